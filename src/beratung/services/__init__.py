@@ -1,0 +1,62 @@
+"""Use-case services: the only way the GUI and the CLI read or change data.
+
+:class:`Services` is built once by ``app.py`` or the CLI and handed to whoever needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from beratung.paths import AppPaths
+from beratung.services.base import ServiceContext
+from beratung.services.database import DatabaseService, open_database, resolve_url
+from beratung.services.overview import OverviewService
+from beratung.storage.database import Database
+
+
+@dataclass
+class Services:
+    context: ServiceContext
+    database: DatabaseService
+    overview: OverviewService
+
+    @property
+    def db(self) -> Database:
+        return self.context.db
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.context.paths
+
+    @classmethod
+    def create(cls, context: ServiceContext) -> Services:
+        return cls(
+            context=context,
+            database=DatabaseService(context.db, context.paths),
+            overview=OverviewService(context),
+        )
+
+    @classmethod
+    def open(
+        cls,
+        paths: AppPaths,
+        *,
+        db_path: str | os.PathLike[str] | None = None,
+        url: str | None = None,
+        user: str | None = None,
+        upgrade: bool = True,
+    ) -> Services:
+        """Resolve, check, open and upgrade the database, then build the services over it."""
+        paths.ensure()
+        db = open_database(resolve_url(paths, db_path=db_path, url=url), paths, upgrade=upgrade)
+        context = ServiceContext(db=db, paths=paths) if user is None else ServiceContext(
+            db=db, paths=paths, user=user
+        )
+        return cls.create(context)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+__all__ = ["ServiceContext", "Services"]

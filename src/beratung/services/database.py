@@ -1,0 +1,163 @@
+"""Opening, upgrading, checking, backing up and restoring the database."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+
+from beratung.domain.errors import DatabaseError, UserError
+from beratung.paths import DATABASE_URL_ENV, AppPaths
+from beratung.storage import backup as backups
+from beratung.storage import migrate
+from beratung.storage.database import Database, check_sqlite_file, sqlite_url
+from beratung.storage.lock import InstanceLock
+
+log = logging.getLogger(__name__)
+
+AUTOMATIC = "automatisch"
+
+
+def resolve_url(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
+) -> URL:
+    """``--database-url`` beats ``--db`` beats ``BERATUNG_DATABASE_URL`` beats the default file."""
+    if url:
+        try:
+            return make_url(url)
+        except Exception as exc:  # sqlalchemy raises ArgumentError with English text
+            raise UserError(
+                f"Die Datenbank-URL „{url}“ ist ungültig.",
+                hint="Beispiel: postgresql+psycopg://benutzer@server/beratung",
+            ) from exc
+    if db_path:
+        return sqlite_url(Path(db_path).expanduser().resolve())
+    env = os.environ.get(DATABASE_URL_ENV)
+    if env:
+        return resolve_url(paths, url=env)
+    return sqlite_url(paths.database_file)
+
+
+def open_database(url: URL, paths: AppPaths, *, upgrade: bool = True) -> Database:
+    """Check, open and (with a backup first) upgrade a database; the file is untouched on error."""
+    db = Database(url)
+    sqlite_path = db.location.sqlite_path
+    if sqlite_path is not None:
+        check_sqlite_file(sqlite_path)
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        state = migrate.schema_state(db)
+        migrate.ensure_not_newer(db, state)
+        if upgrade and not state.is_current:
+            migrate.upgrade(db, backup_dir=paths.backup_dir)
+        elif not state.is_current:
+            raise DatabaseError(
+                f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}).",
+                hint="Bitte führen Sie „beratung db upgrade“ aus.",
+            )
+    except Exception:
+        db.dispose()
+        raise
+    return db
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    database: str
+    revision: str | None
+    head: str
+    integrity: str
+    foreign_key_problems: int
+    schema_differences: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.revision == self.head
+            and self.integrity == "ok"
+            and self.foreign_key_problems == 0
+            and not self.schema_differences
+        )
+
+
+class DatabaseService:
+    """Maintenance operations; not a :class:`Service` because some run before the schema exists."""
+
+    def __init__(self, db: Database, paths: AppPaths) -> None:
+        self.db = db
+        self.paths = paths
+
+    def upgrade(self) -> Path | None:
+        return migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
+
+    def check(self) -> CheckReport:
+        state = migrate.schema_state(self.db)
+        integrity = "ok"
+        fk_problems = 0
+        if self.db.is_sqlite:
+            with self.db.engine.connect() as conn:
+                integrity = str(conn.execute(text("PRAGMA integrity_check")).scalar())
+                fk_problems = len(conn.execute(text("PRAGMA foreign_key_check")).fetchall())
+        differences = tuple(str(d) for d in migrate.schema_differences(self.db))
+        return CheckReport(
+            database=self.db.describe(),
+            revision=state.current,
+            head=state.head,
+            integrity=integrity,
+            foreign_key_problems=fk_problems,
+            schema_differences=differences,
+        )
+
+    def backup(self, to: Path | None = None) -> Path:
+        if to is None:
+            return backups.backup_sqlite(self.db, self.paths.backup_dir, reason="manuell")
+        source = self.db.location.sqlite_path
+        if source is None:
+            backups.backup_sqlite(self.db, self.paths.backup_dir)  # raises the PostgreSQL hint
+            raise AssertionError("unreachable")
+        target = to.expanduser().resolve()
+        if target.is_dir():
+            target = target / f"beratung_{datetime.now():%Y-%m-%d_%H%M%S}.sqlite"
+        backups.copy_sqlite(source, target)
+        return target
+
+    def automatic_backup(self, *, min_age: timedelta = timedelta(hours=20)) -> Path | None:
+        """The daily backup the advisor never has to think about (called at GUI start)."""
+        if not self.db.is_sqlite:
+            return None
+        latest = backups.latest_backup(self.paths.backup_dir, reason=AUTOMATIC)
+        if latest is not None:
+            age = datetime.now() - datetime.fromtimestamp(latest.stat().st_mtime)
+            if age < min_age:
+                return None
+        made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason=AUTOMATIC)
+        backups.prune_backups(self.paths.backup_dir, reason=AUTOMATIC)
+        return made
+
+    def restore(self, source: Path) -> Path:
+        """Replace the database with a backup, after backing up the current state.
+
+        Returns the safety backup of the replaced database. Requires that no other instance has
+        the database open.
+        """
+        target = self.db.location.sqlite_path
+        if target is None:
+            raise UserError(
+                "Wiederherstellen aus Beratung heraus gibt es nur für SQLite-Datenbanken.",
+                hint="Für PostgreSQL verwenden Sie bitte pg_restore.",
+            )
+        source = source.expanduser().resolve()
+        if not source.is_file():
+            raise UserError(f"Die Sicherungsdatei {source} gibt es nicht.")
+        backups.validate_sqlite_copy(source)
+        with InstanceLock(target):
+            safety = backups.backup_sqlite(self.db, self.paths.backup_dir, reason="vor-restore")
+            self.db.dispose()
+            backups.replace_file(source, target)
+        migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
+        return safety

@@ -1,0 +1,1 @@
+"""Engine, sessions, SQLite settings, migrations and backups. No Qt."""

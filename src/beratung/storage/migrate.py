@@ -1,0 +1,117 @@
+"""Schema migrations with Alembic, run from code (no alembic.ini, no separate tool).
+
+Opening a database goes through :func:`prepare`: it refuses files that are newer than this
+program, makes a backup before changing an older schema, and upgrades it to the head revision.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from beratung.domain.errors import DatabaseError
+from beratung.domain.models import Base
+from beratung.storage.backup import backup_sqlite
+from beratung.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    has_tables: bool
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None and not self.has_tables
+
+
+def schema_state(db: Database) -> SchemaState:
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = inspect(connection).get_table_names()
+    return SchemaState(current=current, head=head_revision(), has_tables=bool(tables))
+
+
+def ensure_not_newer(db: Database, state: SchemaState) -> None:
+    if state.current is not None and state.current not in known_revisions():
+        raise DatabaseError(
+            f"Die Datenbank {db.describe()} wurde mit einer neueren Version von Beratung "
+            f"angelegt (Schema {state.current}). Sie wurde nicht verändert.",
+            hint="Bitte installieren Sie die aktuelle Version von Beratung.",
+        )
+    if state.current is None and state.has_tables:
+        raise DatabaseError(
+            f"Die Datenbank {db.describe()} enthält Tabellen, aber keine Beratung-Schemaversion. "
+            "Sie wurde nicht verändert.",
+            hint="Bitte wählen Sie eine Beratung-Datenbank oder eine leere Datei.",
+        )
+
+
+def upgrade(db: Database, *, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to head. Returns the backup made before touching existing data."""
+    state = schema_state(db)
+    ensure_not_newer(db, state)
+    if state.is_current:
+        return None
+    backup: Path | None = None
+    if not state.is_empty and db.is_sqlite and backup_dir is not None:
+        backup = backup_sqlite(db, backup_dir, reason=f"vor-upgrade-{state.current}")
+        log.info("backup before upgrade written to %s", backup)
+    _run_upgrade(db, "head")
+    return backup
+
+
+def _run_upgrade(db: Database, target: str) -> None:
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+
+def schema_differences(db: Database) -> list[Any]:
+    """What differs between the database and the models (empty when they match)."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        return list(compare_metadata(context, Base.metadata))
