@@ -21,7 +21,7 @@ DATABASE_FILE_NAME = "beratung.sqlite"
 
 
 def _find_resources() -> Path:
-    """Installed wheels carry ``beratung/resources``; a source checkout has ``resources/`` at the top."""
+    """Installed wheels carry ``beratung/resources``; a checkout has ``resources/`` at the top."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "resources", here.parent.parent / "resources"):
         if candidate.is_dir():

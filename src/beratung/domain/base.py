@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Date, DateTime, Enum, Integer, MetaData, String, TypeDecorator, func
 from sqlalchemy.engine import Dialect
@@ -73,7 +73,7 @@ def enum_column(enum_cls: type[E], name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: dict[Any, Any] = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         date: Date(),
     }
@@ -97,7 +97,7 @@ class VersionedMixin(TimestampMixin):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (declared_attr takes the class)
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
@@ -107,8 +107,8 @@ def short_text(length: int = 200) -> String:
 
 # func is re-exported for models that need server-side defaults in indexes.
 __all__ = [
-    "Base",
     "NAMING_CONVENTION",
+    "Base",
     "TimestampMixin",
     "UTCDateTime",
     "VersionedMixin",

@@ -16,7 +16,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beratung.domain.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
+from beratung.domain.base import (
+    Base,
+    TimestampMixin,
+    UTCDateTime,
+    VersionedMixin,
+    enum_column,
+    utcnow,
+)
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 
 if TYPE_CHECKING:

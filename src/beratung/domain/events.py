@@ -50,7 +50,9 @@ class Venue(VersionedMixin, Base):
 
     organisation: Mapped[Organisation | None] = relationship()
 
-    __table_args__ = (CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),)
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
 
 
 class Event(VersionedMixin, Base):
@@ -154,7 +156,7 @@ class Registration(VersionedMixin, Base):
 
 
 class AccessibilityNeed(TimestampMixin, Base):
-    """Health-related data: kept only with consent and deleted after the event (``delete_after``)."""
+    """Health-related data: kept only with consent and deleted after the event."""
 
     __tablename__ = "accessibility_need"
 

@@ -1,4 +1,4 @@
-"""All entities in one namespace; importing this module registers every table on ``Base.metadata``."""
+"""All entities in one namespace; importing it registers every table on ``Base.metadata``."""
 
 from beratung.domain.base import Base
 from beratung.domain.contacts import (

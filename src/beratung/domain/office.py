@@ -1,4 +1,4 @@
-"""The office itself: its letterhead profile, clerks, file plan, press releases and text templates."""
+"""The office itself: letterhead profile, clerks, file plan, press releases, text templates."""
 
 from __future__ import annotations
 

@@ -18,7 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beratung.domain.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
+from beratung.domain.base import (
+    Base,
+    TimestampMixin,
+    UTCDateTime,
+    VersionedMixin,
+    enum_column,
+    utcnow,
+)
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import ApplicationStatus, ConsultationMode
 

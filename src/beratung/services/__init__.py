@@ -50,8 +50,10 @@ class Services:
         """Resolve, check, open and upgrade the database, then build the services over it."""
         paths.ensure()
         db = open_database(resolve_url(paths, db_path=db_path, url=url), paths, upgrade=upgrade)
-        context = ServiceContext(db=db, paths=paths) if user is None else ServiceContext(
-            db=db, paths=paths, user=user
+        context = (
+            ServiceContext(db=db, paths=paths)
+            if user is None
+            else ServiceContext(db=db, paths=paths, user=user)
         )
         return cls.create(context)
 

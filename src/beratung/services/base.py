@@ -58,7 +58,7 @@ class Service:
         summary: str,
         changes: dict[str, Any] | None = None,
     ) -> None:
-        """Write an audit entry inside the caller's transaction, so it exists iff the change does."""
+        """Write an audit entry in the caller's transaction: it exists iff the change does."""
         session.add(
             AuditEntry(
                 occurred_at=self.ctx.now(),

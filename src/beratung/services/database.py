@@ -85,6 +85,20 @@ class CheckReport:
         )
 
 
+def _describe_difference(difference: object) -> str:
+    """Alembic's comparison tuples in a line a person can read."""
+    if isinstance(difference, tuple) and difference:
+        kind = str(difference[0])
+        subject = difference[1] if len(difference) > 1 else ""
+        name = getattr(subject, "name", None) or getattr(subject, "key", None) or subject
+        table = getattr(getattr(subject, "table", None), "name", None)
+        where = f"{table}.{name}" if table else str(name)
+        return f"{kind}: {where}"
+    if isinstance(difference, list):  # modify_* entries come as a list of tuples
+        return "; ".join(_describe_difference(d) for d in difference)
+    return str(difference)
+
+
 class DatabaseService:
     """Maintenance operations; not a :class:`Service` because some run before the schema exists."""
 
@@ -103,7 +117,11 @@ class DatabaseService:
             with self.db.engine.connect() as conn:
                 integrity = str(conn.execute(text("PRAGMA integrity_check")).scalar())
                 fk_problems = len(conn.execute(text("PRAGMA foreign_key_check")).fetchall())
-        differences = tuple(str(d) for d in migrate.schema_differences(self.db))
+        differences = (
+            ()
+            if state.is_empty
+            else tuple(_describe_difference(d) for d in migrate.schema_differences(self.db))
+        )
         return CheckReport(
             database=self.db.describe(),
             revision=state.current,

@@ -46,7 +46,7 @@ class OverviewService(Service):
         with self.db.read() as s:
 
             def count(stmt: object) -> int:
-                return int(s.scalar(stmt) or 0)  # type: ignore[call-overload]
+                return int(s.scalar(stmt) or 0)
 
             municipality = Organisation.kind == OrganisationKind.MUNICIPALITY
             return OverviewCounts(
@@ -78,5 +78,3 @@ class OverviewService(Service):
                 is_demo=s.get(AppMeta, DEMO_META_KEY) is not None,
                 database=self.db.describe(),
             )
-
-

@@ -78,11 +78,15 @@ def validate_sqlite_copy(path: Path) -> None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Die Datei {path} ist keine lesbare SQLite-Datenbank ({exc}).") from exc
+        raise DatabaseError(
+            f"Die Datei {path} ist keine lesbare SQLite-Datenbank ({exc})."
+        ) from exc
     if not result or result[0] != "ok":
         raise DatabaseError(f"Die Sicherung {path} ist beschädigt (Integritätsprüfung: {result}).")
     if "alembic_version" not in tables:

@@ -229,7 +229,8 @@ def check_sqlite_file(path: Path) -> None:
             raise DatabaseError(
                 f"Die Datei {path} ist keine Beratung-Datenbank (kein SQLite-Format). "
                 "Sie wurde nicht verändert.",
-                hint="Bitte wählen Sie die richtige Datei oder starten Sie mit einer neuen Datenbank.",
+                hint="Bitte wählen Sie die richtige Datei oder starten Sie mit einer neuen "
+                "Datenbank.",
             )
         if not _writable(path) or not _writable(path.parent):
             raise DatabaseError(

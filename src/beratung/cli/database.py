@@ -1,0 +1,110 @@
+"""``beratung db upgrade|check|backup|restore``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from beratung.cli.runtime import Runtime
+from beratung.domain.errors import UserError
+from beratung.services.database import DatabaseService, resolve_url
+from beratung.storage import migrate
+from beratung.storage.database import Database, check_sqlite_file
+from beratung.storage.lock import InstanceLock
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("db", help="Datenbank aktualisieren, prüfen, sichern, wiederherstellen")
+    actions = parser.add_subparsers(dest="db_command", metavar="AKTION", required=True)
+
+    up = actions.add_parser("upgrade", help="Schema auf den neuesten Stand bringen (mit Sicherung)")
+    up.set_defaults(handler=_upgrade)
+
+    check = actions.add_parser("check", help="Schema, Integrität und Fremdschlüssel prüfen")
+    check.set_defaults(handler=_check)
+
+    backup = actions.add_parser("backup", help="eine Sicherungskopie anlegen")
+    backup.add_argument("--to", metavar="DATEI", type=Path, help="Zieldatei oder -ordner")
+    backup.set_defaults(handler=_backup)
+
+    restore = actions.add_parser("restore", help="eine Sicherung zurückspielen")
+    restore.add_argument("file", metavar="DATEI", type=Path)
+    restore.set_defaults(handler=_restore)
+
+
+def _maintenance(runtime: Runtime, *, must_exist: bool = False) -> DatabaseService:
+    """Open without upgrading, so ``check`` reports an old schema instead of changing it."""
+    runtime.paths.ensure()
+    db = Database(resolve_url(runtime.paths, db_path=runtime.db_path, url=runtime.url))
+    path = db.location.sqlite_path
+    if path is not None:
+        if must_exist and not path.exists():
+            raise UserError(f"Die Datenbank {path} gibt es nicht.")
+        check_sqlite_file(path)
+    return DatabaseService(db, runtime.paths)
+
+
+def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
+    service = _maintenance(runtime)
+    lock = (
+        InstanceLock(service.db.location.sqlite_path)
+        if service.db.location.sqlite_path is not None
+        else None
+    )
+    if lock:
+        lock.acquire()
+    try:
+        before = migrate.schema_state(service.db)
+        backup = service.upgrade()
+    finally:
+        if lock:
+            lock.release()
+        service.db.dispose()
+    if before.is_current:
+        print(f"Die Datenbank {service.db.describe()} ist bereits aktuell (Schema {before.head}).")
+    else:
+        print(
+            f"Die Datenbank {service.db.describe()} wurde von Schema "
+            f"{before.current or '(leer)'} auf {before.head} aktualisiert."
+        )
+        if backup:
+            print(f"Sicherung vorher: {backup}")
+    return 0
+
+
+def _check(args: argparse.Namespace, runtime: Runtime) -> int:
+    service = _maintenance(runtime, must_exist=True)
+    try:
+        report = service.check()
+    finally:
+        service.db.dispose()
+    print(f"Datenbank: {report.database}")
+    print(f"Schema: {report.revision or '(leer)'} (aktuell: {report.head})")
+    print(f"Integrität: {report.integrity}")
+    print(f"Fremdschlüssel-Verletzungen: {report.foreign_key_problems}")
+    if report.revision is None:
+        print("Die Datenbank ist leer; „beratung db upgrade“ legt das Schema an.")
+    if report.schema_differences:
+        print("Abweichungen vom Datenmodell:")
+        for line in report.schema_differences:
+            print(f"  {line}")
+    print("Ergebnis: in Ordnung" if report.ok else "Ergebnis: PROBLEME gefunden")
+    return 0 if report.ok else 1
+
+
+def _backup(args: argparse.Namespace, runtime: Runtime) -> int:
+    service = runtime.services().database
+    target = service.backup(args.to)
+    print(f"Sicherung geschrieben: {target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, runtime: Runtime) -> int:
+    service = _maintenance(runtime)
+    try:
+        safety = service.restore(args.file)
+    finally:
+        service.db.dispose()
+    print(f"Die Sicherung {args.file} wurde zurückgespielt.")
+    print(f"Der vorherige Stand wurde gesichert: {safety}")
+    return 0

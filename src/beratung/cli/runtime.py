@@ -1,0 +1,43 @@
+"""Lazy access to paths and services for one CLI invocation."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from beratung.paths import AppPaths
+
+if TYPE_CHECKING:
+    from beratung.services import Services
+
+
+@dataclass
+class Runtime:
+    paths: AppPaths
+    db_path: str | None
+    url: str | None
+    _services: Services | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Runtime:
+        return cls(
+            paths=AppPaths.default(getattr(args, "data_dir", None)),
+            db_path=getattr(args, "db", None),
+            url=getattr(args, "database_url", None),
+        )
+
+    def services(self, *, upgrade: bool = True) -> Services:
+        """Open the database on first use (commands like ``--version`` never touch it)."""
+        if self._services is None:
+            from beratung.services import Services
+
+            self._services = Services.open(
+                self.paths, db_path=self.db_path, url=self.url, upgrade=upgrade
+            )
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None

@@ -1,0 +1,119 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite or on PostgreSQL.
+
+The backend is chosen by the test command (``./run-tests``): ``BERATUNG_TEST_BACKEND=postgresql``
+with ``BERATUNG_TEST_POSTGRES_URL`` pointing at a throwaway server runs every test that uses a
+database against PostgreSQL. Migrating once into a template and copying it per test keeps the
+suite fast on both backends. Tests never touch the real user's folders.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from beratung.paths import AppPaths
+from beratung.storage import migrate
+from beratung.storage.backup import copy_sqlite
+from beratung.storage.database import Database, sqlite_url
+
+BACKEND = os.environ.get("BERATUNG_TEST_BACKEND", "sqlite")
+POSTGRES_ADMIN_URL = os.environ.get("BERATUNG_TEST_POSTGRES_URL")
+DB_FIXTURES = {"database_url", "services", "db", "migrated_database"}
+
+_counter = itertools.count(1)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    target = POSTGRES_ADMIN_URL if BACKEND == "postgresql" else "SQLite (Datei je Test)"
+    return f"Beratung test database backend: {BACKEND} — {target}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse to touch real user directories (qutebrowser's rule)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("BERATUNG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BERATUNG_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    app_paths = AppPaths(tmp_path / "data")
+    app_paths.ensure()
+    return app_paths
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+    if BACKEND == "postgresql":
+        if not POSTGRES_ADMIN_URL:
+            pytest.skip("PostgreSQL-Lauf angefordert, aber BERATUNG_TEST_POSTGRES_URL fehlt")
+        admin = make_url(POSTGRES_ADMIN_URL)
+        name = f"beratung_template_{os.getpid()}"
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+        template_url = admin.set(database=name)
+        db = Database(template_url)
+        migrate.upgrade(db)
+        db.dispose()
+        yield template_url
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        db = Database(sqlite_url(path))
+        migrate.upgrade(db)
+        db.dispose()
+        yield sqlite_url(path)
+
+
+@pytest.fixture
+def database_url(_template: URL, tmp_path: Path, paths: AppPaths) -> Iterator[str]:
+    """A fresh database at the head revision, private to this test."""
+    if _template.get_backend_name() == "postgresql":
+        name = f"beratung_test_{os.getpid()}_{next(_counter)}"
+        admin = make_url(POSTGRES_ADMIN_URL or "")
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template.database}"'))
+        yield admin.set(database=name).render_as_string(hide_password=False)
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+    else:
+        target = paths.database_file
+        copy_sqlite(Path(str(_template.database)), target)
+        yield sqlite_url(target).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def services(database_url: str, paths: AppPaths) -> Iterator[object]:
+    from beratung.services import Services
+
+    svc = Services.open(paths, url=database_url, user="Testerin")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def db(services: object) -> Database:
+    return services.db  # type: ignore[attr-defined,no-any-return]

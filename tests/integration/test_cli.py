@@ -1,0 +1,77 @@
+"""The command line contract of cli.md: German messages, exit 1 for bad input, 2 for usage."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from beratung import __version__
+from beratung.cli import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_usage_errors_are_german_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["db", "zaubern"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Fehler" in err and "ungültige Auswahl" in err
+
+
+def test_db_upgrade_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "neu.sqlite"
+    assert main(["--db", str(db), "db", "upgrade"]) == 0
+    assert "aktualisiert" in capsys.readouterr().out
+    assert main(["--db", str(db), "db", "upgrade"]) == 0
+    assert "bereits aktuell" in capsys.readouterr().out
+    assert main(["--db", str(db), "db", "check"]) == 0
+    assert "Ergebnis: in Ordnung" in capsys.readouterr().out
+
+
+def test_db_check_of_a_missing_file_does_not_create_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "gibt-es-nicht.sqlite"
+    assert main(["--db", str(missing), "db", "check"]) == 1
+    assert "gibt es nicht" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_not_a_database_exits_1_with_the_file_named_and_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "Kontakte.xlsx"
+    bogus.write_bytes(b"PK\x03\x04 eine Excel-Datei")
+    digest = hashlib.sha256(bogus.read_bytes()).hexdigest()
+    assert main(["--db", str(bogus), "db", "backup"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fehler: ") and str(bogus) in err
+    assert "Traceback" not in err
+    assert hashlib.sha256(bogus.read_bytes()).hexdigest() == digest
+
+
+def test_backup_to_a_file_and_restore_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "b.sqlite"
+    target = tmp_path / "sicherung.sqlite"
+    assert main(["--db", str(db), "db", "backup", "--to", str(target)]) == 0
+    assert target.exists()
+    assert main(["--db", str(db), "db", "restore", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "zurückgespielt" in out and "vorherige Stand" in out
+
+
+def test_postgres_url_that_is_malformed_is_a_german_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--database-url", "kein://::url", "db", "check"]) == 1
+    assert "Datenbank-URL" in capsys.readouterr().err
