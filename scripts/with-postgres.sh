@@ -26,7 +26,7 @@ find_bindir() {
         return 1
     fi
     # Debian/Ubuntu: /usr/lib/postgresql/<version>/bin, die höchste Version zuerst.
-    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -rn); do
+    for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
         [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && echo "$dir" && return 0
     done
     if have initdb && have pg_ctl; then
@@ -70,11 +70,8 @@ if is_root; then
     id postgres >/dev/null 2>&1 \
         || die "Als root brauche ich den Systembenutzer 'postgres' für initdb (apt-get install postgresql legt ihn an)."
     PG_OWNER=postgres
-    if have runuser; then
-        RUN_AS=(runuser -u postgres --)
-    else
-        RUN_AS=(su postgres -s /bin/sh -c '"$0" "$@"' --)
-    fi
+    have runuser || die "Als root brauche ich runuser (Paket util-linux), um initdb als postgres zu starten."
+    RUN_AS=(runuser -u postgres --)
 fi
 pg() { (cd "$PGTMP" && "${RUN_AS[@]}" "$@"); }
 
@@ -84,6 +81,7 @@ PGDATA_DIR="$PGTMP/data"
 PGLOG="$PGTMP/server.log"
 STARTED=""
 
+# shellcheck disable=SC2317  # wird über trap aufgerufen
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
