@@ -1,0 +1,184 @@
+"""What every printed document shares: A4, embedded fonts, metadata, page numbers, determinism.
+
+A renderer is a class whose layout numbers are mm class constants (``address_top = 45 * mm``);
+a layout variant is a subclass that overrides constants, never an ``if`` on a flag. Renderers take
+a frozen snapshot from :mod:`beratung.domain.printing` and return PDF bytes; they read nothing but
+the shipped fonts and write nothing.
+
+Coordinates: the constants are measured from the *top* of the sheet, as in DIN 5008 and in
+``documents.md``; :meth:`PdfRenderer.from_top` converts them to ReportLab's bottom-up y.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import partial
+from typing import Any, ClassVar, Generic, TypeVar
+from xml.sax.saxutils import escape
+
+from babel.dates import format_date
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+
+from beratung.documents import fonts
+from beratung.domain.printing import Sender
+
+LOCALE = "de_DE"
+
+SnapshotT = TypeVar("SnapshotT")
+
+PageMarker = Callable[[Canvas, int, int], None]
+"""Draws "Seite x von y" on a finished page: (canvas, page number, page count)."""
+
+
+def format_short_date(value: date) -> str:
+    """31.07.2017: leading zeros and four-digit year, as DIN 5008 wants, independent of the OS."""
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
+
+
+def format_long_date(value: date) -> str:
+    """31. Juli 2017."""
+    return format_date(value, "d. MMMM yyyy", locale=LOCALE)
+
+
+def markup(text: str) -> str:
+    """Plain snapshot text as Paragraph markup: escaped, with ``\\n`` as a line break.
+
+    Snapshot text is user input and never markup, so ``<`` or ``&`` in it print as they are.
+    """
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
+def page_label(page: int, pages: int) -> str:
+    return f"Seite {page} von {pages}"
+
+
+def default_footer_lines(sender: Sender) -> tuple[str, ...]:
+    """The footer when the office profile has none of its own: address, then the ways to call."""
+    if sender.footer_lines:
+        return sender.footer_lines
+    town = " ".join(part for part in (sender.postcode, sender.town) if part)
+    address = " · ".join(part for part in (sender.name, sender.street, town) if part)
+    contact = " · ".join(
+        part
+        for part in (
+            f"Telefon {sender.phone}" if sender.phone else None,
+            f"Telefax {sender.fax}" if sender.fax else None,
+            sender.email,
+            sender.website,
+        )
+        if part
+    )
+    return tuple(line for line in (address, contact) if line)
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
+    """A canvas that knows the page count when it finishes, for "Seite x von y".
+
+    Pages are kept until :meth:`save`, then each is stamped by ``page_marker`` and written. With a
+    single page nothing is stamped: DIN 5008 numbers only letters of more than one page.
+    """
+
+    def __init__(self, *args: Any, page_marker: PageMarker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._page_marker = page_marker
+        self._saved_page_states: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._saved_page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        pages = len(self._saved_page_states)
+        for number, state in enumerate(self._saved_page_states, start=1):
+            self.__dict__.update(state)
+            if pages > 1:
+                self._page_marker(self, number, pages)
+            super().showPage()
+        super().save()
+
+
+class PdfRenderer(Generic[SnapshotT]):
+    """Base of all renderers: builds the document, sets metadata, keeps output reproducible."""
+
+    page_width: ClassVar[float] = A4[0]
+    page_height: ClassVar[float] = A4[1]
+
+    margin_left: ClassVar[float] = 25 * mm
+    margin_right: ClassVar[float] = 20 * mm
+
+    creator: ClassVar[str] = "Beratung"
+    language: ClassVar[str] = "de-DE"
+
+    # --- what subclasses provide -------------------------------------------------------------
+
+    def validate(self, snapshot: SnapshotT) -> None:
+        """Raise :class:`~beratung.domain.errors.ValidationError` for what cannot be printed."""
+
+    def title(self, snapshot: SnapshotT) -> str:
+        raise NotImplementedError
+
+    def author(self, snapshot: SnapshotT) -> str:
+        raise NotImplementedError
+
+    def subject(self, snapshot: SnapshotT) -> str:
+        return ""
+
+    def page_templates(self, snapshot: SnapshotT) -> Sequence[PageTemplate]:
+        raise NotImplementedError
+
+    def story(self, snapshot: SnapshotT) -> list[Flowable]:
+        raise NotImplementedError
+
+    def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Stamp "Seite x von y"; only called when there is more than one page."""
+        raise NotImplementedError
+
+    def check_result(self, snapshot: SnapshotT, pages: int) -> None:
+        """A last check on the finished layout (e.g. a page limit); raise ValidationError."""
+
+    # --- shared machinery --------------------------------------------------------------------
+
+    def from_top(self, distance: float) -> float:
+        """ReportLab y for a distance measured from the top edge of the sheet."""
+        return self.page_height - distance
+
+    @property
+    def text_width(self) -> float:
+        return self.page_width - self.margin_left - self.margin_right
+
+    def render(self, snapshot: SnapshotT) -> bytes:
+        """The PDF for ``snapshot``; the same snapshot always gives the same bytes."""
+        fonts.register_fonts()
+        self.validate(snapshot)
+        buffer = io.BytesIO()
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=(self.page_width, self.page_height),
+            # invariant: no time stamp and a fixed document ID, so reprints are byte-identical.
+            invariant=1,
+            title=self.title(snapshot),
+            author=self.author(snapshot),
+            subject=self.subject(snapshot),
+            creator=self.creator,
+            lang=self.language,
+            displayDocTitle=1,
+            initialFontName=fonts.REGULAR,
+        )
+        doc.addPageTemplates(list(self.page_templates(snapshot)))
+        page_count: list[int] = []
+
+        def marker(canvas: Canvas, page: int, pages: int) -> None:
+            page_count[:] = [pages]
+            self.draw_page_number(canvas, page, pages)
+
+        doc.build(
+            self.story(snapshot),
+            canvasmaker=partial(NumberedCanvas, page_marker=marker),
+        )
+        self.check_result(snapshot, page_count[0] if page_count else 1)
+        return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""The one font family every document uses, embedded so the page looks the same everywhere.
+
+Liberation Sans (SIL Open Font License 1.1, licence text in ``resources/fonts``) is metrically
+compatible with Arial, which German offices expect, and covers everything German text needs,
+including „“ – € ß and the capital ẞ. The PDF standard fonts (Helvetica) cannot be embedded and
+have no ẞ, so they are never used.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from beratung.paths import resource_path
+
+FAMILY = "LiberationSans"
+REGULAR = "LiberationSans"
+BOLD = "LiberationSans-Bold"
+ITALIC = "LiberationSans-Italic"
+BOLD_ITALIC = "LiberationSans-BoldItalic"
+
+_FILES: dict[str, str] = {
+    REGULAR: "LiberationSans-Regular.ttf",
+    BOLD: "LiberationSans-Bold.ttf",
+    ITALIC: "LiberationSans-Italic.ttf",
+    BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
+}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the family with ReportLab once per process (idempotent and thread-safe).
+
+    Registration parses the TrueType files, which costs a few milliseconds; renderers call this on
+    every render, so it must be cheap after the first time.
+    """
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name, file_name in _FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file_name))))
+        # <b>/<i> in Paragraph markup map to the right faces of the family.
+        addMapping(FAMILY, 0, 0, REGULAR)
+        addMapping(FAMILY, 1, 0, BOLD)
+        addMapping(FAMILY, 0, 1, ITALIC)
+        addMapping(FAMILY, 1, 1, BOLD_ITALIC)
+        _registered = True
+
+
+def string_width(text: str, font_name: str, size: float) -> float:
+    """Width of one line in points; used to refuse text that would not fit instead of cutting it."""
+    register_fonts()
+    return float(pdfmetrics.stringWidth(text, font_name, size))
+
+
+def ascent(font_name: str, size: float) -> float:
+    """Height above the baseline in points, to put the top of a line exactly on a DIN zone edge."""
+    register_fonts()
+    return float(pdfmetrics.getAscent(font_name, size))

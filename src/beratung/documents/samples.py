@@ -1,0 +1,195 @@
+"""Sample snapshots and ``python -m beratung.documents.samples OUT_DIR``.
+
+Writes a two-page Form B letter, a one-page Form A letter and the press release P 309/2017 with
+the text of the real release, so anyone can look at the layouts without a database. The tests use
+the same snapshots. All names besides the association's own are examples.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from beratung.documents.letter import render_letter
+from beratung.documents.press_release import render_press_release
+from beratung.domain.printing import (
+    AddressBlock,
+    ClerkInfo,
+    InformationBlock,
+    LetterSnapshot,
+    PressReleaseSnapshot,
+    Sender,
+)
+
+
+def sample_sender() -> Sender:
+    return Sender(
+        name="Städtetag Baden-Württemberg",
+        unit="Fachberatung Inklusion",
+        function_line="Geschäftsführendes Vorstandsmitglied",
+        street="Königstraße 2",
+        postcode="70173",
+        town="Stuttgart",
+        phone="0711 22921-0",
+        fax="0711 22921-42",
+        email="post@staedtetag-bw.de",
+        website="www.staedtetag-bw.de",
+    )
+
+
+def sample_clerk() -> ClerkInfo:
+    return ClerkInfo(
+        name="Christiane Conzen",
+        initials="Co",
+        function="Pressereferentin",
+        phone_extension="48",
+        email="christiane.conzen@staedtetag-bw.de",
+    )
+
+
+_LETTER_BODY = (
+    "der Städtetag Baden-Württemberg lädt Sie herzlich zum nächsten Werkstattgespräch im Projekt "
+    "„Inklusive Quartiere“ ein. Es findet statt am Mittwoch, 25. Oktober 2017, von 10:00 bis "
+    "16:00 Uhr in Ulm. Der Veranstaltungsort ist stufenlos erreichbar, ein barrierefreies WC und "
+    "eine Induktionsschleife sind vorhanden.",
+    "Im Mittelpunkt steht der Erfahrungsaustausch bei der Umsetzung der Quartierskonzepte vor Ort: "
+    "Welche Strukturen haben sich bewährt, wie gelingt die Beteiligung der Bürgerinnen und Bürger, "
+    "und wie lassen sich Netzwerke über die Grenzen der Fachbereiche hinweg dauerhaft tragen? "
+    "Kommunen, die sich am Wettbewerb „Quartier 2020“ beteiligt haben, berichten aus ihrer Praxis.",
+    "Unter Inklusion verstehen wir nicht nur die Arbeit für Menschen mit Behinderung: Ziel ist es, "
+    "Synergien für möglichst viele Zielgruppen auf möglichst vielen Gebieten zu schaffen. Deshalb "
+    "richtet sich die Einladung ausdrücklich an Fachleute aus Sozialplanung, Stadtentwicklung, "
+    "Bildung und Bürgerbeteiligung.",
+    "Bitte melden Sie sich bis zum 11. Oktober 2017 mit dem beiliegenden Antwortbogen an. Teilen "
+    "Sie uns dabei bitte mit, ob Sie Gebärdensprach- oder Schriftdolmetschung, Unterlagen in "
+    "Leichter Sprache oder eine Assistenz benötigen; wir sorgen dann für die nötige Unterstützung. "
+    "Die Teilnahme ist kostenfrei, für Verpflegung ist gesorgt.",
+    "Die Tagesordnung liegt diesem Schreiben bei. Die Kosten für Anreise und Übernachtung können "
+    "wir leider nicht übernehmen. Die Teilnehmerzahl ist auf 40 Personen begrenzt; "
+    "Anmeldungen berücksichtigen wir in der Reihenfolge ihres Eingangs. Wer keinen Platz mehr "
+    "erhält, kommt auf die Warteliste und wird benachrichtigt, sobald ein Platz frei wird.",
+    "Für Rückfragen zu Inhalt und Ablauf steht Ihnen Frau Simone Fischer gern zur Verfügung, "
+    "telefonisch unter 0711 22921-33 oder per E-Mail an simone.fischer@staedtetag-bw.de. "
+    "Fragen zur Barrierefreiheit des Veranstaltungsortes beantworten wir ebenfalls gern.",
+    "Wir freuen uns auf Ihre Teilnahme, auf einen lebendigen Austausch und darauf, gemeinsam mit "
+    "Ihnen weitere Ideen für inklusive Quartiere in Baden-Württemberg zu entwickeln. Größere "
+    "Straßenbauprojekte in der Ulmer Innenstadt (Sperrung der Neuen Straße) können die Anreise "
+    "mit dem Auto verlängern; wir empfehlen die Anreise mit Bus und Bahn.",
+)
+
+
+def sample_letter(form: str = "B", *, long: bool = True) -> LetterSnapshot:
+    """An invitation to the Werkstattgespräch in Ulm; ``long`` gives two pages."""
+    body = _LETTER_BODY if long else _LETTER_BODY[:2] + _LETTER_BODY[3:4]
+    return LetterSnapshot(
+        sender=sample_sender(),
+        address=AddressBlock(
+            lines=(
+                "Stadt Ulm",
+                "Fachbereich Bildung und Soziales",
+                "Frau Dr. Anna Beispiel",
+                "Marktplatz 1",
+                "89073 Ulm",
+            ),
+            endorsements=("Persönlich",),
+        ),
+        return_line="Städtetag Baden-Württemberg · Königstraße 2 · 70173 Stuttgart",
+        information=InformationBlock(
+            letter_date=date(2017, 9, 20),
+            your_message_date=date(2017, 8, 14),
+            our_reference="047.43 - Fi",
+            name="Simone Fischer",
+            phone="0711 22921-33",
+            fax="0711 22921-42",
+            email="simone.fischer@staedtetag-bw.de",
+        ),
+        subject="Einladung zum Werkstattgespräch „Inklusive Quartiere“ am 25. Oktober 2017 in Ulm",
+        salutation="Sehr geehrte Frau Dr. Beispiel,",
+        body=body,
+        title="Einladung zum Werkstattgespräch am 25.10.2017 in Ulm",
+        signatory_name="Simone Fischer",
+        signatory_function="Fachberatung Inklusion",
+        enclosures=("Tagesordnung", "Antwortbogen") if long else ("Tagesordnung",),
+        form="A" if form == "A" else "B",
+    )
+
+
+P309_BODY = (
+    "Der Städtetag Baden-Württemberg freut sich ebenfalls über die Zahl der eingegangenen "
+    "Bewerbungen. Der kommunale Landesverband hatte die teilnehmenden Kommunen im Vorfeld "
+    "unterstützt und beraten.",
+    "„Wir wollen Kommunen langfristig bei der Etablierung und Weiterentwicklung von Quartieren "
+    "unterstützen und begleiten“, sagte Sozial- und Integrationsminister Manne Lucha. Der "
+    "Städtetag hatte genau das bereits während der Bewerbungsphase getan: „Knapp 80 unserer "
+    "Mitgliedskommunen und darüber hinaus hat unsere Fachberaterin bei der Konzeptentwicklung in "
+    "der Bewerbungsphase beraten“, so Benjamin Lachat, zuständiger Dezernent beim Städtetag "
+    "Baden-Württemberg, „Vernetzung und Erfahrungsaustausch unter den Kommunen organisieren – "
+    "genau dort sehen wir unsere Aufgabe.“",
+    "Außerdem entwickelt der Städtetag auch sein eigenes Projekt „Inklusive Quartiere“ ständig "
+    "weiter. Dabei geht es vor allem um den Erfahrungsaustausch bei der Umsetzung der Konzepte vor "
+    "Ort, die praktische Arbeit und die Entwicklung weiterer Ideen. Im Mittelpunkt steht das "
+    "interdisziplinäre Vorgehen, so dass in und zwischen den Kommunen ein Netzwerk entsteht, in "
+    "dem Wissenstransfer stattfindet.",
+    "„Unter Inklusion verstehen wir beim Städtetag Baden-Württemberg nicht nur die Arbeit für "
+    "Menschen mit Behinderung, sondern der Begriff wird weiter gefasst: Ziel ist es, Synergien "
+    "für möglichst viele Zielgruppen auf möglichst vielen Gebieten zu schaffen“, erklärt Benjamin "
+    "Lachat. „Die Städte wollen gesellschaftliche Teilhabechancen für alle Menschen im Quartier "
+    "absichern.“",
+    "Erarbeitet wird das Projekt in Werkstattgesprächen vor Ort.\n"
+    "Das nächste Werkstattgespräch findet statt am Mittwoch, 25. Oktober 2017, in Ulm.",
+)
+
+P309_HEADLINE = (
+    "Statement zur Presseinformation des Sozialministeriums: 147 Bewerbungen beim landesweiten "
+    "Quartierswettbewerb eingegangen"
+)
+
+
+def sample_press_release() -> PressReleaseSnapshot:
+    """P 309/2017 of 31 July 2017, as published."""
+    return PressReleaseSnapshot(
+        sender=sample_sender(),
+        clerk=sample_clerk(),
+        number="P 309/2017",
+        file_reference="047.43 - P 309/2017 · Co",
+        release_date=date(2017, 7, 31),
+        headline=P309_HEADLINE,
+        dateline_place="Stuttgart",
+        body=P309_BODY,
+        more_info="www.inklusive-quartiere.de",
+        contact=(
+            "Simone Fischer, Fachberatung Inklusion beim Städtetag Baden-Württemberg, "
+            "Telefon 0711 229 21-33, E-Mail simone.fischer@staedtetag-bw.de"
+        ),
+    )
+
+
+def write_samples(out_dir: Path) -> list[Path]:
+    """Render every sample into ``out_dir``; returns the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "brief-form-b.pdf": render_letter(sample_letter("B")),
+        "brief-form-a.pdf": render_letter(sample_letter("A", long=False)),
+        "presseinformation-P-309-2017.pdf": render_press_release(sample_press_release()),
+    }
+    written = []
+    for name, data in outputs.items():
+        path = out_dir / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("Aufruf: python -m beratung.documents.samples AUSGABEORDNER\n")
+        return 2
+    for path in write_samples(Path(args[0])):
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
