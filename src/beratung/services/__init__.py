@@ -10,8 +10,17 @@ from dataclasses import dataclass
 
 from beratung.paths import AppPaths
 from beratung.services.base import ServiceContext
+from beratung.services.consultations import ConsultationService
+from beratung.services.contact_io import ContactTransferService
+from beratung.services.contacts import ContactService
 from beratung.services.database import DatabaseService, open_database, resolve_url
+from beratung.services.documents import DocumentService
+from beratung.services.followups import FollowUpService
+from beratung.services.office import OfficeService
 from beratung.services.overview import OverviewService
+from beratung.services.press import PressService
+from beratung.services.programmes import ProgrammeService
+from beratung.services.statistics import StatisticsService
 from beratung.storage.database import Database
 
 
@@ -20,6 +29,15 @@ class Services:
     context: ServiceContext
     database: DatabaseService
     overview: OverviewService
+    contacts: ContactService
+    contact_transfer: ContactTransferService
+    consultations: ConsultationService
+    followups: FollowUpService
+    programmes: ProgrammeService
+    statistics: StatisticsService
+    office: OfficeService
+    press: PressService
+    documents: DocumentService
 
     @property
     def db(self) -> Database:
@@ -35,6 +53,15 @@ class Services:
             context=context,
             database=DatabaseService(context.db, context.paths),
             overview=OverviewService(context),
+            contacts=ContactService(context),
+            contact_transfer=ContactTransferService(context),
+            consultations=ConsultationService(context),
+            followups=FollowUpService(context),
+            programmes=ProgrammeService(context),
+            statistics=StatisticsService(context),
+            office=OfficeService(context),
+            press=PressService(context),
+            documents=DocumentService(context),
         )
 
     @classmethod
