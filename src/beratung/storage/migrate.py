@@ -108,10 +108,23 @@ def _run_upgrade(db: Database, target: str) -> None:
         command.upgrade(config, target)
 
 
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Leave out objects the models do not describe on purpose: full-text index tables (SQLite
+    FTS5 creates shadow tables ``*_fts_data`` …) and their triggers live only in migrations."""
+    return not (type_ == "table" and name is not None and "_fts" in name)
+
+
 def schema_differences(db: Database) -> list[Any]:
     """What differs between the database and the models (empty when they match)."""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_object": include_object,
+            },
         )
         return list(compare_metadata(context, Base.metadata))

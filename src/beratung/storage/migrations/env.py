@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from beratung.domain.models import Base
+from beratung.storage.migrate import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,6 +23,7 @@ def run_migrations() -> None:
         render_as_batch=True,
         compare_type=True,
         compare_server_default=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
