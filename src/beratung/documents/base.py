@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from beratung.documents import fonts
+from beratung.domain.errors import ValidationError
 from beratung.domain.printing import Sender
 
 LOCALE = "de_DE"
@@ -111,6 +112,17 @@ class PdfRenderer(Generic[SnapshotT]):
     margin_left: ClassVar[float] = 25 * mm
     margin_right: ClassVar[float] = 20 * mm
 
+    # Page number ("Seite x von y", only with more than one page) and the sender's footer lines,
+    # both below the last text line (257 mm) on every page.
+    page_number_baseline: ClassVar[float] = 263 * mm
+    page_number_size: ClassVar[float] = 9
+    footer_last_baseline: ClassVar[float] = 286 * mm
+    footer_pitch: ClassVar[float] = 3.5 * mm
+    footer_size: ClassVar[float] = 7.5
+    footer_rule_gap: ClassVar[float] = 2.5 * mm
+    footer_rule_width: ClassVar[float] = 0.4
+    footer_max_lines: ClassVar[int] = 4
+
     creator: ClassVar[str] = "Beratung"
     language: ClassVar[str] = "de-DE"
 
@@ -135,8 +147,44 @@ class PdfRenderer(Generic[SnapshotT]):
         raise NotImplementedError
 
     def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
-        """Stamp "Seite x von y"; only called when there is more than one page."""
-        raise NotImplementedError
+        """Stamp "Seite x von y" at the right edge; only called with more than one page."""
+        canvas.saveState()
+        canvas.setFont(fonts.REGULAR, self.page_number_size)
+        canvas.drawRightString(self.right_edge, self.from_top(self.page_number_baseline),
+                               page_label(page, pages))
+        canvas.restoreState()
+
+    def validate_footer(self, sender: Sender) -> None:
+        """The footer must fit below the page number: a few lines, each within the margins."""
+        lines = default_footer_lines(sender)
+        if len(lines) > self.footer_max_lines:
+            raise ValidationError(
+                f"Die Fußzeile hat {len(lines)} Zeilen; Platz ist für {self.footer_max_lines}.",
+                field="footer_lines",
+            )
+        for line in lines:
+            if fonts.string_width(line, fonts.REGULAR, self.footer_size) > self.text_width:
+                raise ValidationError(
+                    f"Die Fußzeile „{line}“ ist zu lang für eine Zeile.", field="footer_lines"
+                )
+
+    def draw_footer(self, canvas: Canvas, sender: Sender) -> None:
+        """The sender's footer lines at the bottom of every page, below a hairline."""
+        lines = default_footer_lines(sender)
+        if not lines:
+            return
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setFont(fonts.REGULAR, self.footer_size)
+        first_baseline = self.footer_last_baseline - (len(lines) - 1) * self.footer_pitch
+        for index, line in enumerate(lines):
+            canvas.drawString(self.margin_left,
+                              self.from_top(first_baseline + index * self.footer_pitch), line)
+        rule = (first_baseline - fonts.baseline_offset(fonts.REGULAR, self.footer_size)
+                - self.footer_rule_gap)
+        canvas.setLineWidth(self.footer_rule_width)
+        canvas.line(self.margin_left, self.from_top(rule), self.right_edge, self.from_top(rule))
+        canvas.restoreState()
 
     def check_result(self, snapshot: SnapshotT, pages: int) -> None:
         """A last check on the finished layout (e.g. a page limit); raise ValidationError."""
@@ -146,6 +194,11 @@ class PdfRenderer(Generic[SnapshotT]):
     def from_top(self, distance: float) -> float:
         """ReportLab y for a distance measured from the top edge of the sheet."""
         return self.page_height - distance
+
+    @property
+    def right_edge(self) -> float:
+        """Where right-aligned things end (page number, rules, logo)."""
+        return self.page_width - self.margin_right
 
     @property
     def text_width(self) -> float:

@@ -61,7 +61,12 @@ def string_width(text: str, font_name: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font_name, size))
 
 
-def ascent(font_name: str, size: float) -> float:
-    """Height above the baseline in points, to put the top of a line exactly on a DIN zone edge."""
+def baseline_offset(font_name: str, size: float) -> float:
+    """Distance in points from the top of a line's em box down to its baseline.
+
+    The em box runs from the descender line up one font size; putting its top on a DIN zone edge
+    keeps every glyph of the line (accents, descenders) inside the zone. It is also the box that
+    PDF text extractors (pdfminer/pdfplumber) report, so tests measure the same edge.
+    """
     register_fonts()
-    return float(pdfmetrics.getAscent(font_name, size))
+    return float(size + pdfmetrics.getDescent(font_name, size))

@@ -32,10 +32,8 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import (
     PdfRenderer,
-    default_footer_lines,
     format_short_date,
     markup,
-    page_label,
 )
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import InformationBlock, LetterSnapshot, Sender
@@ -98,14 +96,6 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
     later_pages_top: ClassVar[float] = 25 * mm
     last_line: ClassVar[float] = 257 * mm
 
-    # Page number and footer (every page).
-    page_number_baseline: ClassVar[float] = 263 * mm
-    page_number_size: ClassVar[float] = 9
-    footer_last_baseline: ClassVar[float] = 286 * mm
-    footer_pitch: ClassVar[float] = 3.5 * mm
-    footer_size: ClassVar[float] = 7.5
-    footer_max_lines: ClassVar[int] = 4
-    footer_rule_gap: ClassVar[float] = 2.5 * mm
 
     # --- derived positions --------------------------------------------------------------------
 
@@ -124,10 +114,6 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
     @property
     def recipient_top(self) -> float:
         return self.endorsement_top + self.endorsement_zone_height
-
-    @property
-    def right_edge(self) -> float:
-        return self.page_width - self.margin_right
 
     # --- metadata -----------------------------------------------------------------------------
 
@@ -173,15 +159,7 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
             raise ValidationError("Der Brief hat keinen Text.", field="body")
         for _label, value in filter(None, self.info_lines(snapshot.information)):
             self._value_size(value)
-        footer = default_footer_lines(snapshot.sender)
-        if len(footer) > self.footer_max_lines:
-            raise ValidationError(
-                f"Die Fußzeile hat {len(footer)} Zeilen; Platz ist für {self.footer_max_lines}.",
-                field="footer_lines",
-            )
-        for line in footer:
-            self._check_width(line, fonts.REGULAR, self.footer_size, self.text_width,
-                              "footer_lines", "Die Fußzeile")
+        self.validate_footer(snapshot.sender)
 
     def _check_width(self, text: str, font: str, size: float, width: float, field: str,
                      what: str) -> None:
@@ -340,7 +318,7 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
         canvas.setFont(fonts.REGULAR, self.endorsement_size)
         for index, line in enumerate(endorsements):
             top = self.endorsement_top + (first_slot + index) * pitch
-            canvas.drawString(left, self.from_top(top + fonts.ascent(fonts.REGULAR,
+            canvas.drawString(left, self.from_top(top + fonts.baseline_offset(fonts.REGULAR,
                                                                       self.endorsement_size)),
                               line)
 
@@ -349,7 +327,7 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
         canvas.setFont(fonts.REGULAR, self.recipient_size)
         for index, line in enumerate(snapshot.address.lines):
             top = self.recipient_top + index * pitch
-            canvas.drawString(left, self.from_top(top + fonts.ascent(fonts.REGULAR,
+            canvas.drawString(left, self.from_top(top + fonts.baseline_offset(fonts.REGULAR,
                                                                       self.recipient_size)),
                               line)
 
@@ -360,7 +338,7 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
                 continue
             label, value = line
             baseline = self.from_top(self.info_top + index * self.info_line_pitch
-                                     + fonts.ascent(fonts.REGULAR, self.info_value_size))
+                                     + fonts.baseline_offset(fonts.REGULAR, self.info_value_size))
             canvas.setFont(fonts.REGULAR, self.info_label_size)
             canvas.drawString(self.info_left, baseline, label)
             canvas.setFont(fonts.REGULAR, self._value_size(value))
@@ -375,30 +353,6 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
             canvas.line(self.mark_left, y, self.mark_left + self.fold_mark_length, y)
         y = self.from_top(self.punch_mark)
         canvas.line(self.mark_left, y, self.mark_left + self.punch_mark_length, y)
-
-    def draw_footer(self, canvas: Canvas, sender: Sender) -> None:
-        """The sender's footer lines at the bottom of every page, below a hairline."""
-        lines = default_footer_lines(sender)
-        if not lines:
-            return
-        canvas.saveState()
-        canvas.setFont(fonts.REGULAR, self.footer_size)
-        canvas.setFillColorRGB(0, 0, 0)
-        first_baseline = self.footer_last_baseline - (len(lines) - 1) * self.footer_pitch
-        for index, line in enumerate(lines):
-            canvas.drawString(self.margin_left,
-                              self.from_top(first_baseline + index * self.footer_pitch), line)
-        rule = first_baseline - fonts.ascent(fonts.REGULAR, self.footer_size) - self.footer_rule_gap
-        canvas.setLineWidth(0.4)
-        canvas.line(self.margin_left, self.from_top(rule), self.right_edge, self.from_top(rule))
-        canvas.restoreState()
-
-    def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.REGULAR, self.page_number_size)
-        canvas.drawRightString(self.right_edge, self.from_top(self.page_number_baseline),
-                               page_label(page, pages))
-        canvas.restoreState()
 
     # --- flowing text -------------------------------------------------------------------------
 

@@ -35,10 +35,8 @@ from beratung.documents import fonts
 from beratung.documents.base import (
     LOCALE,
     PdfRenderer,
-    default_footer_lines,
     format_short_date,
     markup,
-    page_label,
 )
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import PressReleaseSnapshot, direct_dial
@@ -94,13 +92,6 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
     running_head_baseline: ClassVar[float] = 17 * mm
     running_head_size: ClassVar[float] = 8
 
-    # Page number and footer.
-    page_number_baseline: ClassVar[float] = 263 * mm
-    page_number_size: ClassVar[float] = 9
-    footer_last_baseline: ClassVar[float] = 286 * mm
-    footer_pitch: ClassVar[float] = 3.5 * mm
-    footer_size: ClassVar[float] = 7.5
-    footer_rule_gap: ClassVar[float] = 2.5 * mm
 
     @property
     def right_edge(self) -> float:
@@ -144,6 +135,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         if not snapshot.dateline_place.strip():
             raise ValidationError("Der Ort für die Ortszeile fehlt (z. B. „Stuttgart“).",
                                   field="dateline_place")
+        self.validate_footer(snapshot.sender)
         for line in filter(None, self.side_lines(snapshot)):
             self._side_value_size(line[1], bold=False)
 
@@ -208,7 +200,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
                 continue
             label, value = line
             baseline = self.from_top(top + index * self.side_pitch
-                                     + fonts.ascent(fonts.REGULAR, self.side_size))
+                                     + fonts.baseline_offset(fonts.REGULAR, self.side_size))
             if label and not value:
                 # A label on a line of its own ("Bearbeiterin", "Az"), value on the next line.
                 canvas.setFont(fonts.BOLD, self.side_size)
@@ -236,11 +228,11 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         def on_first(canvas: Canvas, _doc: BaseDocTemplate) -> None:
             self.draw_head(canvas, snapshot)
             self.draw_side_block(canvas, snapshot)
-            self.draw_footer(canvas, snapshot)
+            self.draw_footer(canvas, snapshot.sender)
 
         def on_later(canvas: Canvas, _doc: BaseDocTemplate) -> None:
             self.draw_running_head(canvas, snapshot)
-            self.draw_footer(canvas, snapshot)
+            self.draw_footer(canvas, snapshot.sender)
 
         return [
             PageTemplate(id="First", frames=[frame(self.main_top_first, "first")],
@@ -278,28 +270,6 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         canvas.drawString(self.margin_left, self.from_top(self.running_head_baseline),
                           f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
                           f"{format_short_date(snapshot.release_date)}")
-        canvas.restoreState()
-
-    def draw_footer(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
-        lines = default_footer_lines(snapshot.sender)
-        if not lines:
-            return
-        canvas.saveState()
-        canvas.setFont(fonts.REGULAR, self.footer_size)
-        first_baseline = self.footer_last_baseline - (len(lines) - 1) * self.footer_pitch
-        for index, line in enumerate(lines):
-            canvas.drawString(self.margin_left,
-                              self.from_top(first_baseline + index * self.footer_pitch), line)
-        rule = first_baseline - fonts.ascent(fonts.REGULAR, self.footer_size) - self.footer_rule_gap
-        canvas.setLineWidth(0.4)
-        canvas.line(self.margin_left, self.from_top(rule), self.right_edge, self.from_top(rule))
-        canvas.restoreState()
-
-    def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.REGULAR, self.page_number_size)
-        canvas.drawRightString(self.right_edge, self.from_top(self.page_number_baseline),
-                               page_label(page, pages))
         canvas.restoreState()
 
     # --- flowing text -------------------------------------------------------------------------
