@@ -87,7 +87,7 @@ ensure_venv() {
     say "Installiere Beratung mit Abhängigkeiten in .venv (pip install -e '.[$EXTRAS]'); beim ersten Mal dauert das einige Minuten ..."
     rm -f "$STAMP"
     "$BERATUNG_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        --upgrade pip </dev/null || die "pip konnte nicht aktualisiert werden."
+        --upgrade pip </dev/null || say "Hinweis: pip ließ sich nicht aktualisieren; weiter mit der vorhandenen Version."
     "$BERATUNG_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         -e ".[$EXTRAS]" </dev/null || die "pip install -e '.[$EXTRAS]' ist fehlgeschlagen."
     printf '%s\n' "$want" >"$STAMP"
