@@ -293,7 +293,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             "headline": ParagraphStyle("headline", parent=body, fontName=fonts.BOLD,
                                        fontSize=self.headline_size, leading=self.headline_leading,
                                        spaceAfter=2 * mm),
-            "subline": ParagraphStyle("subline", parent=body, fontName=fonts.BOLD,
+            "subline": ParagraphStyle("subline", parent=body, fontName=fonts.REGULAR,
                                       fontSize=self.subline_size, leading=self.subline_leading,
                                       spaceAfter=0),
             "closing": ParagraphStyle("closing", parent=body, spaceAfter=0),
