@@ -26,7 +26,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageTemplate,
     Paragraph,
-    Spacer,
 )
 
 from beratung.documents import fonts
@@ -372,35 +371,36 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
             "enclosure_label": ParagraphStyle("enclosure_label", parent=body),
         }
 
-    def blank_lines(self, count: int) -> Spacer:
-        return Spacer(0, count * self.body_leading)
+    def after_blank_lines(self, style: ParagraphStyle, count: int) -> ParagraphStyle:
+        """``style`` preceded by ``count`` blank lines.
+
+        The gap is the paragraph's spaceBefore rather than a Spacer, because Platypus drops
+        spaceBefore at the top of a page but keeps a Spacer, which would push page 2 down.
+        """
+        return ParagraphStyle(f"{style.name}+{count}", parent=style,
+                              spaceBefore=count * self.body_leading)
 
     def story(self, snapshot: LetterSnapshot) -> list[Flowable]:
         styles = self.styles()
         body = styles["body"]
+        gap1 = self.after_blank_lines(body, 1)
         story: list[Flowable] = [
             NextPageTemplate("Later"),
             Paragraph(markup(snapshot.subject), styles["subject"]),
-            self.blank_lines(2),
-            Paragraph(markup(snapshot.salutation), body),
-            self.blank_lines(1),
+            Paragraph(markup(snapshot.salutation), self.after_blank_lines(body, 2)),
         ]
-        paragraphs = [p for p in snapshot.body if p.strip()]
-        for index, paragraph in enumerate(paragraphs):
-            story.append(Paragraph(markup(paragraph), body))
-            if index < len(paragraphs) - 1:
-                story.append(self.blank_lines(1))
-        closing: list[Flowable] = [self.blank_lines(1), Paragraph(markup(snapshot.greeting), body)]
+        story += [Paragraph(markup(p), gap1) for p in snapshot.body if p.strip()]
+        closing: list[Flowable] = [Paragraph(markup(snapshot.greeting), gap1)]
         if snapshot.signatory_name:
-            closing += [self.blank_lines(3), Paragraph(markup(snapshot.signatory_name), body)]
+            closing.append(Paragraph(markup(snapshot.signatory_name),
+                                     self.after_blank_lines(body, 3)))
             if snapshot.signatory_function:
                 closing.append(Paragraph(markup(snapshot.signatory_function), body))
         story.append(KeepTogether(closing))
         if snapshot.enclosures:
             label = "Anlage" if len(snapshot.enclosures) == 1 else "Anlagen"
             enclosure_block: list[Flowable] = [
-                self.blank_lines(1),
-                Paragraph(label, styles["enclosure_label"]),
+                Paragraph(label, self.after_blank_lines(styles["enclosure_label"], 1)),
             ]
             enclosure_block += [Paragraph(markup(item), body) for item in snapshot.enclosures]
             story.append(KeepTogether(enclosure_block))

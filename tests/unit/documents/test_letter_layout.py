@@ -203,3 +203,14 @@ def test_text_is_printed_as_is_not_as_markup() -> None:
     with open_pdf(data) as pdf:
         text = pdf.pages[0].extract_text()
     assert "Preise <b>nicht</b> fett & ohne Markup.\nZweite Zeile im selben Absatz." in text
+
+
+@pytest.mark.parametrize("extra", range(6))
+def test_following_pages_start_at_the_top_wherever_the_break_falls(extra: int) -> None:
+    """Blank lines are space before paragraphs, which Platypus drops at the top of a page."""
+    base = sample_letter("B")
+    body = base.body + tuple(f"Zusatzabsatz {n}: " + "Text " * 25 for n in range(extra))
+    with open_pdf(render_letter(dataclasses.replace(base, body=body))) as pdf:
+        for page in pdf.pages[1:]:
+            first = text_lines(page, bottom_mm=257)[0]
+            assert mm(first["top"]) == pytest.approx(25.0, abs=TOLERANCE), first["text"]
