@@ -1,9 +1,170 @@
-"""Rendering documents from snapshots and the log of issued documents for exact reprints (issue 5)."""
+"""Rendering documents and the log of issued documents.
+
+Everything printed or saved is recorded with the snapshot it was rendered from and the PDF bytes
+themselves, so "print that letter again" gives exactly what was sent — even after the office
+profile, the template or the renderer changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from beratung.domain.enums import AuditAction
+from beratung.domain.errors import NotFoundError
+from beratung.domain.records import IssuedDocument, IssuedDocumentRecipient
 from beratung.services.base import Service
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    """A finished PDF plus what is needed to log it."""
+
+    kind: str
+    title: str
+    renderer: str
+    snapshot: dict[str, Any]
+    pdf: bytes
+    entity_type: str | None = None
+    entity_id: int | None = None
+    recipient_ids: tuple[int, ...] = ()
+    recipient_names: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def suggested_file_name(self) -> str:
+        safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in self.title).strip()
+        return f"{safe or self.kind}.pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedDocumentRow:
+    id: int
+    issued_at: datetime
+    user_name: str
+    kind: str
+    title: str
+    recipients: tuple[str, ...]
+    page_count: int | None
+    sha256: str
+
+
+KIND_LABELS = {
+    "press_release": "Presseinformation",
+    "letter": "Brief",
+    "invitation": "Einladung",
+    "consultation_report": "Beratungsstatistik",
+}
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF we made ourselves (ReportLab writes ``/Type /Page`` once per page)."""
+    return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") or pdf.count(b"/Type /Page")
+
+
 class DocumentService(Service):
-    """Filled in by its issue; registered on :class:`beratung.services.Services` already."""
+    def render_press_release(self, release_id: int) -> RenderedDocument:
+        from beratung.documents.press_release import render_press_release
+        from beratung.services.press import PressService
+
+        snapshot = PressService(self.ctx).snapshot(release_id)
+        pdf = render_press_release(snapshot)
+        return RenderedDocument(
+            kind="press_release",
+            title=snapshot.title,
+            renderer="press_release",
+            snapshot=snapshot.to_dict(),
+            pdf=pdf,
+            entity_type="press_release",
+            entity_id=release_id,
+        )
+
+    def record_issue(self, document: RenderedDocument, *, action: str = "gedruckt") -> int:
+        """Log a printed/saved document (one transaction) and return its log id."""
+        with self.db.transaction() as s:
+            entry = IssuedDocument(
+                issued_at=self.ctx.now(),
+                user_name=self.ctx.user,
+                kind=document.kind,
+                title=document.title,
+                recipients=list(document.recipient_names) or None,
+                entity_type=document.entity_type,
+                entity_id=document.entity_id,
+                renderer=document.renderer,
+                snapshot=document.snapshot,
+                pdf_sha256=document.sha256,
+                page_count=page_count(document.pdf),
+                pdf=document.pdf,
+            )
+            s.add(entry)
+            s.flush()
+            for person_id in dict.fromkeys(document.recipient_ids):
+                s.add(IssuedDocumentRecipient(document_id=entry.id, person_id=person_id))
+            self.audit(
+                s,
+                AuditAction.PRINT,
+                document.entity_type or document.kind,
+                document.entity_id,
+                f"{KIND_LABELS.get(document.kind, document.kind)} „{document.title}“ {action}",
+            )
+            return entry.id
+
+    def list_issued(
+        self, *, entity_type: str | None = None, entity_id: int | None = None, limit: int = 500
+    ) -> list[IssuedDocumentRow]:
+        with self.db.read() as s:
+            stmt = select(IssuedDocument).order_by(IssuedDocument.issued_at.desc()).limit(limit)
+            if entity_type is not None:
+                stmt = stmt.where(IssuedDocument.entity_type == entity_type)
+            if entity_id is not None:
+                stmt = stmt.where(IssuedDocument.entity_id == entity_id)
+            return [
+                IssuedDocumentRow(
+                    id=d.id,
+                    issued_at=d.issued_at,
+                    user_name=d.user_name,
+                    kind=d.kind,
+                    title=d.title,
+                    recipients=tuple(d.recipients or ()),
+                    page_count=d.page_count,
+                    sha256=d.pdf_sha256,
+                )
+                for d in s.scalars(stmt)
+            ]
+
+    def reprint(
+        self,
+        issued_id: int,
+        renderers: Sequence[tuple[str, Callable[[dict[str, Any]], bytes]]] = (),
+    ) -> bytes:
+        """The exact PDF that was issued (stored bytes; re-rendered from the snapshot if absent)."""
+        with self.db.read() as s:
+            doc = s.get(IssuedDocument, issued_id)
+            if doc is None:
+                raise NotFoundError("Dieses ausgegebene Dokument gibt es nicht im Protokoll.")
+            if doc.pdf is not None:
+                return bytes(doc.pdf)
+            snapshot, renderer = doc.snapshot, doc.renderer
+        for name, render in renderers or _default_renderers():
+            if name == renderer:
+                return render(snapshot)
+        raise NotFoundError(f"Für Dokumente der Art „{renderer}“ gibt es keinen Renderer mehr.")
+
+
+def _default_renderers() -> list[tuple[str, Callable[[dict[str, Any]], bytes]]]:
+    from beratung.documents.letter import render_letter
+    from beratung.documents.press_release import render_press_release
+    from beratung.domain.printing import LetterSnapshot, PressReleaseSnapshot
+
+    return [
+        ("press_release", lambda d: render_press_release(PressReleaseSnapshot.from_dict(d))),
+        ("letter", lambda d: render_letter(LetterSnapshot.from_dict(d))),
+    ]
