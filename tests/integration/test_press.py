@@ -1,4 +1,4 @@
-"""Press releases: numbering per year, Aktenzeichen, freezing, versions, the issued-documents log."""
+"""Press releases: numbering per year, Aktenzeichen, freezing, versions, issued documents."""
 
 from __future__ import annotations
 
