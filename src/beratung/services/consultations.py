@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -217,7 +218,7 @@ class ConsultationService(Service):
 
     def list(
         self, filter: ConsultationFilter | None = None, offset: int = 0, limit: int = 200
-    ) -> list[ConsultationRow]:
+    ) -> builtins.list[ConsultationRow]:
         raise NotImplementedError
 
     def count(self, filter: ConsultationFilter | None = None) -> int:
@@ -225,7 +226,7 @@ class ConsultationService(Service):
 
     def search(
         self, text: str, filter: ConsultationFilter | None = None, limit: int = 200
-    ) -> list[ConsultationRow]:
+    ) -> builtins.list[ConsultationRow]:
         raise NotImplementedError
 
     # --- fast entry ---------------------------------------------------------------------------
@@ -240,10 +241,10 @@ class ConsultationService(Service):
     def draft_for_person(self, person_id: int) -> ConsultationPrefill:
         raise NotImplementedError
 
-    def recent_topics(self, limit: int = 10) -> list[TopicRef]:
+    def recent_topics(self, limit: int = 10) -> builtins.list[TopicRef]:
         raise NotImplementedError
 
-    def recent_programmes(self, limit: int = 5) -> list[ProgrammeRef]:
+    def recent_programmes(self, limit: int = 5) -> builtins.list[ProgrammeRef]:
         raise NotImplementedError
 
     # --- attachments --------------------------------------------------------------------------
@@ -259,7 +260,7 @@ class ConsultationService(Service):
 
     # --- topics -------------------------------------------------------------------------------
 
-    def list_topics(self, *, include_inactive: bool = False) -> list[TopicSnapshot]:
+    def list_topics(self, *, include_inactive: bool = False) -> builtins.list[TopicSnapshot]:
         raise NotImplementedError
 
     def create_topic(self, name: str, description: str | None = None) -> TopicSnapshot:
