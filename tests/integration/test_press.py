@@ -177,3 +177,51 @@ def test_press_number_parsing() -> None:
     with pytest.raises(ValidationError):
         parse_press_number("309-2017")
     assert file_reference("047.43", 2017, 309, "Co") == "047.43 - P 309/2017 · Co"
+
+
+def test_cli_lists_and_prints_a_release(services, office, database_url, tmp_path, capsys) -> None:
+    import json
+
+    import pdfplumber
+
+    from beratung.cli import main
+
+    draft = services.press.create_draft(_draft(office.id))
+    services.press.finalise(draft.id, expected_version=draft.version)
+    assert main(["--database-url", database_url, "press", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["number"] == "P 1/2017" and listed[0]["status"] == "final"
+    out = tmp_path / "p1.pdf"
+    assert (
+        main(
+            [
+                "--database-url",
+                database_url,
+                "print",
+                "press-release",
+                "P 1/2017",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "PRESSEINFORMATION" in text and "047.43 - P 1/2017 · Co" in text
+    assert (
+        main(
+            [
+                "--database-url",
+                database_url,
+                "print",
+                "press-release",
+                "P 7/2017",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    assert "P 7/2017 gibt es nicht" in capsys.readouterr().err
+    assert len(services.documents.list_issued(entity_type="press_release")) == 1
