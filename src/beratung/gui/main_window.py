@@ -1,0 +1,381 @@
+"""The main window: navigation on the left, one page at a time on the right, menus, status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from beratung import __version__
+from beratung.gui.operations import run_operation, wait_for_operations
+from beratung.gui.pages.base import Page
+from beratung.gui.pages.consultations import ConsultationsPage
+from beratung.gui.pages.contacts import ContactsPage
+from beratung.gui.pages.events import EventsPage
+from beratung.gui.pages.overview import OverviewPage
+from beratung.gui.pages.press import PressPage
+from beratung.gui.pages.reports import ReportsPage
+from beratung.gui.pages.settings import SettingsPage
+from beratung.paths import resource_path
+
+if TYPE_CHECKING:
+    from beratung.services import Services
+
+log = logging.getLogger(__name__)
+
+#: The pages in navigation order. The key is the view name of ``beratung screenshot VIEW`` and the
+#: icon file name in ``resources/icons``. Replace a page by rewriting its module, keeping the class.
+PAGE_CLASSES: tuple[tuple[str, type[Page]], ...] = (
+    ("overview", OverviewPage),
+    ("contacts", ContactsPage),
+    ("consultations", ConsultationsPage),
+    ("events", EventsPage),
+    ("press", PressPage),
+    ("reports", ReportsPage),
+    ("settings", SettingsPage),
+)
+VIEW_NAMES: tuple[str, ...] = tuple(key for key, _cls in PAGE_CLASSES)
+
+#: The attribution the licence of the municipality directory requires (gemeinden-bw.SOURCE.md);
+#: shown verbatim and deliberately not translated.
+ATTRIBUTION = (
+    "Gemeindedaten: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
+    "Gebietsstand 30.11.2025 (Bevölkerung 31.12.2024); Datenlizenz Deutschland – Namensnennung – "
+    "Version 2.0 (https://www.govdata.de/dl-de/by-2-0); Daten verändert (Auszug "
+    "Baden-Württemberg, eigene Aufbereitung)."
+)
+
+SETTINGS_GROUP = "MainWindow"
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` (empty if the file is missing)."""
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+class Dialogs:
+    """Informational dialogs of the main window; tests replace these entry points."""
+
+    @classmethod
+    def information(cls, parent: QWidget | None, text: str, informative: str = "") -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("Dialogs", "Beratung"))
+        box.setText(text)
+        if informative:
+            box.setInformativeText(informative)
+        box.exec()
+
+    @classmethod
+    def about(cls, parent: QWidget, html: str) -> None:
+        QMessageBox.about(parent, QCoreApplication.translate("Dialogs", "Über Beratung"), html)
+
+    @classmethod
+    def about_qt(cls, parent: QWidget) -> None:
+        QMessageBox.aboutQt(parent, QCoreApplication.translate("Dialogs", "Über Qt"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._remember_settings = False
+        self._busy = 0
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(720, 480))
+        self.resize(1280, 800)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(220)
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.pages: dict[str, Page] = {}
+        for key, page_class in PAGE_CLASSES:
+            page = page_class(services)
+            page.setObjectName(f"page_{key}")
+            page.navigate_requested.connect(self.show_page)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(key), page.title())
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
+            item.setSizeHint(QSize(0, 40))
+            self.navigation.addItem(item)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.setTabOrder(self.navigation, self.stack)
+
+        self._build_status_bar()
+        self._build_menus()
+
+        self.navigation.currentRowChanged.connect(self._on_row_changed)
+        self.navigation.setCurrentRow(0)
+        self.navigation.setFocus()
+        self.update_title()
+
+    # ----------------------------------------------------------------- building
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(True)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("statusWarning")
+        self.warning_label.hide()
+        bar.addWidget(self.warning_label)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName(self.tr("Vorgang läuft"))
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy_bar)
+        self.database_status = QLabel()
+        self.database_status.setObjectName("databaseStatus")
+        bar.addPermanentWidget(self.database_status)
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        keys = QKeySequence.StandardKey
+
+        file_menu = menu_bar.addMenu(self.tr("&Datei"))
+        self.backup_action = QAction(self.tr("Datenbank &sichern …"), self)
+        self.backup_action.setStatusTip(
+            self.tr("Legt eine Sicherungskopie der Datenbank im Sicherungsordner an.")
+        )
+        self.backup_action.triggered.connect(self.backup_database)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Beenden"), self)
+        self.quit_action.setShortcuts(
+            QKeySequence.keyBindings(keys.Quit) or [QKeySequence("Ctrl+Q")]
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = menu_bar.addMenu(self.tr("&Bearbeiten"))
+        self.edit_actions: list[QAction] = []
+        for text, key in (
+            (self.tr("&Rückgängig"), keys.Undo),
+            (self.tr("&Wiederherstellen"), keys.Redo),
+            (None, None),
+            (self.tr("&Ausschneiden"), keys.Cut),
+            (self.tr("&Kopieren"), keys.Copy),
+            (self.tr("E&infügen"), keys.Paste),
+            (None, None),
+            (self.tr("&Suchen …"), keys.Find),
+        ):
+            if text is None or key is None:
+                edit_menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            action.setShortcuts(QKeySequence.keyBindings(key))
+            action.setEnabled(False)  # the pages that edit data will enable them
+            edit_menu.addAction(action)
+            self.edit_actions.append(action)
+
+        view_menu = menu_bar.addMenu(self.tr("&Ansicht"))
+        self.page_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for number, (key, page) in enumerate(self.pages.items(), start=1):
+            action = QAction(page.title(), self)
+            action.setIcon(icon(key))
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
+            group.addAction(action)
+            view_menu.addAction(action)
+            self.page_actions[key] = action
+        view_menu.addSeparator()
+        self.refresh_action = QAction(self.tr("&Aktualisieren"), self)
+        self.refresh_action.setShortcuts(
+            QKeySequence.keyBindings(keys.Refresh) or [QKeySequence("F5")]
+        )
+        self.refresh_action.triggered.connect(self.refresh)
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = menu_bar.addMenu(self.tr("&Hilfe"))
+        self.about_action = QAction(self.tr("Über &Beratung"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+        self.about_qt_action = QAction(self.tr("Über &Qt"), self)
+        self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
+        self.about_qt_action.triggered.connect(lambda: Dialogs.about_qt(self))
+        help_menu.addAction(self.about_qt_action)
+
+    # ----------------------------------------------------------------- pages
+
+    def page(self, key: str) -> Page:
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        return VIEW_NAMES[self.stack.currentIndex()]
+
+    def current_page(self) -> Page:
+        return self.pages[self.current_key()]
+
+    @Slot(str)
+    def show_page(self, key: str) -> None:
+        """Show the page ``key`` (one of :data:`VIEW_NAMES`); selects it in the navigation."""
+        row = VIEW_NAMES.index(key)
+        if self.navigation.currentRow() == row:
+            self._on_row_changed(row)
+        else:
+            self.navigation.setCurrentRow(row)  # emits currentRowChanged → _on_row_changed
+
+    @Slot(int)
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEW_NAMES[row]
+        self.stack.setCurrentIndex(row)
+        self.page_actions[key].setChecked(True)
+        self.pages[key].refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Ansicht → Aktualisieren: reload the current page and the title."""
+        self.update_title()
+        self.current_page().refresh()
+
+    def update_title(self) -> None:
+        counts = self.services.overview.counts()
+        if counts.is_demo:
+            title = self.tr("Beratung – {database} – DEMO-DATEN").format(database=counts.database)
+        else:
+            title = self.tr("Beratung – {database}").format(database=counts.database)
+        self.setWindowTitle(title)
+        self.database_status.setText(
+            self.tr("DEMO-DATEN · {database}").format(database=counts.database)
+            if counts.is_demo
+            else counts.database
+        )
+        self.database_status.setToolTip(self.tr("Geöffnete Datenbank"))
+
+    # ----------------------------------------------------------------- status bar
+
+    def show_warning(self, text: str) -> None:
+        """A non-fatal warning that stays in the status bar (e.g. the daily backup failed)."""
+        self.warning_label.setText(text)
+        self.warning_label.setToolTip(text)
+        self.warning_label.setAccessibleName(text)
+        self.warning_label.show()
+
+    def busy_started(self, text: str) -> None:
+        """Called by :func:`run_operation` when an operation with ``progress_text`` starts."""
+        self._busy += 1
+        self.busy_label.setText(text)
+        self.busy_label.show()
+        self.busy_bar.show()
+
+    def busy_finished(self) -> None:
+        self._busy = max(0, self._busy - 1)
+        if not self._busy:
+            self.busy_label.hide()
+            self.busy_bar.hide()
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    # ----------------------------------------------------------------- actions
+
+    @Slot()
+    def backup_database(self) -> None:
+        self.backup_action.setEnabled(False)
+
+        def done(path: Path) -> None:
+            self.backup_action.setEnabled(True)
+            message = self.tr("Die Datenbank wurde gesichert.")
+            where = self.tr("Sicherungskopie: {path}").format(path=path)
+            self.statusBar().showMessage(where, 15_000)
+            Dialogs.information(self, message, where)
+
+        def failed(exc: BaseException) -> None:
+            self.backup_action.setEnabled(True)
+            from beratung.gui.errors import report_exception
+
+            report_exception(exc, self)
+
+        run_operation(
+            self,
+            self.services.database.backup,
+            done,
+            on_failure=failed,
+            progress_text=self.tr("Datenbank wird gesichert …"),
+        )
+
+    def about_html(self) -> str:
+        return self.tr(
+            "<h3>Beratung {version}</h3>"
+            "<p>Fachberatung Inklusion<br>Städtetag Baden-Württemberg</p>"
+            "<p><small>{attribution}</small></p>"
+        ).format(version=__version__, attribution=ATTRIBUTION)
+
+    @Slot()
+    def show_about(self) -> None:
+        Dialogs.about(self, self.about_html())
+
+    # ----------------------------------------------------------------- settings
+
+    def restore_settings(self) -> None:
+        """Restore geometry and state from QSettings; from now on they are saved on close."""
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray | bytes) and not self.restoreGeometry(geometry):
+            log.info("Fenstergröße aus den Einstellungen nicht übernommen")
+        state = settings.value("state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
+        settings.endGroup()
+        self._remember_settings = True
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.endGroup()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._remember_settings:
+            self.save_settings()
+        wait_for_operations()
+        super().closeEvent(event)
