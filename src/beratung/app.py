@@ -1,0 +1,374 @@
+"""The one place that builds the QApplication, the services and the main window.
+
+* :func:`run_gui` — the desktop application (``beratung`` without a subcommand, ``beratung-gui``);
+* :func:`render_screenshot` — one view of the main window as a PNG (``beratung screenshot``);
+* :func:`main` — entry point of the ``beratung-gui`` script.
+
+Start-up order in :func:`run_gui`: log file, QApplication (names, style, German translations),
+exception hooks, instance lock (SQLite), services (opening/upgrading the database), the daily
+automatic backup, then the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from beratung import APP_NAME, ORGANISATION_NAME, __version__
+from beratung.domain.errors import UserError
+from beratung.gui.errors import LOG_FILE_HANDLER_NAME, ErrorDialogs, ExceptionHook
+from beratung.gui.main_window import VIEW_NAMES, MainWindow, icon
+from beratung.gui.operations import wait_for_operations
+from beratung.gui.style import apply_style
+from beratung.paths import AppPaths, resource_path
+from beratung.services import Services
+from beratung.services.database import resolve_url
+from beratung.storage.lock import InstanceLock
+
+log = logging.getLogger(__name__)
+
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s [%(threadName)s] %(message)s"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUP_COUNT = 5
+
+
+# --------------------------------------------------------------------------- logging
+
+
+def configure_logging(paths: AppPaths) -> logging.Handler:
+    """Log to the rotating log file ``paths.log_file``; returns the handler (to remove it again)."""
+    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_file,
+        maxBytes=LOG_MAX_BYTES,
+        backupCount=LOG_BACKUP_COUNT,
+        encoding="utf-8",
+    )
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.set_name(LOG_FILE_HANDLER_NAME)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    return handler
+
+
+def remove_logging(handler: logging.Handler) -> None:
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message_handler(mode: QtMsgType, context: object, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+
+# --------------------------------------------------------------------------- application
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once), named for QSettings, styled and translated."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+    if not isinstance(app, QApplication):  # pragma: no cover - a QCoreApplication from elsewhere
+        raise RuntimeError("A QCoreApplication without widgets already exists")
+    QCoreApplication.setOrganizationName(ORGANISATION_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("beratung")
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    app.setWindowIcon(icon("app"))
+    apply_style(app)
+    install_translators(app)
+    return app
+
+
+def install_translators(app: QApplication) -> None:
+    """German for Qt's own strings (buttons, dialogs); an app translation if one ships.
+
+    The source strings are German, so the app translator only matters for other languages.
+    """
+    if app.property("beratungTranslators"):
+        return
+    translators: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load("qtbase_de", qt_dir):
+        app.installTranslator(qt_translator)
+        translators.append(qt_translator)
+    else:
+        log.info("Keine deutsche Qt-Übersetzung in %s gefunden", qt_dir)
+    app_translator = QTranslator(app)
+    translations = resource_path("translations")
+    if translations.is_dir() and app_translator.load(
+        QLocale.system(), "beratung", "_", str(translations)
+    ):
+        app.installTranslator(app_translator)
+        translators.append(app_translator)
+    app.setProperty("beratungTranslators", True)
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+@dataclass
+class Running:
+    """What a started GUI holds on to; :meth:`close` releases it in reverse order."""
+
+    services: Services
+    window: MainWindow
+    lock: InstanceLock | None = None
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        wait_for_operations()
+        try:
+            self.services.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+
+def _sqlite_file(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None, url: str | None
+) -> Path | None:
+    resolved = resolve_url(paths, db_path=db_path, url=url)
+    if resolved.get_backend_name() != "sqlite" or not resolved.database:
+        return None
+    if resolved.database == ":memory:":
+        return None
+    return Path(resolved.database)
+
+
+def automatic_backup(services: Services) -> tuple[Path | None, str | None]:
+    """The daily backup; returns (backup file or None, German warning or None). Never raises."""
+    try:
+        return services.database.automatic_backup(), None
+    except UserError as exc:
+        log.warning("Automatische Sicherung fehlgeschlagen: %s", exc)
+        return None, QCoreApplication.translate(
+            "App", "Die tägliche Sicherung ist fehlgeschlagen: {message}"
+        ).format(message=exc.message)
+    except Exception:
+        log.exception("Automatische Sicherung fehlgeschlagen")
+        return None, QCoreApplication.translate(
+            "App",
+            "Die tägliche Sicherung ist fehlgeschlagen. Details stehen in der Protokolldatei.",
+        )
+
+
+def start(
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> Running | None:
+    """Lock, open, back up and build the window (not yet shown).
+
+    Returns ``None`` after telling the user why not (a critical German message box): another
+    instance holds the database, or the database cannot be used (not a database, newer schema,
+    read-only, locked). The database file is not touched in those cases.
+    """
+    lock: InstanceLock | None = None
+    services: Services | None = None
+    try:
+        sqlite_file = _sqlite_file(paths, db_path=db_path, url=url)
+        if sqlite_file is not None:
+            lock = InstanceLock(sqlite_file)
+            lock.acquire()
+        services = Services.open(paths, db_path=db_path, url=url)
+    except UserError as exc:
+        log.warning("Start abgebrochen: %s", exc)
+        if lock is not None:
+            lock.release()
+        ErrorDialogs.user_error(None, exc, critical=True)
+        return None
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+    try:
+        backup, warning = automatic_backup(services)
+        if backup is not None:
+            log.info("Automatische Sicherung: %s", backup)
+        window = MainWindow(services)
+    except BaseException:
+        services.close()
+        if lock is not None:
+            lock.release()
+        raise
+    running = Running(services=services, window=window, lock=lock, backup=backup)
+    if warning:
+        running.warnings.append(warning)
+        window.show_warning(warning)
+    return running
+
+
+def run_gui(
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> int:
+    """Run the desktop application until its window is closed; returns the exit code."""
+    handler = configure_logging(paths)
+    previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
+    log.info("Beratung %s startet (Daten: %s)", __version__, paths.data_dir)
+    try:
+        app = application(sys.argv)
+        hook = ExceptionHook(app).install()
+        try:
+            running = start(paths, db_path=db_path, url=url)
+            if running is None:
+                return 1
+            try:
+                running.window.restore_settings()
+                running.window.show()
+                return int(app.exec())
+            finally:
+                running.close()
+        finally:
+            hook.uninstall()
+            hook.deleteLater()
+    finally:
+        log.info("Beratung beendet")
+        qInstallMessageHandler(previous_qt_handler)
+        remove_logging(handler)
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+@contextmanager
+def _screenshot_window(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None, url: str | None
+) -> Iterator[MainWindow]:
+    if QApplication.instance() is None and not _has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application()
+    services = Services.open(paths, db_path=db_path, url=url)
+    try:
+        window = MainWindow(services)
+        try:
+            yield window
+        finally:
+            window.close()
+            window.deleteLater()
+            wait_for_operations()
+    finally:
+        services.close()
+
+
+def render_screenshot(
+    paths: AppPaths,
+    view: str,
+    out: Path,
+    size: tuple[int, int] = (1280, 800),
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> None:
+    """Render the main window showing ``view`` at ``size`` (width, height) to the PNG ``out``."""
+    if view not in VIEW_NAMES:
+        raise UserError(
+            QCoreApplication.translate("App", "Die Ansicht „{view}“ gibt es nicht.").format(
+                view=view
+            ),
+            hint=QCoreApplication.translate("App", "Mögliche Ansichten: {views}.").format(
+                views=", ".join(VIEW_NAMES)
+            ),
+        )
+    width, height = size
+    if width < 200 or height < 150:
+        raise UserError(
+            QCoreApplication.translate(
+                "App", "Die Größe {width}x{height} ist zu klein (mindestens 200x150)."
+            ).format(width=width, height=height)
+        )
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(
+            QCoreApplication.translate("App", "Den Ordner {folder} gibt es nicht.").format(
+                folder=out.parent
+            )
+        )
+    with _screenshot_window(paths, db_path=db_path, url=url) as window:
+        window.setMinimumSize(0, 0)
+        window.resize(width, height)
+        window.show_page(view)
+        window.show()
+        app = QApplication.instance()
+        assert app is not None
+        app.processEvents()
+        pixmap = window.grab()
+        if pixmap.size().width() != width or pixmap.size().height() != height:
+            log.info(
+                "Bildschirmfoto hat %sx%s statt %sx%s",
+                pixmap.width(),
+                pixmap.height(),
+                width,
+                height,
+            )
+        if not pixmap.save(str(out), "PNG"):
+            raise UserError(
+                QCoreApplication.translate(
+                    "App", "Das Bildschirmfoto konnte nicht nach {path} geschrieben werden."
+                ).format(path=out),
+                hint=QCoreApplication.translate(
+                    "App", "Bitte prüfen Sie, ob der Ordner beschreibbar ist."
+                ),
+            )
+
+
+# --------------------------------------------------------------------------- script
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``beratung-gui [--data-dir DIR] [--db FILE] [--database-url URL]``."""
+    parser = argparse.ArgumentParser(prog="beratung-gui", description="Beratung starten")
+    parser.add_argument("--data-dir", help="Datenordner (Standard: Benutzerdatenordner)")
+    parser.add_argument("--db", help="diese SQLite-Datenbankdatei verwenden")
+    parser.add_argument("--database-url", help="eine SQLAlchemy-Datenbank-URL verwenden")
+    parser.add_argument("--version", action="version", version=f"Beratung {__version__}")
+    args, _qt_args = parser.parse_known_args(argv)
+    paths = AppPaths.default(args.data_dir)
+    return run_gui(paths, db_path=args.db, url=args.database_url)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

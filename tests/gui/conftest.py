@@ -1,0 +1,70 @@
+"""GUI test setup: offscreen Qt, one shared QApplication, and nothing of the real user's.
+
+``QT_QPA_PLATFORM`` is set before anything imports Qt (Picard's conftest does the same). Every
+test gets its own data directory and its own QSettings location, so neither the user's database
+nor their window geometry is ever read or written.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from beratung.app import application
+from beratung.gui.main_window import MainWindow
+from beratung.gui.operations import wait_for_operations
+from beratung.paths import DATA_DIR_ENV, DATABASE_URL_ENV, AppPaths
+from beratung.services import Services
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> Iterator[None]:
+    """Temporary QSettings and data directory; the shared qapp named, styled, translated."""
+    settings_dir = tmp_path / "qsettings"
+    settings_dir.mkdir()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_dir))
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "default-data"))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    application()
+    yield
+    wait_for_operations()
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    return AppPaths.default(tmp_path / "data")
+
+
+@pytest.fixture
+def services(paths: AppPaths) -> Iterator[Services]:
+    opened = Services.open(paths)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    main_window = MainWindow(services)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    yield main_window

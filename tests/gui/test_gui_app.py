@@ -1,0 +1,143 @@
+"""app.py: start-up (lock, opening the database, daily backup), screenshots, the gui script."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from beratung.app import Running, render_screenshot, run_gui, start
+from beratung.domain.errors import UserError
+from beratung.gui.errors import ErrorDialogs
+from beratung.paths import AppPaths
+from beratung.services.database import DatabaseService
+from beratung.storage.lock import InstanceLock
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[UserError, bool]]:
+    messages: list[tuple[UserError, bool]] = []
+    monkeypatch.setattr(
+        ErrorDialogs,
+        "user_error",
+        classmethod(lambda cls, parent, error, critical=False: messages.append((error, critical))),
+    )
+    return messages
+
+
+@pytest.fixture
+def started(paths: AppPaths) -> Iterator[list[Running]]:
+    runs: list[Running] = []
+    yield runs
+    for running in runs:
+        running.window.close()
+        running.close()
+
+
+def test_start_opens_window_and_makes_daily_backup(
+    paths: AppPaths, started: list[Running], shown: list[tuple[UserError, bool]]
+) -> None:
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    assert not shown
+    assert running.backup is not None and running.backup.is_file()
+    assert running.backup.parent == paths.backup_dir
+    assert str(paths.database_file) in running.window.windowTitle()
+    assert running.window.warning_label.isHidden()
+
+
+def test_failed_daily_backup_is_a_warning_in_the_status_bar(
+    paths: AppPaths,
+    started: list[Running],
+    shown: list[tuple[UserError, bool]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: DatabaseService) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(DatabaseService, "automatic_backup", broken)
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    assert not shown
+    assert not running.window.warning_label.isHidden()
+    assert "tägliche Sicherung ist fehlgeschlagen" in running.window.warning_label.text()
+
+
+def test_second_instance_gets_german_message(
+    paths: AppPaths, shown: list[tuple[UserError, bool]]
+) -> None:
+    with InstanceLock(paths.database_file):
+        assert start(paths) is None
+    assert len(shown) == 1
+    error, critical = shown[0]
+    assert critical
+    assert str(paths.database_file) in error.message
+    assert "bereits" in error.message
+    assert error.hint
+
+
+def test_lock_is_released_when_the_gui_closes(
+    paths: AppPaths, started: list[Running], shown: list[tuple[UserError, bool]]
+) -> None:
+    running = start(paths)
+    assert running is not None
+    running.window.close()
+    running.close()
+    with InstanceLock(paths.database_file):
+        pass
+    assert not shown
+
+
+def test_non_database_file_is_refused_untouched(
+    tmp_path: Path, paths: AppPaths, shown: list[tuple[UserError, bool]]
+) -> None:
+    not_a_database = tmp_path / "Adressen.sqlite"
+    not_a_database.write_bytes(b"Name;Ort\nFischer;Stuttgart\n")
+    before = not_a_database.read_bytes()
+
+    assert start(paths, db_path=not_a_database) is None
+
+    assert not_a_database.read_bytes() == before
+    error, critical = shown[0]
+    assert critical
+    assert str(not_a_database) in error.message
+    assert "keine Beratung-Datenbank" in error.message
+    assert error.hint
+    # and the lock taken before opening was released again
+    with InstanceLock(not_a_database):
+        pass
+
+
+def test_run_gui_exits_1_for_a_non_database(
+    tmp_path: Path, paths: AppPaths, shown: list[tuple[UserError, bool]]
+) -> None:
+    not_a_database = tmp_path / "notizen.txt"
+    not_a_database.write_text("keine Datenbank", encoding="utf-8")
+    assert run_gui(paths, db_path=not_a_database) == 1
+    assert len(shown) == 1
+    assert "Start abgebrochen" in paths.log_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("view", ["overview", "settings"])
+def test_screenshot_writes_png_of_requested_size(
+    paths: AppPaths, tmp_path: Path, view: str
+) -> None:
+    out = tmp_path / f"{view}.png"
+    render_screenshot(paths, view, out, (1024, 700))
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1024, 700)
+
+
+def test_screenshot_unknown_view_lists_valid_names(paths: AppPaths, tmp_path: Path) -> None:
+    with pytest.raises(UserError) as caught:
+        render_screenshot(paths, "kalender", tmp_path / "x.png", (800, 600))
+    assert "kalender" in caught.value.message
+    assert caught.value.hint is not None
+    for name in ("overview", "contacts", "consultations", "events", "press", "reports", "settings"):
+        assert name in caught.value.hint
+    assert not (tmp_path / "x.png").exists()
