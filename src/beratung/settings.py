@@ -1,0 +1,69 @@
+"""Every user-adjustable option, declared once with its type and default (as Picard does).
+
+The GUI stores values with QSettings under these keys; the core reads them through
+:func:`option`. Declaring them here keeps defaults from drifting between a dialog, a renderer and
+a test, and keeps the list of what can be configured in one readable place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Value = bool | int | float | str
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    default: Value
+    description: str
+
+    def coerce(self, raw: object) -> Value:
+        """A stored value as the declared type; the default when it cannot be read."""
+        if raw is None:
+            return self.default
+        try:
+            if isinstance(self.default, bool):
+                if isinstance(raw, str):
+                    return raw.strip().lower() in {"1", "true", "ja", "yes"}
+                return bool(raw)
+            if isinstance(self.default, int):
+                return int(str(raw))
+            if isinstance(self.default, float):
+                return float(str(raw))
+            return str(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+
+OPTIONS: dict[str, Option] = {}
+
+
+def _declare(option: Option) -> Option:
+    if option.key in OPTIONS:
+        raise ValueError(f"option {option.key} declared twice")
+    OPTIONS[option.key] = option
+    return option
+
+
+AUTOMATIC_BACKUP = _declare(
+    Option("backup/automatic", True, "Täglich beim Start eine Sicherung der Datenbank anlegen")
+)
+BACKUPS_KEPT = _declare(Option("backup/keep", 14, "Anzahl aufbewahrter automatischer Sicherungen"))
+LETTER_FORM = _declare(Option("letters/form", "B", "DIN-5008-Briefform (A oder B)"))
+DEFAULT_DATELINE = _declare(
+    Option("press/dateline", "Stuttgart", "Ort der Datumszeile neuer Presseinformationen")
+)
+LABEL_SHEET = _declare(Option("labels/sheet", "zweckform-3475", "Etikettenbogen"))
+LABEL_NUDGE_X_MM = _declare(
+    Option("labels/nudge_x_mm", 0.0, "Etiketten: Verschiebung nach rechts in mm")
+)
+LABEL_NUDGE_Y_MM = _declare(
+    Option("labels/nudge_y_mm", 0.0, "Etiketten: Verschiebung nach unten in mm")
+)
+BADGE_SHEET = _declare(Option("badges/sheet", "durable-1445-02", "Namensschild-Bogen"))
+RECENT_TOPICS = _declare(
+    Option(
+        "consultations/recent_topics", 8, "Zuletzt verwendete Themen, die zuerst angeboten werden"
+    )
+)
