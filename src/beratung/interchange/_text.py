@@ -1,0 +1,109 @@
+"""Turning the bytes of a text file of unknown origin into text, or a clear German refusal.
+
+The files come from Excel (Windows-1252 or UTF-8 with BOM), Outlook (Windows-1252, sometimes
+UTF-16 with BOM) and everything else (UTF-8). The order of attempts matters: BOMs are certain, valid
+UTF-8 is almost never accidental for German text, and Windows-1252 decodes nearly everything else.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from beratung.domain.errors import ValidationError
+
+#: Control characters that never occur in a text export; many of them mean "binary file".
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+
+
+def quote(name: str) -> str:
+    """German quotation marks around a file name or value, for messages."""
+    return f"„{name}“"
+
+
+def decode_text(data: bytes, *, filename: str, kind: str) -> tuple[str, str]:
+    """Return ``(text, encoding)``; refuse empty and binary files with a German message.
+
+    ``kind`` is the file type the user thinks she gave ("CSV-Datei", "vCard-Datei"), so the message
+    can say what was expected.
+    """
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist leer.",
+            hint=f"Bitte eine {kind} mit mindestens einer Zeile wählen.",
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", filename, kind), "UTF-8 (mit BOM)"
+    for bom, codec, label in (
+        (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+    ):
+        if data.startswith(bom):
+            return _strict(data[2:], codec, filename, kind), label
+    _refuse_other_formats(data, filename, kind)
+    utf16 = _guess_utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16, filename, kind), utf16.upper()
+    _refuse_binary(data, filename, kind)
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        # Five byte values are undefined in Windows-1252; Latin-1 maps them to C1 controls, so
+        # the text survives and the user sees odd characters instead of losing the row.
+        return data.decode("latin-1"), "ISO-8859-1"
+
+
+def _strict(data: bytes, codec: str, filename: str, kind: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"Die Datei {quote(filename)} kann nicht als Text gelesen werden "
+            f"(ungültiges Zeichen an Byte-Position {exc.start + 1}).",
+            hint=f"Bitte prüfen, ob es wirklich eine {kind} ist.",
+        ) from exc
+
+
+def _guess_utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM shows as a NUL in every other byte for Latin text."""
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_other_formats(data: bytes, filename: str, kind: str) -> None:
+    """Known container formats get a message that says what the file really is."""
+    sample = data[:8]
+    if sample.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist keine {kind}, sondern ein ZIP-Archiv "
+            "(zum Beispiel eine Excel-Arbeitsmappe .xlsx).",
+            hint="Excel-Dateien bitte als .xlsx importieren oder in Excel als CSV speichern.",
+        )
+    if sample.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist keine {kind}, sondern eine Datei im alten "
+            "Office-Format (zum Beispiel .xls).",
+            hint="Bitte in Excel öffnen und als .xlsx oder CSV (UTF-8) speichern.",
+        )
+
+
+def _refuse_binary(data: bytes, filename: str, kind: str) -> None:
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte in _CONTROL)
+    if b"\x00" in sample or controls > max(2, len(sample) // 100):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} enthält Binärdaten und ist keine {kind}.",
+            hint="Bitte die richtige Datei wählen.",
+        )

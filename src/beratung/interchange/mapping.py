@@ -1,0 +1,379 @@
+"""Giving the columns of a table a meaning: suggested mapping, name splitting, applying a mapping.
+
+The advisor's lists come from German and English Outlook, Thunderbird and hand-made Excel sheets.
+The suggestion knows their header names (compared without case, umlauts, spaces and punctuation)
+and prefers business over private columns; the dialog lets her correct it before anything happens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from beratung.interchange.contacts_model import (
+    CONTACT_FIELDS,
+    FULL_NAME,
+    POSTCODE_AND_TOWN,
+    SPLIT_TARGETS,
+    ContactRecord,
+    RawTable,
+)
+
+# Header synonyms per target, best first. The position in a list is the priority when several
+# columns could fill the same field (business address before private, first e-mail before second).
+_SYNONYMS: dict[str, list[str]] = {
+    "anrede": ["Anrede", "Frau/Herr", "Herr/Frau", "Salutation", "Title"],
+    "titel": ["Titel", "Akademischer Titel", "Akad. Titel", "Grad", "Prefix"],
+    "vorname": ["Vorname", "First Name", "Given Name", "Vornamen", "Rufname"],
+    "nachname": ["Nachname", "Last Name", "Familienname", "Surname", "Family Name", "Zuname"],
+    FULL_NAME: [
+        "Vollständiger Name", "Full Name", "Anzeigename", "Display Name", "Name, Vorname",
+        "Vorname Name", "Ansprechpartner", "Ansprechpartnerin", "Ansprechperson", "Kontakt",
+        "Kontaktperson", "Person",
+    ],
+    "organisation": [
+        "Firma", "Company", "Organisation", "Organization", "Kommune", "Gemeinde", "Institution",
+        "Einrichtung", "Behörde", "Dienststelle", "Verwaltung", "Träger", "Landkreis",
+        "Stadtverwaltung", "Arbeitgeber", "Unternehmen", "Verband", "Stadt/Gemeinde",
+    ],
+    "abteilung": ["Abteilung", "Department", "Amt", "Fachbereich", "Referat", "Dezernat",
+                  "Sachgebiet", "Bereich"],
+    "funktion": ["Position", "Funktion", "Job Title", "Arbeitstitel", "Rolle", "Beruf",
+                 "Stellung", "Amtsbezeichnung", "Dienstbezeichnung", "Profession"],
+    "strasse": [
+        "Straße geschäftlich", "Business Street", "Dienstlich: Adresse", "Work Address",
+        "Straße", "Strasse", "Str.", "Anschrift", "Adresse", "Straße und Hausnummer",
+        "Straße, Hausnummer", "Street", "Address", "Straße privat", "Home Street",
+        "Privat: Adresse", "Home Address", "Weitere Straße", "Other Street",
+    ],
+    "plz": [
+        "Postleitzahl geschäftlich", "Business Postal Code", "Dienstlich: PLZ", "Work ZipCode",
+        "PLZ", "Postleitzahl", "Postal Code", "Zip", "ZIP Code", "Postleitzahl privat",
+        "Home Postal Code", "Privat: PLZ", "Home ZipCode", "Weitere Postleitzahl",
+        "Other Postal Code",
+    ],
+    POSTCODE_AND_TOWN: ["PLZ Ort", "PLZ/Ort", "PLZ, Ort", "PLZ und Ort", "Postleitzahl Ort"],
+    "ort": [
+        "Ort geschäftlich", "Business City", "Dienstlich: Ort", "Work City", "Ort", "Wohnort",
+        "Sitz", "City", "Town", "Ort privat", "Home City", "Privat: Ort", "Weiterer Ort",
+        "Other City", "Stadt",
+    ],
+    "land": [
+        "Land/Region geschäftlich", "Business Country/Region", "Business Country",
+        "Dienstlich: Land", "Work Country", "Land", "Staat", "Country", "Country/Region",
+        "Land/Region privat", "Home Country/Region", "Privat: Land", "Home Country",
+    ],
+    "email": [
+        "E-Mail-Adresse", "E-mail Address", "Email Address", "Primäre E-Mail-Adresse",
+        "Primary Email", "E-Mail", "Email", "Mail", "E-Mail geschäftlich", "E-Mail dienstlich",
+        "E-Mail 2: Adresse", "E-mail 2 Address", "Sekundäre E-Mail-Adresse", "Secondary Email",
+        "E-Mail 3: Adresse", "E-mail 3 Address",
+    ],
+    "telefon": [
+        "Telefon geschäftlich", "Business Phone", "Tel. dienstlich", "Work Phone", "Telefon",
+        "Tel.", "Tel", "Telefonnummer", "Phone", "Telefon dienstlich", "Durchwahl",
+        "Haupttelefon", "Primary Phone", "Telefon Firma", "Company Main Phone",
+        "Telefon geschäftlich 2", "Business Phone 2", "Telefon privat", "Home Phone",
+        "Tel. privat", "Weiteres Telefon", "Other Phone",
+    ],
+    "mobil": ["Mobiltelefon", "Mobile Phone", "Mobil-Tel.-Nr.", "Mobile Number", "Mobil",
+              "Handy", "Mobilnummer", "Mobiltelefon 2", "Mobile"],
+    "fax": ["Fax geschäftlich", "Business Fax", "Fax-Nummer", "Fax Number", "Fax", "Telefax",
+            "Fax privat", "Home Fax", "Weiteres Fax", "Other Fax"],
+    "webseite": ["Webseite", "Web Page", "Webseite 1", "Web Page 1", "Internet", "Homepage",
+                 "Website", "Internetseite", "URL", "Webseite 2", "Web Page 2"],
+    "notizen": ["Notizen", "Notes", "Bemerkung", "Bemerkungen", "Notiz", "Anmerkung",
+                "Anmerkungen", "Kommentar", "Hinweis", "Hinweise", "Info"],
+    "verteiler": ["Kategorien", "Categories", "Verteiler", "Verteilerliste", "Listen",
+                  "Gruppe", "Gruppen", "Kategorie"],
+}
+
+#: Words that are a salutation (Anrede) rather than an academic title.
+SALUTATION_WORDS = frozenset(
+    {"frau", "herr", "fr", "hr", "mr", "mrs", "ms", "miss", "familie", "fam", "eheleute",
+     "divers", "herrn"}
+)
+_TITLE_RE = re.compile(
+    r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|PD|apl|Hon|rer|nat|med|phil|pol|jur|oec|h\.\s?c|habil|"
+    r"em|mult|MdL|MdB|M\.?\s?A|B\.?\s?A|LL\.?\s?M)[\w.\-]*\.?\s*)+$",
+    re.IGNORECASE,
+)
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zum", "zur", "vom", "di", "da",
+                        "del", "du", "la", "le", "ten", "ter", "auf"})
+
+
+def normalize_header(text: str) -> str:
+    """Header comparison key: case, umlauts, accents, spaces and punctuation do not matter."""
+    text = text.casefold().replace("ß", "ss")
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        text = text.replace(umlaut, plain)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+_LOOKUP: dict[str, list[tuple[str, int]]] = {}
+for _target, _names in _SYNONYMS.items():
+    for _priority, _name in enumerate(_names):
+        _LOOKUP.setdefault(normalize_header(_name), []).append((_target, _priority))
+# "Name" alone is the last name when there is a first-name column, otherwise the full name.
+_LOOKUP.setdefault("name", []).extend([("nachname", 50), (FULL_NAME, 60)])
+_LOOKUP.setdefault("stadt", []).append(("organisation", 60))
+
+
+#: Columns that add to a field another column already fills (middle names, second street line).
+_ADDITIVE: dict[str, str] = {
+    normalize_header(name): target
+    for target, names in {
+        "vorname": ["Weitere Vornamen", "Middle Name", "Zweiter Vorname"],
+        "strasse": ["Straße geschäftlich 2", "Straße geschäftlich 3", "Business Street 2",
+                    "Business Street 3", "Dienstlich: Adresse 2", "Work Address 2",
+                    "Adresszusatz"],
+    }.items()
+    for name in names
+}
+#: How apply_mapping joins several columns that feed the same field.
+_JOINERS: dict[str, str] = {"notizen": "\n", "verteiler": ";", "vorname": " ", "strasse": "\n"}
+
+
+def known_header(header: str) -> bool:
+    """Whether a cell text is a column name we recognise (used to find the header row)."""
+    key = normalize_header(header)
+    return key in _LOOKUP or key in _ADDITIVE
+
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PLZ_RE = re.compile(r"^\d{5}$")
+_URL_RE = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
+_PERSON_NAME_RE = re.compile(r"[^\W\d_][\w.'-]*(?:,?\s+[^\W\d_][\w.'-]*){1,4}")
+
+
+def suggest_mapping(
+    headers: Sequence[str], sample_rows: Sequence[Sequence[str]] | None = None
+) -> dict[int, str | None]:
+    """Map every column index to a contact field (or a split target), or ``None`` to ignore it.
+
+    Each field goes to at most one column, the best-ranked one. Columns with unknown names are
+    guessed from ``sample_rows`` (e-mail addresses, five-digit postcodes, web addresses), which is
+    what makes a header-less file usable.
+    """
+    mapping: dict[int, str | None] = dict.fromkeys(range(len(headers)))
+    candidates: list[tuple[int, int, str]] = []
+    for index, header in enumerate(headers):
+        for target, priority in _LOOKUP.get(normalize_header(header), []):
+            candidates.append((priority, index, target))
+    taken: set[str] = set()
+    has_first_name = any(t == "vorname" for _, _, t in candidates)
+    for _priority, index, target in sorted(candidates):
+        if mapping[index] is not None or target in taken:
+            continue
+        if target == FULL_NAME and (has_first_name or "nachname" in taken):
+            continue
+        if target == "nachname" and normalize_header(headers[index]) == "name" and (
+            not has_first_name
+        ):
+            continue
+        mapping[index] = target
+        taken.add(target)
+    _resolve_stadt(headers, mapping, taken)
+    for index, header in enumerate(headers):
+        additive = _ADDITIVE.get(normalize_header(header))
+        if mapping[index] is None and additive in taken:
+            mapping[index] = additive
+    if sample_rows:
+        _guess_from_content(sample_rows, mapping, taken)
+    return mapping
+
+
+def _resolve_stadt(headers: Sequence[str], mapping: dict[int, str | None], taken: set[str]) -> None:
+    """A "Stadt" column without any address column is the municipality, not the town."""
+    for index, header in enumerate(headers):
+        if normalize_header(header) != "stadt" or mapping[index] != "ort":
+            continue
+        if "plz" not in taken and "strasse" not in taken and "organisation" not in taken:
+            mapping[index] = "organisation"
+            taken.discard("ort")
+            taken.add("organisation")
+
+
+def _guess_from_content(
+    rows: Sequence[Sequence[str]], mapping: dict[int, str | None], taken: set[str]
+) -> None:
+    tests = (
+        ("email", lambda v: bool(_EMAIL_RE.match(v))),
+        ("plz", lambda v: bool(_PLZ_RE.match(v))),
+        ("webseite", lambda v: bool(_URL_RE.match(v))),
+        ("anrede", lambda v: normalize_header(v) in SALUTATION_WORDS),
+        (FULL_NAME, lambda v: bool(_PERSON_NAME_RE.fullmatch(v))),
+    )
+    for index in mapping:
+        if mapping[index] is not None:
+            continue
+        values = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+        if not values:
+            continue
+        for target, test in tests:
+            if target == FULL_NAME and ({"nachname", "vorname"} & taken):
+                continue
+            if target not in taken and sum(map(test, values)) >= 0.8 * len(values):
+                mapping[index] = target
+                taken.add(target)
+                break
+
+
+class NameParts(NamedTuple):
+    anrede: str | None
+    titel: str | None
+    vorname: str | None
+    nachname: str | None
+
+
+def split_salutation(text: str | None) -> tuple[str | None, str | None]:
+    """Split "Frau Dr." into ("Frau", "Dr."); "Dr." alone is a title, "Frau" alone a salutation.
+
+    German Outlook keeps both in its "Anrede" field and English Outlook in "Title", so the value
+    of an Anrede column may hold either. Anything unrecognised stays the salutation, for the checks
+    to report.
+    """
+    if text is None or not text.strip():
+        return None, None
+    text = " ".join(text.split())
+    first, _, rest = text.partition(" ")
+    if normalize_header(first) in SALUTATION_WORDS:
+        return first, rest or None
+    if _TITLE_RE.match(text):
+        return None, text
+    return text, None
+
+
+def split_full_name(text: str | None) -> NameParts:
+    """Split a name as people type it into salutation, title, first and last name.
+
+    Handles "Dr. Anna Beispiel", "Frau Prof. Dr. Anna Maria Beispiel-Muster", "Beispiel, Anna"
+    and name particles ("Ursula von der Leyen" → last name "von der Leyen"). A single word is the
+    last name, because letters and lists sort by it.
+    """
+    if text is None or not text.strip():
+        return NameParts(None, None, None, None)
+    text = " ".join(text.split())
+    anrede: str | None = None
+    titles: list[str] = []
+    if "," in text:
+        last, _, first = (part.strip() for part in text.partition(","))
+        words = first.split()
+        words, anrede, titles = _take_prefixes(words)
+        return NameParts(anrede, " ".join(titles) or None, " ".join(words) or None, last or None)
+    words, anrede, titles = _take_prefixes(text.split())
+    if not words:
+        return NameParts(anrede, " ".join(titles) or None, None, None)
+    last_start = len(words) - 1
+    while last_start > 1 and words[last_start - 1].casefold() in _PARTICLES:
+        last_start -= 1
+    if last_start == 1 and words[0].casefold() in _PARTICLES:
+        last_start = 0
+    given = " ".join(words[:last_start]) or None
+    family = " ".join(words[last_start:])
+    return NameParts(anrede, " ".join(titles) or None, given, family)
+
+
+def _take_prefixes(words: list[str]) -> tuple[list[str], str | None, list[str]]:
+    anrede: str | None = None
+    titles: list[str] = []
+    while words:
+        word = words[0]
+        if anrede is None and not titles and normalize_header(word) in SALUTATION_WORDS:
+            anrede = word
+        elif _TITLE_RE.match(word) and (word.endswith(".") or len(words) > 1):
+            titles.append(word)
+        else:
+            break
+        words = words[1:]
+    return words, anrede, titles
+
+
+def split_postcode_town(text: str | None) -> tuple[str | None, str | None]:
+    """Split "70173 Stuttgart" (also "D-70173 Stuttgart") into postcode and town."""
+    if text is None or not text.strip():
+        return None, None
+    match = re.match(r"^\s*(?:D\s*-\s*)?(\d{4,5})\s*,?\s*(.*)$", text)
+    if not match:
+        return None, " ".join(text.split())
+    return match.group(1), match.group(2).strip() or None
+
+
+def split_verteiler(text: str | None) -> list[str]:
+    """The distribution-list names of a ``verteiler`` value (";"-separated, blanks dropped)."""
+    if not text:
+        return []
+    return [name.strip() for name in text.split(";") if name.strip()]
+
+
+def clean(value: str | None) -> str | None:
+    """Trimmed value with line breaks as ``\\n``; empty becomes ``None``."""
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value or None
+
+
+def apply_mapping(table: RawTable, mapping: Mapping[int, str | None]) -> list[ContactRecord]:
+    """Turn each row of ``table`` into a record according to ``mapping`` (column → target).
+
+    Several columns may feed the same field: notes, distribution lists, first names (with middle
+    names) and street lines are joined, for other fields the first non-empty column wins.
+    Split targets fill only fields no column gave.
+    Every row yields a record, even an empty one, so that the checks report it instead of
+    losing it.
+    """
+    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS)
+    for index, target in mapping.items():
+        if target is not None and target not in valid:
+            raise ValueError(f"unknown mapping target {target!r} for column {index}")
+        if not 0 <= index < len(table.headers):
+            raise ValueError(f"column {index} is outside the table")
+    ordered = sorted((i, t) for i, t in mapping.items() if t is not None)
+    records = []
+    for position, row in enumerate(table.rows):
+        row_number = table.row_numbers[position] if table.row_numbers else position + 1
+        records.append(_record_from_row(row, ordered, row_number))
+    return records
+
+
+def _record_from_row(
+    row: Sequence[str], ordered: Iterable[tuple[int, str]], row_number: int
+) -> ContactRecord:
+    values: dict[str, str | None] = {}
+    full_names: list[str] = []
+    postcode_towns: list[str] = []
+    for index, target in ordered:
+        value = clean(row[index]) if index < len(row) else None
+        if value is None:
+            continue
+        if target == FULL_NAME:
+            full_names.append(value)
+        elif target == POSTCODE_AND_TOWN:
+            postcode_towns.append(value)
+        elif target in _JOINERS and values.get(target):
+            values[target] = f"{values[target]}{_JOINERS[target]}{value}"
+        elif values.get(target) is None:
+            values[target] = value
+    for full in full_names:
+        for name, part in split_full_name(full)._asdict().items():
+            if values.get(name) is None and part is not None:
+                values[name] = part
+    for combined in postcode_towns:
+        plz, ort = split_postcode_town(combined)
+        if values.get("plz") is None and plz:
+            values["plz"] = plz
+        if values.get("ort") is None and ort:
+            values["ort"] = ort
+    if values.get("anrede") is not None:
+        anrede, title = split_salutation(values["anrede"])
+        values["anrede"] = anrede
+        existing = values.get("titel")
+        if title and not existing:
+            values["titel"] = title
+        elif title and existing and title not in existing:
+            values["titel"] = f"{title} {existing}"
+    return ContactRecord(source_row=row_number, **values)

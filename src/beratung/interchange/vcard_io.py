@@ -1,0 +1,477 @@
+"""vCard files (.vcf) in and out.
+
+Reading is a small hand-written parser rather than vobject because the files the advisor has are
+old-Outlook 2.1 cards (quoted-printable, ``CHARSET=Windows-1252``, bare ``;WORK;VOICE`` types)
+mixed with 3.0 and 4.0 cards, and one broken card must not stop the rest: every card is parsed on
+its own and a broken one becomes a :class:`RowProblem` with its number. Writing produces vCard 3.0,
+the version both Outlook and Thunderbird import.
+"""
+
+from __future__ import annotations
+
+import codecs
+import quopri
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from beratung.domain.errors import ValidationError
+from beratung.interchange._text import decode_text, quote
+from beratung.interchange.contacts_model import ContactRecord, RowProblem, VCardBatch
+from beratung.interchange.mapping import split_full_name, split_salutation, split_verteiler
+
+#: Our own extension property: the salutation, so that "Frau" and a title such as "Dr." survive a
+#: round trip exactly although vCard has only one honorific-prefix component for both.
+ANREDE_PROPERTY = "X-BERATUNG-ANREDE"
+
+_LABEL_CODECS = {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}
+_ENCODING_WORDS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
+_MAX_FOLDED_OCTETS = 75
+
+
+@dataclass
+class _Property:
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    line: int
+
+    @property
+    def types(self) -> set[str]:
+        return {t.upper() for t in self.params.get("TYPE", [])}
+
+    @property
+    def preferred(self) -> bool:
+        return "PREF" in self.types or "PREF" in self.params
+
+
+@dataclass
+class _Card:
+    number: int
+    first_line: int
+    properties: list[_Property] = field(default_factory=list)
+    complete: bool = False
+
+
+def read_vcards(data: bytes, *, filename: str) -> VCardBatch:
+    """Read all cards of a vCard file (2.1, 3.0 or 4.0).
+
+    Returns the readable cards as records (``source_row`` = card number) and, in ``problems``,
+    every card or line that could not be used, so the dialog can list them. Raises
+    :class:`ValidationError` only when the file as a whole is unusable (empty, binary, no card).
+    """
+    text, encoding = decode_text(data, filename=filename, kind="vCard-Datei")
+    file_codec = _LABEL_CODECS.get(encoding, "utf-8")
+    problems: list[RowProblem] = []
+    cards = _split_cards(text, problems, file_codec)
+    if not cards:
+        raise ValidationError(
+            f"Die Datei {quote(filename)} enthält keine vCard (keine Zeile „BEGIN:VCARD“).",
+            hint="Bitte prüfen, ob es eine vCard-Datei (.vcf) ist.",
+        )
+    records: list[ContactRecord] = []
+    for card in cards:
+        label = _card_label(card)
+        if not card.complete:
+            problems.append(
+                RowProblem(
+                    card.number, None,
+                    f"Karte {card.number}{label} (ab Zeile {card.first_line}) ist unvollständig: "
+                    "„END:VCARD“ fehlt. Die Karte wurde nicht übernommen, weil ihre Angaben "
+                    "abgeschnitten sein können.",
+                )
+            )
+            continue
+        try:
+            record = _record_from_card(card, problems, file_codec)
+        except (ValueError, LookupError, UnicodeError) as exc:
+            problems.append(
+                RowProblem(
+                    card.number, None,
+                    f"Karte {card.number}{label} (ab Zeile {card.first_line}) kann nicht gelesen "
+                    f"werden ({exc}) und wurde nicht übernommen.",
+                )
+            )
+            continue
+        if record.is_empty():
+            problems.append(
+                RowProblem(
+                    card.number, None,
+                    f"Karte {card.number} (ab Zeile {card.first_line}) enthält keine verwertbaren "
+                    "Angaben (weder Name noch Organisation noch Kontaktdaten).",
+                )
+            )
+            continue
+        records.append(record)
+    problems.sort(key=lambda problem: problem.row)
+    return VCardBatch(records=records, problems=problems, source=filename, encoding=encoding)
+
+
+def _card_label(card: _Card) -> str:
+    for prop in card.properties:
+        if prop.name == "FN" and prop.value.strip():
+            return f" ({quote(_unescape(prop.value.strip())[:60])})"
+    return ""
+
+
+def _is_quoted_printable(head: str) -> bool:
+    return "QUOTED-PRINTABLE" in head.upper()
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Unfold continuation lines (leading space or tab) and quoted-printable soft breaks."""
+    physical = re.split(r"\r\n|\r|\n", text)
+    lines: list[tuple[int, str]] = []
+    index = 0
+    while index < len(physical):
+        number, line = index + 1, physical[index]
+        index += 1
+        if line[:1] in (" ", "\t") and lines:
+            previous_number, previous = lines[-1]
+            lines[-1] = (previous_number, previous + line[1:])
+            continue
+        head = line.split(":", 1)[0]
+        if ":" in line and _is_quoted_printable(head):
+            while line.endswith("=") and index < len(physical):
+                line = line[:-1] + physical[index]
+                index += 1
+        lines.append((number, line))
+    return lines
+
+
+def _split_cards(text: str, problems: list[RowProblem], file_codec: str) -> list[_Card]:
+    cards: list[_Card] = []
+    current: _Card | None = None
+    for number, line in _logical_lines(text):
+        if not line.strip():
+            continue
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            current = _Card(number=len(cards) + 1, first_line=number)
+            cards.append(current)
+            continue
+        if upper == "END:VCARD":
+            if current is not None:
+                current.complete = True
+            current = None
+            continue
+        if current is None:
+            continue
+        prop = _parse_line(line, number)
+        if prop is None:
+            problems.append(
+                RowProblem(
+                    current.number, None,
+                    f"Karte {current.number}, Zeile {number} ist unlesbar und wurde übersprungen: "
+                    f"{quote(line.strip()[:60])}",
+                    "warning",
+                )
+            )
+            continue
+        current.properties.append(prop)
+    return cards
+
+
+_NAME_RE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
+
+
+def _parse_line(line: str, number: int) -> _Property | None:
+    """Split ``[group.]NAME;PARAM=A,B;BARE:value``; ``None`` for a line that is not a property."""
+    match = _NAME_RE.match(line)
+    if not match:
+        return None
+    name = match.group(1).upper()
+    position = match.end()
+    params: dict[str, list[str]] = {}
+    in_quotes = False
+    start = position
+    parts: list[str] = []
+    while position < len(line):
+        char = line[position]
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and char in ";:":
+            parts.append(line[start:position])
+            start = position + 1
+            if char == ":":
+                break
+        position += 1
+    else:
+        return None
+    value = line[position + 1 :]
+    for part in parts[1:]:
+        if not part:
+            continue
+        key, equals, raw = part.partition("=")
+        if not equals:
+            key, raw = ("ENCODING" if key.upper() in _ENCODING_WORDS else "TYPE"), key
+        values = [v.strip().strip('"') for v in re.split(r',(?=(?:[^"]*"[^"]*")*[^"]*$)', raw)]
+        params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
+    return _Property(name=name, params=params, value=value, line=number)
+
+
+def _decoded(prop: _Property, problems: list[RowProblem], card: int, file_codec: str) -> str:
+    """The property value with quoted-printable and charset applied (escapes still in place)."""
+    encoding = {e.upper() for e in prop.params.get("ENCODING", [])}
+    if "QUOTED-PRINTABLE" not in encoding:
+        return prop.value
+    raw = quopri.decodestring(prop.value.encode(file_codec, errors="replace"))
+    charset = (prop.params.get("CHARSET") or [""])[0]
+    if charset:
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            problems.append(
+                RowProblem(
+                    card, None,
+                    f"Karte {card}, Zeile {prop.line}: unbekannter Zeichensatz {quote(charset)}; "
+                    "der Text wurde als UTF-8 bzw. Windows-1252 gelesen.",
+                    "warning",
+                )
+            )
+            charset = ""
+    if charset:
+        return raw.decode(charset, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _split_escaped(value: str, separator: str) -> list[str]:
+    """Split at separators not preceded by a backslash; escapes are kept for ``_unescape``."""
+    parts: list[str] = []
+    current: list[str] = []
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and index + 1 < len(value):
+            current.append(value[index : index + 2])
+            index += 2
+            continue
+        if char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(value: str) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and index + 1 < len(value):
+            following = value[index + 1]
+            if following in "nN":
+                out.append("\n")
+            elif following in "\\,;:":
+                out.append(following)
+            else:
+                out.append(char + following)
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(value: str) -> str | None:
+    cleaned = _unescape(value).strip()
+    return cleaned or None
+
+
+def _components(value: str, count: int) -> list[str | None]:
+    parts = [_text(part) for part in _split_escaped(value, ";")]
+    return (parts + [None] * count)[:count] if len(parts) <= count else parts
+
+
+def _join(*parts: str | None, separator: str = " ") -> str | None:
+    joined = separator.join(p for p in parts if p)
+    return joined or None
+
+
+def _org_name(by_name: dict[str, list[_Property]]) -> str | None:
+    props = by_name.get("ORG", [])
+    return _components(props[0].value, 1)[0] if props else None
+
+
+def _pick(props: list[_Property], *order: str) -> _Property | None:
+    """The first property carrying the earliest type in ``order``; else preferred, else first."""
+    for wanted in order:
+        for prop in props:
+            if wanted in prop.types:
+                return prop
+    for prop in props:
+        if prop.preferred:
+            return prop
+    return props[0] if props else None
+
+
+def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) -> ContactRecord:
+    by_name: dict[str, list[_Property]] = {}
+    for prop in card.properties:
+        encoding = {e.upper() for e in prop.params.get("ENCODING", [])}
+        if encoding & {"BASE64", "B"} or prop.params.get("VALUE", [""])[0].upper() == "BINARY":
+            continue  # photos, sounds, keys: nothing the address book keeps
+        prop.value = _decoded(prop, problems, card.number, file_codec)
+        by_name.setdefault(prop.name, []).append(prop)
+
+    def first(name: str) -> str | None:
+        props = by_name.get(name, [])
+        return _text(props[0].value) if props else None
+
+    values: dict[str, str | None] = {}
+    names = by_name.get("N")
+    prefix: str | None = None
+    if names:
+        family, given, additional, prefix, suffix = _components(names[0].value, 5)[:5]
+        values["nachname"] = family
+        values["vorname"] = _join(given, additional)
+        if suffix:
+            prefix = _join(prefix, suffix)
+    elif first("FN") and first("FN") != _org_name(by_name):
+        parts = split_full_name(first("FN"))
+        values.update(vorname=parts.vorname, nachname=parts.nachname)
+        prefix = _join(parts.anrede, parts.titel)
+
+    if ANREDE_PROPERTY in by_name:
+        anrede = first(ANREDE_PROPERTY)
+        values["anrede"] = anrede
+        if anrede and prefix and (prefix == anrede or prefix.startswith(anrede + " ")):
+            prefix = prefix[len(anrede) :].strip() or None
+        values["titel"] = prefix
+    else:
+        values["anrede"], values["titel"] = split_salutation(prefix)
+        gender = (first("GENDER") or "").split(";")[0].strip().upper()
+        if values["anrede"] is None and gender in ("F", "M"):
+            values["anrede"] = "Frau" if gender == "F" else "Herr"
+
+    if "ORG" in by_name:
+        org = _components(by_name["ORG"][0].value, 1)
+        values["organisation"] = org[0]
+        values["abteilung"] = _join(*org[1:], separator=", ")
+    values["funktion"] = first("TITLE") or first("ROLE")
+    if first("TITLE") and first("ROLE") and first("TITLE") != first("ROLE"):
+        values["funktion"] = f"{first('TITLE')} / {first('ROLE')}"
+
+    address = _pick(by_name.get("ADR", []), "WORK", "PREF")
+    if address is not None:
+        adr_parts = _components(address.value, 7)[:7]
+        pobox, extended, street, town, _region, postcode, country = adr_parts
+        if pobox and not pobox.casefold().startswith("postfach"):
+            pobox = f"Postfach {pobox}"
+        values["strasse"] = _join(street, extended, separator="\n") or pobox
+        values.update(ort=town, plz=postcode, land=country)
+
+    phones = by_name.get("TEL", [])
+    mobile = [p for p in phones if "CELL" in p.types]
+    faxes = [p for p in phones if "FAX" in p.types]
+    voice = [p for p in phones if not p.types & {"CELL", "FAX", "PAGER"}]
+    for target, props, order in (
+        ("telefon", voice, ("WORK", "PREF", "VOICE")),
+        ("mobil", mobile, ("WORK",)),
+        ("fax", faxes, ("WORK",)),
+    ):
+        chosen = _pick(props, *order)
+        if chosen is not None:
+            number = _text(chosen.value)
+            if number and number.casefold().startswith("tel:"):
+                number = number[4:].strip() or None
+            values[target] = number
+
+    email = _pick(by_name.get("EMAIL", []), "PREF", "WORK", "INTERNET")
+    values["email"] = _text(email.value) if email is not None else None
+    url = _pick(by_name.get("URL", []), "WORK")
+    values["webseite"] = _text(url.value) if url is not None else None
+    notes = [_text(p.value) for p in by_name.get("NOTE", [])]
+    values["notizen"] = _join(*notes, separator="\n")
+    categories: list[str] = []
+    for prop in by_name.get("CATEGORIES", []):
+        for item in _split_escaped(prop.value, ","):
+            name = _text(item)
+            if name and name not in categories:
+                categories.append(name)
+    values["verteiler"] = ";".join(categories) or None
+    return ContactRecord(source_row=card.number, **values)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _escape(value: str | None) -> str:
+    if not value:
+        return ""
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def fold_line(line: str) -> str:
+    """Fold a content line at 75 octets of UTF-8 without splitting a character (RFC 6350 3.2)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = _MAX_FOLDED_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            chunks.append("".join(current))
+            current, size, limit = [], 0, _MAX_FOLDED_OCTETS - 1
+        current.append(char)
+        size += width
+    chunks.append("".join(current))
+    return "\r\n ".join(chunks)
+
+
+def _card_lines(record: ContactRecord) -> list[str]:
+    display = _join(record.titel, record.vorname, record.nachname)
+    display = display or record.organisation or record.email or "(ohne Namen)"
+    prefix = _join(record.anrede, record.titel)
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "N:" + ";".join(_escape(v) for v in (record.nachname, record.vorname, None, prefix, None)),
+        "FN:" + _escape(display),
+        f"{ANREDE_PROPERTY}:" + _escape(record.anrede),
+    ]
+    if record.organisation or record.abteilung:
+        lines.append(f"ORG:{_escape(record.organisation)};{_escape(record.abteilung)}")
+    if record.funktion:
+        lines.append("TITLE:" + _escape(record.funktion))
+    if any((record.strasse, record.ort, record.plz, record.land)):
+        adr = ";".join(
+            _escape(v) for v in (None, None, record.strasse, record.ort, None, record.plz,
+                                 record.land)
+        )
+        lines.append("ADR;TYPE=WORK:" + adr)
+    if record.telefon:
+        lines.append("TEL;TYPE=WORK,VOICE:" + _escape(record.telefon))
+    if record.mobil:
+        lines.append("TEL;TYPE=CELL,VOICE:" + _escape(record.mobil))
+    if record.fax:
+        lines.append("TEL;TYPE=WORK,FAX:" + _escape(record.fax))
+    if record.email:
+        lines.append("EMAIL;TYPE=INTERNET,WORK:" + _escape(record.email))
+    if record.webseite:
+        lines.append("URL:" + _escape(record.webseite))
+    if record.notizen:
+        lines.append("NOTE:" + _escape(record.notizen))
+    lists = split_verteiler(record.verteiler)
+    if lists:
+        lines.append("CATEGORIES:" + ",".join(_escape(name) for name in lists))
+    lines.append("END:VCARD")
+    return lines
+
+
+def write_vcards(records: Iterable[ContactRecord]) -> bytes:
+    """All records as vCard 3.0 cards in one UTF-8 file with CRLF line ends."""
+    out = [fold_line(line) for record in records for line in _card_lines(record)]
+    return ("\r\n".join(out) + "\r\n").encode("utf-8") if out else b""

@@ -1,0 +1,288 @@
+"""Excel workbooks (.xlsx) in and out, through openpyxl.
+
+Hand-made lists store postcodes as numbers (with an "00000" format to show the leading zero),
+dates as dates, put a title row above the header and merge cells ("Stadt Ulm" once for three
+people). The reader turns all of that into the strings the user sees in Excel. The writer makes
+a sheet she can filter and print at once, with postcodes and phone numbers stored as text so
+Excel never drops a leading zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from beratung.domain.errors import ValidationError
+from beratung.interchange._tables import build_table
+from beratung.interchange._text import quote
+from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable, RowProblem
+
+_TEXT_FIELDS = frozenset({"plz", "telefon", "mobil", "fax"})
+_WRAP_FIELDS = frozenset({"notizen", "strasse"})
+_MAX_WIDTH = 60
+_MIN_WIDTH = 8
+
+
+@contextmanager
+def _quiet_openpyxl() -> Iterator[None]:
+    """openpyxl warns about features it does not keep (data validation, default styles) and
+    uses APIs newer Pythons deprecate; neither concerns the user, and tests run with warnings as
+    errors, so exactly these are silenced around openpyxl calls."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"openpyxl(\.|$)")
+        yield
+
+
+def read_xlsx(data: bytes, *, filename: str, sheet: str | None = None) -> RawTable:
+    """Read one sheet (by default the first non-empty one) of an .xlsx workbook.
+
+    ``RawTable.sheet_names`` lists all sheets so the dialog can offer the others.
+    """
+    if not data.strip():
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist leer.",
+            hint="Bitte eine Excel-Datei (.xlsx) mit Daten wählen.",
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist im alten Excel-Format (.xls) oder verschlüsselt "
+            "und kann nicht gelesen werden.",
+            hint="Bitte in Excel öffnen und ohne Kennwort als .xlsx speichern.",
+        )
+    if not data.startswith(b"PK"):
+        raise ValidationError(
+            f"Die Datei {quote(filename)} ist keine Excel-Arbeitsmappe (.xlsx).",
+            hint="CSV- und vCard-Dateien bitte mit der passenden Dateiendung importieren.",
+        )
+    with _quiet_openpyxl():
+        try:
+            workbook = load_workbook(io.BytesIO(data), data_only=True)
+        except Exception as exc:
+            # Any failure inside openpyxl means the file is not a readable workbook; there is
+            # nothing the user can do but open and re-save it, so say exactly that.
+            raise ValidationError(
+                f"Die Datei {quote(filename)} ist keine lesbare Excel-Arbeitsmappe (.xlsx).",
+                hint="Bitte in Excel öffnen und erneut als .xlsx speichern.",
+            ) from exc
+        sheets = list(workbook.worksheets)
+        names = [ws.title for ws in sheets]
+        if sheet is not None:
+            if sheet not in names:
+                raise ValidationError(
+                    f"Die Arbeitsmappe {quote(filename)} hat kein Tabellenblatt {quote(sheet)}.",
+                    hint="Vorhandene Tabellenblätter: " + ", ".join(quote(n) for n in names),
+                )
+            worksheet = sheets[names.index(sheet)]
+        else:
+            worksheet = next((ws for ws in sheets if _has_values(ws)), None)
+            if worksheet is None:
+                raise ValidationError(
+                    f"Die Arbeitsmappe {quote(filename)} enthält keine Daten.",
+                    hint="Alle Tabellenblätter sind leer.",
+                )
+        rows, problems = _sheet_rows(worksheet)
+    return build_table(
+        rows,
+        filename=filename,
+        source=f"{filename}, Tabellenblatt {quote(worksheet.title)}",
+        sheet=worksheet.title,
+        sheet_names=names,
+        problems=problems,
+    )
+
+
+def _has_values(worksheet: Any) -> bool:
+    return any(
+        cell.value is not None and str(cell.value).strip()
+        for row in worksheet.iter_rows()
+        for cell in row
+    )
+
+
+def _sheet_rows(worksheet: Any) -> tuple[list[tuple[int, list[str]]], list[RowProblem]]:
+    """All rows as ``(Excel row number, cell texts)`` with merged ranges resolved."""
+    max_row, max_col = worksheet.max_row, worksheet.max_column
+    grid = [[""] * max_col for _ in range(max_row)]
+    for row in worksheet.iter_rows(min_row=1, min_col=1, max_row=max_row, max_col=max_col):
+        for cell in row:
+            if cell.value is not None:
+                grid[cell.row - 1][cell.column - 1] = cell_text(cell.value, cell.number_format)
+    problems: list[RowProblem] = []
+    merged = list(worksheet.merged_cells.ranges)
+    for block in merged:
+        # The value belongs to every row of a vertical merge ("Stadt Ulm" for three people);
+        # across columns it is kept once, in the first column, so nothing is duplicated.
+        value = grid[block.min_row - 1][block.min_col - 1]
+        for row_index in range(block.min_row, block.max_row + 1):
+            grid[row_index - 1][block.min_col - 1] = value
+    if merged:
+        problems.append(
+            RowProblem(
+                0, None,
+                f"Tabellenblatt {quote(worksheet.title)} enthält verbundene Zellen "
+                f"({', '.join(str(b.coord) for b in merged[:5])}"
+                f"{' …' if len(merged) > 5 else ''}); ihr Wert wurde in jede Zeile des "
+                "Bereichs übernommen. Bitte die Vorschau prüfen.",
+                "warning",
+            )
+        )
+    return [(index + 1, cells) for index, cells in enumerate(grid)], problems
+
+
+_ZERO_FORMAT = re.compile(r"0+")
+
+
+def cell_text(value: object, number_format: str = "General") -> str:
+    """The text Excel shows for a cell value: whole numbers without ".0", leading zeros from an
+    "00000" format (postcodes), dates as dd.mm.yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        section = re.sub(r"\[[^\]]*\]", "", (number_format or "").split(";")[0]).strip('"')
+        if _ZERO_FORMAT.fullmatch(section) and value >= 0:
+            text = text.zfill(len(section))
+        return text
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _clean_for_excel(value: str) -> str:
+    """openpyxl refuses control characters that XML cannot hold; they carry no meaning here."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _set(cell: Any, value: object) -> None:
+    if isinstance(value, str):
+        cell.value = _clean_for_excel(value)
+        # A text starting with "=" is data, not a formula; keep it a string cell.
+        cell.data_type = "s"
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
+    else:
+        cell.value = value
+
+
+def _finish_sheet(worksheet: Any, headers: Sequence[str], widths: list[int]) -> None:
+    bold = Font(bold=True)
+    for index in range(1, len(headers) + 1):
+        worksheet.cell(row=1, column=index).font = bold
+        width = max(_MIN_WIDTH, min(_MAX_WIDTH, widths[index - 1] + 2))
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.freeze_panes = "A2"
+    if headers:
+        worksheet.auto_filter.ref = (
+            f"A1:{get_column_letter(len(headers))}{max(worksheet.max_row, 1)}"
+        )
+    worksheet.print_title_rows = "1:1"
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _width(value: object) -> int:
+    text = value if isinstance(value, str) else cell_text(value)
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    with _quiet_openpyxl():
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_contacts_xlsx(records: Iterable[ContactRecord]) -> bytes:
+    """Contacts as a filterable sheet "Kontakte" with German Outlook headers."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = "Kontakte"
+    fields = list(EXPORT_HEADERS)
+    headers = list(EXPORT_HEADERS.values())
+    widths = [len(h) for h in headers]
+    for column, header in enumerate(headers, start=1):
+        _set(worksheet.cell(row=1, column=column), header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_index, record in enumerate(records, start=2):
+        for column, name in enumerate(fields, start=1):
+            value = getattr(record, name)
+            cell = worksheet.cell(row=row_index, column=column)
+            if name in _TEXT_FIELDS:
+                cell.number_format = "@"
+            if value is None:
+                continue
+            _set(cell, value)
+            if name in _WRAP_FIELDS and "\n" in value:
+                cell.alignment = wrap
+            widths[column - 1] = max(widths[column - 1], _width(value))
+    for column, name in enumerate(fields, start=1):
+        if name in _TEXT_FIELDS:
+            # New rows typed in by the user keep leading zeros too.
+            worksheet.column_dimensions[get_column_letter(column)].number_format = "@"
+    _finish_sheet(worksheet, headers, widths)
+    return _save(workbook)
+
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str) -> str:
+    """A valid Excel sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    cleaned = _SHEET_TITLE_FORBIDDEN.sub("-", title).strip("'").strip()
+    return cleaned[:31] or "Tabelle1"
+
+
+def write_table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A report table as a workbook with one sheet named after ``title``.
+
+    Numbers stay numbers (so Excel can sum them), dates become real dates shown as dd.mm.yyyy.
+    """
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet_title(title)
+    widths = [len(h) for h in headers]
+    for column, header in enumerate(headers, start=1):
+        _set(worksheet.cell(row=1, column=column), header)
+    for row_index, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = worksheet.cell(row=row_index, column=column)
+            _set(cell, value)
+            if isinstance(value, dt.datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+            elif isinstance(value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+            elif isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if column > len(widths):
+                widths.append(0)
+            widths[column - 1] = max(widths[column - 1], _width(value))
+    _finish_sheet(worksheet, list(headers), widths)
+    return _save(workbook)
