@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.models import AuditEntry, MunicipalityDirectoryEntry, Organisation
-from beratung.paths import AppPaths, resource_path
+from beratung.paths import resource_path
 from beratung.services import Services
 from beratung.services.masterdata import MasterDataService, match_key
 
 pytestmark = pytest.mark.db
 
 SHIPPED = resource_path("gemeinden-bw.csv").read_bytes()
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    svc = Services.open(AppPaths.default(tmp_path))
-    yield svc
-    svc.close()
 
 
 @pytest.fixture

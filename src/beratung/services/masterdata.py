@@ -17,13 +17,12 @@ Kreistyp, Regierungsbezirk and population.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import NotFoundError, UserError, ValidationError
 from beratung.domain.models import MunicipalityDirectoryEntry, Organisation
+from beratung.domain.rules.search import search_key
 from beratung.paths import resource_path
 from beratung.services.base import Service, diff
 
@@ -112,7 +112,6 @@ def county_name(kreis: str) -> str:
 
 
 _UMLAUT_BASE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-_UMLAUT_DIGRAPH = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _strip_accents(text: str) -> str:
@@ -128,41 +127,9 @@ def match_key(text: str) -> str:
     return " ".join(folded.split())
 
 
-def _fallback_search_text(*parts: str | None) -> str:
-    """Lower-case words with umlauts folded both ways: "müller mueller muller"."""
-    words: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        for word in part.casefold().split():
-            for variant in (
-                word,
-                word.translate(_UMLAUT_DIGRAPH),
-                _strip_accents(word.translate(_UMLAUT_BASE)),
-            ):
-                if variant not in words:
-                    words.append(variant)
-    return " ".join(words)
-
-
-def _load_search_text() -> Callable[..., str]:
-    """The shared rule ``beratung.domain.rules.search.search_key`` when it exists."""
-    try:
-        module = importlib.import_module("beratung.domain.rules.search")
-    except ImportError:
-        return _fallback_search_text
-    function = getattr(module, "search_key", None)
-    if not callable(function):
-        return _fallback_search_text
-    return cast(Callable[..., str], function)
-
-
-_search_key = _load_search_text()
-
-
 def search_text(*parts: str | None) -> str:
-    """The ``search_text`` column value for the given visible texts."""
-    return _search_key(*parts)
+    """The ``search_text`` column value for the given visible texts (the shared rule)."""
+    return search_key(*parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +258,7 @@ def new_municipality(
         regierungsbezirk=entry.regierungsbezirk,
         population=entry.population,
         is_member=is_member,
-        search_text=search_text(name, entry.kreis, entry.regierungsbezirk),
+        search_text=search_text(name, entry.name, entry.kreis),
     )
 
 
