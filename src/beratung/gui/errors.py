@@ -22,7 +22,14 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QMessageBox,
+    QSizePolicy,
+    QSpacerItem,
+    QWidget,
+)
 
 from beratung.domain.errors import UserError
 
@@ -40,6 +47,14 @@ def current_log_file() -> Path | None:
         if handler.get_name() == LOG_FILE_HANDLER_NAME and filename:
             return Path(filename)
     return None
+
+
+def _widen(box: QMessageBox, width: int = 460) -> None:
+    """QMessageBox wraps long German sentences very narrowly; give it a sensible minimum width."""
+    layout = box.layout()
+    if isinstance(layout, QGridLayout):
+        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())
 
 
 def _format_traceback(exc: BaseException) -> str:
@@ -62,6 +77,7 @@ class ErrorDialogs:
             box.setInformativeText(error.hint)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setAccessibleName(error.message)
+        _widen(box)
         box.exec()
 
     @classmethod
@@ -90,6 +106,7 @@ class ErrorDialogs:
         box.setInformativeText(info)
         box.setDetailedText(_format_traceback(exc))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        _widen(box, 520)
         box.exec()
 
 

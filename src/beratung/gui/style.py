@@ -49,6 +49,9 @@ QListWidget#navigation::item:selected {{
 QListWidget#navigation:focus {{
     border-right: 1px solid {ACCENT};
 }}
+QScrollArea#pageScrollArea, QWidget#pageContent {{
+    background: {WINDOW};
+}}
 QLabel[role="pageTitle"] {{
     font-size: 18pt;
     font-weight: 600;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -37,6 +37,28 @@ class Page(QWidget):
         """Reload the page's data; the default does nothing."""
 
 
+def scrolling_body(page: QWidget) -> QVBoxLayout:
+    """Give ``page`` a frameless vertical scroll area and return the layout of its content.
+
+    Pages with more content than a small window can show use this instead of a plain layout.
+    """
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setObjectName("pageScrollArea")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    content = QWidget()
+    content.setObjectName("pageContent")
+    scroll.setWidget(content)
+    outer.addWidget(scroll)
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(32, 28, 32, 24)
+    layout.setSpacing(14)
+    return layout
+
+
 def heading(text: str, role: str = "pageTitle") -> QLabel:
     label = QLabel(text)
     label.setProperty("role", role)
@@ -65,9 +87,7 @@ class PlaceholderPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 28)
-        layout.setSpacing(16)
+        layout = self.body = scrolling_body(self)
         layout.addWidget(heading(self.title()))
 
         card = QFrame()
@@ -78,13 +98,14 @@ class PlaceholderPage(Page):
         card_layout.addWidget(paragraph(self.description()))
         planned = self.planned()
         if planned:
+            card_layout.addSpacing(6)
             card_layout.addWidget(
                 heading(
                     QCoreApplication.translate("PlaceholderPage", "Geplant für diese Seite:"),
                     role="sectionTitle",
                 )
             )
-            items = "".join(f"<li>{item}</li>" for item in planned)
+            items = "".join(f"<li style='margin-bottom:4px'>{item}</li>" for item in planned)
             card_layout.addWidget(paragraph(f"<ul style='margin-left:-20px'>{items}</ul>"))
         note = paragraph(
             QCoreApplication.translate(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from beratung.gui.pages.base import Page, heading, paragraph
+from beratung.gui.pages.base import Page, heading, paragraph, scrolling_body
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -23,12 +24,15 @@ class Tile(QFrame):
         self.setProperty("role", "card")
         self.setProperty("alert", False)
         self.setMinimumHeight(118)
+        # equal columns whatever the text: the grid's stretch decides the width, not the content
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title = title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(2)
         self.title_label = QLabel(title)
         self.title_label.setProperty("role", "tileTitle")
+        self.title_label.setWordWrap(True)
         self.value_label = QLabel("–")
         self.value_label.setObjectName(f"value_{key}")
         self.value_label.setProperty("role", "tileValue")
@@ -61,10 +65,7 @@ class OverviewPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 24)
-        layout.setSpacing(14)
-
+        layout = scrolling_body(self)
         layout.addWidget(heading(self.title()))
         layout.addWidget(
             paragraph(self.tr("Fachberatung Inklusion · Städtetag Baden-Württemberg"), "subtitle")
@@ -101,6 +102,7 @@ class OverviewPage(Page):
                     ("municipalities", self.tr("Kommunen")),
                     ("persons", self.tr("Personen")),
                     ("distribution_lists", self.tr("Verteiler")),
+                    ("organisations", self.tr("Organisationen insgesamt")),
                 ],
             ),
             (
@@ -113,20 +115,19 @@ class OverviewPage(Page):
                 ],
             ),
         ]
-        row = 0
+        self._grid = grid
+        self._sections: list[tuple[QLabel, list[Tile]]] = []
         for section_title, tiles in sections:
-            section = heading(section_title, role="sectionTitle")
-            grid.addWidget(section, row, 0, 1, 4)
-            row += 1
-            for column, (key, title) in enumerate(tiles):
+            section_tiles = []
+            for key, title in tiles:
                 tile = Tile(key, title)
                 self.tiles[key] = tile
-                grid.addWidget(tile, row, column)
-            row += 1
-            if row < 2 * len(sections):
-                grid.setRowMinimumHeight(row, 6)
-        for column in range(4):
-            grid.setColumnStretch(column, 1)
+                section_tiles.append(tile)
+            section = heading(section_title, role="sectionTitle")
+            section.setContentsMargins(0, 6, 0, 0)
+            self._sections.append((section, section_tiles))
+        self._columns = 0
+        self._arrange(self.WIDE_COLUMNS)
         layout.addLayout(grid)
         layout.addStretch(1)
 
@@ -134,6 +135,33 @@ class OverviewPage(Page):
         self.database_label.setObjectName("databaseLocation")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.database_label)
+
+    #: Four tiles per row when there is room, two on a narrow window.
+    WIDE_COLUMNS = 4
+    NARROW_COLUMNS = 2
+    NARROW_BELOW = 860  # page width in pixels
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._grid
+        while grid.count():
+            grid.takeAt(0)
+        row = 0
+        for section, tiles in self._sections:
+            grid.addWidget(section, row, 0, 1, columns)
+            row += 1
+            for index, tile in enumerate(tiles):
+                grid.addWidget(tile, row + index // columns, index % columns)
+            row += (len(tiles) + columns - 1) // columns
+        for column in range(max(self.WIDE_COLUMNS, columns)):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        narrow = event.size().width() < self.NARROW_BELOW
+        self._arrange(self.NARROW_COLUMNS if narrow else self.WIDE_COLUMNS)
+        super().resizeEvent(event)
 
     def refresh(self) -> None:
         self.show_counts(self.services.overview.counts())
@@ -147,6 +175,10 @@ class OverviewPage(Page):
             ),
         )
         self.tiles["persons"].set_value(counts.persons)
+        self.tiles["organisations"].set_value(
+            counts.organisations,
+            self.tr("Kommunen, Landkreise, Verbände, Ministerien, Presse"),
+        )
         self.tiles["distribution_lists"].set_value(counts.distribution_lists)
         self.tiles["consultations"].set_value(counts.consultations)
         self.tiles["events"].set_value(

@@ -62,8 +62,7 @@ class SettingsPage(PlaceholderPage):
             caption.setBuddy(value)
             form.addRow(caption, value)
             self.location_labels[key] = value
-        layout = self.layout()
-        layout.insertWidget(layout.count() - 1, card)
+        self.body.insertWidget(1, card)  # below the heading, above the plans
 
     def refresh(self) -> None:
         paths = self.services.paths
