@@ -76,10 +76,14 @@ def _guess_utf16_without_bom(data: bytes) -> str | None:
     odd = sample[1::2].count(0)
     half = len(sample) // 2
     if odd > 0.4 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+        codec, text_bytes = "utf-16-le", sample[0::2]
+    elif even > 0.4 * half and odd < 0.05 * half:
+        codec, text_bytes = "utf-16-be", sample[1::2]
+    else:
+        return None
+    # Real text has printable characters between the NULs; binary data has control bytes.
+    controls = sum(1 for byte in text_bytes if byte in _CONTROL)
+    return codec if controls <= 0.05 * len(text_bytes) else None
 
 
 def _refuse_other_formats(data: bytes, filename: str, kind: str) -> None:

@@ -443,7 +443,8 @@ def _card_lines(record: ContactRecord) -> list[str]:
         f"{ANREDE_PROPERTY}:" + _escape(record.anrede),
     ]
     if record.organisation or record.abteilung:
-        lines.append(f"ORG:{_escape(record.organisation)};{_escape(record.abteilung)}")
+        org = _escape(record.organisation)
+        lines.append(f"ORG:{org};{_escape(record.abteilung)}" if record.abteilung else f"ORG:{org}")
     if record.funktion:
         lines.append("TITLE:" + _escape(record.funktion))
     if any((record.strasse, record.ort, record.plz, record.land)):
