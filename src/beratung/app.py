@@ -34,7 +34,12 @@ from PySide6.QtWidgets import QApplication
 
 from beratung import APP_NAME, ORGANISATION_NAME, __version__
 from beratung.domain.errors import UserError
-from beratung.gui.errors import LOG_FILE_HANDLER_NAME, ErrorDialogs, ExceptionHook
+from beratung.gui.errors import (
+    LOG_FILE_HANDLER_NAME,
+    ErrorDialogs,
+    ExceptionHook,
+    report_exception,
+)
 from beratung.gui.main_window import VIEW_NAMES, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
 from beratung.gui.style import apply_style
@@ -253,7 +258,11 @@ def run_gui(
         app = application(sys.argv)
         hook = ExceptionHook(app).install()
         try:
-            running = start(paths, db_path=db_path, url=url)
+            try:
+                running = start(paths, db_path=db_path, url=url)
+            except Exception as exc:  # a bug during start-up: logged and shown, not a crash
+                report_exception(exc)
+                return 1
             if running is None:
                 return 1
             try:

@@ -141,3 +141,22 @@ def test_screenshot_unknown_view_lists_valid_names(paths: AppPaths, tmp_path: Pa
     for name in ("overview", "contacts", "consultations", "events", "press", "reports", "settings"):
         assert name in caught.value.hint
     assert not (tmp_path / "x.png").exists()
+
+
+def test_bug_during_start_is_logged_and_shown(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(
+        ErrorDialogs, "bug", classmethod(lambda cls, parent, exc, log_file: bugs.append(exc))
+    )
+
+    def broken_window(services: object) -> None:
+        raise RuntimeError("Fenster kaputt")
+
+    monkeypatch.setattr("beratung.app.MainWindow", broken_window)
+    assert run_gui(paths) == 1
+    assert [str(exc) for exc in bugs] == ["Fenster kaputt"]
+    assert "RuntimeError: Fenster kaputt" in paths.log_file.read_text(encoding="utf-8")
+    with InstanceLock(paths.database_file):  # lock released after the failure
+        pass

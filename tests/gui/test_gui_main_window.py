@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget
 from pytestqt.qtbot import QtBot
@@ -216,3 +216,13 @@ def test_controls_have_accessible_names(window: MainWindow) -> None:
             assert button.accessibleName() or button.text(), button
     lists = window.findChildren(QListWidget)
     assert all(widget.accessibleName() for widget in lists)
+
+
+def test_keyboard_only_navigation(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert window.current_key() == "contacts"
+    qtbot.keyClick(window.navigation, Qt.Key.Key_End)
+    assert window.current_key() == "settings"
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Home)
+    assert window.current_key() == "overview"
