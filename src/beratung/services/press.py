@@ -24,30 +24,11 @@ from beratung.domain.enums import AuditAction, PressStatus
 from beratung.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
 from beratung.domain.office import Clerk, PressNumberCounter, PressRelease
 from beratung.domain.printing import PressReleaseSnapshot
+from beratung.domain.rules.press import file_reference, format_press_number, parse_press_number
 from beratung.services.base import Service
 from beratung.services.office import clerk_info, load_profile, sender_from_profile
 
 HEADLINE_MAX_CHARS = 400
-NUMBER_PATTERN = re.compile(r"^\s*(?:P\s*)?(\d{1,5})\s*/\s*(\d{4})\s*$", re.IGNORECASE)
-
-
-def format_press_number(year: int, number: int) -> str:
-    return f"P {number}/{year}"
-
-
-def parse_press_number(text: str) -> tuple[int, int]:
-    """``"P 309/2017"`` → ``(2017, 309)``; a German error for anything else."""
-    match = NUMBER_PATTERN.match(text)
-    if not match:
-        raise ValidationError(
-            f"„{text}“ ist keine Pressenummer; erwartet z. B. „P 309/2017“.", field="number"
-        )
-    return int(match.group(2)), int(match.group(1))
-
-
-def file_reference(plan_code: str, year: int, number: int, initials: str) -> str:
-    """The Aktenzeichen as printed: ``047.43 - P 309/2017 · Co``."""
-    return f"{plan_code} - {format_press_number(year, number)} · {initials}"
 
 
 @dataclass(frozen=True, slots=True)
