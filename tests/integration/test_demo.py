@@ -40,6 +40,7 @@ from beratung.domain.models import (
     ProgrammeApplication,
     Registration,
 )
+from beratung.domain.printing import PressReleaseSnapshot
 from beratung.paths import AppPaths
 from beratung.services import Services
 from beratung.services.base import ServiceContext
@@ -240,6 +241,12 @@ def test_demo_tells_the_story_of_the_press_release(services: Services) -> None:
         assert p309.more_info == "www.inklusive-quartiere.de"
         assert p309.contact_text is not None and "0711 229 21-33" in p309.contact_text
         assert p309.finalised_at is not None and _berlin_day(p309.finalised_at) == date(2017, 7, 31)
+        assert p309.frozen_snapshot is not None
+        frozen = PressReleaseSnapshot.from_dict(p309.frozen_snapshot)
+        assert frozen.number == "P 309/2017" and frozen.file_reference == p309.file_reference
+        assert frozen.clerk.name == "Christiane Conzen"
+        assert frozen.sender.name == "Städtetag Baden-Württemberg"
+        assert len(frozen.body) == 5
         counter = s.get(PressNumberCounter, 2017)
         assert counter is not None and counter.last_number == 309
         drafts = s.scalars(select(PressRelease).where(PressRelease.status == PressStatus.DRAFT))

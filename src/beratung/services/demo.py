@@ -88,6 +88,7 @@ from beratung.services.masterdata import (
     shipped_directory_bytes,
 )
 from beratung.services.overview import DEMO_META_KEY
+from beratung.services.press import PressService
 
 DEMO_CREATED_META_KEY = "demo_created_at"
 SEED = 2017
@@ -924,6 +925,11 @@ class _Builder:
             return f"Herrn {name}"
         return name
 
+    @staticmethod
+    def org_forms(org: Organisation) -> dict[str, str]:
+        """Subject and genitive, "Die Stadt Ulm" and "der Stadt Ulm" (Stadt/Gemeinde: feminine)."""
+        return {"Org": f"Die {org.name}", "org_gen": f"der {org.name}"}
+
     def consultation(self, town: _Town, day: date, *, programme: bool, phase: str) -> Consultation:
         rng = self.rng
         mode = rng.choices(
@@ -959,10 +965,9 @@ class _Builder:
         if phase == "results":
             context = rng.choice(texts.RESULT_CONTEXT)
         elif programme:
-            context = rng.choice(texts.PROGRAMME_CONTEXT).format(org=town.org.name)
+            context = rng.choice(texts.PROGRAMME_CONTEXT).format(**self.org_forms(town.org))
         else:
-            context = rng.choice(texts.GENERAL_CONTEXT).format(org=town.org.name)
-        context = context[0].upper() + context[1:]
+            context = rng.choice(texts.GENERAL_CONTEXT).format(**self.org_forms(town.org))
         quarter = rng.choice(texts.QUARTERS)
         sentences = [opener, context]
         for topic in topics[:2]:
@@ -1073,9 +1078,7 @@ class _Builder:
             roll = rng.random()
             last_contact = max(town.phase_days)
             quarter = rng.choice(texts.QUARTERS)
-            title = rng.choice(texts.PROJECT_TITLES).format(
-                quarter=quarter.split(" ", 1)[1], town=town.row.name
-            )
+            title = rng.choice(texts.PROJECT_TITLES).format(quarter=quarter, town=town.row.name)
             application = ProgrammeApplication(
                 programme=self.programme,
                 organisation=town.org,
@@ -1128,7 +1131,7 @@ class _Builder:
                     OrganisationTopic(
                         organisation_id=town.org.id,
                         topic_id=topic.id,
-                        note=f"Eigenes Vorhaben: {topic.name} in {rng.choice(texts.QUARTERS)}",
+                        note=f"Eigenes Vorhaben: {topic.name} {rng.choice(texts.QUARTERS)}",
                         since=date(rng.randint(2014, 2017), rng.randint(1, 12), 1),
                     )
                 )
@@ -1140,7 +1143,7 @@ class _Builder:
     def speaker(contact: _Contact) -> str:
         person = contact.person
         name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
-        return f"{name}, {contact.org.name}"
+        return f"{name}, {contact.affiliation.role}, {contact.org.name}"
 
     def agenda(
         self, event: Event, items: Sequence[tuple[str, str, str, str | None]], **values: str
@@ -1349,12 +1352,14 @@ class _Builder:
             for row in self.s.execute(select(PressRelease.year, PressRelease.number))
         }
 
+        finals: list[PressRelease] = []
+
         def final(
             number: int, day: date, headline: str, paragraphs: Sequence[str], **extra: Any
         ) -> None:
             if (2017, number) in taken:
                 return
-            self.add(
+            finals.append(
                 PressRelease(
                     status=PressStatus.FINAL,
                     year=2017,
@@ -1372,6 +1377,7 @@ class _Builder:
                     **extra,
                 )
             )
+            self.add(finals[-1])
             self.bump("press")
 
         for number, day, headline, paragraphs in texts.EARLIER_RELEASES:
@@ -1402,6 +1408,16 @@ class _Builder:
             self.add(PressNumberCounter(year=2017, last_number=309))
         else:
             counter.last_number = max(counter.last_number, 309)
+        # Final releases carry the frozen text and sender data they are reprinted from, built
+        # exactly as the press service builds it when it finalises a release.
+        self.s.flush()
+        press = PressService(self.service.ctx)
+        for release in finals:
+            assert release.year is not None and release.number is not None
+            frozen = press._build_snapshot(
+                self.s, release, number=(release.year, release.number), clerk=self.conzen
+            )
+            release.frozen_snapshot = frozen.to_dict()
 
     # ---- today ------------------------------------------------------------------------------
 

@@ -24,10 +24,10 @@ TOPICS: dict[str, str] = {
 
 TOPIC_SENTENCES: dict[str, tuple[str, ...]] = {
     "Quartiersentwicklung": (
-        "Im Mittelpunkt stand die Abgrenzung des Quartiers {quarter} und die Frage, welche "
-        "Akteure vor Ort schon zusammenarbeiten.",
-        "Die Verwaltung möchte für {quarter} eine Sozialraumanalyse als Grundlage nutzen.",
-        "Es wurde besprochen, wie sich die bestehenden Angebote in {quarter} zu einem "
+        "Im Mittelpunkt stand die Frage, welche Akteure {quarter} schon zusammenarbeiten und "
+        "wie das Quartier abgegrenzt wird.",
+        "Die Verwaltung möchte {quarter} mit einer Sozialraumanalyse beginnen.",
+        "Es wurde besprochen, wie sich die bestehenden Angebote {quarter} zu einem "
         "Quartierskonzept bündeln lassen.",
     ),
     "Barrierefreiheit": (
@@ -101,22 +101,24 @@ TOPIC_SENTENCES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Where in the municipality a project is, as a phrase with "in" (dative).
 QUARTERS: tuple[str, ...] = (
-    "der Weststadt",
-    "der Oststadt",
-    "der Nordstadt",
-    "der Südstadt",
-    "der Altstadt",
-    "der Innenstadt",
-    "dem Quartier am Bahnhof",
-    "der Ortsmitte",
-    "dem Neubaugebiet",
-    "dem Ortsteil am Berg",
-    "dem Quartier rund um den Marktplatz",
-    "dem Wohngebiet Sonnenhalde",
+    "in der Weststadt",
+    "in der Oststadt",
+    "in der Nordstadt",
+    "in der Südstadt",
+    "in der Altstadt",
+    "in der Innenstadt",
+    "im Quartier am Bahnhof",
+    "in der Ortsmitte",
+    "im Neubaugebiet",
+    "im Ortsteil am Berg",
+    "im Quartier rund um den Marktplatz",
+    "im Wohngebiet Sonnenhalde",
 )
 
 # Openers per consultation mode; {persons} is "Frau Maier und Herrn Schulz" (dative).
+# In the context sentences {Org} is "Die Stadt Ulm" (subject), {org_gen} "der Stadt Ulm".
 OPENERS: dict[str, tuple[str, ...]] = {
     "phone": (
         "Telefonat mit {persons}.",
@@ -139,18 +141,18 @@ OPENERS: dict[str, tuple[str, ...]] = {
 }
 
 PROGRAMME_CONTEXT: tuple[str, ...] = (
-    "{org} plant eine Bewerbung beim Wettbewerb „Quartier 2020 – Gemeinsam. Gestalten.“.",
-    "{org} überlegt, sich mit einem Quartiersprojekt am Landeswettbewerb zu beteiligen.",
-    "Besprochen wurde der Entwurf der Bewerbung von {org} für „Quartier 2020“.",
-    "{org} hat eine erste Projektskizze für „Quartier 2020“ vorgelegt.",
+    "{Org} plant eine Bewerbung beim Wettbewerb „Quartier 2020 – Gemeinsam. Gestalten.“.",
+    "{Org} überlegt, sich mit einem Quartiersprojekt am Landeswettbewerb zu beteiligen.",
+    "Besprochen wurde der Entwurf der Bewerbung {org_gen} für „Quartier 2020“.",
+    "{Org} hat eine erste Projektskizze für „Quartier 2020“ vorgelegt.",
     "Die Bewerbungsunterlagen für „Quartier 2020“ wurden gemeinsam durchgesehen.",
 )
 
 GENERAL_CONTEXT: tuple[str, ...] = (
-    "{org} bat um eine Erstberatung.",
-    "{org} fragte nach Erfahrungen aus anderen Kommunen.",
-    "Anlass war eine Vorlage für den Gemeinderat von {org}.",
-    "{org} möchte das Thema im kommenden Haushaltsjahr angehen.",
+    "{Org} bat um eine Erstberatung.",
+    "{Org} fragte nach Erfahrungen aus anderen Kommunen.",
+    "Anlass war eine Vorlage für den Gemeinderat {org_gen}.",
+    "{Org} möchte das Thema im kommenden Haushaltsjahr angehen.",
 )
 
 RESULT_CONTEXT: tuple[str, ...] = (
@@ -163,7 +165,7 @@ RESULT_CONTEXT: tuple[str, ...] = (
 OUTCOMES: tuple[str, ...] = (
     "Die Kommune überarbeitet die Konzeptskizze und schickt sie bis {date} erneut zu.",
     "Unterlagen zu den Förderbedingungen und ein Musterfinanzierungsplan wurden zugesandt.",
-    "Kontakt zu {other} vermittelt, wo ein ähnliches Vorhaben läuft.",
+    "Kontakt zur {other} vermittelt, wo ein ähnliches Vorhaben läuft.",
     "Die Bewerbung wird fristgerecht eingereicht.",
     "Einladung zum nächsten Werkstattgespräch „Inklusive Quartiere“ zugesagt.",
     "Rückmeldung der Verwaltung nach der Sitzung des Sozialausschusses.",
@@ -190,12 +192,12 @@ GENERAL_SUBJECTS: tuple[str, ...] = (
 )
 
 PROJECT_TITLES: tuple[str, ...] = (
-    "Gemeinsam leben in {quarter}",
+    "Gemeinsam leben {quarter}",
     "Quartier für alle – {town} inklusiv",
-    "Miteinander in {quarter}",
+    "Miteinander {quarter}",
     "Lebendige Nachbarschaft {town}",
     "Inklusives Quartierszentrum {town}",
-    "Älter werden in {quarter}",
+    "Älter werden {quarter}",
 )
 
 FOLLOW_UP_NOTES: tuple[str, ...] = (
