@@ -23,7 +23,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _demo(args: argparse.Namespace, runtime: Runtime) -> int:
     services = runtime.services()
     summary = services.demo.create(force=args.force)
-    print(f"Demodaten angelegt in {services.db.describe()}:")
-    for label, value in summary.lines():
-        print(f"  {label}: {value}")
+    print(summary.describe())
+    print(f"Datenbank: {services.db.describe()}")
     return 0

@@ -14,8 +14,10 @@ from beratung.services.consultations import ConsultationService
 from beratung.services.contact_io import ContactTransferService
 from beratung.services.contacts import ContactService
 from beratung.services.database import DatabaseService, open_database, resolve_url
+from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
 from beratung.services.followups import FollowUpService
+from beratung.services.masterdata import MasterDataService
 from beratung.services.office import OfficeService
 from beratung.services.overview import OverviewService
 from beratung.services.press import PressService
@@ -38,6 +40,8 @@ class Services:
     office: OfficeService
     press: PressService
     documents: DocumentService
+    masterdata: MasterDataService
+    demo: DemoService
 
     @property
     def db(self) -> Database:
@@ -62,6 +66,8 @@ class Services:
             office=OfficeService(context),
             press=PressService(context),
             documents=DocumentService(context),
+            masterdata=MasterDataService(context),
+            demo=DemoService(context),
         )
 
     @classmethod
