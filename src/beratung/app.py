@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
+    Qt,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
@@ -251,7 +252,12 @@ def run_gui(
     url: str | None = None,
 ) -> int:
     """Run the desktop application until its window is closed; returns the exit code."""
-    handler = configure_logging(paths)
+    try:
+        handler = configure_logging(paths)
+    except OSError as exc:  # an unwritable data folder: still start, and say so on stderr
+        handler = logging.StreamHandler()
+        logging.getLogger().addHandler(handler)
+        log.warning("Protokolldatei %s nicht beschreibbar: %s", paths.log_file, exc)
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
     log.info("Beratung %s startet (Daten: %s)", __version__, paths.data_dir)
     try:
@@ -338,22 +344,22 @@ def render_screenshot(
         )
     with _screenshot_window(paths, db_path=db_path, url=url) as window:
         window.setMinimumSize(0, 0)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # no flashing on a desktop
         window.resize(width, height)
         window.show_page(view)
         window.show()
         app = QApplication.instance()
         assert app is not None
         app.processEvents()
-        pixmap = window.grab()
-        if pixmap.size().width() != width or pixmap.size().height() != height:
-            log.info(
-                "Bildschirmfoto hat %sx%s statt %sx%s",
-                pixmap.width(),
-                pixmap.height(),
+        image = window.grab().toImage()
+        if (image.width(), image.height()) != (width, height):  # high-DPI screens: device pixels
+            image = image.scaled(
                 width,
                 height,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
             )
-        if not pixmap.save(str(out), "PNG"):
+        if not image.save(str(out), "PNG"):
             raise UserError(
                 QCoreApplication.translate(
                     "App", "Das Bildschirmfoto konnte nicht nach {path} geschrieben werden."
