@@ -325,6 +325,7 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
         return _text(props[0].value) if props else None
 
     values: dict[str, str | None] = {}
+    version = first("VERSION") or ""
     names = by_name.get("N")
     prefix: str | None = None
     if names:
@@ -379,7 +380,9 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
         chosen = _pick(props, *order)
         if chosen is not None:
             number = _text(chosen.value)
-            if number and number.casefold().startswith("tel:"):
+            value_types = {v.upper() for v in chosen.params.get("VALUE", [])}
+            is_uri = "URI" in value_types or version == "4.0"
+            if number and is_uri and number.casefold().startswith("tel:"):
                 number = number[4:].strip() or None
             values[target] = number
 
