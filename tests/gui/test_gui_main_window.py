@@ -112,7 +112,7 @@ def test_overview_shows_counts_from_services(window: MainWindow, services: Servi
     window.refresh_action.trigger()
 
     assert _tile(window, "municipalities") == "2"
-    assert _detail(window, "municipalities") == "davon 1 Mitglieder"
+    assert _detail(window, "municipalities") == "davon ein Mitglied"
     assert _tile(window, "persons") == "1"
     assert _tile(window, "follow_ups") == "1"
     assert _detail(window, "follow_ups") == "2 offen insgesamt"

@@ -170,8 +170,12 @@ class OverviewPage(Page):
         locale = QLocale()
         self.tiles["municipalities"].set_value(
             counts.municipalities,
-            self.tr("davon {members} Mitglieder").format(
-                members=locale.toString(counts.member_municipalities)
+            (
+                self.tr("davon ein Mitglied")
+                if counts.member_municipalities == 1
+                else self.tr("davon {members} Mitglieder").format(
+                    members=locale.toString(counts.member_municipalities)
+                )
             ),
         )
         self.tiles["persons"].set_value(counts.persons)
