@@ -300,6 +300,7 @@ def test_real_data_is_refused_and_force_marks_it_as_demo(services: Services) -> 
         assert s.get(AppMeta, "demo") is not None
         org = s.get(Organisation, own.id)
         assert org is not None and org.notes == "eigene Notiz"
+        assert (org.phone, org.website, org.street) == (None, None, None)
         assert _count(s, Organisation) == summary.organisations
     assert "ausdrücklich" in summary.describe()
 

@@ -455,6 +455,7 @@ class _Builder:
         ]
         self.add_all(created)
         self.municipalities = {**existing, **{o.ags or "": o for o in created}}
+        self.created_ags = {o.ags for o in created}
 
         others = {
             (o.kind, o.name): o
@@ -573,6 +574,8 @@ class _Builder:
         self.towns = {t.row.ags: t for t in self.advised + self.network}
         for town in self.advised:
             base = self.phone_base(town)
+            if town.row.ags not in self.created_ags:
+                continue  # an organisation of the user's own data (forced run): left as it is
             street = TOWN_HALLS.get(town.row.ags)
             if street and not town.org.street:
                 town.org.street = street
