@@ -120,13 +120,17 @@ def _sheet_rows(worksheet: Any) -> tuple[list[tuple[int, list[str]]], list[RowPr
             if cell.value is not None:
                 grid[cell.row - 1][cell.column - 1] = cell_text(cell.value, cell.number_format)
     problems: list[RowProblem] = []
-    merged = list(worksheet.merged_cells.ranges)
+    merged = [b for b in worksheet.merged_cells.ranges if b.max_row <= max_row
+              and b.max_col <= max_col]
+    has_own_values = [any(cell.strip() for cell in row) for row in grid]
     for block in merged:
-        # The value belongs to every row of a vertical merge ("Stadt Ulm" for three people);
-        # across columns it is kept once, in the first column, so nothing is duplicated.
+        # The value belongs to every row of a vertical merge ("Stadt Ulm" for three people)
+        # that has values of its own; across columns it is kept once, in the first column, so
+        # nothing is duplicated and no row consists of merged values only.
         value = grid[block.min_row - 1][block.min_col - 1]
-        for row_index in range(block.min_row, block.max_row + 1):
-            grid[row_index - 1][block.min_col - 1] = value
+        for row_index in range(block.min_row + 1, block.max_row + 1):
+            if has_own_values[row_index - 1]:
+                grid[row_index - 1][block.min_col - 1] = value
     if merged:
         problems.append(
             RowProblem(

@@ -150,3 +150,16 @@ def test_generic_report_table() -> None:
     assert sheet["D2"].number_format == "DD.MM.YYYY"
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:D3"
+
+
+def test_merged_cells_below_the_last_person_do_not_invent_rows() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nachname", "Kommune"])
+    sheet.append(["Müller", "Stadt Ulm"])
+    sheet.append(["Meier", None])
+    sheet.merge_cells("B2:B6")  # merged further down than the list goes
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_xlsx(buffer.getvalue(), filename="m.xlsx")
+    assert table.rows == [["Müller", "Stadt Ulm"], ["Meier", "Stadt Ulm"]]
