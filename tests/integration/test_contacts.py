@@ -250,7 +250,7 @@ def test_merge_moves_all_links_and_undo_restores(services: Any, sample: dict[str
     )
     press = contacts.create_distribution_list("Presse")
     contacts.add_list_members(press.id, [remove, keep])
-    event_id, cons_id = _link_everything(services, keep, remove)
+    _event_id, cons_id = _link_everything(services, keep, remove)
 
     result = contacts.merge_persons(keep, remove, {"last_name": "keep"})
     assert result.kept_id == keep and result.moved
