@@ -1,0 +1,167 @@
+"""``beratung contacts list|import|export`` (cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from beratung.cli.runtime import Runtime
+from beratung.domain.errors import UserError
+from beratung.services.contact_io import ImportOptions
+from beratung.services.contacts import ContactFilter
+
+FORMATS = ("csv", "xlsx", "vcf")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("contacts", help="Kontakte auflisten, importieren, exportieren")
+    actions = parser.add_subparsers(dest="contacts_command", metavar="AKTION", required=True)
+
+    lst = actions.add_parser("list", help="Personen auflisten")
+    lst.add_argument("--json", action="store_true", help="maschinenlesbar (JSON, mit id)")
+    lst.add_argument("--search", metavar="TEXT", default="", help="Suchtext (alle Wörter)")
+    lst.add_argument("--list", metavar="NAME", help="nur Mitglieder dieses Verteilers")
+    lst.set_defaults(handler=_list)
+
+    imp = actions.add_parser(
+        "import",
+        help="Kontakte aus CSV, Excel (.xlsx) oder vCard importieren",
+        description="Liest die Datei, ordnet die Spalten selbst zu und meldet je Zeile, was "
+        "geschieht (neu, aktualisieren, unverändert, mögliches Duplikat, abgelehnt). Gibt es "
+        "abgelehnte Zeilen, wird nichts gespeichert und der Exit-Status ist 1, außer mit "
+        "--skip-rejected (dann werden nur die gültigen Zeilen übernommen). Mögliche Duplikate "
+        "(gleicher Name, andere Organisation) werden ausgelassen, außer mit --merge-candidates.",
+    )
+    imp.add_argument("file", metavar="DATEI", type=Path)
+    imp.add_argument("--format", choices=FORMATS, help="Format erzwingen (sonst erkannt)")
+    imp.add_argument("--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei")
+    imp.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+    imp.add_argument(
+        "--skip-rejected",
+        action="store_true",
+        help="abgelehnte Zeilen auslassen und den Rest speichern",
+    )
+    imp.add_argument(
+        "--merge-candidates",
+        choices=("skip", "merge", "create"),
+        default="skip",
+        help="mögliche Duplikate auslassen (Standard), mit der vorhandenen Person "
+        "zusammenführen oder neu anlegen",
+    )
+    imp.set_defaults(handler=_import)
+
+    exp = actions.add_parser("export", help="Kontakte als CSV, Excel oder vCard exportieren")
+    exp.add_argument("--format", choices=FORMATS, required=True)
+    exp.add_argument("--out", metavar="DATEI", type=Path, required=True)
+    exp.add_argument("--list", metavar="NAME", help="nur diesen Verteiler")
+    exp.add_argument("--search", metavar="TEXT", default="", help="nur Treffer dieser Suche")
+    exp.set_defaults(handler=_export)
+
+
+def _list(args: argparse.Namespace, runtime: Runtime) -> int:
+    services = runtime.services()
+    list_id = services.contacts.distribution_list_by_name(args.list).id if args.list else None
+    flt = ContactFilter(search=args.search, list_id=list_id)
+    rows = services.contacts.list_persons(flt, limit=1_000_000)
+    if args.json:
+        payload = [
+            {
+                "id": r.id,
+                "name": r.display_name,
+                "anrede": r.anrede.value,
+                "titel": r.title,
+                "vorname": r.first_name,
+                "nachname": r.last_name,
+                "organisation": r.organisation,
+                "organisation_id": r.organisation_id,
+                "funktion": r.role,
+                "ort": r.town,
+                "email": r.email,
+                "telefon": r.phone,
+                "verteiler": list(r.lists),
+            }
+            for r in rows
+        ]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not rows:
+        print("Keine Personen gefunden.")
+        return 0
+    headers = ("Nr.", "Name", "Organisation", "Funktion", "Ort", "E-Mail")
+    table = [
+        (str(r.id), r.sort_name, r.organisation or "", r.role or "", r.town or "", r.email or "")
+        for r in rows
+    ]
+    widths = [min(40, max(len(h), *(len(row[i]) for row in table))) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in table:
+        print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(rows)} Person{'en' if len(rows) != 1 else ''}.")
+    return 0
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UserError(f"Die Datei {path} gibt es nicht.") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{path} ist ein Ordner, keine Datei.") from exc
+    except OSError as exc:
+        raise UserError(f"Die Datei {path} kann nicht gelesen werden ({exc.strerror}).") from exc
+
+
+def _import(args: argparse.Namespace, runtime: Runtime) -> int:
+    data = _read_file(args.file)
+    services = runtime.services()
+    options = ImportOptions(
+        sheet=args.sheet, skip_rejected=args.skip_rejected, merge_candidates=args.merge_candidates
+    )
+    transfer = services.contact_transfer
+    if args.dry_run:
+        report = transfer.dry_run(data, args.file.name, format=args.format, options=options)
+    else:
+        report = transfer.commit(data, args.file.name, format=args.format, options=options)
+    print(f"Datei: {report.source}")
+    for problem in report.file_problems:
+        print(f"Hinweis: {problem}")
+    for line in report.lines:
+        print(f"{line.action_label:>20}  {line.message}")
+        for warning in line.warnings:
+            print(f"{'':>20}  Hinweis: {warning}")
+    if report.organisations_created:
+        print("Neue Organisationen: " + ", ".join(report.organisations_created))
+    if report.lists_created:
+        print("Neue Verteiler: " + ", ".join(report.lists_created))
+    print(report.summary() + ".")
+    if args.dry_run:
+        print("Probelauf: Es wurde nichts gespeichert.")
+        return 1 if report.rejected and not args.skip_rejected else 0
+    if not report.committed:
+        print(
+            f"Es wurde nichts gespeichert, weil {report.rejected} Zeile(n) abgelehnt wurden. "
+            "Bitte korrigieren Sie die Datei oder importieren Sie mit --skip-rejected nur die "
+            "gültigen Zeilen.",
+            file=sys.stderr,
+        )
+        return 1
+    print("Import gespeichert.")
+    return 0
+
+
+def _export(args: argparse.Namespace, runtime: Runtime) -> int:
+    services = runtime.services()
+    data = services.contact_transfer.export(
+        args.format, flt=ContactFilter(search=args.search), list_name=args.list
+    )
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise UserError(
+            f"Die Datei {args.out} kann nicht geschrieben werden ({exc.strerror})."
+        ) from exc
+    print(f"Kontakte exportiert nach {args.out}.")
+    return 0
