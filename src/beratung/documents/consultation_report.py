@@ -1,0 +1,504 @@
+"""Beratungsstatistik: the annual (or any period's) statistics report of the advisory office.
+
+Page 1 answers the questions people ask first: how many consultations, how many municipalities
+(members / non-members), and how the year went month by month (bar chart). Then the topics as a
+horizontal bar chart, the tables per programme, mode, Regierungsbezirk and Landkreis (top N), the
+month table and the counting rules. Charts carry German axis titles and value labels, no
+gridline clutter, two colours at most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from beratung.documents import fonts
+from beratung.documents.base import LOCALE, PdfRenderer, format_short_date, markup, page_label
+from beratung.domain.reports import ConsultationReportSnapshot, StatisticsRow
+
+PRIMARY = colors.HexColor("#1f4e79")
+SECONDARY = colors.HexColor("#9dc3e6")
+MUTED = colors.HexColor("#595959")
+RULE = colors.HexColor("#bfbfbf")
+ZEBRA = colors.HexColor("#f2f2f2")
+
+
+def number(value: int | float) -> str:
+    """German number: 1.234 and 5,5."""
+    return str(format_decimal(value, format="#,##0.#", locale=LOCALE))
+
+
+class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
+    margin_left: ClassVar[float] = 20 * mm
+    margin_right: ClassVar[float] = 20 * mm
+    margin_top: ClassVar[float] = 22 * mm
+    margin_bottom: ClassVar[float] = 20 * mm
+    head_baseline: ClassVar[float] = 12 * mm
+    foot_baseline: ClassVar[float] = 10 * mm
+    label_width: ClassVar[float] = 62 * mm
+
+    def __init__(self) -> None:
+        fonts.register_fonts()
+        base = ParagraphStyle("base", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5)
+        self.styles = {
+            "title": ParagraphStyle(
+                "title",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=22,
+                leading=26,
+                textColor=PRIMARY,
+                spaceAfter=2 * mm,
+            ),
+            "subtitle": ParagraphStyle("subtitle", base, fontSize=11, leading=14),
+            "meta": ParagraphStyle("meta", base, fontSize=8.5, textColor=MUTED),
+            "h2": ParagraphStyle(
+                "h2",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=12.5,
+                leading=15,
+                textColor=PRIMARY,
+                spaceBefore=6 * mm,
+                spaceAfter=2.5 * mm,
+            ),
+            "body": base,
+            "note": ParagraphStyle("note", base, fontSize=8.5, leading=11, textColor=MUTED),
+            "figure": ParagraphStyle(
+                "figure",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=20,
+                leading=23,
+                alignment=TA_CENTER,
+                textColor=PRIMARY,
+            ),
+            "figure_label": ParagraphStyle(
+                "figure_label",
+                base,
+                fontSize=8.5,
+                leading=10.5,
+                alignment=TA_CENTER,
+                textColor=MUTED,
+            ),
+            "cell": ParagraphStyle("cell", base, fontSize=9, leading=11, alignment=TA_LEFT),
+        }
+
+    # --- PdfRenderer --------------------------------------------------------------------------
+
+    def title(self, snapshot: ConsultationReportSnapshot) -> str:
+        return snapshot.title
+
+    def author(self, snapshot: ConsultationReportSnapshot) -> str:
+        return f"{snapshot.organisation_name} – {snapshot.department}"
+
+    def subject(self, snapshot: ConsultationReportSnapshot) -> str:
+        return snapshot.subtitle
+
+    def page_templates(self, snapshot: ConsultationReportSnapshot) -> Sequence[PageTemplate]:
+        frame = Frame(
+            self.margin_left,
+            self.margin_bottom,
+            self.text_width,
+            self.page_height - self.margin_top - self.margin_bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+
+        def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+            canvas.saveState()
+            canvas.setFont(fonts.REGULAR, 8)
+            canvas.setFillColor(MUTED)
+            y = self.from_top(self.head_baseline)
+            canvas.drawString(
+                self.margin_left, y, f"{snapshot.organisation_name} · {snapshot.department}"
+            )
+            canvas.drawRightString(self.page_width - self.margin_right, y, snapshot.title)
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(
+                self.margin_left, y - 2 * mm, self.page_width - self.margin_right, y - 2 * mm
+            )
+            canvas.drawString(
+                self.margin_left,
+                self.foot_baseline,
+                f"Erstellt am {format_short_date(snapshot.created_on)}",
+            )
+            canvas.restoreState()
+
+        return [PageTemplate(id="page", frames=[frame], onPage=on_page)]
+
+    def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.REGULAR, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(
+            self.page_width - self.margin_right, self.foot_baseline, page_label(page, pages)
+        )
+        canvas.restoreState()
+
+    def story(self, snapshot: ConsultationReportSnapshot) -> list[Flowable]:
+        stats = snapshot.statistics
+        s = self.styles
+        story: list[Flowable] = [
+            Paragraph(markup(snapshot.title), s["title"]),
+            Paragraph(markup(snapshot.subtitle), s["subtitle"]),
+            Spacer(0, 6 * mm),
+            self.key_figures(snapshot),
+        ]
+        if stats.is_empty:
+            story += [
+                Spacer(0, 8 * mm),
+                Paragraph("Im Zeitraum wurden keine Beratungen erfasst.", s["body"]),
+            ]
+            return story
+        period_name = "Quartal" if stats.granularity == "quarter" else "Monat"
+        story += [
+            KeepTogether(
+                [
+                    Paragraph(f"Beratungen und beratene Kommunen je {period_name}", s["h2"]),
+                    self.period_chart(stats.by_period, stats.granularity),
+                ]
+            ),
+            KeepTogether(
+                [
+                    Paragraph("Mitgliedskommunen und Nichtmitglieder", s["h2"]),
+                    self.table("Gruppe", stats.by_membership),
+                ]
+            ),
+        ]
+        topics = [r for r in stats.by_topic if r.key != "-"]
+        if topics:
+            story += [
+                CondPageBreak(90 * mm),
+                KeepTogether(
+                    [
+                        Paragraph("Beratungen nach Thema", s["h2"]),
+                        self.topic_chart(topics[: snapshot.top_n]),
+                        self.more_note(len(topics), snapshot.top_n, "Themen"),
+                    ]
+                ),
+            ]
+        story += [
+            self.section("Nach Programm", "Programm", stats.by_programme),
+            self.section("Nach Beratungsart", "Art", stats.by_mode),
+            self.section("Nach Regierungsbezirk", "Regierungsbezirk", stats.by_regierungsbezirk),
+            self.section(
+                f"Nach Kreis (die {min(snapshot.top_n, len(stats.by_kreis))} häufigsten)",
+                "Kreis",
+                stats.by_kreis[: snapshot.top_n],
+                note=self.more_note(len(stats.by_kreis), snapshot.top_n, "Kreise"),
+            ),
+            self.section(f"Nach {period_name}", period_name, stats.by_period, total=stats.totals),
+        ]
+        if snapshot.notes:
+            story.append(Spacer(0, 4 * mm))
+            story += [Paragraph(markup(note), s["note"]) for note in snapshot.notes]
+        return story
+
+    # --- building blocks ----------------------------------------------------------------------
+
+    def key_figures(self, snapshot: ConsultationReportSnapshot) -> Flowable:
+        totals = snapshot.statistics.totals
+        figures = [
+            (number(totals.consultations), "Beratungen"),
+            (number(totals.municipalities), "beratene Kommunen"),
+            (number(totals.members), "davon Mitgliedskommunen"),
+            (number(totals.non_members), "davon Nichtmitglieder"),
+            (number(totals.hours), "Beratungsstunden"),
+        ]
+        s = self.styles
+        cells = [
+            [Paragraph(value, s["figure"]) for value, _ in figures],
+            [Paragraph(text, s["figure_label"]) for _, text in figures],
+        ]
+        width = self.text_width / len(figures)
+        table = Table(cells, colWidths=[width] * len(figures))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
+                    ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
+                    ("TOPPADDING", (0, 0), (-1, 0), 4 * mm),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5 * mm),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        return table
+
+    def period_chart(self, rows: Sequence[StatisticsRow], granularity: str) -> Drawing:
+        width, height = self.text_width, 62 * mm
+        drawing = Drawing(width, height)
+        chart = VerticalBarChart()
+        chart.x, chart.y = 14 * mm, 12 * mm
+        chart.width, chart.height = width - 18 * mm, height - 22 * mm
+        chart.data = [
+            [r.consultations for r in rows],
+            [r.municipalities for r in rows],
+        ]
+        if granularity == "quarter":
+            names = [r.label.replace(" Quartal ", ". Q. ").replace("..", ".") for r in rows]
+        elif len(rows) <= 12:
+            names = [_month_short(r.key) for r in rows]
+        else:
+            names = [_month_short(r.key, with_year=True) for r in rows]
+        chart.categoryAxis.categoryNames = names
+        chart.categoryAxis.labels.fontName = fonts.REGULAR
+        chart.categoryAxis.labels.fontSize = 7.5 if len(rows) > 12 else 8
+        chart.categoryAxis.labels.dy = -2
+        if len(rows) > 12:
+            chart.categoryAxis.labels.angle = 45
+            chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.strokeColor = RULE
+        chart.categoryAxis.tickDown = 0
+        top = max([1, *chart.data[0], *chart.data[1]])
+        step = _nice_step(top)
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = step * (-(-top // step))
+        chart.valueAxis.valueStep = step
+        chart.valueAxis.labels.fontName = fonts.REGULAR
+        chart.valueAxis.labels.fontSize = 8
+        chart.valueAxis.labelTextFormat = lambda v: number(int(v))
+        chart.valueAxis.strokeColor = RULE
+        chart.valueAxis.visibleGrid = True
+        chart.valueAxis.gridStrokeColor = colors.HexColor("#e6e6e6")
+        chart.valueAxis.gridStrokeWidth = 0.4
+        chart.bars[0].fillColor = PRIMARY
+        chart.bars[1].fillColor = SECONDARY
+        chart.bars.strokeColor = None
+        chart.barSpacing = 0.6
+        chart.groupSpacing = 6 if len(rows) <= 12 else 2
+        if len(rows) <= 12:
+            chart.barLabelFormat = lambda v: number(int(v)) if v else ""
+            chart.barLabels.fontName = fonts.REGULAR
+            chart.barLabels.fontSize = 6.5
+            chart.barLabels.nudge = 5
+        drawing.add(chart)
+        axis_title = String(0, 0, "Anzahl", fontName=fonts.REGULAR, fontSize=8, fillColor=MUTED)
+        axis_title.x, axis_title.y = 2 * mm, height - 6 * mm
+        drawing.add(axis_title)
+        drawing.add(
+            self.legend(
+                width - 2 * mm,
+                height - 2 * mm,
+                [
+                    (PRIMARY, "Beratungen"),
+                    (SECONDARY, "beratene Kommunen (verschiedene)"),
+                ],
+            )
+        )
+        return drawing
+
+    def topic_chart(self, rows: Sequence[StatisticsRow]) -> Drawing:
+        bar = 6.5 * mm
+        width = self.text_width
+        height = len(rows) * bar + 16 * mm
+        drawing = Drawing(width, height)
+        chart = HorizontalBarChart()
+        chart.x, chart.y = self.label_width, 9 * mm
+        chart.width = width - self.label_width - 12 * mm
+        chart.height = len(rows) * bar
+        # Largest on top: horizontal bar charts draw the first category at the bottom.
+        ordered = list(reversed(rows))
+        chart.data = [[r.consultations for r in ordered]]
+        chart.categoryAxis.categoryNames = [_shorten(r.label, 42) for r in ordered]
+        chart.categoryAxis.labels.fontName = fonts.REGULAR
+        chart.categoryAxis.labels.fontSize = 8.5
+        chart.categoryAxis.labels.boxAnchor = "e"
+        chart.categoryAxis.labels.dx = -2
+        chart.categoryAxis.strokeColor = RULE
+        chart.categoryAxis.tickLeft = 0
+        top = max([1, *chart.data[0]])
+        step = _nice_step(top)
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = step * (-(-top // step))
+        chart.valueAxis.valueStep = step
+        chart.valueAxis.labels.fontName = fonts.REGULAR
+        chart.valueAxis.labels.fontSize = 8
+        chart.valueAxis.labelTextFormat = lambda v: number(int(v))
+        chart.valueAxis.strokeColor = RULE
+        chart.bars[0].fillColor = PRIMARY
+        chart.bars.strokeColor = None
+        chart.barSpacing = 0
+        chart.groupSpacing = 2.2
+        chart.barLabelFormat = lambda v: number(int(v))
+        chart.barLabels.fontName = fonts.REGULAR
+        chart.barLabels.fontSize = 7.5
+        chart.barLabels.boxAnchor = "w"
+        chart.barLabels.dx = 3
+        drawing.add(chart)
+        axis_title = String(
+            chart.x + chart.width / 2,
+            0,
+            "Anzahl Beratungen",
+            fontName=fonts.REGULAR,
+            fontSize=8,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+        drawing.add(axis_title)
+        return drawing
+
+    def legend(self, x: float, y: float, items: list[tuple[Any, str]]) -> Legend:
+        legend = Legend()
+        legend.x, legend.y = x, y
+        legend.alignment = "right"
+        legend.boxAnchor = "ne"
+        legend.columnMaximum = 1
+        legend.deltax = 65 * mm
+        legend.dx = legend.dy = 7
+        legend.fontName = fonts.REGULAR
+        legend.fontSize = 8
+        legend.strokeColor = None
+        legend.colorNamePairs = items
+        legend.autoXPadding = 8
+        legend.dxTextSpace = 4
+        # Side by side, right-aligned in the chart's top right corner.
+        legend.columnMaximum = 1
+        legend.x = x - (len(items) - 1) * 62 * mm
+        legend.deltax = 0
+        legend.variColumn = 1
+        return legend
+
+    def section(
+        self,
+        heading: str,
+        first_column: str,
+        rows: Sequence[StatisticsRow],
+        *,
+        total: StatisticsRow | None = None,
+        note: Flowable | None = None,
+    ) -> Flowable:
+        parts: list[Flowable] = [
+            Paragraph(markup(heading), self.styles["h2"]),
+            self.table(first_column, rows, total=total),
+        ]
+        if note is not None:
+            parts.append(note)
+        return KeepTogether(parts)
+
+    def table(
+        self,
+        first_column: str,
+        rows: Sequence[StatisticsRow],
+        *,
+        total: StatisticsRow | None = None,
+    ) -> Table:
+        header = [
+            first_column,
+            "Beratungen",
+            "Kommunen",
+            "Mitglieder",
+            "Nichtmitglieder",
+            "Stunden",
+        ]
+        body = [
+            [
+                Paragraph(markup(r.label), self.styles["cell"]),
+                number(r.consultations),
+                number(r.municipalities),
+                number(r.members),
+                number(r.non_members),
+                number(r.hours),
+            ]
+            for r in rows
+        ]
+        data: list[list[Any]] = [header, *body]
+        if total is not None:
+            data.append(
+                [
+                    "Gesamt",
+                    number(total.consultations),
+                    number(total.municipalities),
+                    number(total.members),
+                    number(total.non_members),
+                    number(total.hours),
+                ]
+            )
+        number_width = 20 * mm
+        widths = [self.text_width - 5 * number_width, *[number_width] * 5]
+        table = Table(data, colWidths=widths, repeatRows=1)
+        style = [
+            ("FONT", (0, 0), (-1, 0), fonts.BOLD, 8.5),
+            ("FONT", (1, 1), (-1, -1), fonts.REGULAR, 9),
+            ("TEXTCOLOR", (0, 0), (-1, 0), PRIMARY),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, PRIMARY),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+            ("LEFTPADDING", (0, 0), (0, -1), 1.5 * mm),
+        ]
+        for index in range(2, len(data), 2):
+            style.append(("BACKGROUND", (0, index), (-1, index), ZEBRA))
+        if total is not None:
+            style += [
+                ("FONT", (0, -1), (-1, -1), fonts.BOLD, 9),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, PRIMARY),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.white),
+            ]
+        table.setStyle(TableStyle(style))
+        return table
+
+    def more_note(self, count: int, top_n: int, what: str) -> Flowable:
+        if count <= top_n:
+            return Spacer(0, 0)
+        return Paragraph(
+            f"Gezeigt sind die {top_n} häufigsten von {count} {what}; "
+            "alle stehen in der Excel-Ausgabe.",
+            self.styles["note"],
+        )
+
+
+def _month_short(key: str, *, with_year: bool = False) -> str:
+    """ "2017-05" → "Mai" (or "Mai 17"), from Babel, so the names are German everywhere."""
+    from datetime import date
+
+    year, month = (int(part) for part in key.split("-"))
+    text = str(format_date(date(year, month, 1), "MMM", locale=LOCALE)).rstrip(".")
+    return f"{text} {year % 100:02d}" if with_year else text
+
+
+def _nice_step(top: int) -> int:
+    """A round axis step giving four to eight gridlines."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
+        if top / step <= 8:
+            return step
+    return int(10 ** len(str(top)))
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_consultation_report(snapshot: ConsultationReportSnapshot) -> bytes:
+    """The statistics report as PDF bytes (A4, Liberation Sans embedded, "Seite x von y")."""
+    return ConsultationReportRenderer().render(snapshot)
