@@ -229,7 +229,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         figures = [
             (number(totals.consultations), "Beratungen"),
             (number(totals.municipalities), "beratene Kommunen"),
-            (number(totals.members), "davon Mitgliedskommunen"),
+            (number(totals.members), "davon Mitglieder"),
             (number(totals.non_members), "davon Nichtmitglieder"),
             (number(totals.hours), "Beratungsstunden"),
         ]
@@ -332,7 +332,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         chart.categoryAxis.labels.fontName = fonts.REGULAR
         chart.categoryAxis.labels.fontSize = 8.5
         chart.categoryAxis.labels.boxAnchor = "e"
-        chart.categoryAxis.labels.dx = -2
+        chart.categoryAxis.labels.dx = -5
         chart.categoryAxis.strokeColor = RULE
         chart.categoryAxis.tickLeft = 0
         top = max([1, *chart.data[0]])
@@ -442,8 +442,8 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
                     number(total.hours),
                 ]
             )
-        number_width = 20 * mm
-        widths = [self.text_width - 5 * number_width, *[number_width] * 5]
+        numbers = [21 * mm, 21 * mm, 22 * mm, 27 * mm, 18 * mm]
+        widths = [self.text_width - sum(numbers), *numbers]
         table = Table(data, colWidths=widths, repeatRows=1)
         style = [
             ("FONT", (0, 0), (-1, 0), fonts.BOLD, 8.5),
