@@ -1,0 +1,68 @@
+"""``beratung report consultations --out FILE [--format pdf|xlsx|csv] [--programme NAME]
+[--from DATE] [--to DATE]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from beratung.cli.consultations import add_period_options, parse_period
+from beratung.cli.runtime import Runtime
+from beratung.domain.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("report", help="Auswertungen ausgeben")
+    kinds = parser.add_subparsers(dest="report_command", metavar="AUSWERTUNG", required=True)
+    consultations = kinds.add_parser(
+        "consultations", help="Beratungsstatistik als PDF, Excel (.xlsx) oder CSV"
+    )
+    consultations.add_argument("--out", metavar="DATEI", type=Path, required=True)
+    consultations.add_argument(
+        "--format", choices=("pdf", "xlsx", "csv"), help="Standard: nach der Dateiendung, sonst pdf"
+    )
+    add_period_options(consultations)
+    consultations.set_defaults(handler=_consultations)
+
+
+def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
+    services = runtime.services()
+    today = services.context.today()
+    start, end = parse_period(args, today)
+    programme = services.programmes.find_by_name(args.programme) if args.programme else None
+    if start is None and end is None and programme is not None and programme.deadline:
+        # A programme without dates given: its application phase.
+        start = programme.starts_on or date(programme.deadline.year, 1, 1)
+        end = programme.deadline
+    if start is None:
+        start = date((end or today).year, 1, 1)
+    if end is None:
+        end = date(start.year, 12, 31)
+    fmt = args.format or {".xlsx": "xlsx", ".csv": "csv"}.get(args.out.suffix.lower(), "pdf")
+    data = services.statistics.export_report(
+        start, end, programme.id if programme else None, format=fmt
+    )
+    write_atomically(args.out, data)
+    print(f"Beratungsstatistik {start:%d.%m.%Y} – {end:%d.%m.%Y} geschrieben: {args.out}")
+    return 0
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, so a failure leaves no half file."""
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise UserError(f"Den Ordner {folder} gibt es nicht; es wurde nichts geschrieben.")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".beratung-", delete=False) as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        Path(tmp.name).replace(path)
+    except OSError as exc:
+        Path(tmp.name).unlink(missing_ok=True)
+        raise UserError(
+            f"Die Datei {path} kann nicht geschrieben werden ({exc.strerror or exc})."
+        ) from exc
