@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from beratung.app import application
@@ -48,6 +48,22 @@ def _isolated(
     application()
     yield
     wait_for_operations()
+
+
+@pytest.fixture(autouse=True)
+def _no_unreplaced_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody answers would hang the suite forever (offscreen, no user); fail
+    the test at once instead. Tests replace the dialog entry points they expect."""
+
+    def refuse(dialog: QDialog, *args: object) -> int:
+        title = dialog.windowTitle() if isinstance(dialog, QDialog) else type(dialog).__name__
+        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+        raise AssertionError(f"unreplaced modal dialog in a test: {title!r} {text!r}")
+
+    for cls in (QDialog, QMessageBox, QFileDialog):
+        monkeypatch.setattr(cls, "exec", refuse)
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: refuse(QDialog())))
 
 
 @pytest.fixture
