@@ -1,0 +1,173 @@
+"""Verteiler: one distribution list with its members (the detail side of the "Verteiler" view)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from beratung.domain.errors import ValidationError
+from beratung.gui.contacts.common import (
+    ContactDialogs,
+    FieldErrors,
+    line_edit,
+    muted,
+    section,
+    table_view,
+    tr,
+)
+from beratung.gui.contacts.models import Column, ListTableModel
+from beratung.gui.errors import report_exception
+from beratung.gui.operations import run_operation
+from beratung.services.contacts import DistributionListRow, PersonRow
+
+if TYPE_CHECKING:
+    from beratung.services import Services
+
+
+def list_member_columns() -> list[Column[PersonRow]]:
+    return [
+        Column(tr("Name"), lambda r: r.sort_name),
+        Column(tr("Organisation"), lambda r: r.organisation),
+        Column(tr("E-Mail"), lambda r: r.email),
+    ]
+
+
+class ListPanel(QWidget):
+    """Name and description of a list, its members, remove members, show them as persons."""
+
+    changed = Signal(object)  # DistributionListRow after a change
+    show_members_requested = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("listPanel")
+        self.setAccessibleName(tr("Verteiler"))
+        self.contacts = services.contacts
+        self.row: DistributionListRow | None = None
+        self.errors = FieldErrors()
+        self.title_label = QLabel()
+        self.title_label.setProperty("role", "sectionTitle")
+        self.subtitle_label = muted()
+        self.name = line_edit("listName", tr("Name des Verteilers"))
+        self.description = line_edit("listDescription", tr("Beschreibung"))
+        self.save_button = QPushButton(tr("Speichern"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.errors.register("name", self.name)
+        form.addRow(tr("Name"), self.name)
+        form.addRow("", self.errors.error_label("name"))
+        form.addRow(tr("Beschreibung"), self.description)
+        self.members = ListTableModel(list_member_columns(), self)
+        self.member_view = table_view("listMembers", tr("Mitglieder"), self.members)
+        self.remove_button = QPushButton(tr("Aus Verteiler entfernen"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.show_button = QPushButton(tr("Als Personen anzeigen"))
+        self.show_button.setToolTip(
+            tr("Zeigt die Mitglieder in der Personenliste (Filter Verteiler)")
+        )
+        self.show_button.clicked.connect(
+            lambda: self.row is not None and self.show_members_requested.emit(self.row.id)
+        )
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        header.addLayout(titles, 1)
+        header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(header)
+        layout.addLayout(form)
+        layout.addWidget(section(tr("Mitglieder")))
+        layout.addWidget(self.member_view, 1)
+        layout.addLayout(buttons)
+        self.load(None)
+
+    def load(self, row: DistributionListRow | None) -> None:
+        self.row = row
+        self.errors.clear()
+        self.name.setText(row.name if row else "")
+        self.description.setText((row.description or "") if row else "")
+        self.description.setCursorPosition(0)
+        self.title_label.setText(row.name if row else tr("Neuer Verteiler"))
+        if row is None:
+            self.subtitle_label.setText(tr("Noch nicht gespeichert"))
+            self.members.set_rows([])
+        else:
+            self.subtitle_label.setText(
+                tr("1 Mitglied")
+                if row.member_count == 1
+                else tr("{count} Mitglieder").format(count=row.member_count)
+            )
+            self.members.set_rows(self.contacts.list_members(row.id))
+        for column, width in enumerate((170, 180)):
+            self.member_view.horizontalHeader().resizeSection(column, width)
+        for widget in (self.remove_button, self.show_button):
+            widget.setEnabled(row is not None)
+
+    def is_dirty(self) -> bool:
+        if self.row is None:
+            return bool(self.name.text().strip())
+        return self.name.text().strip() != self.row.name or (
+            self.description.text().strip() != (self.row.description or "")
+        )
+
+    def save(self) -> None:
+        self.errors.clear()
+        name, description = self.name.text().strip(), self.description.text().strip()
+        contacts, row = self.contacts, self.row
+
+        def call() -> DistributionListRow:
+            if row is None:
+                return contacts.create_distribution_list(name, description or None)
+            return contacts.rename_distribution_list(
+                row.id, name, description=description, expected_version=row.version
+            )
+
+        run_operation(self, call, self._saved, on_failure=self._failed)
+
+    def _saved(self, row: DistributionListRow) -> None:
+        self.load(row)
+        self.changed.emit(row)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and self.errors.show(exc.field, exc.message):
+            return
+        report_exception(exc, self)
+
+    def remove_selected(self) -> None:
+        index = self.member_view.currentIndex()
+        person: Any = self.members.row_at(index.row()) if index.isValid() else None
+        if self.row is None or person is None:
+            return
+        if not ContactDialogs.confirm(
+            self,
+            tr("„{name}“ aus dem Verteiler „{list}“ entfernen?").format(
+                name=person.display_name, list=self.row.name
+            ),
+            "",
+            tr("Entfernen"),
+        ):
+            return
+        list_id, contacts = self.row.id, self.contacts
+        run_operation(self, lambda: contacts.remove_list_members(list_id, [person.id]), self._saved)
+
+    def focus_first(self) -> None:
+        self.name.setFocus(Qt.FocusReason.ShortcutFocusReason)

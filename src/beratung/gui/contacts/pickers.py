@@ -1,0 +1,246 @@
+"""Small pickers: an organisation for a new affiliation, a municipality from the directory."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import parse_date_de
+from beratung.gui.contacts.common import CONTACTS_STYLE, FieldErrors, line_edit, muted, tr
+from beratung.services.contacts import AffiliationInput, ContactFilter
+
+if TYPE_CHECKING:
+    from beratung.services.masterdata import DirectoryEntrySnapshot
+
+
+class _SearchList(QListWidget):
+    """A result list the search field hands Up/Down/Enter to."""
+
+
+class _SearchField:
+    """Forward Up/Down/PageUp/PageDown from a line edit to a list (so typing and picking stay in
+    one place)."""
+
+    @staticmethod
+    def install(edit: Any, target: QListWidget) -> None:
+        original = edit.keyPressEvent
+
+        def key_press(event: QKeyEvent) -> None:
+            if event.key() in (
+                Qt.Key.Key_Up,
+                Qt.Key.Key_Down,
+                Qt.Key.Key_PageUp,
+                Qt.Key.Key_PageDown,
+            ):
+                target.keyPressEvent(event)
+                return
+            original(event)
+
+        edit.keyPressEvent = key_press
+
+
+class DirectoryDialog(QDialog):
+    """ "Kommune aus dem Gemeindeverzeichnis wählen": type a name, AGS or postcode; Enter picks."""
+
+    def __init__(self, masterdata: Any, parent: QWidget | None = None, text: str = "") -> None:
+        super().__init__(parent)
+        self.masterdata = masterdata
+        self.setWindowTitle(tr("Kommune aus dem Gemeindeverzeichnis wählen"))
+        self.setStyleSheet(CONTACTS_STYLE)
+        self.resize(560, 460)
+        self.search = line_edit(
+            "directorySearch",
+            tr("Kommune suchen"),
+            tr("Name, Gemeindeschlüssel oder Postleitzahl, z. B. Ulm"),
+        )
+        self.results = _SearchList()
+        self.results.setObjectName("directoryResults")
+        self.results.setAccessibleName(tr("Treffer im Gemeindeverzeichnis"))
+        _SearchField.install(self.search, self.results)
+        self.hint = muted(
+            tr(
+                "Übernommen werden Name, Gemeindeschlüssel, Kreis, Regierungsbezirk, Einwohner und "
+                "Postleitzahl."
+            )
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Übernehmen"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.update_results)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.results.itemActivated.connect(lambda _i: self.accept())
+        self.search.returnPressed.connect(self.accept)
+        self.search.setText(text)
+        self.update_results()
+
+    def update_results(self) -> None:
+        self._timer.stop()
+        self.results.clear()
+        locale = QLocale()
+        for entry in self.masterdata.search_directory(self.search.text(), limit=50):
+            text = tr("{name} – {kreis}, {bezirk} · {population} Einw. · AGS {ags}").format(
+                name=entry.letter_name,
+                kreis=entry.kreis_label,
+                bezirk=entry.regierungsbezirk,
+                population=locale.toString(entry.population),
+                ags=entry.ags,
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+        self.ok_button.setEnabled(self.results.count() > 0)
+
+    def selected(self) -> DirectoryEntrySnapshot | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    @classmethod
+    def pick(
+        cls, parent: QWidget | None, masterdata: Any, text: str = ""
+    ) -> DirectoryEntrySnapshot | None:
+        dialog = cls(masterdata, parent, text)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.selected()
+        return None
+
+
+class AffiliationDialog(QDialog):
+    """A new function of a person at an organisation."""
+
+    def __init__(self, contacts: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contacts = contacts
+        self.setWindowTitle(tr("Funktion hinzufügen"))
+        self.setStyleSheet(CONTACTS_STYLE)
+        self.resize(560, 520)
+        self.errors = FieldErrors()
+        self.search = line_edit(
+            "organisationSearch", tr("Organisation suchen"), tr("Organisation suchen, z. B. Ulm")
+        )
+        self.results = _SearchList()
+        self.results.setObjectName("organisationResults")
+        self.results.setAccessibleName(tr("Organisationen"))
+        _SearchField.install(self.search, self.results)
+        self.role = line_edit("role", tr("Funktion"), tr("z. B. Bürgermeisterin"))
+        self.department = line_edit("department", tr("Abteilung"))
+        self.valid_from = line_edit("valid_from", tr("von"), tr("TT.MM.JJJJ"))
+        self.valid_to = line_edit("valid_to", tr("bis"), tr("TT.MM.JJJJ"))
+        self.primary = QCheckBox(tr("Hauptfunktion (Briefe gehen an diese Anschrift)"))
+        self.primary.setObjectName("is_primary")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, text, widget in (
+            ("organisation_id", tr("Organisation"), self.search),
+            ("role", tr("Funktion"), self.role),
+            ("department", tr("Abteilung"), self.department),
+            ("valid_from", tr("von"), self.valid_from),
+            ("valid_to", tr("bis"), self.valid_to),
+        ):
+            self.errors.register(key, widget)
+            form.addRow(text, widget)
+            if key == "organisation_id":
+                form.addRow("", self.results)
+            form.addRow("", self.errors.error_label(key))
+        form.addRow("", self.primary)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Hinzufügen"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.update_results)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.update_results()
+
+    def update_results(self) -> None:
+        self._timer.stop()
+        self.results.clear()
+        rows = self.contacts.list_organisations(
+            ContactFilter(search=self.search.text()), offset=0, limit=50
+        )
+        for row in rows:
+            text = f"{row.name} ({row.town})" if row.town else row.name
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _date(self, key: str, text: str) -> date | None:
+        if not text.strip():
+            return None
+        return parse_date_de(text, date.today(), field=key)
+
+    def value(self) -> AffiliationInput:
+        """The input, or a ``ValidationError`` naming the field."""
+        item = self.results.currentItem()
+        if item is None:
+            raise ValidationError(
+                tr("Bitte wählen Sie eine Organisation."), field="organisation_id"
+            )
+        return AffiliationInput(
+            organisation_id=int(item.data(Qt.ItemDataRole.UserRole)),
+            role=self.role.text().strip() or None,
+            department=self.department.text().strip() or None,
+            valid_from=self._date("valid_from", self.valid_from.text()),
+            valid_to=self._date("valid_to", self.valid_to.text()),
+            is_primary=True if self.primary.isChecked() else None,
+        )
+
+    def accept(self) -> None:
+        self.errors.clear()
+        try:
+            self.value()
+        except ValidationError as exc:
+            self.errors.show(exc.field, exc.message)
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, contacts: Any) -> AffiliationInput | None:
+        dialog = cls(contacts, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.value()
+        return None
+
+
+def date_text(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+__all__ = ["AffiliationDialog", "DirectoryDialog", "QLabel", "date_text"]
