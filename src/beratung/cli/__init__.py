@@ -28,7 +28,16 @@ def _register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     # Areas added by later issues register themselves here when present.
     import importlib
 
-    for name in ("contacts", "consultations", "report", "events", "press", "printing", "privacy"):
+    for name in (
+        "contacts",
+        "consultations",
+        "report",
+        "events",
+        "press",
+        "printing",
+        "privacy",
+        "masterdata",
+    ):
         try:
             module = importlib.import_module(f"beratung.cli.{name}")
         except ModuleNotFoundError as exc:
