@@ -1,4 +1,4 @@
-"""``beratung masterdata``: a newer directory is applied by AGS without touching the advisor's data."""
+"""``beratung masterdata``: a newer directory is applied by AGS; the advisor's data stays."""
 
 from __future__ import annotations
 
