@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from beratung.domain.enums import label
 from beratung.services.contacts import (
@@ -48,6 +49,8 @@ class Column(Generic[R]):
     #: The service's ``order_by`` key, or ``None`` when the column cannot be sorted.
     order_key: str | None = None
     tooltip: Callable[[R], str | None] | None = None
+    #: A colour name for the text (e.g. rejected import rows).
+    foreground: Callable[[R], str | None] | None = None
 
 
 def _text(value: object) -> str:
@@ -290,6 +293,9 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
             if column.tooltip is not None:
                 return column.tooltip(item)
             return _text(column.value(item)) or None
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            colour = column.foreground(item)
+            return QColor(colour) if colour else None
         if role == RowRole:
             return item
         return None
