@@ -1,0 +1,668 @@
+"""The editor of one press release (Presse page, right-hand side) and the release list model.
+
+The editor only turns widgets into a :class:`~beratung.services.press.PressDraft` and back; the
+page decides when to save. Field names match the ``field`` of the service's ``ValidationError``
+so an error can be shown next to the field it is about.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from beratung.domain.enums import PressStatus
+from beratung.services.press import PressDraft
+
+if TYPE_CHECKING:
+    from beratung.services.office import ClerkSnapshot, FilePlanEntry
+    from beratung.services.press import PressReleaseRow
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DATE_FORMAT = "dd.MM.yyyy"
+DATE_TIME_FORMAT = "dd.MM.yyyy HH:mm 'Uhr'"
+DEFAULT_PLACE = "Stuttgart"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _german_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Show (or clear) the red frame of a field the last save refused."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+INVALID_STYLE = """
+*[invalid="true"] { border: 2px solid #b42318; border-radius: 3px; }
+QLabel[role="fieldError"] { color: #b42318; font-weight: 600; }
+QFrame[role="statusBox"] { background: #e3ecf5; border: 1px solid #b7c9dc; border-radius: 6px; }
+QFrame[role="statusBox"][final="true"] { background: #e6f4ea; border: 1px solid #8cc29b; }
+QFrame[role="statusBox"] QLabel { background: transparent; border: none; }
+"""
+
+
+# --------------------------------------------------------------------------- list model
+
+
+class PressReleaseModel(QAbstractTableModel):
+    """The releases as the service lists them: Nummer, Datum, Überschrift, Bearb., Status."""
+
+    COLUMNS = ("number", "date", "headline", "clerk", "status")
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    ID_ROLE = Qt.ItemDataRole.UserRole + 2
+    YEAR_ROLE = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PressReleaseRow] = []
+        self._replaced: set[int] = set()
+
+    def set_rows(self, rows: list[PressReleaseRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        # a final release is "ersetzt" once a later *final* revision of its number exists; a
+        # revision still in draft does not replace it yet
+        newest: dict[str, int] = {}
+        for row in self._rows:
+            if row.status == PressStatus.FINAL and row.number_text:
+                newest[row.number_text] = max(newest.get(row.number_text, 0), row.revision)
+        self._replaced = {
+            row.id
+            for row in self._rows
+            if row.status == PressStatus.FINAL
+            and row.number_text
+            and row.revision < newest[row.number_text]
+        }
+        self.endResetModel()
+
+    def row_at(self, row: int) -> PressReleaseRow:
+        return self._rows[row]
+
+    def row_of(self, release_id: int) -> int | None:
+        for number, item in enumerate(self._rows):
+            if item.id == release_id:
+                return number
+        return None
+
+    def years(self) -> list[int]:
+        return sorted(
+            {r.release_date.year for r in self._rows if r.release_date is not None}, reverse=True
+        )
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.tr("Nummer"),
+                self.tr("Datum"),
+                self.tr("Überschrift"),
+                self.tr("Bearb."),
+                self.tr("Status"),
+            )[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 3:
+            return self.tr("Bearbeiter/in")
+        return None
+
+    def status_text(self, row: PressReleaseRow) -> str:
+        if row.status != PressStatus.FINAL:
+            return self.tr("Entwurf")
+        return self.tr("ersetzt") if row.id in self._replaced else self.tr("endgültig")
+
+    def number_text(self, row: PressReleaseRow) -> str:
+        if row.number_text is None:
+            return self.tr("Entwurf")
+        if row.revision > 1:
+            return self.tr("{number} (Fassung {revision})").format(
+                number=row.number_text, revision=row.revision
+            )
+        return row.number_text
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == "number":
+                return self.number_text(row)
+            if column == "date":
+                return _german_date(row.release_date)
+            if column == "headline":
+                return row.headline
+            if column == "clerk":
+                return row.clerk_initials or ""
+            return self.status_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "headline":
+            return row.headline
+        if role == self.SORT_ROLE:
+            if column == "number":
+                # drafts first, then by year and number, newest first when sorted descending
+                match = row.number_text or ""
+                year = row.release_date.year if row.release_date else 0
+                try:
+                    number = int(match.split()[1].split("/")[0]) if match else 10**6
+                    year = int(match.split("/")[1]) if match else 10**4
+                except (IndexError, ValueError):
+                    number = 0
+                return (year * 10**6 + number) * 100 + row.revision
+            if column == "date":
+                return row.release_date.toordinal() if row.release_date else 0
+            if column == "status":
+                return self.status_text(row)
+            return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
+        if role == self.ID_ROLE:
+            return row.id
+        if role == self.YEAR_ROLE:
+            return row.release_date.year if row.release_date else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            from PySide6.QtGui import QColor
+
+            if row.status != PressStatus.FINAL:
+                return QColor("#8a5a00")
+            if row.id in self._replaced:
+                return QColor("#7b8794")
+            return QColor("#1e6b3a")
+        return None
+
+
+class PressFilterModel(QSortFilterProxyModel):
+    """Filter by year (of the release date) and by a search text over number and headline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._year: int | None = None
+        self._text = ""
+        self.setSortRole(PressReleaseModel.SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_year(self, year: int | None) -> None:
+        self.beginFilterChange()
+        self._year = year
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, PressReleaseModel):
+            return True
+        row = model.row_at(source_row)
+        if self._year is not None:
+            year = row.release_date.year if row.release_date else None
+            # drafts without a date stay visible: they have no year yet
+            if year is not None and year != self._year:
+                return False
+        if self._text:
+            haystack = " ".join(
+                (model.number_text(row), row.headline, row.clerk_initials or "")
+            ).casefold()
+            return all(word in haystack for word in self._text.split())
+        return True
+
+
+# --------------------------------------------------------------------------- editor
+
+
+class PressEditor(QWidget):
+    """The form of one release; ``changed`` is emitted on any edit by the user."""
+
+    changed = Signal()
+
+    FIELDS = (
+        "headline",
+        "subline",
+        "body",
+        "dateline_place",
+        "release_date",
+        "embargo_at",
+        "contact_text",
+        "clerk_id",
+        "file_plan_code",
+        "more_info",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pressEditor")
+        self._loading = False
+        self._read_only = False
+        self._clerks: list[ClerkSnapshot] = []
+        self._plan: list[FilePlanEntry] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(10)
+
+        self.status_box = QFrame()
+        self.status_box.setObjectName("pressStatusBox")
+        self.status_box.setProperty("role", "statusBox")
+        self.status_box.setProperty("final", False)
+        status_layout = QVBoxLayout(self.status_box)
+        status_layout.setContentsMargins(12, 8, 12, 8)
+        status_layout.setSpacing(2)
+        self.status_title = QLabel()
+        self.status_title.setObjectName("pressStatusTitle")
+        self.status_title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        self.status_detail = QLabel()
+        self.status_detail.setObjectName("pressStatusDetail")
+        self.status_detail.setWordWrap(True)
+        self.status_detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        status_layout.addWidget(self.status_title)
+        status_layout.addWidget(self.status_detail)
+        outer.addWidget(self.status_box)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(7)
+        self.form = form
+
+        self.headline = QLineEdit()
+        self.headline.setObjectName("headline")
+        self.headline.setPlaceholderText(self.tr("z. B. 147 Bewerbungen für „Quartier 2020“"))
+        self.subline = QLineEdit()
+        self.subline.setObjectName("subline")
+        self.subline.setPlaceholderText(self.tr("optional"))
+
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("body")
+        self.body.setTabChangesFocus(True)
+        self.body.setPlaceholderText(
+            self.tr(
+                "Absätze durch eine Leerzeile trennen. Die Datumszeile („Stuttgart.“) wird "
+                "beim Drucken vorangestellt."
+            )
+        )
+        self.body.setMinimumHeight(170)
+        self.quote_button = QPushButton(self.tr("„…“ &einfügen"))
+        self.quote_button.setObjectName("insertQuotes")
+        self.quote_button.setToolTip(
+            self.tr("Setzt deutsche Anführungszeichen um die Auswahl oder an die Schreibmarke.")
+        )
+        self.quote_button.setAccessibleName(self.tr("Deutsche Anführungszeichen einfügen"))
+        self.quote_button.clicked.connect(self.insert_quotes)
+        self.paragraph_hint = QLabel(self.tr("Absätze durch eine Leerzeile trennen."))
+        self.paragraph_hint.setProperty("role", "muted")
+        body_tools = QHBoxLayout()
+        body_tools.setContentsMargins(0, 0, 0, 0)
+        body_tools.addWidget(self.paragraph_hint, 1)
+        body_tools.addWidget(self.quote_button)
+        body_box = QVBoxLayout()
+        body_box.setContentsMargins(0, 0, 0, 0)
+        body_box.setSpacing(4)
+        body_box.addWidget(self.body)
+        body_box.addLayout(body_tools)
+
+        self.dateline_place = QLineEdit(DEFAULT_PLACE)
+        self.dateline_place.setObjectName("dateline_place")
+        self.release_date = QDateEdit()
+        self.release_date.setObjectName("release_date")
+        self.release_date.setDisplayFormat(DATE_FORMAT)
+        self.release_date.setCalendarPopup(True)
+        place_date = QHBoxLayout()
+        place_date.setContentsMargins(0, 0, 0, 0)
+        place_date.addWidget(self.dateline_place, 2)
+        self.date_label = QLabel(self.tr("&Datum:"))
+        self.date_label.setBuddy(self.release_date)
+        place_date.addWidget(self.date_label)
+        place_date.addWidget(self.release_date, 1)
+
+        self.embargo_check = QCheckBox(self.tr("Sperr&frist bis"))
+        self.embargo_check.setObjectName("embargo_check")
+        self.embargo_at = QDateTimeEdit()
+        self.embargo_at.setObjectName("embargo_at")
+        self.embargo_at.setDisplayFormat(DATE_TIME_FORMAT)
+        self.embargo_at.setCalendarPopup(True)
+        self.embargo_at.setEnabled(False)
+        self.embargo_check.toggled.connect(self.embargo_at.setEnabled)
+        embargo_row = QHBoxLayout()
+        embargo_row.setContentsMargins(0, 0, 0, 0)
+        embargo_row.addWidget(self.embargo_check)
+        embargo_row.addWidget(self.embargo_at, 1)
+
+        self.contact_text = QLineEdit()
+        self.contact_text.setObjectName("contact_text")
+        self.contact_text.setPlaceholderText(
+            self.tr("z. B. Simone Fischer, Fachberatung Inklusion, 0711 22921-48")
+        )
+        self.clerk = QComboBox()
+        self.clerk.setObjectName("clerk_id")
+        self.file_plan = QComboBox()
+        self.file_plan.setObjectName("file_plan_code")
+        self.more_info = QLineEdit()
+        self.more_info.setObjectName("more_info")
+        self.more_info.setPlaceholderText(self.tr("z. B. www.staedtetag-bw.de"))
+
+        rows: list[tuple[str, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str]] = [
+            (self.tr("Ü&berschrift:"), self.headline, self.headline, self.tr("Überschrift")),
+            (self.tr("&Unterzeile:"), self.subline, self.subline, self.tr("Unterzeile")),
+            (self.tr("&Text:"), body_box, self.body, self.tr("Text der Presseinformation")),
+            (self.tr("&Ort:"), place_date, self.dateline_place, self.tr("Ort der Datumszeile")),
+            (self.tr("Sperrfrist:"), embargo_row, self.embargo_at, self.tr("Sperrfrist")),
+            (
+                self.tr("&Kontakt:"),
+                self.contact_text,
+                self.contact_text,
+                self.tr("Kontakt (Ansprechperson)"),
+            ),
+            (self.tr("Bearbeiter/&in:"), self.clerk, self.clerk, self.tr("Bearbeiter/in")),
+            (
+                self.tr("Akten&plan:"),
+                self.file_plan,
+                self.file_plan,
+                self.tr("Aktenplanzeichen"),
+            ),
+            (
+                self.tr("&Weitere Infos unter:"),
+                self.more_info,
+                self.more_info,
+                self.tr("Weitere Infos unter"),
+            ),
+        ]
+        self.labels: dict[str, QLabel] = {}
+        for text, field, buddy, accessible in rows:
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            buddy.setAccessibleName(accessible)
+            self.labels[buddy.objectName()] = label
+            form.addRow(label, field)
+        self.release_date.setAccessibleName(self.tr("Datum der Presseinformation"))
+        self.embargo_check.setAccessibleName(self.tr("Sperrfrist setzen"))
+        outer.addLayout(form)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("pressError")
+        self.error_label.setProperty("role", "fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+
+        self.widgets: dict[str, QWidget] = {
+            "headline": self.headline,
+            "subline": self.subline,
+            "body": self.body,
+            "dateline_place": self.dateline_place,
+            "release_date": self.release_date,
+            "embargo_at": self.embargo_at,
+            "contact_text": self.contact_text,
+            "clerk_id": self.clerk,
+            "file_plan_code": self.file_plan,
+            "more_info": self.more_info,
+        }
+        for widget in (
+            self.headline,
+            self.subline,
+            self.dateline_place,
+            self.contact_text,
+            self.more_info,
+        ):
+            widget.textEdited.connect(self._on_edit)
+        self.body.textChanged.connect(self._on_edit)
+        self.release_date.dateChanged.connect(self._on_edit)
+        self.embargo_at.dateTimeChanged.connect(self._on_edit)
+        self.embargo_check.toggled.connect(self._on_edit)
+        self.clerk.currentIndexChanged.connect(self._on_edit)
+        self.file_plan.currentIndexChanged.connect(self._on_edit)
+
+        order: list[QWidget] = [
+            self.headline,
+            self.subline,
+            self.body,
+            self.quote_button,
+            self.dateline_place,
+            self.release_date,
+            self.embargo_check,
+            self.embargo_at,
+            self.contact_text,
+            self.clerk,
+            self.file_plan,
+            self.more_info,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+        self.first_field = self.headline
+        self.last_field = self.more_info
+
+    # ----------------------------------------------------------------- choices
+
+    def set_choices(self, clerks: list[ClerkSnapshot], plan: list[FilePlanEntry]) -> None:
+        """Fill the clerk and file-plan combos, keeping the current selection."""
+        self._loading = True
+        try:
+            self._clerks, self._plan = clerks, plan
+            current_clerk = self.clerk.currentData()
+            self.clerk.clear()
+            self.clerk.addItem(self.tr("– bitte wählen –"), None)
+            for clerk in clerks:
+                label = (
+                    clerk.label
+                    if clerk.data.is_active
+                    else self.tr("{label} (nicht mehr aktiv)").format(label=clerk.label)
+                )
+                self.clerk.addItem(label, clerk.id)
+            self._select(self.clerk, current_clerk)
+            current_plan = self.file_plan.currentData()
+            self.file_plan.clear()
+            self.file_plan.addItem(self.tr("– bitte wählen –"), None)
+            for entry in plan:
+                self.file_plan.addItem(f"{entry.code} – {entry.description}", entry.code)
+            self._select(self.file_plan, current_plan)
+        finally:
+            self._loading = False
+
+    def default_plan_code(self) -> str | None:
+        for entry in self._plan:
+            if entry.is_default_for_press:
+                return entry.code
+        return self._plan[0].code if len(self._plan) == 1 else None
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value) if value is not None else 0
+        if index < 0 and value is not None:
+            combo.addItem(str(value), value)  # a value no longer in the list stays visible
+            index = combo.count() - 1
+        combo.setCurrentIndex(max(0, index))
+
+    # ----------------------------------------------------------------- load / read
+
+    def load_new(self, today: date, clerk_id: int | None = None) -> None:
+        self.load_draft(
+            PressDraft(
+                headline="",
+                body="",
+                dateline_place=DEFAULT_PLACE,
+                release_date=today,
+                clerk_id=clerk_id,
+                file_plan_code=self.default_plan_code(),
+            )
+        )
+
+    def load_draft(self, draft: PressDraft) -> None:
+        self._loading = True
+        try:
+            self.clear_error()
+            self.headline.setText(draft.headline)
+            self.subline.setText(draft.subline or "")
+            self.body.setPlainText(draft.body)
+            self.dateline_place.setText(draft.dateline_place or "")
+            day = draft.release_date or date.today()
+            self.release_date.setDate(QDate(day.year, day.month, day.day))
+            if draft.embargo_at is not None:
+                local = (
+                    draft.embargo_at.astimezone(BERLIN)
+                    if draft.embargo_at.tzinfo
+                    else draft.embargo_at
+                )
+                self.embargo_at.setDateTime(
+                    QDateTime(
+                        QDate(local.year, local.month, local.day),
+                        QTime(local.hour, local.minute),
+                    )
+                )
+                self.embargo_check.setChecked(True)
+            else:
+                self.embargo_at.setDateTime(
+                    QDateTime(QDate(day.year, day.month, day.day), QTime(10, 0))
+                )
+                self.embargo_check.setChecked(False)
+            self.embargo_at.setEnabled(self.embargo_check.isChecked() and not self._read_only)
+            self.contact_text.setText(draft.contact_text or "")
+            self.more_info.setText(draft.more_info or "")
+            self._select(self.clerk, draft.clerk_id)
+            self._select(self.file_plan, draft.file_plan_code)
+        finally:
+            self._loading = False
+
+    def draft(self) -> PressDraft:
+        """The form as a draft; the Sperrfrist as an aware datetime in Europe/Berlin."""
+        qdate = self.release_date.date()
+        embargo: datetime | None = None
+        if self.embargo_check.isChecked():
+            value = self.embargo_at.dateTime()
+            d, t = value.date(), value.time()
+            embargo = datetime.combine(
+                date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()), tzinfo=BERLIN
+            )
+        return PressDraft(
+            headline=self.headline.text(),
+            body=self.body.toPlainText(),
+            dateline_place=self.dateline_place.text().strip() or None,
+            subline=self.subline.text().strip() or None,
+            release_date=date(qdate.year(), qdate.month(), qdate.day()),
+            embargo_at=embargo,
+            more_info=self.more_info.text().strip() or None,
+            contact_text=self.contact_text.text().strip() or None,
+            clerk_id=self.clerk.currentData(),
+            file_plan_code=self.file_plan.currentData(),
+        )
+
+    # ----------------------------------------------------------------- state
+
+    def set_status(self, title: str, detail: str, *, final: bool) -> None:
+        self.status_title.setText(title)
+        self.status_detail.setText(detail)
+        self.status_detail.setVisible(bool(detail))
+        self.status_box.setAccessibleName(f"{title}. {detail}" if detail else title)
+        if bool(self.status_box.property("final")) != final:
+            self.status_box.setProperty("final", final)
+            self.status_box.style().unpolish(self.status_box)
+            self.status_box.style().polish(self.status_box)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for edit in (
+            self.headline,
+            self.subline,
+            self.dateline_place,
+            self.contact_text,
+            self.more_info,
+        ):
+            edit.setReadOnly(read_only)
+        self.body.setReadOnly(read_only)
+        self.release_date.setReadOnly(read_only)
+        self.embargo_at.setReadOnly(read_only)
+        self.embargo_at.setEnabled(self.embargo_check.isChecked())
+        for widget in (self.embargo_check, self.clerk, self.file_plan, self.quote_button):
+            widget.setEnabled(not read_only)
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def _on_edit(self, *_args: object) -> None:
+        if not self._loading and not self._read_only:
+            self.changed.emit()
+
+    # ----------------------------------------------------------------- errors
+
+    def show_error(self, message: str, field: str | None) -> None:
+        self.clear_error()
+        self.error_label.setText(message)
+        self.error_label.setAccessibleName(message)
+        self.error_label.show()
+        widget = self.widgets.get(field or "")
+        if widget is not None:
+            mark_invalid(widget, True)
+            widget.setToolTip(message)
+            widget.setAccessibleDescription(message)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+        for widget in self.widgets.values():
+            if widget.property("invalid"):
+                mark_invalid(widget, False)
+                widget.setToolTip("")
+                widget.setAccessibleDescription("")
+
+    def invalid_field(self) -> str | None:
+        for name, widget in self.widgets.items():
+            if widget.property("invalid"):
+                return name
+        return None
+
+    # ----------------------------------------------------------------- helpers
+
+    def insert_quotes(self) -> None:
+        """„…“ around the selection, or an empty pair with the cursor between."""
+        if self._read_only:
+            return
+        cursor = self.body.textCursor()
+        selected = cursor.selectedText().replace("\u2029", "\n")
+        cursor.insertText(f"„{selected}“")
+        if not selected:
+            cursor.movePosition(cursor.MoveOperation.Left)
+            self.body.setTextCursor(cursor)
+        self.body.setFocus()
