@@ -252,7 +252,7 @@ class ContactsPage(Page):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.setMaximumWidth(200)
+        combo.setMaximumWidth(220)
         combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         return combo
 
@@ -285,16 +285,16 @@ class ContactsPage(Page):
         options = self.contacts.filter_options()
         self._fill_combo(
             self.kind_combo,
-            [(self.tr("Alle Arten"), None), *((text, kind) for kind, text in options.kinds)],
+            [(self.tr("Art: alle"), None), *((text, kind) for kind, text in options.kinds)],
         )
         self._fill_combo(
             self.kreis_combo,
-            [(self.tr("Alle Kreise"), None), *((k, k) for k in options.kreise)],
+            [(self.tr("Kreis: alle"), None), *((k, k) for k in options.kreise)],
         )
         self._fill_combo(
             self.bezirk_combo,
             [
-                (self.tr("Alle Regierungsbezirke"), None),
+                (self.tr("Reg.-Bezirk: alle"), None),
                 *((b, b) for b in options.regierungsbezirke),
             ],
         )
@@ -308,7 +308,7 @@ class ContactsPage(Page):
         )
         self._fill_combo(
             self.list_combo,
-            [(self.tr("Alle Verteiler"), None), *((row.name, row.id) for row in options.lists)],
+            [(self.tr("Verteiler: alle"), None), *((row.name, row.id) for row in options.lists)],
         )
 
     def current_filter(self) -> ContactFilter:
