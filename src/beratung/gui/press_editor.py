@@ -73,6 +73,7 @@ QLabel[role="fieldError"] { color: #b42318; font-weight: 600; }
 QFrame[role="statusBox"] { background: #e3ecf5; border: 1px solid #b7c9dc; border-radius: 6px; }
 QFrame[role="statusBox"][final="true"] { background: #e6f4ea; border: 1px solid #8cc29b; }
 QFrame[role="statusBox"] QLabel { background: transparent; border: none; }
+QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
 """
 
 
@@ -358,7 +359,8 @@ class PressEditor(QWidget):
         place_date.addWidget(self.date_label)
         place_date.addWidget(self.release_date, 1)
 
-        self.embargo_check = QCheckBox(self.tr("Sperr&frist bis"))
+        self.embargo_check = QCheckBox(self.tr("Sperr&frist bis:"))
+        self.embargo_check.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.embargo_check.setObjectName("embargo_check")
         self.embargo_at = QDateTimeEdit()
         self.embargo_at.setObjectName("embargo_at")
@@ -366,10 +368,6 @@ class PressEditor(QWidget):
         self.embargo_at.setCalendarPopup(True)
         self.embargo_at.setEnabled(False)
         self.embargo_check.toggled.connect(self.embargo_at.setEnabled)
-        embargo_row = QHBoxLayout()
-        embargo_row.setContentsMargins(0, 0, 0, 0)
-        embargo_row.addWidget(self.embargo_check)
-        embargo_row.addWidget(self.embargo_at, 1)
 
         self.contact_text = QLineEdit()
         self.contact_text.setObjectName("contact_text")
@@ -380,16 +378,21 @@ class PressEditor(QWidget):
         self.clerk.setObjectName("clerk_id")
         self.file_plan = QComboBox()
         self.file_plan.setObjectName("file_plan_code")
+        for combo in (self.clerk, self.file_plan):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
         self.more_info = QLineEdit()
         self.more_info.setObjectName("more_info")
         self.more_info.setPlaceholderText(self.tr("z. B. www.staedtetag-bw.de"))
 
-        rows: list[tuple[str, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str]] = [
+        rows: list[tuple[str | None, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str]] = [
             (self.tr("Ü&berschrift:"), self.headline, self.headline, self.tr("Überschrift")),
             (self.tr("&Unterzeile:"), self.subline, self.subline, self.tr("Unterzeile")),
             (self.tr("&Text:"), body_box, self.body, self.tr("Text der Presseinformation")),
             (self.tr("&Ort:"), place_date, self.dateline_place, self.tr("Ort der Datumszeile")),
-            (self.tr("Sperrfrist:"), embargo_row, self.embargo_at, self.tr("Sperrfrist")),
+            (None, self.embargo_at, self.embargo_at, self.tr("Sperrfrist")),
             (
                 self.tr("&Kontakt:"),
                 self.contact_text,
@@ -412,9 +415,12 @@ class PressEditor(QWidget):
         ]
         self.labels: dict[str, QLabel] = {}
         for text, field, buddy, accessible in rows:
+            buddy.setAccessibleName(accessible)
+            if text is None:  # the Sperrfrist: its check box is the label
+                form.addRow(self.embargo_check, field)
+                continue
             label = QLabel(text)
             label.setBuddy(buddy)
-            buddy.setAccessibleName(accessible)
             self.labels[buddy.objectName()] = label
             form.addRow(label, field)
         self.release_date.setAccessibleName(self.tr("Datum der Presseinformation"))
@@ -526,10 +532,11 @@ class PressEditor(QWidget):
                 release_date=today,
                 clerk_id=clerk_id,
                 file_plan_code=self.default_plan_code(),
-            )
+            ),
+            today,
         )
 
-    def load_draft(self, draft: PressDraft) -> None:
+    def load_draft(self, draft: PressDraft, today: date | None = None) -> None:
         self._loading = True
         try:
             self.clear_error()
@@ -537,7 +544,7 @@ class PressEditor(QWidget):
             self.subline.setText(draft.subline or "")
             self.body.setPlainText(draft.body)
             self.dateline_place.setText(draft.dateline_place or "")
-            day = draft.release_date or date.today()
+            day = draft.release_date or today or date.today()
             self.release_date.setDate(QDate(day.year, day.month, day.day))
             if draft.embargo_at is not None:
                 local = (
@@ -562,6 +569,14 @@ class PressEditor(QWidget):
             self.more_info.setText(draft.more_info or "")
             self._select(self.clerk, draft.clerk_id)
             self._select(self.file_plan, draft.file_plan_code)
+            for edit in (
+                self.headline,
+                self.subline,
+                self.dateline_place,
+                self.contact_text,
+                self.more_info,
+            ):
+                edit.setCursorPosition(0)
         finally:
             self._loading = False
 
@@ -611,6 +626,16 @@ class PressEditor(QWidget):
         ):
             edit.setReadOnly(read_only)
         self.body.setReadOnly(read_only)
+        for widget in (
+            self.headline,
+            self.subline,
+            self.dateline_place,
+            self.contact_text,
+            self.more_info,
+            self.body,
+        ):
+            widget.style().unpolish(widget)  # the style sheet greys read-only fields
+            widget.style().polish(widget)
         self.release_date.setReadOnly(read_only)
         self.embargo_at.setReadOnly(read_only)
         self.embargo_at.setEnabled(self.embargo_check.isChecked())

@@ -159,7 +159,7 @@ class PressPage(Page):
         splitter.addWidget(self._build_editor())
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        splitter.setSizes([470, 560])
+        splitter.setSizes([490, 550])
         layout.addWidget(splitter, 1)
 
         QWidget.setTabOrder(self.year_filter, self.search)
@@ -307,7 +307,7 @@ class PressPage(Page):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 132), (1, 84), (3, 52), (4, 78)):
+        for column, width in ((0, 100), (1, 82), (3, 50), (4, 76)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         delete_here = QAction(self.table)
@@ -341,6 +341,7 @@ class PressPage(Page):
         scroll.setObjectName("pressEditorScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(card)
         scroll.setMinimumWidth(420)
         return scroll
@@ -420,7 +421,7 @@ class PressPage(Page):
         """Put ``detail`` into the editor (read-only if final)."""
         self._current = detail
         self.editor.set_read_only(detail.is_final)
-        self.editor.load_draft(detail.draft)
+        self.editor.load_draft(detail.draft, self.services.context.today())
         self._dirty = False
         self._show_status()
         self._update_state()
