@@ -280,6 +280,8 @@ class ContactsPage(Page):
         index = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
+        # never narrower than the "…: alle" entry, never wider than the row allows
+        combo.setMinimumWidth(min(combo.sizeHint().width(), 180))
 
     def load_filter_options(self) -> None:
         options = self.contacts.filter_options()
