@@ -16,12 +16,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Base
 from beratung.storage.backup import backup_sqlite
-from beratung.storage.database import Database
+from beratung.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,52 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> Path | None:
 
 
 def _run_upgrade(db: Database, target: str) -> None:
+    """Run the migrations in one transaction on a connection of their own.
+
+    On SQLite that connection has foreign keys OFF (see :func:`migration_engine`); they are
+    checked before the commit instead, and any violation rolls the whole upgrade back.
+    """
     config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    engine = migration_engine(db)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+            if db.is_sqlite:
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise DatabaseError(
+                        f"Die Aktualisierung der Datenbank {db.describe()} hätte Verweise "
+                        f"zerstört ({len(problems)} Fremdschlüssel-Verletzungen); sie wurde "
+                        "zurückgenommen.",
+                        hint="Bitte melden Sie diesen Fehler; die Datenbank ist unverändert.",
+                    )
+    finally:
+        if engine is not db.engine:
+            engine.dispose()
+    db.dispose()  # pooled connections may have cached the old schema
+
+
+def migration_engine(db: Database) -> Engine:
+    """The engine migrations run on.
+
+    SQLite: a separate connection with foreign keys OFF. Alembic's batch mode rebuilds a table
+    by dropping the old one, and with foreign keys on, SQLite would fire every ON DELETE CASCADE
+    on the child tables and silently empty them.
+    """
+    if not db.is_sqlite:
+        return db.engine
+    engine = create_engine(db.location.url, poolclass=NullPool)
+    event.listen(engine, "connect", _migration_pragmas)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    return engine
+
+
+def _migration_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" listener starts transactions
+    dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    dbapi_connection.execute("PRAGMA synchronous = FULL")
 
 
 def include_object(
