@@ -109,7 +109,7 @@ def test_new_draft_is_saved_and_listed(qtbot: QtBot, page: PressPage, services: 
     stored = services.press.list()[0]
     assert stored.headline.startswith("147 Bewerbungen")
     assert not page.is_dirty()
-    assert page.count_label.text() == "1 Presseinformationen"
+    assert page.count_label.text() == "1 Presseinformation"
 
 
 def test_finalise_numbers_and_freezes(

@@ -540,7 +540,9 @@ class PressPage(Page):
 
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if shown == total:
+        if shown == total == 1:
+            text = self.tr("1 Presseinformation")
+        elif shown == total:
             text = self.tr("{count} Presseinformationen").format(count=total)
         else:
             text = self.tr("{shown} von {count} Presseinformationen").format(

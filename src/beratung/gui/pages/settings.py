@@ -445,8 +445,10 @@ class ClerksTab(_Tab):
         self.table = _table("clerkTable", self.tr("Bearbeiterinnen und Bearbeiter"))
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in ((0, 180), (1, 60), (2, 170), (3, 80), (4, 220)):
+        for column, width in ((0, 180), (1, 60), (2, 190), (3, 80), (5, 110), (6, 70)):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         layout = QVBoxLayout(self)
@@ -748,15 +750,29 @@ class TemplatesTab(_Tab):
         self.placeholders = QListWidget()
         self.placeholders.setObjectName("placeholderList")
         self.placeholders.setAccessibleName(self.tr("Bekannte Platzhalter"))
-        self.placeholders.setWordWrap(True)
+        self.placeholders.setSpacing(2)
         for name, description in _known_placeholders().items():
-            item = QListWidgetItem(f"{{{name}}}\n{description}")
+            item = QListWidgetItem(f"{{{name}}}")
             item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, description)
             item.setToolTip(description)
             self.placeholders.addItem(item)
         self.placeholders.itemActivated.connect(self.insert_placeholder)
         self.placeholders.itemDoubleClicked.connect(self.insert_placeholder)
+        self.placeholder_help = QLabel()
+        self.placeholder_help.setObjectName("placeholderHelp")
+        self.placeholder_help.setWordWrap(True)
+        self.placeholder_help.setMinimumHeight(54)
+        self.placeholder_help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholders.currentItemChanged.connect(
+            lambda item, _old: self.placeholder_help.setText(
+                item.toolTip() if item is not None else ""
+            )
+        )
         side_box.addWidget(self.placeholders, 1)
+        side_box.addWidget(self.placeholder_help)
+        if self.placeholders.count():
+            self.placeholders.setCurrentRow(0)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -876,8 +892,10 @@ class IssuedTab(_Tab):
         self.table = _table("issuedTable", self.tr("Ausgegebene Dokumente"))
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        for column, width in ((0, 130), (1, 120), (2, 140), (3, 330), (4, 160)):
+        for column, width in ((0, 130), (1, 120), (2, 140), (4, 180), (5, 60)):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.reprint())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
 
@@ -910,8 +928,11 @@ class IssuedTab(_Tab):
 
     def _update(self) -> None:
         self.reprint_button.setEnabled(self.table.currentIndex().isValid() and not self.busy)
+        count = self.model.rowCount()
         self.count_label.setText(
-            self.tr("{count} Dokumente im Protokoll").format(count=self.model.rowCount())
+            self.tr("1 Dokument im Protokoll")
+            if count == 1
+            else self.tr("{count} Dokumente im Protokoll").format(count=count)
         )
 
     def selected(self) -> IssuedDocumentRow | None:
