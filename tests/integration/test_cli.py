@@ -63,6 +63,10 @@ def test_backup_to_a_file_and_restore_it(
 ) -> None:
     db = tmp_path / "b.sqlite"
     target = tmp_path / "sicherung.sqlite"
+    assert main(["--db", str(db), "db", "backup", "--to", str(target)]) == 1
+    assert "gibt es nicht" in capsys.readouterr().err
+    assert not db.exists()  # a backup never creates the database it should copy
+    assert main(["--db", str(db), "db", "upgrade"]) == 0
     assert main(["--db", str(db), "db", "backup", "--to", str(target)]) == 0
     assert target.exists()
     assert main(["--db", str(db), "db", "restore", str(target)]) == 0
@@ -75,3 +79,15 @@ def test_postgres_url_that_is_malformed_is_a_german_error(
 ) -> None:
     assert main(["--database-url", "kein://::url", "db", "check"]) == 1
     assert "Datenbank-URL" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_is_one_german_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql+psycopg://niemand@127.0.0.1:1/beratung"
+    assert main(["--database-url", url, "db", "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fehler: ") and "Traceback" not in err
+
+
+def test_an_unsupported_database_driver_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--database-url", "mysql://x@localhost/beratung", "db", "check"]) == 1
+    assert "Datenbanktreiber" in capsys.readouterr().err

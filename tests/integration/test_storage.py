@@ -146,16 +146,44 @@ def test_a_file_that_is_not_a_database_is_refused_and_untouched(tmp_path: Path) 
 
 
 def test_a_database_from_a_newer_version_is_refused_and_untouched(tmp_path: Path) -> None:
+    # Made by "another" program in the default rollback-journal mode: opening it with our WAL
+    # pragma would rewrite its header, so the refusal must come before any connection.
     path = tmp_path / "neu.sqlite"
-    Services.open(AppPaths(tmp_path / "data"), db_path=path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_aus_der_zukunft'")
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.execute("INSERT INTO alembic_version VALUES ('9999_aus_der_zukunft')")
+    conn.execute("CREATE TABLE organisation (id INTEGER PRIMARY KEY)")
+    conn.commit()
     conn.close()
     before = _digest(path)
     with pytest.raises(DatabaseError) as info:
         Services.open(AppPaths(tmp_path / "data"), db_path=path)
     assert "neueren Version" in info.value.message
     assert _digest(path) == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_a_sqlite_file_of_another_program_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "fremd.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kunden (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(DatabaseError) as info:
+        Services.open(AppPaths(tmp_path / "data"), db_path=path)
+    assert "keine Beratung-Schemaversion" in info.value.message
+    assert _digest(path) == before
+
+
+def test_a_damaged_database_is_refused_in_german(tmp_path: Path) -> None:
+    path = tmp_path / "kaputt.sqlite"
+    Services.open(AppPaths(tmp_path / "data"), db_path=path).close()
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\x00" * 3000 + data[3100:5000])
+    with pytest.raises(DatabaseError) as info:
+        Services.open(AppPaths(tmp_path / "data"), db_path=path)
+    assert str(path) in info.value.message
 
 
 def test_a_read_only_database_is_refused_with_a_german_message(
@@ -208,23 +236,89 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
             s.add(Organisation(kind=OrganisationKind.OTHER, name="nach der Sicherung"))
         assert services.overview.counts().organisations == 2
         safety = services.database.restore(backup)
-        assert safety.exists()
+        assert safety is not None and safety.exists()
         assert services.overview.counts().organisations == 1
     finally:
         services.close()
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
-    paths = AppPaths(tmp_path / "data")
-    services = Services.open(paths, db_path=tmp_path / "c.sqlite")
-    bogus = tmp_path / "kaputt.sqlite"
-    bogus.write_bytes(b"nicht einmal SQLite")
+def test_backup_works_in_folders_with_special_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "Ordner #1 Ä 100% ?"
+    services = Services.open(AppPaths(tmp_path / "data"), db_path=folder / "b.sqlite")
     try:
-        with pytest.raises(DatabaseError):
-            services.database.restore(bogus)
-        assert services.overview.counts().organisations == 0
+        with services.db.transaction() as s:
+            s.add(Organisation(kind=OrganisationKind.OTHER, name="Stadt Ulm"))
+        backup = services.database.backup(folder / "kopie #2.sqlite")
     finally:
         services.close()
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT name FROM organisation").fetchall() == [("Stadt Ulm",)]
+    conn.close()
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".sqlite") == [
+        "b.sqlite",
+        "kopie #2.sqlite",
+    ]
+
+
+def test_restore_is_seen_by_a_connection_that_stays_open(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite"
+    services = Services.open(AppPaths(tmp_path / "data"), db_path=path)
+    other = Database(sqlite_url(path))  # e.g. a CLI process still running
+    try:
+        backup = services.database.backup()
+        with services.db.transaction() as s:
+            s.add(Organisation(kind=OrganisationKind.OTHER, name="nach der Sicherung"))
+        with other.read() as s:
+            assert len(s.scalars(select(Organisation)).all()) == 1
+        services.database.restore(backup)
+        with other.read() as s:
+            assert s.scalars(select(Organisation)).all() == []
+        with other.transaction() as s:
+            s.add(Organisation(kind=OrganisationKind.OTHER, name="danach geschrieben"))
+        assert services.overview.counts().organisations == 1
+    finally:
+        other.dispose()
+        services.close()
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(tmp_path: Path) -> None:
+    paths = AppPaths(tmp_path / "data")
+    services = Services.open(paths, db_path=tmp_path / "heute.sqlite")
+    future = tmp_path / "zukunft.sqlite"
+    Services.open(AppPaths(tmp_path / "data2"), db_path=future).close()
+    with sqlite3.connect(future) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.close()
+    try:
+        with pytest.raises(DatabaseError) as info:
+            services.database.restore(future)
+        assert "neueren Version" in info.value.message
+        assert migrate.current_revision(services.db) == migrate.head_revision()
+    finally:
+        services.close()
+
+
+def test_restore_onto_a_missing_or_damaged_database(tmp_path: Path) -> None:
+    from beratung.cli import main
+
+    source = tmp_path / "quelle.sqlite"
+    services = Services.open(AppPaths(tmp_path / "d1"), db_path=source)
+    with services.db.transaction() as s:
+        s.add(Organisation(kind=OrganisationKind.OTHER, name="gesichert"))
+    backup = services.database.backup()
+    services.close()
+
+    missing = tmp_path / "neuer-rechner" / "beratung.sqlite"
+    assert main(["--db", str(missing), "db", "restore", str(backup)]) == 0
+    damaged = tmp_path / "kaputt.sqlite"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert main(["--db", str(damaged), "db", "restore", str(backup)]) == 0
+    kept = list(tmp_path.glob("kaputt.sqlite.defekt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"SQLite format 3")
+    for path in (missing, damaged):
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT name FROM organisation").fetchall() == [("gesichert",)]
+        conn.close()
 
 
 def test_automatic_backup_runs_once_a_day(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DBAPIError
+
 from beratung import __version__
 from beratung.cli import _german  # noqa: F401  (installs German argparse messages)
 from beratung.cli.runtime import Runtime
@@ -90,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args, runtime) or 0)
     except UserError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except DBAPIError as exc:
+        log.debug("database error", exc_info=True)
+        print(f"Fehler: Die Datenbank meldet: {exc.orig}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)

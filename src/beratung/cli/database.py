@@ -7,9 +7,9 @@ from pathlib import Path
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
-from beratung.services.database import DatabaseService, resolve_url
+from beratung.services.database import DatabaseService, connect, resolve_url, sqlite_path_of
 from beratung.storage import migrate
-from beratung.storage.database import Database, check_sqlite_file
+from beratung.storage.database import Database
 from beratung.storage.lock import InstanceLock
 
 
@@ -32,15 +32,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore.set_defaults(handler=_restore)
 
 
-def _maintenance(runtime: Runtime, *, must_exist: bool = False) -> DatabaseService:
-    """Open without upgrading, so ``check`` reports an old schema instead of changing it."""
+def _maintenance(
+    runtime: Runtime, *, must_exist: bool = False, check_file: bool = True
+) -> DatabaseService:
+    """Open without upgrading, so ``check`` reports an old schema instead of changing it.
+
+    ``check_file=False`` is for ``restore``, whose target may be missing or damaged: that is
+    exactly when a backup is needed.
+    """
     runtime.paths.ensure()
-    db = Database(resolve_url(runtime.paths, db_path=runtime.db_path, url=runtime.url))
-    path = db.location.sqlite_path
-    if path is not None:
-        if must_exist and not path.exists():
-            raise UserError(f"Die Datenbank {path} gibt es nicht.")
-        check_sqlite_file(path)
+    url = resolve_url(runtime.paths, db_path=runtime.db_path, url=runtime.url)
+    path = sqlite_path_of(url)
+    if path is not None and must_exist and not path.exists():
+        raise UserError(f"Die Datenbank {path} gibt es nicht.")
+    db = connect(url) if check_file else Database(url)
     return DatabaseService(db, runtime.paths)
 
 
@@ -93,18 +98,23 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _backup(args: argparse.Namespace, runtime: Runtime) -> int:
-    service = runtime.services().database
-    target = service.backup(args.to)
+    """Copies the file as it is: no upgrade first, so an older database is saved unchanged."""
+    service = _maintenance(runtime, must_exist=True)
+    try:
+        target = service.backup(args.to)
+    finally:
+        service.db.dispose()
     print(f"Sicherung geschrieben: {target}")
     return 0
 
 
 def _restore(args: argparse.Namespace, runtime: Runtime) -> int:
-    service = _maintenance(runtime)
+    service = _maintenance(runtime, check_file=False)
     try:
         safety = service.restore(args.file)
     finally:
         service.db.dispose()
     print(f"Die Sicherung {args.file} wurde zurückgespielt.")
-    print(f"Der vorherige Stand wurde gesichert: {safety}")
+    if safety is not None:
+        print(f"Der vorherige Stand wurde gesichert: {safety}")
     return 0

@@ -10,12 +10,18 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 from beratung.domain.errors import DatabaseError, UserError
 from beratung.paths import DATABASE_URL_ENV, AppPaths
 from beratung.storage import backup as backups
 from beratung.storage import migrate
-from beratung.storage.database import Database, check_sqlite_file, sqlite_url
+from beratung.storage.database import (
+    Database,
+    check_sqlite_file,
+    sqlite_url,
+    translate_database_error,
+)
 from beratung.storage.lock import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -43,13 +49,37 @@ def resolve_url(
     return sqlite_url(paths.database_file)
 
 
+def connect(url: URL) -> Database:
+    """A :class:`Database` for ``url``, after the checks that must not touch the file.
+
+    A SQLite file that is not a database, read-only, made by a newer version or by another
+    program is refused here with a German message, before our connection pragmas (WAL) could
+    change its header.
+    """
+    path = sqlite_path_of(url)
+    if path is not None:
+        check_sqlite_file(path)
+        migrate.check_file_schema(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return Database(url)
+    except (ModuleNotFoundError, NoSuchModuleError) as exc:
+        raise UserError(
+            f"Für die Datenbank-URL „{url.render_as_string(hide_password=True)}“ fehlt der "
+            "Datenbanktreiber.",
+            hint="Unterstützt sind SQLite und PostgreSQL (postgresql+psycopg://…).",
+        ) from exc
+
+
+def sqlite_path_of(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
 def open_database(url: URL, paths: AppPaths, *, upgrade: bool = True) -> Database:
     """Check, open and (with a backup first) upgrade a database; the file is untouched on error."""
-    db = Database(url)
-    sqlite_path = db.location.sqlite_path
-    if sqlite_path is not None:
-        check_sqlite_file(sqlite_path)
-        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(url)
     try:
         state = migrate.schema_state(db)
         migrate.ensure_not_newer(db, state)
@@ -60,6 +90,11 @@ def open_database(url: URL, paths: AppPaths, *, upgrade: bool = True) -> Databas
                 f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}).",
                 hint="Bitte führen Sie „beratung db upgrade“ aus.",
             )
+    except DBAPIError as exc:
+        db.dispose()
+        raise translate_database_error(exc, db.describe()) or DatabaseError(
+            f"Die Datenbank {db.describe()} kann nicht geöffnet werden: {exc.orig}"
+        ) from exc
     except Exception:
         db.dispose()
         raise
@@ -141,6 +176,13 @@ class DatabaseService:
         target = to.expanduser().resolve()
         if target.is_dir():
             target = target / f"beratung_{datetime.now():%Y-%m-%d_%H%M%S}.sqlite"
+        if target == source.resolve():
+            raise UserError("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
+        if target.exists():
+            raise UserError(
+                f"Die Datei {target} gibt es schon; sie wird nicht überschrieben.",
+                hint="Bitte wählen Sie einen anderen Namen oder einen Ordner.",
+            )
         backups.copy_sqlite(source, target)
         return target
 
@@ -157,11 +199,13 @@ class DatabaseService:
         backups.prune_backups(self.paths.backup_dir, reason=AUTOMATIC)
         return made
 
-    def restore(self, source: Path) -> Path:
-        """Replace the database with a backup, after backing up the current state.
+    def restore(self, source: Path) -> Path | None:
+        """Replace the database with a backup.
 
-        Returns the safety backup of the replaced database. Requires that no other instance has
-        the database open.
+        The current state is backed up first (or, when it is unreadable, moved aside) and its
+        path returned. The backup must be intact and not newer than this program. The copy goes
+        through SQLite's backup API into the live file, and the instance lock is held until the
+        restored data has been upgraded, so no other Beratung window can work in between.
         """
         target = self.db.location.sqlite_path
         if target is None:
@@ -172,10 +216,22 @@ class DatabaseService:
         source = source.expanduser().resolve()
         if not source.is_file():
             raise UserError(f"Die Sicherungsdatei {source} gibt es nicht.")
-        backups.validate_sqlite_copy(source)
+        if source == target.resolve():
+            raise UserError("Die Sicherung ist die Datenbank selbst.")
+        backups.validate_sqlite_copy(source, migrate.known_revisions())
         with InstanceLock(target):
-            safety = backups.backup_sqlite(self.db, self.paths.backup_dir, reason="vor-restore")
             self.db.dispose()
-            backups.replace_file(source, target)
-        migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
+            safety: Path | None = None
+            if target.exists() and target.stat().st_size > 0:
+                try:
+                    backups.validate_sqlite_copy(target, migrate.known_revisions())
+                except DatabaseError:
+                    safety = backups.move_aside(target, reason="defekt")
+                else:
+                    safety = backups.backup_sqlite(
+                        self.db, self.paths.backup_dir, reason="vor-restore"
+                    )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            backups.restore_into(source, target)
+            migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
         return safety

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +34,17 @@ def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") ->
     return target
 
 
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI for SQLite; ``as_uri`` escapes ``#``, ``%`` and ``?`` in folder names,
+    which SQLite would otherwise read as URI syntax and open a different (empty) file."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def copy_sqlite(source: Path, target: Path) -> None:
     """Copy through a temporary file so a failed copy (full disk) never leaves a half file."""
     partial = target.with_name(target.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
@@ -72,15 +77,21 @@ def latest_backup(target_dir: Path, *, reason: str) -> Path | None:
     return files[-1] if files else None
 
 
-def validate_sqlite_copy(path: Path) -> None:
-    """A file about to replace the database must be an intact SQLite database."""
+def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
+    """A file about to replace the database must be an intact Beratung database this program
+    understands; returns its schema revision."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
+            revision = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -89,18 +100,45 @@ def validate_sqlite_copy(path: Path) -> None:
         ) from exc
     if not result or result[0] != "ok":
         raise DatabaseError(f"Die Sicherung {path} ist beschädigt (Integritätsprüfung: {result}).")
-    if "alembic_version" not in tables:
+    if revision is None:
         raise DatabaseError(f"Die Datei {path} ist keine Beratung-Datenbank (keine Schemaversion).")
+    if revision[0] not in known_revisions:
+        raise DatabaseError(
+            f"Die Sicherung {path} stammt von einer neueren Version von Beratung "
+            f"(Schema {revision[0]}) und kann hier nicht zurückgespielt werden.",
+            hint="Bitte installieren Sie zuerst die aktuelle Version von Beratung.",
+        )
+    return str(revision[0])
 
 
-def replace_file(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target`` atomically (temporary file, then rename)."""
-    partial = target.with_name(target.name + ".restoring")
+def restore_into(source: Path, target: Path) -> None:
+    """Copy ``source`` into the live database with SQLite's backup API.
+
+    Unlike renaming a file over it, this goes through SQLite's locking: a connection another
+    process still holds waits, then sees the restored content instead of writing into a file
+    that is no longer there.
+    """
     try:
-        shutil.copyfile(source, partial)
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        try:
+            dst = sqlite3.connect(target, timeout=10)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"Wiederherstellen nach {target} fehlgeschlagen: {exc}") from exc
+
+
+def move_aside(path: Path, *, reason: str) -> Path:
+    """Keep an unreadable database for inspection instead of overwriting it."""
+    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    aside = path.with_name(f"{path.name}.{reason}-{stamp}")
+    path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(str(path) + suffix)
+        if companion.exists():
+            companion.replace(Path(str(aside) + suffix))
+    return aside

@@ -22,8 +22,15 @@ class InstanceLock:
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise DatabaseError(
+                f"Im Ordner {self.path.parent} kann Beratung nicht schreiben "
+                f"({exc.strerror or exc}).",
+                hint="Bitte wählen Sie einen beschreibbaren Ordner für die Datenbank.",
+            ) from exc
         try:
             _lock(handle)
         except OSError as exc:

@@ -7,6 +7,7 @@ program, makes a backup before changing an older schema, and upgrades it to the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Base
-from beratung.storage.backup import backup_sqlite
+from beratung.storage.backup import backup_sqlite, read_only_uri
 from beratung.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
 
 log = logging.getLogger(__name__)
@@ -73,19 +74,51 @@ def schema_state(db: Database) -> SchemaState:
     return SchemaState(current=current, head=head_revision(), has_tables=bool(tables))
 
 
-def ensure_not_newer(db: Database, state: SchemaState) -> None:
-    if state.current is not None and state.current not in known_revisions():
+def check_file_schema(path: Path) -> None:
+    """Refuse a SQLite file made by a newer version, or another program, before any connection
+    with our pragmas touches it (setting WAL alone would rewrite its header)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
         raise DatabaseError(
-            f"Die Datenbank {db.describe()} wurde mit einer neueren Version von Beratung "
-            f"angelegt (Schema {state.current}). Sie wurde nicht verändert.",
+            f"Die Datei {path} ist keine gültige Beratung-Datenbank oder beschädigt ({exc}). "
+            "Sie wurde nicht verändert.",
+            hint="Bitte stellen Sie eine Sicherung wieder her (beratung db restore).",
+        ) from exc
+    current = str(row[0]) if row else None
+    ensure_not_newer_revision(str(path), current, has_tables=bool(tables - {"alembic_version"}))
+
+
+def ensure_not_newer_revision(where: str, current: str | None, *, has_tables: bool) -> None:
+    if current is not None and current not in known_revisions():
+        raise DatabaseError(
+            f"Die Datenbank {where} wurde mit einer neueren Version von Beratung "
+            f"angelegt (Schema {current}). Sie wurde nicht verändert.",
             hint="Bitte installieren Sie die aktuelle Version von Beratung.",
         )
-    if state.current is None and state.has_tables:
+    if current is None and has_tables:
         raise DatabaseError(
-            f"Die Datenbank {db.describe()} enthält Tabellen, aber keine Beratung-Schemaversion. "
+            f"Die Datenbank {where} enthält Tabellen, aber keine Beratung-Schemaversion. "
             "Sie wurde nicht verändert.",
             hint="Bitte wählen Sie eine Beratung-Datenbank oder eine leere Datei.",
         )
+
+
+def ensure_not_newer(db: Database, state: SchemaState) -> None:
+    ensure_not_newer_revision(db.describe(), state.current, has_tables=state.has_tables)
 
 
 def upgrade(db: Database, *, backup_dir: Path | None = None) -> Path | None:
