@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from beratung.app import application
 from beratung.gui.main_window import MainWindow
 from beratung.gui.operations import wait_for_operations
-from beratung.paths import DATA_DIR_ENV, DATABASE_URL_ENV, AppPaths
+from beratung.paths import DATA_DIR_ENV, DATABASE_URL_ENV
 from beratung.services import Services
 
 
@@ -66,16 +66,8 @@ def _no_unreplaced_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: refuse(QDialog())))
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.default(tmp_path / "data")
-
-
-@pytest.fixture
-def services(paths: AppPaths) -> Iterator[Services]:
-    opened = Services.open(paths)
-    yield opened
-    opened.close()
+# ``services`` comes from tests/conftest.py: a fresh database per test on SQLite, or on
+# PostgreSQL in the test command's second pass, so the GUI runs against both.
 
 
 @pytest.fixture

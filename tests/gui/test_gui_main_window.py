@@ -179,6 +179,8 @@ def test_about_box_shows_version_office_and_attribution(
 def test_backup_action_runs_in_background_and_shows_the_path(
     qtbot: QtBot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not services.db.is_sqlite:
+        pytest.skip("Sicherungen aus dem Programm heraus gibt es nur für SQLite")
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
         Dialogs,
