@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from beratung.gui.consultations.followups import FollowUpPanel
 from beratung.gui.pages.base import Page, heading, paragraph, scrolling_body
 
 if TYPE_CHECKING:
@@ -129,6 +130,11 @@ class OverviewPage(Page):
         self._columns = 0
         self._arrange(self.WIDE_COLUMNS)
         layout.addLayout(grid)
+
+        self.follow_ups = FollowUpPanel(services)
+        self.follow_ups.open_requested.connect(self.open_follow_up_subject)
+        self.follow_ups.changed.connect(self._follow_ups_changed)
+        layout.addWidget(self.follow_ups)
         layout.addStretch(1)
 
         self.database_label = paragraph("", "muted")
@@ -165,6 +171,32 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         self.show_counts(self.services.overview.counts())
+        self.follow_ups.refresh()
+
+    def _follow_ups_changed(self) -> None:
+        self.show_counts(self.services.overview.counts())
+
+    #: Page key and method name that show what a follow-up belongs to.
+    SUBJECT_TARGETS: ClassVar[dict[str, tuple[str, str]]] = {
+        "consultation": ("consultations", "open_consultation"),
+        "organisation": ("contacts", "show_organisation"),
+        "person": ("contacts", "show_person"),
+        "event": ("events", "show_event"),
+    }
+
+    def open_follow_up_subject(self, kind: str, ident: int) -> None:
+        """Show the consultation, organisation, person or event a follow-up belongs to.
+
+        The target page is asked through its method (``open_consultation`` …) when it offers one;
+        otherwise the page is only shown."""
+        key, method = self.SUBJECT_TARGETS.get(kind, ("overview", ""))
+        self.navigate_requested.emit(key)
+        window = self.window()
+        pages = getattr(window, "pages", {})
+        target = pages.get(key)
+        opener = getattr(target, method, None) if method else None
+        if callable(opener):
+            opener(ident)
 
     def show_counts(self, counts: OverviewCounts) -> None:
         locale = QLocale()
