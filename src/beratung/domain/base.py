@@ -6,7 +6,8 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Date, DateTime, Enum, Integer, MetaData, String, TypeDecorator, func
+from sqlalchemy import JSON, Date, DateTime, Enum, Integer, MetaData, String, TypeDecorator, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -45,6 +46,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+#: JSON documents (audit changes, frozen snapshots). PostgreSQL gets ``jsonb``: plain ``json``
+#: has no equality operator, so DISTINCT or UNION over such a table would fail there only.
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow() -> datetime:
@@ -109,6 +115,7 @@ def short_text(length: int = 200) -> String:
 __all__ = [
     "NAMING_CONVENTION",
     "Base",
+    "JsonDocument",
     "TimestampMixin",
     "UTCDateTime",
     "VersionedMixin",

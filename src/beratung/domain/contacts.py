@@ -196,7 +196,7 @@ class DistributionListMember(Base):
     )
     # Which of the person's roles the list addresses (letters go to that organisation).
     affiliation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("affiliation.id", ondelete="SET NULL")
+        ForeignKey("affiliation.id", ondelete="SET NULL"), index=True
     )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 

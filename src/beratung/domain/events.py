@@ -128,7 +128,7 @@ class Registration(VersionedMixin, Base):
     )
     # The role in which the person is invited (address on the letter and badge).
     affiliation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("affiliation.id", ondelete="SET NULL")
+        ForeignKey("affiliation.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_column(RegistrationStatus, "registration_status"),
@@ -166,7 +166,10 @@ class AccessibilityNeed(TimestampMixin, Base):
     )
     kind: Mapped[NeedKind] = mapped_column(enum_column(NeedKind, "need_kind"), nullable=False)
     details: Mapped[str | None] = mapped_column(Text)
-    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id", ondelete="SET NULL"))
+    # Health data lives only as long as the consent it was given under.
+    consent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consent.id", ondelete="CASCADE"), index=True
+    )
     delete_after: Mapped[date | None] = mapped_column(index=True)
 
     registration: Mapped[Registration] = relationship(back_populates="needs")

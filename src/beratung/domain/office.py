@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -18,7 +17,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beratung.domain.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+from beratung.domain.base import (
+    Base,
+    JsonDocument,
+    TimestampMixin,
+    UTCDateTime,
+    VersionedMixin,
+    enum_column,
+)
 from beratung.domain.enums import PressStatus
 
 
@@ -99,7 +105,7 @@ class PressRelease(VersionedMixin, Base):
     # 1 for the first final text; a changed final release is saved as revision 2, 3, ...
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     supersedes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("press_release.id", ondelete="SET NULL")
+        ForeignKey("press_release.id", ondelete="SET NULL"), index=True
     )
     release_date: Mapped[date | None] = mapped_column()
     embargo_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -109,12 +115,14 @@ class PressRelease(VersionedMixin, Base):
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
     more_info: Mapped[str | None] = mapped_column(String(300))
     contact_text: Mapped[str | None] = mapped_column(Text)
-    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id", ondelete="RESTRICT"))
+    clerk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clerk.id", ondelete="RESTRICT"), index=True
+    )
     file_plan_code: Mapped[str | None] = mapped_column(String(30))
     file_reference: Mapped[str | None] = mapped_column(String(100))
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The frozen data a final release is printed from, so reprints are identical.
-    frozen_snapshot: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    frozen_snapshot: Mapped[dict[str, object] | None] = mapped_column(JsonDocument)
 
     clerk: Mapped[Clerk | None] = relationship()
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beratung.domain.base import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
+from beratung.domain.base import (
+    Base,
+    JsonDocument,
+    TimestampMixin,
+    UTCDateTime,
+    enum_column,
+    utcnow,
+)
 from beratung.domain.enums import AuditAction, ConsentMethod, ConsentPurpose
 
 if TYPE_CHECKING:
@@ -33,9 +40,11 @@ class Consent(TimestampMixin, Base):
     given_on: Mapped[date] = mapped_column(nullable=False)
     valid_until: Mapped[date | None] = mapped_column()
     withdrawn_on: Mapped[date | None] = mapped_column()
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="SET NULL"), index=True
+    )
     list_id: Mapped[int | None] = mapped_column(
-        ForeignKey("distribution_list.id", ondelete="SET NULL")
+        ForeignKey("distribution_list.id", ondelete="SET NULL"), index=True
     )
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -56,7 +65,7 @@ class AuditEntry(Base):
     entity_type: Mapped[str] = mapped_column(String(60), nullable=False)
     entity_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(500), nullable=False)
-    changes: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    changes: Mapped[dict[str, object] | None] = mapped_column(JsonDocument)
 
     __table_args__ = (
         Index("ix_audit_entry_entity", "entity_type", "entity_id"),
@@ -74,11 +83,11 @@ class IssuedDocument(Base):
     user_name: Mapped[str] = mapped_column(String(120), nullable=False)
     kind: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
-    recipients: Mapped[list[str] | None] = mapped_column(JSON)
+    recipients: Mapped[list[str] | None] = mapped_column(JsonDocument)
     entity_type: Mapped[str | None] = mapped_column(String(60))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     renderer: Mapped[str] = mapped_column(String(120), nullable=False)
-    snapshot: Mapped[dict[str, object]] = mapped_column(JSON, nullable=False)
+    snapshot: Mapped[dict[str, object]] = mapped_column(JsonDocument, nullable=False)
     pdf_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     page_count: Mapped[int | None] = mapped_column(Integer)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)

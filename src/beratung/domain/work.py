@@ -75,8 +75,9 @@ class ProgrammeApplication(VersionedMixin, Base):
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programme.id", ondelete="CASCADE"), nullable=False
     )
+    # RESTRICT: deleting an organisation must not silently take its applications with it.
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+        ForeignKey("organisation.id", ondelete="RESTRICT"), nullable=False, index=True
     )
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_column(ApplicationStatus, "application_status"),
