@@ -91,3 +91,10 @@ def test_an_unreachable_server_is_one_german_sentence(capsys: pytest.CaptureFixt
 def test_an_unsupported_database_driver_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--database-url", "mysql://x@localhost/beratung", "db", "check"]) == 1
     assert "Datenbanktreiber" in capsys.readouterr().err
+
+
+def test_db_and_database_url_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--db", "a.sqlite", "--database-url", "sqlite:///b.sqlite", "db", "check"])
+    assert info.value.code == 2
+    assert "schließen sich aus" in capsys.readouterr().err
