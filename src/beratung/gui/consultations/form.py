@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -608,7 +608,7 @@ class ConsultationForm(QDialog):
             widget.setFocus()
 
     def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return "" if self.error_label.isHidden() else self.error_label.text()
 
     def save(self) -> None:
         """Check the fields, then record/update on the worker thread; ``saved`` on success."""
@@ -666,6 +666,17 @@ class ConsultationForm(QDialog):
             on_failure=failed,
             progress_text=self.tr("Beratung wird gespeichert …"),
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+S also when the shortcut map does not see it (the window not yet active): the
+        key press of a field that does not use it reaches the dialog."""
+        if event.matches(QKeySequence.StandardKey.Save) or (
+            event.key() == Qt.Key.Key_S and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            event.accept()
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     # ================================================================= entry point
     @classmethod
