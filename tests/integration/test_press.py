@@ -225,3 +225,42 @@ def test_cli_lists_and_prints_a_release(services, office, database_url, tmp_path
     )
     assert "P 7/2017 gibt es nicht" in capsys.readouterr().err
     assert len(services.documents.list_issued(entity_type="press_release")) == 1
+
+
+def test_a_long_draft_can_be_previewed_but_not_finalised(services, office) -> None:
+    long_body = "\n\n".join(["Ein langer Absatz über Quartiersentwicklung. " * 12] * 12)
+    draft = services.press.create_draft(_draft(office.id, body=long_body))
+    preview = services.documents.render_press_release(draft.id)
+    assert preview.pdf.startswith(b"%PDF") and preview.title.startswith("Entwurf")
+    assert preview.suggested_file_name.startswith("Presseinformation Entwurf")
+    with pytest.raises(ValidationError) as info:
+        services.press.finalise(draft.id, expected_version=draft.version)
+    assert "Seiten" in info.value.message
+    short = services.press.create_draft(_draft(office.id))
+    assert services.press.finalise(short.id, expected_version=1).number_text == "P 1/2017"
+
+
+def test_file_names_and_replacement_state(services, office) -> None:
+    draft = services.press.create_draft(_draft(office.id))
+    final = services.press.finalise(draft.id, expected_version=draft.version)
+    rendered = services.documents.render_press_release(final.id)
+    assert rendered.suggested_file_name == "Presseinformation P 1-2017.pdf"
+    revision = services.press.new_revision(final.id)
+    rows = {r.id: r for r in services.press.list()}
+    assert not rows[final.id].replaced_by_final and rows[final.id].year == 2017
+    services.press.finalise(revision.id, expected_version=revision.version)
+    rows = {r.id: r for r in services.press.list()}
+    assert rows[final.id].replaced_by_final
+    assert services.documents.render_press_release(revision.id).suggested_file_name == (
+        "Presseinformation P 1-2017 Fassung 2.pdf"
+    )
+
+
+def test_reprint_document_keeps_the_original_snapshot(services, office) -> None:
+    draft = services.press.create_draft(_draft(office.id))
+    final = services.press.finalise(draft.id, expected_version=draft.version)
+    rendered = services.documents.render_press_release(final.id)
+    log_id = services.documents.record_issue(rendered)
+    again = services.documents.reprint_document(log_id)
+    assert again.pdf == rendered.pdf and again.snapshot == rendered.snapshot
+    assert (again.entity_type, again.entity_id) == ("press_release", final.id)

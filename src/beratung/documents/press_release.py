@@ -92,7 +92,6 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
     running_head_baseline: ClassVar[float] = 17 * mm
     running_head_size: ClassVar[float] = 8
 
-
     @property
     def right_edge(self) -> float:
         """The head rule, the logo and the page number align with the side block."""
@@ -133,8 +132,9 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         if not any(paragraph.strip() for paragraph in snapshot.body):
             raise ValidationError("Die Presseinformation hat keinen Text.", field="body")
         if not snapshot.dateline_place.strip():
-            raise ValidationError("Der Ort für die Ortszeile fehlt (z. B. „Stuttgart“).",
-                                  field="dateline_place")
+            raise ValidationError(
+                "Der Ort für die Ortszeile fehlt (z. B. „Stuttgart“).", field="dateline_place"
+            )
         self.validate_footer(snapshot.sender)
         for line in filter(None, self.side_lines(snapshot)):
             self._side_value_size(line[1], bold=False)
@@ -182,8 +182,12 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         lines: list[SideLine] = [("Bearbeiterin", ""), ("", clerk.name), None]
         if contact:
             lines += [*contact, None]
-        lines += [("Az", ""), ("", snapshot.file_reference), None,
-                  ("", format_short_date(snapshot.release_date))]
+        lines += [
+            ("Az", ""),
+            ("", snapshot.file_reference),
+            None,
+            ("", format_short_date(snapshot.release_date)),
+        ]
         return lines
 
     def draw_side_block(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
@@ -199,8 +203,9 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             if line is None:
                 continue
             label, value = line
-            baseline = self.from_top(top + index * self.side_pitch
-                                     + fonts.baseline_offset(fonts.REGULAR, self.side_size))
+            baseline = self.from_top(
+                top + index * self.side_pitch + fonts.baseline_offset(fonts.REGULAR, self.side_size)
+            )
             if label and not value:
                 # A label on a line of its own ("Bearbeiterin", "Az"), value on the next line.
                 canvas.setFont(fonts.BOLD, self.side_size)
@@ -220,9 +225,15 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
     def page_templates(self, snapshot: PressReleaseSnapshot) -> Sequence[PageTemplate]:
         def frame(top: float, frame_id: str) -> Frame:
             return Frame(
-                self.margin_left, self.from_top(self.last_line), self.main_width,
+                self.margin_left,
+                self.from_top(self.last_line),
+                self.main_width,
                 self.last_line - top,
-                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=frame_id,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id=frame_id,
             )
 
         def on_first(canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -235,18 +246,22 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             self.draw_footer(canvas, snapshot.sender)
 
         return [
-            PageTemplate(id="First", frames=[frame(self.main_top_first, "first")],
-                         onPage=on_first, autoNextPageTemplate="Later"),
-            PageTemplate(id="Later", frames=[frame(self.main_top_later, "later")],
-                         onPage=on_later),
+            PageTemplate(
+                id="First",
+                frames=[frame(self.main_top_first, "first")],
+                onPage=on_first,
+                autoNextPageTemplate="Later",
+            ),
+            PageTemplate(id="Later", frames=[frame(self.main_top_later, "later")], onPage=on_later),
         ]
 
     def draw_head(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
         canvas.saveState()
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(fonts.BOLD, self.sender_size)
-        canvas.drawString(self.margin_left, self.from_top(self.sender_baseline),
-                          snapshot.sender.name)
+        canvas.drawString(
+            self.margin_left, self.from_top(self.sender_baseline), snapshot.sender.name
+        )
         text = canvas.beginText(self.margin_left, self.from_top(self.title_baseline))
         text.setFont(fonts.BOLD, self.title_size)
         text.setCharSpace(self.title_char_space)
@@ -259,17 +274,25 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             image = ImageReader(io.BytesIO(snapshot.sender.logo))
             width, height = image.getSize()
             scale = min(self.logo_max_width / width, self.logo_max_height / height)
-            canvas.drawImage(image, self.right_edge - width * scale,
-                             self.from_top(self.logo_top + height * scale),
-                             width * scale, height * scale, mask="auto")
+            canvas.drawImage(
+                image,
+                self.right_edge - width * scale,
+                self.from_top(self.logo_top + height * scale),
+                width * scale,
+                height * scale,
+                mask="auto",
+            )
         canvas.restoreState()
 
     def draw_running_head(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
         canvas.saveState()
         canvas.setFont(fonts.REGULAR, self.running_head_size)
-        canvas.drawString(self.margin_left, self.from_top(self.running_head_baseline),
-                          f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
-                          f"{format_short_date(snapshot.release_date)}")
+        canvas.drawString(
+            self.margin_left,
+            self.from_top(self.running_head_baseline),
+            f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
+            f"{format_short_date(snapshot.release_date)}",
+        )
         canvas.restoreState()
 
     # --- flowing text -------------------------------------------------------------------------
@@ -287,23 +310,42 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         )
         return {
             "body": body,
-            "embargo": ParagraphStyle("embargo", parent=body, fontName=fonts.BOLD,
-                                      fontSize=self.embargo_size, leading=self.embargo_size * 1.3,
-                                      spaceAfter=3 * mm),
-            "headline": ParagraphStyle("headline", parent=body, fontName=fonts.BOLD,
-                                       fontSize=self.headline_size, leading=self.headline_leading,
-                                       spaceAfter=2 * mm),
-            "subline": ParagraphStyle("subline", parent=body, fontName=fonts.REGULAR,
-                                      fontSize=self.subline_size, leading=self.subline_leading,
-                                      spaceAfter=0),
+            "embargo": ParagraphStyle(
+                "embargo",
+                parent=body,
+                fontName=fonts.BOLD,
+                fontSize=self.embargo_size,
+                leading=self.embargo_size * 1.3,
+                spaceAfter=3 * mm,
+            ),
+            "headline": ParagraphStyle(
+                "headline",
+                parent=body,
+                fontName=fonts.BOLD,
+                fontSize=self.headline_size,
+                leading=self.headline_leading,
+                spaceAfter=2 * mm,
+            ),
+            "subline": ParagraphStyle(
+                "subline",
+                parent=body,
+                fontName=fonts.REGULAR,
+                fontSize=self.subline_size,
+                leading=self.subline_leading,
+                spaceAfter=0,
+            ),
             "closing": ParagraphStyle("closing", parent=body, spaceAfter=0),
-            "side_heading": ParagraphStyle("side_heading", fontName=fonts.BOLD,
-                                           fontSize=self.side_heading_size,
-                                           leading=self.side_pitch, alignment=TA_LEFT),
+            "side_heading": ParagraphStyle(
+                "side_heading",
+                fontName=fonts.BOLD,
+                fontSize=self.side_heading_size,
+                leading=self.side_pitch,
+                alignment=TA_LEFT,
+            ),
         }
 
     def embargo_text(self, snapshot: PressReleaseSnapshot) -> str | None:
-        """"Sperrfrist: 31.07.2017, 11:00 Uhr" in German local time, whatever zone was stored."""
+        """ "Sperrfrist: 31.07.2017, 11:00 Uhr" in German local time, whatever zone was stored."""
         if snapshot.embargo is None:
             return None
         local = snapshot.embargo.astimezone(BERLIN)
@@ -328,16 +370,25 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             story.append(Paragraph(text, styles["body"]))
         closing: list[Flowable] = []
         if snapshot.more_info:
-            closing.append(Paragraph(f"Weitere Infos unter {markup(snapshot.more_info)}",
-                                     styles["body"]))
+            closing.append(
+                Paragraph(f"Weitere Infos unter {markup(snapshot.more_info)}", styles["body"])
+            )
         if snapshot.contact:
-            closing.append(Paragraph(f"<b>Kontakt:</b> {markup(snapshot.contact)}",
-                                     styles["closing"]))
+            closing.append(
+                Paragraph(f"<b>Kontakt:</b> {markup(snapshot.contact)}", styles["closing"])
+            )
         if closing:
             story.append(KeepTogether(closing))
         return story
 
 
-def render_press_release(snapshot: PressReleaseSnapshot) -> bytes:
+class DraftPressReleaseRenderer(PressReleaseRenderer):
+    """Preview of a draft: no page limit, so the author can see what she has to shorten."""
+
+    max_pages: ClassVar[int] = 999
+
+
+def render_press_release(snapshot: PressReleaseSnapshot, *, draft: bool = False) -> bytes:
     """The PDF of a press release in the association's layout."""
-    return PressReleaseRenderer().render(snapshot)
+    renderer = DraftPressReleaseRenderer() if draft else PressReleaseRenderer()
+    return renderer.render(snapshot)

@@ -34,6 +34,7 @@ class RenderedDocument:
     entity_id: int | None = None
     recipient_ids: tuple[int, ...] = ()
     recipient_names: tuple[str, ...] = ()
+    file_name: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -41,7 +42,10 @@ class RenderedDocument:
 
     @property
     def suggested_file_name(self) -> str:
-        safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in self.title).strip()
+        """A file name Windows accepts: no / \\ : * ? " < > |."""
+        base = self.file_name or self.title
+        safe = "".join("-" if c in '/\\:*?"<>|' else c for c in base)
+        safe = " ".join(safe.split()).strip(" .")
         return f"{safe or self.kind}.pdf"
 
 
@@ -72,19 +76,31 @@ def page_count(pdf: bytes) -> int:
 
 class DocumentService(Service):
     def render_press_release(self, release_id: int) -> RenderedDocument:
+        """Final releases print from their frozen data; drafts preview without the page limit
+        (a draft that is too long must be visible to be shortened) and are marked in the
+        file name."""
         from beratung.documents.press_release import render_press_release
         from beratung.services.press import PressService
 
-        snapshot = PressService(self.ctx).snapshot(release_id)
-        pdf = render_press_release(snapshot)
+        press = PressService(self.ctx)
+        detail = press.get(release_id)
+        snapshot = press.snapshot(release_id)
+        pdf = render_press_release(snapshot, draft=not detail.is_final)
+        if detail.is_final and detail.number_text:
+            file_name = f"Presseinformation {detail.number_text.replace('/', '-')}"
+            if detail.revision > 1:
+                file_name += f" Fassung {detail.revision}"
+        else:
+            file_name = f"Presseinformation Entwurf {detail.draft.headline[:40]}"
         return RenderedDocument(
             kind="press_release",
-            title=snapshot.title,
+            title=snapshot.title if detail.is_final else f"Entwurf: {detail.draft.headline}",
             renderer="press_release",
             snapshot=snapshot.to_dict(),
             pdf=pdf,
             entity_type="press_release",
             entity_id=release_id,
+            file_name=file_name,
         )
 
     def record_issue(self, document: RenderedDocument, *, action: str = "gedruckt") -> int:
@@ -139,6 +155,36 @@ class DocumentService(Service):
                 )
                 for d in s.scalars(stmt)
             ]
+
+    def reprint_document(self, issued_id: int) -> RenderedDocument:
+        """An issued document as it was, ready for the preview; printing it again is logged as
+        a new issue with the original snapshot."""
+        with self.db.read() as s:
+            doc = s.get(IssuedDocument, issued_id)
+            if doc is None:
+                raise NotFoundError("Dieses ausgegebene Dokument gibt es nicht im Protokoll.")
+            recipient_ids = tuple(
+                s.scalars(
+                    select(IssuedDocumentRecipient.person_id).where(
+                        IssuedDocumentRecipient.document_id == issued_id
+                    )
+                )
+            )
+            kind, title, renderer = doc.kind, doc.title, doc.renderer
+            snapshot = dict(doc.snapshot)
+            entity_type, entity_id = doc.entity_type, doc.entity_id
+            names = tuple(doc.recipients or ())
+        return RenderedDocument(
+            kind=kind,
+            title=title,
+            renderer=renderer,
+            snapshot=snapshot,
+            pdf=self.reprint(issued_id),
+            entity_type=entity_type,
+            entity_id=entity_id,
+            recipient_ids=recipient_ids,
+            recipient_names=names,
+        )
 
     def reprint(
         self,

@@ -57,6 +57,9 @@ class PressReleaseRow:
     headline: str
     clerk_initials: str | None
     is_current: bool
+    year: int | None = None
+    #: A newer *final* revision exists (a draft of a new revision does not replace anything yet).
+    replaced_by_final: bool = False
 
     @property
     def label(self) -> str:
@@ -139,6 +142,11 @@ class PressService(Service):
                 stmt = stmt.where(PressRelease.year == year)
             releases = list(s.scalars(stmt))
             superseded = {r.supersedes_id for r in releases if r.supersedes_id is not None}
+            replaced = {
+                r.supersedes_id
+                for r in releases
+                if r.supersedes_id is not None and r.status == PressStatus.FINAL
+            }
             clerks = {c.id: c.initials for c in s.scalars(select(Clerk))}
             return [
                 PressReleaseRow(
@@ -150,6 +158,8 @@ class PressService(Service):
                     headline=r.headline,
                     clerk_initials=clerks.get(r.clerk_id) if r.clerk_id else None,
                     is_current=r.id not in superseded,
+                    year=r.year or (r.release_date.year if r.release_date else None),
+                    replaced_by_final=r.id in replaced,
                 )
                 for r in releases
             ]

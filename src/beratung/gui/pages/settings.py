@@ -948,18 +948,7 @@ class IssuedTab(_Tab):
         issued_id = row.id
 
         def work() -> RenderedDocument:
-            pdf = documents.reprint(issued_id)
-            # TODO(service): documents.reprint_document(id) -> RenderedDocument with the original
-            # snapshot, renderer, entity and recipients; until then the reprint is logged with a
-            # reference to the original entry (its PDF bytes are stored, so it reprints exactly).
-            return RenderedDocument(
-                kind=row.kind,
-                title=row.title,
-                renderer=row.kind,
-                snapshot={"reprint_of_issued_document": issued_id},
-                pdf=pdf,
-                recipient_names=row.recipients,
-            )
+            return documents.reprint_document(issued_id)
 
         def done(rendered: RenderedDocument) -> None:
             self._update()
