@@ -243,3 +243,34 @@ def test_models_pass_the_model_tester(qtmodeltester, page: SettingsPage) -> None
 
 def test_locations_are_shown(page: SettingsPage, services: Services) -> None:
     assert page.location_labels["database"].text() == services.db.describe()
+
+
+def test_a_newer_municipality_directory_is_applied_from_the_settings(
+    qtbot, services, monkeypatch, tmp_path
+) -> None:
+    from beratung.gui.operations import wait_for_operations
+    from beratung.gui.pages.settings import SettingsDialogs, SettingsPage
+    from beratung.paths import resource_path
+
+    services.masterdata.load_directory(source_label="mitgeliefert")
+    ulm = services.masterdata.create_municipality("08421000", is_member=True)
+    newer = tmp_path / "gemeinden-2026.csv"
+    newer.write_text(
+        resource_path("gemeinden-bw.csv")
+        .read_text(encoding="utf-8")
+        .replace(";Ulm;Ulm;Stadtkreis;Tübingen;129882;", ";Ulm;Ulm;Stadtkreis;Tübingen;131000;"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        SettingsDialogs, "open_directory_file", classmethod(lambda cls, parent: str(newer))
+    )
+    page = SettingsPage(services)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.directory_tab)
+    wait_for_operations()
+    qtbot.waitUntil(lambda: "1.101 Kommunen" in page.directory_tab.status_label.text())
+    page.directory_tab.apply_button.click()
+    wait_for_operations()
+    qtbot.waitUntil(lambda: "1 geändert" in page.directory_tab.result_label.text())
+    assert services.contacts.get_organisation(ulm.id).population == 131000
+    assert services.contacts.get_organisation(ulm.id).is_member

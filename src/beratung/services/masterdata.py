@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction, OrganisationKind
@@ -89,6 +89,13 @@ class DirectoryUpdateReport:
             f"{len(self.vanished)} nicht mehr enthalten; "
             f"{self.organisations_refreshed} Organisationen aktualisiert."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryStatus:
+    entries: int
+    status_date: date | None
+    linked_organisations: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +396,19 @@ class MasterDataService(Service):
                     changes,
                 )
         return refreshed
+
+    def directory_status(self) -> DirectoryStatus:
+        """What the master data table holds now (shown in the settings)."""
+        with self.db.read() as s:
+            count = int(s.scalar(select(func.count(MunicipalityDirectoryEntry.ags))) or 0)
+            status = s.scalar(select(func.max(MunicipalityDirectoryEntry.status_date)))
+            linked = int(
+                s.scalar(
+                    select(func.count(Organisation.id)).where(Organisation.ags.is_not(None))
+                )
+                or 0
+            )
+        return DirectoryStatus(entries=count, status_date=status, linked_organisations=linked)
 
     def search_directory(self, text: str, limit: int = 20) -> list[DirectoryEntrySnapshot]:
         """Directory entries whose name starts with (first) or contains the text; digits search
