@@ -117,3 +117,36 @@ def services(database_url: str, paths: AppPaths) -> Iterator[object]:
 @pytest.fixture
 def db(services: object) -> Database:
     return services.db  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.fixture
+def office(services: object) -> object:
+    """The sender, a clerk ("Co") and the press file-plan number, as the demo has them."""
+    from beratung.services.office import ClerkData, OfficeProfileData
+
+    office_service = services.office  # type: ignore[attr-defined]
+    office_service.save_profile(
+        OfficeProfileData(
+            name="Städtetag Baden-Württemberg",
+            function_line="Geschäftsführendes Vorstandsmitglied",
+            street="Königstraße 2",
+            postcode="70173",
+            town="Stuttgart",
+            phone="0711 22921-0",
+            fax="0711 22921-42",
+            email="post@staedtetag-bw.de",
+        ),
+        expected_version=None,
+    )
+    clerk = office_service.save_clerk(
+        ClerkData(
+            name="Christiane Conzen",
+            initials="Co",
+            phone_extension="48",
+            email="christiane.conzen@staedtetag-bw.de",
+        )
+    )
+    office_service.save_file_plan_entry(
+        "047.43", "Inklusion – Pressearbeit", default_for_press=True
+    )
+    return clerk

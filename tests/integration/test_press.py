@@ -9,37 +9,8 @@ import pytest
 
 from beratung.domain.enums import PressStatus
 from beratung.domain.errors import ValidationError
-from beratung.services.office import ClerkData, OfficeProfileData
+from beratung.services.office import OfficeProfileData
 from beratung.services.press import PressDraft, file_reference, parse_press_number
-
-
-@pytest.fixture
-def office(services):
-    services.office.save_profile(
-        OfficeProfileData(
-            name="Städtetag Baden-Württemberg",
-            function_line="Geschäftsführendes Vorstandsmitglied",
-            street="Königstraße 2",
-            postcode="70173",
-            town="Stuttgart",
-            phone="0711 22921-0",
-            fax="0711 22921-42",
-            email="post@staedtetag-bw.de",
-        ),
-        expected_version=None,
-    )
-    clerk = services.office.save_clerk(
-        ClerkData(
-            name="Christiane Conzen",
-            initials="Co",
-            phone_extension="48",
-            email="christiane.conzen@staedtetag-bw.de",
-        )
-    )
-    services.office.save_file_plan_entry(
-        "047.43", "Inklusion – Pressearbeit", default_for_press=True
-    )
-    return clerk
 
 
 def _draft(
