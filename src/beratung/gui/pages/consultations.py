@@ -131,7 +131,7 @@ class ConsultationsPage(Page):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in enumerate((88, 190, 78, 200, 104)):
+        for column, width in enumerate((88, 190, 74, 180, 104)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -167,9 +167,8 @@ class ConsultationsPage(Page):
         search_label.setBuddy(self.search_edit)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_edit, 1)
-        self.reset_button = QPushButton(self.tr("Filter zurücksetzen"))
-        self.reset_button.clicked.connect(self.reset_filters)
-        search_row.addWidget(self.reset_button)
+        search_row.addSpacing(12)
+        self._search_row = search_row
         grid.addLayout(search_row, 0, 0, 1, 8)
 
         today = self.services.context.today
@@ -190,15 +189,19 @@ class ConsultationsPage(Page):
         for field in (self.from_field, self.to_field):
             field.edit.setFixedWidth(100)
             field.changed.connect(self._schedule)
-        row = QHBoxLayout()
-        row.setSpacing(8)
         from_label = QLabel(self.tr("&Zeitraum"))
         from_label.setBuddy(self.from_field.edit)
-        row.addWidget(from_label)
-        row.addWidget(self.from_field)
-        row.addWidget(QLabel(self.tr("bis")))
-        row.addWidget(self.to_field)
-        row.addSpacing(12)
+        search_row.addWidget(from_label)
+        search_row.addWidget(self.from_field)
+        search_row.addWidget(QLabel(self.tr("bis")))
+        search_row.addWidget(self.to_field)
+        search_row.addSpacing(12)
+        self.reset_button = QPushButton(self.tr("Filter zurücksetzen"))
+        self.reset_button.clicked.connect(self.reset_filters)
+        search_row.addWidget(self.reset_button)
+
+        row = QHBoxLayout()
+        row.setSpacing(8)
 
         self.organisation_filter = OrganisationField(self.services)
         self.organisation_filter.setAccessibleName(self.tr("Filter Organisation"))
@@ -210,6 +213,7 @@ class ConsultationsPage(Page):
         )
         org_label = QLabel(self.tr("&Organisation"))
         org_label.setBuddy(self.organisation_filter)
+        org_label.setMinimumWidth(search_label.sizeHint().width())
         row.addWidget(org_label)
         row.addWidget(self.organisation_filter, 3)
         row.addSpacing(12)
