@@ -159,8 +159,9 @@ class AddressBlock:
 
     @classmethod
     def from_dict(cls, data: JsonDict) -> AddressBlock:
-        return cls(lines=_str_tuple(data.get("lines")),
-                   endorsements=_str_tuple(data.get("endorsements")))
+        return cls(
+            lines=_str_tuple(data.get("lines")), endorsements=_str_tuple(data.get("endorsements"))
+        )
 
 
 @dataclass(frozen=True, slots=True)

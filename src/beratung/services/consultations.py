@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from beratung.domain.contacts import Organisation, Person
-from beratung.domain.enums import AuditAction, ConsultationMode
+from beratung.domain.enums import AuditAction, ConsultationMode, label
 from beratung.domain.errors import ConcurrentEditError, NotFoundError, UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de, parse_time_de
 from beratung.domain.work import (
@@ -35,19 +35,9 @@ from beratung.storage import search
 
 log = logging.getLogger(__name__)
 
-#: German names of the consultation modes. Not via ``enums.label``: its LABELS dict is keyed by
-#: StrEnum members, and ConsultationMode.EMAIL == ConsentMethod.EMAIL == "email" collide there
-#: (the later "per E-Mail" wins).
-MODE_LABELS: dict[ConsultationMode, str] = {
-    ConsultationMode.ON_SITE: "vor Ort",
-    ConsultationMode.PHONE: "Telefon",
-    ConsultationMode.VIDEO: "Video",
-    ConsultationMode.EMAIL: "E-Mail",
-}
-
-
 def mode_label(mode: ConsultationMode) -> str:
-    return MODE_LABELS[ConsultationMode(mode)]
+    """The German word for a consultation mode (also when given as its stored string)."""
+    return label(ConsultationMode(mode))
 
 
 # --------------------------------------------------------------------------------------------
