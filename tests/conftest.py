@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,31 @@ POSTGRES_ADMIN_URL = os.environ.get("BERATUNG_TEST_POSTGRES_URL")
 DB_FIXTURES = {"database_url", "services", "db", "migrated_database"}
 
 _counter = itertools.count(1)
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without interpreter finalisation once everything is reported, when Qt was loaded.
+
+    With the GUI tests on PostgreSQL, CPython's final garbage collection aborts the process
+    ("bool_dealloc: deallocating True or False", a reference-count error in a C extension;
+    seen with PySide6 6.12 and psycopg 3.3) *after* every test passed and the summary was
+    printed, turning a green run into exit status 134. Nothing of ours runs at that point, so
+    the result is handed to the OS directly. Set BERATUNG_TEST_FULL_EXIT=1 to see the crash.
+    """
+    if "PySide6.QtCore" not in sys.modules or os.environ.get("BERATUNG_TEST_FULL_EXIT") == "1":
+        return
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is None:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
