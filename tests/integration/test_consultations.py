@@ -445,3 +445,116 @@ def test_deleting_a_consultation_removes_its_files(
     path = svc.attachment_path(svc.add_attachment(detail.id, source).id)
     svc.delete(detail.id)
     assert not path.exists()
+
+
+# --- one transaction: consultation, follow-up and attachments together ---------------------
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_record_saves_follow_up_and_attachments_in_one_call(
+    services: Any, world: dict[str, int], tmp_path: Path
+) -> None:
+    from beratung.services.followups import FollowUpDraft
+
+    source = tmp_path / "Protokoll.pdf"
+    source.write_bytes(b"%PDF-1.4 Protokoll")
+    detail = services.consultations.record(
+        draft(world),
+        follow_up=FollowUpDraft(due=date(2017, 6, 15), note="Antrag nachfragen"),
+        attachments=[source],
+    )
+    assert [a.original_name for a in detail.attachments] == ["Protokoll.pdf"]
+    assert [(f.due_on, f.note, f.is_done) for f in detail.follow_ups] == [
+        (date(2017, 6, 15), "Antrag nachfragen", False)
+    ]
+    (stored,) = services.followups.list_for(consultation_id=detail.id)
+    assert stored.id == detail.follow_ups[0].id
+    assert services.consultations.attachment_path(detail.attachments[0].id).is_file()
+    assert services.consultations.get(detail.id) == detail
+
+
+def test_failing_follow_up_saves_nothing(
+    services: Any, world: dict[str, int], tmp_path: Path
+) -> None:
+    from beratung.services.followups import FollowUpDraft
+
+    source = tmp_path / "Konzept.pdf"
+    source.write_bytes(b"%PDF-1.4 Konzept")
+    with pytest.raises(ValidationError) as caught:
+        services.consultations.record(
+            draft(world),
+            follow_up=FollowUpDraft(due="irgendwann mal", note="Nachfragen"),
+            attachments=[source],
+        )
+    assert caught.value.field == "due"
+    assert services.consultations.count() == 0
+    assert services.followups.list_for(include_done=True) == []
+    assert audit_entries(services, "consultation") == []
+    assert audit_entries(services, "attachment") == []
+    assert _files_in(services.paths.attachment_dir) == []  # the copy was removed again
+    assert source.is_file()  # the original is untouched
+
+
+def test_failing_update_keeps_the_stored_consultation(
+    services: Any, world: dict[str, int], tmp_path: Path
+) -> None:
+    from beratung.services.followups import FollowUpDraft
+
+    svc = services.consultations
+    first = svc.record(draft(world))
+    source = tmp_path / "Neu.pdf"
+    source.write_bytes(b"neu")
+    with pytest.raises(ValidationError):
+        svc.update(
+            first.id,
+            draft(world, subject="Geändert"),
+            first.version,
+            follow_up=FollowUpDraft(due="", note="x"),
+            attachments=[source],
+        )
+    assert svc.get(first.id) == first
+    assert _files_in(services.paths.attachment_dir) == []
+
+    changed = svc.update(
+        first.id,
+        draft(world, subject="Geändert"),
+        first.version,
+        follow_up=FollowUpDraft(due="in 2 Wochen", note="Nachfragen"),
+        attachments=[source],
+    )
+    assert changed.subject == "Geändert"
+    assert len(changed.attachments) == 1
+    assert len(changed.follow_ups) == 1
+
+
+def test_missing_attachment_file_saves_nothing(
+    services: Any, world: dict[str, int], tmp_path: Path
+) -> None:
+    good = tmp_path / "da.pdf"
+    good.write_bytes(b"da")
+    with pytest.raises(ValidationError):
+        services.consultations.record(draft(world), attachments=[good, tmp_path / "fehlt.pdf"])
+    assert services.consultations.count() == 0
+    assert _files_in(services.paths.attachment_dir) == []
+
+
+def test_draft_blank_offers_recent_choices_and_no_organisation(
+    services: Any, world: dict[str, int]
+) -> None:
+    when = datetime(2017, 5, 20, 9, 52, tzinfo=BERLIN)
+    svc = _fixed(services, when)
+    svc.record(draft(world, occurred_at=at(date(2017, 5, 12))))
+    blank = svc.draft_blank()
+    assert blank.organisation is None
+    assert blank.persons == ()
+    assert blank.draft.organisation_id is None
+    assert blank.draft.occurred_at == datetime(2017, 5, 20, 9, 45, tzinfo=BERLIN)
+    assert blank.draft.programme_id == world["q2020"]  # still open until 31.07.2017
+    assert [t.name for t in blank.topic_choices][:2] == [
+        "Barrierefreiheit",
+        "Quartiersentwicklung",
+    ]
+    assert blank.programme_choices[0].id == world["q2020"]

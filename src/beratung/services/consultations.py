@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode, label
@@ -25,15 +25,18 @@ from beratung.domain.rules.dates import format_date_de, parse_date_de, parse_tim
 from beratung.domain.work import (
     Attachment,
     Consultation,
+    FollowUp,
     Programme,
     Topic,
     consultation_person,
     consultation_topic,
 )
 from beratung.services.base import Service, diff
+from beratung.services.followups import FollowUpDraft, FollowUpService
 from beratung.storage import search
 
 log = logging.getLogger(__name__)
+
 
 def mode_label(mode: ConsultationMode) -> str:
     """The German word for a consultation mode (also when given as its stored string)."""
@@ -164,6 +167,16 @@ class ConsultationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsultationFollowUp:
+    """A Wiedervorlage on a consultation, as its detail shows it."""
+
+    id: int
+    due_on: date
+    note: str
+    is_done: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ConsultationDetail:
     id: int
     occurred_at: datetime
@@ -182,6 +195,8 @@ class ConsultationDetail:
     version: int
     created_at: datetime
     updated_at: datetime
+    #: The consultation's Wiedervorlagen (open and done), by due date.
+    follow_ups: tuple[ConsultationFollowUp, ...] = ()
 
     @property
     def mode_label(self) -> str:
@@ -299,42 +314,93 @@ class ConsultationService(Service):
 
     # --- consultations ------------------------------------------------------------------------
 
-    def record(self, draft: ConsultationDraft) -> ConsultationDetail:
-        with self.db.transaction() as session:
-            consultation = Consultation()
-            self._apply(session, consultation, draft)
-            session.add(consultation)
-            session.flush()
-            self.audit(
-                session,
-                AuditAction.CREATE,
-                "consultation",
-                consultation.id,
-                f"Beratung {self._describe(consultation)} angelegt",
-                self._fields(consultation),
-            )
-            return self._detail(consultation)
+    def record(
+        self,
+        draft: ConsultationDraft,
+        *,
+        follow_up: FollowUpDraft | None = None,
+        attachments: Sequence[Path | str] = (),
+    ) -> ConsultationDetail:
+        """Record a consultation with its follow-up and attachments in one transaction.
+
+        The follow-up's ``consultation_id`` is set to the new consultation. Either everything is
+        saved or nothing: a wrong follow-up date, an unreadable file or a database error leaves
+        no consultation, no follow-up and no copied file behind.
+        """
+        return self._save(None, draft, None, follow_up, attachments)
 
     def update(
-        self, consultation_id: int, draft: ConsultationDraft, expected_version: int
+        self,
+        consultation_id: int,
+        draft: ConsultationDraft,
+        expected_version: int,
+        *,
+        follow_up: FollowUpDraft | None = None,
+        attachments: Sequence[Path | str] = (),
     ) -> ConsultationDetail:
-        with self.db.transaction() as session:
-            consultation = self._load(session, consultation_id)
-            self._check_version(consultation, expected_version)
-            before = self._fields(consultation)
-            self._apply(session, consultation, draft)
-            session.flush()
-            changes = diff(before, self._fields(consultation))
-            if changes:
-                self.audit(
-                    session,
-                    AuditAction.UPDATE,
-                    "consultation",
-                    consultation.id,
-                    f"Beratung {self._describe(consultation)} geändert",
-                    changes,
-                )
-            return self._detail(consultation)
+        """Change a consultation and add a follow-up and attachments, all or nothing (as
+        :meth:`record`)."""
+        return self._save(consultation_id, draft, expected_version, follow_up, attachments)
+
+    def _save(
+        self,
+        consultation_id: int | None,
+        draft: ConsultationDraft,
+        expected_version: int | None,
+        follow_up: FollowUpDraft | None,
+        attachments: Sequence[Path | str],
+    ) -> ConsultationDetail:
+        # Copy the files first (slow I/O outside the write transaction); they are moved into
+        # place inside it and removed again if it does not commit.
+        incoming: builtins.list[_Incoming] = []
+        placed: builtins.list[Path] = []
+        try:
+            for source in dict.fromkeys(Path(a) for a in attachments):
+                incoming.append(self._copy_in(source))
+            with self.db.transaction() as session:
+                if consultation_id is None:
+                    consultation = Consultation()
+                    self._apply(session, consultation, draft)
+                    session.add(consultation)
+                    session.flush()
+                    self.audit(
+                        session,
+                        AuditAction.CREATE,
+                        "consultation",
+                        consultation.id,
+                        f"Beratung {self._describe(consultation)} angelegt",
+                        self._fields(consultation),
+                    )
+                else:
+                    consultation = self._load(session, consultation_id)
+                    if expected_version is not None:
+                        self._check_version(consultation, expected_version)
+                    before = self._fields(consultation)
+                    self._apply(session, consultation, draft)
+                    session.flush()
+                    changes = diff(before, self._fields(consultation))
+                    if changes:
+                        self.audit(
+                            session,
+                            AuditAction.UPDATE,
+                            "consultation",
+                            consultation.id,
+                            f"Beratung {self._describe(consultation)} geändert",
+                            changes,
+                        )
+                for item in incoming:
+                    self._store(session, consultation, item, placed)
+                if follow_up is not None:
+                    FollowUpService(self.ctx).create_in(
+                        session, replace(follow_up, consultation_id=consultation.id)
+                    )
+                detail = self._detail(consultation)
+            placed.clear()  # committed: keep the files
+            return detail
+        finally:
+            for leftover in [*(i.temp_path for i in incoming), *placed]:
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
 
     def delete(self, consultation_id: int, expected_version: int | None = None) -> None:
         stored: list[str] = []
@@ -406,6 +472,13 @@ class ConsultationService(Service):
         )
         return datetime.combine(day, at, BERLIN)
 
+    def draft_blank(self) -> ConsultationPrefill:
+        """A new consultation without organisation or person: now (rounded down to the quarter
+        hour), topics and programmes with the last used first, the latest programme if still
+        open for applications."""
+        with self.db.transaction(write=False) as session:
+            return self._prefill(session, None, (), None)
+
     def draft_for_organisation(self, organisation_id: int) -> ConsultationPrefill:
         with self.db.transaction(write=False) as session:
             org = session.get(Organisation, organisation_id)
@@ -471,7 +544,25 @@ class ConsultationService(Service):
     def add_attachment(self, consultation_id: int, source_path: Path | str) -> AttachmentSnapshot:
         """Copy the file into the data directory, hashed; the record and the copy exist together
         or not at all."""
-        source = Path(source_path)
+        incoming = self._copy_in(Path(source_path))
+        placed: builtins.list[Path] = []
+        try:
+            with self.db.transaction() as session:
+                consultation = session.get(Consultation, consultation_id)
+                if consultation is None:
+                    raise _not_found("Die Beratung", consultation_id)
+                snapshot = _attachment_snapshot(
+                    self._store(session, consultation, incoming, placed)
+                )
+            placed.clear()  # committed: keep the file
+            return snapshot
+        finally:
+            for leftover in (incoming.temp_path, *placed):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+
+    def _copy_in(self, source: Path) -> _Incoming:
+        """Copy ``source`` to a temporary file in the attachment folder, hashing it."""
         if not source.is_file():
             raise ValidationError(
                 f"Die Datei {source} gibt es nicht oder sie ist keine Datei; "
@@ -481,69 +572,75 @@ class ConsultationService(Service):
         folder = self.ctx.paths.attachment_dir
         folder.mkdir(parents=True, exist_ok=True)
         temp_path: Path | None = None
-        final_path: Path | None = None
+        digest = hashlib.sha256()
+        size = 0
         try:
-            digest = hashlib.sha256()
-            size = 0
-            try:
-                with (
-                    source.open("rb") as reader,
-                    tempfile.NamedTemporaryFile(
-                        dir=folder, prefix=".incoming-", delete=False
-                    ) as writer,
-                ):
-                    temp_path = Path(writer.name)
-                    while chunk := reader.read(_COPY_CHUNK):
-                        digest.update(chunk)
-                        writer.write(chunk)
-                        size += len(chunk)
-                    writer.flush()
-                    os.fsync(writer.fileno())
-            except OSError as exc:
-                raise UserError(
-                    f"Die Datei {source} kann nicht gelesen oder kopiert werden "
-                    f"({exc.strerror or exc}); es wurde nichts angehängt.",
-                    hint="Bitte prüfen Sie, ob die Datei geöffnet werden kann und ob im "
-                    "Datenordner genug Platz ist.",
-                ) from exc
-            sha = digest.hexdigest()
-            suffix = "".join(source.suffixes[-1:]).lower()[:16]
-            with self.db.transaction() as session:
-                consultation = session.get(Consultation, consultation_id)
-                if consultation is None:
-                    raise _not_found("Die Beratung", consultation_id)
-                stored_name = self._free_name(session, folder, sha, suffix)
-                attachment = Attachment(
-                    consultation_id=consultation_id,
-                    original_name=source.name[:300],
-                    stored_name=stored_name,
-                    sha256=sha,
-                    size_bytes=size,
-                    added_at=self.ctx.now(),
-                )
-                session.add(attachment)
-                session.flush()
-                self.audit(
-                    session,
-                    AuditAction.CREATE,
-                    "attachment",
-                    attachment.id,
-                    f"Anhang „{attachment.original_name}“ zu Beratung "
-                    f"{self._describe(consultation)} hinzugefügt",
-                    {"sha256": sha, "size_bytes": size, "stored_name": stored_name},
-                )
-                final_path = folder / stored_name
-                final_path.parent.mkdir(parents=True, exist_ok=True)
-                temp_path.replace(final_path)
-                temp_path = None
-                snapshot = _attachment_snapshot(attachment)
-            final_path = None  # committed: keep the file
-            return snapshot
-        finally:
-            for leftover in (temp_path, final_path):
-                if leftover is not None:
-                    with contextlib.suppress(OSError):
-                        leftover.unlink()
+            with (
+                source.open("rb") as reader,
+                tempfile.NamedTemporaryFile(
+                    dir=folder, prefix=".incoming-", delete=False
+                ) as writer,
+            ):
+                temp_path = Path(writer.name)
+                while chunk := reader.read(_COPY_CHUNK):
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    size += len(chunk)
+                writer.flush()
+                os.fsync(writer.fileno())
+        except OSError as exc:
+            if temp_path is not None:
+                with contextlib.suppress(OSError):
+                    temp_path.unlink()
+            raise UserError(
+                f"Die Datei {source} kann nicht gelesen oder kopiert werden "
+                f"({exc.strerror or exc}); es wurde nichts angehängt.",
+                hint="Bitte prüfen Sie, ob die Datei geöffnet werden kann und ob im "
+                "Datenordner genug Platz ist.",
+            ) from exc
+        assert temp_path is not None  # set by the with statement, which did not raise
+        return _Incoming(
+            source=source,
+            temp_path=temp_path,
+            sha256=digest.hexdigest(),
+            size=size,
+            suffix="".join(source.suffixes[-1:]).lower()[:16],
+        )
+
+    def _store(
+        self,
+        session: Session,
+        consultation: Consultation,
+        incoming: _Incoming,
+        placed: builtins.list[Path],
+    ) -> Attachment:
+        """The attachment row (audited) and the file moved into place; the final path is added
+        to ``placed`` so the caller removes it if the transaction does not commit."""
+        folder = self.ctx.paths.attachment_dir
+        stored_name = self._free_name(session, folder, incoming.sha256, incoming.suffix)
+        attachment = Attachment(
+            original_name=incoming.source.name[:300],
+            stored_name=stored_name,
+            sha256=incoming.sha256,
+            size_bytes=incoming.size,
+            added_at=self.ctx.now(),
+        )
+        consultation.attachments.append(attachment)
+        session.flush()
+        self.audit(
+            session,
+            AuditAction.CREATE,
+            "attachment",
+            attachment.id,
+            f"Anhang „{attachment.original_name}“ zu Beratung "
+            f"{self._describe(consultation)} hinzugefügt",
+            {"sha256": incoming.sha256, "size_bytes": incoming.size, "stored_name": stored_name},
+        )
+        final_path = folder / stored_name
+        final_path.parent.mkdir(parents=True, exist_ok=True)
+        incoming.temp_path.replace(final_path)
+        placed.append(final_path)
+        return attachment
 
     def remove_attachment(self, attachment_id: int) -> None:
         with self.db.transaction() as session:
@@ -857,6 +954,21 @@ class ConsultationService(Service):
             version=c.version,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            follow_ups=self._follow_ups(c),
+        )
+
+    @staticmethod
+    def _follow_ups(c: Consultation) -> tuple[ConsultationFollowUp, ...]:
+        session = object_session(c)
+        if session is None or c.id is None:
+            return ()
+        return tuple(
+            ConsultationFollowUp(f.id, f.due_on, f.note, f.done_at is not None)
+            for f in session.scalars(
+                select(FollowUp)
+                .where(FollowUp.consultation_id == c.id)
+                .order_by(FollowUp.due_on, FollowUp.id)
+            )
         )
 
     def _filtered(self, session: Session, f: ConsultationFilter) -> Select[Any] | None:
@@ -1056,6 +1168,17 @@ class ConsultationService(Service):
             path.unlink(missing_ok=True)
         except OSError:
             log.warning("could not delete attachment file %s", path, exc_info=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Incoming:
+    """A file copied into the attachment folder under a temporary name, not yet recorded."""
+
+    source: Path
+    temp_path: Path
+    sha256: str
+    size: int
+    suffix: str
 
 
 def _attachment_snapshot(a: Attachment) -> AttachmentSnapshot:

@@ -91,21 +91,29 @@ class FollowUpService(Service):
 
     def create(self, draft: FollowUpDraft) -> FollowUpSnapshot:
         with self.db.transaction() as session:
-            follow_up = FollowUp()
-            self._apply(session, follow_up, draft)
-            session.add(follow_up)
-            session.flush()
-            snapshot = self._snapshot(session, follow_up)
-            self.audit(
-                session,
-                AuditAction.CREATE,
-                "follow_up",
-                follow_up.id,
-                f"Wiedervorlage {format_date_de(follow_up.due_on)} zu {snapshot.subject_label} "
-                "angelegt",
-                self._fields(follow_up),
-            )
-            return snapshot
+            return self.create_in(session, draft)
+
+    def create_in(self, session: Session, draft: FollowUpDraft) -> FollowUpSnapshot:
+        """Create (and audit) a follow-up inside the caller's transaction.
+
+        For other services that save a follow-up together with their own change (a consultation
+        and its Wiedervorlage: both or neither); the GUI calls :meth:`create`.
+        """
+        follow_up = FollowUp()
+        self._apply(session, follow_up, draft)
+        session.add(follow_up)
+        session.flush()
+        snapshot = self._snapshot(session, follow_up)
+        self.audit(
+            session,
+            AuditAction.CREATE,
+            "follow_up",
+            follow_up.id,
+            f"Wiedervorlage {format_date_de(follow_up.due_on)} zu {snapshot.subject_label} "
+            "angelegt",
+            self._fields(follow_up),
+        )
+        return snapshot
 
     def update(self, follow_up_id: int, draft: FollowUpDraft) -> FollowUpSnapshot:
         with self.db.transaction() as session:
