@@ -341,3 +341,106 @@ def test_report_pdf_xlsx_csv(services: Any, data: dict[str, int]) -> None:
     assert "Nach Programm" in csv_text and "Quartier 2020" in csv_text
     with pytest.raises(ValidationError):
         services.statistics.export_report(YEAR_FROM, YEAR_TO, format="doc")
+
+
+def test_declared_project_topics_change_the_networking_ranking(
+    services: Any, data: dict[str, int]
+) -> None:
+    from beratung.domain.enums import AuditAction
+    from beratung.domain.records import AuditEntry
+
+    context: ServiceContext = dataclasses.replace(
+        services.context, clock=lambda: datetime(2017, 10, 24, 9, 0, tzinfo=UTC)
+    )
+    statistics = StatisticsService(context)
+    before = statistics.networking(data["ulm"])
+    assert [m.name for m in before] == ["Gemeinde Aidlingen", "Universitätsstadt Tübingen"]
+    assert not any(t.declared for m in before for t in m.shared_topics)
+
+    programmes = services.programmes
+    assert programmes.organisation_topics(data["tue"]) == []
+    declared = programmes.set_organisation_topics(
+        data["tue"], [data["topic_C"]], note="Inklusives Quartier Südstadt"
+    )
+    assert [(t.name, t.note) for t in declared] == [("C", "Inklusives Quartier Südstadt")]
+    assert programmes.organisation_topics(data["tue"]) == declared
+
+    after = statistics.networking(data["ulm"])
+    assert [m.name for m in after] == ["Universitätsstadt Tübingen", "Gemeinde Aidlingen"]
+    tue = after[0]
+    assert tue.score > before[1].score
+    assert tue.shared_topics[0].name == "C" and tue.shared_topics[0].declared
+    assert "eigenes Projekt zu C" in tue.explanation
+
+    # Declaring nothing removes it again; unknown topics are refused; both audited once.
+    assert programmes.set_organisation_topics(data["tue"], []) == []
+    assert [m.name for m in statistics.networking(data["ulm"])] == [m.name for m in before]
+    with pytest.raises(ValidationError):
+        programmes.set_organisation_topics(data["tue"], [999_999])
+    with pytest.raises(ValidationError):
+        programmes.set_organisation_topics(999_999, [data["topic_A"]])
+    from sqlalchemy import select
+
+    with services.db.transaction(write=False) as s:
+        entries = list(
+            s.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.entity_type == "organisation",
+                    AuditEntry.entity_id == data["tue"],
+                    AuditEntry.action == AuditAction.UPDATE,
+                )
+            )
+        )
+    assert [e.summary for e in entries] == [
+        "Projektthemen von Universitätsstadt Tübingen geändert"
+    ] * 2
+
+
+def test_available_years(services: Any, data: dict[str, int]) -> None:
+    context: ServiceContext = dataclasses.replace(
+        services.context, clock=lambda: datetime(2019, 2, 1, 9, 0, tzinfo=UTC)
+    )
+    statistics = StatisticsService(context)
+    # the data has 2016, 2017 and 2018 (1 January, 00:30 German time: 2018, not 2017)
+    assert statistics.available_years() == [2019, 2018, 2017, 2016]
+    # New Year's Eve late in the evening (German time) belongs to that year, shortly after
+    # midnight to the next, although both are 31 December in UTC; 2015 has nothing.
+    services.consultations.record(
+        ConsultationDraft(occurred_at=when(2014, 12, 31, 23, 30), organisation_id=data["ulm"])
+    )
+    services.consultations.record(
+        ConsultationDraft(occurred_at=when(2013, 1, 1, 0, 30), organisation_id=data["ulm"])
+    )
+    assert statistics.available_years() == [2019, 2018, 2017, 2016, 2014, 2013]
+
+
+def test_available_years_of_an_empty_database(services: Any) -> None:
+    assert services.statistics.available_years() == [services.context.today().year]
+
+
+def test_render_consultation_report_and_reprint(services: Any, data: dict[str, int]) -> None:
+    documents = services.documents
+    rendered = documents.render_consultation_report(YEAR_FROM, YEAR_TO)
+    assert rendered.kind == rendered.renderer == "consultation_report"
+    assert rendered.title == "Beratungsstatistik 2017"
+    assert rendered.suggested_file_name == "Beratungsstatistik 2017.pdf"
+    assert rendered.entity_type is None
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as document:
+        assert document.metadata["Title"] == "Beratungsstatistik 2017"
+
+    by_programme = documents.render_consultation_report(YEAR_FROM, YEAR_TO, data["q2020"])
+    assert by_programme.suggested_file_name == "Beratungsstatistik 2017 Quartier 2020.pdf"
+    assert (by_programme.entity_type, by_programme.entity_id) == ("programme", data["q2020"])
+
+    # The snapshot survives the JSON round trip, and the renderer is known for reprints.
+    from beratung.domain.reports import ConsultationReportSnapshot
+    from beratung.services.documents import _default_renderers
+
+    snapshot = services.statistics.report_snapshot(YEAR_FROM, YEAR_TO)
+    assert ConsultationReportSnapshot.from_dict(snapshot.to_dict()) == snapshot
+    issued = documents.record_issue(rendered)
+    assert documents.reprint(issued) == rendered.pdf
+    render = dict(_default_renderers())["consultation_report"]
+    with pdfplumber.open(io.BytesIO(render(rendered.snapshot))) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert "Beratungsstatistik 2017" in text

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +97,91 @@ class ConsultationReportSnapshot:
     #: How many rows the Landkreis and topic tables show before "weitere …".
     top_n: int = 10
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data, stored with the issued document so it can be re-rendered."""
+        stats = self.statistics
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "organisation_name": self.organisation_name,
+            "department": self.department,
+            "created_on": self.created_on.isoformat(),
+            "top_n": self.top_n,
+            "notes": list(self.notes),
+            "statistics": {
+                "period_from": stats.period_from.isoformat(),
+                "period_to": stats.period_to.isoformat(),
+                "granularity": stats.granularity,
+                "programme_id": stats.programme_id,
+                "programme_name": stats.programme_name,
+                "totals": _row_dict(stats.totals),
+                **{name: [_row_dict(r) for r in getattr(stats, name)] for name in _ROW_TABLES},
+                "other_consultations": stats.other_consultations,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ConsultationReportSnapshot:
+        stats = data["statistics"]
+        tables = {name: tuple(_row(r) for r in stats.get(name, ())) for name in _ROW_TABLES}
+        return cls(
+            title=data["title"],
+            subtitle=data["subtitle"],
+            organisation_name=data["organisation_name"],
+            department=data["department"],
+            created_on=date.fromisoformat(data["created_on"]),
+            top_n=int(data.get("top_n", 10)),
+            notes=tuple(data.get("notes", ())),
+            statistics=ConsultationStatistics(
+                period_from=date.fromisoformat(stats["period_from"]),
+                period_to=date.fromisoformat(stats["period_to"]),
+                granularity=stats["granularity"],
+                programme_id=stats.get("programme_id"),
+                programme_name=stats.get("programme_name"),
+                totals=_row(stats["totals"]),
+                by_period=tables["by_period"],
+                by_programme=tables["by_programme"],
+                by_topic=tables["by_topic"],
+                by_mode=tables["by_mode"],
+                by_kreis=tables["by_kreis"],
+                by_regierungsbezirk=tables["by_regierungsbezirk"],
+                by_membership=tables["by_membership"],
+                other_consultations=int(stats.get("other_consultations", 0)),
+            ),
+        )
+
+
+_ROW_TABLES = (
+    "by_period",
+    "by_programme",
+    "by_topic",
+    "by_mode",
+    "by_kreis",
+    "by_regierungsbezirk",
+    "by_membership",
+)
+
+
+def _row_dict(row: StatisticsRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "label": row.label,
+        "consultations": row.consultations,
+        "municipalities": row.municipalities,
+        "members": row.members,
+        "non_members": row.non_members,
+        "minutes": row.minutes,
+    }
+
+
+def _row(data: dict[str, Any]) -> StatisticsRow:
+    return StatisticsRow(
+        key=str(data["key"]),
+        label=str(data["label"]),
+        consultations=int(data["consultations"]),
+        municipalities=int(data["municipalities"]),
+        members=int(data["members"]),
+        non_members=int(data["non_members"]),
+        minutes=int(data["minutes"]),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -100,6 +100,29 @@ class DocumentService(Service):
             pdf=pdf,
             entity_type="press_release",
             entity_id=release_id,
+            file_name=file_name,
+        )
+
+    def render_consultation_report(
+        self, period_from: date, period_to: date, programme_id: int | None = None
+    ) -> RenderedDocument:
+        """The statistics report (Beratungsstatistik) for a period, optionally one programme,
+        rendered from a frozen snapshot; printing or saving it is logged by the preview."""
+        from beratung.documents.consultation_report import render_consultation_report
+        from beratung.services.statistics import StatisticsService
+
+        snapshot = StatisticsService(self.ctx).report_snapshot(period_from, period_to, programme_id)
+        file_name = snapshot.title
+        if snapshot.statistics.programme_name:
+            file_name += f" {snapshot.statistics.programme_name}"
+        return RenderedDocument(
+            kind="consultation_report",
+            title=snapshot.title,
+            renderer="consultation_report",
+            snapshot=snapshot.to_dict(),
+            pdf=render_consultation_report(snapshot),
+            entity_type="programme" if programme_id is not None else None,
+            entity_id=programme_id,
             file_name=file_name,
         )
 
@@ -206,11 +229,17 @@ class DocumentService(Service):
 
 
 def _default_renderers() -> list[tuple[str, Callable[[dict[str, Any]], bytes]]]:
+    from beratung.documents.consultation_report import render_consultation_report
     from beratung.documents.letter import render_letter
     from beratung.documents.press_release import render_press_release
     from beratung.domain.printing import LetterSnapshot, PressReleaseSnapshot
+    from beratung.domain.reports import ConsultationReportSnapshot
 
     return [
         ("press_release", lambda d: render_press_release(PressReleaseSnapshot.from_dict(d))),
         ("letter", lambda d: render_letter(LetterSnapshot.from_dict(d))),
+        (
+            "consultation_report",
+            lambda d: render_consultation_report(ConsultationReportSnapshot.from_dict(d)),
+        ),
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,13 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation
 from beratung.domain.enums import ApplicationStatus, AuditAction, OrganisationKind, label
 from beratung.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
-from beratung.domain.work import Consultation, Programme, ProgrammeApplication
+from beratung.domain.work import (
+    Consultation,
+    OrganisationTopic,
+    Programme,
+    ProgrammeApplication,
+    Topic,
+)
 from beratung.services.base import Service, diff
 
 #: Statuses that mean an application was actually submitted.
@@ -175,8 +182,19 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+@dataclass(frozen=True, slots=True)
+class DeclaredTopic:
+    """A topic an organisation declared as its own project (for Vernetzung)."""
+
+    topic_id: int
+    name: str
+    note: str | None
+    since: date | None
+
+
 class ProgrammeService(Service):
-    """Programmes CRUD, applications per organisation, and the programme overview."""
+    """Programmes CRUD, applications per organisation, the programme overview, and the
+    project topics organisations declare (Vernetzung)."""
 
     # --- programmes ---------------------------------------------------------------------------
 
@@ -366,6 +384,83 @@ class ProgrammeService(Service):
             session.delete(application)
 
     # --- overview -----------------------------------------------------------------------------
+
+    # --- declared project topics (Vernetzung) -------------------------------------------------
+
+    def organisation_topics(self, organisation_id: int) -> builtins.list[DeclaredTopic]:
+        """The topics an organisation declared as its own projects, by name."""
+        with self.db.transaction(write=False) as session:
+            self._organisation(session, organisation_id)
+            return self._declared(session, organisation_id)
+
+    def set_organisation_topics(
+        self, organisation_id: int, topic_ids: Sequence[int], note: str | None = None
+    ) -> builtins.list[DeclaredTopic]:
+        """Declare exactly ``topic_ids`` as the organisation's project topics (audited).
+
+        Topics newly declared get today as ``since``; ``note`` (when given) is stored with every
+        declared topic. The Vernetzung ranking counts them at once.
+        """
+        wanted = builtins.list(dict.fromkeys(topic_ids))
+        cleaned = " ".join(note.split()) if note is not None else None
+        with self.db.transaction() as session:
+            organisation = self._organisation(session, organisation_id)
+            topics = {t.id: t for t in session.scalars(select(Topic).where(Topic.id.in_(wanted)))}
+            if any(i not in topics for i in wanted):
+                raise ValidationError(
+                    "Eines der gewählten Themen gibt es nicht (mehr).", field="topic_ids"
+                )
+            current = {
+                d.topic_id: d
+                for d in session.scalars(
+                    select(OrganisationTopic).where(
+                        OrganisationTopic.organisation_id == organisation_id
+                    )
+                )
+            }
+            before = self._declared(session, organisation_id)
+            for topic_id, old in current.items():
+                if topic_id not in topics:
+                    session.delete(old)
+            for topic_id in wanted:
+                declared = current.get(topic_id)
+                if declared is None:
+                    declared = OrganisationTopic(
+                        organisation_id=organisation_id,
+                        topic_id=topic_id,
+                        since=self.ctx.today(),
+                    )
+                    session.add(declared)
+                if note is not None:
+                    declared.note = cleaned or None
+            session.flush()
+            after = self._declared(session, organisation_id)
+            changes = diff(
+                {"topics": [t.name for t in before], "notes": [t.note for t in before]},
+                {"topics": [t.name for t in after], "notes": [t.note for t in after]},
+            )
+            if changes:
+                self.audit(
+                    session,
+                    AuditAction.UPDATE,
+                    "organisation",
+                    organisation_id,
+                    f"Projektthemen von {organisation.name} geändert",
+                    changes,
+                )
+            return after
+
+    @staticmethod
+    def _declared(session: Session, organisation_id: int) -> builtins.list[DeclaredTopic]:
+        rows = session.execute(
+            select(Topic.id, Topic.name, OrganisationTopic.note, OrganisationTopic.since)
+            .join(OrganisationTopic, OrganisationTopic.topic_id == Topic.id)
+            .where(OrganisationTopic.organisation_id == organisation_id)
+        ).all()
+        return sorted(
+            (DeclaredTopic(int(r[0]), str(r[1]), r[2], r[3]) for r in rows),
+            key=lambda t: t.name.casefold(),
+        )
 
     def programme_overview(self, programme_id: int) -> ProgrammeOverview:
         with self.db.transaction(write=False) as session:

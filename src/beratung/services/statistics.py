@@ -109,6 +109,13 @@ def _utc(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), BERLIN).astimezone(UTC)
 
 
+def _berlin(moment: datetime) -> datetime:
+    """A stored moment in German time (SQLite hands back naive UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BERLIN)
+
+
 def _period_groups(
     period_from: date, period_to: date, granularity: str
 ) -> list[tuple[str, str, date, date]]:
@@ -183,6 +190,32 @@ class StatisticsService(Service):
             return self._statistics(
                 session, period_from, period_to, programme_id, programme_name, granularity
             )
+
+    def available_years(self) -> list[int]:
+        """The (German calendar) years that have consultations, plus the current year, newest
+        first: the choices of the year combo on the Auswertungen page."""
+        years = {self.ctx.today().year}
+        with self.db.transaction(write=False) as session:
+            first, last = session.execute(
+                select(func.min(Consultation.occurred_at), func.max(Consultation.occurred_at))
+            ).one()
+            if first is not None and last is not None:
+                # One indexed EXISTS per year between the first and the last consultation: the
+                # same on SQLite and PostgreSQL, and years follow German time, not UTC.
+                for year in range(_berlin(first).year, _berlin(last).year + 1):
+                    if year in years:
+                        continue
+                    found = session.scalar(
+                        select(Consultation.id)
+                        .where(
+                            Consultation.occurred_at >= _utc(date(year, 1, 1)),
+                            Consultation.occurred_at < _utc(date(year + 1, 1, 1)),
+                        )
+                        .limit(1)
+                    )
+                    if found is not None:
+                        years.add(year)
+        return sorted(years, reverse=True)
 
     def application_phase_statistics(self, programme_id: int) -> ConsultationStatistics:
         """Statistics for a programme from its start to its deadline (the application phase).
