@@ -1,99 +1,22 @@
-"""Helpers of the Einstellungen page: a read-only table model over snapshots, form error display,
+"""Helpers of the Einstellungen page: the read-only snapshot table model, form error display,
 and turning an SVG logo into a PNG (the document engine places PNG and JPEG only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QBuffer,
-    QByteArray,
-    QIODevice,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    Qt,
-)
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from beratung.domain.errors import ValidationError
 from beratung.gui.press_editor import mark_invalid
+from beratung.gui.tablemodels import Column, SnapshotTableModel
 
-T = TypeVar("T")
-_Index = QModelIndex | QPersistentModelIndex
+#: The read-only snapshot table of the Einstellungen page (the shared model, under its old name).
+RowTableModel = SnapshotTableModel
 
 #: Width in pixels an SVG logo is rasterised to (about 5 cm at 300 dpi).
 SVG_RASTER_WIDTH = 600
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    title: str
-    text: Callable[[T], str]
-    sort_key: Callable[[T], Any] | None = None
-    align_right: bool = False
-
-
-class RowTableModel(QAbstractTableModel, Generic[T]):
-    """Rows of frozen snapshots shown read-only; ``ROW_ROLE`` gives the snapshot itself."""
-
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> T:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(item)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.text(item) or None
-        if role == self.SORT_ROLE:
-            return column.sort_key(item) if column.sort_key else column.text(item).casefold()
-        if role == self.ROW_ROLE:
-            return item
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class FormFeedback:
