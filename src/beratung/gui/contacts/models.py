@@ -1,4 +1,4 @@
-"""Item models of the contacts page.
+"""Item models of the contacts page, built on the shared snapshot models of gui/tablemodels.py.
 
 :class:`LazyTableModel` shows a result set of any size page by page: it asks for the total once
 (``count``) and fetches rows in pages of :data:`PAGE_SIZE` as the view scrolls (``canFetchMore`` /
@@ -12,16 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, Qt
 
 from beratung.domain.enums import label
+from beratung.gui import tablemodels
+from beratung.gui.tablemodels import ROW_ROLE, Index, PagedTableModel, SnapshotTableModel
 from beratung.services.contacts import (
     ContactFilter,
     DistributionListRow,
@@ -30,12 +25,11 @@ from beratung.services.contacts import (
 )
 
 R = TypeVar("R")
-Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
 
 #: The role that returns the row's snapshot (PersonRow, OrganisationRow …).
-RowRole = Qt.ItemDataRole.UserRole + 1
+RowRole = ROW_ROLE
 
 
 def tr(text: str) -> str:
@@ -52,6 +46,16 @@ class Column(Generic[R]):
     #: A colour name for the text (e.g. rejected import rows).
     foreground: Callable[[R], str | None] | None = None
 
+    def shown(self) -> tablemodels.Column[R]:
+        """The shared column showing this one's value as text (``None`` empty, ``True`` "ja")."""
+        value = self.value
+        return tablemodels.Column(
+            self.title,
+            lambda item: _text(value(item)),
+            tooltip=self.tooltip,
+            foreground=self.foreground,
+        )
+
 
 def _text(value: object) -> str:
     if value is None:
@@ -61,8 +65,26 @@ def _text(value: object) -> str:
     return str(value)
 
 
-class LazyTableModel(QAbstractTableModel, Generic[R]):
+class _ContactRows(Generic[R]):
+    """What the contacts tables do unlike the shared models: ``row_at`` gives ``None`` for a row
+    that is not there (``-1`` included), and the item flags are exactly enabled and selectable."""
+
+    _rows: list[R]
+
+    def row_at(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class LazyTableModel(_ContactRows[R], PagedTableModel[R]):  # type: ignore[misc]  # row_at: R | None
     """Rows from ``fetch(flt, offset, limit, order_by)``; total from ``count(flt)``."""
+
+    #: Only a column's own tooltip is shown (the name's full form), not the cell text.
+    TEXT_TOOLTIPS = False
 
     def __init__(
         self,
@@ -73,81 +95,22 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
         page_size: int = PAGE_SIZE,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._count = count
-        self._fetch = fetch
-        self.page_size = page_size
+        super().__init__(
+            [column.shown() for column in columns],
+            lambda: count(self.filter),
+            lambda offset, limit: fetch(self.filter, offset, limit, self.order_by),
+            page_size=page_size,
+            parent=parent,
+        )
+        self._order_keys = [column.order_key for column in columns]
         self.filter = ContactFilter()
         self.order_by = "name"
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self.total = 0
-        self._rows: list[R] = []
-        self._changing = False
-        #: How many service calls the model made (tests and the benchmark read it).
-        self.fetches = 0
-
-    # ---------------------------------------------------------------- loading
 
     def set_filter(self, flt: ContactFilter) -> None:
         self.filter = flt
         self.reload()
-
-    def reload(self) -> None:
-        """Count and fetch the first page again (after a filter, a sort or a change)."""
-        self._changing = True
-        try:
-            self.beginResetModel()
-            self.total = self._count(self.filter)
-            self._rows = (
-                self._fetch(self.filter, 0, self.page_size, self.order_by) if self.total else []
-            )
-            self.fetches += 1
-            self.endResetModel()
-        finally:
-            self._changing = False
-
-    def clear(self) -> None:
-        self._changing = True
-        try:
-            self.beginResetModel()
-            self.total = 0
-            self._rows = []
-            self.endResetModel()
-        finally:
-            self._changing = False
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        # not while a change is being announced: views and testers ask from inside the signals
-        return not parent.isValid() and not self._changing and len(self._rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        more = self._fetch(self.filter, len(self._rows), self.page_size, self.order_by)
-        self.fetches += 1
-        if not more:  # the table shrank meanwhile: stop asking
-            self.total = len(self._rows)
-            return
-        first = len(self._rows)
-        self._changing = True  # no nested fetch from inside the insert signals
-        try:
-            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-        finally:
-            self._changing = False
-
-    def fetch_all_to(self, row: int) -> None:
-        """Fetch pages until ``row`` is loaded (keyboard jumps, tests)."""
-        while row >= len(self._rows) and self.canFetchMore():
-            self.fetchMore()
-
-    # ---------------------------------------------------------------- access
-
-    def row_at(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of_id(self, ident: int) -> int:
         for number, item in enumerate(self._rows):
@@ -155,51 +118,10 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
                 return number
         return -1
 
-    @property
-    def loaded(self) -> int:
-        return len(self._rows)
-
-    # ---------------------------------------------------------------- Qt API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _text(column.value(item))
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item)
-        if role == RowRole:
-            return item
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].title
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        if not 0 <= column < len(self._order_keys):
             return
-        key = self.columns[column].order_key
+        key = self._order_keys[column]
         if key is None:
             return
         self.sort_column, self.sort_order = column, order
@@ -257,64 +179,11 @@ class OrganisationTableModel(LazyTableModel[OrganisationRow]):
         )
 
 
-class ListTableModel(QAbstractTableModel, Generic[R]):
+class ListTableModel(_ContactRows[R], SnapshotTableModel[R]):  # type: ignore[misc]  # row_at: R | None
     """A small, fully loaded table of snapshots (affiliations, list members, report lines)."""
 
     def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[R] = []
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _text(column.value(item))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column.tooltip is not None:
-                return column.tooltip(item)
-            return _text(column.value(item)) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
-            colour = column.foreground(item)
-            return QColor(colour) if colour else None
-        if role == RowRole:
-            return item
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].title
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        super().__init__([column.shown() for column in columns], parent)
 
 
 def distribution_list_columns() -> list[Column[DistributionListRow]]:
