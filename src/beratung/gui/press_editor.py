@@ -8,12 +8,12 @@ so an error can be shown next to the field it is about.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QDateTime,
     QModelIndex,
@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import PressStatus
-from beratung.services.press import PressDraft
+from beratung.gui.tablemodels import Column, SnapshotTableModel
+from beratung.services.press import PressDraft, PressReleaseRow
 
 if TYPE_CHECKING:
     from beratung.services.office import ClerkSnapshot, FilePlanEntry
-    from beratung.services.press import PressReleaseRow
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DATE_FORMAT = "dd.MM.yyyy"
@@ -80,39 +80,69 @@ QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f
 # --------------------------------------------------------------------------- list model
 
 
-class PressReleaseModel(QAbstractTableModel):
+def _replaced_ids(rows: list[PressReleaseRow]) -> set[int]:
+    """The final releases a later *final* revision of their number replaces ("ersetzt"); a
+    revision still in draft does not replace them yet."""
+    newest: dict[str, int] = {}
+    for row in rows:
+        if row.status == PressStatus.FINAL and row.number_text:
+            newest[row.number_text] = max(newest.get(row.number_text, 0), row.revision)
+    return {
+        row.id
+        for row in rows
+        if row.status == PressStatus.FINAL
+        and row.number_text
+        and row.revision < newest[row.number_text]
+    }
+
+
+def _number_order(row: PressReleaseRow) -> int:
+    """Drafts first, then by year and number, newest first when sorted descending."""
+    match = row.number_text or ""
+    year = row.release_date.year if row.release_date else 0
+    try:
+        number = int(match.split()[1].split("/")[0]) if match else 10**6
+        year = int(match.split("/")[1]) if match else 10**4
+    except (IndexError, ValueError):
+        number = 0
+    return (year * 10**6 + number) * 100 + row.revision
+
+
+class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
     """The releases as the service lists them: Nummer, Datum, Überschrift, Bearb., Status."""
 
-    COLUMNS = ("number", "date", "headline", "clerk", "status")
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    ID_ROLE = Qt.ItemDataRole.UserRole + 2
-    YEAR_ROLE = Qt.ItemDataRole.UserRole + 3
+    ID_ROLE = Qt.ItemDataRole.UserRole + 3
+    YEAR_ROLE = Qt.ItemDataRole.UserRole + 4
+    #: Only the headline has a tooltip (a long one is cut off in the list).
+    TEXT_TOOLTIPS = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PressReleaseRow] = []
+        super().__init__((), parent)
         self._replaced: set[int] = set()
+        self.columns = [
+            Column(self.tr("Nummer"), self.number_text, _number_order),
+            Column(
+                self.tr("Datum"),
+                lambda r: _german_date(r.release_date),
+                lambda r: r.release_date.toordinal() if r.release_date else 0,
+            ),
+            Column(self.tr("Überschrift"), lambda r: r.headline, tooltip=lambda r: r.headline),
+            Column(
+                self.tr("Bearb."),
+                lambda r: r.clerk_initials or "",
+                header_tooltip=self.tr("Bearbeiter/in"),
+            ),
+            Column(
+                self.tr("Status"), self.status_text, self.status_text, foreground=self.status_colour
+            ),
+        ]
 
-    def set_rows(self, rows: list[PressReleaseRow]) -> None:
+    def set_rows(self, rows: Sequence[PressReleaseRow]) -> None:
+        rows = list(rows)
+        replaced = _replaced_ids(rows)
         self.beginResetModel()
-        self._rows = list(rows)
-        # a final release is "ersetzt" once a later *final* revision of its number exists; a
-        # revision still in draft does not replace it yet
-        newest: dict[str, int] = {}
-        for row in self._rows:
-            if row.status == PressStatus.FINAL and row.number_text:
-                newest[row.number_text] = max(newest.get(row.number_text, 0), row.revision)
-        self._replaced = {
-            row.id
-            for row in self._rows
-            if row.status == PressStatus.FINAL
-            and row.number_text
-            and row.revision < newest[row.number_text]
-        }
+        self._rows, self._replaced = rows, replaced
         self.endResetModel()
-
-    def row_at(self, row: int) -> PressReleaseRow:
-        return self._rows[row]
 
     def row_of(self, release_id: int) -> int | None:
         for number, item in enumerate(self._rows):
@@ -125,33 +155,15 @@ class PressReleaseModel(QAbstractTableModel):
             {r.release_date.year for r in self._rows if r.release_date is not None}, reverse=True
         )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Nummer"),
-                self.tr("Datum"),
-                self.tr("Überschrift"),
-                self.tr("Bearb."),
-                self.tr("Status"),
-            )[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == 3:
-            return self.tr("Bearbeiter/in")
-        return None
-
     def status_text(self, row: PressReleaseRow) -> str:
         if row.status != PressStatus.FINAL:
             return self.tr("Entwurf")
         return self.tr("ersetzt") if row.id in self._replaced else self.tr("endgültig")
+
+    def status_colour(self, row: PressReleaseRow) -> str:
+        if row.status != PressStatus.FINAL:
+            return "#8a5a00"
+        return "#7b8794" if row.id in self._replaced else "#1e6b3a"
 
     def number_text(self, row: PressReleaseRow) -> str:
         if row.number_text is None:
@@ -163,51 +175,14 @@ class PressReleaseModel(QAbstractTableModel):
         return row.number_text
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == "number":
-                return self.number_text(row)
-            if column == "date":
-                return _german_date(row.release_date)
-            if column == "headline":
-                return row.headline
-            if column == "clerk":
-                return row.clerk_initials or ""
-            return self.status_text(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "headline":
-            return row.headline
-        if role == self.SORT_ROLE:
-            if column == "number":
-                # drafts first, then by year and number, newest first when sorted descending
-                match = row.number_text or ""
-                year = row.release_date.year if row.release_date else 0
-                try:
-                    number = int(match.split()[1].split("/")[0]) if match else 10**6
-                    year = int(match.split("/")[1]) if match else 10**4
-                except (IndexError, ValueError):
-                    number = 0
-                return (year * 10**6 + number) * 100 + row.revision
-            if column == "date":
-                return row.release_date.toordinal() if row.release_date else 0
-            if column == "status":
-                return self.status_text(row)
-            return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
-        if role == self.ID_ROLE:
-            return row.id
-        if role == self.YEAR_ROLE:
+        if role in (self.ID_ROLE, self.YEAR_ROLE):
+            row: PressReleaseRow | None = super().data(index, self.ROW_ROLE)
+            if row is None:
+                return None
+            if role == self.ID_ROLE:
+                return row.id
             return row.release_date.year if row.release_date else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
-            from PySide6.QtGui import QColor
-
-            if row.status != PressStatus.FINAL:
-                return QColor("#8a5a00")
-            if row.id in self._replaced:
-                return QColor("#7b8794")
-            return QColor("#1e6b3a")
-        return None
+        return super().data(index, role)
 
 
 class PressFilterModel(QSortFilterProxyModel):
