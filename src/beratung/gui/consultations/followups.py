@@ -152,13 +152,7 @@ class FollowUpPanel(QFrame):
 
     # ----------------------------------------------------------------- data
     def refresh(self) -> None:
-        today = self.services.context.today()
-        try:
-            overview = self.services.followups.due_overview(today)
-        except NotImplementedError:  # the follow-up service is still being finished
-            self.hide()
-            return
-        self.show_overview(overview)
+        self.show_overview(self.services.followups.due_overview(self.services.context.today()))
 
     def show_overview(self, overview: FollowUpOverview) -> None:
         self.overview = overview

@@ -58,29 +58,6 @@ if TYPE_CHECKING:
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def blank_prefill(services: Services) -> ConsultationPrefill:
-    """A new consultation without organisation: now (rounded down to the quarter hour), the
-    topics and programmes with the last used first, the latest programme if still open.
-
-    The service offers prefills only from an organisation or a person (``draft_for_…``); this
-    builds the same from its public calls.
-    """
-    now = services.context.now().astimezone(BERLIN)
-    start = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
-    topics = tuple(services.consultations.recent_topics(limit=1000))
-    programmes = tuple(services.consultations.recent_programmes(limit=1000))
-    programme_id = None
-    if programmes and (programmes[0].deadline is None or programmes[0].deadline >= now.date()):
-        programme_id = programmes[0].id
-    return ConsultationPrefill(
-        draft=ConsultationDraft(occurred_at=start, programme_id=programme_id),
-        organisation=None,
-        persons=(),
-        topic_choices=topics,
-        programme_choices=programmes,
-    )
-
-
 class FormDialogs:
     """Small dialogs of the form; tests replace these entry points."""
 
@@ -626,21 +603,18 @@ class ConsultationForm(QDialog):
         files = list(self._pending_files)
 
         def work() -> SaveResult:  # worker thread: no widgets
+            # one call, one transaction: the consultation, its attachments and its follow-up
+            # are saved together or not at all
+            extra = FollowUpDraft(due=follow_up[0], note=follow_up[1]) if follow_up else None
             if detail is None:
-                saved = services.consultations.record(draft)
+                saved = services.consultations.record(draft, follow_up=extra, attachments=files)
             else:
-                saved = services.consultations.update(detail.id, draft, detail.version)
-            for path in files:
-                services.consultations.add_attachment(saved.id, path)
-            follow_up_id = None
-            if follow_up is not None:
-                due, note = follow_up
-                follow_up_id = services.followups.create(
-                    FollowUpDraft(due=due, note=note, consultation_id=saved.id)
-                ).id
-            if files:
-                saved = services.consultations.get(saved.id)
-            return SaveResult(saved, follow_up_id)
+                saved = services.consultations.update(
+                    detail.id, draft, detail.version, follow_up=extra, attachments=files
+                )
+            known = {f.id for f in detail.follow_ups} if detail else set()
+            created = [f.id for f in saved.follow_ups if f.id not in known]
+            return SaveResult(saved, max(created) if extra and created else None)
 
         def done(result: SaveResult) -> None:
             self._saving = False

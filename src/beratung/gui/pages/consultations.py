@@ -32,7 +32,7 @@ from beratung.domain.enums import ConsultationMode, label
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.consultations.fields import DateField, past_date
-from beratung.gui.consultations.form import ConsultationForm, SaveResult, blank_prefill
+from beratung.gui.consultations.form import ConsultationForm, SaveResult
 from beratung.gui.consultations.models import ConsultationTableModel, IdRole, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
@@ -451,23 +451,12 @@ class ConsultationsPage(Page):
         row(self.tr("Ergebnis"), esc(d.outcome or "").replace("\n", "<br>"))
         row(self.tr("Aktenzeichen"), esc(d.file_reference or ""))
         row(self.tr("Anhänge"), "<br>".join(esc(a.original_name) for a in d.attachments))
-        follow_ups = self._follow_ups(d.id)
-        if follow_ups:
-            row(self.tr("Wiedervorlagen"), "<br>".join(follow_ups))
+        follow_ups = []
+        for item in d.follow_ups:
+            text = f"{format_date_de(item.due_on)}: {esc(item.note)}"
+            follow_ups.append(f"<s>{text}</s> ✓" if item.is_done else text)
+        row(self.tr("Wiedervorlagen"), "<br>".join(follow_ups))
         return "".join(parts)
-
-    def _follow_ups(self, consultation_id: int) -> list[str]:
-        try:
-            items = self.services.followups.list_for(
-                consultation_id=consultation_id, include_done=True
-            )
-        except NotImplementedError:  # the follow-up service is still being finished
-            return []
-        lines = []
-        for item in items:
-            text = f"{format_date_de(item.due_on)}: {html.escape(item.note)}"
-            lines.append(f"<s>{text}</s> ✓" if item.is_done else text)
-        return lines
 
     # ================================================================= actions
     def new_consultation(
@@ -481,7 +470,7 @@ class ConsultationsPage(Page):
             elif organisation_id is not None:
                 prefill = consultations.draft_for_organisation(organisation_id)
             else:
-                prefill = blank_prefill(self.services)
+                prefill = consultations.draft_blank()
         except Exception as exc:
             report_exception(exc, self)
             return None
@@ -492,7 +481,7 @@ class ConsultationsPage(Page):
             return None
         try:
             detail = self.services.consultations.get(self._current.id)
-            prefill = self.services.blank_prefill(self.services)
+            prefill = self.services.consultations.draft_blank()
         except Exception as exc:
             report_exception(exc, self)
             return None
