@@ -82,6 +82,8 @@ def test_statistics_page_answers_the_quartier_2020_question(
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert shown[0].pdf.startswith(b"%PDF")
     assert shown[0].kind == "consultation_report"
+    assert shown[0].suggested_file_name.startswith("Beratungsstatistik ")
+    assert shown[0].snapshot["statistics"]["programme_name"] == "Quartier 2020"
 
     # export as CSV
     target = tmp_path / "statistik.csv"

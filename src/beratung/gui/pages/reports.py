@@ -3,7 +3,6 @@ with QPainter, tables), the statistics report as PDF, Excel/CSV export, and Vern
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,38 +84,6 @@ class ReportDialogs:
         PdfPreviewDialog.show_document(parent, services, rendered)
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def render_report(
-    services: Services, period_from: date, period_to: date, programme_id: int | None
-) -> RenderedDocument:
-    """Snapshot → PDF bytes (worker thread; no widgets)."""
-    from beratung.documents.consultation_report import render_consultation_report
-    from beratung.services.documents import RenderedDocument
-
-    snapshot = services.statistics.report_snapshot(period_from, period_to, programme_id)
-    pdf = render_consultation_report(snapshot)
-    return RenderedDocument(
-        kind="consultation_report",
-        title=snapshot.title,
-        renderer="consultation_report",
-        snapshot=_jsonable(snapshot),
-        pdf=pdf,
-        entity_type="programme" if programme_id else None,
-        entity_id=programme_id,
-    )
-
-
 def month_label(row: StatisticsRow) -> str:
     """ "2017-05" → "Mai"; other keys as the service labels them."""
     try:
@@ -193,9 +160,9 @@ class ReportsPage(Page):
         self.year_combo = QComboBox()
         self.year_combo.setAccessibleName(self.tr("Jahr"))
         self.year_combo.setMaximumWidth(160)
-        today = self.services.context.today()
-        for year in range(today.year, today.year - 11, -1):
-            self.year_combo.addItem(str(year), year)
+        self.year_combo.addItem(
+            str(self.services.context.today().year), self.services.context.today().year
+        )
         self.year_combo.addItem(self.tr("eigener Zeitraum"), None)
         self.year_combo.currentIndexChanged.connect(self._year_changed)
         year_label = QLabel(self.tr("&Jahr"))
@@ -392,6 +359,7 @@ class ReportsPage(Page):
     # ================================================================= period and programme
     def refresh(self) -> None:
         self._load_programmes()
+        self._load_years()
         if not self._loaded:
             self._loaded = True
             self._year_changed()
@@ -409,6 +377,21 @@ class ReportsPage(Page):
         self.programme_combo.setCurrentIndex(max(0, index))
         self.programme_combo.blockSignals(False)
         self._update_phase_button()
+
+    def _load_years(self) -> None:
+        """The years with consultations (and the current one), newest first; the chosen entry
+        stays chosen."""
+        combo = self.year_combo
+        current = combo.currentData()
+        custom = combo.currentIndex() == combo.findData(None)
+        combo.blockSignals(True)
+        combo.clear()
+        for year in self.services.statistics.available_years():
+            combo.addItem(str(year), year)
+        combo.addItem(self.tr("eigener Zeitraum"), None)
+        index = combo.findData(None) if custom else combo.findData(current)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
 
     def set_year(self, year: int) -> None:
         index = self.year_combo.findData(year)
@@ -588,7 +571,7 @@ class ReportsPage(Page):
 
         run_operation(
             self,
-            lambda: render_report(services, start, end, programme_id),
+            lambda: services.documents.render_consultation_report(start, end, programme_id),
             show,
             on_failure=failed,
             progress_text=self.tr("Bericht wird erstellt …"),
