@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from beratung import __version__
 from beratung.gui.operations import run_operation, wait_for_operations
-from beratung.gui.pages.base import Page
+from beratung.gui.pages.base import Page, PageRequest
 from beratung.gui.pages.consultations import ConsultationsPage
 from beratung.gui.pages.contacts import ContactsPage
 from beratung.gui.pages.events import EventsPage
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             page = page_class(services)
             page.setObjectName(f"page_{key}")
             page.navigate_requested.connect(self.show_page)
+            page.open_requested.connect(self.route_request)
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(key), page.title())
@@ -251,13 +252,25 @@ class MainWindow(QMainWindow):
         return self.pages[self.current_key()]
 
     @Slot(str)
-    def show_page(self, key: str) -> None:
+    def show_page(self, key: str) -> Page:
         """Show the page ``key`` (one of :data:`VIEW_NAMES`); selects it in the navigation."""
         row = VIEW_NAMES.index(key)
         if self.navigation.currentRow() == row:
             self._on_row_changed(row)
         else:
             self.navigation.setCurrentRow(row)  # emits currentRowChanged → _on_row_changed
+        return self.pages[key]
+
+    @Slot(object)
+    def route_request(self, request: PageRequest) -> None:
+        """A page asked for another page to do something (:meth:`Page.request`): show that page
+        and call the method; a page without it is only shown."""
+        page = self.show_page(request.page)
+        action = getattr(page, request.action, None)
+        if callable(action):
+            action(**request.arguments)
+        else:
+            log.warning("Seite %s kennt %s nicht", request.page, request.action)
 
     @Slot(int)
     def _on_row_changed(self, row: int) -> None:

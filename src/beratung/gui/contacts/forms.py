@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -311,6 +312,9 @@ def affiliation_columns() -> list[Column[AffiliationSnapshot]]:
 
 
 class PersonForm(DetailForm):
+    #: A consultation in the Verlauf was activated (double-click, Enter): its id.
+    consultation_requested = Signal(int)
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("personForm")
@@ -487,8 +491,17 @@ class PersonForm(DetailForm):
             widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
             layout.addWidget(widget)
             self.history[key] = widget
+        consultations = self.history["consultations"]
+        consultations.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        consultations.setToolTip(tr("Doppelklick oder Eingabetaste öffnet die Beratung"))
+        consultations.itemActivated.connect(self._consultation_activated)
         layout.addStretch(1)
         self.tabs.addTab(_scroll(content), tr("Verlauf"))
+
+    def _consultation_activated(self, item: QListWidgetItem) -> None:
+        ident = item.data(Qt.ItemDataRole.UserRole)
+        if ident is not None:
+            self.consultation_requested.emit(int(ident))
 
     # ---------------------------------------------------------------- data
 
@@ -578,7 +591,9 @@ class PersonForm(DetailForm):
             text = f"{c.occurred_at:%d.%m.%Y} · {c.subject or tr('ohne Betreff')}"
             if c.organisation:
                 text += f" · {c.organisation}"
-            self.history["consultations"].addItem(text)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.history["consultations"].addItem(item)
         for r in d.registrations:
             self.history["registrations"].addItem(
                 f"{r.starts_at:%d.%m.%Y} · {r.event_title} · {r.status_label}"
@@ -808,6 +823,20 @@ class OrganisationForm(DetailForm):
         self.add_field(notes, "notes", "", self.notes)
         outer.addLayout(notes)
 
+        outer.addWidget(section(tr("Themen/Projekte")))
+        self.topic_list = QListWidget()
+        self.topic_list.setObjectName("organisationTopics")
+        self.topic_list.setAccessibleName(tr("Themen/Projekte der Organisation"))
+        self.topic_list.setToolTip(
+            tr(
+                "Themen, an denen die Organisation selbst arbeitet (eigene Projekte); "
+                "ein Häkchen speichert sofort. Die Vernetzung berücksichtigt sie."
+            )
+        )
+        self.topic_list.setMaximumHeight(130)
+        self.topic_list.itemChanged.connect(self._topic_toggled)
+        outer.addWidget(self.topic_list)
+
         outer.addWidget(section(tr("Personen")))
         self.members = ListTableModel(member_columns(), self)
         self.member_view = table_view("organisationPersons", tr("Personen"), self.members)
@@ -859,6 +888,59 @@ class OrganisationForm(DetailForm):
             self.subtitle_label.setText(" · ".join(p for p in parts if p))
         self.members.set_rows(d.persons if d else ())
         self.member_view.resizeColumnsToContents()
+        self._fill_topics(d)
+
+    # ---------------------------------------------------------------- declared project topics
+
+    def _fill_topics(self, d: OrganisationDetail | None) -> None:
+        """Every active topic, checked when the organisation declared it as its project."""
+        self.topic_list.blockSignals(True)
+        try:
+            self.topic_list.clear()
+            if d is None:
+                self.topic_list.addItem(tr("Erst die Organisation speichern."))
+                self.topic_list.setEnabled(False)
+                return
+            self.topic_list.setEnabled(True)
+            declared = {t.topic_id for t in self.services.programmes.organisation_topics(d.id)}
+            for topic in self.services.consultations.list_topics(include_inactive=False):
+                item = QListWidgetItem(topic.name)
+                item.setData(Qt.ItemDataRole.UserRole, topic.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if topic.id in declared else Qt.CheckState.Unchecked
+                )
+                self.topic_list.addItem(item)
+            if self.topic_list.count() == 0:
+                self.topic_list.addItem(tr("Noch keine Themen angelegt."))
+        finally:
+            self.topic_list.blockSignals(False)
+
+    def declared_topic_ids(self) -> list[int]:
+        ids = []
+        for row in range(self.topic_list.count()):
+            item = self.topic_list.item(row)
+            ident = item.data(Qt.ItemDataRole.UserRole)
+            if ident is not None and item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(ident))
+        return ids
+
+    def _topic_toggled(self, item: QListWidgetItem) -> None:
+        if self.detail is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        organisation_id, topic_ids = self.detail.id, self.declared_topic_ids()
+        programmes = self.services.programmes
+        run_operation(
+            self,
+            lambda: programmes.set_organisation_topics(organisation_id, topic_ids),
+            lambda _declared: None,
+            on_failure=self._topics_failed,
+        )
+
+    def _topics_failed(self, exc: BaseException) -> None:
+        report_exception(exc, self)
+        if self.detail is not None:
+            self._fill_topics(self.detail)
 
     def _show_masterdata(self) -> None:
         m = self.masterdata

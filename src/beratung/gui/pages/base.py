@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from beratung.services import Services
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Ask the main window to show page ``page`` and call its method ``action(**arguments)``.
+
+    Pages ask each other for things through the main window (``open_requested``), so no page
+    imports another page's module: ``PageRequest("contacts", "show_person", {"person_id": 7})``.
+    """
+
+    page: str
+    action: str
+    arguments: dict[str, Any] = field(default_factory=dict)
 
 
 class Page(QWidget):
@@ -18,12 +32,15 @@ class Page(QWidget):
     * ``refresh()`` — reload what the page shows from the services; called by the main window
       whenever the page becomes visible and on *Ansicht → Aktualisieren* (F5). Keep it quick, or
       start a :func:`~beratung.gui.operations.run_operation` from it;
-    * ``navigate_requested(key)`` — emit to ask the main window to show another page.
+    * ``navigate_requested(key)`` — emit to ask the main window to show another page;
+    * ``open_requested(PageRequest)`` — emit (via :meth:`request`) to show another page and have
+      it do something: open a record, start a new consultation pre-filled.
 
     Pages get the services in their constructor and never open sessions themselves.
     """
 
     navigate_requested = Signal(str)
+    open_requested = Signal(object)  # PageRequest
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +52,10 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload the page's data; the default does nothing."""
+
+    def request(self, page: str, action: str, **arguments: Any) -> None:
+        """Ask the main window to show ``page`` and call its ``action(**arguments)``."""
+        self.open_requested.emit(PageRequest(page, action, arguments))
 
 
 def scrolling_body(page: QWidget) -> QVBoxLayout:

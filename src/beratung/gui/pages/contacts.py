@@ -6,7 +6,8 @@ current record on the right. Everything works from the keyboard:
 
 * Strg+F search, ↓ from the search field into the list, ↑/↓/Bild↓ in the list;
 * Enter opens the detail form (first field), Esc goes back to the list;
-* Strg+N new, Strg+S save, Entf deletes the current record (after asking).
+* Strg+N new, Strg+S save, Entf deletes the current record (after asking);
+* Strg+B starts a new consultation with the current person or organisation (Beratungen page).
 """
 
 from __future__ import annotations
@@ -145,7 +146,14 @@ class ContactsPage(Page):
         self.duplicates_button = QPushButton(self.tr("Dubletten …"))
         self.duplicates_button.setObjectName("duplicatesButton")
         self.duplicates_button.clicked.connect(self.open_duplicates)
+        self.consultation_button = QPushButton(self.tr("Neue Beratung …"))
+        self.consultation_button.setObjectName("newConsultationButton")
+        self.consultation_button.setToolTip(
+            self.tr("Neue Beratung mit dieser Person oder Organisation erfassen (Strg+B)")
+        )
+        self.consultation_button.clicked.connect(self.new_consultation)
         for widget in (
+            self.consultation_button,
             self.new_button,
             self.import_button,
             self.export_button,
@@ -227,6 +235,7 @@ class ContactsPage(Page):
         for form in (self.person_form, self.organisation_form):
             form.saved.connect(self._record_saved)
             form.installEventFilter(self)
+        self.person_form.consultation_requested.connect(self.open_consultation)
         self.list_panel.changed.connect(self._list_saved)
         self.list_panel.show_members_requested.connect(self.show_list_members)
         self.detail_stack = QStackedWidget()
@@ -267,6 +276,7 @@ class ContactsPage(Page):
         shortcut(QKeySequence.StandardKey.Find, self.focus_search)
         shortcut(QKeySequence.StandardKey.New, self.new_record)
         shortcut(QKeySequence.StandardKey.Save, self.save_current)
+        shortcut(QKeySequence("Ctrl+B"), self.new_consultation)
         shortcut(QKeySequence(Qt.Key.Key_Delete), self.delete_current, self.table)
 
     # ================================================================= filter options
@@ -370,6 +380,7 @@ class ContactsPage(Page):
             LISTS: self.list_model,
         }[mode]
         self.filter_row.setVisible(mode != LISTS)
+        self.consultation_button.setVisible(mode != LISTS)
         self.list_combo.setVisible(mode == PERSONS)
         self.detail_stack.setCurrentWidget(self.current_form())
         self._set_model(model)
@@ -590,6 +601,65 @@ class ContactsPage(Page):
                 ),
                 5000,
             )
+
+    # ================================================================= other pages
+
+    @Slot()
+    def new_consultation(self) -> None:
+        """Strg+B: the Beratungen page opens its entry form pre-filled with the current person
+        or organisation (a saved record; a new one is saved first)."""
+        form = self.current_form()
+        detail = getattr(form, "detail", None) if self.mode != LISTS else None
+        if detail is None:
+            ContactDialogs.information(
+                self,
+                self.tr(
+                    "Bitte zuerst eine Person oder Organisation wählen (oder die neue speichern)."
+                ),
+            )
+            return
+        if self.mode == PERSONS:
+            self.request("consultations", "new_consultation", person_id=detail.id)
+        else:
+            self.request("consultations", "new_consultation", organisation_id=detail.id)
+
+    def open_consultation(self, consultation_id: int) -> None:
+        """A consultation in a person's Verlauf: show it on the Beratungen page."""
+        self.request("consultations", "open_consultation", consultation_id=consultation_id)
+
+    def show_person(self, person_id: int) -> None:
+        """Show this person (from a follow-up on the overview, another page)."""
+        self._show_by_id(PERSONS, person_id)
+
+    def show_organisation(self, organisation_id: int) -> None:
+        """Show this organisation (from a follow-up on the overview, another page)."""
+        self._show_by_id(ORGANISATIONS, organisation_id)
+
+    def _show_by_id(self, mode: str, ident: int) -> None:
+        if not self._may_leave_record():
+            return
+        if self.mode != mode:
+            self.set_mode(mode)
+        self.reset_filters()
+        model = self.model()
+        row = model.row_of_id(ident)
+        while row < 0 and model.canFetchMore():
+            model.fetchMore()
+            row = model.row_of_id(ident)
+        if row >= 0:
+            self._select_row(row, load=True)
+        else:  # not in the list (cannot happen without filters): show it all the same
+            self._selecting = True
+            self.table.setCurrentIndex(QModelIndex())
+            self._selecting = False
+        form = self.current_form()
+        if getattr(form.detail, "id", None) != ident:
+            try:
+                form.load(form.fetch(ident))
+            except Exception as exc:  # deleted meanwhile: say so
+                report_exception(exc, self)
+                return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _list_saved(self, row: Any) -> None:
         self.load_filter_options()

@@ -176,27 +176,22 @@ class OverviewPage(Page):
     def _follow_ups_changed(self) -> None:
         self.show_counts(self.services.overview.counts())
 
-    #: Page key and method name that show what a follow-up belongs to.
-    SUBJECT_TARGETS: ClassVar[dict[str, tuple[str, str]]] = {
-        "consultation": ("consultations", "open_consultation"),
-        "organisation": ("contacts", "show_organisation"),
-        "person": ("contacts", "show_person"),
-        "event": ("events", "show_event"),
+    #: Page key, method and its argument that show what a follow-up belongs to.
+    SUBJECT_TARGETS: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "consultation": ("consultations", "open_consultation", "consultation_id"),
+        "organisation": ("contacts", "show_organisation", "organisation_id"),
+        "person": ("contacts", "show_person", "person_id"),
+        "event": ("events", "show_event", "event_id"),
     }
 
     def open_follow_up_subject(self, kind: str, ident: int) -> None:
-        """Show the consultation, organisation, person or event a follow-up belongs to.
-
-        The target page is asked through its method (``open_consultation`` …) when it offers one;
-        otherwise the page is only shown."""
-        key, method = self.SUBJECT_TARGETS.get(kind, ("overview", ""))
-        self.navigate_requested.emit(key)
-        window = self.window()
-        pages = getattr(window, "pages", {})
-        target = pages.get(key)
-        opener = getattr(target, method, None) if method else None
-        if callable(opener):
-            opener(ident)
+        """Show the consultation, organisation, person or event a follow-up belongs to (through
+        the main window; a page without the method is only shown)."""
+        target = self.SUBJECT_TARGETS.get(kind)
+        if target is None:
+            return
+        key, method, argument = target
+        self.request(key, method, **{argument: ident})
 
     def show_counts(self, counts: OverviewCounts) -> None:
         locale = QLocale()
