@@ -92,7 +92,14 @@ from beratung.domain.rules.validation import (
     validate_website,
 )
 from beratung.services.base import Service, diff
-from beratung.services.masterdata import MasterDataService, match_key
+from beratung.services.masterdata import (
+    match_key,
+    municipality_entry,
+    new_municipality,
+)
+from beratung.services.masterdata import (
+    organisation_search_text as organisation_search_text,
+)
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -559,12 +566,6 @@ def person_search_text(person: Person, affiliations: Sequence[Affiliation]) -> s
     return search_key(*parts)
 
 
-def organisation_search_text(org: Organisation) -> str:
-    return search_key(
-        org.name, org.department, org.town, org.kreis, org.regierungsbezirk, org.email, org.ags
-    )
-
-
 def _enum(cls: type[E], value: object, field_name: str) -> E:
     if isinstance(value, cls):
         return value
@@ -678,7 +679,7 @@ def _current_affiliation(person: Person, today: date) -> Affiliation | None:
     return current[0] if current else None
 
 
-def address_input(person: Person, affiliation: Affiliation | None) -> AddressInput:
+def address_input(person: Person | PersonInput, affiliation: Affiliation | None) -> AddressInput:
     """The letter rule's input: the organisation's address through ``affiliation``, else the
     person's own."""
     if affiliation is not None:
@@ -711,13 +712,17 @@ def address_input(person: Person, affiliation: Affiliation | None) -> AddressInp
     )
 
 
-def _letter_affiliation(person: Person, today: date) -> Affiliation | None:
+def _letter_affiliation(
+    person: Person, today: date, values: PersonInput | None = None
+) -> Affiliation | None:
     """Which affiliation letters use when none is chosen: the primary current one when the
-    person prefers the organisation's address (or has no own town)."""
+    person prefers the organisation's address (or has no own town). ``values`` are unsaved
+    form values that decide instead of the stored preference and town."""
     aff = _current_affiliation(person, today)
     if aff is None:
         return None
-    if person.address_preference is AddressPreference.PRIVATE and person.town:
+    source: Person | PersonInput = values if values is not None else person
+    if source.address_preference is AddressPreference.PRIVATE and source.town:
         return None
     return aff
 
@@ -784,6 +789,26 @@ def _person_conditions(flt: ContactFilter, today: date) -> list[ColumnElement[bo
             )
         )
     return conds
+
+
+def _list_organisation_condition(list_id: int, today: date) -> ColumnElement[bool]:
+    """Organisations of a distribution list: those its members are written to — the
+    affiliation chosen for the membership, else any current affiliation of the member."""
+    return exists(
+        select(Affiliation.id)
+        .join(DistributionListMember, DistributionListMember.person_id == Affiliation.person_id)
+        .where(
+            DistributionListMember.list_id == list_id,
+            Affiliation.organisation_id == Organisation.id,
+            or_(
+                DistributionListMember.affiliation_id == Affiliation.id,
+                and_(
+                    DistributionListMember.affiliation_id.is_(None),
+                    or_(Affiliation.valid_to.is_(None), Affiliation.valid_to >= today),
+                ),
+            ),
+        )
+    )
 
 
 _PRIMARY = aliased(Affiliation, name="prim")
@@ -1435,6 +1460,51 @@ class ContactService(Service):
                 organisation_id=aff.organisation_id if aff else None,
             )
 
+    def preview_letter(
+        self, person_id: int | None, data: PersonInput, affiliation_id: int | None = None
+    ) -> LetterAddress:
+        """The letter address and salutation for unsaved form values (the person form's live
+        "So im Brief" block): the stored person's affiliations (none for a new person) with the
+        typed name, Anrede, own address and preference. A pure read; a German
+        ``ValidationError`` when the block cannot fit six lines or lacks a town."""
+        values = PersonInput(
+            last_name=_clean(data.last_name) or "",
+            first_name=_clean(data.first_name),
+            anrede=_enum(Anrede, data.anrede or Anrede.NONE, "anrede"),
+            title=_clean(data.title),
+            street=_clean(data.street),
+            postcode=_clean(data.postcode),
+            town=_clean(data.town),
+            country=_clean(data.country),
+            address_preference=_enum(
+                AddressPreference,
+                data.address_preference or AddressPreference.ORGANISATION,
+                "address_preference",
+            ),
+            salutation_override=_clean(data.salutation_override),
+        )
+        with self.db.read() as s:
+            aff: Affiliation | None = None
+            if person_id is not None:
+                person = self._person(s, person_id)
+                if affiliation_id is not None:
+                    aff = s.get(Affiliation, affiliation_id)
+                    if aff is None or aff.person_id != person.id:
+                        raise _not_found("Die Funktion mit der Nummer", affiliation_id)
+                else:
+                    aff = _letter_affiliation(person, self.ctx.today(), values)
+            elif affiliation_id is not None:
+                raise ValidationError(
+                    "Eine neue Person hat noch keine Funktion; bitte zuerst speichern."
+                )
+            recipient = address_input(values, aff)
+            return LetterAddress(
+                lines=address_block(recipient),
+                salutation=salutation(recipient),
+                affiliation_id=aff.id if aff else None,
+                organisation_id=aff.organisation_id if aff else None,
+            )
+
     def _refresh_person(self, s: Session, person: Person) -> None:
         """Recompute ``search_text`` from the loaded affiliations (no flush, so a save bumps
         the version once)."""
@@ -1606,6 +1676,8 @@ class ContactService(Service):
     def _org_query_conditions(self, flt: ContactFilter) -> list[ColumnElement[bool]]:
         conds = _search_conditions(Organisation.search_text, flt.search)
         conds += _org_conditions(flt, Organisation)
+        if flt.list_id is not None:
+            conds.append(_list_organisation_condition(flt.list_id, self.ctx.today()))
         return conds
 
     def count_organisations(self, flt: ContactFilter | None = None) -> int:
@@ -1746,13 +1818,20 @@ class ContactService(Service):
             return self._org_detail(s, org)
 
     def create_municipality(self, ags: str, *, is_member: bool = False) -> OrganisationDetail:
-        """A complete municipality from the directory (through the master data service, which
-        writes the audit entry); its search text is then completed with town and AGS."""
-        ref = MasterDataService(self.ctx).create_municipality(ags, is_member=is_member)
+        """A complete municipality from the directory ("Stadt Ulm" with AGS, Kreis,
+        Regierungsbezirk, population, postcode, town and its full search text), audited, in
+        one transaction."""
         with self.db.transaction() as s:
-            org = self._org(s, ref.id)
-            org.search_text = organisation_search_text(org)
+            org = new_municipality(municipality_entry(s, ags), is_member=is_member)
+            s.add(org)
             s.flush()
+            self.audit(
+                s,
+                AuditAction.CREATE,
+                "organisation",
+                org.id,
+                f"{org.name} aus dem Gemeindeverzeichnis angelegt (AGS {ags})",
+            )
             return self._org_detail(s, org)
 
     def update_organisation(
@@ -1927,10 +2006,15 @@ class ContactService(Service):
                 )
             return _list_row(s, dl)
 
-    def delete_distribution_list(self, list_id: int) -> None:
+    def delete_distribution_list(
+        self, list_id: int, *, expected_version: int | None = None
+    ) -> None:
+        """Delete the list (its persons stay); ``ConcurrentEditError`` when ``expected_version``
+        is given and the list was changed meanwhile."""
         with self.db.transaction() as s:
             dl = self._list(s, list_id)
             name = dl.name
+            _check_version("Der Verteiler", name, dl.version, expected_version)
             members = list(
                 s.scalars(
                     select(DistributionListMember.person_id).where(

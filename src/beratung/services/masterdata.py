@@ -249,12 +249,21 @@ def shipped_directory_bytes() -> bytes:
         ) from exc
 
 
+def organisation_search_text(org: Organisation) -> str:
+    """The organisation's ``search_text``: name, department, town, Kreis, Regierungsbezirk,
+    e-mail and AGS (the one rule, used by master data, contacts and the import)."""
+    return search_key(
+        org.name, org.department, org.town, org.kreis, org.regierungsbezirk, org.email, org.ags
+    )
+
+
 def new_municipality(
     entry: DirectoryEntrySnapshot | DirectoryRow, *, is_member: bool = False
 ) -> Organisation:
-    """An unsaved municipality organisation, complete from the directory entry."""
+    """An unsaved municipality organisation, complete from the directory entry (search text
+    included)."""
     name = municipality_letter_name(entry.name, entry.is_town)
-    return Organisation(
+    org = Organisation(
         kind=OrganisationKind.MUNICIPALITY,
         name=name,
         town=entry.name,
@@ -265,8 +274,29 @@ def new_municipality(
         regierungsbezirk=entry.regierungsbezirk,
         population=entry.population,
         is_member=is_member,
-        search_text=search_text(name, entry.name, entry.kreis),
     )
+    org.search_text = organisation_search_text(org)
+    return org
+
+
+def municipality_entry(session: Session, ags: str) -> DirectoryEntrySnapshot:
+    """The directory entry for a new municipality organisation (inside the caller's
+    transaction); ``NotFoundError`` for an unknown AGS, ``UserError`` when an organisation with
+    this AGS exists."""
+    entry = session.get(MunicipalityDirectoryEntry, ags)
+    if entry is None:
+        raise NotFoundError(
+            f"Der Gemeindeschlüssel {ags} steht nicht im Gemeindeverzeichnis.",
+            hint="Bitte laden Sie das Gemeindeverzeichnis oder wählen Sie die Kommune "
+            "aus der Liste.",
+        )
+    duplicate = session.scalar(select(Organisation).where(Organisation.ags == ags))
+    if duplicate is not None:
+        raise UserError(
+            f"{entry.name} (Gemeindeschlüssel {ags}) ist schon als „{duplicate.name}“ angelegt.",
+            hint="Bitte öffnen Sie die vorhandene Organisation.",
+        )
+    return _snapshot(entry)
 
 
 def _snapshot(entry: MunicipalityDirectoryEntry) -> DirectoryEntrySnapshot:
@@ -403,9 +433,7 @@ class MasterDataService(Service):
             count = int(s.scalar(select(func.count(MunicipalityDirectoryEntry.ags))) or 0)
             status = s.scalar(select(func.max(MunicipalityDirectoryEntry.status_date)))
             linked = int(
-                s.scalar(
-                    select(func.count(Organisation.id)).where(Organisation.ags.is_not(None))
-                )
+                s.scalar(select(func.count(Organisation.id)).where(Organisation.ags.is_not(None)))
                 or 0
             )
         return DirectoryStatus(entries=count, status_date=status, linked_organisations=linked)
@@ -450,21 +478,7 @@ class MasterDataService(Service):
         """A complete municipality organisation from the directory ("Stadt Ulm", AGS, Kreis,
         Regierungsbezirk, population, postcode, town)."""
         with self.db.transaction() as s:
-            entry = s.get(MunicipalityDirectoryEntry, ags)
-            if entry is None:
-                raise NotFoundError(
-                    f"Der Gemeindeschlüssel {ags} steht nicht im Gemeindeverzeichnis.",
-                    hint="Bitte laden Sie das Gemeindeverzeichnis oder wählen Sie die Kommune "
-                    "aus der Liste.",
-                )
-            duplicate = s.scalar(select(Organisation).where(Organisation.ags == ags))
-            if duplicate is not None:
-                raise UserError(
-                    f"{entry.name} (Gemeindeschlüssel {ags}) ist schon als "
-                    f"„{duplicate.name}“ angelegt.",
-                    hint="Bitte öffnen Sie die vorhandene Organisation.",
-                )
-            org = new_municipality(_snapshot(entry), is_member=is_member)
+            org = new_municipality(municipality_entry(s, ags), is_member=is_member)
             s.add(org)
             s.flush()
             self.audit(
@@ -485,8 +499,10 @@ __all__ = [
     "OrganisationRef",
     "county_name",
     "match_key",
+    "municipality_entry",
     "municipality_letter_name",
     "new_municipality",
+    "organisation_search_text",
     "parse_directory",
     "search_text",
 ]
