@@ -9,7 +9,10 @@ from typing import Any, ClassVar, TypeVar
 from sqlalchemy import JSON, Date, DateTime, Enum, Integer, MetaData, String, TypeDecorator, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.schema import UniqueConstraint
+from sqlalchemy.sql.compiler import DDLCompiler
 
 # Alembic's batch mode on SQLite can only drop or alter constraints that have names.
 NAMING_CONVENTION = {
@@ -19,6 +22,18 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+@compiles(UniqueConstraint, "sqlite")
+def _unique_without_deferrability(
+    constraint: UniqueConstraint, compiler: DDLCompiler, **kw: Any
+) -> str:
+    """SQLite has no deferrable UNIQUE constraints (only foreign keys can be deferred) and
+    rejects the clause; there the constraint is checked per statement (see docs/decisions.md,
+    "Order of agenda items")."""
+    sql = compiler.visit_unique_constraint(constraint, **kw)
+    suffix = compiler.define_constraint_deferrability(constraint)
+    return sql[: -len(suffix)] if suffix and sql.endswith(suffix) else sql
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -111,7 +111,12 @@ class AgendaItem(TimestampMixin, Base):
 
     event: Mapped[Event] = relationship(back_populates="agenda_items")
 
-    __table_args__ = (UniqueConstraint("event_id", "position"),)
+    __table_args__ = (
+        # Deferred to the commit on PostgreSQL, so reordering (swapping two positions) works in
+        # one flush. SQLite cannot defer UNIQUE and checks each statement: reorder there with
+        # beratung.storage.ordering.renumber (two steps). See docs/decisions.md.
+        UniqueConstraint("event_id", "position", deferrable=True, initially="DEFERRED"),
+    )
 
 
 class Registration(VersionedMixin, Base):

@@ -12,6 +12,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+# The one import of live code in the migrations, and a deliberate one: UTCDateTime is a column
+# *type* (DateTime(timezone=True) plus bind/result conversion in Python). A migration only uses
+# it to emit DDL, where it renders exactly like DateTime(timezone=True); changing how it converts
+# values cannot change what this revision creates. Removing or renaming the class would break
+# this import, so it stays where it is. Anything with behaviour (queries, search, services) is
+# copied into the revision instead (see 0002).
 import beratung.domain.base
 
 revision: str = "0001"
