@@ -558,3 +558,82 @@ def test_draft_blank_offers_recent_choices_and_no_organisation(
         "Quartiersentwicklung",
     ]
     assert blank.programme_choices[0].id == world["q2020"]
+
+
+def test_search_hits_come_by_relevance_then_date(services: Any, world: dict[str, int]) -> None:
+    """With search text the best match comes first (bm25 / ts_rank), equal ranks newest first;
+    without text the list stays in date order."""
+    svc = services.consultations
+    plain = {"summary": None, "outcome": None, "file_reference": None, "new_topic_names": ()}
+    # old, but "Wohnraum" is its subject and fills its notes
+    strong = svc.record(
+        draft(
+            world,
+            occurred_at=at(date(2016, 2, 1)),
+            subject="Wohnraum",
+            **{**plain, "summary": "Wohnraum, Wohnraum und barrierefreier Wohnraum."},
+        )
+    )
+    # new, "Wohnraum" only once in a long note
+    weak = svc.record(
+        draft(
+            world,
+            occurred_at=at(date(2017, 9, 1)),
+            subject="Jahresgespräch",
+            **{
+                **plain,
+                "summary": "Gespräch über Haushalt, Personal, Fortbildung, Sitzungen, "
+                "Arbeitskreise, Öffentlichkeitsarbeit und am Rande auch Wohnraum.",
+            },
+        )
+    )
+    # two equal hits: the newer one first
+    twin_old = svc.record(
+        draft(world, occurred_at=at(date(2017, 1, 10)), subject="Quartiersfest", **plain)
+    )
+    twin_new = svc.record(
+        draft(world, occurred_at=at(date(2017, 3, 10)), subject="Quartiersfest", **plain)
+    )
+
+    def ids(text: str | None, **kw: Any) -> list[int]:
+        return [r.id for r in svc.list(ConsultationFilter(text=text, **kw))]
+
+    assert ids("wohnraum") == [strong.id, weak.id]
+    assert ids("Wohnraum", period_from=date(2016, 1, 1)) == [strong.id, weak.id]
+    assert ids("quartiersfest") == [twin_new.id, twin_old.id]
+    # paging keeps the relevance order
+    assert [r.id for r in svc.list(ConsultationFilter(text="wohnraum"), 1, 1)] == [weak.id]
+    # no text: newest first, as always
+    assert ids(None) == [weak.id, twin_new.id, twin_old.id, strong.id]
+    assert ids("   ") == [weak.id, twin_new.id, twin_old.id, strong.id]
+    assert svc.count(ConsultationFilter(text="wohnraum")) == 2
+
+
+def test_inactive_topic_stays_on_old_consultations_but_is_not_added_anew(
+    services: Any, world: dict[str, int]
+) -> None:
+    svc = services.consultations
+    old = svc.record(draft(world, new_topic_names=("Wohnen",)))
+    wohnen = next(t for t in svc.list_topics() if t.name == "Wohnen")
+    assert wohnen.consultation_count == 1
+    assert svc.set_topic_active(wohnen.id, False).is_active is False
+
+    # not offered for new consultations, neither in the choices nor by name or id
+    assert "Wohnen" not in [t.name for t in svc.draft_blank().topic_choices]
+    for change in ({"topic_ids": (wohnen.id,)}, {"new_topic_names": ("wohnen",)}):
+        with pytest.raises(ValidationError) as caught:
+            svc.record(draft(world, **change))
+        assert "nicht mehr aktiv" in caught.value.message
+        assert caught.value.field == "topic_ids"
+
+    # the old consultation keeps it, also when it is edited
+    detail = svc.get(old.id)
+    assert [t.name for t in detail.topics] == ["Wohnen"]
+    edited = svc.update(old.id, dataclasses.replace(detail.to_draft(), subject="Neu"), 1)
+    assert [t.name for t in edited.topics] == ["Wohnen"]
+    assert [t.consultation_count for t in svc.list_topics(include_inactive=True)] == [1]
+
+    # reactivated, it is offered again
+    svc.set_topic_active(wohnen.id, True)
+    assert "Wohnen" in [t.name for t in svc.draft_blank().topic_choices]
+    assert svc.record(draft(world, topic_ids=(wohnen.id,), new_topic_names=())).topics

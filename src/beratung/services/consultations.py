@@ -428,16 +428,28 @@ class ConsultationService(Service):
     def list(
         self, filter: ConsultationFilter | None = None, offset: int = 0, limit: int = 200
     ) -> builtins.list[ConsultationRow]:
+        """Consultations matching ``filter``, newest first; with search text (``filter.text``)
+        the best matches first (SQLite FTS5 ``bm25``, PostgreSQL ``ts_rank``), then newest."""
         with self.db.transaction(write=False) as session:
             stmt = self._filtered(session, filter or ConsultationFilter())
             if stmt is None:
                 return []
-            ids_stmt = (
-                stmt.with_only_columns(Consultation.id)
-                .order_by(Consultation.occurred_at.desc(), Consultation.id.desc())
-                .offset(max(0, offset))
-                .limit(max(0, limit))
+            ids_stmt = stmt.with_only_columns(Consultation.id)
+            newest_first = (Consultation.occurred_at.desc(), Consultation.id.desc())
+            ranked = (
+                search.ranked_ids(self.db.dialect_name, filter.text)
+                if filter is not None and filter.text and filter.text.strip()
+                else None
             )
+            if ranked is not None:
+                # by relevance, the newer one first where two rank the same
+                hits = ranked.subquery("hits")
+                ids_stmt = ids_stmt.join(hits, hits.c.id == Consultation.id).order_by(
+                    hits.c.rank, *newest_first
+                )
+            else:
+                ids_stmt = ids_stmt.order_by(*newest_first)
+            ids_stmt = ids_stmt.offset(max(0, offset)).limit(max(0, limit))
             ids = builtins.list(session.scalars(ids_stmt))
             return self._rows(session, ids)
 
@@ -854,6 +866,15 @@ class ConsultationService(Service):
             topic = self._topic_by_name(session, name) or self._new_topic(session, name, None)
             if topic not in topics:
                 topics.append(topic)
+        # an inactive topic stays on the consultations that have it, but is not added anew
+        already = {t.id for t in consultation.topics} if consultation.id is not None else set()
+        for topic in topics:
+            if not topic.is_active and topic.id not in already:
+                raise ValidationError(
+                    f"Das Thema „{topic.name}“ ist nicht mehr aktiv; unter „Themen verwalten“ "
+                    "lässt es sich wieder aktivieren.",
+                    field="topic_ids",
+                )
         programme = None
         if draft.programme_id is not None:
             programme = session.get(Programme, draft.programme_id)

@@ -36,7 +36,19 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, column, event, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    Select,
+    TextualSelect,
+    column,
+    event,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session, UOWTransaction
 
 FTS_TABLE = "consultation_fts"
@@ -97,12 +109,28 @@ def tsquery_terms(query: str) -> list[str]:
 # Querying
 
 
+def _pg_tsquery(query: str) -> tuple[str, dict[str, str]] | None:
+    """The PostgreSQL tsquery SQL of ``query`` and its parameters; ``None`` without a word.
+
+    Each word matches either by its German stem ("Förderungen" finds "Förderung") or as the
+    beginning of an unstemmed word ("inklusiv" finds "inklusiven").
+    """
+    terms = tsquery_terms(query)
+    if not terms:
+        return None
+    parts = []
+    params: dict[str, str] = {}
+    for index, term in enumerate(terms):
+        parts.append(f"(to_tsquery('german', :ts_g{index}) || to_tsquery('simple', :ts_s{index}))")
+        params[f"ts_g{index}"] = term
+        params[f"ts_s{index}"] = f"{term}:*"
+    return f"({' && '.join(parts)})", params
+
+
 def matching_ids(dialect: str, query: str) -> Select[Any] | None:
     """A SELECT of the ids of consultations matching ``query`` (for ``Consultation.id.in_``).
 
     ``None`` when the query contains no searchable word (then nothing should be filtered).
-    On PostgreSQL each word matches either by its German stem ("Förderungen" finds "Förderung")
-    or as the beginning of an unstemmed word ("inklusiv" finds "inklusiven").
     """
     if dialect == "sqlite":
         expression = fts5_query(query)
@@ -113,21 +141,48 @@ def matching_ids(dialect: str, query: str) -> Select[Any] | None:
             .select_from(table(FTS_TABLE))
             .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=expression))
         )
-    terms = tsquery_terms(query)
-    if not terms:
+    tsquery = _pg_tsquery(query)
+    if tsquery is None:
         return None
-    parts = []
-    params: dict[str, str] = {}
-    for index, term in enumerate(terms):
-        parts.append(f"(to_tsquery('german', :ts_g{index}) || to_tsquery('simple', :ts_s{index}))")
-        params[f"ts_g{index}"] = term
-        params[f"ts_s{index}"] = f"{term}:*"
-    condition = f"document @@ ({' && '.join(parts)})"
+    sql, params = tsquery
     return (
         select(column("consultation_id"))
         .select_from(table(FTS_TABLE))
-        .where(text(condition).bindparams(**params))
+        .where(text(f"document @@ {sql}").bindparams(**params))
     )
+
+
+#: SQLite bm25 weights of :data:`FTS_COLUMNS`: a word in the subject, the organisation or a
+#: topic says more about a consultation than one somewhere in its notes.
+BM25_WEIGHTS = (4.0, 1.0, 2.0, 2.0, 0.5)
+
+
+def ranked_ids(dialect: str, query: str) -> TextualSelect | None:
+    """A SELECT of ``(id, rank)`` of the consultations matching ``query``; the best match has
+    the lowest ``rank`` (SQLite: FTS5 ``bm25()``, which is negative and lower for better
+    matches; PostgreSQL: ``-ts_rank()``). ``None`` when the query contains no searchable word.
+
+    Join it as a subquery and order by ``rank`` (then date) to list hits by relevance.
+    """
+    if dialect == "sqlite":
+        expression = fts5_query(query)
+        if expression is None:
+            return None
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        clause = text(
+            f"SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :fts_query"
+        ).bindparams(fts_query=expression)
+    else:
+        tsquery = _pg_tsquery(query)
+        if tsquery is None:
+            return None
+        sql, params = tsquery
+        clause = text(
+            f"SELECT consultation_id AS id, -ts_rank(document, {sql}) AS rank "
+            f"FROM {FTS_TABLE} WHERE document @@ {sql}"
+        ).bindparams(**params)
+    return clause.columns(column("id", Integer), column("rank", Float))
 
 
 # --------------------------------------------------------------------------------------------
