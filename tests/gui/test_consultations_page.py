@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from beratung.domain.enums import ConsultationMode, OrganisationKind
 from beratung.gui.consultations.form import ConsultationForm, FormDialogs, SaveResult
-from beratung.gui.consultations.models import ConsultationTableModel
+from beratung.gui.consultations.models import ID_ROLE, ConsultationTableModel
 from beratung.gui.main_window import MainWindow
 from beratung.gui.pages.consultations import ConsultationsPage
+from beratung.gui.tablemodels import ROW_ROLE
 from beratung.services import Services
 from beratung.services.consultations import ConsultationDraft, ConsultationFilter
 from beratung.services.contacts import AffiliationInput, OrganisationInput, PersonInput
@@ -156,7 +157,7 @@ def test_record_with_the_keyboard_and_find_it_in_the_list(
     assert len(forms) == 1
 
     assert services.consultations.count() == 1
-    assert page.model.total() == 1
+    assert page.model.total == 1
     row = page.model.row_at(0)
     assert row.organisation_name == "Stadt Ulm"
     assert row.mode == ConsultationMode.ON_SITE
@@ -245,10 +246,10 @@ def test_full_text_search_finds_an_old_consultation_by_a_word_of_its_notes(
     page = ConsultationsPage(services)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.model.total() == 2
+    assert page.model.total == 2
     page.search_edit.setText("rampe")
     page.apply_filters()
-    assert page.model.total() == 1
+    assert page.model.total == 1
     assert page.model.row_at(0).id == old
     assert page.count_label.text() == "1 Beratung gefunden"
     page.search_edit.setText("foerderung")  # diacritics folded
@@ -256,17 +257,17 @@ def test_full_text_search_finds_an_old_consultation_by_a_word_of_its_notes(
     assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [old]
     page.search_edit.setText("Wasserstoff")
     page.apply_filters()
-    assert page.model.total() == 0
+    assert page.model.total == 0
     assert "Wasserstoff" in page.count_label.text()
     # period filter with German input; a wrong date is reported, not guessed
     page.search_edit.clear()
     page.from_field.setText("1.6.2017")
     page.apply_filters()
-    assert page.model.total() == 1
+    assert page.model.total == 1
     page.from_field.setText("1.13.2017")
     page.apply_filters()
     assert page.filter_error.isVisibleTo(page)
-    assert page.model.total() == 1  # unchanged
+    assert page.model.total == 1  # unchanged
 
 
 def test_consultation_model_is_lazy_and_valid(
@@ -275,12 +276,52 @@ def test_consultation_model_is_lazy_and_valid(
     for day in range(1, 8):
         _record(services, ulm, datetime(2017, 3, day, 9, tzinfo=UTC), f"Notiz {day}")
     model = ConsultationTableModel(services)
-    model.BATCH = 3
+    model.page_size = 3
     model.set_filter(ConsultationFilter())
-    assert model.total() == 7
+    assert model.total == 7
     assert model.rowCount() == 3
     assert model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 6
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Kommune/Organisation"
+    # the shared paged model: 100 a page, the id and the snapshot by role, tooltips
+    assert ConsultationTableModel(services).page_size == 100
+    first = model.row_at(0)
+    assert model.index(0, 0).data(ID_ROLE) == first.id
+    assert model.index(0, 0).data(ROW_ROLE) == first
+    assert model.index(0, 0).data() == "07.03.2017"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "07.03.2017, 10:00"
+    assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == "Notiz 7"
+    assert "Datum" in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_search_hits_are_listed_by_relevance_and_the_list_says_so(
+    qtbot: QtBot, services: Services, ulm: int
+) -> None:
+    strong = _record(
+        services, ulm, datetime(2016, 1, 5, 10, tzinfo=UTC), "Rampe, Rampe und noch eine Rampe"
+    )
+    weak = _record(
+        services,
+        ulm,
+        datetime(2017, 8, 1, 10, tzinfo=UTC),
+        "Haushalt, Personal, Fortbildung, Sitzungen, Gremien und am Ende kurz die Rampe",
+    )
+    page = ConsultationsPage(services)
+    qtbot.addWidget(page)
+    page.refresh()
+    ids = lambda: [page.model.row_at(r).id for r in range(page.model.rowCount())]  # noqa: E731
+    assert ids() == [weak, strong]  # no search text: newest first
+    assert not page.model.by_relevance
+    page.search_edit.setText("rampe")
+    page.apply_filters()
+    assert ids() == [strong, weak]  # the better match first, although older
+    assert page.count_label.text() == "2 Beratungen gefunden · die besten Treffer zuerst"
+    hint = page.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "Relevanz" in hint
+    assert page.count_label.toolTip() == hint
+    page.search_edit.clear()
+    page.apply_filters()
+    assert ids() == [weak, strong]
+    assert "Datum" in page.count_label.toolTip()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.rules.dates import format_date_de
-from beratung.gui.consultations.models import Column, SnapshotTableModel, name_corner_button
+from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
@@ -91,22 +91,16 @@ class FollowUpPanel(QFrame):
         top.addWidget(self.done_button)
         layout.addLayout(top)
 
-        self.model: SnapshotTableModel[FollowUpSnapshot] = SnapshotTableModel(
+        self.model: RecordTableModel[FollowUpSnapshot] = RecordTableModel(
             [
-                Column(
-                    _tr("Fällig"),
-                    lambda f: format_date_de(f.due_on),
-                    alert=lambda f: f.due_on < self._today,
-                ),
-                Column(
-                    _tr("Stand"),
-                    lambda f: bucket_label(f, self._today),
-                    alert=lambda f: f.due_on < self._today,
-                ),
+                Column(_tr("Fällig"), lambda f: format_date_de(f.due_on)),
+                Column(_tr("Stand"), lambda f: bucket_label(f, self._today)),
                 Column(_tr("Wiedervorlage"), lambda f: f.note),
                 Column(_tr("Gehört zu"), lambda f: f.subject_label),
             ],
             id_of=lambda f: f.id,
+            alert=lambda f: f.due_on < self._today,
+            alert_columns=(0, 1),
             parent=self,
         )
         self.table = QTableView()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.gui.consultations.models import Column, SnapshotTableModel, name_corner_button
+from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.operations import run_operation
 
@@ -68,7 +68,7 @@ class NetworkingView(QWidget):
         row.addWidget(self.status, 2)
         layout.addLayout(row)
 
-        self.model: SnapshotTableModel[NetworkingMatch] = SnapshotTableModel(
+        self.model: RecordTableModel[NetworkingMatch] = RecordTableModel(
             [
                 Column(_tr("Kommune"), lambda m: m.name),
                 Column(_tr("Landkreis"), lambda m: m.kreis or ""),

@@ -33,7 +33,7 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.consultations.fields import DateField, past_date
 from beratung.gui.consultations.form import ConsultationForm, SaveResult
-from beratung.gui.consultations.models import ConsultationTableModel, IdRole, name_corner_button
+from beratung.gui.consultations.models import ID_ROLE, ConsultationTableModel, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
 from beratung.gui.pages.base import Page, heading
@@ -358,13 +358,15 @@ class ConsultationsPage(Page):
         self.apply_filters()
 
     def _show_count(self, flt: ConsultationFilter) -> None:
-        total = self.model.total()
+        total = self.model.total
         filtered = flt != ConsultationFilter()
         if flt.text:
             text = (
                 self.tr("Keine Beratung enthält „{text}“.").format(text=flt.text)
                 if total == 0
-                else self.tr("{count} Beratungen gefunden").format(count=total)
+                else self.tr("{count} Beratungen gefunden · die besten Treffer zuerst").format(
+                    count=total
+                )
                 if total != 1
                 else self.tr("1 Beratung gefunden")
             )
@@ -384,6 +386,7 @@ class ConsultationsPage(Page):
             )
         self.count_label.setText(text)
         self.count_label.setAccessibleName(text)
+        self.count_label.setToolTip(self.model.order_hint())
 
     # ================================================================= selection and detail
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -394,7 +397,7 @@ class ConsultationsPage(Page):
         if not index.isValid():
             self._show_detail(None)
             return
-        consultation_id = int(self.model.data(index, IdRole))
+        consultation_id = int(self.model.data(index, ID_ROLE))
         try:
             self._show_detail(self.services.consultations.get(consultation_id))
         except UserError:

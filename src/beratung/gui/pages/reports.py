@@ -30,12 +30,14 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import MONTH_NAMES, format_date_de
 from beratung.gui.consultations.charts import Bar, BarChart
 from beratung.gui.consultations.fields import DateField, past_date
-from beratung.gui.consultations.models import Column, SnapshotTableModel, name_corner_button
+from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.consultations.networking import NetworkingView
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, scrolling_body
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from beratung.domain.reports import ConsultationStatistics, StatisticsRow
     from beratung.services import Services
     from beratung.services.documents import RenderedDocument
@@ -298,7 +300,7 @@ class ReportsPage(Page):
         layout.addWidget(heading(self.tr("Tabellen"), role="sectionTitle"))
         self.table_tabs = QTabWidget()
         self.table_tabs.setAccessibleName(self.tr("Tabellen der Auswertung"))
-        self.tables: dict[str, SnapshotTableModel[StatisticsRow]] = {}
+        self.tables: dict[str, RecordTableModel[StatisticsRow]] = {}
         for key, title, first in (
             ("by_period", self.tr("Monate"), self.tr("Monat")),
             ("by_topic", self.tr("Themen"), self.tr("Thema")),
@@ -341,16 +343,20 @@ class ReportsPage(Page):
         box.addStretch(1)
         return card
 
-    def _stats_model(self, first: str) -> SnapshotTableModel[StatisticsRow]:
+    def _stats_model(self, first: str) -> RecordTableModel[StatisticsRow]:
         locale = QLocale()
-        return SnapshotTableModel(
+
+        def number(title: str, value: Callable[[StatisticsRow], str]) -> Column[StatisticsRow]:
+            return Column(title, value, align_right=True)
+
+        return RecordTableModel(
             [
                 Column(first, lambda r: r.label),
-                Column(self.tr("Beratungen"), lambda r: locale.toString(r.consultations), True),
-                Column(self.tr("Kommunen"), lambda r: locale.toString(r.municipalities), True),
-                Column(self.tr("Mitglieder"), lambda r: locale.toString(r.members), True),
-                Column(self.tr("Nichtmitglieder"), lambda r: locale.toString(r.non_members), True),
-                Column(self.tr("Stunden"), lambda r: locale.toString(r.hours, "f", 1), True),
+                number(self.tr("Beratungen"), lambda r: locale.toString(r.consultations)),
+                number(self.tr("Kommunen"), lambda r: locale.toString(r.municipalities)),
+                number(self.tr("Mitglieder"), lambda r: locale.toString(r.members)),
+                number(self.tr("Nichtmitglieder"), lambda r: locale.toString(r.non_members)),
+                number(self.tr("Stunden"), lambda r: locale.toString(r.hours, "f", 1)),
             ],
             id_of=lambda r: r.key,
             parent=self,
