@@ -328,3 +328,17 @@ def test_demo_is_deterministic(services: Services, tmp_path: Path) -> None:
         assert _fingerprint(services) == _fingerprint(other)
     finally:
         other.close()
+
+
+def test_every_demo_email_passes_the_apps_own_validation(services) -> None:
+    from sqlalchemy import select
+
+    from beratung.domain.models import Person
+    from beratung.domain.rules.validation import validate_email
+
+    services.demo.create()
+    with services.db.read() as s:
+        emails = [e for e in s.scalars(select(Person.email)) if e]
+    assert len(emails) >= 150
+    for email in emails:
+        assert validate_email(email) == email

@@ -55,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Beratung – Fachberatung Inklusion des Städtetags Baden-Württemberg. "
         "Ohne Unterbefehl startet die Programmoberfläche.",
     )
-    parser.add_argument("--version", action="version", version=f"Beratung {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Beratung {__version__}",
+        help="Programmversion anzeigen und beenden",
+    )
     parser.add_argument("--db", metavar="PFAD", help="diese SQLite-Datei verwenden")
     parser.add_argument(
         "--database-url",

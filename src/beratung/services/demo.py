@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -278,7 +279,9 @@ def ascii_fold(text: str) -> str:
 def _domain(row: DirectoryRow) -> str:
     if row.ags in DOMAIN_OVERRIDES:
         return DOMAIN_OVERRIDES[row.ags]
-    base = ascii_fold(row.name).replace(".", "").replace(" ", "-")
+    # Only letters, digits and single hyphens: "Ellwangen (Jagst)" -> "ellwangen-jagst.de"; the
+    # app's own e-mail validation must accept every address the demo creates.
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_fold(row.name)).strip("-")
     return f"{base}.de"
 
 
