@@ -47,6 +47,11 @@ QLabel[role="letterPreview"] {{
     border-radius: 4px;
     padding: 8px 10px;
 }}
+QLabel[role="letterPreview"][problem="true"] {{
+    color: {ALERT};
+    background: {ALERT_BG};
+    border: 1px solid {ALERT};
+}}
 QLabel[role="count"] {{
     color: {MUTED};
 }}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -64,6 +64,9 @@ if TYPE_CHECKING:
 #: The width of the label column, the same in every block of a form so the fields line up.
 LABEL_WIDTH = 130
 
+#: Debounce of the live "So im Brief" preview while typing (ms).
+PREVIEW_DELAY = 200
+
 
 def _combo(name: str, accessible: str) -> QComboBox:
     combo = QComboBox()
@@ -96,6 +99,8 @@ class DetailForm(QWidget):
     """Header with the record's name, Speichern/Verwerfen, the conflict banner, the fields."""
 
     saved = Signal(object)  # the new detail snapshot
+    #: A save did not happen (invalid field, conflict, error); the form keeps its changes.
+    save_failed = Signal()
     dirty_changed = Signal(bool)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -248,6 +253,7 @@ class DetailForm(QWidget):
             call = self.write(self.values())
         except ValidationError as exc:
             self.show_error(exc)
+            self.save_failed.emit()
             return
         self.saving = True
         self._update_buttons()
@@ -267,6 +273,7 @@ class DetailForm(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
         self._update_buttons()
+        self.save_failed.emit()
         if isinstance(exc, ConcurrentEditError):
             self.show_conflict(exc)
         elif isinstance(exc, ValidationError):
@@ -319,6 +326,10 @@ class PersonForm(DetailForm):
         super().__init__(services, parent)
         self.setObjectName("personForm")
         self.setAccessibleName(tr("Person bearbeiten"))
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.setInterval(PREVIEW_DELAY)
+        self.preview_timer.timeout.connect(self.update_letter_preview)
         self._build_master_tab()
         self._build_roles_tab()
         self._build_history_tab()
@@ -403,6 +414,20 @@ class PersonForm(DetailForm):
         self.letter_preview.setAccessibleName(tr("Vorschau der Briefanschrift"))
         letters.addRow(tr("So im Brief"), self.letter_preview)
         outer.addLayout(letters)
+        # the preview follows the typing (debounced): every field that changes the letter
+        for widget in (
+            self.title,
+            self.first_name,
+            self.last_name,
+            self.street,
+            self.postcode,
+            self.town,
+            self.country,
+            self.salutation_override,
+        ):
+            widget.textChanged.connect(self._letter_field_changed)
+        for combo in (self.anrede, self.address_preference):
+            combo.currentIndexChanged.connect(self._letter_field_changed)
 
         outer.addWidget(section(tr("Notizen")))
         notes = _form()
@@ -532,9 +557,13 @@ class PersonForm(DetailForm):
         pref = d.address_preference if d else AddressPreference.ORGANISATION
         self.address_preference.setCurrentIndex(max(0, self.address_preference.findData(pref)))
         self.title_label.setText(self.record_name())
+        self.preview_timer.stop()
         if d is None:
             self.subtitle_label.setText(tr("Noch nicht gespeichert"))
-            self.letter_preview.setText(tr("Die Vorschau erscheint nach dem Speichern."))
+            self._show_preview(
+                tr("Die Vorschau erscheint, sobald Name und Anschrift eingetragen sind."),
+                problem=False,
+            )
         else:
             primary = next((a for a in d.affiliations if a.is_primary and a.is_current), None)
             if primary is not None:
@@ -542,7 +571,7 @@ class PersonForm(DetailForm):
             else:
                 sub = tr("ohne aktuelle Funktion")
             self.subtitle_label.setText(sub)
-            self.letter_preview.setText(self.preview_text(d))
+            self._show_preview(self.preview_text(d), problem=d.letter_lines is None)
         self.affiliations.set_rows(d.affiliations if d else ())
         self.affiliation_view.resizeColumnsToContents()
         self.list_view.clear()
@@ -572,6 +601,51 @@ class PersonForm(DetailForm):
         else:
             lines = list(d.letter_lines)
         return "\n".join([*lines, "", d.salutation])
+
+    # ---------------------------------------------------------------- live letter preview
+
+    def _letter_field_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.preview_timer.start()
+
+    def _show_preview(self, text: str, *, problem: bool) -> None:
+        self.letter_preview.setText(text)
+        if self.letter_preview.property("problem") != problem:
+            self.letter_preview.setProperty("problem", problem)
+            self.letter_preview.style().unpolish(self.letter_preview)
+            self.letter_preview.style().polish(self.letter_preview)
+
+    def preview_input(self) -> PersonInput:
+        """The letter-relevant values as typed (not validated: the preview never refuses)."""
+        v = self.values()
+        return PersonInput(
+            last_name=v["last_name"] or "",
+            first_name=v["first_name"],
+            anrede=v["anrede"] or Anrede.NONE,
+            title=v["title"],
+            street=v["street"],
+            postcode=v["postcode"],
+            town=v["town"],
+            country=v["country"],
+            address_preference=v["address_preference"] or AddressPreference.ORGANISATION,
+            salutation_override=v["salutation_override"],
+        )
+
+    def update_letter_preview(self) -> None:
+        """ "So im Brief" for the values as typed: the address block and salutation, or the
+        German reason why the address does not fit (a pure read, fast enough to run here)."""
+        self.preview_timer.stop()
+        data = self.preview_input()
+        if not data.last_name:
+            self._show_preview(tr("Der Nachname fehlt; er steht in jedem Brief."), problem=True)
+            return
+        ident = self.detail.id if self.detail is not None else None
+        try:
+            letter = self.contacts.preview_letter(ident, data)
+        except UserError as exc:  # does not fit six lines, no town, record deleted meanwhile
+            self._show_preview(exc.message, problem=True)
+            return
+        self._show_preview("\n".join([*letter.lines, "", letter.salutation]), problem=False)
 
     def _fill_list_choice(self, d: PersonDetail | None) -> None:
         self.list_choice.clear()

@@ -13,6 +13,7 @@ current record on the right. Everything works from the keyboard:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -232,8 +233,12 @@ class ContactsPage(Page):
         self.person_form = PersonForm(self.services)
         self.organisation_form = OrganisationForm(self.services)
         self.list_panel = ListPanel(self.services)
+        #: What the user asked for before "Speichern" in the unsaved-changes question; done
+        #: once that save succeeded, dropped when it failed.
+        self._after_save: Callable[[], None] | None = None
         for form in (self.person_form, self.organisation_form):
             form.saved.connect(self._record_saved)
+            form.save_failed.connect(self._save_failed)
             form.installEventFilter(self)
         self.person_form.consultation_requested.connect(self.open_consultation)
         self.list_panel.changed.connect(self._list_saved)
@@ -330,7 +335,7 @@ class ContactsPage(Page):
             kreis=self.kreis_combo.currentData(),
             regierungsbezirk=self.bezirk_combo.currentData(),
             is_member=self.member_combo.currentData(),
-            list_id=self.list_combo.currentData() if self.mode == PERSONS else None,
+            list_id=self.list_combo.currentData() if self.mode != LISTS else None,
         )
 
     # ================================================================= modes and models
@@ -362,7 +367,7 @@ class ContactsPage(Page):
         mode = MODES[index]
         if mode == self.mode:
             return
-        if not self._may_leave_record():
+        if not self._may_leave_record(lambda: self.set_mode(mode)):
             self.mode_bar.blockSignals(True)
             self.mode_bar.setCurrentIndex(MODES.index(self.mode))
             self.mode_bar.blockSignals(False)
@@ -381,7 +386,6 @@ class ContactsPage(Page):
         }[mode]
         self.filter_row.setVisible(mode != LISTS)
         self.consultation_button.setVisible(mode != LISTS)
-        self.list_combo.setVisible(mode == PERSONS)
         self.detail_stack.setCurrentWidget(self.current_form())
         self._set_model(model)
         self.reload(keep_id=None)
@@ -409,7 +413,7 @@ class ContactsPage(Page):
         model = self.model()
         flt = self.current_filter()
         if isinstance(model, LazyTableModel):
-            if not self._may_leave_record():
+            if not self._may_leave_record(self.apply_filter):
                 return
             model.filter = flt
             self.reload(keep_id=self.current_id())
@@ -493,7 +497,7 @@ class ContactsPage(Page):
             return
         if getattr(form, "row", None) is not None and form.row.id == row.id:
             return
-        if not self._may_leave_record():
+        if not self._may_leave_record(lambda: self._go_to(self.mode, row.id)):
             self._selecting = True
             try:
                 self.table.setCurrentIndex(previous)
@@ -513,15 +517,20 @@ class ContactsPage(Page):
         except Exception as exc:  # a record deleted meanwhile: say so, keep going
             report_exception(exc, self)
 
-    def _may_leave_record(self) -> bool:
-        """Ask about unsaved changes; False when the user wants to stay."""
+    def _may_leave_record(self, then: Callable[[], None] | None = None) -> bool:
+        """Ask about unsaved changes; False when the user stays for now. After "Speichern"
+        the save runs in the background and ``then`` (what the user asked for) follows once it
+        succeeded; if it fails she stays on the record with the error shown."""
         form = self.current_form()
         if not isinstance(form, DetailForm) or not form.is_dirty():
             return True
         answer = ContactDialogs.unsaved_changes(self, form.record_name())
         if answer == "save":
+            self._after_save = None
             form.save()
-            return False  # the save runs in the background; the user moves on afterwards
+            if form.saving:  # started (not refused at once by an invalid field)
+                self._after_save = then
+            return False
         if answer == "discard":
             form.reload()
             return True
@@ -566,7 +575,7 @@ class ContactsPage(Page):
 
     @Slot()
     def new_record(self) -> None:
-        if not self._may_leave_record():
+        if not self._may_leave_record(self.new_record):
             return
         self._selecting = True
         self.table.clearSelection()
@@ -585,7 +594,30 @@ class ContactsPage(Page):
         else:
             form.save()
 
+    def _go_to(self, mode: str, ident: int) -> None:
+        """Show the record the user picked in the list (after saving the previous one)."""
+        if self.mode != mode:
+            return
+        row = self.model().row_of_id(ident)
+        if row >= 0:
+            self._select_row(row, load=True)
+            return
+        form = self.current_form()
+        try:
+            form.load(form.fetch(ident))
+        except Exception as exc:  # deleted meanwhile: say so
+            report_exception(exc, self)
+
+    def _save_failed(self) -> None:
+        self._after_save = None
+
     def _record_saved(self, detail: Any) -> None:
+        then, self._after_save = self._after_save, None
+        self._record_saved_here(detail)
+        if then is not None:
+            then()
+
+    def _record_saved_here(self, detail: Any) -> None:
         self.load_filter_options()
         self.reload(keep_id=detail.id)
         if self.current_id() != detail.id:
@@ -636,7 +668,7 @@ class ContactsPage(Page):
         self._show_by_id(ORGANISATIONS, organisation_id)
 
     def _show_by_id(self, mode: str, ident: int) -> None:
-        if not self._may_leave_record():
+        if not self._may_leave_record(lambda: self._show_by_id(mode, ident)):
             return
         if self.mode != mode:
             self.set_mode(mode)
@@ -698,7 +730,9 @@ class ContactsPage(Page):
             name = row.name
             question = self.tr("Den Verteiler „{name}“ löschen?").format(name=name)
             info = self.tr("Die Personen selbst bleiben erhalten.")
-            call = lambda: contacts.delete_distribution_list(row.id)  # noqa: E731
+            call = lambda: contacts.delete_distribution_list(  # noqa: E731
+                row.id, expected_version=row.version
+            )
         if not ContactDialogs.confirm(self, question, info, self.tr("Löschen")):
             return
         current = self.table.currentIndex().row()
