@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
+    QSettings,
     Qt,
     QtMsgType,
     QTranslator,
@@ -33,7 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from beratung import APP_NAME, ORGANISATION_NAME, __version__
+from beratung import APP_NAME, ORGANISATION_NAME, __version__, settings
 from beratung.domain.errors import UserError
 from beratung.gui.errors import (
     LOG_FILE_HANDLER_NAME,
@@ -180,10 +181,18 @@ def _sqlite_file(
     return Path(resolved.database)
 
 
-def automatic_backup(services: Services) -> tuple[Path | None, str | None]:
-    """The daily backup; returns (backup file or None, German warning or None). Never raises."""
+def automatic_backup(
+    services: Services, store: settings.Store | None = None
+) -> tuple[Path | None, str | None]:
+    """The daily backup as the options say (``settings.AUTOMATIC_BACKUP``, ``BACKUPS_KEPT``,
+    read from QSettings); returns (backup file or None, German warning or None). Never raises."""
+    options = store if store is not None else QSettings()
+    if not settings.read_bool(settings.AUTOMATIC_BACKUP, options):
+        log.info("Automatische Sicherung ist abgeschaltet")
+        return None, None
+    keep = settings.read_int(settings.BACKUPS_KEPT, options)
     try:
-        return services.database.automatic_backup(), None
+        return services.database.automatic_backup(keep=keep), None
     except UserError as exc:
         log.warning("Automatische Sicherung fehlgeschlagen: %s", exc)
         return None, QCoreApplication.translate(

@@ -8,8 +8,17 @@ a test, and keeps the list of what can be configured in one readable place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 Value = bool | int | float | str
+
+
+class Store(Protocol):
+    """Where option values are kept: ``QSettings`` in the GUI, a dict-like stub in tests.
+
+    Only ``value(key)`` is needed, so this module stays free of Qt."""
+
+    def value(self, key: str) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,25 @@ class Option:
 
 
 OPTIONS: dict[str, Option] = {}
+
+
+def read(option: Option, store: Store) -> Value:
+    """``option``'s value from ``store`` as the declared type (the default when missing or
+    unreadable). Qt's INI backend returns every value as text, hence the coercion."""
+    return option.coerce(store.value(option.key))
+
+
+def read_bool(option: Option, store: Store) -> bool:
+    if not isinstance(option.default, bool):
+        raise TypeError(f"option {option.key} is not a yes/no option")
+    return bool(read(option, store))
+
+
+def read_int(option: Option, store: Store) -> int:
+    if isinstance(option.default, bool) or not isinstance(option.default, int):
+        raise TypeError(f"option {option.key} is not a whole number")
+    value = read(option, store)
+    return value if isinstance(value, int) else option.default
 
 
 def _declare(option: Option) -> Option:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
+from beratung import settings
 from beratung.app import Running, render_screenshot, run_gui, start
 from beratung.domain.errors import UserError
 from beratung.gui.errors import ErrorDialogs
@@ -55,7 +58,7 @@ def test_failed_daily_backup_is_a_warning_in_the_status_bar(
     shown: list[tuple[UserError, bool]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(self: DatabaseService) -> Path:
+    def broken(self: DatabaseService, **_options: object) -> Path:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(DatabaseService, "automatic_backup", broken)
@@ -65,6 +68,42 @@ def test_failed_daily_backup_is_a_warning_in_the_status_bar(
     assert not shown
     assert not running.window.warning_label.isHidden()
     assert "tägliche Sicherung ist fehlgeschlagen" in running.window.warning_label.text()
+
+
+def test_daily_backup_follows_the_options_in_qsettings(
+    paths: AppPaths,
+    started: list[Running],
+    shown: list[tuple[UserError, bool]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[int] = []
+    original = DatabaseService.automatic_backup
+
+    def counting(self: DatabaseService, **options: Any) -> Path | None:
+        asked.append(options["keep"])
+        return original(self, **options)
+
+    monkeypatch.setattr(DatabaseService, "automatic_backup", counting)
+    store = QSettings()
+    store.setValue(settings.BACKUPS_KEPT.key, 3)
+    store.setValue(settings.AUTOMATIC_BACKUP.key, False)
+    store.sync()
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    assert running.backup is None and asked == []
+    assert not list(paths.backup_dir.glob("*automatisch*"))
+    running.window.close()
+    running.close()
+    started.clear()
+
+    store.setValue(settings.AUTOMATIC_BACKUP.key, True)
+    store.sync()
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    assert running.backup is not None and asked == [3]
+    assert not shown
 
 
 def test_second_instance_gets_german_message(

@@ -186,8 +186,13 @@ class DatabaseService:
         backups.copy_sqlite(source, target)
         return target
 
-    def automatic_backup(self, *, min_age: timedelta = timedelta(hours=20)) -> Path | None:
-        """The daily backup the advisor never has to think about (called at GUI start)."""
+    def automatic_backup(
+        self, *, keep: int = backups.KEEP_AUTOMATIC, min_age: timedelta = timedelta(hours=20)
+    ) -> Path | None:
+        """The daily backup the advisor never has to think about (called at GUI start).
+
+        ``keep``: how many automatic backups stay (older ones are deleted); at least one, the
+        one just made, is always kept (``settings.BACKUPS_KEPT``)."""
         if not self.db.is_sqlite:
             return None
         latest = backups.latest_backup(self.paths.backup_dir, reason=AUTOMATIC)
@@ -196,7 +201,7 @@ class DatabaseService:
             if age < min_age:
                 return None
         made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason=AUTOMATIC)
-        backups.prune_backups(self.paths.backup_dir, reason=AUTOMATIC)
+        backups.prune_backups(self.paths.backup_dir, reason=AUTOMATIC, keep=max(1, keep))
         return made
 
     def restore(self, source: Path) -> Path | None:

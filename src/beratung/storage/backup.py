@@ -64,8 +64,15 @@ def copy_sqlite(source: Path, target: Path) -> None:
         ) from exc
 
 
+def _oldest_first(target_dir: Path, reason: str) -> list[Path]:
+    """Backups of one kind, oldest first. By modification time, then name: two backups made
+    in the same second differ only by a counter, and a pruned name is reused."""
+    files = list(target_dir.glob(f"beratung_*_{reason}*.sqlite"))
+    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
 def prune_backups(target_dir: Path, *, reason: str, keep: int = KEEP_AUTOMATIC) -> list[Path]:
-    files = sorted(target_dir.glob(f"beratung_*_{reason}*.sqlite"))
+    files = _oldest_first(target_dir, reason)
     removed = files[:-keep] if keep > 0 else files
     for old in removed:
         old.unlink(missing_ok=True)
@@ -73,7 +80,7 @@ def prune_backups(target_dir: Path, *, reason: str, keep: int = KEEP_AUTOMATIC) 
 
 
 def latest_backup(target_dir: Path, *, reason: str) -> Path | None:
-    files = sorted(target_dir.glob(f"beratung_*_{reason}*.sqlite"))
+    files = _oldest_first(target_dir, reason)
     return files[-1] if files else None
 
 
