@@ -45,13 +45,16 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_time_de
 from beratung.gui.consultations.fields import DateField, due_date, past_date
 from beratung.gui.consultations.organisation_field import OrganisationField
+from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.style import ALERT, MUTED
-from beratung.services.consultations import ConsultationDraft, ConsultationPrefill
+from beratung.services.consultations import ConsultationDraft, ConsultationPrefill, TopicRef
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
     from beratung.services import Services
     from beratung.services.consultations import ConsultationDetail
 
@@ -214,7 +217,18 @@ class ConsultationForm(QDialog):
         self._topic_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._topic_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.new_topics.setCompleter(self._topic_completer)
-        left.addRow("", self.new_topics)
+        self.topics_button = QPushButton(self.tr("The&men verwalten …"))
+        self.topics_button.setAccessibleName(self.tr("Themen verwalten"))
+        self.topics_button.setToolTip(
+            self.tr("Themen anlegen, umbenennen, deaktivieren – mit der Zahl ihrer Beratungen")
+        )
+        self.topics_button.setAutoDefault(False)
+        self.topics_button.clicked.connect(self.manage_topics)
+        topic_row = QHBoxLayout()
+        topic_row.setSpacing(6)
+        topic_row.addWidget(self.new_topics, 1)
+        topic_row.addWidget(self.topics_button)
+        left.addRow("", topic_row)
 
         # --- what
         self.programme = QComboBox()
@@ -303,6 +317,7 @@ class ConsultationForm(QDialog):
             self.persons_view,
             self.topics_view,
             self.new_topics,
+            self.topics_button,
             self.programme,
             self.subject,
             self.summary,
@@ -342,6 +357,43 @@ class ConsultationForm(QDialog):
         return edit
 
     # ================================================================= filling
+    def _fill_topics(self, topics: Sequence[TopicRef], checked: Collection[int]) -> None:
+        """The check list of topics (the offered ones, plus the consultation's own)."""
+        self.topics_model.clear()
+        for topic in topics:
+            item = QStandardItem(topic.name)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setData(topic.id, Qt.ItemDataRole.UserRole)
+            item.setCheckState(
+                Qt.CheckState.Checked if topic.id in checked else Qt.CheckState.Unchecked
+            )
+            self.topics_model.appendRow(item)
+        if self.topics_model.rowCount():
+            self.topics_view.setCurrentIndex(self.topics_model.index(0, 0))
+        completer_model = self._topic_completer.model()
+        assert isinstance(completer_model, QStringListModel)
+        completer_model.setStringList(sorted((t.name for t in topics), key=str.casefold))
+
+    def manage_topics(self) -> None:
+        """Themen verwalten …; afterwards the list shows the new names and active topics, the
+        checks kept (an inactive topic stays only if this consultation already has it)."""
+        if not TopicManager.manage(self, self.services):
+            return
+        try:
+            offered = self.services.consultations.draft_blank().topic_choices
+            every = {
+                t.id: t for t in self.services.consultations.list_topics(include_inactive=True)
+            }
+        except Exception as exc:
+            report_exception(exc, self)
+            return
+        topics = [TopicRef(t.id, t.name) for t in offered]
+        known = {t.id for t in topics}
+        own = [t.id for t in self.detail.topics] if self.detail else []
+        topics += [TopicRef(i, every[i].name) for i in own if i not in known and i in every]
+        self._fill_topics(topics, set(self.checked_ids(self.topics_model)))
+
     def _fill(self, prefill: ConsultationPrefill, detail: ConsultationDetail | None) -> None:
         draft = detail.to_draft() if detail else prefill.draft
         when = (draft.occurred_at or self.services.context.now()).astimezone(BERLIN)
@@ -366,21 +418,7 @@ class ConsultationForm(QDialog):
         known = {t.id for t in topics}
         if detail:
             topics += [t for t in detail.topics if t.id not in known]
-        self.topics_model.clear()
-        for topic in topics:
-            item = QStandardItem(topic.name)
-            item.setCheckable(True)
-            item.setEditable(False)
-            item.setData(topic.id, Qt.ItemDataRole.UserRole)
-            item.setCheckState(
-                Qt.CheckState.Checked if topic.id in draft.topic_ids else Qt.CheckState.Unchecked
-            )
-            self.topics_model.appendRow(item)
-        if self.topics_model.rowCount():
-            self.topics_view.setCurrentIndex(self.topics_model.index(0, 0))
-        completer_model = self._topic_completer.model()
-        assert isinstance(completer_model, QStringListModel)
-        completer_model.setStringList(sorted((t.name for t in topics), key=str.casefold))
+        self._fill_topics(topics, set(draft.topic_ids))
 
         self.programme.clear()
         self.programme.addItem(self.tr("(kein Programm)"), None)

@@ -35,6 +35,7 @@ from beratung.gui.consultations.fields import DateField, past_date
 from beratung.gui.consultations.form import ConsultationForm, SaveResult
 from beratung.gui.consultations.models import ID_ROLE, ConsultationTableModel, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
+from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.pages.base import Page, heading
 from beratung.gui.style import MUTED
@@ -91,6 +92,13 @@ class ConsultationsPage(Page):
         self.new_button.setAccessibleName(self.tr("Neue Beratung"))
         self.new_button.setToolTip(self.tr("Neue Beratung erfassen (Strg+N)"))
         self.new_button.clicked.connect(lambda: self.new_consultation())
+        self.topics_button = QPushButton(self.tr("The&men verwalten …"))
+        self.topics_button.setAccessibleName(self.tr("Themen verwalten"))
+        self.topics_button.setToolTip(
+            self.tr("Themen anlegen, umbenennen, deaktivieren – mit der Zahl ihrer Beratungen")
+        )
+        self.topics_button.clicked.connect(lambda: self.manage_topics())
+        top.addWidget(self.topics_button)
         top.addWidget(self.new_button)
         outer.addLayout(top)
 
@@ -489,6 +497,14 @@ class ConsultationsPage(Page):
             report_exception(exc, self)
             return None
         return self._after_form(ConsultationForm.edit(self, self.services, prefill, detail))
+
+    def manage_topics(self) -> bool:
+        """Themen verwalten …; afterwards the topic filter and the list show the new names."""
+        changed = TopicManager.manage(self, self.services)
+        if changed:
+            self._load_choices()
+            self.apply_filters(keep_selection=True)
+        return changed
 
     def open_consultation(self, consultation_id: int) -> None:
         """Show ``consultation_id`` (from the overview's follow-ups): clear the filters and
