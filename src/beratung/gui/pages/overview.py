@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from beratung.gui.consultations.followups import FollowUpPanel
 from beratung.gui.pages.base import Page, heading, paragraph, scrolling_body
@@ -17,11 +25,16 @@ if TYPE_CHECKING:
 
 
 class Tile(QFrame):
-    """One figure with a title and an optional detail line."""
+    """One figure with a title and an optional detail line; a click or Enter/Space on the
+    focused tile emits ``activated`` (the page opens what the figure counts)."""
+
+    activated = Signal()
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"tile_{key}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("role", "card")
         self.setProperty("alert", False)
         self.setMinimumHeight(118)
@@ -45,6 +58,22 @@ class Tile(QFrame):
         layout.addWidget(self.value_label)
         layout.addWidget(self.detail_label)
         layout.addStretch(1)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.activated.emit()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def set_value(self, value: int, detail: str = "", *, alert: bool = False) -> None:
         text = QLocale().toString(value)
@@ -123,6 +152,7 @@ class OverviewPage(Page):
             for key, title in tiles:
                 tile = Tile(key, title)
                 self.tiles[key] = tile
+                tile.activated.connect(lambda key=key: self.open_tile(key))
                 section_tiles.append(tile)
             section = heading(section_title, role="sectionTitle")
             section.setContentsMargins(0, 6, 0, 0)
@@ -168,6 +198,30 @@ class OverviewPage(Page):
         narrow = event.size().width() < self.NARROW_BELOW
         self._arrange(self.NARROW_COLUMNS if narrow else self.WIDE_COLUMNS)
         super().resizeEvent(event)
+
+    #: The page each tile opens; the follow-up tile goes to the panel below.
+    TILE_PAGES: ClassVar[dict[str, str]] = {
+        "municipalities": "contacts",
+        "persons": "contacts",
+        "distribution_lists": "contacts",
+        "organisations": "contacts",
+        "consultations": "consultations",
+        "events": "events",
+        "press_releases": "press",
+    }
+
+    def open_tile(self, key: str) -> None:
+        """What a tile counts: its page (through the main window), or the follow-up panel."""
+        if key == "follow_ups":
+            if self.follow_ups.table.isVisible():  # hidden while nothing is open
+                self.follow_ups.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            scroll = self.findChild(QScrollArea, "pageScrollArea")
+            if scroll is not None:
+                scroll.ensureWidgetVisible(self.follow_ups)
+            return
+        page = self.TILE_PAGES.get(key)
+        if page is not None:
+            self.navigate_requested.emit(page)
 
     def refresh(self) -> None:
         self.show_counts(self.services.overview.counts())
