@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from beratung.cli.files import check_target, write_atomically
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
 from beratung.services.contact_io import ImportOptions
@@ -153,15 +154,11 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _export(args: argparse.Namespace, runtime: Runtime) -> int:
+    check_target(args.out)  # before the export is audited
     services = runtime.services()
     data = services.contact_transfer.export(
         args.format, flt=ContactFilter(search=args.search), list_name=args.list
     )
-    try:
-        args.out.write_bytes(data)
-    except OSError as exc:
-        raise UserError(
-            f"Die Datei {args.out} kann nicht geschrieben werden ({exc.strerror})."
-        ) from exc
+    write_atomically(args.out, data)
     print(f"Kontakte exportiert nach {args.out}.")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from beratung.cli.files import write_atomically
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
 
@@ -22,16 +23,7 @@ def write_pdf(path: Path, data: bytes) -> None:
     """Write through a temporary file so a full disk never leaves half a PDF behind."""
     if path.suffix.lower() != ".pdf":
         raise UserError(f"Die Ausgabedatei {path} muss auf .pdf enden.")
-    partial = path.with_name(path.name + ".partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(
-            f"Die Datei {path} konnte nicht geschrieben werden: {exc.strerror}."
-        ) from exc
+    write_atomically(path, data, create_folder=True)
 
 
 def _press_release(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from beratung.cli.consultations import add_period_options, parse_period
+from beratung.cli.files import write_atomically
 from beratung.cli.runtime import Runtime
-from beratung.domain.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,20 +47,3 @@ def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
     print(f"Beratungsstatistik {start:%d.%m.%Y} – {end:%d.%m.%Y} geschrieben: {args.out}")
     return 0
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves no half file."""
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise UserError(f"Den Ordner {folder} gibt es nicht; es wurde nichts geschrieben.")
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".beratung-", delete=False) as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        Path(tmp.name).replace(path)
-    except OSError as exc:
-        Path(tmp.name).unlink(missing_ok=True)
-        raise UserError(
-            f"Die Datei {path} kann nicht geschrieben werden ({exc.strerror or exc})."
-        ) from exc
