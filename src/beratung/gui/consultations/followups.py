@@ -1,37 +1,53 @@
-"""The Wiedervorlagen panel of the Übersicht: overdue (red, bold), today, this week.
+"""The Wiedervorlagen panel of the Übersicht: overdue (red, bold), today, this week; and the
+editor of one follow-up (also opened from a consultation's detail).
 
 Each entry says what it belongs to; "Erledigt" (button, Strg+E or the context menu) marks the
-selected one done; a double-click (or Enter) opens what it belongs to.
+selected one done; "Bearbeiten …" (F2) changes its due date ("in 2 Wochen", "nächsten Monat",
+"25.10.2017") and note, marks it done or open again, or deletes it (Entf); a double-click (or
+Enter) opens what it belongs to.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de
+from beratung.gui.consultations.fields import DateField, due_date
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
+from beratung.gui.style import MUTED
+from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from beratung.services import Services
     from beratung.services.followups import FollowUpOverview, FollowUpSnapshot
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _tr(text: str) -> str:
@@ -49,6 +65,188 @@ def bucket_label(item: FollowUpSnapshot, today: date) -> str:
     if item.due_on == today:
         return _tr("heute")
     return _tr("diese Woche")
+
+
+class FollowUpDialogs:
+    """Confirmations around follow-ups; tests replace these entry points."""
+
+    @classmethod
+    def confirm_delete(cls, parent: QWidget, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            _tr("Wiedervorlage löschen"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class FollowUpEditor(QDialog):
+    """One follow-up: its due date (German text) and note, done or open again, or deleted.
+
+    Every action goes through :class:`FollowUpService` (``update``, ``mark_done``, ``reopen``,
+    ``delete``) and closes the dialog once saved; ``outcome`` says what happened ("saved",
+    "done", "reopened", "deleted") or stays ``None``.
+    """
+
+    def __init__(
+        self, services: Services, follow_up: FollowUpSnapshot, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.follow_up = follow_up
+        self.outcome: str | None = None
+        self.setObjectName("followUpEditor")
+        self.setWindowTitle(_tr("Wiedervorlage bearbeiten"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        belongs = QLabel(follow_up.subject_label)
+        belongs.setObjectName("followUpSubject")
+        belongs.setWordWrap(True)
+        form.addRow(_tr("Gehört zu"), belongs)
+        self.status_label = QLabel(
+            _tr("erledigt am {date}").format(
+                date=format_date_de(follow_up.done_at.astimezone(BERLIN).date())
+            )
+            if follow_up.done_at is not None
+            else _tr("offen")
+        )
+        self.status_label.setStyleSheet(f"color: {MUTED};")
+        form.addRow(_tr("Stand"), self.status_label)
+        self.due = DateField(
+            services.context.today,
+            due_date,
+            placeholder=_tr("in 2 Wochen, nächsten Monat, 25.10.2017"),
+            accessible_name=_tr("Fällig am"),
+        )
+        self.due.edit.setFixedWidth(210)
+        self.due.set_date(follow_up.due_on)
+        due_label = QLabel(_tr("&Fällig am"))
+        due_label.setBuddy(self.due.edit)
+        form.addRow(due_label, self.due)
+        self.note = QLineEdit(follow_up.note)
+        self.note.setAccessibleName(_tr("Notiz"))
+        note_label = QLabel(_tr("&Notiz"))
+        note_label.setBuddy(self.note)
+        form.addRow(note_label, self.note)
+        layout.addLayout(form)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("followUpError")
+        self.error_label.setProperty("role", "alertText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton(_tr("&Löschen …"))
+        self.delete_button.clicked.connect(self.delete)
+        self.done_button = QPushButton(
+            _tr("Wieder ö&ffnen") if follow_up.is_done else _tr("&Erledigt")
+        )
+        self.done_button.setToolTip(
+            _tr("Die Wiedervorlage wieder als offen führen")
+            if follow_up.is_done
+            else _tr("Die Wiedervorlage als erledigt markieren")
+        )
+        self.done_button.clicked.connect(self.toggle_done)
+        self.cancel_button = QPushButton(_tr("Abbrechen"))
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton(_tr("&Speichern"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        for button in (self.delete_button, self.done_button, self.cancel_button):
+            button.setAutoDefault(False)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.due.edit.setFocus()
+        self.due.edit.selectAll()
+
+    # ----------------------------------------------------------------- actions
+    def save(self) -> None:
+        try:
+            due = self.due.value()
+        except ValidationError as exc:
+            self._show_error(exc.message)
+            self.due.edit.setFocus()
+            return
+        if due is None:
+            self._show_error(_tr("Bitte angeben, wann die Wiedervorlage fällig ist."))
+            self.due.edit.setFocus()
+            return
+        f = self.follow_up
+        draft = FollowUpDraft(
+            due=due,
+            note=self.note.text(),
+            consultation_id=f.consultation_id,
+            organisation_id=f.organisation_id,
+            person_id=f.person_id,
+            event_id=f.event_id,
+        )
+        services = self.services
+        self._run(lambda: services.followups.update(f.id, draft), "saved")
+
+    def toggle_done(self) -> None:
+        followups = self.services.followups
+        ident = self.follow_up.id
+        if self.follow_up.is_done:
+            self._run(lambda: followups.reopen(ident), "reopened")
+        else:
+            self._run(lambda: followups.mark_done(ident), "done")
+
+    def delete(self) -> None:
+        f = self.follow_up
+        text = _tr("Die Wiedervorlage vom {date} („{note}“) wirklich löschen?").format(
+            date=format_date_de(f.due_on), note=f.note
+        )
+        if not FollowUpDialogs.confirm_delete(self, text):
+            return
+        followups = self.services.followups
+        self._run(lambda: followups.delete(f.id), "deleted")
+
+    def _run(self, fn: Callable[[], object], outcome: str) -> None:
+        def done(_result: object) -> None:
+            self.outcome = outcome
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError) and exc.field == "due":
+                self.due.show_error(exc.message)
+                self._show_error(exc.message)
+            elif isinstance(exc, UserError):
+                self._show_error(exc.message)
+            else:
+                report_exception(exc, self)
+
+        run_operation(self, fn, done, on_failure=failed)
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setAccessibleName(message)
+        self.error_label.show()
+
+    # ----------------------------------------------------------------- entry point
+    @classmethod
+    def edit(cls, parent: QWidget | None, services: Services, follow_up_id: int) -> str | None:
+        """Open the editor modally for ``follow_up_id``; what happened, or ``None``.
+
+        Tests replace this classmethod."""
+        try:
+            follow_up = services.followups.get(follow_up_id)
+        except UserError as exc:
+            report_exception(exc, parent)
+            return None
+        dialog = cls(services, follow_up, parent)
+        dialog.exec()
+        outcome = dialog.outcome
+        dialog.deleteLater()
+        return outcome
 
 
 class FollowUpPanel(QFrame):
@@ -87,7 +285,12 @@ class FollowUpPanel(QFrame):
         self.open_button = QPushButton(_tr("Ö&ffnen"))
         self.open_button.setToolTip(_tr("Zeigt, wozu die Wiedervorlage gehört (Doppelklick)"))
         self.open_button.clicked.connect(self.open_current)
+        self.edit_button = QPushButton(_tr("&Bearbeiten …"))
+        self.edit_button.setAccessibleName(_tr("Wiedervorlage bearbeiten"))
+        self.edit_button.setToolTip(_tr("Fälligkeit und Notiz ändern, erledigen oder löschen (F2)"))
+        self.edit_button.clicked.connect(self.edit_current)
         top.addWidget(self.open_button)
+        top.addWidget(self.edit_button)
         top.addWidget(self.done_button)
         layout.addLayout(top)
 
@@ -132,6 +335,16 @@ class FollowUpPanel(QFrame):
         self.done_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.done_action.triggered.connect(self.mark_current_done)
         self.table.addAction(self.done_action)
+        self.edit_action = QAction(_tr("Bearbeiten …"), self.table)
+        self.edit_action.setShortcut(QKeySequence("F2"))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.edit_action.triggered.connect(self.edit_current)
+        self.table.addAction(self.edit_action)
+        self.delete_action = QAction(_tr("Löschen …"), self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_current)
+        self.table.addAction(self.delete_action)
         open_action = QAction(_tr("Öffnen"), self.table)
         open_action.triggered.connect(self.open_current)
         self.table.addAction(open_action)
@@ -188,8 +401,10 @@ class FollowUpPanel(QFrame):
 
     def _update_buttons(self) -> None:
         has = self.current() is not None
-        self.done_button.setEnabled(has)
-        self.open_button.setEnabled(has)
+        for widget in (self.done_button, self.open_button, self.edit_button):
+            widget.setEnabled(has)
+        for action in (self.done_action, self.edit_action, self.delete_action):
+            action.setEnabled(has)
 
     def mark_current_done(self) -> None:
         item = self.current()
@@ -202,6 +417,32 @@ class FollowUpPanel(QFrame):
             self.changed.emit()
 
         run_operation(self, lambda: services.followups.mark_done(item.id), done)
+
+    def edit_current(self) -> None:
+        """Bearbeiten …: the editor for the selected follow-up; the list follows."""
+        item = self.current()
+        if item is None:
+            return
+        if FollowUpEditor.edit(self, self.services, item.id) is not None:
+            self.refresh()
+            self.changed.emit()
+
+    def delete_current(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        text = _tr("Die Wiedervorlage vom {date} („{note}“) wirklich löschen?").format(
+            date=format_date_de(item.due_on), note=item.note
+        )
+        if not FollowUpDialogs.confirm_delete(self, text):
+            return
+        services = self.services
+
+        def deleted(_result: object) -> None:
+            self.refresh()
+            self.changed.emit()
+
+        run_operation(self, lambda: services.followups.delete(item.id), deleted)
 
     def open_current(self) -> None:
         item = self.current()

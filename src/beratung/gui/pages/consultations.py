@@ -7,7 +7,7 @@ import html
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from beratung.domain.enums import ConsultationMode, label
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.consultations.fields import DateField, past_date
+from beratung.gui.consultations.followups import FollowUpEditor
 from beratung.gui.consultations.form import ConsultationForm, SaveResult
 from beratung.gui.consultations.models import ID_ROLE, ConsultationTableModel, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
@@ -66,6 +67,8 @@ class ConsultationDialogs:
 class ConsultationsPage(Page):
     #: Emitted after a consultation was saved (id).
     consultation_saved = Signal(int)
+    #: Emitted after a follow-up was changed from the detail.
+    follow_ups_changed = Signal()
 
     SEARCH_DELAY_MS = 250
 
@@ -271,6 +274,7 @@ class ConsultationsPage(Page):
         self.detail_view.setAccessibleName(self.tr("Beratung im Detail"))
         self.detail_view.setFrameShape(QFrame.Shape.NoFrame)
         self.detail_view.setOpenLinks(False)
+        self.detail_view.anchorClicked.connect(self._detail_link)
         layout.addWidget(self.detail_view, 1)
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("&Bearbeiten …"))
@@ -465,7 +469,14 @@ class ConsultationsPage(Page):
         follow_ups = []
         for item in d.follow_ups:
             text = f"{format_date_de(item.due_on)}: {esc(item.note)}"
-            follow_ups.append(f"<s>{text}</s> ✓" if item.is_done else text)
+            link = f"<a href='followup:{item.id}'>{text}</a>"
+            follow_ups.append(f"<s>{link}</s> ✓" if item.is_done else link)
+        if follow_ups:
+            follow_ups.append(
+                f"<span style='color:{MUTED}'>"
+                + esc(self.tr("Anklicken (oder Tab, Eingabe) zum Bearbeiten"))
+                + "</span>"
+            )
         row(self.tr("Wiedervorlagen"), "<br>".join(follow_ups))
         return "".join(parts)
 
@@ -505,6 +516,21 @@ class ConsultationsPage(Page):
             self._load_choices()
             self.apply_filters(keep_selection=True)
         return changed
+
+    def _detail_link(self, url: QUrl) -> None:
+        if url.scheme() == "followup" and url.path().isdigit():
+            self.edit_follow_up(int(url.path()))
+
+    def edit_follow_up(self, follow_up_id: int) -> str | None:
+        """The editor for one of the shown consultation's follow-ups; the detail follows."""
+        outcome = FollowUpEditor.edit(self, self.services, follow_up_id)
+        if outcome is not None and self._current is not None:
+            try:
+                self._show_detail(self.services.consultations.get(self._current.id))
+            except UserError:
+                self._show_detail(None)
+            self.follow_ups_changed.emit()
+        return outcome
 
     def open_consultation(self, consultation_id: int) -> None:
         """Show ``consultation_id`` (from the overview's follow-ups): clear the filters and
