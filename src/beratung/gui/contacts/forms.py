@@ -36,6 +36,7 @@ from beratung.domain.errors import ConcurrentEditError, UserError, ValidationErr
 from beratung.gui.contacts.common import (
     ContactDialogs,
     FieldErrors,
+    WrapLabel,
     line_edit,
     muted,
     read_only,
@@ -299,7 +300,10 @@ class DetailForm(QWidget):
     ) -> None:
         """A form row with the field's error label underneath."""
         self.errors.register(key, widget)
-        form.addRow(text, row or widget)
+        if text:
+            form.addRow(text, row or widget)
+        else:  # no label (Notizen under its heading): the field spans the label column too
+            form.addRow(row or widget)
         form.addRow("", self.errors.error_label(key))
         if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QCheckBox):
             self.watch(widget)
@@ -406,11 +410,10 @@ class PersonForm(DetailForm):
         letters = _form()
         self.add_field(letters, "address_preference", tr("Briefanschrift"), self.address_preference)
         self.add_field(letters, "salutation_override", tr("Briefanrede"), self.salutation_override)
-        self.letter_preview = QLabel()
+        self.letter_preview = WrapLabel()
         self.letter_preview.setObjectName("letterPreview")
         self.letter_preview.setProperty("role", "letterPreview")
         self.letter_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.letter_preview.setWordWrap(True)
         self.letter_preview.setAccessibleName(tr("Vorschau der Briefanschrift"))
         letters.addRow(tr("So im Brief"), self.letter_preview)
         outer.addLayout(letters)
@@ -907,7 +910,8 @@ class OrganisationForm(DetailForm):
                 "ein Häkchen speichert sofort. Die Vernetzung berücksichtigt sie."
             )
         )
-        self.topic_list.setMaximumHeight(130)
+        # fixed: the scroll area would squeeze it to three rows otherwise
+        self.topic_list.setFixedHeight(130)
         self.topic_list.itemChanged.connect(self._topic_toggled)
         outer.addWidget(self.topic_list)
 
@@ -1021,7 +1025,10 @@ class OrganisationForm(DetailForm):
         self.ags.setText(m.get("ags") or "–")
         kreis = m.get("kreis")
         typ = m.get("kreis_typ")
-        self.kreis.setText((f"{typ} {kreis}" if typ and kreis else kreis) or "–")
+        # "Stadtkreis Ulm", "Landkreis Tübingen", but "Alb-Donau-Kreis" as it is
+        if typ and kreis and not kreis.lower().endswith("kreis"):
+            kreis = f"{typ} {kreis}"
+        self.kreis.setText(kreis or "–")
         self.regierungsbezirk.setText(m.get("regierungsbezirk") or "–")
         population = m.get("population")
         self.population.setText(QLocale().toString(population) if population else "–")

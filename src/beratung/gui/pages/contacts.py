@@ -255,7 +255,7 @@ class ContactsPage(Page):
         self.splitter.addWidget(self.detail_stack)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([540, 500])
+        self.splitter.setSizes([570, 470])
         root.addWidget(self.splitter, 1)
         self._set_model(self.person_model)
         self.setTabOrder(self.search, self.kind_combo)
@@ -349,8 +349,9 @@ class ContactsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {
-            PERSONS: [170, 190, 150, 110],
-            ORGANISATIONS: [220, 110, 120, 140, 120],
+            # the last column stretches; these fit the list's share at 1280 px
+            PERSONS: [150, 175, 130],
+            ORGANISATIONS: [190, 80, 110, 120],
             LISTS: [260, 90],
         }[self.mode]
         for column, width in enumerate(widths):
