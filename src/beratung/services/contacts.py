@@ -100,6 +100,7 @@ from beratung.services.masterdata import (
 from beratung.services.masterdata import (
     organisation_search_text as organisation_search_text,
 )
+from beratung.storage import search
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -970,6 +971,15 @@ def _delete_stashed(session: Session, stash: Sequence[Mapping[str, Any]]) -> Non
     for item in reversed(stash):
         table = _table(str(item["table"]))
         session.execute(delete(table).where(_pk_where(table, _pk(table, item["row"]))))
+
+
+def _reindex_consultations_of(session: Session, *organisation_ids: int) -> None:
+    """Full-text index rows carry the organisation's name; refresh them after links moved."""
+    ids = session.scalars(
+        select(Consultation.id).where(Consultation.organisation_id.in_(organisation_ids))
+    ).all()
+    if ids:
+        search.reindex(session.connection(), ids)
 
 
 def _move_links(
@@ -2257,6 +2267,9 @@ class ContactService(Service):
                 self._refresh_members(s, keep.id)
             keep.updated_at = self.ctx.now()
             s.flush()
+            if entity == "organisation":
+                # Core UPDATEs moved the consultations; the index hook only sees ORM changes.
+                _reindex_consultations_of(s, keep_id)
             link_counts = {_MERGE_LINK_LABELS.get(k, k): v for k, v in counts.items()}
             summary = (
                 f"{remove_label} (Nr. {remove_id}) in {keep_label} (Nr. {keep_id}) zusammengeführt"
@@ -2409,6 +2422,8 @@ class ContactService(Service):
                 self._refresh_members(s, keep.id)
                 self._refresh_members(s, restored.id)
             s.flush()
+            if entity == "organisation":
+                _reindex_consultations_of(s, keep_id, removed_id)
             summary = (
                 f"Zusammenführung rückgängig gemacht: {self._label(restored)} (Nr. {removed_id}) "
                 f"wiederhergestellt, getrennt von {self._label(keep)} (Nr. {keep_id})"

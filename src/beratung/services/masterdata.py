@@ -414,6 +414,8 @@ class MasterDataService(Service):
                 continue
             for field, value in after.items():
                 setattr(org, field, value)
+            # Kreis and Regierungsbezirk are part of what the contacts search finds.
+            org.search_text = organisation_search_text(org)
             refreshed += 1
             if audit:
                 session.flush()
