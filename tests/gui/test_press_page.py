@@ -28,8 +28,14 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
         return classmethod(answer)
 
-    for name in ("confirm_finalise", "confirm_delete", "confirm_discard", "offer_reload"):
+    for name in ("confirm_finalise", "confirm_delete", "offer_reload"):
         monkeypatch.setattr(PressDialogs, name, confirm(name))
+
+    def unsaved(_cls, _parent, headline):
+        seen.append(("unsaved_changes", headline))
+        return "discard"
+
+    monkeypatch.setattr(PressDialogs, "unsaved_changes", classmethod(unsaved))
     monkeypatch.setattr(
         PressDialogs,
         "information",

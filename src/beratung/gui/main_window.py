@@ -265,6 +265,10 @@ class MainWindow(QMainWindow):
     def route_request(self, request: PageRequest) -> None:
         """A page asked for another page to do something (:meth:`Page.request`): show that page
         and call the method; a page without it is only shown."""
+        if request.page != self.current_key() and not self.current_page().may_leave(
+            lambda: self.route_request(request)
+        ):
+            return  # the user stays (or a save runs first and repeats the request)
         page = self.show_page(request.page)
         action = getattr(page, request.action, None)
         if callable(action):
@@ -277,6 +281,16 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = VIEW_NAMES[row]
+        shown = self.stack.currentIndex()
+        if shown != row and not self.pages[VIEW_NAMES[shown]].may_leave(
+            lambda key=key: self.show_page(key)
+        ):
+            # stay on the page with unsaved edits (it may come here after saving)
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(shown)
+            self.navigation.blockSignals(False)
+            self.page_actions[VIEW_NAMES[shown]].setChecked(True)
+            return
         self.stack.setCurrentIndex(row)
         self.page_actions[key].setChecked(True)
         self.pages[key].refresh()
@@ -387,7 +401,26 @@ class MainWindow(QMainWindow):
         settings.endGroup()
         settings.sync()
 
+    def may_close(self) -> bool:
+        """Ask every page with unsaved edits (the current one first) whether to save, discard
+        or stay. ``False`` keeps the window open; after "Speichern" it closes once saved."""
+        current = self.current_key()
+        for key in sorted(self.pages, key=lambda k: k != current):
+            page = self.pages[key]
+            if not page.has_unsaved_changes():
+                continue
+            if key != self.current_key():
+                self.show_page(key)
+                if self.current_key() != key:
+                    return False
+            if not page.may_leave(self.close):
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close():
+            event.ignore()
+            return
         if self._remember_settings:
             self.save_settings()
         wait_for_operations()

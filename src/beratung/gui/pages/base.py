@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ class Page(QWidget):
     """A page in the main window's stack.
 
     * ``title()`` — the translated page name (navigation, menu, heading);
+    * ``has_unsaved_changes()`` / ``may_leave(then)`` — unsaved edits, asked about before
+      the main window leaves the page or closes;
     * ``refresh()`` — reload what the page shows from the services; called by the main window
       whenever the page becomes visible and on *Ansicht → Aktualisieren* (F5). Keep it quick, or
       start a :func:`~beratung.gui.operations.run_operation` from it;
@@ -52,6 +55,19 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload the page's data; the default does nothing."""
+
+    def has_unsaved_changes(self) -> bool:
+        """True while the page holds edits that are not saved yet (asked before closing)."""
+        return False
+
+    def may_leave(self, then: Callable[[], None]) -> bool:
+        """Called before the main window shows another page or closes.
+
+        ``True``: go ahead now. ``False``: stay; a page that started saving calls ``then()``
+        once the save has succeeded, to carry on with what the user wanted. Pages with
+        unsaved edits ask Speichern/Verwerfen/Abbrechen here.
+        """
+        return True
 
     def request(self, page: str, action: str, **arguments: Any) -> None:
         """Ask the main window to show ``page`` and call its ``action(**arguments)``."""

@@ -90,13 +90,26 @@ class PressDialogs:
         )
 
     @classmethod
-    def confirm_discard(cls, parent: QWidget) -> bool:
-        return cls._ask(
-            parent,
-            parent.tr("Ungespeicherte Änderungen verwerfen?"),
-            parent.tr("Die Änderungen an der Presseinformation sind noch nicht gespeichert."),
-            parent.tr("Verwerfen"),
+    def unsaved_changes(cls, parent: QWidget, headline: str) -> str:
+        """ "save", "discard" or "cancel" (Speichern/Verwerfen/Abbrechen)."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(parent.tr("Presse"))
+        text = parent.tr("Die Änderungen an „{headline}“ sind noch nicht gespeichert.").format(
+            headline=headline
         )
+        box.setText(text)
+        box.setInformativeText(parent.tr("Möchten Sie sie speichern?"))
+        box.setAccessibleName(text)
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        answer = box.exec()
+        if answer == buttons.Save:
+            return "save"
+        if answer == buttons.Discard:
+            return "discard"
+        return "cancel"
 
     @classmethod
     def offer_reload(cls, parent: QWidget, error: UserError) -> bool:
@@ -406,7 +419,7 @@ class PressPage(Page):
         release_id = current.data(PressReleaseModel.ID_ROLE)
         if self._current is not None and release_id == self._current.id:
             return
-        if self._dirty and not PressDialogs.confirm_discard(self):
+        if not self._resolve_unsaved(lambda: self._open_id(release_id)):
             if self._current is not None:
                 self._select_id(self._current.id)
             else:
@@ -415,6 +428,10 @@ class PressPage(Page):
                 self.table.clearSelection()
                 self._selecting = False
             return
+        self.show_release(self.services.press.get(release_id))
+
+    def _open_id(self, release_id: int) -> None:
+        self._select_id(release_id)
         self.show_release(self.services.press.get(release_id))
 
     def show_release(self, detail: PressReleaseDetail) -> None:
@@ -428,7 +445,7 @@ class PressPage(Page):
 
     @Slot()
     def new_release(self) -> None:
-        if self._busy or (self._dirty and not PressDialogs.confirm_discard(self)):
+        if self._busy or not self._resolve_unsaved(self.new_release):
             return
         self._current = None
         self._selecting = True
@@ -512,6 +529,40 @@ class PressPage(Page):
 
     def is_dirty(self) -> bool:
         return self._dirty
+
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty and not self.editor.is_read_only()
+
+    def may_leave(self, then: Callable[[], None]) -> bool:
+        return self._resolve_unsaved(then)
+
+    def _resolve_unsaved(self, then: Callable[[], None]) -> bool:
+        """Ask Speichern/Verwerfen/Abbrechen when there are unsaved edits. ``True``: carry on
+        now (nothing unsaved, or discarded). ``False``: stay; after "Speichern" the save runs in
+        the background and ``then()`` follows when it has succeeded."""
+        if not self.has_unsaved_changes():
+            return True
+        if self._busy:
+            return False
+        headline = self.editor.draft().headline.strip() or self.tr("Neue Presseinformation")
+        answer = PressDialogs.unsaved_changes(self, headline)
+        if answer == "save":
+            self.save(then=lambda _detail: then())
+            return False
+        if answer == "discard":
+            self._discard()
+            return True
+        return False
+
+    def _discard(self) -> None:
+        """Forget the edits: the stored release again, or an empty new one."""
+        self._dirty = False
+        if self._current is not None:
+            self.show_release(self.services.press.get(self._current.id))
+        else:
+            self.editor.load_new(self.services.context.today())
+            self._dirty = False
+            self._update_state()
 
     def current(self) -> PressReleaseDetail | None:
         return self._current
