@@ -44,7 +44,7 @@ def ulm(services: Services) -> int:
 def rows(dialog: TopicManager) -> list[tuple[str, str, str]]:
     model = dialog.model
     return [
-        (model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data())
+        (model.index(r, 0).data(), model.index(r, 2).data(), model.index(r, 1).data())
         for r in range(model.rowCount())
     ]
 
@@ -119,7 +119,7 @@ def test_counts_add_rename_deactivate_reactivate(
     act(qtbot, dialog, dialog.active_button.click)
     assert ("Wohnen", "1", "inaktiv") in rows(dialog)
     row = next(r for r, t in enumerate(dialog.topics()) if t.name == "Wohnen")
-    assert dialog.model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole).startswith("Wird für")
+    assert dialog.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("Wird für")
     assert dialog.active_button.text() == "&Aktivieren"
     choices = [t.name for t in services.consultations.draft_blank().topic_choices]
     assert "Wohnen" not in choices

@@ -99,13 +99,13 @@ class FollowUpEditor(QDialog):
         self.outcome: str | None = None
         self.setObjectName("followUpEditor")
         self.setWindowTitle(_tr("Wiedervorlage bearbeiten"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         belongs = QLabel(follow_up.subject_label)
         belongs.setObjectName("followUpSubject")
-        belongs.setWordWrap(True)
+        belongs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(_tr("Gehört zu"), belongs)
         self.status_label = QLabel(
             _tr("erledigt am {date}").format(

@@ -47,13 +47,6 @@ def topic_columns() -> list[Column[TopicSnapshot]]:
     return [
         Column(_tr("Thema"), lambda t: t.name),
         Column(
-            _tr("Beratungen"),
-            lambda t: locale.toString(t.consultation_count),
-            sort_key=lambda t: t.consultation_count,
-            align_right=True,
-            header_tooltip=_tr("So viele Beratungen tragen das Thema"),
-        ),
-        Column(
             _tr("Status"),
             lambda t: _tr("aktiv") if t.is_active else _tr("inaktiv"),
             foreground=lambda t: None if t.is_active else MUTED,
@@ -62,6 +55,13 @@ def topic_columns() -> list[Column[TopicSnapshot]]:
                 if t.is_active
                 else _tr("Wird für neue Beratungen nicht mehr angeboten; bleibt bei den alten.")
             ),
+        ),
+        Column(
+            _tr("Beratungen"),
+            lambda t: locale.toString(t.consultation_count),
+            sort_key=lambda t: t.consultation_count,
+            align_right=True,
+            header_tooltip=_tr("So viele Beratungen tragen das Thema"),
         ),
     ]
 
@@ -113,8 +113,8 @@ class TopicManager(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 100)
-        header.resizeSection(2, 90)
+        header.resizeSection(1, 90)
+        header.resizeSection(2, 110)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         layout.addWidget(self.table, 1)
 
