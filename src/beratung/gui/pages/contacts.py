@@ -518,6 +518,14 @@ class ContactsPage(Page):
         except Exception as exc:  # a record deleted meanwhile: say so, keep going
             report_exception(exc, self)
 
+    def has_unsaved_changes(self) -> bool:
+        form = self.current_form()
+        return isinstance(form, DetailForm) and form.is_dirty()
+
+    def may_leave(self, then: Callable[[], None]) -> bool:
+        """Leaving the page (or closing the window) asks like leaving a record does."""
+        return self._may_leave_record(then)
+
     def _may_leave_record(self, then: Callable[[], None] | None = None) -> bool:
         """Ask about unsaved changes; False when the user stays for now. After "Speichern"
         the save runs in the background and ``then`` (what the user asked for) follows once it
