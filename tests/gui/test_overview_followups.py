@@ -111,3 +111,18 @@ def test_overdue_stand_out_and_counts_match_the_tile(qtbot: QtBot, monday: Servi
     assert counts.due_follow_ups == 2
     assert overview.tiles["follow_ups"].value_label.text() == "2"
     assert "1 später" in panel.summary_label.text()
+
+
+def test_long_overdue_items_name_their_date_not_thousands_of_days() -> None:
+    from datetime import date
+
+    from beratung.gui.consultations.followups import bucket_label
+
+    class Item:
+        def __init__(self, due_on: date) -> None:
+            self.due_on = due_on
+
+    today = date(2026, 11, 24)
+    assert bucket_label(Item(date(2026, 11, 23)), today) == "überfällig seit 1 Tag"  # type: ignore[arg-type]
+    assert bucket_label(Item(date(2026, 10, 25)), today) == "überfällig seit 30 Tagen"  # type: ignore[arg-type]
+    assert bucket_label(Item(date(2017, 12, 12)), today) == "überfällig seit 12.12.2017"  # type: ignore[arg-type]

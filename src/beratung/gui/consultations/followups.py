@@ -57,11 +57,12 @@ def _tr(text: str) -> str:
 def bucket_label(item: FollowUpSnapshot, today: date) -> str:
     if item.due_on < today:
         days = (today - item.due_on).days
-        return (
-            _tr("überfällig seit 1 Tag")
-            if days == 1
-            else _tr("überfällig seit {days} Tagen").format(days=days)
-        )
+        if days == 1:
+            return _tr("überfällig seit 1 Tag")
+        if days <= 60:
+            return _tr("überfällig seit {days} Tagen").format(days=days)
+        # "seit 3269 Tagen" is a number nobody reads; a long-forgotten item gets its date.
+        return _tr("überfällig seit {date}").format(date=item.due_on.strftime("%d.%m.%Y"))
     if item.due_on == today:
         return _tr("heute")
     return _tr("diese Woche")
