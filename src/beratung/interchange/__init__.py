@@ -11,6 +11,7 @@ from beratung.interchange.checks import check_record, normalize_anrede
 from beratung.interchange.contacts_model import (
     CONTACT_FIELDS,
     EXPORT_HEADERS,
+    FALLBACK_TARGETS,
     FULL_NAME,
     POSTCODE_AND_TOWN,
     SPLIT_TARGETS,
@@ -22,8 +23,10 @@ from beratung.interchange.contacts_model import (
 from beratung.interchange.csv_io import read_csv, write_contacts_csv, write_table_csv
 from beratung.interchange.formats import FileFormat, detect_format
 from beratung.interchange.mapping import (
+    MappedRows,
     NameParts,
     apply_mapping,
+    map_rows,
     split_full_name,
     split_postcode_town,
     split_salutation,
@@ -36,11 +39,13 @@ from beratung.interchange.xlsx_io import read_xlsx, write_contacts_xlsx, write_t
 __all__ = [
     "CONTACT_FIELDS",
     "EXPORT_HEADERS",
+    "FALLBACK_TARGETS",
     "FULL_NAME",
     "POSTCODE_AND_TOWN",
     "SPLIT_TARGETS",
     "ContactRecord",
     "FileFormat",
+    "MappedRows",
     "NameParts",
     "RawTable",
     "RowProblem",
@@ -48,6 +53,7 @@ __all__ = [
     "apply_mapping",
     "check_record",
     "detect_format",
+    "map_rows",
     "normalize_anrede",
     "read_csv",
     "read_vcards",

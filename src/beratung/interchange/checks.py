@@ -36,14 +36,17 @@ def _label(field: str) -> str:
     return CONTACT_FIELDS.get(field, field)
 
 
-def check_record(record: ContactRecord) -> list[RowProblem]:
-    """Problems of one record; an ``error`` means the row cannot be imported as it is."""
+def check_record(record: ContactRecord, *, unit: str = "Zeile") -> list[RowProblem]:
+    """Problems of one record; an ``error`` means the row cannot be imported as it is.
+
+    ``unit`` names the record in messages: "Zeile" for tables, "Karte" for vCards.
+    """
     row = record.source_row
     problems: list[RowProblem] = []
 
     def report(field: str, message: str, severity: str = "error") -> None:
         problems.append(
-            RowProblem(row, field, f"Zeile {row}, {_label(field)}: {message}",
+            RowProblem(row, field, f"{unit} {row}, {_label(field)}: {message}",
                        "error" if severity == "error" else "warning")
         )
 

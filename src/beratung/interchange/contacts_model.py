@@ -72,6 +72,32 @@ SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Fallback targets: a second column block used only where the first one is empty. Outlook
+#: exports always carry both the business and the private address; the private one is taken
+#: *as a whole* for a row whose business address is empty (never street from one block and town
+#: from the other), the private phone when the business phone is empty.
+PRIVATE_ADDRESS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "strasse_privat": "strasse",
+        "plz_privat": "plz",
+        "ort_privat": "ort",
+        "land_privat": "land",
+    }
+)
+FALLBACK_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "strasse_privat": "Straße privat (wenn keine Geschäftsadresse)",
+        "plz_privat": "PLZ privat (wenn keine Geschäftsadresse)",
+        "ort_privat": "Ort privat (wenn keine Geschäftsadresse)",
+        "land_privat": "Land privat (wenn keine Geschäftsadresse)",
+        "telefon_privat": "Telefon privat (wenn kein Telefon geschäftlich)",
+    }
+)
+#: Fallback target → the contact field it fills.
+FALLBACK_FIELDS: Final[Mapping[str, str]] = MappingProxyType(
+    {**PRIVATE_ADDRESS, "telefon_privat": "telefon"}
+)
+
 Severity = Literal["error", "warning"]
 
 
@@ -102,6 +128,8 @@ class ContactRecord:
     webseite: str | None = None
     notizen: str | None = None
     verteiler: str | None = None
+    #: The address (strasse … land) is the person's private one, not their organisation's.
+    address_is_private: bool = False
 
     def values(self) -> dict[str, str | None]:
         """The contact fields (without ``source_row``) in ``CONTACT_FIELDS`` order."""
@@ -158,7 +186,11 @@ class VCardBatch:
 
 def _check_field_order() -> None:
     """Fail at import time if the dataclass and the field table drift apart."""
-    names = [f.name for f in fields(ContactRecord) if f.name != "source_row"]
+    names = [
+        f.name
+        for f in fields(ContactRecord)
+        if f.name not in ("source_row", "address_is_private")
+    ]
     if names != list(CONTACT_FIELDS) or list(EXPORT_HEADERS) != names:
         raise RuntimeError("ContactRecord, CONTACT_FIELDS and EXPORT_HEADERS disagree")
 

@@ -14,11 +14,14 @@ from typing import NamedTuple
 
 from beratung.interchange.contacts_model import (
     CONTACT_FIELDS,
+    FALLBACK_TARGETS,
     FULL_NAME,
     POSTCODE_AND_TOWN,
+    PRIVATE_ADDRESS,
     SPLIT_TARGETS,
     ContactRecord,
     RawTable,
+    RowProblem,
 )
 
 # Header synonyms per target, best first. The position in a list is the priority when several
@@ -45,25 +48,21 @@ _SYNONYMS: dict[str, list[str]] = {
     "strasse": [
         "Straße geschäftlich", "Business Street", "Dienstlich: Adresse", "Work Address",
         "Straße", "Strasse", "Str.", "Anschrift", "Adresse", "Straße und Hausnummer",
-        "Straße, Hausnummer", "Street", "Address", "Straße privat", "Home Street",
-        "Privat: Adresse", "Home Address", "Weitere Straße", "Other Street",
+        "Straße, Hausnummer", "Street", "Address", "Weitere Straße", "Other Street",
     ],
     "plz": [
         "Postleitzahl geschäftlich", "Business Postal Code", "Dienstlich: PLZ", "Work ZipCode",
-        "PLZ", "Postleitzahl", "Postal Code", "Zip", "ZIP Code", "Postleitzahl privat",
-        "Home Postal Code", "Privat: PLZ", "Home ZipCode", "Weitere Postleitzahl",
+        "PLZ", "Postleitzahl", "Postal Code", "Zip", "ZIP Code", "Weitere Postleitzahl",
         "Other Postal Code",
     ],
     POSTCODE_AND_TOWN: ["PLZ Ort", "PLZ/Ort", "PLZ, Ort", "PLZ und Ort", "Postleitzahl Ort"],
     "ort": [
         "Ort geschäftlich", "Business City", "Dienstlich: Ort", "Work City", "Ort", "Wohnort",
-        "Sitz", "City", "Town", "Ort privat", "Home City", "Privat: Ort", "Weiterer Ort",
-        "Other City", "Stadt",
+        "Sitz", "City", "Town", "Weiterer Ort", "Other City", "Stadt",
     ],
     "land": [
         "Land/Region geschäftlich", "Business Country/Region", "Business Country",
         "Dienstlich: Land", "Work Country", "Land", "Staat", "Country", "Country/Region",
-        "Land/Region privat", "Home Country/Region", "Privat: Land", "Home Country",
     ],
     "email": [
         "E-Mail-Adresse", "E-mail Address", "Email Address", "Primäre E-Mail-Adresse",
@@ -75,8 +74,7 @@ _SYNONYMS: dict[str, list[str]] = {
         "Telefon geschäftlich", "Business Phone", "Tel. dienstlich", "Work Phone", "Telefon",
         "Tel.", "Tel", "Telefonnummer", "Phone", "Telefon dienstlich", "Durchwahl",
         "Haupttelefon", "Primary Phone", "Telefon Firma", "Company Main Phone",
-        "Telefon geschäftlich 2", "Business Phone 2", "Telefon privat", "Home Phone",
-        "Tel. privat", "Weiteres Telefon", "Other Phone",
+        "Telefon geschäftlich 2", "Business Phone 2", "Weiteres Telefon", "Other Phone",
     ],
     "mobil": ["Mobiltelefon", "Mobile Phone", "Mobil-Tel.-Nr.", "Mobile Number", "Mobil",
               "Handy", "Mobilnummer", "Mobiltelefon 2", "Mobile"],
@@ -88,6 +86,15 @@ _SYNONYMS: dict[str, list[str]] = {
                 "Anmerkungen", "Kommentar", "Hinweis", "Hinweise", "Info"],
     "verteiler": ["Kategorien", "Categories", "Verteiler", "Verteilerliste", "Listen",
                   "Gruppe", "Gruppen", "Kategorie"],
+    # The private block: fallback targets, used only where the business block is empty.
+    "strasse_privat": ["Straße privat", "Home Street", "Privat: Adresse", "Home Address",
+                       "Strasse privat", "Privatadresse", "Privatanschrift"],
+    "plz_privat": ["Postleitzahl privat", "Home Postal Code", "Privat: PLZ", "Home ZipCode",
+                   "PLZ privat"],
+    "ort_privat": ["Ort privat", "Home City", "Privat: Ort", "Wohnort privat"],
+    "land_privat": ["Land/Region privat", "Home Country/Region", "Privat: Land",
+                    "Home Country"],
+    "telefon_privat": ["Telefon privat", "Home Phone", "Tel. privat", "Telefon (privat)"],
 }
 
 #: Words that are a salutation (Anrede) rather than an academic title.
@@ -130,11 +137,17 @@ _ADDITIVE: dict[str, str] = {
         "strasse": ["Straße geschäftlich 2", "Straße geschäftlich 3", "Business Street 2",
                     "Business Street 3", "Dienstlich: Adresse 2", "Work Address 2",
                     "Adresszusatz"],
+        "strasse_privat": ["Straße privat 2", "Straße privat 3", "Home Street 2",
+                           "Home Street 3", "Privat: Adresse 2", "Home Address 2"],
     }.items()
     for name in names
 }
 #: How apply_mapping joins several columns that feed the same field.
-_JOINERS: dict[str, str] = {"notizen": "\n", "verteiler": ";", "vorname": " ", "strasse": "\n"}
+_JOINERS: dict[str, str] = {
+    "notizen": "\n", "verteiler": ";", "vorname": " ", "strasse": "\n", "strasse_privat": "\n",
+}
+#: The business address fields; a row uses its private address only when all of them are empty.
+_BUSINESS_ADDRESS = ("strasse", "plz", "ort")
 
 
 def known_header(header: str) -> bool:
@@ -317,16 +330,29 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
+class MappedRows(NamedTuple):
+    records: list[ContactRecord]
+    #: Per-row notes of the mapping itself (both a business and a private address …).
+    problems: list[RowProblem]
+
+
 def apply_mapping(table: RawTable, mapping: Mapping[int, str | None]) -> list[ContactRecord]:
+    """The records of :func:`map_rows` (without its per-row notes)."""
+    return map_rows(table, mapping).records
+
+
+def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
     """Turn each row of ``table`` into a record according to ``mapping`` (column → target).
 
     Several columns may feed the same field: notes, distribution lists, first names (with middle
     names) and street lines are joined, for other fields the first non-empty column wins.
-    Split targets fill only fields no column gave.
+    Split targets fill only fields no column gave. Fallback targets (the private address block,
+    the private phone) fill a row only where its business block is empty; the private address
+    is taken as a whole, and a row with both addresses gets a warning.
     Every row yields a record, even an empty one, so that the checks report it instead of
     losing it.
     """
-    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS)
+    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS)
     for index, target in mapping.items():
         if target is not None and target not in valid:
             raise ValueError(f"unknown mapping target {target!r} for column {index}")
@@ -334,30 +360,36 @@ def apply_mapping(table: RawTable, mapping: Mapping[int, str | None]) -> list[Co
             raise ValueError(f"column {index} is outside the table")
     ordered = sorted((i, t) for i, t in mapping.items() if t is not None)
     records = []
+    problems: list[RowProblem] = []
     for position, row in enumerate(table.rows):
         row_number = table.row_numbers[position] if table.row_numbers else position + 1
-        records.append(_record_from_row(row, ordered, row_number))
-    return records
+        records.append(_record_from_row(row, ordered, row_number, problems))
+    return MappedRows(records, problems)
 
 
 def _record_from_row(
-    row: Sequence[str], ordered: Iterable[tuple[int, str]], row_number: int
+    row: Sequence[str],
+    ordered: Iterable[tuple[int, str]],
+    row_number: int,
+    problems: list[RowProblem],
 ) -> ContactRecord:
     values: dict[str, str | None] = {}
+    fallback: dict[str, str | None] = {}
     full_names: list[str] = []
     postcode_towns: list[str] = []
     for index, target in ordered:
         value = clean(row[index]) if index < len(row) else None
         if value is None:
             continue
+        into = fallback if target in FALLBACK_TARGETS else values
         if target == FULL_NAME:
             full_names.append(value)
         elif target == POSTCODE_AND_TOWN:
             postcode_towns.append(value)
-        elif target in _JOINERS and values.get(target):
-            values[target] = f"{values[target]}{_JOINERS[target]}{value}"
-        elif values.get(target) is None:
-            values[target] = value
+        elif target in _JOINERS and into.get(target):
+            into[target] = f"{into[target]}{_JOINERS[target]}{value}"
+        elif into.get(target) is None:
+            into[target] = value
     for full in full_names:
         for name, part in split_full_name(full)._asdict().items():
             if values.get(name) is None and part is not None:
@@ -368,6 +400,24 @@ def _record_from_row(
             values["plz"] = plz
         if values.get("ort") is None and ort:
             values["ort"] = ort
+    private = False
+    if any(fallback.get(key) for key in PRIVATE_ADDRESS if key != "land_privat"):
+        if not any(values.get(key) for key in _BUSINESS_ADDRESS):
+            for key, target in PRIVATE_ADDRESS.items():
+                values[target] = fallback.get(key)
+            private = True
+        else:
+            problems.append(
+                RowProblem(
+                    row_number,
+                    "strasse",
+                    f"Zeile {row_number}: Es gibt eine Geschäfts- und eine Privatadresse; "
+                    "übernommen wird die Geschäftsadresse, die Privatadresse nicht.",
+                    "warning",
+                )
+            )
+    if values.get("telefon") is None and fallback.get("telefon_privat"):
+        values["telefon"] = fallback["telefon_privat"]
     if values.get("anrede") is not None:
         anrede, title = split_salutation(values["anrede"])
         values["anrede"] = anrede
@@ -376,4 +426,4 @@ def _record_from_row(
             values["titel"] = title
         elif title and existing and title not in existing:
             values["titel"] = f"{title} {existing}"
-    return ContactRecord(source_row=row_number, **values)
+    return ContactRecord(source_row=row_number, address_is_private=private, **values)

@@ -399,7 +399,9 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
             if name and name not in categories:
                 categories.append(name)
     values["verteiler"] = ";".join(categories) or None
-    return ContactRecord(source_row=card.number, **values)
+    # A home address alone is the person's own, never their organisation's.
+    private = address is not None and "HOME" in address.types and "WORK" not in address.types
+    return ContactRecord(source_row=card.number, address_is_private=private, **values)
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ The import is three calls, each one transaction (or none):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -37,9 +39,9 @@ from beratung.interchange import (
     ContactRecord,
     RawTable,
     RowProblem,
-    apply_mapping,
     check_record,
     detect_format,
+    map_rows,
     normalize_anrede,
     read_csv,
     read_vcards,
@@ -161,18 +163,150 @@ _PERSON_MAP = {
 }
 _OWN_ADDRESS = {"strasse": "street", "plz": "postcode", "ort": "town", "land": "country"}
 _MUNICIPALITY_PREFIXES = ("stadt ", "gemeinde ", "große kreisstadt ", "grosse kreisstadt ")
+#: Person attributes an import compares with a matched person.
+_COMPARED = ("last_name", "anrede", *_PERSON_MAP.values(), *_OWN_ADDRESS.values())
+#: ``RowProblem.field`` of the mapping's notes on one row (shown with that row's line).
+_ROW_NOTE = "__row__"
 
 
-@dataclass
+@dataclass(eq=False)
+class _OrgRef:
+    """An organisation rows are written to: an existing one (``ident`` "#id") or one this
+    import creates (``ident`` "+n"; ``org`` stays ``None`` in a dry run)."""
+
+    ident: str
+    name: str
+    postcode: str | None
+    town: str | None
+    ags: str | None
+    org: Organisation | None
+    is_new: bool = False
+    entry: MunicipalityDirectoryEntry | None = None
+    registered: bool = True
+
+
+class _Organisations:
+    """Finds the organisation of a row: by AGS (via the municipality directory) first, then by
+    name — and a name that several organisations share only together with the row's PLZ/Ort."""
+
+    def __init__(
+        self, existing: Sequence[Organisation], directory: Sequence[MunicipalityDirectoryEntry]
+    ) -> None:
+        self.by_name: dict[str, list[_OrgRef]] = {}
+        self.by_ags: dict[str, _OrgRef] = {}
+        self.directory: dict[str, list[MunicipalityDirectoryEntry]] = {}
+        self._numbers = itertools.count(1)
+        for e in directory:
+            self.directory.setdefault(match_key(e.name), []).append(e)
+        for org in existing:
+            self.register(
+                _OrgRef(
+                    ident=f"#{org.id}",
+                    name=org.name,
+                    postcode=org.postcode,
+                    town=org.town,
+                    ags=org.ags,
+                    org=org,
+                )
+            )
+
+    def register(self, ref: _OrgRef) -> None:
+        ref.registered = True
+        self.by_name.setdefault(_org_key(ref.name), []).append(ref)
+        if ref.ags:
+            self.by_ags.setdefault(ref.ags, ref)
+
+    def directory_entry(
+        self, name: str, plz: str | None
+    ) -> MunicipalityDirectoryEntry | None:
+        """The one directory municipality ``name`` (with or without "Stadt"/"Gemeinde") and
+        ``plz`` point to, if exactly one."""
+        plain = match_key(name)
+        for prefix in _MUNICIPALITY_PREFIXES:
+            if plain.startswith(match_key(prefix) + " "):
+                plain = plain[len(match_key(prefix)) + 1 :]
+                break
+        entries = self.directory.get(plain, [])
+        if not plz:
+            return entries[0] if len(entries) == 1 else None
+        for length in (5, 2):
+            hits = [e for e in entries if e.postcode[:length] == plz[:length]]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def resolve(self, record: ContactRecord, where: str) -> _OrgRef | str:
+        """The organisation of ``record`` (existing or a new, not yet registered one) or a
+        German reason why the row cannot be assigned."""
+        name = record.organisation or ""
+        # A private address says nothing about the organisation.
+        plz = None if record.address_is_private else (record.plz or "").strip() or None
+        ort = None if record.address_is_private else record.ort
+        entry = self.directory_entry(name, plz)
+        if entry is not None and entry.ags in self.by_ags:
+            return self.by_ags[entry.ags]
+        named = self.by_name.get(_org_key(name), [])
+        hits = named
+        if entry is not None:  # same name, but another municipality (AGS) than the row's
+            hits = [h for h in hits if not h.ags or h.ags == entry.ags]
+        if len(hits) > 1:
+            hits = _narrow(hits, plz, ort)
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            codes = ", ".join(sorted({h.postcode or "ohne PLZ" for h in named}))
+            ask = (
+                f"die PLZ {plz} passt nicht eindeutig; bitte die PLZ prüfen."
+                if plz
+                else "bitte die PLZ angeben."
+            )
+            return f"{where}: „{name}“ gibt es mehrmals ({codes}); {ask}"
+        return _OrgRef(
+            ident=f"+{next(self._numbers)}",
+            name=name,
+            postcode=plz or (entry.postcode if entry else None),
+            town=ort or (entry.name if entry else None),
+            ags=entry.ags if entry else None,
+            org=None,
+            is_new=True,
+            entry=entry,
+            registered=False,
+        )
+
+
+def _narrow(hits: list[_OrgRef], plz: str | None, ort: str | None) -> list[_OrgRef]:
+    """Same-named organisations narrowed by exact PLZ, then its first two digits, then Ort."""
+    tests: list[Callable[[_OrgRef], bool]] = []
+    if plz:
+        tests.append(lambda h: (h.postcode or "").strip() == plz)
+        tests.append(lambda h: (h.postcode or "").strip()[:2] == plz[:2])
+    if ort:
+        tests.append(lambda h: match_key(h.town or "") == match_key(ort))
+    for test in tests:
+        narrowed = [h for h in hits if test(h)]
+        if len(narrowed) == 1:
+            return narrowed
+        if narrowed:
+            hits = narrowed
+    return hits
+
+
+@dataclass(eq=False)
 class _Pending:
-    """A person the import will create or update (``person`` is set only when applying)."""
+    """A person the import matches, creates or updates, with its state as the import has left
+    it so far (``values``, affiliations by organisation ``ident`` → role, list names folded).
+
+    Dry run and commit compare each row with this state, so both report the same."""
 
     row: int
     person: Person | None
     person_id: int | None
     values: dict[str, Any]
-    org_keys: set[str]
+    affs: dict[str, str | None]
     lists: set[str]
+    emails: set[str] = field(default_factory=set)
+    #: Existing persons are indexed by name and e-mail only; the rest is read when matched.
+    loaded: bool = True
 
 
 @dataclass
@@ -182,11 +316,13 @@ class _Index:
     by_name: dict[str, list[_Pending]] = field(default_factory=dict)
 
     def add(self, target: _Pending) -> None:
-        email = target.values.get("email")
-        if email:
-            self.by_email.setdefault(str(email).casefold(), target)
+        emails = set(target.emails)
+        if target.values.get("email"):
+            emails.add(str(target.values["email"]).casefold())
+        for email in emails:
+            self.by_email.setdefault(email, target)
         name = _name_key(target.values.get("first_name"), target.values.get("last_name"))
-        for org in target.org_keys or {""}:
+        for org in target.affs or {""}:
             self.by_name_org.setdefault((name, org), target)
         bucket = self.by_name.setdefault(name, [])
         if target not in bucket:
@@ -206,6 +342,20 @@ def _record_label(record: ContactRecord) -> str:
     if record.organisation:
         return f"{name} ({record.organisation})" if name else record.organisation
     return name or "(leer)"
+
+
+@dataclass
+class _Run:
+    """What one dry run or commit carries from row to row."""
+
+    s: Session
+    apply: bool
+    unit: str  # "Zeile" or, for vCards, "Karte"
+    today: date
+    orgs: _Organisations
+    lists: dict[str, DistributionList | None]
+    orgs_created: list[str] = field(default_factory=list)
+    lists_created: list[str] = field(default_factory=list)
 
 
 class _AbortImportError(Exception):
@@ -277,6 +427,8 @@ class ContactTransferService(Service):
         fmt: ImportFormat | None,
         sheet: str | None,
     ) -> tuple[ImportFormat, str, list[ContactRecord], list[RowProblem]]:
+        """The records and the problems of reader and mapping (row warnings of the mapping
+        carry their row and are shown with it)."""
         fmt, table, records, source, problems = self._read(data, filename, fmt, sheet)
         if table is not None:
             if mapping is None:
@@ -286,7 +438,9 @@ class ContactTransferService(Service):
                     f"Keiner Spalte der Datei {filename} ist ein Kontaktfeld zugeordnet.",
                     hint="Bitte die Spalten zuordnen (mindestens Nachname oder Organisation).",
                 )
-            records = apply_mapping(table, mapping)
+            mapped = map_rows(table, mapping)
+            records = mapped.records
+            problems += [replace(p, field=_ROW_NOTE) for p in mapped.problems]
         return fmt, source, records, problems
 
     # ---- import -------------------------------------------------------------------------
@@ -337,17 +491,11 @@ class ContactTransferService(Service):
                     {
                         "file": filename,
                         "lines": [[ln.row, ln.action, ln.name] for ln in report.lines],
+                        "organisations_created": list(report.organisations_created),
+                        "lists_created": list(report.lists_created),
                     },
                 )
-                return ImportReport(
-                    format=report.format,
-                    source=report.source,
-                    lines=report.lines,
-                    organisations_created=report.organisations_created,
-                    lists_created=report.lists_created,
-                    file_problems=report.file_problems,
-                    committed=True,
-                )
+                return replace(report, committed=True)
         except _AbortImportError as abort:
             return abort.report
 
@@ -362,20 +510,37 @@ class ContactTransferService(Service):
         *,
         apply: bool,
     ) -> ImportReport:
-        today = self.ctx.today()
-        # Existing persons with their (effective) e-mail and organisations.
+        run = _Run(
+            s=s,
+            apply=apply,
+            unit="Karte" if fmt == "vcf" else "Zeile",
+            today=self.ctx.today(),
+            orgs=_Organisations(
+                list(s.scalars(select(Organisation))),
+                list(s.scalars(select(MunicipalityDirectoryEntry))),
+            ),
+            lists={dl.name.casefold(): dl for dl in s.scalars(select(DistributionList))},
+        )
+        unit = run.unit
+        # Existing persons by e-mail (their own and those stored on their roles) and name.
         index = _Index()
-        orgs_by_person: dict[int, set[str]] = {}
-        for pid, oname in s.execute(
-            select(Affiliation.person_id, Organisation.name).join(
-                Organisation, Organisation.id == Affiliation.organisation_id
-            )
+        affs_by_person: dict[int, dict[str, str | None]] = {}
+        emails_by_person: dict[int, set[str]] = {}
+        for pid, oid, role, aff_email in s.execute(
+            select(
+                Affiliation.person_id,
+                Affiliation.organisation_id,
+                Affiliation.role,
+                Affiliation.email,
+            ).order_by(Affiliation.id)
         ):
-            orgs_by_person.setdefault(pid, set()).add(_org_key(oname))
+            affs_by_person.setdefault(pid, {}).setdefault(f"#{oid}", role)
+            if aff_email:
+                emails_by_person.setdefault(pid, set()).add(aff_email.casefold())
         for pid, first, last, email in s.execute(
-            select(Person.id, Person.first_name, Person.last_name, Person.email).where(
-                Person.erased_at.is_(None)
-            )
+            select(Person.id, Person.first_name, Person.last_name, Person.email)
+            .where(Person.erased_at.is_(None))
+            .order_by(Person.id)
         ):
             index.add(
                 _Pending(
@@ -383,31 +548,26 @@ class ContactTransferService(Service):
                     person=None,
                     person_id=pid,
                     values={"first_name": first, "last_name": last, "email": email},
-                    org_keys=orgs_by_person.get(pid, set()),
+                    affs=affs_by_person.get(pid, {}),
                     lists=set(),
+                    emails=emails_by_person.get(pid, set()),
+                    loaded=False,
                 )
             )
-        orgs: dict[str, Organisation | None] = {
-            _org_key(o.name): o for o in s.scalars(select(Organisation))
-        }
-        lists: dict[str, DistributionList | None] = {
-            dl.name.casefold(): dl for dl in s.scalars(select(DistributionList))
-        }
-        directory: list[MunicipalityDirectoryEntry] = list(
-            s.scalars(select(MunicipalityDirectoryEntry))
-        )
-        orgs_created: list[str] = []
-        lists_created: list[str] = []
         lines: list[ImportLine] = []
-        # Cards or rows the reader could not use at all are rejected rows, not just notes.
+        # Cards or rows the reader could not use at all are rejected rows, not just notes;
+        # the mapping's notes on a row go with that row.
         file_problems: list[str] = []
+        row_notes: dict[int, list[str]] = {}
         for problem in reader_problems:
-            if problem.row and problem.severity == "error":
+            if problem.row and problem.field == _ROW_NOTE:
+                row_notes.setdefault(problem.row, []).append(problem.message)
+            elif problem.row and problem.severity == "error":
                 lines.append(
                     ImportLine(
                         row=problem.row,
                         action="reject",
-                        name=f"Karte/Zeile {problem.row}",
+                        name=f"{unit} {problem.row}",
                         message=problem.message,
                     )
                 )
@@ -417,52 +577,61 @@ class ContactTransferService(Service):
         for record in records:
             if record.is_empty():
                 continue
-            problems = check_record(record)
+            where = f"{unit} {record.source_row}"
+            problems = check_record(record, unit=unit)
             errors = [p.message for p in problems if p.severity == "error"]
-            warnings = [p.message for p in problems if p.severity != "error"]
+            warnings = row_notes.get(record.source_row, []) + [
+                p.message for p in problems if p.severity != "error"
+            ]
             name = _record_label(record)
-            if errors:
+
+            def reject(
+                message: str,
+                row: int = record.source_row,
+                name: str = name,
+                warnings: list[str] = warnings,
+            ) -> None:
                 lines.append(
                     ImportLine(
-                        row=record.source_row,
+                        row=row,
                         action="reject",
                         name=name,
-                        message=" ".join(errors),
+                        message=message,
                         warnings=tuple(warnings),
                     )
                 )
+
+            if errors:
+                reject(" ".join(errors))
                 continue
-            # Organisation: matched by name, else created (municipalities from the directory).
-            org: Organisation | None = None
-            org_key = _org_key(record.organisation) if record.organisation else ""
-            org_is_new = False
+            # The organisation: matched (AGS, then name with PLZ/Ort) or to be created — but
+            # created, like new lists, only once the row is known to be applied.
+            ref: _OrgRef | None = None
             if record.organisation:
-                if org_key in orgs:
-                    org = orgs[org_key]
-                else:
-                    org_is_new = True
-                    orgs_created.append(record.organisation)
-                    org = self._new_organisation(record, directory) if apply else None
-                    if org is not None:
-                        s.add(org)
-                    orgs[org_key] = org
+                resolved = run.orgs.resolve(record, where)
+                if isinstance(resolved, str):
+                    reject(resolved)
+                    continue
+                ref = resolved
             list_names = split_verteiler(record.verteiler)
-            for list_name in list_names:
-                if list_name.casefold() not in lists:
-                    lists_created.append(list_name)
-                    new_list = DistributionList(name=list_name) if apply else None
-                    if new_list is not None:
-                        s.add(new_list)
-                    lists[list_name.casefold()] = new_list
 
             if not record.nachname:
+                if list_names:
+                    warnings.append(
+                        f"{where}: Verteiler gelten nur für Personen; „"
+                        + "“, „".join(list_names)
+                        + "“ wird für die Organisation nicht übernommen."
+                    )
+                org_is_new = ref is not None and ref.is_new and not ref.registered
+                if ref is not None:
+                    self._use_organisation(run, ref, record, where)
                 lines.append(
                     ImportLine(
                         row=record.source_row,
                         action="create" if org_is_new else "unchanged",
                         name=name,
                         message=(
-                            f"Zeile {record.source_row}: Organisation „{record.organisation}“ "
+                            f"{where}: Organisation „{record.organisation}“ "
                             + ("wird angelegt." if org_is_new else "gibt es schon.")
                         ),
                         organisation=record.organisation,
@@ -471,17 +640,18 @@ class ContactTransferService(Service):
                 )
                 continue
 
-            values, value_warnings = self._person_values(record, has_org=bool(record.organisation))
+            values, value_warnings = self._person_values(record, where)
             warnings += value_warnings
             name_key = _name_key(values.get("first_name"), values.get("last_name"))
+            org_ident = ref.ident if ref is not None else ""
             target: _Pending | None = None
             how = ""
             email = values.get("email")
             if email and str(email).casefold() in index.by_email:
                 target, how = index.by_email[str(email).casefold()], "gleiche E-Mail-Adresse"
-            elif (name_key, org_key) in index.by_name_org:
-                target = index.by_name_org[(name_key, org_key)]
-                how = "gleicher Name" + (" und gleiche Organisation" if org_key else "")
+            elif (name_key, org_ident) in index.by_name_org:
+                target = index.by_name_org[(name_key, org_ident)]
+                how = "gleicher Name" + (" und gleiche Organisation" if org_ident else "")
             candidate: _Pending | None = None
             if target is None and index.by_name.get(name_key):
                 candidate = index.by_name[name_key][0]
@@ -489,14 +659,19 @@ class ContactTransferService(Service):
             if candidate is not None and decision == "merge":
                 target, how = candidate, "zusammengeführt mit gleichnamiger Person"
             elif candidate is not None and decision == "skip":
+                similar = (
+                    f"wie {unit} {candidate.row} dieser Datei"
+                    if candidate.row
+                    else f"Nr. {candidate.person_id}"
+                )
                 lines.append(
                     ImportLine(
                         row=record.source_row,
                         action="merge_candidate",
                         name=name,
                         message=(
-                            f"Zeile {record.source_row}: {name} ähnelt einer vorhandenen Person "
-                            f"(Nr. {candidate.person_id or '–'}, gleicher Name, andere oder keine "
+                            f"{where}: {name} ähnelt einer vorhandenen Person "
+                            f"({similar}, gleicher Name, andere oder keine "
                             "Organisation); wird nicht übernommen, außer Sie wählen "
                             "„zusammenführen“ oder „neu anlegen“."
                         ),
@@ -507,46 +682,50 @@ class ContactTransferService(Service):
                 )
                 continue
 
+            # From here on the row is applied: now its organisation and lists exist.
+            if ref is not None:
+                self._use_organisation(run, ref, record, where)
+            self._use_lists(run, list_names, where)
             if target is None:
                 pending = _Pending(
                     row=record.source_row,
                     person=None,
                     person_id=None,
-                    values=values,
-                    org_keys={org_key} if org_key else set(),
-                    lists=set(list_names),
+                    values=dict(values),
+                    affs={ref.ident: record.funktion} if ref is not None else {},
+                    lists={n.casefold() for n in list_names},
                 )
                 if apply:
                     pending.person = self._create_person(
-                        s, values, org, record, list_names, lists, today
+                        run, values, ref.org if ref else None, record, list_names, where
                     )
+                    pending.person_id = pending.person.id
                 index.add(pending)
                 lines.append(
                     ImportLine(
                         row=record.source_row,
                         action="create",
                         name=name,
-                        message=f"Zeile {record.source_row}: {name} wird neu angelegt.",
+                        message=f"{where}: {name} wird neu angelegt.",
                         organisation=record.organisation,
                         warnings=tuple(warnings),
                     )
                 )
                 continue
 
-            changed = self._update_person(
-                s, target, values, org, record, list_names, lists, today, apply=apply
-            )
+            changed = self._update_person(run, target, values, ref, record, list_names, where)
+            index.add(target)  # a new e-mail or organisation finds it from now on
             if target.row:
-                where = f"wie Zeile {target.row} dieser Datei"
+                known = f"wie {unit} {target.row} dieser Datei"
             else:
-                where = f"Nr. {target.person_id}"
+                known = f"Nr. {target.person_id}"
             lines.append(
                 ImportLine(
                     row=record.source_row,
                     action="update" if changed else "unchanged",
                     name=name,
                     message=(
-                        f"Zeile {record.source_row}: {name} gibt es schon ({where}, {how}); "
+                        f"{where}: {name} gibt es schon ({known}, {how}); "
                         + (
                             "geändert wird: " + ", ".join(changed) + "."
                             if changed
@@ -565,13 +744,69 @@ class ContactTransferService(Service):
             format=fmt,
             source=source,
             lines=tuple(sorted(lines, key=lambda ln: ln.row)),
-            organisations_created=tuple(dict.fromkeys(orgs_created)),
-            lists_created=tuple(dict.fromkeys(lists_created)),
+            organisations_created=tuple(run.orgs_created),
+            lists_created=tuple(run.lists_created),
             file_problems=tuple(file_problems),
         )
 
+    def _use_organisation(
+        self, run: _Run, ref: _OrgRef, record: ContactRecord, where: str
+    ) -> None:
+        """Create (when applying) and register a new organisation the first time an applied
+        row uses it; existing ones need nothing."""
+        if ref.registered:
+            return
+        run.orgs.register(ref)
+        run.orgs_created.append(ref.name)
+        if not run.apply:
+            return
+        org = self._new_organisation(record, ref.entry)
+        run.s.add(org)
+        run.s.flush()
+        ref.org = org
+        self.audit(
+            run.s,
+            AuditAction.CREATE,
+            "organisation",
+            org.id,
+            f"Organisation {org.name} importiert ({where})",
+            {
+                k: v
+                for k, v in {
+                    "name": org.name,
+                    "kind": org.kind.value,
+                    "ags": org.ags,
+                    "street": org.street,
+                    "postcode": org.postcode,
+                    "town": org.town,
+                }.items()
+                if v is not None
+            },
+        )
+
+    def _use_lists(self, run: _Run, list_names: Sequence[str], where: str) -> None:
+        for list_name in list_names:
+            key = list_name.casefold()
+            if key in run.lists:
+                continue
+            run.lists_created.append(list_name)
+            new_list: DistributionList | None = None
+            if run.apply:
+                new_list = DistributionList(name=list_name)
+                run.s.add(new_list)
+                run.s.flush()
+                self.audit(
+                    run.s,
+                    AuditAction.CREATE,
+                    "distribution_list",
+                    new_list.id,
+                    f"Verteiler {list_name} durch Import angelegt ({where})",
+                    {"name": list_name},
+                )
+            run.lists[key] = new_list
+
     @staticmethod
-    def _person_values(record: ContactRecord, *, has_org: bool) -> tuple[dict[str, Any], list[str]]:
+    def _person_values(record: ContactRecord, where: str) -> tuple[dict[str, Any], list[str]]:
         warnings: list[str] = []
         values: dict[str, Any] = {"last_name": record.nachname}
         anrede = normalize_anrede(record.anrede) if record.anrede else None
@@ -581,7 +816,9 @@ class ContactTransferService(Service):
             value = getattr(record, src)
             if value:
                 values[dst] = value
-        if not has_org:
+        # The address is the person's own when there is no organisation or it is private;
+        # otherwise it is the organisation's.
+        if not record.organisation or record.address_is_private:
             for src, dst in _OWN_ADDRESS.items():
                 value = getattr(record, src)
                 if value:
@@ -592,30 +829,16 @@ class ContactTransferService(Service):
                     values[key] = normalise_phone(str(values[key]), field=key)
                 except ValidationError as exc:
                     warnings.append(
-                        f"Zeile {record.source_row}: {exc.message} Die Nummer wird wie "
-                        "angegeben übernommen."
+                        f"{where}: {exc.message} Die Nummer wird wie angegeben übernommen."
                     )
         return values, warnings
 
     def _new_organisation(
-        self, record: ContactRecord, directory: Sequence[MunicipalityDirectoryEntry]
+        self, record: ContactRecord, entry: MunicipalityDirectoryEntry | None
     ) -> Organisation:
         name = record.organisation or ""
-        plain = match_key(name)
-        for prefix in _MUNICIPALITY_PREFIXES:
-            if plain.startswith(match_key(prefix) + " "):
-                plain = plain[len(match_key(prefix)) + 1 :]
-                break
-        hits = [
-            e
-            for e in directory
-            if match_key(e.name) == plain
-            and (not record.plz or e.postcode[:2] == record.plz.strip()[:2])
-        ]
-        if len(hits) == 1 and (
-            record.plz or len([e for e in directory if match_key(e.name) == plain]) == 1
-        ):
-            e = hits[0]
+        if entry is not None:
+            e = entry
             org = new_municipality(
                 DirectoryRow(
                     ags=e.ags,
@@ -632,14 +855,15 @@ class ContactTransferService(Service):
         else:
             org = Organisation(kind=OrganisationKind.OTHER, name=name)
         org.department = org.department or None
-        if record.strasse:
-            org.street = record.strasse
-        if record.plz:
-            org.postcode = record.plz
-        if record.ort:
-            org.town = record.ort
-        if record.land:
-            org.country = record.land
+        if not record.address_is_private:  # a private address is never the organisation's
+            if record.strasse:
+                org.street = record.strasse
+            if record.plz:
+                org.postcode = record.plz
+            if record.ort:
+                org.town = record.ort
+            if record.land:
+                org.country = record.land
         if record.webseite:
             org.website = record.webseite
         org.search_text = organisation_search_text(org)
@@ -647,14 +871,14 @@ class ContactTransferService(Service):
 
     def _create_person(
         self,
-        s: Session,
+        run: _Run,
         values: dict[str, Any],
         org: Organisation | None,
         record: ContactRecord,
         list_names: Sequence[str],
-        lists: Mapping[str, DistributionList | None],
-        today: Any,
+        where: str,
     ) -> Person:
+        s = run.s
         person = Person(address_preference=AddressPreference.ORGANISATION, **values)
         with s.no_autoflush:
             s.add(person)
@@ -669,7 +893,7 @@ class ContactTransferService(Service):
                     )
                 )
             for list_name in list_names:
-                dl = lists[list_name.casefold()]
+                dl = run.lists[list_name.casefold()]
                 if dl is not None:
                     s.add(
                         DistributionListMember(
@@ -684,98 +908,117 @@ class ContactTransferService(Service):
             "person",
             person.id,
             f"Person {display_name(person.title, person.first_name, person.last_name)} "
-            f"importiert (Zeile {record.source_row})",
+            f"importiert ({where})",
             {k: v for k, v in values.items() if v is not None},
         )
         return person
 
+    @staticmethod
+    def _load(s: Session, target: _Pending) -> None:
+        """Read the state of an existing person the first time a row matches it."""
+        if target.loaded:
+            return
+        person = s.get(Person, target.person_id)
+        assert person is not None
+        primary = next((a for a in person.affiliations if a.is_primary), None)
+        target.values = {key: getattr(person, key) for key in _COMPARED}
+        target.values["email"] = person.email or (primary.email if primary else None)
+        target.values["phone"] = person.phone or (primary.phone if primary else None)
+        target.affs = {}
+        for aff in person.affiliations:
+            target.affs.setdefault(f"#{aff.organisation_id}", aff.role)
+        target.emails |= {
+            e.casefold() for e in [person.email, *(a.email for a in person.affiliations)] if e
+        }
+        target.lists = {
+            name.casefold()
+            for name in s.scalars(
+                select(DistributionList.name)
+                .join(
+                    DistributionListMember,
+                    DistributionListMember.list_id == DistributionList.id,
+                )
+                .where(DistributionListMember.person_id == person.id)
+            )
+        }
+        target.loaded = True
+
     def _update_person(
         self,
-        s: Session,
+        run: _Run,
         target: _Pending,
         values: dict[str, Any],
-        org: Organisation | None,
+        ref: _OrgRef | None,
         record: ContactRecord,
         list_names: Sequence[str],
-        lists: Mapping[str, DistributionList | None],
-        today: Any,
-        *,
-        apply: bool,
+        where: str,
     ) -> list[str]:
-        """German names of the fields that change; applied when ``apply``."""
+        """German names of the fields that change; applied when ``run.apply``.
+
+        The comparison is with ``target``'s state as the import has left it so far (read from
+        the database for an existing person, planned for one from an earlier row), so that a
+        dry run reports exactly what the commit does."""
         from beratung.services.contacts import FIELD_LABELS
 
-        person = target.person
-        if person is None and target.person_id is not None:
-            person = s.get(Person, target.person_id)
+        s = run.s
+        self._load(s, target)
         changed: dict[str, Any] = {}
         labels: list[str] = []
-        if person is None:
-            # A person created earlier in this dry run: compare with its planned values.
-            for key, value in values.items():
-                if value and target.values.get(key) != value:
-                    labels.append(FIELD_LABELS.get(key, key))
-            return labels
-        primary = next((a for a in person.affiliations if a.is_primary), None)
-        effective = {
-            "email": person.email or (primary.email if primary else None),
-            "phone": person.phone or (primary.phone if primary else None),
-        }
         for key, value in values.items():
-            current = effective.get(key, getattr(person, key))
-            if value and value != current:
+            if not value:
+                continue
+            if key == "email" and str(value).casefold() in target.emails:
+                continue  # one of the person's addresses (own or on a role)
+            if value != target.values.get(key):
                 changed[key] = value
                 labels.append(FIELD_LABELS.get(key, key))
-        aff = None
-        if record.organisation:
-            okey = _org_key(record.organisation)
-            aff = next(
-                (a for a in person.affiliations if _org_key(a.organisation.name) == okey), None
-            )
-            if aff is None:
+        new_aff = role_changed = False
+        if ref is not None:
+            if ref.ident not in target.affs:
+                new_aff = True
                 labels.append("Funktion (neu)")
-            elif record.funktion and aff.role != record.funktion:
+            elif record.funktion and target.affs[ref.ident] != record.funktion:
+                role_changed = True
                 labels.append("Funktion")
-        member_of = (
-            {
-                dl.name.casefold()
-                for dl in s.scalars(
-                    select(DistributionList)
-                    .join(
-                        DistributionListMember,
-                        DistributionListMember.list_id == DistributionList.id,
-                    )
-                    .where(DistributionListMember.person_id == person.id)
-                )
-            }
-            if person.id
-            else set()
-        )
-        new_lists = [n for n in list_names if n.casefold() not in member_of]
+        new_lists = [n for n in dict.fromkeys(list_names) if n.casefold() not in target.lists]
         if new_lists:
             labels.append("Verteiler")
-        if not apply or not labels:
+        # The planned state, for the next rows matching this person.
+        target.values.update(changed)
+        if changed.get("email"):
+            target.emails.add(str(changed["email"]).casefold())
+        if ref is not None and (new_aff or role_changed):
+            target.affs[ref.ident] = record.funktion
+        target.lists |= {n.casefold() for n in new_lists}
+        if not run.apply or not labels:
             return labels
+        person = target.person or s.get(Person, target.person_id)
+        assert person is not None
+        org = ref.org if ref is not None else None
         before = {k: getattr(person, k) for k in changed}
         with s.no_autoflush:
             for key, value in changed.items():
                 setattr(person, key, value)
-            if record.organisation and org is not None:
-                if aff is None:
-                    s.add(
-                        Affiliation(
-                            person=person,
-                            organisation=org,
-                            role=record.funktion,
-                            department=record.abteilung,
-                            is_primary=False,
-                        )
+            if org is not None and new_aff:
+                s.add(
+                    Affiliation(
+                        person=person,
+                        organisation=org,
+                        role=record.funktion,
+                        department=record.abteilung,
+                        is_primary=False,
                     )
-                    _ensure_one_primary(person, today)
-                elif record.funktion and aff.role != record.funktion:
-                    aff.role = record.funktion
+                )
+                _ensure_one_primary(person, run.today)
+            elif org is not None and role_changed:
+                aff = next(
+                    a
+                    for a in person.affiliations
+                    if a.organisation is org or a.organisation_id == org.id
+                )
+                aff.role = record.funktion
             for list_name in new_lists:
-                dl = lists[list_name.casefold()]
+                dl = run.lists[list_name.casefold()]
                 if dl is not None:
                     s.add(
                         DistributionListMember(
@@ -790,10 +1033,15 @@ class ContactTransferService(Service):
             "person",
             person.id,
             f"Person {display_name(person.title, person.first_name, person.last_name)} "
-            f"durch Import geändert (Zeile {record.source_row}): " + ", ".join(labels),
+            f"durch Import geändert ({where}): " + ", ".join(labels),
             {
                 **{k: [before[k], v] for k, v in changed.items()},
                 **({"lists_added": new_lists} if new_lists else {}),
+                **(
+                    {"affiliation": [record.organisation, record.funktion]}
+                    if new_aff or role_changed
+                    else {}
+                ),
             },
         )
         return labels

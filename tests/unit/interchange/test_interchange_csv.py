@@ -46,7 +46,11 @@ def test_german_outlook_export_in_windows_1252_with_semicolons() -> None:
     assert mapped["Ort geschäftlich"] == "ort"
     assert mapped["E-Mail-Adresse"] == "email"
     assert mapped["Kategorien"] == "verteiler"
-    assert "Ort" not in mapped and "Straße privat" not in mapped  # business beats the rest
+    assert "Ort" not in mapped  # business beats the rest
+    # The private block is the fallback for rows without a business address.
+    assert mapped["Straße privat"] == "strasse_privat"
+    assert mapped["Postleitzahl privat"] == "plz_privat"
+    assert mapped["Telefon privat"] == "telefon_privat"
     assert "E-Mail 2: Adresse" not in mapped
 
     anna, juergen, sabine, klaus, staedtetag = apply_mapping(table, mapping)
@@ -83,8 +87,10 @@ def test_english_outlook_export_in_utf8_with_bom_and_commas() -> None:
     assert renate.funktion == "Head of Department"
     assert (thomas.anrede, thomas.titel) == (None, "Dr.")
     assert thomas.mobil == "+49 151 2345678"
-    # Only a home address: the mapping takes business columns, so the row shows no address
-    # but the e-mail error is reported instead of the row vanishing.
+    # Only a home address: the private block is taken as a whole (marked as private), and the
+    # e-mail error is reported instead of the row vanishing.
+    assert (peter.strasse, peter.plz, peter.ort) == ("Gartenweg 3", "73728", "Esslingen")
+    assert peter.address_is_private and not renate.address_is_private
     problems = check_record(peter)
     assert [p.field for p in problems if p.severity == "error"] == ["email"]
     assert "peter.gross@example" in problems[0].message

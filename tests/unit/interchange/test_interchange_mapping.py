@@ -36,7 +36,8 @@ def test_thunderbird_headers() -> None:
         "Work Address": "strasse", "Work Address 2": "strasse", "Work City": "ort",
         "Work ZipCode": "plz", "Work Country": "land", "Job Title": "funktion",
         "Department": "abteilung", "Organization": "organisation", "Web Page 1": "webseite",
-        "Notes": "notizen",
+        "Notes": "notizen", "Home Address": "strasse_privat", "Home City": "ort_privat",
+        "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat",
     }
 
 
@@ -198,3 +199,58 @@ def test_detect_format_refuses_what_cannot_be_read(
     with pytest.raises(ValidationError) as caught:
         detect_format(filename, data)
     assert expected in str(caught.value) and f"„{filename}“" in str(caught.value)
+
+
+OUTLOOK_ADDRESS_HEADERS = [
+    "Nachname", "Firma", "Straße geschäftlich", "Ort geschäftlich", "Postleitzahl geschäftlich",
+    "Telefon geschäftlich", "Straße privat", "Ort privat", "Postleitzahl privat",
+    "Land/Region privat", "Telefon privat",
+]
+
+
+def test_private_address_is_taken_as_a_whole_when_the_business_address_is_empty() -> None:
+    from beratung.interchange import map_rows
+
+    rows = [
+        # only private: the whole private block, the private phone
+        ["Groß", "", "", "", "", "", "Gartenweg 3", "Esslingen", "73728", "", "0711 1"],
+        # both: the business block, a warning, no private value mixed in
+        ["Beispiel", "Stadt Ulm", "Marktplatz 1", "Ulm", "89073", "0731 1", "Gartenweg 3",
+         "Esslingen", "73728", "", "0711 1"],
+        # business town only, private complete: never street from one and town from the other
+        ["Weiß", "", "", "Konstanz", "", "", "Seestraße 1", "Überlingen", "88662", "", ""],
+    ]
+    table = RawTable(headers=OUTLOOK_ADDRESS_HEADERS, rows=rows, source="x.csv",
+                     row_numbers=[2, 3, 4])
+    mapping = suggest_mapping(table.headers)
+    assert mapping[6] == "strasse_privat" and mapping[10] == "telefon_privat"
+    mapped = map_rows(table, mapping)
+    gross, beispiel, weiss = mapped.records
+    assert (gross.strasse, gross.plz, gross.ort, gross.telefon) == (
+        "Gartenweg 3", "73728", "Esslingen", "0711 1"
+    )
+    assert gross.address_is_private
+    assert (beispiel.strasse, beispiel.plz, beispiel.ort, beispiel.telefon) == (
+        "Marktplatz 1", "89073", "Ulm", "0731 1"
+    )
+    assert not beispiel.address_is_private
+    assert (weiss.strasse, weiss.plz, weiss.ort) == (None, None, "Konstanz")
+    assert [(p.row, p.severity) for p in mapped.problems] == [(3, "warning"), (4, "warning")]
+    assert "Privatadresse" in mapped.problems[0].message
+    assert mapped.problems[0].message.startswith("Zeile 3")
+    assert apply_mapping(table, mapping) == mapped.records
+
+
+def test_only_private_columns_still_fill_the_address() -> None:
+    headers = ["Nachname", "Straße privat", "PLZ privat", "Ort privat"]
+    table = RawTable(headers=headers, rows=[["Groß", "Gartenweg 3", "73728", "Esslingen"]],
+                     source="x.csv")
+    [record] = apply_mapping(table, suggest_mapping(headers))
+    assert (record.strasse, record.plz, record.ort) == ("Gartenweg 3", "73728", "Esslingen")
+    assert record.address_is_private
+
+
+def test_check_record_names_cards_for_vcards() -> None:
+    problems = check_record(ContactRecord(source_row=3, nachname="X", email="kaputt@"),
+                            unit="Karte")
+    assert problems[0].message.startswith("Karte 3, E-Mail")

@@ -42,7 +42,7 @@ from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.style import ALERT, WARNING_TEXT
-from beratung.interchange import CONTACT_FIELDS, SPLIT_TARGETS
+from beratung.interchange import CONTACT_FIELDS, FALLBACK_TARGETS, SPLIT_TARGETS
 from beratung.services.contact_io import ImportLine, ImportOptions, ImportPreview, ImportReport
 
 if TYPE_CHECKING:
@@ -428,6 +428,7 @@ class ImportDialog(QDialog):
         targets = [(tr("– nicht übernehmen –"), None)]
         targets += [(text, key) for key, text in CONTACT_FIELDS.items()]
         targets += [(text, key) for key, text in SPLIT_TARGETS.items()]
+        targets += [(text, key) for key, text in FALLBACK_TARGETS.items()]
         for number, header in enumerate(preview.headers):
             sample = next(
                 (row[number] for row in preview.rows if number < len(row) and row[number]), ""
