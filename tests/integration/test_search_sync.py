@@ -41,3 +41,18 @@ def test_a_directory_update_refreshes_the_organisation_search_text(services) -> 
     services.masterdata.load_directory(renamed.encode("utf-8"), source_label="neu")
     found = services.contacts.list_organisations(ContactFilter(search="donaustadtkreis"))
     assert [o.name for o in found] == ["Stadt Ulm"]
+
+
+def test_a_search_without_searchable_words_filters_nothing(services) -> None:
+    org = services.contacts.create_organisation(OrganisationInput(name="Stadt Ulm"))
+    services.consultations.record(
+        ConsultationDraft(
+            occurred_at=datetime(2017, 10, 25, 9, 0, tzinfo=UTC),
+            mode=ConsultationMode.ON_SITE,
+            organisation_id=org.id,
+            subject="Werkstattgespräch",
+        )
+    )
+    for text in ("%", "-", "  "):
+        assert services.consultations.count(ConsultationFilter(text=text)) == 1
+    assert services.consultations.count(ConsultationFilter(text="Werkstatt%")) == 1

@@ -1024,9 +1024,9 @@ class ConsultationService(Service):
             )
         if f.text and f.text.strip():
             ids = search.matching_ids(self.db.dialect_name, f.text)
-            if ids is None:
-                return None
-            stmt = stmt.where(Consultation.id.in_(ids))
+            # Input without a searchable word ("%", "-") filters nothing, as in the contacts.
+            if ids is not None:
+                stmt = stmt.where(Consultation.id.in_(ids))
         return stmt
 
     def _rows(self, session: Session, ids: Sequence[int]) -> builtins.list[ConsultationRow]:
