@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -66,8 +66,20 @@ def _no_unreplaced_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: refuse(QDialog())))
 
 
-# ``services`` comes from tests/conftest.py: a fresh database per test on SQLite, or on
-# PostgreSQL in the test command's second pass, so the GUI runs against both.
+@pytest.fixture
+def services(services: Services) -> Iterator[Services]:
+    """The shared ``services`` of tests/conftest.py (a fresh database per test, on SQLite or on
+    PostgreSQL in the test command's second pass), plus one GUI rule for its teardown.
+
+    The test's widgets are deleted only later; their debounce timers (search, letter preview)
+    must not fire after the database is gone — on PostgreSQL it is dropped at teardown, and a
+    timer firing in the next test read a database that no longer existed.
+    """
+    yield services
+    wait_for_operations()
+    for widget in QApplication.allWidgets():
+        for timer in widget.findChildren(QTimer):
+            timer.stop()
 
 
 @pytest.fixture
