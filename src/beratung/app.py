@@ -360,6 +360,12 @@ def render_screenshot(
         app = QApplication.instance()
         assert app is not None
         app.processEvents()
+        # Pages load in the background (statistics, lists): show their result, not a spinner;
+        # nested layouts (charts inside cards inside a scroll area) settle over a few passes.
+        for _ in range(8):
+            wait_for_operations()
+            app.sendPostedEvents()
+            app.processEvents()
         image = window.grab().toImage()
         if (image.width(), image.height()) != (width, height):  # high-DPI screens: device pixels
             image = image.scaled(

@@ -444,3 +444,9 @@ def test_render_consultation_report_and_reprint(services: Any, data: dict[str, i
     with pdfplumber.open(io.BytesIO(render(rendered.snapshot))) as document:
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Beratungsstatistik 2017" in text
+
+
+def test_latest_year_is_the_year_of_the_newest_consultation(services) -> None:
+    assert services.statistics.latest_year() is None
+    services.demo.create()
+    assert services.statistics.latest_year() == 2017

@@ -191,6 +191,13 @@ class StatisticsService(Service):
                 session, period_from, period_to, programme_id, programme_name, granularity
             )
 
+    def latest_year(self) -> int | None:
+        """The (German calendar) year of the newest consultation: what the Auswertungen page
+        shows first, so an archive of past years does not open on an empty current year."""
+        with self.db.transaction(write=False) as session:
+            last = session.scalar(select(func.max(Consultation.occurred_at)))
+        return None if last is None else _berlin(last).year
+
     def available_years(self) -> list[int]:
         """The (German calendar) years that have consultations, plus the current year, newest
         first: the choices of the year combo on the Auswertungen page."""

@@ -395,6 +395,8 @@ class ReportsPage(Page):
         for year in self.services.statistics.available_years():
             combo.addItem(str(year), year)
         combo.addItem(self.tr("eigener Zeitraum"), None)
+        if not self._loaded and not custom:  # first load: the newest year with consultations
+            current = self.services.statistics.latest_year() or current
         index = combo.findData(None) if custom else combo.findData(current)
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
@@ -404,7 +406,10 @@ class ReportsPage(Page):
         if index < 0:
             self.year_combo.insertItem(self.year_combo.count() - 1, str(year), year)
             index = self.year_combo.findData(year)
-        self.year_combo.setCurrentIndex(index)
+        if index == self.year_combo.currentIndex():
+            self._year_changed()  # already chosen: show it again (no change signal comes)
+        else:
+            self.year_combo.setCurrentIndex(index)
 
     def set_programme(self, name: str) -> None:
         index = self.programme_combo.findText(name)
