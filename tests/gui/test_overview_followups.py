@@ -113,7 +113,7 @@ def test_overdue_stand_out_and_counts_match_the_tile(qtbot: QtBot, monday: Servi
     assert "1 später" in panel.summary_label.text()
 
 
-def test_long_overdue_items_name_their_date_not_thousands_of_days() -> None:
+def test_long_overdue_items_are_told_in_months_and_years() -> None:
     from datetime import date
 
     from beratung.gui.consultations.followups import bucket_label
@@ -125,4 +125,6 @@ def test_long_overdue_items_name_their_date_not_thousands_of_days() -> None:
     today = date(2026, 11, 24)
     assert bucket_label(Item(date(2026, 11, 23)), today) == "überfällig seit 1 Tag"  # type: ignore[arg-type]
     assert bucket_label(Item(date(2026, 10, 25)), today) == "überfällig seit 30 Tagen"  # type: ignore[arg-type]
-    assert bucket_label(Item(date(2017, 12, 12)), today) == "überfällig seit 12.12.2017"  # type: ignore[arg-type]
+    assert bucket_label(Item(date(2026, 6, 1)), today) == "überfällig seit 5 Monaten"  # type: ignore[arg-type]
+    assert bucket_label(Item(date(2025, 6, 1)), today) == "überfällig seit über einem Jahr"  # type: ignore[arg-type]
+    assert bucket_label(Item(date(2017, 12, 12)), today) == "überfällig seit über 8 Jahren"  # type: ignore[arg-type]

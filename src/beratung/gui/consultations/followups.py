@@ -61,8 +61,13 @@ def bucket_label(item: FollowUpSnapshot, today: date) -> str:
             return _tr("überfällig seit 1 Tag")
         if days <= 60:
             return _tr("überfällig seit {days} Tagen").format(days=days)
-        # "seit 3269 Tagen" is a number nobody reads; a long-forgotten item gets its date.
-        return _tr("überfällig seit {date}").format(date=item.due_on.strftime("%d.%m.%Y"))
+        # "seit 3269 Tagen" is a number nobody reads (the date stands in the column beside it).
+        if days < 365:
+            return _tr("überfällig seit {months} Monaten").format(months=days // 30)
+        years = days // 365
+        if years == 1:
+            return _tr("überfällig seit über einem Jahr")
+        return _tr("überfällig seit über {years} Jahren").format(years=years)
     if item.due_on == today:
         return _tr("heute")
     return _tr("diese Woche")
