@@ -46,7 +46,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, object_session
 
 from beratung.domain.enums import (
     AddressPreference,
@@ -741,8 +741,17 @@ def _ensure_one_primary(person: Person, today: date, prefer: Affiliation | None 
     if chosen is None:
         current = [a for a in affs if _is_current(a.valid_to, today)] or affs
         chosen = max(current, key=lambda a: (a.valid_from or date.min, a.id or 0))
-    for aff in affs:
-        aff.is_primary = aff is chosen
+    # The database allows one primary per person (uq_affiliation_person_id_primary) and checks
+    # it per statement; one flush sends the UPDATEs in id order, so a new primary with a lower
+    # id than the old one would be written first and refused. Clear the old one and flush
+    # first. (A new, unsaved affiliation needs no flush: a flush updates before it inserts.)
+    demoted = [a for a in affs if a.is_primary and a is not chosen]
+    for aff in demoted:
+        aff.is_primary = False
+    session = object_session(person)
+    if demoted and session is not None and not chosen.is_primary and chosen.id is not None:
+        session.flush()
+    chosen.is_primary = True
 
 
 def _org_conditions(flt: ContactFilter, org: Any) -> list[ColumnElement[bool]]:
@@ -987,12 +996,24 @@ def _move_links(
 ) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
     """Point every row referencing ``remove_id`` at ``keep_id``.
 
-    Returns the counts per table, the moved rows (table, fk column, primary key) and the rows
-    deleted because the kept record already had an equivalent one (stashed for undo).
+    Returns the counts per table, the moved rows (table, fk column, primary key, and the
+    values to restore on undo) and the rows deleted because the kept record already had an
+    equivalent one (stashed for undo).
+
+    A person has at most one primary affiliation (``uq_affiliation_person_id_primary``): when
+    the kept person has one, the moved roles stop being primary in the same UPDATE, and undo
+    makes them primary again (``"restore"``).
     """
     counts: dict[str, int] = {}
     moved: list[dict[str, Any]] = []
     deleted: list[dict[str, Any]] = []
+    keep_has_primary = target == "person" and bool(
+        session.scalar(
+            select(func.count(Affiliation.id)).where(
+                Affiliation.person_id == keep_id, Affiliation.is_primary.is_(True)
+            )
+        )
+    )
     for table, col, conflict in _referencing(target):
         rows = session.execute(select(table).where(col == remove_id)).mappings().all()
         for row in rows:
@@ -1020,8 +1041,19 @@ def _move_links(
                 if loser_pk == pk:
                     counts[table.name] = counts.get(table.name, 0) + 1
                     continue
-            session.execute(update(table).where(_pk_where(table, pk)).values({col.name: keep_id}))
-            moved.append({"table": table.name, "column": col.name, "pk": [_dump(v) for v in pk]})
+            values: dict[str, Any] = {col.name: keep_id}
+            item: dict[str, Any] = {
+                "table": table.name,
+                "column": col.name,
+                "pk": [_dump(v) for v in pk],
+            }
+            if target == "person" and table.name == "affiliation" and row["is_primary"]:
+                if keep_has_primary:
+                    values["is_primary"] = False
+                    item["restore"] = {"is_primary": True}
+                keep_has_primary = True
+            session.execute(update(table).where(_pk_where(table, pk)).values(values))
+            moved.append(item)
             counts[table.name] = counts.get(table.name, 0) + 1
     return counts, moved, deleted
 
@@ -2401,7 +2433,13 @@ class ContactService(Service):
                 pk = [
                     keep_id if n == item["column"] else v for n, v in zip(pk_names, pk, strict=True)
                 ]
-                s.execute(update(t).where(_pk_where(t, pk)).values({item["column"]: removed_id}))
+                # "restore": values the merge changed besides the link (a primary role that
+                # stopped being primary because the kept person had one).
+                s.execute(
+                    update(t)
+                    .where(_pk_where(t, pk))
+                    .values({item["column"]: removed_id, **item.get("restore", {})})
+                )
             for item in data["deleted"]:
                 t = _table(item["table"])
                 s.execute(insert(t).values(**_load(t, item["row"])))
