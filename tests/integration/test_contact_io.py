@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from beratung.domain.errors import UserError
 from beratung.domain.models import AuditEntry, Organisation, Person
+from beratung.domain.rules.sorting import sort_key
 from beratung.services.contact_io import ImportOptions
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -132,6 +133,9 @@ def test_export_then_import_creates_no_duplicates(services: Any) -> None:
         assert report.count("create") == 0, (fmt, [ln.message for ln in report.lines])
         assert {ln.action for ln in report.lines} <= {"unchanged", "update"}, fmt
     assert _count(services, Person) == before
+    with services.db.read() as s:
+        for person in s.scalars(select(Person)):
+            assert person.sort_name == sort_key(person.last_name, person.first_name)
     presse = transfer.export("csv", list_name="Presse").decode("utf-8-sig")
     assert "Müller" in presse and "Weber" not in presse
 

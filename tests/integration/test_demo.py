@@ -41,6 +41,7 @@ from beratung.domain.models import (
     Registration,
 )
 from beratung.domain.printing import PressReleaseSnapshot
+from beratung.domain.rules.sorting import sort_key
 from beratung.paths import AppPaths
 from beratung.services import Services
 from beratung.services.base import ServiceContext
@@ -110,6 +111,7 @@ def test_demo_tells_the_story_of_the_press_release(services: Services) -> None:
             assert person.search_text == person.search_text.lower()
             assert person.email is None or person.email.isascii()
             assert sum(a.is_primary for a in person.affiliations) == 1
+            assert person.sort_name == sort_key(person.last_name, person.first_name)
         assert any(len(p.affiliations) >= 2 for p in persons)
         assert any(p.title == "Dr." for p in persons)
         umlaut = next(p for p in persons if "ü" in p.last_name)

@@ -1,5 +1,6 @@
 """Schema rules that need a real database, on SQLite and on PostgreSQL: old databases upgrade
-through frozen migrations, agenda items can be reordered."""
+through frozen migrations (sort keys and one primary role per person filled in by 0005), agenda
+items can be reordered."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from beratung.domain.models import AgendaItem, Event
+from beratung.domain.models import Affiliation, AgendaItem, Event, Organisation, Person
+from beratung.domain.rules.sorting import sort_key
 from beratung.paths import AppPaths
 from beratung.services import Services
 from beratung.storage import migrate
@@ -82,6 +84,68 @@ def test_consultations_of_revision_0001_are_found_after_upgrading_to_head(
         assert [row.id for row in found] == [1]
         assert [row.id for row in services.consultations.search("rathaus")] == [2]
         assert {row.id for row in services.consultations.search("überlingen")} == {1, 2}
+    finally:
+        services.close()
+
+
+def test_revision_0005_fills_sort_keys_and_keeps_the_newest_primary(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    """A database of revision 0004 (names with umlauts and particles, a person with two
+    primaries as the old service could leave them) upgrades with every row kept."""
+    old = Database(empty_database_url)
+    migrate._run_upgrade(old, "0004")
+    t = datetime(2017, 3, 1, 9, tzinfo=UTC)
+    with old.engine.begin() as conn:
+        for ident, name in ((1, "Gemeinde Zaisenhausen"), (2, "Gemeinde Öhningen")):
+            conn.execute(
+                text(
+                    "INSERT INTO organisation (id, kind, name, is_member, search_text, version, "
+                    "created_at, updated_at) VALUES (:id, 'municipality', :name, false, '', 1, "
+                    ":t, :t)"
+                ),
+                {"id": ident, "name": name, "t": t},
+            )
+        persons = {1: ("Zimmermann", "Zoe"), 2: ("von Bülow", "Anna"), 3: ("Özdemir", None)}
+        for ident, (last, first) in persons.items():
+            conn.execute(
+                text(
+                    "INSERT INTO person (id, anrede, first_name, last_name, address_preference, "
+                    "search_text, version, created_at, updated_at) VALUES (:id, 'none', :first, "
+                    ":last, 'organisation', '', 1, :t, :t)"
+                ),
+                {"id": ident, "first": first, "last": last, "t": t},
+            )
+        roles = [(1, 1, 1, True), (2, 1, 2, True), (3, 1, 2, False), (4, 2, 1, True)]
+        for ident, person_id, organisation_id, primary in roles:
+            conn.execute(
+                text(
+                    "INSERT INTO affiliation (id, person_id, organisation_id, is_primary, "
+                    "created_at, updated_at) VALUES (:id, :p, :o, :primary, :t, :t)"
+                ),
+                {"id": ident, "p": person_id, "o": organisation_id, "primary": primary, "t": t},
+            )
+    old.dispose()
+
+    services = Services.open(AppPaths(tmp_path / "data"), url=empty_database_url)
+    try:
+        assert migrate.current_revision(services.db) == migrate.head_revision()
+        assert migrate.schema_differences(services.db) == []
+        with services.db.read() as s:
+            keys = {int(r[0]): r[1] for r in s.execute(select(Person.id, Person.sort_name))}
+            primaries = s.execute(
+                select(Affiliation.id, Affiliation.is_primary).order_by(Affiliation.id)
+            ).all()
+            org_keys = s.execute(select(Organisation.sort_name).order_by(Organisation.id)).all()
+        assert keys == {i: sort_key(last, first) for i, (last, first) in persons.items()}
+        assert [tuple(r) for r in primaries] == [(1, False), (2, True), (3, False), (4, True)]
+        assert [r[0] for r in org_keys] == ["gemeinde-zaisenhausen", "gemeinde-ohningen"]
+        rows = services.contacts.list_persons(order_by="name")
+        assert [r.last_name for r in rows] == ["von Bülow", "Özdemir", "Zimmermann"]
+        orgs = services.contacts.list_organisations(order_by="name")
+        assert [o.name for o in orgs] == ["Gemeinde Öhningen", "Gemeinde Zaisenhausen"]
+        with pytest.raises(IntegrityError), services.db.transaction() as s:
+            s.add(Affiliation(person_id=2, organisation_id=1, is_primary=True))
     finally:
         services.close()
 

@@ -6,7 +6,18 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import JSON, Date, DateTime, Enum, Integer, MetaData, String, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -66,6 +77,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 #: JSON documents (audit changes, frozen snapshots). PostgreSQL gets ``jsonb``: plain ``json``
 #: has no equality operator, so DISTINCT or UNION over such a table would fail there only.
 JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+#: Sort keys (``beratung.domain.rules.sorting``) are compared bytewise on both databases: SQLite's
+#: default collation is binary, PostgreSQL gets ``COLLATE "C"`` instead of the server's locale.
+SortKey = Text().with_variant(Text(collation="C"), "postgresql")
 
 
 def utcnow() -> datetime:

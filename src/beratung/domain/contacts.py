@@ -13,11 +13,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from beratung.domain.base import (
     Base,
+    SortKey,
     TimestampMixin,
     UTCDateTime,
     VersionedMixin,
@@ -25,6 +27,7 @@ from beratung.domain.base import (
     utcnow,
 )
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
+from beratung.domain.rules.sorting import name_sort_key, sort_key
 
 if TYPE_CHECKING:
     from beratung.domain.records import Consent
@@ -83,10 +86,21 @@ class Organisation(VersionedMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     # Lower-cased, diacritics-folded copy of the searchable text; maintained by the services.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # The list's alphabetical order (rules/sorting.py), kept in step with ``name`` below.
+    sort_name: Mapped[str] = mapped_column(
+        SortKey, nullable=False, default="", server_default="", index=True
+    )
 
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @validates("name")
+    def _keep_sort_name(self, _key: str, value: str) -> str:
+        key = name_sort_key(value)
+        if self.sort_name != key:
+            self.sort_name = key
+        return value
 
     __table_args__ = (
         CheckConstraint("ags IS NULL OR length(ags) = 8", name="ags_length"),
@@ -123,6 +137,12 @@ class Person(VersionedMixin, Base):
     salutation_override: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # The key of the German alphabetical order ("bulow,anna,von", rules/sorting.py), not the
+    # displayed "Bülow, Anna"; kept in step with the names below on every write, whichever
+    # service (or the importer, the demo, a merge) sets them.
+    sort_name: Mapped[str] = mapped_column(
+        SortKey, nullable=False, default="", server_default="", index=True
+    )
     # Set when the person was anonymised on request (GDPR Art. 17); statistics stay intact.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -135,6 +155,15 @@ class Person(VersionedMixin, Base):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @validates("last_name", "first_name")
+    def _keep_sort_name(self, key: str, value: str | None) -> str | None:
+        last = value if key == "last_name" else self.last_name
+        first = value if key == "first_name" else self.first_name
+        sort = sort_key(last, first)
+        if self.sort_name != sort:
+            self.sort_name = sort
+        return value
 
     __table_args__ = (
         CheckConstraint("length(last_name) > 0", name="last_name_not_empty"),
@@ -169,6 +198,15 @@ class Affiliation(TimestampMixin, Base):
         CheckConstraint(
             "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
             name="period_ordered",
+        ),
+        # At most one primary role per person (migration 0005). The services clear the old
+        # primary and flush before setting a new one, since UPDATEs go out in id order.
+        Index(
+            "uq_affiliation_person_id_primary",
+            "person_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
         ),
     )
 

@@ -1069,7 +1069,7 @@ class ConsultationService(Service):
             )
             .join(Person, Person.id == consultation_person.c.person_id)
             .where(consultation_person.c.consultation_id.in_(ids))
-            .order_by(Person.last_name, Person.first_name)
+            .order_by(Person.sort_name, Person.id)
         ):
             persons.setdefault(cid, []).append(" ".join(p for p in (title, first, last) if p))
         attachments: dict[int, int] = {

@@ -835,28 +835,44 @@ _TOWN = case(
 )
 
 
+def _ordered(columns: Sequence[Any], desc_: bool, nullable: int = 0) -> list[Any]:
+    """ORDER BY clauses in one direction; the first ``nullable`` columns put NULLs (no
+    organisation, role, town …) last in both directions, since SQLite sorts NULL smallest and
+    PostgreSQL largest."""
+    out = []
+    for index, column in enumerate(columns):
+        clause = column.desc() if desc_ else column.asc()
+        out.append(clause.nulls_last() if index < nullable else clause)
+    return out
+
+
 def _person_order(order_by: str) -> tuple[list[Any], bool]:
-    """ORDER BY clauses and whether they need the primary organisation joined."""
+    """ORDER BY clauses and whether they need the primary organisation joined.
+
+    Names sort by ``sort_name`` (German alphabetical order, rules/sorting.py), the same on
+    SQLite and PostgreSQL; the id breaks ties, so pages never overlap or skip a row.
+    """
     desc_ = order_by.startswith("-")
     key = order_by.lstrip("-")
     columns: list[Any]
     needs_join = False
+    nullable = 1
     if key == "name":
-        columns = [Person.last_name, Person.first_name]
+        columns, nullable = [Person.sort_name], 0
     elif key == "organisation":
-        columns, needs_join = [_PRIMARY_ORG.name, Person.last_name, Person.first_name], True
+        columns, needs_join = [_PRIMARY_ORG.sort_name, Person.sort_name], True
     elif key == "role":
-        columns, needs_join = [_PRIMARY.role, Person.last_name, Person.first_name], True
+        columns, needs_join = [_PRIMARY.role, Person.sort_name], True
     elif key == "town":
-        columns, needs_join = [_TOWN, Person.last_name, Person.first_name], True
+        columns, needs_join = [_TOWN, Person.sort_name], True
     elif key == "email":
-        columns = [Person.email, Person.last_name]
+        columns = [Person.email, Person.sort_name]
     elif key == "id":
-        columns = []
+        columns, nullable = [], 0
     else:
         raise ValueError(f"unknown order {order_by!r}")
     columns.append(Person.id)
-    return [c.desc() if desc_ else c.asc() for c in columns], needs_join
+    return _ordered(columns, desc_, nullable), needs_join
 
 
 def _join_primary(stmt: Select[Any]) -> Select[Any]:
@@ -1744,19 +1760,24 @@ class ContactService(Service):
         desc_ = order_by.startswith("-")
         key = order_by.lstrip("-")
         column = {
-            "name": Organisation.name,
+            "name": Organisation.sort_name,
             "kind": Organisation.kind,
             "town": Organisation.town,
             "kreis": Organisation.kreis,
             "regierungsbezirk": Organisation.regierungsbezirk,
             "id": Organisation.id,
         }[key]
-        order = [column, Organisation.name, Organisation.id]
+        order = (
+            [column, Organisation.id]
+            if key in ("name", "id")
+            else [column, Organisation.sort_name, Organisation.id]
+        )
+        nullable = 1 if key in ("town", "kreis", "regierungsbezirk") else 0
         with self.db.read() as s:
             stmt = (
                 select(Organisation)
                 .where(*self._org_query_conditions(flt))
-                .order_by(*(c.desc() if desc_ else c.asc() for c in order))
+                .order_by(*_ordered(order, desc_, nullable))
                 .offset(offset)
                 .limit(limit)
             )
@@ -1789,7 +1810,7 @@ class ContactService(Service):
                 select(Affiliation, Person)
                 .join(Person, Person.id == Affiliation.person_id)
                 .where(Affiliation.organisation_id == org.id)
-                .order_by(Person.last_name, Person.first_name, Affiliation.id)
+                .order_by(Person.sort_name, Person.id, Affiliation.id)
             )
         ]
         consultations = [

@@ -303,7 +303,7 @@ class ProgrammeService(Service):
             stmt = stmt.where(ProgrammeApplication.programme_id == programme_id)
         if organisation_id is not None:
             stmt = stmt.where(ProgrammeApplication.organisation_id == organisation_id)
-        stmt = stmt.order_by(Programme.name, Organisation.name)
+        stmt = stmt.order_by(Programme.name, Organisation.sort_name, Organisation.id)
         with self.db.transaction(write=False) as session:
             return [_application(a, p, o) for a, p, o in session.execute(stmt)]
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+from types import ModuleType
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from beratung.domain.rules.sorting import name_sort_key, sort_key, split_particle
+from beratung.storage import migrate
 
 
 def _sorted(*names: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -56,3 +64,27 @@ def test_organisation_names() -> None:
         "Gemeinde-Verband",
         "Gemeinde Zaisenhausen",
     ]
+
+
+@functools.cache
+def _revision(name: str) -> ModuleType:
+    path = next((migrate.MIGRATIONS_DIR / "versions").glob(f"{name}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"revision_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_name = st.text(alphabet=st.sampled_from("aäoöuüßAÄÖÜzZé -'.von der"), max_size=20)
+
+
+@given(_name, st.none() | _name, _name)
+def test_migration_0005_writes_the_keys_the_services_write(
+    last: str, first: str | None, organisation: str
+) -> None:
+    """Rows filled by the frozen copy in 0005 and rows saved later must sort together. When the
+    rule changes, a new revision refills the keys and this test follows it."""
+    revision = _revision("0005")
+    assert revision._person_key(last, first) == sort_key(last, first)
+    assert revision._organisation_key(organisation) == name_sort_key(organisation)
