@@ -77,7 +77,11 @@ def services(services: Services) -> Iterator[Services]:
     """
     yield services
     wait_for_operations()
-    for widget in QApplication.allWidgets():
+    # From the top-level widgets (findChildren searches the whole tree below them, so every
+    # timer is still reached). Walking QApplication.allWidgets() segfaulted in this loop now
+    # and then (in test_gui_main_window's first teardown, before and after migration 0005);
+    # not understood, probably a stale PySide wrapper of a widget deleted since.
+    for widget in QApplication.topLevelWidgets():
         for timer in widget.findChildren(QTimer):
             timer.stop()
 
