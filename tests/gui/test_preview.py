@@ -11,11 +11,12 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from beratung.domain.errors import UserError
-from beratung.gui.preview import PdfPreviewDialog, PreviewDialogs, write_atomically
+from beratung.gui.preview import PdfPreviewDialog, PreviewDialogs
 from beratung.services import Services
 from beratung.services.documents import RenderedDocument
 from beratung.services.office import ClerkData, OfficeProfileData
 from beratung.services.press import PressDraft
+from beratung.storage.files import write_atomically
 
 
 @pytest.fixture

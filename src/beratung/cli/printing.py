@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from beratung.cli.files import write_atomically
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
+from beratung.storage.files import write_atomically
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,8 +15,6 @@ and the small entry points on :class:`PreviewDialogs` instead of clicking modal 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.errors import UserError
 from beratung.gui.operations import run_operation
+from beratung.storage.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -49,32 +48,6 @@ MAX_PRINT_DPI = 300
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
 ZOOM_MAX = 5.0
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    A failure leaves an existing file untouched and raises a German :class:`UserError`.
-    """
-    path = Path(path)
-    tmp_name: str | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp_name).replace(path)
-        tmp_name = None
-    except OSError as exc:
-        raise UserError(
-            f"Die Datei {path} konnte nicht gespeichert werden ({exc.strerror or exc}).",
-            hint="Bitte wählen Sie einen anderen Ordner oder prüfen Sie, ob die Datei gerade "
-            "in einem anderen Programm geöffnet ist.",
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
 
 
 class PreviewDialogs:
@@ -449,4 +422,4 @@ def preview_document(
     )
 
 
-__all__ = ["PdfPreviewDialog", "PreviewDialogs", "preview_document", "write_atomically"]
+__all__ = ["PdfPreviewDialog", "PreviewDialogs", "preview_document"]

@@ -40,7 +40,6 @@ from beratung.gui.contacts.common import (
     CONTACTS_STYLE,
     ContactDialogs,
     table_view,
-    write_atomically,
 )
 from beratung.gui.contacts.forms import DetailForm, OrganisationForm, PersonForm
 from beratung.gui.contacts.lists import ListPanel
@@ -56,6 +55,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
 from beratung.services.contacts import ContactFilter
+from beratung.storage.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
