@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
+from beratung.domain.errors import ConcurrentEditError
 from beratung.domain.records import AuditEntry
 from beratung.paths import AppPaths
 from beratung.storage.database import Database
@@ -69,6 +70,20 @@ class Service:
                 summary=summary[:500],
                 changes=_jsonable(changes) if changes else None,
             )
+        )
+
+
+def check_version(stored: int, expected: int | None, what: str) -> None:
+    """Optimistic locking at the service boundary: the form sends the version it loaded.
+
+    ``what`` names the record for the message ("Die Presseinformation", "Die Person „Anna
+    Müller“"); ``expected=None`` means the caller did not load a version (no check).
+    """
+    if expected is not None and stored != expected:
+        raise ConcurrentEditError(
+            f"{what} wurde inzwischen von jemand anderem geändert. "
+            "Ihre Änderung wurde nicht gespeichert.",
+            hint="Bitte laden Sie die Daten neu und tragen Sie Ihre Änderung erneut ein.",
         )
 
 

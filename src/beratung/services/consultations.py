@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode, label
-from beratung.domain.errors import ConcurrentEditError, NotFoundError, UserError, ValidationError
+from beratung.domain.errors import NotFoundError, UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de, parse_time_de
 from beratung.domain.work import (
     Attachment,
@@ -31,7 +31,7 @@ from beratung.domain.work import (
     consultation_person,
     consultation_topic,
 )
-from beratung.services.base import Service, diff
+from beratung.services.base import Service, check_version, diff
 from beratung.services.followups import FollowUpDraft, FollowUpService
 from beratung.storage import search
 
@@ -373,8 +373,7 @@ class ConsultationService(Service):
                     )
                 else:
                     consultation = self._load(session, consultation_id)
-                    if expected_version is not None:
-                        self._check_version(consultation, expected_version)
+                    check_version(consultation.version, expected_version, "Die Beratung")
                     before = self._fields(consultation)
                     self._apply(session, consultation, draft)
                     session.flush()
@@ -406,8 +405,7 @@ class ConsultationService(Service):
         stored: list[str] = []
         with self.db.transaction() as session:
             consultation = self._load(session, consultation_id)
-            if expected_version is not None:
-                self._check_version(consultation, expected_version)
+            check_version(consultation.version, expected_version, "Die Beratung")
             stored = [a.stored_name for a in consultation.attachments]
             self.audit(
                 session,
@@ -768,15 +766,6 @@ class ConsultationService(Service):
         if consultation is None:
             raise _not_found("Die Beratung", consultation_id)
         return consultation
-
-    @staticmethod
-    def _check_version(consultation: Consultation, expected_version: int) -> None:
-        if consultation.version != expected_version:
-            raise ConcurrentEditError(
-                "Die Beratung wurde inzwischen geändert (von Ihnen in einem anderen Fenster oder "
-                "von jemand anderem). Ihre Änderung wurde nicht gespeichert.",
-                hint="Bitte laden Sie die Beratung neu und tragen Sie Ihre Änderung erneut ein.",
-            )
 
     def _apply(
         self, session: Session, consultation: Consultation, draft: ConsultationDraft

@@ -91,7 +91,7 @@ from beratung.domain.rules.validation import (
     validate_postcode,
     validate_website,
 )
-from beratung.services.base import Service, diff
+from beratung.services.base import Service, check_version, diff
 from beratung.services.masterdata import (
     match_key,
     municipality_entry,
@@ -540,15 +540,6 @@ def _not_found(what: str, ident: object) -> NotFoundError:
         hint="Vielleicht wurde der Datensatz inzwischen gelöscht oder zusammengeführt; "
         "bitte die Liste neu laden.",
     )
-
-
-def _check_version(kind: str, name: str, stored: int, expected: int | None) -> None:
-    if expected is not None and stored != expected:
-        raise ConcurrentEditError(
-            f"{kind} „{name}“ wurde inzwischen von jemand anderem geändert. "
-            "Ihre Änderung wurde nicht gespeichert.",
-            hint="Bitte laden Sie den Datensatz neu und tragen Sie Ihre Änderung erneut ein.",
-        )
 
 
 def person_search_text(person: Person, affiliations: Sequence[Affiliation]) -> str:
@@ -1459,7 +1450,7 @@ class ContactService(Service):
         with self.db.transaction() as s:
             person = self._person(s, person_id)
             name = display_name(person.title, person.first_name, person.last_name)
-            _check_version("Die Person", name, person.version, expected_version)
+            check_version(person.version, expected_version, f"Die Person „{name}“")
             country = values.get("country", person.country)
             if "postcode" in values or "country" in values:
                 values.update(
@@ -1487,7 +1478,7 @@ class ContactService(Service):
         with self.db.transaction() as s:
             person = self._person(s, person_id)
             name = display_name(person.title, person.first_name, person.last_name)
-            _check_version("Die Person", name, person.version, expected_version)
+            check_version(person.version, expected_version, f"Die Person „{name}“")
             snapshot = _fields_of(person, _PERSON_FIELDS)
             snapshot["affiliations"] = [
                 f"{a.role or ''} {a.organisation.name}".strip() for a in person.affiliations
@@ -1903,7 +1894,7 @@ class ContactService(Service):
         values = _validate_organisation_values(dict(changes))
         with self.db.transaction() as s:
             org = self._org(s, organisation_id)
-            _check_version("Die Organisation", org.name, org.version, expected_version)
+            check_version(org.version, expected_version, f"Die Organisation „{org.name}“")
             country = values.get("country", org.country)
             if "postcode" in values or "country" in values:
                 values.update(
@@ -1949,7 +1940,7 @@ class ContactService(Service):
     ) -> None:
         with self.db.transaction() as s:
             org = self._org(s, organisation_id)
-            _check_version("Die Organisation", org.name, org.version, expected_version)
+            check_version(org.version, expected_version, f"Die Organisation „{org.name}“")
             consultations = s.scalar(
                 select(func.count(Consultation.id)).where(Consultation.organisation_id == org.id)
             )
@@ -2051,7 +2042,7 @@ class ContactService(Service):
     ) -> DistributionListRow:
         with self.db.transaction() as s:
             dl = self._list(s, list_id)
-            _check_version("Der Verteiler", dl.name, dl.version, expected_version)
+            check_version(dl.version, expected_version, f"Der Verteiler „{dl.name}“")
             before = {"name": dl.name, "description": dl.description}
             dl.name = self._check_list_name(s, name, dl.id)
             if description is not None:
@@ -2077,7 +2068,7 @@ class ContactService(Service):
         with self.db.transaction() as s:
             dl = self._list(s, list_id)
             name = dl.name
-            _check_version("Der Verteiler", name, dl.version, expected_version)
+            check_version(dl.version, expected_version, f"Der Verteiler „{name}“")
             members = list(
                 s.scalars(
                     select(DistributionListMember.person_id).where(

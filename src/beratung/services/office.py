@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
-from beratung.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
+from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.office import Clerk, FilePlanNumber, OfficeProfile, TextTemplate
 from beratung.domain.printing import ClerkInfo, Sender
-from beratung.services.base import Service, diff
+from beratung.services.base import Service, check_version, diff
 
 PROFILE_ID = 1
 
@@ -218,7 +218,7 @@ class OfficeService(Service):
                 s.flush()
                 self.audit(s, AuditAction.CREATE, "office_profile", PROFILE_ID, "Absender angelegt")
             else:
-                _check_version(profile.version, expected_version, "Der Absender")
+                check_version(profile.version, expected_version, "Der Absender")
                 before = {k: getattr(profile, k) for k in _as_dict(data)}
                 for key, value in _as_dict(data).items():
                     setattr(profile, key, value)
@@ -299,7 +299,7 @@ class OfficeService(Service):
                 if found is None:
                     raise NotFoundError("Diese Bearbeiterin/diesen Bearbeiter gibt es nicht mehr.")
                 clerk = found
-                _check_version(clerk.version, expected_version, "Die Bearbeiterin/der Bearbeiter")
+                check_version(clerk.version, expected_version, "Die Bearbeiterin/der Bearbeiter")
                 before = {k: getattr(clerk, k) for k in _as_dict(data)}
                 for key, value in _as_dict(data).items():
                     setattr(clerk, key, value)
@@ -404,7 +404,7 @@ class OfficeService(Service):
                 s.flush()
                 self.audit(s, AuditAction.CREATE, "text_template", template.id, f"Vorlage {title}")
             else:
-                _check_version(template.version, expected_version, "Die Vorlage")
+                check_version(template.version, expected_version, "Die Vorlage")
                 template.title = title.strip()
                 template.subject = subject
                 template.body = body
@@ -419,12 +419,3 @@ class OfficeService(Service):
 
 def _as_dict(data: Any) -> dict[str, Any]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
-
-
-def _check_version(current: int, expected: int | None, what: str) -> None:
-    if expected is not None and current != expected:
-        raise ConcurrentEditError(
-            f"{what} wurde inzwischen von jemand anderem geändert; Ihre Änderung wurde nicht "
-            "gespeichert.",
-            hint="Bitte laden Sie die Daten neu und tragen Sie Ihre Änderung erneut ein.",
-        )

@@ -21,11 +21,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction, PressStatus
-from beratung.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
+from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.office import Clerk, PressNumberCounter, PressRelease
 from beratung.domain.printing import PressReleaseSnapshot
 from beratung.domain.rules.press import file_reference, format_press_number, parse_press_number
-from beratung.services.base import Service
+from beratung.services.base import Service, check_version
 from beratung.services.office import clerk_info, load_profile, sender_from_profile
 
 HEADLINE_MAX_CHARS = 400
@@ -225,7 +225,7 @@ class PressService(Service):
                     field="status",
                     hint="Legen Sie eine neue Fassung an.",
                 )
-            _check_version(release, expected_version)
+            check_version(release.version, expected_version, "Die Presseinformation")
             _apply(release, draft)
             s.flush()
             self.audit(
@@ -244,7 +244,7 @@ class PressService(Service):
                 raise ValidationError(
                     "Endgültige Presseinformationen werden archiviert, nicht gelöscht."
                 )
-            _check_version(release, expected_version)
+            check_version(release.version, expected_version, "Die Presseinformation")
             s.delete(release)
             self.audit(
                 s,
@@ -262,7 +262,7 @@ class PressService(Service):
             release = self._load(s, release_id)
             if release.status == PressStatus.FINAL:
                 raise ValidationError(f"{_number_text(release)} ist bereits endgültig.")
-            _check_version(release, expected_version)
+            check_version(release.version, expected_version, "Die Presseinformation")
             _validate(_draft_of(release), for_final=True)
             assert release.release_date is not None and release.file_plan_code is not None
             clerk = s.get(Clerk, release.clerk_id) if release.clerk_id else None
@@ -456,15 +456,6 @@ def _apply(release: PressRelease, draft: PressDraft) -> None:
     }
     for key, value in values.items():
         setattr(release, key, value)
-
-
-def _check_version(release: PressRelease, expected: int) -> None:
-    if release.version != expected:
-        raise ConcurrentEditError(
-            "Die Presseinformation wurde inzwischen von jemand anderem geändert; Ihre Änderung "
-            "wurde nicht gespeichert.",
-            hint="Bitte laden Sie sie neu.",
-        )
 
 
 __all__ = [

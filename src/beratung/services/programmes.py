@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from beratung.domain.contacts import Organisation
 from beratung.domain.enums import ApplicationStatus, AuditAction, OrganisationKind, label
-from beratung.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
+from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -26,7 +26,7 @@ from beratung.domain.work import (
     ProgrammeApplication,
     Topic,
 )
-from beratung.services.base import Service, diff
+from beratung.services.base import Service, check_version, diff
 
 #: Statuses that mean an application was actually submitted.
 SUBMITTED = (ApplicationStatus.APPLIED, ApplicationStatus.FUNDED, ApplicationStatus.REJECTED)
@@ -168,13 +168,6 @@ class ProgrammeOverview:
     organisations: tuple[ProgrammeOrganisationRow, ...]
 
 
-def _stale(what: str) -> ConcurrentEditError:
-    return ConcurrentEditError(
-        f"{what} wurde inzwischen geändert. Ihre Änderung wurde nicht gespeichert.",
-        hint="Bitte laden Sie die Angaben neu und tragen Sie Ihre Änderung erneut ein.",
-    )
-
-
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
@@ -256,8 +249,7 @@ class ProgrammeService(Service):
     ) -> ProgrammeSnapshot:
         with self.db.transaction() as session:
             programme = self._load(session, programme_id)
-            if programme.version != expected_version:
-                raise _stale("Das Programm")
+            check_version(programme.version, expected_version, "Das Programm")
             before = self._fields(programme)
             self._apply(session, programme, draft)
             session.flush()
@@ -277,8 +269,7 @@ class ProgrammeService(Service):
         """Delete a programme with its applications; its consultations stay, without programme."""
         with self.db.transaction() as session:
             programme = self._load(session, programme_id)
-            if expected_version is not None and programme.version != expected_version:
-                raise _stale("Das Programm")
+            check_version(programme.version, expected_version, "Das Programm")
             self.audit(
                 session,
                 AuditAction.DELETE,
@@ -342,8 +333,7 @@ class ProgrammeService(Service):
     ) -> ApplicationSnapshot:
         with self.db.transaction() as session:
             application = self._load_application(session, application_id)
-            if application.version != expected_version:
-                raise _stale("Der Eintrag zur Bewerbung")
+            check_version(application.version, expected_version, "Der Eintrag zur Bewerbung")
             if draft.organisation_id != application.organisation_id:
                 raise ValidationError(
                     "Die Organisation eines Bewerbungseintrags kann nicht geändert werden; "
@@ -370,8 +360,7 @@ class ProgrammeService(Service):
     def delete_application(self, application_id: int, expected_version: int | None = None) -> None:
         with self.db.transaction() as session:
             application = self._load_application(session, application_id)
-            if expected_version is not None and application.version != expected_version:
-                raise _stale("Der Eintrag zur Bewerbung")
+            check_version(application.version, expected_version, "Der Eintrag zur Bewerbung")
             self.audit(
                 session,
                 AuditAction.DELETE,
