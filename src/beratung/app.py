@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from beratung import APP_NAME, ORGANISATION_NAME, __version__, settings
+from beratung import APP_NAME, ORGANISATION_NAME, __version__, resources, settings
 from beratung.domain.errors import UserError
 from beratung.gui.errors import (
     LOG_FILE_HANDLER_NAME,
@@ -42,10 +42,10 @@ from beratung.gui.errors import (
     ExceptionHook,
     report_exception,
 )
-from beratung.gui.main_window import VIEW_NAMES, MainWindow, icon
+from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
 from beratung.gui.style import apply_style
-from beratung.paths import AppPaths, resource_path
+from beratung.paths import AppPaths
 from beratung.services import Services
 from beratung.services.database import resolve_url
 from beratung.storage.lock import InstanceLock
@@ -99,7 +99,7 @@ def _qt_message_handler(mode: QtMsgType, context: object, message: str) -> None:
 # --------------------------------------------------------------------------- application
 
 
-def _has_display() -> bool:
+def has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -139,13 +139,22 @@ def install_translators(app: QApplication) -> None:
     else:
         log.info("Keine deutsche Qt-Übersetzung in %s gefunden", qt_dir)
     app_translator = QTranslator(app)
-    translations = resource_path("translations")
-    if translations.is_dir() and app_translator.load(
-        QLocale.system(), "beratung", "_", str(translations)
-    ):
+    translation = _app_translation(QLocale.system())
+    if translation is not None and app_translator.load(str(translation)):
         app.installTranslator(app_translator)
         translators.append(app_translator)
     app.setProperty("beratungTranslators", True)
+
+
+def _app_translation(locale: QLocale) -> Path | None:
+    """The shipped ``beratung_<lang>.qm`` for the user's languages, most specific first."""
+    for language in locale.uiLanguages():
+        code = language.replace("-", "_")
+        for candidate in dict.fromkeys((code, code.split("_")[0])):
+            name = f"beratung_{candidate}.qm"
+            if resources.resource(resources.TRANSLATIONS_DIR, name).is_file():
+                return resources.resource_path(resources.TRANSLATIONS_DIR, name)
+    return None
 
 
 # --------------------------------------------------------------------------- start-up
@@ -254,6 +263,22 @@ def start(
     return running
 
 
+def tell_about_upgrade(running: Running) -> None:
+    """After a program update the database schema was upgraded: say so once, naming the backup
+    made before, so the advisor knows where her previous state is."""
+    upgraded = running.services.upgrade
+    if upgraded is None or upgraded.created:
+        return
+    log.info("Schema %s -> %s", upgraded.from_revision, upgraded.to_revision)
+    Dialogs.information(
+        running.window,
+        QCoreApplication.translate(
+            "App", "Die Datenbank wurde für diese Programmversion aktualisiert."
+        ),
+        upgraded.message(),
+    )
+
+
 def run_gui(
     paths: AppPaths,
     *,
@@ -283,6 +308,7 @@ def run_gui(
             try:
                 running.window.restore_settings()
                 running.window.show()
+                tell_about_upgrade(running)
                 return int(app.exec())
             finally:
                 running.close()
@@ -302,7 +328,7 @@ def run_gui(
 def _screenshot_window(
     paths: AppPaths, *, db_path: str | os.PathLike[str] | None, url: str | None
 ) -> Iterator[MainWindow]:
-    if QApplication.instance() is None and not _has_display():
+    if QApplication.instance() is None and not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application()
     services = Services.open(paths, db_path=db_path, url=url)

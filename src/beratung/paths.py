@@ -20,18 +20,6 @@ DATABASE_URL_ENV = "BERATUNG_DATABASE_URL"
 DATABASE_FILE_NAME = "beratung.sqlite"
 
 
-def _find_resources() -> Path:
-    """Installed wheels carry ``beratung/resources``; a checkout has ``resources/`` at the top."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent.parent / "resources"
-
-
-RESOURCES_DIR = _find_resources()
-
-
 @dataclass(frozen=True)
 class AppPaths:
     """The folders of one installation; created on demand, never at import time."""
@@ -72,7 +60,3 @@ class AppPaths:
         for folder in (self.data_dir, self.backup_dir, self.attachment_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
 
-
-def resource_path(*parts: str) -> Path:
-    """A file shipped with the application (fonts, master data, templates, translations)."""
-    return RESOURCES_DIR.joinpath(*parts)

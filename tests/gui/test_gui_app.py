@@ -11,11 +11,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from beratung import settings
-from beratung.app import Running, render_screenshot, run_gui, start
+from beratung.app import Running, render_screenshot, run_gui, start, tell_about_upgrade
 from beratung.domain.errors import UserError
 from beratung.gui.errors import ErrorDialogs
+from beratung.gui.main_window import Dialogs
 from beratung.paths import AppPaths
 from beratung.services.database import DatabaseService
+from beratung.storage import migrate
+from beratung.storage.database import Database, sqlite_url
 from beratung.storage.lock import InstanceLock
 
 
@@ -199,3 +202,53 @@ def test_bug_during_start_is_logged_and_shown(
     assert "RuntimeError: Fenster kaputt" in paths.log_file.read_text(encoding="utf-8")
     with InstanceLock(paths.database_file):  # lock released after the failure
         pass
+
+
+def test_start_on_an_older_database_tells_which_backup_it_made(
+    paths: AppPaths,
+    started: list[Running],
+    shown: list[tuple[UserError, bool]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    script = migrate.ScriptDirectory.from_config(migrate.alembic_config())
+    previous = [r.revision for r in script.walk_revisions()][1]
+    old = Database(sqlite_url(paths.database_file))
+    migrate._run_upgrade(old, previous)
+    old.dispose()
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        Dialogs,
+        "information",
+        classmethod(lambda cls, parent, text, informative="": told.append((text, informative))),
+    )
+
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    tell_about_upgrade(running)
+
+    assert not shown
+    assert len(told) == 1
+    text, details = told[0]
+    assert "aktualisiert" in text
+    upgraded = running.services.upgrade
+    assert upgraded is not None and upgraded.backup is not None
+    assert upgraded.backup.is_file()
+    assert str(upgraded.backup) in details
+    assert f"von Schema {previous}" in details
+
+
+def test_start_on_a_new_database_says_nothing_about_upgrades(
+    paths: AppPaths, started: list[Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(
+        Dialogs,
+        "information",
+        classmethod(lambda cls, parent, text, informative="": told.append(text)),
+    )
+    running = start(paths)
+    assert running is not None
+    started.append(running)
+    tell_about_upgrade(running)
+    assert told == []

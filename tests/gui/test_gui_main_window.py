@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import platform
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget
 from pytestqt.qtbot import QtBot
 
+from beratung import __version__
 from beratung.domain.enums import OrganisationKind
 from beratung.domain.models import AppMeta, FollowUp, Organisation, Person
-from beratung.gui import main_window as main_window_module
-from beratung.gui.main_window import ATTRIBUTION, VIEW_NAMES, Dialogs, MainWindow
+from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow
 from beratung.gui.pages.base import Page
 from beratung.gui.pages.overview import OverviewPage
+from beratung.resources import MUNICIPALITY_DIRECTORY_ATTRIBUTION
 from beratung.services import Services
+from beratung.storage import migrate
 
 PAGE_TITLES = [
     "Übersicht",
@@ -165,15 +168,21 @@ def test_settings_are_not_saved_without_restore(qtbot: QtBot, services: Services
 
 
 def test_about_box_shows_version_office_and_attribution(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(Dialogs, "about", classmethod(lambda cls, parent, html: shown.append(html)))
     window.about_action.trigger()
     assert len(shown) == 1
-    assert ATTRIBUTION in shown[0]
-    assert main_window_module.__version__ in shown[0]
+    assert MUNICIPALITY_DIRECTORY_ATTRIBUTION in shown[0]
+    assert f"Beratung {__version__}" in shown[0]
     assert "Städtetag Baden-Württemberg" in shown[0]
+    # where her data lives, which schema it has, and what it runs on
+    assert f"{migrate.head_revision()} (aktuell)" in shown[0]
+    for folder in (services.paths.data_dir, services.paths.backup_dir, services.paths.log_dir):
+        assert str(folder) in shown[0]
+    assert qVersion() in shown[0]
+    assert platform.python_version() in shown[0]
 
 
 def test_backup_action_runs_in_background_and_shows_the_path(

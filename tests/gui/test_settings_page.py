@@ -250,7 +250,7 @@ def test_a_newer_municipality_directory_is_applied_from_the_settings(
 ) -> None:
     from beratung.gui.operations import wait_for_operations
     from beratung.gui.pages.settings import SettingsDialogs, SettingsPage
-    from beratung.paths import resource_path
+    from beratung.resources import resource_path
 
     services.masterdata.load_directory(source_label="mitgeliefert")
     ulm = services.masterdata.create_municipality("08421000", is_member=True)

@@ -9,13 +9,39 @@ import pytest
 
 from beratung import __version__
 from beratung.cli import main
+from beratung.resources import MUNICIPALITY_DIRECTORY_ATTRIBUTION
+from beratung.storage import migrate
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--version"])
-    assert info.value.code == 0
-    assert __version__ in capsys.readouterr().out
+def test_version_names_program_database_schema_and_folders_without_touching_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "daten"
+    assert main(["--data-dir", str(data), "--version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Beratung {__version__}\n")
+    assert "Datenbank:" in out and str(data / "beratung.sqlite") in out
+    assert "noch nicht angelegt" in out
+    assert str(data / "Sicherungen") in out and str(data / "Protokolle") in out
+    assert "Python:" in out and "Qt (PySide6):" in out
+    assert MUNICIPALITY_DIRECTORY_ATTRIBUTION in out
+    assert not data.exists()  # asking for the version creates no folder and no database
+
+    assert main(["--data-dir", str(data), "db", "upgrade"]) == 0
+    capsys.readouterr()
+    before = (data / "beratung.sqlite").read_bytes()
+    assert main(["--data-dir", str(data), "--version"]) == 0
+    assert f"Datenbankschema: {migrate.head_revision()} (aktuell)" in capsys.readouterr().out
+    assert (data / "beratung.sqlite").read_bytes() == before
+
+
+def test_version_reports_a_damaged_database_instead_of_failing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "kaputt.sqlite"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    assert main(["--db", str(broken), "--data-dir", str(tmp_path / "d"), "--version"]) == 0
+    assert "Datenbankschema: nicht lesbar" in capsys.readouterr().out
 
 
 def test_usage_errors_are_german_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -29,7 +55,7 @@ def test_usage_errors_are_german_and_exit_2(capsys: pytest.CaptureFixture[str]) 
 def test_db_upgrade_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "neu.sqlite"
     assert main(["--db", str(db), "db", "upgrade"]) == 0
-    assert "aktualisiert" in capsys.readouterr().out
+    assert "neu angelegt (Schema " in capsys.readouterr().out
     assert main(["--db", str(db), "db", "upgrade"]) == 0
     assert "bereits aktuell" in capsys.readouterr().out
     assert main(["--db", str(db), "db", "check"]) == 0

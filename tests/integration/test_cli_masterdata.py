@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from beratung.cli import main
-from beratung.paths import resource_path
+from beratung.resources import resource_path
 
 
 def test_update_from_a_newer_file_refreshes_population_only(

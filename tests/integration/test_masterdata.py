@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.models import AuditEntry, MunicipalityDirectoryEntry, Organisation
-from beratung.paths import resource_path
+from beratung.resources import resource_path
 from beratung.services import Services
 from beratung.services.masterdata import MasterDataService, match_key
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -9,9 +11,12 @@ from pathlib import Path
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import String, select
+from sqlalchemy import String, inspect, select
+from sqlalchemy.engine import make_url
 
+from beratung.cli import main as cli_main
 from beratung.domain.enums import Anrede, ConsentMethod, ConsentPurpose, OrganisationKind
+from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Affiliation, Consent, Organisation, Person
 from beratung.paths import AppPaths
 from beratung.services import Services
@@ -97,3 +102,155 @@ def test_rebuilding_a_table_in_a_migration_keeps_its_child_rows(tmp_path: Path) 
             assert len(s.scalars(select(Consent)).all()) == 1
     finally:
         services.close()
+
+
+def _older_database(path: Path) -> str:
+    """A SQLite database one revision behind head, holding one organisation."""
+    revisions = _revisions_oldest_first()
+    old = Database(sqlite_url(path))
+    migrate._run_upgrade(old, revisions[-2])
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO organisation (kind, name, is_member, search_text, version, created_at, "
+            "updated_at) VALUES ('municipality', 'Stadt Ulm', 1, 'ulm', 1, "
+            "'2017-10-25 08:00:00', '2017-10-25 08:00:00')"
+        )
+    old.dispose()
+    return revisions[-2]
+
+
+def test_opening_tells_which_backup_it_made(tmp_path: Path) -> None:
+    path = tmp_path / "alt.sqlite"
+    before = _older_database(path)
+    paths = AppPaths(tmp_path / "data")
+    services = Services.open(paths, db_path=path)
+    try:
+        upgraded = services.upgrade
+        assert upgraded is not None
+        assert (upgraded.from_revision, upgraded.to_revision) == (before, migrate.head_revision())
+        assert upgraded.backup is not None and upgraded.backup.is_file()
+        assert upgraded.backup.parent == paths.backup_dir
+        assert str(upgraded.backup) in upgraded.message()
+        assert f"von Schema {before} auf {migrate.head_revision()}" in upgraded.message()
+    finally:
+        services.close()
+    again = Services.open(paths, db_path=path)
+    try:
+        assert again.upgrade is None  # already current: nothing done, nothing to say
+    finally:
+        again.close()
+
+
+BROKEN_REVISION = '''"""A revision that fails halfway, after changing schema and data."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_broken"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("probe", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("UPDATE organisation SET name = 'geändert'")
+    raise RuntimeError("Absicht: diese Migration scheitert")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def broken_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shipped revisions plus one that fails, as the script location migrations run from."""
+    head = migrate.head_revision()
+    source = Path(migrate.__file__).parent / "migrations"
+    target = tmp_path / "migrations"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "versions" / "9999_broken.py").write_text(
+        BROKEN_REVISION.format(head=head), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "SCRIPT_LOCATION", str(target))
+    return head
+
+
+@pytest.mark.db
+def test_a_failed_migration_leaves_the_database_untouched_and_says_so(
+    database_url: str, paths: AppPaths, broken_migrations: str
+) -> None:
+    head = broken_migrations
+    db = Database(make_url(database_url))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO organisation (kind, name, is_member, search_text, version, created_at, "
+            "updated_at) VALUES ('municipality', 'Stadt Ulm', true, 'ulm', 1, "
+            "'2017-10-25 08:00:00', '2017-10-25 08:00:00')"
+        )
+    db.dispose()
+
+    with pytest.raises(DatabaseError) as caught:
+        Services.open(paths, url=database_url)
+
+    message = caught.value.message
+    assert "Sie ist unverändert" in message
+    assert "Absicht: diese Migration scheitert" in message
+    check = Database(make_url(database_url))
+    try:
+        with check.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head
+            assert conn.exec_driver_sql("SELECT name FROM organisation").scalars().all() == [
+                "Stadt Ulm"
+            ]
+            assert "probe" not in inspect(conn).get_table_names()
+    finally:
+        check.dispose()
+    if check.is_sqlite:
+        backups = list(paths.backup_dir.glob(f"*vor-upgrade-{head}*.sqlite"))
+        assert len(backups) == 1
+        assert str(backups[0]) in message
+        with sqlite3.connect(backups[0]) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert conn.execute("SELECT name FROM organisation").fetchall() == [("Stadt Ulm",)]
+        conn.close()
+
+
+def test_db_upgrade_on_the_command_line_names_the_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "alt.sqlite"
+    before = _older_database(path)
+    assert cli_main(["--data-dir", str(tmp_path / "data"), "--db", str(path), "db", "upgrade"]) == 0
+    out = capsys.readouterr().out
+    assert f"von Schema {before} auf {migrate.head_revision()}" in out
+    assert "Der vorherige Stand ist gesichert: " in out
+    assert str(tmp_path / "data" / "Sicherungen") in out
+
+
+def test_any_command_on_an_older_database_says_on_stderr_that_it_upgraded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "alt.sqlite"
+    _older_database(path)
+    args = ["--data-dir", str(tmp_path / "data"), "--db", str(path)]
+    assert cli_main([*args, "contacts", "list", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "Der vorherige Stand ist gesichert" in captured.err
+    assert json.loads(captured.out) is not None  # the JSON on stdout stays clean
+
+
+def test_a_failed_migration_on_the_command_line_exits_1_in_german(
+    tmp_path: Path, broken_migrations: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "aktuell.sqlite"
+    db = Database(sqlite_url(path))
+    migrate._run_upgrade(db, broken_migrations)
+    db.dispose()
+    args = ["--data-dir", str(tmp_path / "data"), "--db", str(path), "db", "upgrade"]
+    assert cli_main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fehler: ")
+    assert "Sie ist unverändert" in err
+    assert "Traceback" not in err

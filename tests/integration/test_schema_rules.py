@@ -152,7 +152,7 @@ def test_revision_0005_fills_sort_keys_and_keeps_the_newest_primary(
 
 def test_no_migration_imports_live_code_except_the_column_type() -> None:
     """Migrations must keep working when services, search or models change later."""
-    versions = migrate.MIGRATIONS_DIR / "versions"
+    versions = migrate.versions_dir()
     for script in sorted(versions.glob("*.py")):
         source = script.read_text(encoding="utf-8")
         imports = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from beratung.domain.enums import ConsultationMode
-from beratung.paths import resource_path
+from beratung.resources import resource_path
 from beratung.services.consultations import ConsultationDraft, ConsultationFilter
 from beratung.services.contacts import ContactFilter, OrganisationInput
 

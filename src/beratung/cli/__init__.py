@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from beratung import __version__
 from beratung.cli import _german  # noqa: F401  (installs German argparse messages)
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
@@ -39,6 +38,7 @@ def _register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "printing",
         "privacy",
         "masterdata",
+        "selftest",
     ):
         try:
             module = importlib.import_module(f"beratung.cli.{name}")
@@ -57,9 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"Beratung {__version__}",
-        help="Programmversion anzeigen und beenden",
+        action="store_true",
+        help="Programmversion, Datenbank mit Schemastand und Ablageorte anzeigen und beenden",
     )
     parser.add_argument("--db", metavar="PFAD", help="diese SQLite-Datei verwenden")
     parser.add_argument(
@@ -91,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     runtime = Runtime.from_args(args)
     try:
+        if args.version:
+            from beratung.services.about import about
+
+            print(about(runtime.paths, db_path=args.db, url=args.database_url).text())
+            return 0
         if args.command is None:
             from beratung.app import run_gui
 

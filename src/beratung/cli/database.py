@@ -59,21 +59,18 @@ def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
     if lock:
         lock.acquire()
     try:
-        before = migrate.schema_state(service.db)
-        backup = service.upgrade()
+        result = service.upgrade()
     finally:
         if lock:
             lock.release()
         service.db.dispose()
-    if before.is_current:
-        print(f"Die Datenbank {service.db.describe()} ist bereits aktuell (Schema {before.head}).")
-    else:
+    if result is None:
         print(
-            f"Die Datenbank {service.db.describe()} wurde von Schema "
-            f"{before.current or '(leer)'} auf {before.head} aktualisiert."
+            f"Die Datenbank {service.db.describe()} ist bereits aktuell "
+            f"(Schema {migrate.head_revision()})."
         )
-        if backup:
-            print(f"Sicherung vorher: {backup}")
+    else:
+        print(result.message())
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ class Runtime:
             self._services = Services.open(
                 self.paths, db_path=self.db_path, url=self.url, upgrade=upgrade
             )
+            upgraded = self._services.upgrade
+            if upgraded is not None and not upgraded.created:
+                # On stderr: the command's own output (a list, JSON) stays clean.
+                print(upgraded.message(), file=sys.stderr)
         return self._services
 
     def close(self) -> None:

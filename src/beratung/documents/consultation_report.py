@@ -243,6 +243,8 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         table.setStyle(
             TableStyle(
                 [
+                    # Cells start in Helvetica otherwise, even when they hold paragraphs.
+                    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
                     ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
                     ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
                     ("TOPPADDING", (0, 0), (-1, 0), 4 * mm),
@@ -253,9 +255,16 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         )
         return table
 
+    def drawing(self, width: float, height: float) -> Drawing:
+        """A chart canvas whose initial font is ours: ReportLab starts every drawing in
+        Helvetica, which would put an unembedded base-14 font into the file."""
+        drawing = Drawing(width, height)
+        drawing.initialFontName = fonts.REGULAR
+        return drawing
+
     def period_chart(self, rows: Sequence[StatisticsRow], granularity: str) -> Drawing:
         width, height = self.text_width, 62 * mm
-        drawing = Drawing(width, height)
+        drawing = self.drawing(width, height)
         chart = VerticalBarChart()
         chart.x, chart.y = 14 * mm, 12 * mm
         chart.width, chart.height = width - 18 * mm, height - 22 * mm
@@ -320,7 +329,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         bar = 6.5 * mm
         width = self.text_width
         height = len(rows) * bar + 16 * mm
-        drawing = Drawing(width, height)
+        drawing = self.drawing(width, height)
         chart = HorizontalBarChart()
         chart.x, chart.y = self.label_width, 9 * mm
         chart.width = width - self.label_width - 12 * mm
@@ -446,8 +455,8 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         widths = [self.text_width - sum(numbers), *numbers]
         table = Table(data, colWidths=widths, repeatRows=1)
         style = [
+            ("FONT", (0, 1), (-1, -1), fonts.REGULAR, 9),  # not Helvetica, ReportLab's default
             ("FONT", (0, 0), (-1, 0), fonts.BOLD, 8.5),
-            ("FONT", (1, 1), (-1, -1), fonts.REGULAR, 9),
             ("TEXTCOLOR", (0, 0), (-1, 0), PRIMARY),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -14,7 +14,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from beratung.paths import resource_path
+from beratung.resources import FONTS_DIR, resource_path
 
 FAMILY = "LiberationSans"
 REGULAR = "LiberationSans"
@@ -46,7 +46,7 @@ def register_fonts() -> None:
         if _registered:
             return
         for name, file_name in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file_name))))
+            pdfmetrics.registerFont(TTFont(name, str(resource_path(FONTS_DIR, file_name))))
         # <b>/<i> in Paragraph markup map to the right faces of the family.
         addMapping(FAMILY, 0, 0, REGULAR)
         addMapping(FAMILY, 1, 0, BOLD)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Slot, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung import __version__
+from beratung import resources
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.pages.base import Page, PageRequest
 from beratung.gui.pages.consultations import ConsultationsPage
@@ -30,7 +31,6 @@ from beratung.gui.pages.overview import OverviewPage
 from beratung.gui.pages.press import PressPage
 from beratung.gui.pages.reports import ReportsPage
 from beratung.gui.pages.settings import SettingsPage
-from beratung.paths import resource_path
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -52,20 +52,16 @@ VIEW_NAMES: tuple[str, ...] = tuple(key for key, _cls in PAGE_CLASSES)
 
 #: The attribution the licence of the municipality directory requires (gemeinden-bw.SOURCE.md);
 #: shown verbatim and deliberately not translated.
-ATTRIBUTION = (
-    "Gemeindedaten: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
-    "Gebietsstand 30.11.2025 (Bevölkerung 31.12.2024); Datenlizenz Deutschland – Namensnennung – "
-    "Version 2.0 (https://www.govdata.de/dl-de/by-2-0); Daten verändert (Auszug "
-    "Baden-Württemberg, eigene Aufbereitung)."
-)
 
 SETTINGS_GROUP = "MainWindow"
 
 
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` (empty if the file is missing)."""
-    path = resource_path("icons", f"{name}.svg")
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    try:
+        return QIcon(str(resources.resource_path(resources.ICONS_DIR, f"{name}.svg")))
+    except resources.ResourceMissingError:
+        return QIcon()
 
 
 class Dialogs:
@@ -368,11 +364,21 @@ class MainWindow(QMainWindow):
         )
 
     def about_html(self) -> str:
+        info = self.services.about(qt_version=qVersion())
+        rows = "".join(
+            f"<tr><td>{html.escape(label)}:&nbsp;</td><td>{html.escape(value)}</td></tr>"
+            for label, value in info.fields()[1:]
+        )
         return self.tr(
             "<h3>Beratung {version}</h3>"
             "<p>Fachberatung Inklusion<br>Städtetag Baden-Württemberg</p>"
-            "<p><small>{attribution}</small></p>"
-        ).format(version=__version__, attribution=ATTRIBUTION)
+            "<table>{rows}</table>"
+            "<p><small>Gemeindeverzeichnis: {attribution}</small></p>"
+        ).format(
+            version=html.escape(info.version),
+            rows=rows,
+            attribution=html.escape(info.attribution),
+        )
 
     @Slot()
     def show_about(self) -> None:

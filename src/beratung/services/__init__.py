@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 from beratung.paths import AppPaths
+from beratung.services.about import AboutInfo, describe_installation
 from beratung.services.base import ServiceContext
 from beratung.services.consultations import ConsultationService
 from beratung.services.contact_io import ContactTransferService
@@ -24,6 +25,7 @@ from beratung.services.press import PressService
 from beratung.services.programmes import ProgrammeService
 from beratung.services.statistics import StatisticsService
 from beratung.storage.database import Database
+from beratung.storage.migrate import UpgradeResult
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Services:
     documents: DocumentService
     masterdata: MasterDataService
     demo: DemoService
+    #: What opening did to an older schema (backup, revisions); ``None`` if nothing was needed.
+    upgrade: UpgradeResult | None = None
 
     @property
     def db(self) -> Database:
@@ -82,13 +86,21 @@ class Services:
     ) -> Services:
         """Resolve, check, open and upgrade the database, then build the services over it."""
         paths.ensure()
-        db = open_database(resolve_url(paths, db_path=db_path, url=url), paths, upgrade=upgrade)
+        db, upgraded = open_database(
+            resolve_url(paths, db_path=db_path, url=url), paths, upgrade=upgrade
+        )
         context = (
             ServiceContext(db=db, paths=paths)
             if user is None
             else ServiceContext(db=db, paths=paths, user=user)
         )
-        return cls.create(context)
+        services = cls.create(context)
+        services.upgrade = upgraded
+        return services
+
+    def about(self, *, qt_version: str | None = None) -> AboutInfo:
+        """Version, database and schema, folders and attributions (Hilfe → Über Beratung)."""
+        return describe_installation(self.paths, self.db.location, qt_version=qt_version)
 
     def close(self) -> None:
         self.db.dispose()

@@ -77,14 +77,20 @@ def sqlite_path_of(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def open_database(url: URL, paths: AppPaths, *, upgrade: bool = True) -> Database:
-    """Check, open and (with a backup first) upgrade a database; the file is untouched on error."""
+def open_database(
+    url: URL, paths: AppPaths, *, upgrade: bool = True
+) -> tuple[Database, migrate.UpgradeResult | None]:
+    """Check, open and (with a backup first) upgrade a database; the file is untouched on error.
+
+    Returns the database and what the upgrade did, so that the GUI and the CLI can tell the user
+    which backup was made."""
     db = connect(url)
+    result: migrate.UpgradeResult | None = None
     try:
         state = migrate.schema_state(db)
         migrate.ensure_not_newer(db, state)
         if upgrade and not state.is_current:
-            migrate.upgrade(db, backup_dir=paths.backup_dir)
+            result = migrate.upgrade(db, backup_dir=paths.backup_dir)
         elif not state.is_current:
             raise DatabaseError(
                 f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}).",
@@ -98,7 +104,7 @@ def open_database(url: URL, paths: AppPaths, *, upgrade: bool = True) -> Databas
     except Exception:
         db.dispose()
         raise
-    return db
+    return db, result
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +147,7 @@ class DatabaseService:
         self.db = db
         self.paths = paths
 
-    def upgrade(self) -> Path | None:
+    def upgrade(self) -> migrate.UpgradeResult | None:
         return migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
 
     def check(self) -> CheckReport:

@@ -27,14 +27,13 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from beratung import resources
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import NotFoundError, UserError, ValidationError
 from beratung.domain.models import MunicipalityDirectoryEntry, Organisation
 from beratung.domain.rules.search import search_key
-from beratung.paths import resource_path
 from beratung.services.base import Service, diff
 
-DIRECTORY_FILE = "gemeinden-bw.csv"
 #: Gebietsstand of the shipped directory (see resources/gemeinden-bw.SOURCE.md).
 SHIPPED_STATUS_DATE = date(2025, 11, 30)
 SHIPPED_SOURCE_LABEL = "Destatis GV100AD, Gebietsstand 30.11.2025 (Bevölkerung 31.12.2024)"
@@ -239,12 +238,12 @@ def parse_directory(data: bytes) -> list[DirectoryRow]:
 
 
 def shipped_directory_bytes() -> bytes:
-    path = resource_path(DIRECTORY_FILE)
     try:
-        return path.read_bytes()
+        return resources.read_bytes(resources.MUNICIPALITY_DIRECTORY)
     except OSError as exc:
         raise UserError(
-            f"Das mitgelieferte Gemeindeverzeichnis {path} kann nicht gelesen werden.",
+            "Das mitgelieferte Gemeindeverzeichnis "
+            f"({resources.MUNICIPALITY_DIRECTORY}) kann nicht gelesen werden.",
             hint="Bitte installieren Sie Beratung neu.",
         ) from exc
 

@@ -23,18 +23,25 @@ from sqlalchemy.pool import NullPool
 from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Base
 from beratung.storage.backup import backup_sqlite, read_only_uri
-from beratung.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
+from beratung.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database, DatabaseLocation
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: The revisions as a package resource: Alembic resolves it through importlib.resources, so it
+#: works from a checkout, a wheel and a PyInstaller bundle alike (tests point it elsewhere).
+SCRIPT_LOCATION = "beratung.storage:migrations"
 
 
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     config.set_main_option("path_separator", "os")
     return config
+
+
+def versions_dir() -> Path:
+    """The folder of the revision files, wherever the package is installed."""
+    return Path(ScriptDirectory.from_config(alembic_config()).versions)
 
 
 def head_revision() -> str:
@@ -74,11 +81,9 @@ def schema_state(db: Database) -> SchemaState:
     return SchemaState(current=current, head=head_revision(), has_tables=bool(tables))
 
 
-def check_file_schema(path: Path) -> None:
-    """Refuse a SQLite file made by a newer version, or another program, before any connection
-    with our pragmas touches it (setting WAL alone would rewrite its header)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
+def _read_sqlite_file_revision(path: Path) -> tuple[str | None, bool]:
+    """(revision, has other tables) of a SQLite file, read through a read-only connection
+    without our pragmas, so the file is never written to (setting WAL alone would)."""
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
@@ -98,8 +103,33 @@ def check_file_schema(path: Path) -> None:
             "Sie wurde nicht verändert.",
             hint="Bitte stellen Sie eine Sicherung wieder her (beratung db restore).",
         ) from exc
-    current = str(row[0]) if row else None
-    ensure_not_newer_revision(str(path), current, has_tables=bool(tables - {"alembic_version"}))
+    return (str(row[0]) if row else None), bool(tables - {"alembic_version"})
+
+
+def check_file_schema(path: Path) -> None:
+    """Refuse a SQLite file made by a newer version, or another program, before any connection
+    with our pragmas touches it (setting WAL alone would rewrite its header)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    current, has_tables = _read_sqlite_file_revision(path)
+    ensure_not_newer_revision(str(path), current, has_tables=has_tables)
+
+
+def peek_revision(location: DatabaseLocation) -> str | None:
+    """The schema revision of a database without opening it for work: a SQLite file is read
+    read-only (a missing file is ``None`` and is not created), a server through a connection
+    that only reads. For ``--version`` and the about box."""
+    path = location.sqlite_path
+    if path is not None:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        return _read_sqlite_file_revision(path)[0]
+    engine = create_engine(location.url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def ensure_not_newer_revision(where: str, current: str | None, *, has_tables: bool) -> None:
@@ -121,8 +151,39 @@ def ensure_not_newer(db: Database, state: SchemaState) -> None:
     ensure_not_newer_revision(db.describe(), state.current, has_tables=state.has_tables)
 
 
-def upgrade(db: Database, *, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to head. Returns the backup made before touching existing data."""
+@dataclass(frozen=True, slots=True)
+class UpgradeResult:
+    """What opening or ``db upgrade`` did to an existing schema: the user is told all of it."""
+
+    database: str
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def created(self) -> bool:
+        """A new, empty database got its schema (nothing to back up, nothing to report)."""
+        return self.from_revision is None
+
+    def message(self) -> str:
+        if self.created:
+            return f"Die Datenbank {self.database} wurde neu angelegt (Schema {self.to_revision})."
+        text = (
+            f"Die Datenbank {self.database} wurde von Schema {self.from_revision} "
+            f"auf {self.to_revision} aktualisiert."
+        )
+        if self.backup is not None:
+            text += f" Der vorherige Stand ist gesichert: {self.backup}"
+        return text
+
+
+def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult | None:
+    """Bring the schema to head; ``None`` when it already was.
+
+    An existing SQLite database is backed up into ``backup_dir`` first. The migrations run in one
+    transaction: if one fails, nothing of the upgrade stays, which is checked, and the German
+    error says so and names the backup.
+    """
     state = schema_state(db)
     ensure_not_newer(db, state)
     if state.is_current:
@@ -131,8 +192,39 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> Path | None:
     if not state.is_empty and db.is_sqlite and backup_dir is not None:
         backup = backup_sqlite(db, backup_dir, reason=f"vor-upgrade-{state.current}")
         log.info("backup before upgrade written to %s", backup)
-    _run_upgrade(db, "head")
-    return backup
+    try:
+        _run_upgrade(db, "head")
+    except Exception as exc:
+        raise _failed_upgrade(db, state, backup, exc) from exc
+    return UpgradeResult(
+        database=db.describe(), from_revision=state.current, to_revision=state.head, backup=backup
+    )
+
+
+def _failed_upgrade(
+    db: Database, before: SchemaState, backup: Path | None, exc: Exception
+) -> DatabaseError:
+    """The German error for a migration that failed, after checking the database is as before."""
+    log.error("schema upgrade from %s to %s failed", before.current, before.head, exc_info=exc)
+    reason = exc.message if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}"
+    try:
+        unchanged = current_revision(db) == before.current
+    except Exception:  # the database cannot even be read any more
+        unchanged = False
+    saved = f" Eine Sicherung des vorherigen Stands liegt unter {backup}." if backup else ""
+    if unchanged:
+        return DatabaseError(
+            f"Die Datenbank {db.describe()} konnte nicht von Schema "
+            f"{before.current or '(leer)'} auf {before.head} aktualisiert werden ({reason}). "
+            f"Sie ist unverändert.{saved}",
+            hint="Bitte melden Sie diesen Fehler; bis dahin hilft die vorherige Programmversion.",
+        )
+    return DatabaseError(
+        f"Die Aktualisierung der Datenbank {db.describe()} ist fehlgeschlagen ({reason}), und "
+        f"ihr Zustand ist unklar.{saved}",
+        hint="Bitte spielen Sie die Sicherung zurück (beratung db restore) und melden Sie den "
+        "Fehler.",
+    )
 
 
 def _run_upgrade(db: Database, target: str) -> None:
@@ -150,11 +242,9 @@ def _run_upgrade(db: Database, target: str) -> None:
             if db.is_sqlite:
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
+                    # A short reason: upgrade() wraps it into the whole German message.
                     raise DatabaseError(
-                        f"Die Aktualisierung der Datenbank {db.describe()} hätte Verweise "
-                        f"zerstört ({len(problems)} Fremdschlüssel-Verletzungen); sie wurde "
-                        "zurückgenommen.",
-                        hint="Bitte melden Sie diesen Fehler; die Datenbank ist unverändert.",
+                        f"sie hätte {len(problems)} Verweise zwischen Datensätzen zerstört"
                     )
     finally:
         if engine is not db.engine:

@@ -40,3 +40,22 @@ def find_line(lines: list[dict[str, Any]], startswith: str) -> dict[str, Any]:
         if line["text"].startswith(startswith):
             return line
     raise AssertionError(f"no line starting with {startswith!r} in {[ln['text'] for ln in lines]}")
+
+
+def font_problems(data: bytes) -> list[str]:
+    """Fonts that are not the embedded Liberation Sans family (empty: all are). A base-14 font
+    (Helvetica) is neither embeddable for PDF/A nor able to print ẞ."""
+    from pypdf import PdfReader
+
+    problems: list[str] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            name = str(font["/BaseFont"])
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:  # Type0 composite font
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            if "LiberationSans" not in name or not embedded:
+                problems.append(f"Seite {number}: {name}")
+    return problems

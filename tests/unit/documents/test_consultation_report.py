@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pdfplumber
+from docpdf import font_problems
 
 from beratung.documents.consultation_report import render_consultation_report
 from beratung.domain.reports import (
@@ -122,3 +123,9 @@ def test_report_is_deterministic_and_handles_an_empty_period() -> None:
     text, pages, _ = text_of(render_consultation_report(snapshot(empty=True)))
     assert "keine Beratungen erfasst" in text
     assert pages == 1
+
+
+def test_charts_use_only_the_embedded_font() -> None:
+    """ReportLab's drawings start in Helvetica unless told otherwise; it must not end up in the
+    file even when no text is set in it."""
+    assert font_problems(render_consultation_report(snapshot())) == []

@@ -68,7 +68,7 @@ def test_organisation_names() -> None:
 
 @functools.cache
 def _revision(name: str) -> ModuleType:
-    path = next((migrate.MIGRATIONS_DIR / "versions").glob(f"{name}_*.py"))
+    path = next(migrate.versions_dir().glob(f"{name}_*.py"))
     spec = importlib.util.spec_from_file_location(f"revision_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -23,6 +23,7 @@ import re
 from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import holidays
 from babel.dates import format_date
@@ -34,6 +35,8 @@ Prefer = Literal["past", "future"]
 DateStyle = Literal["short", "long", "weekday"]
 
 LOCALE = "de_DE"
+#: The advisor's local time: stored instants are UTC, dates and times she sees are in this zone.
+OFFICE_TIME_ZONE = ZoneInfo("Europe/Berlin")
 _DATE_EXAMPLES = "Erwartet z. B. 25.10.2017, 25.10. oder heute."
 _TIME_EXAMPLES = "Erwartet z. B. 14:30, 9.15 oder 14 Uhr."
 _DUE_EXAMPLES = (

@@ -1,0 +1,127 @@
+"""What ``beratung --version`` and Hilfe → Über Beratung tell: which program, which database at
+which schema, where the data, backups and logs are, and whose data the directory is.
+
+IT staff read this to answer "which version is installed, and where is her data?" without
+opening the database for work: the schema revision is only peeked at (read-only), so asking
+never creates, upgrades or locks anything.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from beratung import __version__, resources
+from beratung.domain.errors import UserError
+from beratung.paths import AppPaths
+from beratung.services.database import resolve_url
+from beratung.storage import migrate
+from beratung.storage.database import DatabaseLocation
+
+
+@dataclass(frozen=True, slots=True)
+class AboutInfo:
+    version: str
+    python: str
+    qt: str
+    system: str
+    database: str
+    #: The database's schema revision; ``None`` when it is new or empty.
+    schema: str | None
+    schema_head: str
+    #: Why the schema could not be read, in German (``None`` when it was read).
+    schema_problem: str | None
+    data_dir: Path
+    backup_dir: Path
+    log_dir: Path
+    attribution: str
+
+    @property
+    def schema_text(self) -> str:
+        if self.schema_problem is not None:
+            return f"nicht lesbar ({self.schema_problem})"
+        if self.schema is None:
+            return f"noch nicht angelegt (Programm: {self.schema_head})"
+        if self.schema == self.schema_head:
+            return f"{self.schema} (aktuell)"
+        return f"{self.schema} (Programm: {self.schema_head})"
+
+    def fields(self) -> list[tuple[str, str]]:
+        """German label and value, in the order people ask for them."""
+        return [
+            ("Version", self.version),
+            ("Datenbank", self.database),
+            ("Datenbankschema", self.schema_text),
+            ("Daten", str(self.data_dir)),
+            ("Sicherungen", str(self.backup_dir)),
+            ("Protokolle", str(self.log_dir)),
+            ("Python", self.python),
+            ("Qt (PySide6)", self.qt),
+            ("System", self.system),
+        ]
+
+    def text(self) -> str:
+        """Plain text for the command line."""
+        width = max(len(label) for label, _ in self.fields()) + 1
+        lines = [f"Beratung {self.version}"]
+        lines += [f"{label + ':':<{width}} {value}" for label, value in self.fields()[1:]]
+        lines += ["", "Gemeindeverzeichnis: " + self.attribution]
+        return "\n".join(lines)
+
+
+def _distribution_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "nicht installiert"
+
+
+def about(
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> AboutInfo:
+    """For ``--version``: the database the same options would open, peeked at read-only."""
+    try:
+        location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
+    except UserError as exc:
+        return describe_installation(paths, None, problem=exc.message)
+    return describe_installation(paths, location)
+
+
+def describe_installation(
+    paths: AppPaths,
+    location: DatabaseLocation | None,
+    *,
+    problem: str | None = None,
+    qt_version: str | None = None,
+) -> AboutInfo:
+    """Everything the about box shows. ``qt_version`` is the running Qt's (the GUI knows it);
+    without it the installed PySide6 is named, so the command line needs no Qt import."""
+    revision: str | None = None
+    if location is not None:
+        try:
+            revision = migrate.peek_revision(location)
+        except UserError as exc:
+            problem = exc.message
+        except Exception as exc:  # a server that cannot be reached, a driver missing
+            problem = f"{type(exc).__name__}: {exc}"
+    return AboutInfo(
+        version=__version__,
+        python=f"{platform.python_implementation()} {platform.python_version()}",
+        qt=qt_version or _distribution_version("PySide6-Essentials"),
+        system=f"{platform.system()} {platform.release()} ({sys.platform})",
+        database=location.describe() if location is not None else "(ungültige Angabe)",
+        schema=revision,
+        schema_head=migrate.head_revision(),
+        schema_problem=problem,
+        data_dir=paths.data_dir,
+        backup_dir=paths.backup_dir,
+        log_dir=paths.log_dir,
+        attribution=resources.MUNICIPALITY_DIRECTORY_ATTRIBUTION,
+    )
