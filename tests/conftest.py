@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,22 @@ def office(services: object) -> object:
         "047.43", "Inklusion – Pressearbeit", default_for_press=True
     )
     return clerk
+
+
+
+def _require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} fehlt (scripts/test-tools.sh installiert es in der CI)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def require_tool() -> Callable[[str], str]:
+    """Gives the path of an external checking tool a test needs. Missing on a developer's
+    machine: the test is skipped naming it; missing in CI (``CI`` set), where
+    ``scripts/test-tools.sh`` installs it: the test fails, so CI never skips a check silently."""
+    return _require_tool

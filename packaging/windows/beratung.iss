@@ -1,25 +1,42 @@
-; Inno Setup recipe for Beratung: installs the PyInstaller build into the user's profile,
-; no administrator rights needed. NOT YET TRIED ON WINDOWS - see README.md in this folder.
+﻿; Inno Setup script for Beratung: installs the PyInstaller bundle into the user's profile,
+; no administrator rights needed; start-menu entry; the user's data stay on uninstall unless she
+; asks for them to be removed.
 ;
-;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" packaging\windows\beratung.iss
+; Built by packaging/build_bundle.py on Windows (it passes the defines below), or by hand:
 ;
-; Expects packaging\windows\dist\Beratung\ from beratung.spec. Output: packaging\windows\Output\
+;   ISCC /DAppVersion=0.1.0 /DBundleDir=build\bundle\Beratung /DIconFile=build\bundle\icons\beratung.ico packaging\windows\beratung.iss
+;
+; AppVersion comes from pyproject.toml (the only place the version is written); this script has
+; no version of its own and refuses to compile without one.
+
+#ifndef AppVersion
+  #error AppVersion fehlt: bitte mit packaging/build_bundle.py bauen oder /DAppVersion=... angeben
+#endif
+#ifndef BundleDir
+  #define BundleDir "..\..\build\bundle\Beratung"
+#endif
 
 #define AppName "Beratung"
-#define AppVersion "0.1.0"
 #define AppPublisher "Städtetag Baden-Württemberg – Fachberatung Inklusion"
+; Where the program keeps the user's data (platformdirs.user_data_dir("Beratung", roaming=False))
+; and its settings (QSettings: organisation and application name).
+#define DataDir "{localappdata}\Beratung"
+#define SettingsKey "Software\Städtetag Baden-Württemberg\Beratung"
 
 [Setup]
 AppId={{fb9b85b9-f826-4451-8c6b-72deccc6fef5}
 AppName={#AppName}
 AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppPublisher}
-; Per-user installation: %LOCALAPPDATA%\Programs\Beratung
+VersionInfoVersion={#AppVersion}
+; Per-user installation into %LOCALAPPDATA%\Programs\Beratung: no administrator rights, and an
+; update by the user herself installs over the old version (same AppId).
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
-DefaultDirName={localappdata}\Programs\{#AppName}
+DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
+DisableDirPage=auto
 OutputBaseFilename=Beratung-{#AppVersion}-Setup
 Compression=lzma2
 SolidCompression=yes
@@ -27,22 +44,54 @@ WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 UninstallDisplayIcon={app}\Beratung.exe
+UninstallDisplayName={#AppName}
+; An open program would keep files locked during an update.
+CloseApplications=yes
+#ifdef IconFile
+SetupIconFile={#IconFile}
+#endif
 
 [Languages]
 Name: "de"; MessagesFile: "compiler:Languages\German.isl"
 
 [Tasks]
-Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
-Source: "dist\Beratung\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[InstallDelete]
+; An update replaces the program folder completely (old libraries must not linger); the data
+; folder is elsewhere and untouched.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Icons]
-Name: "{userprograms}\{#AppName}"; Filename: "{app}\Beratung.exe"
-Name: "{userdesktop}\{#AppName}"; Filename: "{app}\Beratung.exe"; Tasks: desktopicon
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\Beratung.exe"; Comment: "Beratungen, Kontakte, Veranstaltungen und Pressearbeit"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\Beratung.exe"; Tasks: desktopicon
 
 [Run]
 Filename: "{app}\Beratung.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
-; The data folder %LOCALAPPDATA%\Beratung (database, backups, logs) is deliberately NOT removed on
-; uninstall: it holds the user's work.
+[Code]
+{ The data folder holds her database, backups, attachments and logs. Uninstalling keeps it by
+  default (an update or a reinstall finds everything again); only when she says so explicitly,
+  and never in a silent uninstall, is it removed together with the program's settings. }
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  DataDir: String;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    exit;
+  DataDir := ExpandConstant('{#DataDir}');
+  if UninstallSilent or not DirExists(DataDir) then
+    exit;
+  if MsgBox('Beratung ist entfernt. Ihre Daten (Datenbank, Sicherungen, Anhänge und Protokolle) ' +
+            'liegen weiterhin in' + #13#10 + DataDir + #13#10#13#10 +
+            'Sollen diese Daten ebenfalls endgültig gelöscht werden?' + #13#10 +
+            'Das lässt sich nicht rückgängig machen.',
+            mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES then
+  begin
+    DelTree(DataDir, True, True, True);
+    RegDeleteKeyIncludingSubkeys(HKCU, '{#SettingsKey}');
+  end;
+end;

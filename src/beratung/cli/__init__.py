@@ -39,6 +39,7 @@ def _register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "privacy",
         "masterdata",
         "selftest",
+        "desktop",
     ):
         try:
             module = importlib.import_module(f"beratung.cli.{name}")
