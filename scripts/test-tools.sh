@@ -4,16 +4,34 @@
 # sie brauchen, werden übersprungen (in der CI schlagen sie dann fehl statt zu überspringen).
 #
 #   desktop-file-validate   (desktop-file-utils)  prüft den Menüeintrag von „beratung desktop-entry“
+#   Locale de_DE.UTF-8      (locales)             PostgreSQL mit deutschen Fehlermeldungen
+#                                                 (Fehler werden am Code erkannt, nicht am Text)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
 have desktop-file-validate || missing+=(desktop-file-utils)
+has_german_locale() { locale -a 2>/dev/null | grep -qiE '^de_DE\.utf-?8$'; }
 
-[ "${#missing[@]}" -eq 0 ] && exit 0
-if [ -n "${CI:-}" ] && have apt-get && is_root; then
-    apt_install "Prüfwerkzeuge der Tests" "${missing[@]}"
-else
-    say "Hinweis: Für einige Tests fehlen Debian-Pakete (werden übersprungen): ${missing[*]}"
+can_install() { [ -n "${CI:-}" ] && have apt-get && is_root; }
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    if can_install; then
+        apt_install "Prüfwerkzeuge der Tests" "${missing[@]}"
+    else
+        say "Hinweis: Für einige Tests fehlen Debian-Pakete (werden übersprungen): ${missing[*]}"
+    fi
 fi
+
+if ! has_german_locale; then
+    if can_install; then
+        deb_installed locales || apt_install "die deutsche Locale" locales
+        sed -i 's/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
+        grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' >>/etc/locale.gen
+        locale-gen >/dev/null || die "locale-gen ist fehlgeschlagen."
+    else
+        say "Hinweis: Locale de_DE.UTF-8 fehlt; PostgreSQL-Fehler werden nur mit nachgebildeten deutschen Meldungen geprüft."
+    fi
+fi
+exit 0

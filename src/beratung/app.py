@@ -47,8 +47,6 @@ from beratung.gui.operations import wait_for_operations
 from beratung.gui.style import apply_style
 from beratung.paths import AppPaths
 from beratung.services import Services
-from beratung.services.database import resolve_url
-from beratung.storage.lock import InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -166,28 +164,13 @@ class Running:
 
     services: Services
     window: MainWindow
-    lock: InstanceLock | None = None
     backup: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
     def close(self) -> None:
+        """Wait for background work, then close the database (which releases the lock)."""
         wait_for_operations()
-        try:
-            self.services.close()
-        finally:
-            if self.lock is not None:
-                self.lock.release()
-
-
-def _sqlite_file(
-    paths: AppPaths, *, db_path: str | os.PathLike[str] | None, url: str | None
-) -> Path | None:
-    resolved = resolve_url(paths, db_path=db_path, url=url)
-    if resolved.get_backend_name() != "sqlite" or not resolved.database:
-        return None
-    if resolved.database == ":memory:":
-        return None
-    return Path(resolved.database)
+        self.services.close()
 
 
 def automatic_backup(
@@ -227,24 +210,12 @@ def start(
     instance holds the database, or the database cannot be used (not a database, newer schema,
     read-only, locked). The database file is not touched in those cases.
     """
-    lock: InstanceLock | None = None
-    services: Services | None = None
     try:
-        sqlite_file = _sqlite_file(paths, db_path=db_path, url=url)
-        if sqlite_file is not None:
-            lock = InstanceLock(sqlite_file)
-            lock.acquire()
-        services = Services.open(paths, db_path=db_path, url=url)
+        services = Services.open(paths, db_path=db_path, url=url, lock=True)
     except UserError as exc:
         log.warning("Start abgebrochen: %s", exc)
-        if lock is not None:
-            lock.release()
         ErrorDialogs.user_error(None, exc, critical=True)
         return None
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
 
     try:
         backup, warning = automatic_backup(services)
@@ -253,10 +224,8 @@ def start(
         window = MainWindow(services)
     except BaseException:
         services.close()
-        if lock is not None:
-            lock.release()
         raise
-    running = Running(services=services, window=window, lock=lock, backup=backup)
+    running = Running(services=services, window=window, backup=backup)
     if warning:
         running.warnings.append(warning)
         window.show_warning(warning)

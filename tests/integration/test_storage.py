@@ -347,3 +347,25 @@ def test_automatic_backup_keeps_as_many_as_asked(tmp_path: Path) -> None:
 def test_sqlite_url_helper_round_trips_paths_with_spaces(tmp_path: Path) -> None:
     path = tmp_path / "Ordner mit Leerzeichen" / "beratung.sqlite"
     assert Database(sqlite_url(path)).location.sqlite_path == path
+
+
+def test_opening_with_the_lock_holds_it_until_close_and_releases_it_on_refusal(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gesperrt.sqlite"
+    services = Services.open(AppPaths(tmp_path / "data"), db_path=path, lock=True)
+    with pytest.raises(DatabaseError, match="bereits in einer anderen"):
+        InstanceLock(path).acquire()
+    services.close()
+    with InstanceLock(path):
+        pass
+
+    newer = tmp_path / "neuer.sqlite"
+    Services.open(AppPaths(tmp_path / "data"), db_path=newer).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_zukunft'")
+    conn.close()
+    with pytest.raises(DatabaseError, match="neueren Version"):
+        Services.open(AppPaths(tmp_path / "data"), db_path=newer, lock=True)
+    with InstanceLock(newer):  # the refusal released the lock it had taken
+        pass

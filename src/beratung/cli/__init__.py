@@ -107,7 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except DBAPIError as exc:
         log.debug("database error", exc_info=True)
-        print(f"Fehler: Die Datenbank meldet: {exc.orig}", file=sys.stderr)
+        from beratung.services.database import translate_database_error
+
+        known = translate_database_error(exc, runtime.describe_database())
+        message = str(known) if known else f"Die Datenbank meldet: {exc.orig}"
+        print(f"Fehler: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)

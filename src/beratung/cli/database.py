@@ -6,11 +6,7 @@ import argparse
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime
-from beratung.domain.errors import UserError
-from beratung.services.database import DatabaseService, connect, resolve_url, sqlite_path_of
-from beratung.storage import migrate
-from beratung.storage.database import Database
-from beratung.storage.lock import InstanceLock
+from beratung.services.database import DatabaseService, Schema, head_revision, open_database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,42 +31,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _maintenance(
     runtime: Runtime, *, must_exist: bool = False, check_file: bool = True
 ) -> DatabaseService:
-    """Open without upgrading, so ``check`` reports an old schema instead of changing it.
-
-    ``check_file=False`` is for ``restore``, whose target may be missing or damaged: that is
-    exactly when a backup is needed.
-    """
-    runtime.paths.ensure()
-    url = resolve_url(runtime.paths, db_path=runtime.db_path, url=runtime.url)
-    path = sqlite_path_of(url)
-    if path is not None and must_exist and not path.exists():
-        raise UserError(f"Die Datenbank {path} gibt es nicht.")
-    db = connect(url) if check_file else Database(url)
-    return DatabaseService(db, runtime.paths)
+    """Open as it is, so ``check`` reports an old schema instead of changing it and ``backup``
+    copies it unchanged. ``check_file=False`` is for ``restore``, whose target may be missing
+    or damaged: that is exactly when a backup is needed."""
+    opened = open_database(
+        runtime.paths,
+        db_path=runtime.db_path,
+        url=runtime.url,
+        schema=Schema.AS_IS,
+        must_exist=must_exist,
+        check_file=check_file,
+    )
+    return DatabaseService(opened.db, runtime.paths)
 
 
 def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
-    service = _maintenance(runtime)
-    lock = (
-        InstanceLock(service.db.location.sqlite_path)
-        if service.db.location.sqlite_path is not None
-        else None
+    opened = open_database(
+        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.UPGRADE, lock=True
     )
-    if lock:
-        lock.acquire()
-    try:
-        result = service.upgrade()
-    finally:
-        if lock:
-            lock.release()
-        service.db.dispose()
-    if result is None:
-        print(
-            f"Die Datenbank {service.db.describe()} ist bereits aktuell "
-            f"(Schema {migrate.head_revision()})."
-        )
+    where = opened.db.describe()
+    opened.close()
+    if opened.upgrade is None:
+        print(f"Die Datenbank {where} ist bereits aktuell (Schema {head_revision()}).")
     else:
-        print(result.message())
+        print(opened.upgrade.message())
     return 0
 
 

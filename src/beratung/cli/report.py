@@ -46,4 +46,3 @@ def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
     write_atomically(args.out, data)
     print(f"Beratungsstatistik {start:%d.%m.%Y} – {end:%d.%m.%Y} geschrieben: {args.out}")
     return 0
-

@@ -42,6 +42,14 @@ class Runtime:
                 print(upgraded.message(), file=sys.stderr)
         return self._services
 
+    def describe_database(self) -> str:
+        """The database of this invocation in words, for error messages."""
+        if self._services is not None:
+            return self._services.db.describe()
+        from beratung.services.database import describe_target
+
+        return describe_target(self.paths, db_path=self.db_path, url=self.url)
+
     def close(self) -> None:
         if self._services is not None:
             self._services.close()

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from beratung.paths import AppPaths
 from beratung.services.about import AboutInfo, describe_installation
@@ -14,7 +14,7 @@ from beratung.services.base import ServiceContext
 from beratung.services.consultations import ConsultationService
 from beratung.services.contact_io import ContactTransferService
 from beratung.services.contacts import ContactService
-from beratung.services.database import DatabaseService, open_database, resolve_url
+from beratung.services.database import DatabaseService, OpenedDatabase, Schema, open_database
 from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
 from beratung.services.followups import FollowUpService
@@ -46,6 +46,7 @@ class Services:
     demo: DemoService
     #: What opening did to an older schema (backup, revisions); ``None`` if nothing was needed.
     upgrade: UpgradeResult | None = None
+    _opened: OpenedDatabase | None = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
@@ -83,19 +84,26 @@ class Services:
         url: str | None = None,
         user: str | None = None,
         upgrade: bool = True,
+        lock: bool = False,
     ) -> Services:
-        """Resolve, check, open and upgrade the database, then build the services over it."""
-        paths.ensure()
-        db, upgraded = open_database(
-            resolve_url(paths, db_path=db_path, url=url), paths, upgrade=upgrade
+        """Open the database the one way (:func:`~beratung.services.database.open_database`:
+        resolve, lock, check, back up, migrate) and build the services over it. ``lock``: hold
+        the one-instance lock until :meth:`close` (the GUI)."""
+        opened = open_database(
+            paths,
+            db_path=db_path,
+            url=url,
+            schema=Schema.UPGRADE if upgrade else Schema.REQUIRE_CURRENT,
+            lock=lock,
         )
         context = (
-            ServiceContext(db=db, paths=paths)
+            ServiceContext(db=opened.db, paths=paths)
             if user is None
-            else ServiceContext(db=db, paths=paths, user=user)
+            else ServiceContext(db=opened.db, paths=paths, user=user)
         )
         services = cls.create(context)
-        services.upgrade = upgraded
+        services.upgrade = opened.upgrade
+        services._opened = opened
         return services
 
     def about(self, *, qt_version: str | None = None) -> AboutInfo:
@@ -103,7 +111,12 @@ class Services:
         return describe_installation(self.paths, self.db.location, qt_version=qt_version)
 
     def close(self) -> None:
-        self.db.dispose()
+        """Dispose of the engine and release the instance lock, if this opening took one."""
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+        else:
+            self.db.dispose()
 
 
 __all__ = ["ServiceContext", "Services"]

@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import text
@@ -18,6 +19,7 @@ from beratung.storage import backup as backups
 from beratung.storage import migrate
 from beratung.storage.database import (
     Database,
+    DatabaseLocation,
     check_sqlite_file,
     sqlite_url,
     translate_database_error,
@@ -49,62 +51,147 @@ def resolve_url(
     return sqlite_url(paths.database_file)
 
 
-def connect(url: URL) -> Database:
-    """A :class:`Database` for ``url``, after the checks that must not touch the file.
+def describe_target(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
+) -> str:
+    """The database these options name, in words for messages (password hidden)."""
+    try:
+        return DatabaseLocation(resolve_url(paths, db_path=db_path, url=url)).describe()
+    except UserError:
+        return url or str(db_path or paths.database_file)
 
-    A SQLite file that is not a database, read-only, made by a newer version or by another
-    program is refused here with a German message, before our connection pragmas (WAL) could
-    change its header.
+
+class Schema(StrEnum):
+    """What opening does about the schema revision."""
+
+    #: Back up an older database, then migrate it (the program and every normal command).
+    UPGRADE = "upgrade"
+    #: Refuse an older schema instead of changing it.
+    REQUIRE_CURRENT = "require_current"
+    #: Leave it as it is (``db check``, ``db backup`` look at or copy the file unchanged).
+    AS_IS = "as_is"
+
+
+@dataclass
+class OpenedDatabase:
+    """An open database with what opening did: the instance lock it holds and the upgrade."""
+
+    db: Database
+    lock: InstanceLock | None = None
+    upgrade: migrate.UpgradeResult | None = None
+
+    def close(self) -> None:
+        try:
+            self.db.dispose()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+
+
+def open_database(
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+    schema: Schema = Schema.UPGRADE,
+    lock: bool = False,
+    must_exist: bool = False,
+    check_file: bool = True,
+) -> OpenedDatabase:
+    """The one way from the user's options to an open database — GUI, CLI and tests alike.
+
+    The order is the point: nothing that could write (our WAL pragmas, a migration) happens
+    before the file was checked, and nothing is migrated before a backup exists. Whatever
+    fails, the lock is released, the engine disposed, and the file left as it was.
+
+    ``lock``: hold the one-instance lock on a SQLite file (the GUI, ``db upgrade``).
+    ``must_exist``: refuse a missing SQLite file instead of creating it (``db check``).
+    ``check_file=False``: skip the file checks (``db restore`` replaces a damaged file).
     """
-    path = sqlite_path_of(url)
+    paths.ensure()
+    location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
+    held = take_instance_lock(location) if lock else None
+    try:
+        if check_file:
+            refuse_unusable_file(location, must_exist=must_exist)
+        db = connect(location)
+        try:
+            upgraded = bring_schema_to_head(db, paths, schema)
+        except BaseException:
+            db.dispose()
+            raise
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    return OpenedDatabase(db=db, lock=held, upgrade=upgraded)
+
+
+def take_instance_lock(location: DatabaseLocation) -> InstanceLock | None:
+    """One program instance per SQLite file; a server database needs no file lock."""
+    path = location.sqlite_path
+    if path is None:
+        return None
+    held = InstanceLock(path)
+    held.acquire()
+    return held
+
+
+def refuse_unusable_file(location: DatabaseLocation, *, must_exist: bool = False) -> None:
+    """Refuse, by reading only, a SQLite file that is missing (when it must exist), not a
+    database, read-only, or made by a newer version or another program: before our connection
+    pragmas (WAL) could change its header."""
+    path = location.sqlite_path
+    if path is None:
+        return
+    if must_exist and not path.exists():
+        raise UserError(f"Die Datenbank {path} gibt es nicht.")
+    check_sqlite_file(path)
+    migrate.check_file_schema(path)
+
+
+def connect(location: DatabaseLocation) -> Database:
+    """The engine with our settings; a missing driver is a German message, not a traceback."""
+    path = location.sqlite_path
     if path is not None:
-        check_sqlite_file(path)
-        migrate.check_file_schema(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return Database(url)
+        return Database(location.url)
     except (ModuleNotFoundError, NoSuchModuleError) as exc:
         raise UserError(
-            f"Für die Datenbank-URL „{url.render_as_string(hide_password=True)}“ fehlt der "
-            "Datenbanktreiber.",
+            f"Für die Datenbank-URL „{location.describe()}“ fehlt der Datenbanktreiber.",
             hint="Unterstützt sind SQLite und PostgreSQL (postgresql+psycopg://…).",
         ) from exc
 
 
-def sqlite_path_of(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+def bring_schema_to_head(
+    db: Database, paths: AppPaths, schema: Schema
+) -> migrate.UpgradeResult | None:
+    """Backup then migrate (``UPGRADE``), refuse an old schema (``REQUIRE_CURRENT``) or look
+    away (``AS_IS``); a newer schema is always refused, untouched."""
+    if schema is Schema.AS_IS:
         return None
-    return Path(url.database)
-
-
-def open_database(
-    url: URL, paths: AppPaths, *, upgrade: bool = True
-) -> tuple[Database, migrate.UpgradeResult | None]:
-    """Check, open and (with a backup first) upgrade a database; the file is untouched on error.
-
-    Returns the database and what the upgrade did, so that the GUI and the CLI can tell the user
-    which backup was made."""
-    db = connect(url)
-    result: migrate.UpgradeResult | None = None
     try:
+        if schema is Schema.UPGRADE:
+            return migrate.upgrade(db, backup_dir=paths.backup_dir)
         state = migrate.schema_state(db)
         migrate.ensure_not_newer(db, state)
-        if upgrade and not state.is_current:
-            result = migrate.upgrade(db, backup_dir=paths.backup_dir)
-        elif not state.is_current:
+        if not state.is_current:
             raise DatabaseError(
                 f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}).",
                 hint="Bitte führen Sie „beratung db upgrade“ aus.",
             )
+        return None
     except DBAPIError as exc:
-        db.dispose()
         raise translate_database_error(exc, db.describe()) or DatabaseError(
             f"Die Datenbank {db.describe()} kann nicht geöffnet werden: {exc.orig}"
         ) from exc
-    except Exception:
-        db.dispose()
-        raise
-    return db, result
+
+
+def head_revision() -> str:
+    """The schema revision this program writes."""
+    return migrate.head_revision()
 
 
 @dataclass(frozen=True, slots=True)

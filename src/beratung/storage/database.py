@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import errno
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from beratung.domain.errors import ConcurrentEditError, DatabaseError
+from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -162,51 +162,138 @@ def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
-def translate_database_error(exc: DBAPIError, where: str) -> DatabaseError | None:
-    """Known, user-fixable database conditions as German messages; ``None`` for bugs."""
-    orig = exc.orig
-    text = str(orig).lower()
-    if isinstance(orig, sqlite3.OperationalError) or isinstance(exc, OperationalError):
-        if "database is locked" in text or "database table is locked" in text:
-            return DatabaseError(
-                f"Die Datenbank {where} ist gerade durch ein anderes Programm gesperrt.",
-                hint="Bitte warten Sie einen Moment und versuchen Sie es erneut.",
-            )
-        if "readonly database" in text or "read-only" in text:
-            return DatabaseError(
-                f"Die Datenbank {where} ist schreibgeschützt; es wurde nichts gespeichert.",
-                hint="Bitte prüfen Sie die Zugriffsrechte der Datei und ihres Ordners.",
-            )
-        if "database or disk is full" in text or "disk is full" in text:
-            return DatabaseError(
-                f"Der Datenträger der Datenbank {where} ist voll; es wurde nichts gespeichert.",
-                hint="Bitte schaffen Sie Platz und speichern Sie dann erneut.",
-            )
-        if "disk i/o error" in text:
-            return DatabaseError(
-                f"Beim Schreiben der Datenbank {where} ist ein Ein-/Ausgabefehler aufgetreten; "
-                "es wurde nichts gespeichert.",
-                hint="Bitte prüfen Sie den Datenträger.",
-            )
-        if "unable to open database" in text:
-            return DatabaseError(
-                f"Die Datenbank {where} kann nicht geöffnet werden.",
-                hint="Bitte prüfen Sie, ob der Ordner existiert und beschreibbar ist.",
-            )
-        if "not a database" in text or "malformed" in text:
-            return DatabaseError(
-                f"Die Datei {where} ist keine gültige Beratung-Datenbank oder beschädigt.",
-                hint="Bitte stellen Sie eine Sicherung wieder her (beratung db restore).",
-            )
-        if "connection refused" in text or "could not connect" in text:
-            return DatabaseError(
-                f"Keine Verbindung zum Datenbankserver {where}.",
-                hint="Bitte prüfen Sie die Datenbank-URL und ob der Server läuft.",
-            )
-    err = getattr(orig, "errno", None) or getattr(getattr(orig, "__cause__", None), "errno", None)
-    if err == errno.ENOSPC:
-        return DatabaseError(f"Der Datenträger der Datenbank {where} ist voll.")
+class DbErrorKind(StrEnum):
+    """What went wrong, decided by the driver's error code, never by its message text:
+    PostgreSQL localises messages (``lc_messages``), so a German server reads "Datenbank …
+    existiert nicht" where an English one reads "database … does not exist"."""
+
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    DISK_FULL = "disk_full"
+    IO_ERROR = "io_error"
+    CANNOT_OPEN = "cannot_open"
+    CORRUPT = "corrupt"
+    CONNECTION = "connection"
+    AUTHENTICATION = "authentication"
+    CONSTRAINT = "constraint"
+    SERIALIZATION = "serialization"
+
+
+#: SQLite primary result codes (the low byte of the extended code; sqlite.org/rescode.html).
+_SQLITE_KINDS: dict[int, DbErrorKind] = {
+    5: DbErrorKind.LOCKED,  # SQLITE_BUSY: another connection holds the lock past busy_timeout
+    6: DbErrorKind.LOCKED,  # SQLITE_LOCKED
+    8: DbErrorKind.READ_ONLY,  # SQLITE_READONLY (and _DBMOVED, _CANTLOCK …)
+    10: DbErrorKind.IO_ERROR,  # SQLITE_IOERR
+    11: DbErrorKind.CORRUPT,  # SQLITE_CORRUPT
+    13: DbErrorKind.DISK_FULL,  # SQLITE_FULL
+    14: DbErrorKind.CANNOT_OPEN,  # SQLITE_CANTOPEN
+    19: DbErrorKind.CONSTRAINT,  # SQLITE_CONSTRAINT
+    23: DbErrorKind.READ_ONLY,  # SQLITE_AUTH: access denied by the authorizer
+    26: DbErrorKind.CORRUPT,  # SQLITE_NOTADB
+}
+
+#: PostgreSQL SQLSTATEs (postgresql.org/docs/current/errcodes-appendix.html), exact codes first,
+#: then classes (the first two characters).
+_SQLSTATE_KINDS: dict[str, DbErrorKind] = {
+    "40001": DbErrorKind.SERIALIZATION,  # serialization_failure
+    "40P01": DbErrorKind.SERIALIZATION,  # deadlock_detected
+    "55P03": DbErrorKind.LOCKED,  # lock_not_available
+    "57014": DbErrorKind.LOCKED,  # query_canceled (lock or statement timeout)
+    "25006": DbErrorKind.READ_ONLY,  # read_only_sql_transaction (a standby, a read-only user)
+    "42501": DbErrorKind.READ_ONLY,  # insufficient_privilege
+    "53100": DbErrorKind.DISK_FULL,  # disk_full
+    "58030": DbErrorKind.IO_ERROR,  # io_error
+    "XX001": DbErrorKind.CORRUPT,  # data_corrupted
+    "XX002": DbErrorKind.CORRUPT,  # index_corrupted
+    "3D000": DbErrorKind.CANNOT_OPEN,  # invalid_catalog_name: the database does not exist
+    "57P01": DbErrorKind.CONNECTION,  # admin_shutdown
+    "57P02": DbErrorKind.CONNECTION,  # crash_shutdown
+    "57P03": DbErrorKind.CONNECTION,  # cannot_connect_now
+    "23": DbErrorKind.CONSTRAINT,  # integrity_constraint_violation
+    "08": DbErrorKind.CONNECTION,  # connection_exception
+    "28": DbErrorKind.AUTHENTICATION,  # invalid_authorization_specification
+}
+
+
+def classify_database_error(exc: BaseException) -> DbErrorKind | None:
+    """The kind of a driver error (wrapped by SQLAlchemy or not); ``None`` when it is a bug.
+
+    SQLite: ``sqlite_errorcode`` of :mod:`sqlite3` exceptions (Python 3.11+). PostgreSQL:
+    psycopg's ``sqlstate``; a connection that failed before the server answered has none and is
+    a connection problem. An ``OSError`` with ``ENOSPC`` underneath is a full disk.
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _SQLITE_KINDS.get(code & 0xFF)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate:
+        return _SQLSTATE_KINDS.get(sqlstate) or _SQLSTATE_KINDS.get(sqlstate[:2])
+    if type(orig).__module__.split(".")[0] == "psycopg" and type(orig).__name__ == (
+        "OperationalError"
+    ):
+        return DbErrorKind.CONNECTION
+    cause: BaseException | None = orig
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return DbErrorKind.DISK_FULL
+        cause = cause.__cause__ or cause.__context__
     return None
+
+
+def translate_database_error(exc: DBAPIError, where: str) -> UserError | None:
+    """Known, user-fixable database conditions as German messages; ``None`` for bugs (a
+    constraint violation means a service forgot to validate: the bug dialog, not a message)."""
+    kind = classify_database_error(exc)
+    if kind is None or kind is DbErrorKind.CONSTRAINT:
+        return None
+    if kind is DbErrorKind.SERIALIZATION:
+        return ConcurrentEditError(
+            "Jemand anderes hat gleichzeitig dieselben Daten geändert; Ihre Änderung wurde nicht "
+            "gespeichert.",
+            hint="Bitte versuchen Sie es noch einmal.",
+        )
+    message, hint = _MESSAGES[kind]
+    return DatabaseError(message.format(where=where), hint=hint)
+
+
+_MESSAGES: dict[DbErrorKind, tuple[str, str | None]] = {
+    DbErrorKind.LOCKED: (
+        "Die Datenbank {where} ist gerade durch ein anderes Programm gesperrt.",
+        "Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+    ),
+    DbErrorKind.READ_ONLY: (
+        "Die Datenbank {where} ist schreibgeschützt; es wurde nichts gespeichert.",
+        "Bitte prüfen Sie die Zugriffsrechte der Datei und ihres Ordners bzw. des "
+        "Datenbankbenutzers.",
+    ),
+    DbErrorKind.DISK_FULL: (
+        "Der Datenträger der Datenbank {where} ist voll; es wurde nichts gespeichert.",
+        "Bitte schaffen Sie Platz und speichern Sie dann erneut.",
+    ),
+    DbErrorKind.IO_ERROR: (
+        "Beim Schreiben der Datenbank {where} ist ein Ein-/Ausgabefehler aufgetreten; es wurde "
+        "nichts gespeichert.",
+        "Bitte prüfen Sie den Datenträger.",
+    ),
+    DbErrorKind.CANNOT_OPEN: (
+        "Die Datenbank {where} kann nicht geöffnet werden.",
+        "Bitte prüfen Sie, ob es die Datenbank gibt und ob ihr Ordner beschreibbar ist.",
+    ),
+    DbErrorKind.CORRUPT: (
+        "Die Datei {where} ist keine gültige Beratung-Datenbank oder beschädigt.",
+        "Bitte stellen Sie eine Sicherung wieder her (beratung db restore).",
+    ),
+    DbErrorKind.CONNECTION: (
+        "Keine Verbindung zum Datenbankserver {where}.",
+        "Bitte prüfen Sie die Datenbank-URL und ob der Server läuft.",
+    ),
+    DbErrorKind.AUTHENTICATION: (
+        "Der Datenbankserver {where} hat die Anmeldung abgelehnt.",
+        "Bitte prüfen Sie Benutzername und Kennwort (z. B. in der .pgpass).",
+    ),
+}
 
 
 def check_sqlite_file(path: Path) -> None:
