@@ -14,9 +14,9 @@ from beratung.domain.errors import UserError
 from beratung.gui.preview import PdfPreviewDialog, PreviewDialogs
 from beratung.services import Services
 from beratung.services.documents import RenderedDocument
+from beratung.services.files import write_atomically
 from beratung.services.office import ClerkData, OfficeProfileData
 from beratung.services.press import PressDraft
-from beratung.storage.files import write_atomically
 
 
 @pytest.fixture

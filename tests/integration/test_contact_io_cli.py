@@ -8,7 +8,7 @@ import pytest
 
 from beratung.cli import main
 from beratung.domain.errors import UserError
-from beratung.storage.files import write_atomically
+from beratung.services.files import write_atomically
 
 
 def test_export_into_missing_folder_is_german_and_writes_nothing(

@@ -12,8 +12,6 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError
-
 from beratung.cli import _german  # noqa: F401  (installs German argparse messages)
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
@@ -105,16 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
-    except DBAPIError as exc:
-        log.debug("database error", exc_info=True)
-        from beratung.services.database import translate_database_error
-
-        known = translate_database_error(exc, runtime.describe_database())
-        message = str(known) if known else f"Die Datenbank meldet: {exc.orig}"
-        print(f"Fehler: {message}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from beratung.services.database import explain_database_error
+
+        known = explain_database_error(exc, runtime.describe_database())
+        if known is None:
+            raise
+        log.debug("database error", exc_info=True)
+        print(f"Fehler: {known}", file=sys.stderr)
+        return 1
     finally:
         runtime.close()

@@ -11,7 +11,7 @@ from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
 from beratung.services.contact_io import ImportOptions
 from beratung.services.contacts import ContactFilter
-from beratung.storage.files import check_target, write_atomically
+from beratung.services.files import check_target, write_atomically
 
 FORMATS = ("csv", "xlsx", "vcf")
 

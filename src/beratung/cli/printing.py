@@ -7,7 +7,7 @@ from pathlib import Path
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
-from beratung.storage.files import write_atomically
+from beratung.services.files import write_atomically
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from beratung.cli.consultations import add_period_options, parse_period
 from beratung.cli.runtime import Runtime
-from beratung.storage.files import write_atomically
+from beratung.services.files import write_atomically
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.errors import UserError
 from beratung.gui.operations import run_operation
-from beratung.storage.files import write_atomically
+from beratung.services.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services

@@ -51,6 +51,16 @@ def resolve_url(
     return sqlite_url(paths.database_file)
 
 
+def explain_database_error(exc: BaseException, where: str) -> UserError | None:
+    """A German message for any database driver error that reached the surface (the CLI's last
+    resort); ``None`` when ``exc`` did not come from the database."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    return translate_database_error(exc, where) or DatabaseError(
+        f"Die Datenbank {where} meldet: {exc.orig}"
+    )
+
+
 def describe_target(
     paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
 ) -> str:

@@ -55,7 +55,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
 from beratung.services.contacts import ContactFilter
-from beratung.storage.files import write_atomically
+from beratung.services.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services

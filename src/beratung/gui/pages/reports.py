@@ -608,7 +608,7 @@ class ReportsPage(Page):
         services = self.services
 
         def work() -> Path:
-            from beratung.storage.files import write_atomically
+            from beratung.services.files import write_atomically
 
             data = services.statistics.export_report(start, end, programme_id, format=fmt)
             write_atomically(path, data)
