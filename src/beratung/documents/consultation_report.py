@@ -510,4 +510,4 @@ def _shorten(text: str, limit: int) -> str:
 
 def render_consultation_report(snapshot: ConsultationReportSnapshot) -> bytes:
     """The statistics report as PDF bytes (A4, Liberation Sans embedded, "Seite x von y")."""
-    return ConsultationReportRenderer().render(snapshot)
+    return ConsultationReportRenderer().render(snapshot).pdf

@@ -425,4 +425,4 @@ LETTER_RENDERERS: dict[str, type[DinLetterFormB]] = {"A": DinLetterFormA, "B": D
 
 def render_letter(snapshot: LetterSnapshot) -> bytes:
     """The PDF of a DIN 5008 letter in the form the snapshot names."""
-    return LETTER_RENDERERS[snapshot.form]().render(snapshot)
+    return LETTER_RENDERERS[snapshot.form]().render(snapshot).pdf

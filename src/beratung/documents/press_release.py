@@ -391,4 +391,4 @@ class DraftPressReleaseRenderer(PressReleaseRenderer):
 def render_press_release(snapshot: PressReleaseSnapshot, *, draft: bool = False) -> bytes:
     """The PDF of a press release in the association's layout."""
     renderer = DraftPressReleaseRenderer() if draft else PressReleaseRenderer()
-    return renderer.render(snapshot)
+    return renderer.render(snapshot).pdf
