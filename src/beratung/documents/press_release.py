@@ -38,6 +38,7 @@ from beratung.documents.base import (
     format_short_date,
     markup,
 )
+from beratung.documents.registry import register
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import PressReleaseSnapshot, direct_dial
 
@@ -392,3 +393,12 @@ def render_press_release(snapshot: PressReleaseSnapshot, *, draft: bool = False)
     """The PDF of a press release in the association's layout."""
     renderer = DraftPressReleaseRenderer() if draft else PressReleaseRenderer()
     return renderer.render(snapshot).pdf
+
+
+register(
+    "press_release",
+    PressReleaseSnapshot,
+    lambda _snapshot: PressReleaseRenderer(),
+    label="Presseinformation",
+    draft_renderer=lambda _snapshot: DraftPressReleaseRenderer(),
+)
