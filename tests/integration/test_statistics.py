@@ -433,15 +433,15 @@ def test_render_consultation_report_and_reprint(services: Any, data: dict[str, i
     assert (by_programme.entity_type, by_programme.entity_id) == ("programme", data["q2020"])
 
     # The snapshot survives the JSON round trip, and the renderer is known for reprints.
+    from beratung.documents.registry import render_stored
     from beratung.domain.reports import ConsultationReportSnapshot
-    from beratung.services.documents import _default_renderers
 
     snapshot = services.statistics.report_snapshot(YEAR_FROM, YEAR_TO)
     assert ConsultationReportSnapshot.from_dict(snapshot.to_dict()) == snapshot
     issued = documents.record_issue(rendered)
     assert documents.reprint(issued) == rendered.pdf
-    render = dict(_default_renderers())["consultation_report"]
-    with pdfplumber.open(io.BytesIO(render(rendered.snapshot))) as document:
+    reprinted = render_stored("consultation_report", rendered.snapshot).pdf
+    with pdfplumber.open(io.BytesIO(reprinted)) as document:
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Beratungsstatistik 2017" in text
 

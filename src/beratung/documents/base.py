@@ -2,8 +2,9 @@
 
 A renderer is a class whose layout numbers are mm class constants (``address_top = 45 * mm``);
 a layout variant is a subclass that overrides constants, never an ``if`` on a flag. Renderers take
-a frozen snapshot from :mod:`beratung.domain.printing` and return PDF bytes; they read nothing but
-the shipped fonts and write nothing.
+a frozen snapshot from :mod:`beratung.domain.printing` and return the PDF bytes with their page
+count (:class:`~beratung.documents.rendered.RenderedPdf`); they read nothing but the shipped fonts
+and write nothing.
 
 Coordinates: the constants are measured from the *top* of the sheet, as in DIN 5008 and in
 ``documents.md``; :meth:`PdfRenderer.from_top` converts them to ReportLab's bottom-up y.
@@ -14,7 +15,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
-from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 from xml.sax.saxutils import escape
 
@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from beratung.documents import fonts
+from beratung.documents.rendered import RenderedPdf
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import Sender
 
@@ -81,13 +82,16 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
     """A canvas that knows the page count when it finishes, for "Seite x von y".
 
     Pages are kept until :meth:`save`, then each is stamped by ``page_marker`` and written. With a
-    single page nothing is stamped: DIN 5008 numbers only letters of more than one page.
+    single page nothing is stamped: DIN 5008 numbers only letters of more than one page. After
+    :meth:`save`, :attr:`page_count` is the number of pages written, which the renderer returns
+    with the bytes.
     """
 
     def __init__(self, *args: Any, page_marker: PageMarker, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._page_marker = page_marker
         self._saved_page_states: list[dict[str, Any]] = []
+        self.page_count = 0
 
     def showPage(self) -> None:
         self._saved_page_states.append(dict(self.__dict__))
@@ -100,6 +104,8 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
             if pages > 1:
                 self._page_marker(self, number, pages)
             super().showPage()
+        # Set after the loop: restoring each page's state above also restores the old count.
+        self.page_count = pages
         super().save()
 
 
@@ -204,8 +210,13 @@ class PdfRenderer(Generic[SnapshotT]):
     def text_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
 
-    def render(self, snapshot: SnapshotT) -> bytes:
-        """The PDF for ``snapshot``; the same snapshot always gives the same bytes."""
+    def render(self, snapshot: SnapshotT) -> RenderedPdf:
+        """The PDF for ``snapshot`` and its page count; the same snapshot always gives the same
+        bytes.
+
+        This is the one place where the document and its canvas are made and built, so a layer
+        that changes how pages are written (another canvas class, a structure tree) hooks in here.
+        """
         fonts.register_fonts()
         self.validate(snapshot)
         buffer = io.BytesIO()
@@ -223,15 +234,15 @@ class PdfRenderer(Generic[SnapshotT]):
             initialFontName=fonts.REGULAR,
         )
         doc.addPageTemplates(list(self.page_templates(snapshot)))
-        page_count: list[int] = []
+        # Platypus makes the canvas itself; keep hold of it to read the page count afterwards.
+        canvases: list[NumberedCanvas] = []
 
-        def marker(canvas: Canvas, page: int, pages: int) -> None:
-            page_count[:] = [pages]
-            self.draw_page_number(canvas, page, pages)
+        def make_canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
+            canvas = NumberedCanvas(*args, page_marker=self.draw_page_number, **kwargs)
+            canvases.append(canvas)
+            return canvas
 
-        doc.build(
-            self.story(snapshot),
-            canvasmaker=partial(NumberedCanvas, page_marker=marker),
-        )
-        self.check_result(snapshot, page_count[0] if page_count else 1)
-        return buffer.getvalue()
+        doc.build(self.story(snapshot), canvasmaker=make_canvas)
+        pages = canvases[-1].page_count
+        self.check_result(snapshot, pages)
+        return RenderedPdf(buffer.getvalue(), pages)

@@ -37,6 +37,7 @@ from reportlab.platypus import (
 
 from beratung.documents import fonts
 from beratung.documents.base import LOCALE, PdfRenderer, format_short_date, markup, page_label
+from beratung.documents.registry import register
 from beratung.domain.reports import ConsultationReportSnapshot, StatisticsRow
 
 PRIMARY = colors.HexColor("#1f4e79")
@@ -510,4 +511,12 @@ def _shorten(text: str, limit: int) -> str:
 
 def render_consultation_report(snapshot: ConsultationReportSnapshot) -> bytes:
     """The statistics report as PDF bytes (A4, Liberation Sans embedded, "Seite x von y")."""
-    return ConsultationReportRenderer().render(snapshot)
+    return ConsultationReportRenderer().render(snapshot).pdf
+
+
+register(
+    "consultation_report",
+    ConsultationReportSnapshot,
+    lambda _snapshot: ConsultationReportRenderer(),
+    label="Beratungsstatistik",
+)

@@ -34,6 +34,7 @@ from beratung.documents.base import (
     format_short_date,
     markup,
 )
+from beratung.documents.registry import register
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import InformationBlock, LetterSnapshot, Sender
 
@@ -423,6 +424,14 @@ LETTER_RENDERERS: dict[str, type[DinLetterFormB]] = {"A": DinLetterFormA, "B": D
 """The renderer for each DIN form; a new form is a new subclass registered here."""
 
 
+def letter_renderer(snapshot: LetterSnapshot) -> DinLetterFormB:
+    """The layout of the DIN form the snapshot names."""
+    return LETTER_RENDERERS[snapshot.form]()
+
+
 def render_letter(snapshot: LetterSnapshot) -> bytes:
     """The PDF of a DIN 5008 letter in the form the snapshot names."""
-    return LETTER_RENDERERS[snapshot.form]().render(snapshot)
+    return letter_renderer(snapshot).render(snapshot).pdf
+
+
+register("letter", LetterSnapshot, letter_renderer, label="Brief")

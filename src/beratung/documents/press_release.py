@@ -38,6 +38,7 @@ from beratung.documents.base import (
     format_short_date,
     markup,
 )
+from beratung.documents.registry import register
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import PressReleaseSnapshot, direct_dial
 
@@ -391,4 +392,13 @@ class DraftPressReleaseRenderer(PressReleaseRenderer):
 def render_press_release(snapshot: PressReleaseSnapshot, *, draft: bool = False) -> bytes:
     """The PDF of a press release in the association's layout."""
     renderer = DraftPressReleaseRenderer() if draft else PressReleaseRenderer()
-    return renderer.render(snapshot)
+    return renderer.render(snapshot).pdf
+
+
+register(
+    "press_release",
+    PressReleaseSnapshot,
+    lambda _snapshot: PressReleaseRenderer(),
+    label="Presseinformation",
+    draft_renderer=lambda _snapshot: DraftPressReleaseRenderer(),
+)

@@ -2,14 +2,17 @@
 
 Writes a two-page Form B letter, a one-page Form A letter and the press release P 309/2017 with
 the text of the real release, so anyone can look at the layouts without a database. The tests use
-the same snapshots. All names besides the association's own are examples.
+the same snapshots; :data:`SAMPLES` has at least one for every registered kind of document, and a
+test fails when a kind has none. All names besides the association's own are examples.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from beratung.documents.letter import render_letter
 from beratung.documents.press_release import render_press_release
@@ -20,6 +23,11 @@ from beratung.domain.printing import (
     LetterSnapshot,
     PressReleaseSnapshot,
     Sender,
+)
+from beratung.domain.reports import (
+    ConsultationReportSnapshot,
+    ConsultationStatistics,
+    StatisticsRow,
 )
 
 
@@ -163,6 +171,79 @@ def sample_press_release() -> PressReleaseSnapshot:
             "Telefon 0711 229 21-33, E-Mail simone.fischer@staedtetag-bw.de"
         ),
     )
+
+
+def _row(key: str, label: str, consultations: int, municipalities: int, members: int,
+         minutes: int = 0) -> StatisticsRow:
+    return StatisticsRow(key, label, consultations, municipalities, members,
+                         municipalities - members, minutes)
+
+
+def sample_consultation_report() -> ConsultationReportSnapshot:
+    """A year of the advisory office's statistics: invented numbers that add up, real Kreise."""
+    months = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember")
+    by_period = tuple(
+        _row(f"2017-{index:02d}", f"{name} 2017", 12 + index % 5, 8 + index % 3, 6, 600)
+        for index, name in enumerate(months, start=1)
+    )
+    statistics = ConsultationStatistics(
+        period_from=date(2017, 1, 1),
+        period_to=date(2017, 12, 31),
+        granularity="month",
+        programme_id=None,
+        programme_name=None,
+        totals=_row("total", "Gesamt", 167, 64, 51, 7200),
+        by_period=by_period,
+        by_programme=(
+            _row("1", "Quartier 2020", 115, 49, 40, 5100),
+            _row("-", "(ohne Programm)", 52, 22, 17, 2100),
+        ),
+        by_topic=(
+            _row("1", "Quartiersentwicklung", 71, 38, 31),
+            _row("2", "Barrierefreiheit im öffentlichen Raum", 46, 27, 22),
+            _row("3", "Bürgerbeteiligung", 33, 21, 17),
+            _row("4", "Fördermittel", 22, 16, 12),
+        ),
+        by_mode=(
+            _row("phone", "Telefon", 95, 51, 41),
+            _row("on_site", "vor Ort", 49, 30, 25),
+            _row("email", "E-Mail", 23, 18, 14),
+        ),
+        by_kreis=(
+            _row("Stadtkreis Ulm", "Stadtkreis Ulm", 19, 1, 1),
+            _row("Landkreis Tübingen", "Landkreis Tübingen", 17, 9, 7),
+            _row("Landkreis Esslingen", "Landkreis Esslingen", 15, 10, 8),
+            _row("Ortenaukreis", "Ortenaukreis", 12, 8, 6),
+        ),
+        by_regierungsbezirk=(
+            _row("Stuttgart", "Stuttgart", 69, 25, 20),
+            _row("Tübingen", "Tübingen", 51, 19, 15),
+            _row("Freiburg", "Freiburg", 30, 13, 10),
+            _row("Karlsruhe", "Karlsruhe", 17, 7, 6),
+        ),
+        by_membership=(
+            _row("member", "Mitgliedskommunen", 136, 51, 51),
+            _row("non_member", "Nichtmitglieder", 31, 13, 0),
+        ),
+    )
+    return ConsultationReportSnapshot(
+        title="Beratungsstatistik 2017",
+        subtitle="Zeitraum: 01.01.2017 – 31.12.2017",
+        organisation_name="Städtetag Baden-Württemberg",
+        department="Fachberatung Inklusion",
+        created_on=date(2018, 1, 15),
+        statistics=statistics,
+        notes=("Kommunen: verschiedene beratene Städte und Gemeinden.",),
+    )
+
+
+SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
+    "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
+    "press_release": (sample_press_release,),
+    "consultation_report": (sample_consultation_report,),
+}
+"""Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 
 
 def write_samples(out_dir: Path) -> list[Path]:

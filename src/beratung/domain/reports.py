@@ -102,6 +102,8 @@ class ConsultationReportSnapshot:
         """Plain JSON data, stored with the issued document so it can be re-rendered."""
         stats = self.statistics
         return {
+            # The document kind, like the other snapshots carry it (see documents.registry).
+            "kind": "consultation_report",
             "title": self.title,
             "subtitle": self.subtitle,
             "organisation_name": self.organisation_name,

@@ -3,33 +3,49 @@
 Everything printed or saved is recorded with the snapshot it was rendered from and the PDF bytes
 themselves, so "print that letter again" gives exactly what was sent — even after the office
 profile, the template or the renderer changed.
+
+Rendering goes through the document registry (:mod:`beratung.documents.registry`): this module
+builds snapshots and logs documents, but never names a renderer, so a new kind of document needs
+no change here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from beratung.documents.registry import (
+    REGISTRY,
+    DocumentRegistry,
+    RenderedPdf,
+    StoredSnapshot,
+    UnknownDocumentKindError,
+)
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError
 from beratung.domain.records import IssuedDocument, IssuedDocumentRecipient
-from beratung.services.base import Service
+from beratung.services.base import Service, ServiceContext
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedDocument:
-    """A finished PDF plus what is needed to log it."""
+    """A finished PDF plus what is needed to log it.
+
+    ``renderer`` is the registry kind that rendered it (the log keeps it next to ``kind``);
+    ``page_count`` comes from the renderer (``None`` only for old log entries without one).
+    """
 
     kind: str
     title: str
     renderer: str
     snapshot: dict[str, Any]
     pdf: bytes
+    page_count: int | None
     entity_type: str | None = None
     entity_id: int | None = None
     recipient_ids: tuple[int, ...] = ()
@@ -61,43 +77,84 @@ class IssuedDocumentRow:
     sha256: str
 
 
-KIND_LABELS = {
-    "press_release": "Presseinformation",
-    "letter": "Brief",
-    "invitation": "Einladung",
-    "consultation_report": "Beratungsstatistik",
-}
+class _KindLabels(Mapping[str, str]):
+    """The German label of each registered kind ("Presseinformation"), read from the registry.
+
+    A mapping for the log page, which looks kinds up with ``.get(kind, kind)``. It asks the
+    registry only when a label is wanted, so importing this module does not load the renderers.
+    """
+
+    def __getitem__(self, kind: str) -> str:
+        try:
+            return REGISTRY.get(kind).label
+        except UnknownDocumentKindError:
+            raise KeyError(kind) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(REGISTRY.kinds())
+
+    def __len__(self) -> int:
+        return len(REGISTRY.kinds())
 
 
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF we made ourselves (ReportLab writes ``/Type /Page`` once per page)."""
-    return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") or pdf.count(b"/Type /Page")
+KIND_LABELS: Mapping[str, str] = _KindLabels()
 
 
 class DocumentService(Service):
+    def __init__(self, context: ServiceContext, registry: DocumentRegistry | None = None) -> None:
+        """``registry`` is the program's own unless a test passes another."""
+        super().__init__(context)
+        self.registry = REGISTRY if registry is None else registry
+
+    def render(
+        self,
+        snapshot: StoredSnapshot,
+        *,
+        title: str,
+        draft: bool = False,
+        entity_type: str | None = None,
+        entity_id: int | None = None,
+        recipient_ids: tuple[int, ...] = (),
+        recipient_names: tuple[str, ...] = (),
+        file_name: str | None = None,
+    ) -> RenderedDocument:
+        """Any registered snapshot as a document ready for the preview and the log; the kind
+        and the renderer come from the registry."""
+        document = self.registry.for_snapshot(snapshot)
+        rendered = document.render(snapshot, draft=draft)
+        return RenderedDocument(
+            kind=document.kind,
+            title=title,
+            renderer=document.kind,
+            snapshot=snapshot.to_dict(),
+            pdf=rendered.pdf,
+            page_count=rendered.page_count,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            recipient_ids=recipient_ids,
+            recipient_names=recipient_names,
+            file_name=file_name,
+        )
+
     def render_press_release(self, release_id: int) -> RenderedDocument:
         """Final releases print from their frozen data; drafts preview without the page limit
         (a draft that is too long must be visible to be shortened) and are marked in the
         file name."""
-        from beratung.documents.press_release import render_press_release
         from beratung.services.press import PressService
 
         press = PressService(self.ctx)
         detail = press.get(release_id)
         snapshot = press.snapshot(release_id)
-        pdf = render_press_release(snapshot, draft=not detail.is_final)
         if detail.is_final and detail.number_text:
             file_name = f"Presseinformation {detail.number_text.replace('/', '-')}"
             if detail.revision > 1:
                 file_name += f" Fassung {detail.revision}"
         else:
             file_name = f"Presseinformation Entwurf {detail.draft.headline[:40]}"
-        return RenderedDocument(
-            kind="press_release",
+        return self.render(
+            snapshot,
             title=snapshot.title if detail.is_final else f"Entwurf: {detail.draft.headline}",
-            renderer="press_release",
-            snapshot=snapshot.to_dict(),
-            pdf=pdf,
+            draft=not detail.is_final,
             entity_type="press_release",
             entity_id=release_id,
             file_name=file_name,
@@ -108,23 +165,26 @@ class DocumentService(Service):
     ) -> RenderedDocument:
         """The statistics report (Beratungsstatistik) for a period, optionally one programme,
         rendered from a frozen snapshot; printing or saving it is logged by the preview."""
-        from beratung.documents.consultation_report import render_consultation_report
         from beratung.services.statistics import StatisticsService
 
         snapshot = StatisticsService(self.ctx).report_snapshot(period_from, period_to, programme_id)
         file_name = snapshot.title
         if snapshot.statistics.programme_name:
             file_name += f" {snapshot.statistics.programme_name}"
-        return RenderedDocument(
-            kind="consultation_report",
+        return self.render(
+            snapshot,
             title=snapshot.title,
-            renderer="consultation_report",
-            snapshot=snapshot.to_dict(),
-            pdf=render_consultation_report(snapshot),
             entity_type="programme" if programme_id is not None else None,
             entity_id=programme_id,
             file_name=file_name,
         )
+
+    def kind_label(self, kind: str) -> str:
+        """German name of a kind for the audit trail; the kind itself if it is not registered."""
+        try:
+            return self.registry.get(kind).label
+        except UnknownDocumentKindError:
+            return kind
 
     def record_issue(self, document: RenderedDocument, *, action: str = "gedruckt") -> int:
         """Log a printed/saved document (one transaction) and return its log id."""
@@ -140,7 +200,7 @@ class DocumentService(Service):
                 renderer=document.renderer,
                 snapshot=document.snapshot,
                 pdf_sha256=document.sha256,
-                page_count=page_count(document.pdf),
+                page_count=document.page_count,
                 pdf=document.pdf,
             )
             s.add(entry)
@@ -152,7 +212,7 @@ class DocumentService(Service):
                 AuditAction.PRINT,
                 document.entity_type or document.kind,
                 document.entity_id,
-                f"{KIND_LABELS.get(document.kind, document.kind)} „{document.title}“ {action}",
+                f"{self.kind_label(document.kind)} „{document.title}“ {action}",
             )
             return entry.id
 
@@ -197,49 +257,33 @@ class DocumentService(Service):
             snapshot = dict(doc.snapshot)
             entity_type, entity_id = doc.entity_type, doc.entity_id
             names = tuple(doc.recipients or ())
+        pdf, page_count = self._issued_pdf(issued_id)
         return RenderedDocument(
             kind=kind,
             title=title,
             renderer=renderer,
             snapshot=snapshot,
-            pdf=self.reprint(issued_id),
+            pdf=pdf,
+            page_count=page_count,
             entity_type=entity_type,
             entity_id=entity_id,
             recipient_ids=recipient_ids,
             recipient_names=names,
         )
 
-    def reprint(
-        self,
-        issued_id: int,
-        renderers: Sequence[tuple[str, Callable[[dict[str, Any]], bytes]]] = (),
-    ) -> bytes:
+    def reprint(self, issued_id: int) -> bytes:
         """The exact PDF that was issued (stored bytes; re-rendered from the snapshot if absent)."""
+        return self._issued_pdf(issued_id)[0]
+
+    def _issued_pdf(self, issued_id: int) -> tuple[bytes, int | None]:
+        """The issued PDF and its page count: the stored bytes, or for a log entry without them
+        the snapshot rendered again by the renderer registered for its kind."""
         with self.db.read() as s:
             doc = s.get(IssuedDocument, issued_id)
             if doc is None:
                 raise NotFoundError("Dieses ausgegebene Dokument gibt es nicht im Protokoll.")
             if doc.pdf is not None:
-                return bytes(doc.pdf)
-            snapshot, renderer = doc.snapshot, doc.renderer
-        for name, render in renderers or _default_renderers():
-            if name == renderer:
-                return render(snapshot)
-        raise NotFoundError(f"Für Dokumente der Art „{renderer}“ gibt es keinen Renderer mehr.")
-
-
-def _default_renderers() -> list[tuple[str, Callable[[dict[str, Any]], bytes]]]:
-    from beratung.documents.consultation_report import render_consultation_report
-    from beratung.documents.letter import render_letter
-    from beratung.documents.press_release import render_press_release
-    from beratung.domain.printing import LetterSnapshot, PressReleaseSnapshot
-    from beratung.domain.reports import ConsultationReportSnapshot
-
-    return [
-        ("press_release", lambda d: render_press_release(PressReleaseSnapshot.from_dict(d))),
-        ("letter", lambda d: render_letter(LetterSnapshot.from_dict(d))),
-        (
-            "consultation_report",
-            lambda d: render_consultation_report(ConsultationReportSnapshot.from_dict(d)),
-        ),
-    ]
+                return bytes(doc.pdf), doc.page_count
+            kind, snapshot = doc.kind, dict(doc.snapshot)
+        rendered: RenderedPdf = self.registry.render_stored(kind, snapshot)
+        return rendered.pdf, rendered.page_count

@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from beratung.documents import registry
 from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode, OrganisationKind
 from beratung.domain.errors import NotFoundError, ValidationError
@@ -413,9 +414,7 @@ class StatisticsService(Service):
         """The report as PDF, xlsx or csv bytes (audited as an export)."""
         snapshot = self.report_snapshot(period_from, period_to, programme_id)
         if format == "pdf":
-            from beratung.documents.consultation_report import render_consultation_report
-
-            data: bytes = render_consultation_report(snapshot)
+            data = registry.render(snapshot).pdf
         elif format in ("xlsx", "csv"):
             from beratung.interchange.csv_io import write_table_csv
             from beratung.interchange.xlsx_io import write_table_xlsx

@@ -17,7 +17,7 @@ from docpdf import font_problems, open_pdf
 from pypdf import PdfReader
 
 from beratung.documents import fonts
-from beratung.documents.letter import render_letter
+from beratung.documents.letter import LETTER_RENDERERS, render_letter
 from beratung.documents.press_release import render_press_release
 from beratung.documents.samples import sample_letter, sample_press_release, write_samples
 from beratung.domain.printing import LetterSnapshot, PressReleaseSnapshot
@@ -113,3 +113,16 @@ def test_samples_module_writes_three_pdfs(tmp_path: Path) -> None:
         "brief-form-a.pdf", "brief-form-b.pdf", "presseinformation-P-309-2017.pdf",
     ]
     assert all(path.read_bytes().startswith(b"%PDF-") for path in written)
+
+
+@pytest.mark.parametrize(
+    ("make", "pages"),
+    [(lambda: sample_letter("B"), 2), (lambda: sample_letter("A", long=False), 1)],
+    ids=["two pages", "one page"],
+)
+def test_the_renderer_counts_the_pages_it_laid_out(make: Callable[[], Any], pages: int) -> None:
+    """The count comes from the canvas, not from parsing the file; a PDF reader agrees."""
+    snapshot = make()
+    rendered = LETTER_RENDERERS[snapshot.form]().render(snapshot)
+    assert rendered.pdf == render_letter(snapshot)
+    assert rendered.page_count == pages == len(PdfReader(io.BytesIO(rendered.pdf)).pages)
