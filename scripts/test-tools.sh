@@ -4,6 +4,8 @@
 # sie brauchen, werden übersprungen (in der CI schlagen sie dann fehl statt zu überspringen).
 #
 #   desktop-file-validate   (desktop-file-utils)  prüft den Menüeintrag von „beratung desktop-entry“
+#   java, javac             (default-jdk-headless) und JAXB (libjaxb-java): veraPDF, der
+#                                                 Prüfer für PDF/UA und PDF/A (tests/verapdf.py)
 #   Locale de_DE.UTF-8      (locales)             PostgreSQL mit deutschen Fehlermeldungen
 #                                                 (Fehler werden am Code erkannt, nicht am Text)
 set -euo pipefail
@@ -12,6 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
 have desktop-file-validate || missing+=(desktop-file-utils)
+{ have javac && have java; } || missing+=(default-jdk-headless)
+[ -f /usr/share/java/jaxb-runtime.jar ] || missing+=(libjaxb-java)
 has_german_locale() { locale -a 2>/dev/null | grep -qiE '^de_DE\.utf-?8$'; }
 
 can_install() { [ -n "${CI:-}" ] && have apt-get && is_root; }
