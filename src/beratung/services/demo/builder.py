@@ -78,7 +78,7 @@ from beratung.domain.models import (
     Venue,
 )
 from beratung.services.base import Service
-from beratung.services.demo_data import names, texts
+from beratung.services.demo.data import names, texts
 from beratung.services.masterdata import (
     DirectoryRow,
     MasterDataService,
