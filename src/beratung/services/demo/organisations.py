@@ -112,6 +112,7 @@ class Organisations:
         self.municipalities = municipalities
         #: The municipalities this run created; only these get invented contact data.
         self.created_ags = created_ags
+        # This query autoflushes the municipalities just added, before the other kinds.
         self._others = {
             (o.kind, o.name): o
             for o in demo.s.scalars(
