@@ -210,7 +210,7 @@ def test_start_on_an_older_database_tells_which_backup_it_made(
     shown: list[tuple[UserError, bool]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    script = migrate.ScriptDirectory.from_config(migrate.alembic_config())
+    script = migrate.script_directory()
     previous = [r.revision for r in script.walk_revisions()][1]
     old = Database(sqlite_url(paths.database_file))
     migrate._run_upgrade(old, previous)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -17,15 +18,17 @@ from sqlalchemy.engine import make_url
 from beratung.cli import main as cli_main
 from beratung.domain.enums import Anrede, ConsentMethod, ConsentPurpose, OrganisationKind
 from beratung.domain.errors import DatabaseError
-from beratung.domain.models import Affiliation, Consent, Organisation, Person
+from beratung.domain.models import Affiliation, Base, Consent, Organisation, Person
 from beratung.paths import AppPaths
 from beratung.services import Services
+from beratung.services.database import Schema, open_database
 from beratung.storage import migrate
 from beratung.storage.database import Database, sqlite_url
+from beratung.storage.lock import InstanceLock
 
 
 def _revisions_oldest_first() -> list[str]:
-    script = migrate.ScriptDirectory.from_config(migrate.alembic_config())
+    script = migrate.script_directory()
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
@@ -192,7 +195,7 @@ def test_a_failed_migration_leaves_the_database_untouched_and_says_so(
     db.dispose()
 
     with pytest.raises(DatabaseError) as caught:
-        Services.open(paths, url=database_url)
+        open_database(paths, url=database_url, schema=Schema.MIGRATE)
 
     message = caught.value.message
     assert "Sie ist unverändert" in message
@@ -254,3 +257,132 @@ def test_a_failed_migration_on_the_command_line_exits_1_in_german(
     assert err.startswith("Fehler: ")
     assert "Sie ist unverändert" in err
     assert "Traceback" not in err
+
+
+def _at_previous_revision(url: str) -> str:
+    """Bring the (fresh, head) test database back to the revision before head."""
+    previous = _revisions_oldest_first()[-2]
+    db = Database(make_url(url))
+    try:
+        with db.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+        engine = migrate.migration_engine(db)
+        with engine.begin() as conn:
+            config = migrate.alembic_config()
+            config.attributes["connection"] = conn
+            migrate.command.downgrade(config, previous)
+        if engine is not db.engine:
+            engine.dispose()
+    finally:
+        db.dispose()
+    return previous
+
+
+@pytest.mark.db
+def test_a_shared_server_database_is_not_migrated_by_whoever_opens_it_first(
+    database_url: str, paths: AppPaths
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("betrifft nur gemeinsame Serverdatenbanken")
+    previous = _at_previous_revision(database_url)
+    with pytest.raises(DatabaseError) as caught:
+        Services.open(paths, url=database_url)
+    assert f"älteres Schema ({previous})" in caught.value.message
+    assert "beratung db upgrade" in (caught.value.hint or "")
+    check = Database(make_url(database_url))
+    try:
+        assert migrate.current_revision(check) == previous  # untouched
+    finally:
+        check.dispose()
+
+    opened = open_database(paths, url=database_url, schema=Schema.MIGRATE)
+    try:
+        assert opened.upgrade is not None and opened.upgrade.from_revision == previous
+    finally:
+        opened.close()
+
+
+@pytest.mark.db
+def test_two_workstations_upgrading_at_once_both_succeed(
+    database_url: str, paths: AppPaths
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("zwei Arbeitsplätze teilen sich nur eine Serverdatenbank")
+    _at_previous_revision(database_url)
+    outcomes: list[object] = []
+
+    def upgrade() -> None:
+        try:
+            opened = open_database(paths, url=database_url, schema=Schema.MIGRATE)
+            opened.close()
+            outcomes.append("ok")
+        except Exception as exc:
+            outcomes.append(exc)
+
+    workers = [threading.Thread(target=upgrade) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert outcomes == ["ok", "ok"]
+    check = Database(make_url(database_url))
+    try:
+        assert migrate.current_revision(check) == migrate.head_revision()
+        assert migrate.schema_differences(check) == []
+    finally:
+        check.dispose()
+
+
+def test_a_locked_database_during_the_upgrade_is_said_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "alt.sqlite"
+    before = _older_database(path)
+    monkeypatch.setattr(migrate, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseError) as caught:
+            Services.open(AppPaths(tmp_path / "data"), db_path=path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    message = caught.value.message
+    assert "gesperrt" in message and "Sie ist unverändert" in message
+    assert "sqlalche.me" not in message and "OperationalError" not in message
+    assert "melden" not in (caught.value.hint or "")  # not a bug: wait and try again
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (before,)
+    conn.close()
+
+
+def test_a_command_does_not_upgrade_under_a_running_program_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "alt.sqlite"
+    before = _older_database(path)
+    with InstanceLock(path):  # the program window holds the lock
+        args = ["--data-dir", str(tmp_path / "data"), "--db", str(path), "contacts", "list"]
+        assert cli_main(args) == 1
+    err = capsys.readouterr().err
+    assert "in einem laufenden Beratung-Fenster geöffnet" in err
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (before,)
+    conn.close()
+
+
+def test_repeated_upgrade_attempts_keep_only_a_few_backups(
+    tmp_path: Path, broken_migrations: str
+) -> None:
+    path = tmp_path / "aktuell.sqlite"
+    db = Database(sqlite_url(path))
+    migrate._run_upgrade(db, broken_migrations)
+    db.dispose()
+    paths = AppPaths(tmp_path / "data")
+    for _ in range(migrate.KEEP_BEFORE_UPGRADE + 2):
+        with pytest.raises(DatabaseError):
+            Services.open(paths, db_path=path)
+    kept = list(paths.backup_dir.glob(f"*vor-upgrade-{broken_migrations}*.sqlite"))
+    assert len(kept) == migrate.KEEP_BEFORE_UPGRADE

@@ -19,6 +19,7 @@ from beratung.domain.models import Affiliation, AgendaItem, Event, Organisation,
 from beratung.domain.rules.sorting import sort_key
 from beratung.paths import AppPaths
 from beratung.services import Services
+from beratung.services.database import Schema, open_database
 from beratung.storage import migrate
 from beratung.storage.database import Database, sqlite_url
 from beratung.storage.ordering import renumber
@@ -76,6 +77,11 @@ def test_consultations_of_revision_0001_are_found_after_upgrading_to_head(
             )
     old.dispose()
 
+    # an existing database of an older revision: the explicit upgrade (beratung db upgrade),
+    # which a shared server database needs; a SQLite file would be upgraded on opening
+    open_database(
+        AppPaths(tmp_path / "data"), url=empty_database_url, schema=Schema.MIGRATE
+    ).close()
     services = Services.open(AppPaths(tmp_path / "data"), url=empty_database_url)
     try:
         assert migrate.current_revision(services.db) == migrate.head_revision()
@@ -127,6 +133,9 @@ def test_revision_0005_fills_sort_keys_and_keeps_the_newest_primary(
             )
     old.dispose()
 
+    open_database(
+        AppPaths(tmp_path / "data"), url=empty_database_url, schema=Schema.MIGRATE
+    ).close()
     services = Services.open(AppPaths(tmp_path / "data"), url=empty_database_url)
     try:
         assert migrate.current_revision(services.db) == migrate.head_revision()

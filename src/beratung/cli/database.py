@@ -47,7 +47,7 @@ def _maintenance(
 
 def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
     opened = open_database(
-        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.UPGRADE, lock=True
+        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.MIGRATE, lock=True
     )
     where = opened.db.describe()
     opened.close()

@@ -28,14 +28,12 @@ class Runtime:
             url=getattr(args, "database_url", None),
         )
 
-    def services(self, *, upgrade: bool = True) -> Services:
+    def services(self) -> Services:
         """Open the database on first use (commands like ``--version`` never touch it)."""
         if self._services is None:
             from beratung.services import Services
 
-            self._services = Services.open(
-                self.paths, db_path=self.db_path, url=self.url, upgrade=upgrade
-            )
+            self._services = Services.open(self.paths, db_path=self.db_path, url=self.url)
             upgraded = self._services.upgrade
             if upgraded is not None and not upgraded.created:
                 # On stderr: the command's own output (a list, JSON) stays clean.

@@ -83,7 +83,6 @@ class Services:
         db_path: str | os.PathLike[str] | None = None,
         url: str | None = None,
         user: str | None = None,
-        upgrade: bool = True,
         lock: bool = False,
     ) -> Services:
         """Open the database the one way (:func:`~beratung.services.database.open_database`:
@@ -93,7 +92,7 @@ class Services:
             paths,
             db_path=db_path,
             url=url,
-            schema=Schema.UPGRADE if upgrade else Schema.REQUIRE_CURRENT,
+            schema=Schema.UPGRADE,
             lock=lock,
         )
         context = (

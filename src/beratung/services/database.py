@@ -54,8 +54,11 @@ def resolve_url(
 def explain_database_error(exc: BaseException, where: str) -> UserError | None:
     """A German message for any database driver error that reached the surface (the CLI's last
     resort); ``None`` when ``exc`` did not come from the database."""
-    if not isinstance(exc, DBAPIError):
-        return None
+    return explain(exc, where) if isinstance(exc, DBAPIError) else None
+
+
+def explain(exc: DBAPIError, where: str) -> UserError:
+    """The known condition in German, or what the database said."""
     return translate_database_error(exc, where) or DatabaseError(
         f"Die Datenbank {where} meldet: {exc.orig}"
     )
@@ -74,11 +77,13 @@ def describe_target(
 class Schema(StrEnum):
     """What opening does about the schema revision."""
 
-    #: Back up an older database, then migrate it (the program and every normal command).
+    #: Normal opening (the program, every command): a SQLite file at an older revision is backed
+    #: up, then migrated; a server database is created when empty, but an existing one is never
+    #: migrated by whichever workstation happens to start a new version first.
     UPGRADE = "upgrade"
-    #: Refuse an older schema instead of changing it.
-    REQUIRE_CURRENT = "require_current"
-    #: Leave it as it is (``db check``, ``db backup`` look at or copy the file unchanged).
+    #: ``beratung db upgrade``: migrate, whatever the backend (the team's one explicit step).
+    MIGRATE = "migrate"
+    #: Leave it as it is (``db check``, ``db backup``, ``db restore`` look at or copy the file).
     AS_IS = "as_is"
 
 
@@ -127,7 +132,7 @@ def open_database(
             refuse_unusable_file(location, must_exist=must_exist)
         db = connect(location)
         try:
-            upgraded = bring_schema_to_head(db, paths, schema)
+            upgraded = bring_schema_to_head(db, paths, schema, lock_held=held is not None)
         except BaseException:
             db.dispose()
             raise
@@ -176,27 +181,44 @@ def connect(location: DatabaseLocation) -> Database:
 
 
 def bring_schema_to_head(
-    db: Database, paths: AppPaths, schema: Schema
+    db: Database, paths: AppPaths, schema: Schema, *, lock_held: bool = False
 ) -> migrate.UpgradeResult | None:
-    """Backup then migrate (``UPGRADE``), refuse an old schema (``REQUIRE_CURRENT``) or look
-    away (``AS_IS``); a newer schema is always refused, untouched."""
+    """Backup then migrate, or leave as it is (see :class:`Schema`); a newer schema is always
+    refused, untouched. A SQLite file is migrated only under the one-instance lock, so a
+    command never changes the schema under a running program window."""
     if schema is Schema.AS_IS:
         return None
     try:
-        if schema is Schema.UPGRADE:
-            return migrate.upgrade(db, backup_dir=paths.backup_dir)
         state = migrate.schema_state(db)
         migrate.ensure_not_newer(db, state)
-        if not state.is_current:
+        if state.is_current:
+            return None
+        if schema is Schema.UPGRADE and not db.is_sqlite and not state.is_empty:
             raise DatabaseError(
-                f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}).",
-                hint="Bitte führen Sie „beratung db upgrade“ aus.",
+                f"Die Datenbank {db.describe()} hat ein älteres Schema ({state.current}) als "
+                f"dieses Programm ({state.head}). Eine gemeinsame Datenbank wird nicht beim "
+                "Öffnen aktualisiert.",
+                hint="Bitte sichern Sie sie (pg_dump) und aktualisieren Sie sie dann einmal mit "
+                "„beratung db upgrade“.",
             )
-        return None
+        path = db.location.sqlite_path
+        if path is None or lock_held:
+            return migrate.upgrade(db, backup_dir=paths.backup_dir)
+        try:
+            lock = InstanceLock(path)
+            lock.acquire()
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"Die Datenbank {path} muss für diese Programmversion aktualisiert werden, ist "
+                "aber in einem laufenden Beratung-Fenster geöffnet.",
+                hint="Bitte schließen Sie Beratung und versuchen Sie es dann erneut.",
+            ) from exc
+        try:
+            return migrate.upgrade(db, backup_dir=paths.backup_dir)
+        finally:
+            lock.release()
     except DBAPIError as exc:
-        raise translate_database_error(exc, db.describe()) or DatabaseError(
-            f"Die Datenbank {db.describe()} kann nicht geöffnet werden: {exc.orig}"
-        ) from exc
+        raise explain(exc, db.describe()) from exc
 
 
 def head_revision() -> str:

@@ -6,6 +6,7 @@ program, makes a backup before changing an older schema, and upgrades it to the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -18,12 +19,18 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Base
-from beratung.storage.backup import backup_sqlite, read_only_uri
-from beratung.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database, DatabaseLocation
+from beratung.storage.backup import backup_sqlite, prune_backups, read_only_uri
+from beratung.storage.database import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    Database,
+    DatabaseLocation,
+    translate_database_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,20 +39,39 @@ log = logging.getLogger(__name__)
 SCRIPT_LOCATION = "beratung.storage:migrations"
 
 
-def alembic_config() -> Config:
+#: Key of the PostgreSQL advisory lock that lets one session migrate at a time (two workstations
+#: starting a new version at once: the second waits, then finds the schema current).
+MIGRATION_LOCK_KEY = 0x42_65_72_61  # "Bera"
+#: Backups made before upgrading from one revision that are kept (repeated attempts replace the
+#: oldest instead of filling the disk).
+KEEP_BEFORE_UPGRADE = 3
+
+
+def alembic_config(location: str | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.set_main_option("script_location", location or SCRIPT_LOCATION)
     config.set_main_option("path_separator", "os")
     return config
 
 
+@functools.cache
+def _script_directory(location: str) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(location))
+
+
+def script_directory() -> ScriptDirectory:
+    """The revisions, read once per location (each read of a package resource registers an
+    exit handler in Alembic, so the about box must not make a new one every time)."""
+    return _script_directory(SCRIPT_LOCATION)
+
+
 def versions_dir() -> Path:
     """The folder of the revision files, wherever the package is installed."""
-    return Path(ScriptDirectory.from_config(alembic_config()).versions)
+    return Path(script_directory().versions)
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = script_directory().get_current_head()
     assert head is not None, "the migrations folder has no revision"
     return head
 
@@ -56,7 +82,7 @@ def current_revision(db: Database) -> str | None:
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return {rev.revision for rev in script_directory().walk_revisions()}
 
 
 @dataclass(frozen=True)
@@ -190,40 +216,64 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult | 
         return None
     backup: Path | None = None
     if not state.is_empty and db.is_sqlite and backup_dir is not None:
-        backup = backup_sqlite(db, backup_dir, reason=f"vor-upgrade-{state.current}")
+        reason = f"vor-upgrade-{state.current}"
+        backup = backup_sqlite(db, backup_dir, reason=reason)
+        prune_backups(backup_dir, reason=reason, keep=KEEP_BEFORE_UPGRADE)
         log.info("backup before upgrade written to %s", backup)
     try:
         _run_upgrade(db, "head")
     except Exception as exc:
-        raise _failed_upgrade(db, state, backup, exc) from exc
+        if _revision_or_none(db) != state.head:
+            raise _failed_upgrade(db, state, backup, exc) from exc
+        # Another session (a second workstation) finished the same upgrade meanwhile.
+        log.info("schema upgraded by another session while this one tried", exc_info=exc)
     return UpgradeResult(
         database=db.describe(), from_revision=state.current, to_revision=state.head, backup=backup
     )
 
 
+def _revision_or_none(db: Database) -> str | None:
+    try:
+        return current_revision(db)
+    except Exception:  # the database cannot even be read any more
+        return None
+
+
 def _failed_upgrade(
     db: Database, before: SchemaState, backup: Path | None, exc: Exception
 ) -> DatabaseError:
-    """The German error for a migration that failed, after checking the database is as before."""
+    """The German error for a migration that failed, after checking whether the database is as
+    before. A known, fixable cause (locked, disk full …) is said as such, not as a bug."""
     log.error("schema upgrade from %s to %s failed", before.current, before.head, exc_info=exc)
-    reason = exc.message if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}"
-    try:
-        unchanged = current_revision(db) == before.current
-    except Exception:  # the database cannot even be read any more
-        unchanged = False
+    where = db.describe()
+    known = translate_database_error(exc, where) if isinstance(exc, DBAPIError) else None
+    if known is not None:
+        reason, hint = known.message.rstrip("."), known.hint
+    else:
+        if isinstance(exc, DatabaseError):
+            reason = exc.message
+        elif isinstance(exc, DBAPIError):
+            reason = str(exc.orig)
+        else:
+            reason = f"{type(exc).__name__}: {exc}"
+        hint = "Bitte melden Sie diesen Fehler; bis dahin hilft die vorherige Programmversion."
     saved = f" Eine Sicherung des vorherigen Stands liegt unter {backup}." if backup else ""
-    if unchanged:
+    if _revision_or_none(db) == before.current:
         return DatabaseError(
-            f"Die Datenbank {db.describe()} konnte nicht von Schema "
-            f"{before.current or '(leer)'} auf {before.head} aktualisiert werden ({reason}). "
-            f"Sie ist unverändert.{saved}",
-            hint="Bitte melden Sie diesen Fehler; bis dahin hilft die vorherige Programmversion.",
+            f"Die Datenbank {where} konnte nicht von Schema {before.current or '(leer)'} auf "
+            f"{before.head} aktualisiert werden ({reason}). Sie ist unverändert.{saved}",
+            hint=hint,
         )
     return DatabaseError(
-        f"Die Aktualisierung der Datenbank {db.describe()} ist fehlgeschlagen ({reason}), und "
-        f"ihr Zustand ist unklar.{saved}",
-        hint="Bitte spielen Sie die Sicherung zurück (beratung db restore) und melden Sie den "
-        "Fehler.",
+        f"Die Aktualisierung der Datenbank {where} ist fehlgeschlagen ({reason}), und ihr "
+        f"Zustand ist unklar.{saved}",
+        hint=(
+            "Bitte spielen Sie die Sicherung zurück (beratung db restore) und melden Sie den "
+            "Fehler."
+            if backup
+            else "Bitte lassen Sie die Datenbank prüfen (beratung db check) und bei Bedarf aus "
+            "der Sicherung des Servers wiederherstellen."
+        ),
     )
 
 
@@ -237,6 +287,10 @@ def _run_upgrade(db: Database, target: str) -> None:
     engine = migration_engine(db)
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends: a concurrent upgrader waits here and then
+                # finds nothing left to do.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
             config.attributes["connection"] = connection
             command.upgrade(config, target)
             if db.is_sqlite:
