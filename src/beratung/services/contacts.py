@@ -23,7 +23,6 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from difflib import SequenceMatcher
 from typing import Any, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -81,7 +80,17 @@ from beratung.domain.models import (
     Registration,
     consultation_person,
 )
+from beratung.domain.rules.duplicates import (
+    DuplicateItem,
+    DuplicatePair,
+    duplicate_pairs,
+    name_text,
+    organisation_label,
+    organisation_places,
+    person_places,
+)
 from beratung.domain.rules.letters import AddressInput, address_block, is_domestic, salutation
+from beratung.domain.rules.registrations import outranks
 from beratung.domain.rules.search import query_terms, search_key
 from beratung.domain.rules.validation import (
     normalise_phone,
@@ -498,16 +507,6 @@ FIELD_LABELS: Mapping[str, str] = {
     "role": "Funktion",
     "valid_from": "von",
     "valid_to": "bis",
-}
-
-#: Which registration wins when two merged persons were both registered for one event.
-_STATUS_RANK: Mapping[str, int] = {
-    RegistrationStatus.ATTENDED.value: 6,
-    RegistrationStatus.REGISTERED.value: 5,
-    RegistrationStatus.WAITLISTED.value: 4,
-    RegistrationStatus.NO_SHOW.value: 3,
-    RegistrationStatus.INVITED.value: 2,
-    RegistrationStatus.DECLINED.value: 1,
 }
 
 
@@ -1038,9 +1037,7 @@ def _move_links(
                 )
             if clash is not None:
                 loser_pk = pk
-                if table.name == "registration" and _STATUS_RANK.get(
-                    str(row["status"]), 0
-                ) > _STATUS_RANK.get(str(clash["status"]), 0):
+                if table.name == "registration" and outranks(row["status"], clash["status"]):
                     loser_pk = _pk(table, clash)
                 stash = _stash_rows(session, table, _pk_where(table, loser_pk))
                 _delete_stashed(session, stash)
@@ -1084,98 +1081,6 @@ _MERGE_LINK_LABELS: Mapping[str, str] = {
     "event": "Veranstaltungen",
     "venue": "Veranstaltungsorte",
 }
-
-
-# --------------------------------------------------------------------------------------------
-# Duplicate detection (pure, over plain tuples)
-
-
-def _name_key(*parts: str | None) -> str:
-    return match_key(" ".join(p for p in parts if p))
-
-
-@dataclass(frozen=True, slots=True)
-class _DupItem:
-    id: int
-    label: str
-    name: str  # match_key of the name
-    email: str | None
-    places: tuple[str, ...]  # blocking keys: town and organisations
-
-
-def _duplicate_pairs(
-    items: Sequence[_DupItem], entity: Literal["person", "organisation"], place_word: str
-) -> list[DuplicateCandidate]:
-    found: dict[tuple[int, int], DuplicateCandidate] = {}
-    by_id = {item.id: item for item in items}
-
-    def add(a: int, b: int, reason: str, score: float) -> None:
-        key = (min(a, b), max(a, b))
-        old = found.get(key)
-        if old is not None and old.score >= score:
-            return
-        first, second = by_id[key[0]], by_id[key[1]]
-        found[key] = DuplicateCandidate(
-            entity=entity,
-            first_id=first.id,
-            second_id=second.id,
-            first_label=first.label,
-            second_label=second.label,
-            reason=reason,
-            score=score,
-        )
-
-    by_email: dict[str, list[int]] = {}
-    for item in items:
-        if item.email:
-            by_email.setdefault(item.email.casefold(), []).append(item.id)
-    for email, ids in by_email.items():
-        for i, first_id in enumerate(ids):
-            for second_id in ids[i + 1 :]:
-                add(first_id, second_id, f"gleiche E-Mail-Adresse ({email})", 1.0)
-
-    blocks: dict[tuple[str, str], list[_DupItem]] = {}
-    for item in items:
-        if not item.name:
-            continue
-        for place in item.places:
-            blocks.setdefault((place, item.name), []).append(item)
-    for (place, _name), group in blocks.items():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                add(a.id, b.id, f"gleicher Name und gleiche(r) {place_word} ({place})", 0.95)
-
-    # Similar spelling: within the same place, blocked by the first and by the last two
-    # letters of the name, so that one typo anywhere still shares a block.
-    spelling: dict[tuple[str, str], list[_DupItem]] = {}
-    for item in items:
-        if len(item.name) < 3:
-            continue
-        for place in item.places:
-            spelling.setdefault((place, "^" + item.name[0]), []).append(item)
-            spelling.setdefault((place, item.name[-2:] + "$"), []).append(item)
-    window = 30
-    for (place, _block), group in spelling.items():
-        if len(group) < 2:
-            continue
-        group = sorted(group, key=lambda it: it.name)
-        for i, a in enumerate(group):
-            for b in group[i + 1 : i + 1 + window]:
-                if a.name == b.name or a.id == b.id:
-                    continue
-                matcher = SequenceMatcher(None, a.name, b.name)
-                if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= 0.9:
-                    add(
-                        a.id,
-                        b.id,
-                        f"ähnliche Schreibweise ({a.label} / {b.label}) und gleiche(r) "
-                        f"{place_word} ({place})",
-                        round(ratio * 0.9, 3),
-                    )
-    return sorted(found.values(), key=lambda c: (-c.score, c.first_label, c.first_id))
 
 
 # --------------------------------------------------------------------------------------------
@@ -2189,20 +2094,20 @@ class ContactService(Service):
 
     def find_person_duplicates(self) -> list[DuplicateCandidate]:
         with self.db.read() as s:
-            orgs: dict[int, list[str]] = {}
+            orgs: dict[int, list[tuple[str, str | None]]] = {}
             for pid, oname, otown in s.execute(
                 select(Affiliation.person_id, Organisation.name, Organisation.town).join(
                     Organisation, Organisation.id == Affiliation.organisation_id
                 )
             ):
-                orgs.setdefault(pid, []).extend([oname, otown] if otown else [oname])
+                orgs.setdefault(pid, []).append((oname, otown))
             items = [
-                _DupItem(
+                DuplicateItem(
                     id=pid,
                     label=display_name(title, first, last),
-                    name=_name_key(first, last),
+                    name=match_key(name_text(first, last)),
                     email=email,
-                    places=tuple(dict.fromkeys([*([town] if town else []), *orgs.get(pid, [])])),
+                    places=person_places(town, orgs.get(pid, [])),
                 )
                 for pid, title, first, last, email, town in s.execute(
                     select(
@@ -2215,17 +2120,17 @@ class ContactService(Service):
                     ).where(Person.erased_at.is_(None))
                 )
             ]
-        return _duplicate_pairs(items, "person", "Ort/Organisation")
+        return _candidates("person", duplicate_pairs(items, "Ort/Organisation"))
 
     def find_organisation_duplicates(self) -> list[DuplicateCandidate]:
         with self.db.read() as s:
             items = [
-                _DupItem(
+                DuplicateItem(
                     id=oid,
-                    label=f"{name} ({town})" if town else name,
-                    name=_name_key(name),
+                    label=organisation_label(name, town),
+                    name=match_key(name_text(name)),
                     email=email,
-                    places=(town,) if town else ("ohne Ort",),
+                    places=organisation_places(town),
                 )
                 for oid, name, town, email in s.execute(
                     select(
@@ -2233,7 +2138,7 @@ class ContactService(Service):
                     )
                 )
             ]
-        return _duplicate_pairs(items, "organisation", "Ort")
+        return _candidates("organisation", duplicate_pairs(items, "Ort"))
 
     def merge_persons(
         self,
@@ -2489,6 +2394,23 @@ class ContactService(Service):
             return UndoResult(
                 entity=entity, kept_id=keep_id, restored_id=removed_id, summary=summary
             )
+
+
+def _candidates(
+    entity: Literal["person", "organisation"], pairs: Sequence[DuplicatePair]
+) -> list[DuplicateCandidate]:
+    return [
+        DuplicateCandidate(
+            entity=entity,
+            first_id=p.first_id,
+            second_id=p.second_id,
+            first_label=p.first_label,
+            second_label=p.second_label,
+            reason=p.reason,
+            score=p.score,
+        )
+        for p in pairs
+    ]
 
 
 def _check_period(start: object, end: object) -> None:
