@@ -24,7 +24,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Column,
@@ -80,6 +79,7 @@ from beratung.domain.models import (
     Registration,
     consultation_person,
 )
+from beratung.domain.rules.affiliations import is_current
 from beratung.domain.rules.duplicates import (
     DuplicateItem,
     DuplicatePair,
@@ -89,7 +89,7 @@ from beratung.domain.rules.duplicates import (
     organisation_places,
     person_places,
 )
-from beratung.domain.rules.letters import AddressInput, address_block, is_domestic, salutation
+from beratung.domain.rules.letters import address_block, is_domestic, salutation
 from beratung.domain.rules.registrations import outranks
 from beratung.domain.rules.search import query_terms, search_key
 from beratung.domain.rules.validation import (
@@ -100,7 +100,13 @@ from beratung.domain.rules.validation import (
     validate_postcode,
     validate_website,
 )
-from beratung.services.base import Service, check_version, diff
+from beratung.services.base import Service, ServiceContext, check_version, diff, not_found
+from beratung.services.letters import (
+    LetterAddress,
+    LetterService,
+    address_input,
+    letter_affiliation,
+)
 from beratung.services.masterdata import (
     match_key,
     municipality_entry,
@@ -292,16 +298,6 @@ class DocumentRef:
     issued_at: datetime
     kind: str
     title: str
-
-
-@dataclass(frozen=True, slots=True)
-class LetterAddress:
-    """The DIN 5008 address block (at most six lines) and the salutation line of a letter."""
-
-    lines: tuple[str, ...]
-    salutation: str
-    affiliation_id: int | None
-    organisation_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,22 +521,6 @@ def sort_name(first_name: str | None, last_name: str) -> str:
     return f"{last_name}, {first_name}" if first_name else last_name
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo("Europe/Berlin")).date()
-
-
-def _is_current(valid_to: date | None, today: date) -> bool:
-    return valid_to is None or valid_to >= today
-
-
-def _not_found(what: str, ident: object) -> NotFoundError:
-    return NotFoundError(
-        f"{what} {ident} gibt es nicht (mehr).",
-        hint="Vielleicht wurde der Datensatz inzwischen gelöscht oder zusammengeführt; "
-        "bitte die Liste neu laden.",
-    )
-
-
 def person_search_text(person: Person, affiliations: Sequence[Affiliation]) -> str:
     parts: list[str | None] = [
         person.title,
@@ -662,62 +642,6 @@ def _fields_of(obj: object, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _current_affiliation(person: Person, today: date) -> Affiliation | None:
-    current = [a for a in person.affiliations if _is_current(a.valid_to, today)]
-    for aff in current:
-        if aff.is_primary:
-            return aff
-    return current[0] if current else None
-
-
-def address_input(person: Person | PersonInput, affiliation: Affiliation | None) -> AddressInput:
-    """The letter rule's input: the organisation's address through ``affiliation``, else the
-    person's own."""
-    if affiliation is not None:
-        org = affiliation.organisation
-        return AddressInput(
-            last_name=person.last_name,
-            anrede=person.anrede,
-            title=person.title,
-            first_name=person.first_name,
-            role=affiliation.role,
-            organisation=org.name,
-            department=affiliation.department or org.department,
-            street=org.street,
-            po_box=org.po_box,
-            postcode=org.postcode,
-            town=org.town,
-            country=org.country,
-            salutation_override=person.salutation_override,
-        )
-    return AddressInput(
-        last_name=person.last_name,
-        anrede=person.anrede,
-        title=person.title,
-        first_name=person.first_name,
-        street=person.street,
-        postcode=person.postcode,
-        town=person.town,
-        country=person.country,
-        salutation_override=person.salutation_override,
-    )
-
-
-def _letter_affiliation(
-    person: Person, today: date, values: PersonInput | None = None
-) -> Affiliation | None:
-    """Which affiliation letters use when none is chosen: the primary current one when the
-    person prefers the organisation's address (or has no own town). ``values`` are unsaved
-    form values that decide instead of the stored preference and town."""
-    aff = _current_affiliation(person, today)
-    if aff is None:
-        return None
-    source: Person | PersonInput = values if values is not None else person
-    if source.address_preference is AddressPreference.PRIVATE and source.town:
-        return None
-    return aff
-
-
 def _ensure_one_primary(person: Person, today: date, prefer: Affiliation | None = None) -> None:
     """Exactly one primary affiliation when the person has any: ``prefer`` if given, else the
     existing primary, else a current one (the latest started), else the latest."""
@@ -729,7 +653,7 @@ def _ensure_one_primary(person: Person, today: date, prefer: Affiliation | None 
         primaries = [a for a in affs if a.is_primary]
         chosen = primaries[0] if primaries else None
     if chosen is None:
-        current = [a for a in affs if _is_current(a.valid_to, today)] or affs
+        current = [a for a in affs if is_current(a.valid_to, today)] or affs
         chosen = max(current, key=lambda a: (a.valid_from or date.min, a.id or 0))
     # The database allows one primary per person (uq_affiliation_person_id_primary) and checks
     # it per statement; one flush sends the UPDATEs in id order, so a new primary with a lower
@@ -1088,6 +1012,11 @@ _MERGE_LINK_LABELS: Mapping[str, str] = {
 
 
 class ContactService(Service):
+    def __init__(self, context: ServiceContext) -> None:
+        super().__init__(context)
+        #: Letter addressing, which the person form's preview delegates to.
+        self.letters = LetterService(context)
+
     # ---- persons: list and search -------------------------------------------------------
 
     def count_persons(self, flt: ContactFilter | None = None) -> int:
@@ -1196,14 +1125,14 @@ class ContactService(Service):
     def _person(self, s: Session, person_id: int) -> Person:
         person = s.get(Person, person_id)
         if person is None:
-            raise _not_found("Die Person mit der Nummer", person_id)
+            raise not_found("Die Person mit der Nummer", person_id)
         return person
 
     def _person_detail(self, s: Session, person: Person) -> PersonDetail:
         today = self.ctx.today()
         affs = sorted(
             person.affiliations,
-            key=lambda a: (not a.is_primary, not _is_current(a.valid_to, today), a.id),
+            key=lambda a: (not a.is_primary, not is_current(a.valid_to, today), a.id),
         )
         lists = [
             ListRef(id=dl.id, name=dl.name, affiliation_id=m.affiliation_id)
@@ -1216,7 +1145,7 @@ class ContactService(Service):
         ]
         letter_lines: tuple[str, ...] | None = None
         letter_error: str | None = None
-        recipient = address_input(person, _letter_affiliation(person, today))
+        recipient = address_input(person, letter_affiliation(person, today))
         try:
             letter_lines = address_block(recipient)
         except ValidationError as exc:
@@ -1321,7 +1250,7 @@ class ContactService(Service):
             valid_from=a.valid_from,
             valid_to=a.valid_to,
             is_primary=a.is_primary,
-            is_current=_is_current(a.valid_to, today),
+            is_current=is_current(a.valid_to, today),
         )
 
     def create_person(
@@ -1397,22 +1326,7 @@ class ContactService(Service):
     def letter_address(self, person_id: int, affiliation_id: int | None = None) -> LetterAddress:
         """Address block and salutation; a German ``ValidationError`` when it cannot fit six
         lines or lacks a town. ``affiliation_id`` chooses the organisation to write to."""
-        with self.db.read() as s:
-            person = self._person(s, person_id)
-            aff: Affiliation | None
-            if affiliation_id is not None:
-                aff = s.get(Affiliation, affiliation_id)
-                if aff is None or aff.person_id != person.id:
-                    raise _not_found("Die Funktion mit der Nummer", affiliation_id)
-            else:
-                aff = _letter_affiliation(person, self.ctx.today())
-            recipient = address_input(person, aff)
-            return LetterAddress(
-                lines=address_block(recipient),
-                salutation=salutation(recipient),
-                affiliation_id=aff.id if aff else None,
-                organisation_id=aff.organisation_id if aff else None,
-            )
+        return self.letters.address(person_id, affiliation_id)
 
     def preview_letter(
         self, person_id: int | None, data: PersonInput, affiliation_id: int | None = None
@@ -1437,27 +1351,7 @@ class ContactService(Service):
             ),
             salutation_override=_clean(data.salutation_override),
         )
-        with self.db.read() as s:
-            aff: Affiliation | None = None
-            if person_id is not None:
-                person = self._person(s, person_id)
-                if affiliation_id is not None:
-                    aff = s.get(Affiliation, affiliation_id)
-                    if aff is None or aff.person_id != person.id:
-                        raise _not_found("Die Funktion mit der Nummer", affiliation_id)
-                else:
-                    aff = _letter_affiliation(person, self.ctx.today(), values)
-            elif affiliation_id is not None:
-                raise ValidationError(
-                    "Eine neue Person hat noch keine Funktion; bitte zuerst speichern."
-                )
-            recipient = address_input(values, aff)
-            return LetterAddress(
-                lines=address_block(recipient),
-                salutation=salutation(recipient),
-                affiliation_id=aff.id if aff else None,
-                organisation_id=aff.organisation_id if aff else None,
-            )
+        return self.letters.preview(person_id, values, affiliation_id)
 
     def _refresh_person(self, s: Session, person: Person) -> None:
         """Recompute ``search_text`` from the loaded affiliations (no flush, so a save bumps
@@ -1472,7 +1366,7 @@ class ContactService(Service):
     def _new_affiliation(self, s: Session, person: Person, data: AffiliationInput) -> Affiliation:
         org = s.get(Organisation, data.organisation_id)
         if org is None:
-            raise _not_found("Die Organisation mit der Nummer", data.organisation_id)
+            raise not_found("Die Organisation mit der Nummer", data.organisation_id)
         values = self._affiliation_values(_fields_of(data, _AFFILIATION_FIELDS))
         _check_period(values.get("valid_from"), values.get("valid_to"))
         aff = Affiliation(person=person, organisation=org, is_primary=False, **values)
@@ -1524,7 +1418,7 @@ class ContactService(Service):
     def _affiliation(self, s: Session, affiliation_id: int) -> Affiliation:
         aff = s.get(Affiliation, affiliation_id)
         if aff is None:
-            raise _not_found("Die Funktion mit der Nummer", affiliation_id)
+            raise not_found("Die Funktion mit der Nummer", affiliation_id)
         return aff
 
     def update_affiliation(
@@ -1540,7 +1434,7 @@ class ContactService(Service):
             if org_id is not None and org_id != aff.organisation_id:
                 org = s.get(Organisation, org_id)
                 if org is None:
-                    raise _not_found("Die Organisation mit der Nummer", org_id)
+                    raise not_found("Die Organisation mit der Nummer", org_id)
                 before["organisation"] = aff.organisation.name
                 values_org = {"organisation": org.name}
                 aff.organisation = org
@@ -1576,11 +1470,9 @@ class ContactService(Service):
             aff.valid_to = end
             person = aff.person
             today = self.ctx.today()
-            if aff.is_primary and not _is_current(end, today):
+            if aff.is_primary and not is_current(end, today):
                 others = [
-                    a
-                    for a in person.affiliations
-                    if a is not aff and _is_current(a.valid_to, today)
+                    a for a in person.affiliations if a is not aff and is_current(a.valid_to, today)
                 ]
                 if others:
                     _ensure_one_primary(person, today, prefer=others[0])
@@ -1686,7 +1578,7 @@ class ContactService(Service):
     def _org(self, s: Session, organisation_id: int) -> Organisation:
         org = s.get(Organisation, organisation_id)
         if org is None:
-            raise _not_found("Die Organisation mit der Nummer", organisation_id)
+            raise not_found("Die Organisation mit der Nummer", organisation_id)
         return org
 
     def _org_detail(self, s: Session, org: Organisation) -> OrganisationDetail:
@@ -1698,7 +1590,7 @@ class ContactService(Service):
                 affiliation_id=a.id,
                 role=a.role,
                 is_primary=a.is_primary,
-                is_current=_is_current(a.valid_to, today),
+                is_current=is_current(a.valid_to, today),
                 valid_from=a.valid_from,
                 valid_to=a.valid_to,
             )
@@ -1909,7 +1801,7 @@ class ContactService(Service):
     def _list(self, s: Session, list_id: int) -> DistributionList:
         dl = s.get(DistributionList, list_id)
         if dl is None:
-            raise _not_found("Den Verteiler mit der Nummer", list_id)
+            raise not_found("Den Verteiler mit der Nummer", list_id)
         return dl
 
     def _check_list_name(self, s: Session, name: str, own_id: int | None) -> str:
@@ -2176,9 +2068,9 @@ class ContactService(Service):
             keep: Any = s.get(model, keep_id)
             remove: Any = s.get(model, remove_id)
             if keep is None:
-                raise _not_found(f"{what} mit der Nummer", keep_id)
+                raise not_found(f"{what} mit der Nummer", keep_id)
             if remove is None:
-                raise _not_found(f"{what} mit der Nummer", remove_id)
+                raise not_found(f"{what} mit der Nummer", remove_id)
             for key, choice in choices.items():
                 if key not in names or choice not in ("keep", "remove"):
                     raise ValidationError(f"Ungültige Feldauswahl „{key}: {choice}“.", field=key)
