@@ -18,6 +18,7 @@ from beratung.services.database import DatabaseService, OpenedDatabase, Schema, 
 from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
 from beratung.services.followups import FollowUpService
+from beratung.services.letters import LetterService
 from beratung.services.masterdata import MasterDataService
 from beratung.services.office import OfficeService
 from beratung.services.overview import OverviewService
@@ -35,6 +36,7 @@ class Services:
     overview: OverviewService
     contacts: ContactService
     contact_transfer: ContactTransferService
+    letters: LetterService
     consultations: ConsultationService
     followups: FollowUpService
     programmes: ProgrammeService
@@ -64,6 +66,7 @@ class Services:
             overview=OverviewService(context),
             contacts=ContactService(context),
             contact_transfer=ContactTransferService(context),
+            letters=LetterService(context),
             consultations=ConsultationService(context),
             followups=FollowUpService(context),
             programmes=ProgrammeService(context),

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
-from beratung.domain.errors import ConcurrentEditError
+from beratung.domain.errors import ConcurrentEditError, NotFoundError
 from beratung.domain.records import AuditEntry
 from beratung.paths import AppPaths
 from beratung.storage.database import Database
@@ -85,6 +85,19 @@ def check_version(stored: int, expected: int | None, what: str) -> None:
             "Ihre Änderung wurde nicht gespeichert.",
             hint="Bitte laden Sie die Daten neu und tragen Sie Ihre Änderung erneut ein.",
         )
+
+
+def not_found(what: str, ident: object) -> NotFoundError:
+    """The German error for a record that was asked for by its number and is gone.
+
+    ``what`` starts the sentence ("Die Person mit der Nummer"); the hint names the usual
+    reasons (deleted or merged by someone else), since the user only followed a stale list.
+    """
+    return NotFoundError(
+        f"{what} {ident} gibt es nicht (mehr).",
+        hint="Vielleicht wurde der Datensatz inzwischen gelöscht oder zusammengeführt; "
+        "bitte die Liste neu laden.",
+    )
 
 
 def _jsonable(value: Any) -> Any:

@@ -56,8 +56,8 @@ from beratung.services.base import Service
 from beratung.services.contacts import (
     ContactFilter,
     ContactService,
-    _ensure_one_primary,
     display_name,
+    ensure_one_primary,
     organisation_search_text,
     person_search_text,
 )
@@ -1009,7 +1009,7 @@ class ContactTransferService(Service):
                         is_primary=False,
                     )
                 )
-                _ensure_one_primary(person, run.today)
+                ensure_one_primary(person, run.today)
             elif org is not None and role_changed:
                 aff = next(
                     a
