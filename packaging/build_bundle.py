@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,13 @@ PYINSTALLER = "pyinstaller>=6.10,<7"
 def project_version() -> str:
     with (ROOT / "pyproject.toml").open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
+
+
+def numeric_version(version: str) -> str:
+    """Windows' four-number file version from a PEP 440 version (``0.2.0rc1`` → ``0.2.0.0``)."""
+    numbers = re.match(r"\d+(?:\.\d+)*", version)
+    parts = (numbers.group(0).split(".") if numbers else ["0"])[:4]
+    return ".".join(parts + ["0"] * (4 - len(parts)))
 
 
 def build_environment(folder: Path, wheel: Path) -> Path:
@@ -107,7 +115,12 @@ def build_installer(bundle: Path, out: Path, icon: Path | None) -> Path | None:
     if not WINDOWS or iscc is None:
         return None
     version = project_version()
-    defines = [f"/DAppVersion={version}", f"/DBundleDir={bundle}", f"/O{out}"]
+    defines = [
+        f"/DAppVersion={version}",
+        f"/DAppVersionNumeric={numeric_version(version)}",
+        f"/DBundleDir={bundle}",
+        f"/O{out}",
+    ]
     if icon is not None:
         defines.append(f"/DIconFile={icon}")
     subprocess.run([iscc, *defines, str(HERE / "windows" / "beratung.iss")], check=True)
@@ -143,8 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             stdout=subprocess.DEVNULL,
         )
         icon = icons / "beratung.ico"
-        if out.exists():
-            shutil.rmtree(out)
+        # Only what this script made before: --out may name a folder that holds other things.
+        for previous in (out / "Beratung", out / "icons"):
+            if previous.exists():
+                shutil.rmtree(previous)
         bundle = run_pyinstaller(python, folder, out, icon)
         shutil.copytree(icons, out / "icons")
         print(

@@ -137,7 +137,7 @@ def check_installed(bin_dir: Path, folder: Path) -> list[str]:
     )
     if result.returncode != 0:
         return [f"import beratung im neuen venv schlug fehl: {result.stderr.strip()}"]
-    location, count = result.stdout.split()
+    location, count = result.stdout.splitlines()[:2]  # a path may contain spaces
     problems = []
     if not Path(location).resolve().is_relative_to(folder.resolve()):
         problems.append(f"beratung kommt nicht aus dem neuen venv, sondern aus {location}")

@@ -108,7 +108,11 @@ def _stdout_has(*phrases: str) -> Callable[[Path, str], str]:
 
 STEPS: tuple[Step, ...] = (
     Step("Selbsttest", ("selftest",), _stdout_has("diese Installation ist vollständig")),
-    Step("Version", ("--version",), _stdout_has("Beratung ", "Destatis", "noch nicht angelegt")),
+    Step(
+        "Version",
+        ("--version",),
+        _stdout_has("Beratung ", "Destatis", "noch nicht angelegt", "Qt (PySide6):    6."),
+    ),
     Step("neue Datenbank anlegen", ("db", "upgrade"), _stdout_has("neu angelegt")),
     Step("Demodaten", ("demo",), _stdout_has("278 Personen")),
     Step("Datenbank prüfen", ("db", "check"), _stdout_has("Ergebnis: in Ordnung")),

@@ -2,9 +2,10 @@
 ; no administrator rights needed; start-menu entry; the user's data stay on uninstall unless she
 ; asks for them to be removed.
 ;
-; Built by packaging/build_bundle.py on Windows (it passes the defines below), or by hand:
+; Needs Inno Setup 6.3 or newer (x64compatible). Built by packaging/build_bundle.py on Windows
+; (it passes the defines below), or by hand:
 ;
-;   ISCC /DAppVersion=0.1.0 /DBundleDir=build\bundle\Beratung /DIconFile=build\bundle\icons\beratung.ico packaging\windows\beratung.iss
+; ISCC /DAppVersion=0.1.0 /DAppVersionNumeric=0.1.0.0 /DBundleDir=build\bundle\Beratung /DIconFile=build\bundle\icons\beratung.ico packaging\windows\beratung.iss
 ;
 ; AppVersion comes from pyproject.toml (the only place the version is written); this script has
 ; no version of its own and refuses to compile without one.
@@ -29,7 +30,10 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppPublisher}
-VersionInfoVersion={#AppVersion}
+#ifdef AppVersionNumeric
+; Windows' file version is numbers only (0.2.0.0); AppVersion may be 0.2.0rc1.
+VersionInfoVersion={#AppVersionNumeric}
+#endif
 ; Per-user installation into %LOCALAPPDATA%\Programs\Beratung: no administrator rights, and an
 ; update by the user herself installs over the old version (same AppId).
 PrivilegesRequired=lowest

@@ -36,6 +36,7 @@ def test_entry_and_icons_follow_the_freedesktop_rules(
     assert entry["Name"] == "Beratung"
     assert "Fachberatung Inklusion" in entry["Comment"]
     assert entry["Exec"] == f'"{program}"'  # quoted: the path has spaces
+    assert entry["TryExec"] == str(program)  # a plain path: quoting it would hide the entry
     assert "Office" in entry["Categories"].split(";")
     assert entry["Icon"] == "beratung"
     assert entry["StartupWMClass"] == "beratung"
@@ -71,5 +72,12 @@ def test_the_command_starts_this_installation(
     assert f"Startet: {program}" in out
 
     assert main(["desktop-entry", "--remove"]) == 0
-    assert "entfernt" in capsys.readouterr().out
+    assert "Entfernt: " in capsys.readouterr().out
     assert not (tmp_path / "share" / "applications" / "beratung.desktop").exists()
+
+
+def test_percent_signs_in_the_path_are_not_field_codes(tmp_path: Path) -> None:
+    program = tmp_path / "100%" / "Beratung"
+    text = desktop_entry.desktop_entry_text(program)
+    assert f"Exec={str(program).replace('%', '%%')}" in text.splitlines()
+    assert f"TryExec={program}" in text.splitlines()

@@ -49,3 +49,16 @@ def test_a_missing_postgresql_driver_is_not_a_failure(
     monkeypatch.setattr(selftest, "CORE_CHECKS", checks)
     assert main(["selftest", "--no-gui"]) == 0
     assert "fehlt   PostgreSQL-Treiber" in capsys.readouterr().out
+
+
+def test_qt_that_cannot_load_is_a_failure_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise ImportError("libEGL.so.1: cannot open shared object file")
+
+    monkeypatch.setattr("beratung.app.application", broken)
+    assert main(["selftest"]) == 1
+    out = capsys.readouterr().out
+    assert "FEHLER  Qt" in out and "libEGL.so.1" in out
+    assert "ok      Feiertage" in out

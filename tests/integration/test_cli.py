@@ -124,3 +124,24 @@ def test_db_and_database_url_together_is_a_usage_error(capsys: pytest.CaptureFix
         main(["--db", "a.sqlite", "--database-url", "sqlite:///b.sqlite", "db", "check"])
     assert info.value.code == 2
     assert "schließen sich aus" in capsys.readouterr().err
+
+
+def test_db_check_and_backup_only_look_at_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup copy is in rollback-journal mode: checking it must not switch it to WAL or
+    leave -wal/-shm files beside it."""
+    db = tmp_path / "arbeit.sqlite"
+    data = ["--data-dir", str(tmp_path / "daten")]
+    assert main([*data, "--db", str(db), "db", "upgrade"]) == 0
+    copy = tmp_path / "kopie.sqlite"
+    assert main([*data, "--db", str(db), "db", "backup", "--to", str(copy)]) == 0
+    before = copy.read_bytes()
+    assert main([*data, "--db", str(copy), "db", "check"]) == 0
+    assert (
+        main([*data, "--db", str(copy), "db", "backup", "--to", str(tmp_path / "k2.sqlite")]) == 0
+    )
+    capsys.readouterr()
+    assert copy.read_bytes() == before
+    assert not copy.with_name(copy.name + "-wal").exists()
+    assert not copy.with_name(copy.name + "-shm").exists()

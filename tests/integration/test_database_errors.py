@@ -243,3 +243,33 @@ def test_database_transaction_translates_a_german_lock_timeout(
         holder.rollback()
         holder.close()
         db.dispose()
+
+
+@pytest.mark.db
+def test_a_connection_that_fails_says_what_the_server_said(database_url: str) -> None:
+    """psycopg gives connection failures no SQLSTATE: an unknown database and a closed port
+    are connection problems, and the message carries the server's own reason."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("PostgreSQL")
+    missing = Database(url.set(database="gibt_es_nicht"))
+    with pytest.raises(DBAPIError) as caught, missing.engine.connect():
+        pass
+    missing.dispose()
+    assert classify_database_error(caught.value) is DbErrorKind.CONNECTION
+    translated = translate_database_error(caught.value, "server")
+    assert translated is not None and "gibt_es_nicht" in translated.message
+    assert "Der Server meldet" in translated.message
+
+    closed = Database(url.set(port=1, query={"connect_timeout": "2"}))
+    with pytest.raises(DBAPIError) as caught, closed.engine.connect():
+        pass
+    closed.dispose()
+    assert classify_database_error(caught.value) is DbErrorKind.CONNECTION
+
+
+def test_subclasses_of_psycopgs_operational_error_count_as_connection_problems() -> None:
+    psycopg = pytest.importorskip("psycopg")
+    assert classify_database_error(psycopg.errors.ConnectionTimeout("zu langsam")) is (
+        DbErrorKind.CONNECTION
+    )

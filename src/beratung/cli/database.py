@@ -28,19 +28,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore.set_defaults(handler=_restore)
 
 
-def _maintenance(
-    runtime: Runtime, *, must_exist: bool = False, check_file: bool = True
-) -> DatabaseService:
+def _maintenance(runtime: Runtime, **options: bool) -> DatabaseService:
     """Open as it is, so ``check`` reports an old schema instead of changing it and ``backup``
-    copies it unchanged. ``check_file=False`` is for ``restore``, whose target may be missing
-    or damaged: that is exactly when a backup is needed."""
+    copies it unchanged; ``read_only`` for both (nothing written, not even the journal mode).
+    ``check_file=False`` is for ``restore``, whose target may be missing or damaged: that is
+    exactly when a backup is needed."""
     opened = open_database(
-        runtime.paths,
-        db_path=runtime.db_path,
-        url=runtime.url,
-        schema=Schema.AS_IS,
-        must_exist=must_exist,
-        check_file=check_file,
+        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.AS_IS, **options
     )
     return DatabaseService(opened.db, runtime.paths)
 
@@ -59,7 +53,7 @@ def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _check(args: argparse.Namespace, runtime: Runtime) -> int:
-    service = _maintenance(runtime, must_exist=True)
+    service = _maintenance(runtime, must_exist=True, read_only=True)
     try:
         report = service.check()
     finally:
@@ -80,7 +74,7 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _backup(args: argparse.Namespace, runtime: Runtime) -> int:
     """Copies the file as it is: no upgrade first, so an older database is saved unchanged."""
-    service = _maintenance(runtime, must_exist=True)
+    service = _maintenance(runtime, must_exist=True, read_only=True)
     try:
         target = service.backup(args.to)
     finally:

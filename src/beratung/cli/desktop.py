@@ -31,8 +31,8 @@ def _desktop_entry(args: argparse.Namespace, runtime: Runtime) -> int:
         removed = desktop_entry.remove()
         if not removed:
             print("Es gab keinen Menüeintrag von Beratung.")
-        else:
-            print(f"Menüeintrag und {len(removed) - 1} Symbole entfernt.")
+        for path in removed:
+            print(f"Entfernt: {path}")
         return 0
     try:
         program = desktop_entry.program_path()

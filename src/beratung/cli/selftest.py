@@ -6,6 +6,7 @@ import argparse
 import os
 
 from beratung.cli.runtime import Runtime
+from beratung.services.selftest import CheckResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,13 +25,7 @@ def _selftest(args: argparse.Namespace, runtime: Runtime) -> int:
 
     results = core_checks()
     if not args.no_gui:
-        from beratung.app import application, has_display
-        from beratung.gui.selftest import qt_checks
-
-        if not has_display():
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        application()
-        results += qt_checks()
+        results += _qt_results()
     width = max(len(result.name) for result in results)
     failed = 0
     for result in results:
@@ -47,3 +42,18 @@ def _selftest(args: argparse.Namespace, runtime: Runtime) -> int:
         return 1
     print("Ergebnis: diese Installation ist vollständig.")
     return 0
+
+
+def _qt_results() -> list[CheckResult]:
+    """Qt's checks, after loading Qt itself: a missing system library (libEGL, xcb) is the
+    failure IT most needs to see, so it is reported like any other, not as a traceback."""
+    try:
+        from beratung.app import application, has_display
+
+        if not has_display():
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        application()
+        from beratung.gui.selftest import qt_checks
+    except Exception as exc:  # ImportError of a Qt module, a platform plugin that cannot load
+        return [CheckResult("Qt", False, f"Qt lässt sich nicht laden: {type(exc).__name__}: {exc}")]
+    return qt_checks()

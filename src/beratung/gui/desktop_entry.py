@@ -53,12 +53,14 @@ def program_path() -> Path:
 
 
 def _quote_exec(path: Path) -> str:
-    """An Exec= argument: quoted when it has spaces, with the characters the spec reserves."""
-    text = str(path)
-    if not any(c in text for c in " \t\"'\\><~|&;$*?#()`"):
+    """An ``Exec=`` argument by the Desktop Entry Specification: ``%`` doubled (field codes);
+    quoted when it has reserved characters (a space …), with ``\\ " ` $`` escaped inside the
+    quotes, and then the backslashes escaped once more for the string value itself."""
+    text = str(path).replace("%", "%%")
+    if not any(c in text for c in ' \t"\'\\><~|&;$*?#()`'):
         return text
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
-    return f'"{escaped}"'
+    quoted = "".join("\\" + c if c in '\\"`$' else c for c in text)
+    return '"' + quoted.replace("\\", "\\\\") + '"'
 
 
 def desktop_entry_text(program: Path) -> str:
@@ -72,7 +74,7 @@ def desktop_entry_text(program: Path) -> str:
             "Comment=Beratungen, Kontakte, Veranstaltungen und Pressearbeit der Fachberatung "
             "Inklusion",
             f"Exec={_quote_exec(program)}",
-            f"TryExec={_quote_exec(program)}",
+            f"TryExec={program}",  # a plain path, not a command line: never quoted
             f"Icon={ICON_NAME}",
             "Terminal=false",
             "Categories=Office;ContactManagement;",

@@ -50,9 +50,6 @@ PAGE_CLASSES: tuple[tuple[str, type[Page]], ...] = (
 )
 VIEW_NAMES: tuple[str, ...] = tuple(key for key, _cls in PAGE_CLASSES)
 
-#: The attribution the licence of the municipality directory requires (gemeinden-bw.SOURCE.md);
-#: shown verbatim and deliberately not translated.
-
 SETTINGS_GROUP = "MainWindow"
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, qVersion
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QLibraryInfo,
+    QSize,
+    qVersion,
+)
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -52,8 +60,18 @@ def _printing() -> str:
         painter.end()
         if not target.is_file() or target.stat().st_size == 0:
             raise RuntimeError("der Druck in eine PDF-Datei ergab nichts")
+    # Printing into a PDF needs no plug-in; real printers do (cups, windowsprintersupport).
+    folders = [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)),
+        *(Path(p) for p in QCoreApplication.libraryPaths()),
+    ]
+    plugins = sorted(
+        {f.name for folder in folders for f in (folder / "printsupport").glob("*") if f.is_file()}
+    )
+    if not plugins:
+        raise RuntimeError("das Druck-Plug-in von Qt (printsupport) fehlt")
     printers = QPrinterInfo.availablePrinterNames()
-    return f"Druckunterstützung geladen; {len(printers)} Drucker im System"
+    return f"Druck-Plug-in {', '.join(plugins)}; {len(printers)} Drucker im System"
 
 
 def _icons() -> str:

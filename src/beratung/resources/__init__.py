@@ -26,7 +26,8 @@ TRANSLATIONS_DIR = "translations"
 MUNICIPALITY_DIRECTORY = "gemeinden-bw.csv"
 MUNICIPALITY_DIRECTORY_SOURCE = "gemeinden-bw.SOURCE.md"
 #: The credit Datenlizenz Deutschland – Namensnennung 2.0 asks for wherever the directory is
-#: shipped (about box, ``--version``, documentation); the same line as in the SOURCE note.
+#: shipped (about box, ``--version``, documentation); the same line as in the SOURCE note, shown
+#: verbatim and deliberately not translated.
 MUNICIPALITY_DIRECTORY_ATTRIBUTION = (
     "Datenquelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
     "Gebietsstand 30.11.2025 (Bevölkerung 31.12.2024); Datenlizenz Deutschland – Namensnennung – "

@@ -18,7 +18,7 @@ from pathlib import Path
 from beratung import __version__, resources
 from beratung.domain.errors import UserError
 from beratung.paths import AppPaths
-from beratung.services.database import resolve_url
+from beratung.services.database import explain_database_error, resolve_url
 from beratung.storage import migrate
 from beratung.storage.database import DatabaseLocation
 
@@ -110,7 +110,8 @@ def describe_installation(
         except UserError as exc:
             problem = exc.message
         except Exception as exc:  # a server that cannot be reached, a driver missing
-            problem = f"{type(exc).__name__}: {exc}"
+            known = explain_database_error(exc, location.describe())
+            problem = known.message if known else f"{type(exc).__name__}: {exc}"
     return AboutInfo(
         version=__version__,
         python=f"{platform.python_implementation()} {platform.python_version()}",

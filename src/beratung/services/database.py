@@ -113,6 +113,7 @@ def open_database(
     lock: bool = False,
     must_exist: bool = False,
     check_file: bool = True,
+    read_only: bool = False,
 ) -> OpenedDatabase:
     """The one way from the user's options to an open database — GUI, CLI and tests alike.
 
@@ -123,14 +124,18 @@ def open_database(
     ``lock``: hold the one-instance lock on a SQLite file (the GUI, ``db upgrade``).
     ``must_exist``: refuse a missing SQLite file instead of creating it (``db check``).
     ``check_file=False``: skip the file checks (``db restore`` replaces a damaged file).
+    ``read_only``: look without changing anything (``db check``, ``db backup``; implies
+    ``Schema.AS_IS``), so a read-only file or a backup copy can be checked too.
     """
+    if read_only:
+        schema = Schema.AS_IS
     paths.ensure()
     location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
     held = take_instance_lock(location) if lock else None
     try:
         if check_file:
-            refuse_unusable_file(location, must_exist=must_exist)
-        db = connect(location)
+            refuse_unusable_file(location, must_exist=must_exist, for_writing=not read_only)
+        db = connect(location, read_only=read_only)
         try:
             upgraded = bring_schema_to_head(db, paths, schema, lock_held=held is not None)
         except BaseException:
@@ -153,7 +158,9 @@ def take_instance_lock(location: DatabaseLocation) -> InstanceLock | None:
     return held
 
 
-def refuse_unusable_file(location: DatabaseLocation, *, must_exist: bool = False) -> None:
+def refuse_unusable_file(
+    location: DatabaseLocation, *, must_exist: bool = False, for_writing: bool = True
+) -> None:
     """Refuse, by reading only, a SQLite file that is missing (when it must exist), not a
     database, read-only, or made by a newer version or another program: before our connection
     pragmas (WAL) could change its header."""
@@ -162,17 +169,17 @@ def refuse_unusable_file(location: DatabaseLocation, *, must_exist: bool = False
         return
     if must_exist and not path.exists():
         raise UserError(f"Die Datenbank {path} gibt es nicht.")
-    check_sqlite_file(path)
+    check_sqlite_file(path, for_writing=for_writing)
     migrate.check_file_schema(path)
 
 
-def connect(location: DatabaseLocation) -> Database:
+def connect(location: DatabaseLocation, *, read_only: bool = False) -> Database:
     """The engine with our settings; a missing driver is a German message, not a traceback."""
     path = location.sqlite_path
-    if path is not None:
+    if path is not None and not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return Database(location.url)
+        return Database(location.url, read_only=read_only)
     except (ModuleNotFoundError, NoSuchModuleError) as exc:
         raise UserError(
             f"Für die Datenbank-URL „{location.describe()}“ fehlt der Datenbanktreiber.",
@@ -363,5 +370,13 @@ class DatabaseService:
                     )
             target.parent.mkdir(parents=True, exist_ok=True)
             backups.restore_into(source, target)
-            migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
+            try:
+                migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
+            except DatabaseError as exc:
+                kept = f" Der vorherige Stand ist gesichert: {safety}." if safety else ""
+                raise DatabaseError(
+                    f"Die Sicherung {source} wurde zurückgespielt, konnte aber nicht auf den "
+                    f"Stand dieses Programms gebracht werden: {exc.message}{kept}",
+                    hint=exc.hint,
+                ) from exc
         return safety

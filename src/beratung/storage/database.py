@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
 
@@ -91,17 +93,26 @@ def _begin_sqlite(conn: Any) -> None:
 class Database:
     """Engine plus session factory for one database URL."""
 
-    def __init__(self, url: URL | str, *, echo: bool = False) -> None:
+    def __init__(self, url: URL | str, *, echo: bool = False, read_only: bool = False) -> None:
+        """``read_only``: a SQLite file is opened ``mode=ro`` without our pragmas, so looking at
+        it (``db check``, ``db backup``) changes nothing, not even its journal mode."""
         self.location = DatabaseLocation(make_url(url) if isinstance(url, str) else url)
         url_obj = self.location.url
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
-        if self.location.is_sqlite:
+        path = self.location.sqlite_path
+        if read_only and path is not None:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            kwargs["creator"] = lambda: sqlite3.connect(
+                uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+            kwargs["poolclass"] = NullPool
+        elif self.location.is_sqlite:
             # Autocommit at the driver level; SQLAlchemy's BEGIN handler below takes over.
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url_obj, **kwargs)
-        if self.location.is_sqlite:
+        if self.location.is_sqlite and not read_only:
             event.listen(self.engine, "connect", _apply_sqlite_pragmas)
             event.listen(self.engine, "connect", _disable_pysqlite_begin)
             event.listen(self.engine, "begin", _begin_sqlite)
@@ -230,9 +241,9 @@ def classify_database_error(exc: BaseException) -> DbErrorKind | None:
     sqlstate = getattr(orig, "sqlstate", None)
     if isinstance(sqlstate, str) and sqlstate:
         return _SQLSTATE_KINDS.get(sqlstate) or _SQLSTATE_KINDS.get(sqlstate[:2])
-    if type(orig).__module__.split(".")[0] == "psycopg" and type(orig).__name__ == (
-        "OperationalError"
-    ):
+    if _is_psycopg_operational_error(orig):
+        # psycopg 3 raises connection failures (refused, timeout, wrong password, unknown
+        # database) before any result exists, so there is no SQLSTATE to read.
         return DbErrorKind.CONNECTION
     cause: BaseException | None = orig
     while cause is not None:
@@ -240,6 +251,15 @@ def classify_database_error(exc: BaseException) -> DbErrorKind | None:
             return DbErrorKind.DISK_FULL
         cause = cause.__cause__ or cause.__context__
     return None
+
+
+def _is_psycopg_operational_error(error: object) -> bool:
+    """``psycopg.OperationalError`` or a subclass (``ConnectionTimeout`` …), without importing
+    psycopg, which a single workstation may not have installed."""
+    return any(
+        cls.__module__.split(".")[0] == "psycopg" and cls.__name__ == "OperationalError"
+        for cls in type(error).__mro__
+    )
 
 
 def translate_database_error(exc: DBAPIError, where: str) -> UserError | None:
@@ -255,7 +275,17 @@ def translate_database_error(exc: DBAPIError, where: str) -> UserError | None:
             hint="Bitte versuchen Sie es noch einmal.",
         )
     message, hint = _MESSAGES[kind]
-    return DatabaseError(message.format(where=where), hint=hint)
+    text = message.format(where=where)
+    if kind is DbErrorKind.CONNECTION and getattr(exc.orig, "sqlstate", None) is None:
+        # Refused, timed out, wrong password or unknown database: only the server's own words
+        # (in its language) tell which; IT needs them.
+        detail = " ".join(str(exc.orig).split())
+        text = (
+            f"Keine Verbindung zum Datenbankserver {where}, oder die Anmeldung wurde abgelehnt. "
+            f"Der Server meldet: {detail}"
+        )
+        hint = "Bitte prüfen Sie Adresse, Datenbankname, Benutzer und Kennwort (.pgpass)."
+    return DatabaseError(text, hint=hint)
 
 
 _MESSAGES: dict[DbErrorKind, tuple[str, str | None]] = {
@@ -296,8 +326,9 @@ _MESSAGES: dict[DbErrorKind, tuple[str, str | None]] = {
 }
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse files that would be damaged or misread, before SQLite touches them.
+def check_sqlite_file(path: Path, *, for_writing: bool = True) -> None:
+    """Refuse files that would be damaged or misread, before SQLite touches them
+    (``for_writing=False``: a read-only file is fine for looking at it).
 
     Opening a non-database with WAL pragmas could write to it; this check only reads.
     """
@@ -319,7 +350,7 @@ def check_sqlite_file(path: Path) -> None:
                 hint="Bitte wählen Sie die richtige Datei oder starten Sie mit einer neuen "
                 "Datenbank.",
             )
-        if not _writable(path) or not _writable(path.parent):
+        if for_writing and (not _writable(path) or not _writable(path.parent)):
             raise DatabaseError(
                 f"Die Datenbank {path} ist schreibgeschützt. Sie wurde nicht verändert.",
                 hint="Bitte geben Sie der Datei und ihrem Ordner Schreibrechte oder kopieren Sie "
@@ -327,7 +358,7 @@ def check_sqlite_file(path: Path) -> None:
             )
     else:
         parent = path.parent
-        if parent.exists() and not _writable(parent):
+        if for_writing and parent.exists() and not _writable(parent):
             raise DatabaseError(
                 f"Im Ordner {parent} kann keine Datenbank angelegt werden (schreibgeschützt)."
             )
