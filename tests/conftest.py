@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from beratung.storage.database import Database, sqlite_url
 
 BACKEND = os.environ.get("BERATUNG_TEST_BACKEND", "sqlite")
 POSTGRES_ADMIN_URL = os.environ.get("BERATUNG_TEST_POSTGRES_URL")
-DB_FIXTURES = {"database_url", "services", "db", "migrated_database"}
+DB_FIXTURES = {"database_url", "services", "db", "migrated_database", "fresh_database"}
 
 _counter = itertools.count(1)
 _EXIT_STATUS = pytest.StashKey[int]()
@@ -113,23 +114,49 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
         yield sqlite_url(path)
 
 
-@pytest.fixture
-def database_url(_template: URL, tmp_path: Path, paths: AppPaths) -> Iterator[str]:
-    """A fresh database at the head revision, private to this test."""
-    if _template.get_backend_name() == "postgresql":
+@contextmanager
+def _fresh_database(template: URL, target: Path) -> Iterator[str]:
+    """A new database at the head revision, copied from the template (a SQLite file at
+    ``target``, or a PostgreSQL database made from the template database); dropped after."""
+    if template.get_backend_name() == "postgresql":
         name = f"beratung_test_{os.getpid()}_{next(_counter)}"
         admin = make_url(POSTGRES_ADMIN_URL or "")
         engine = create_engine(admin, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template.database}"'))
-        yield admin.set(database=name).render_as_string(hide_password=False)
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        try:
+            yield admin.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            engine.dispose()
     else:
-        target = paths.database_file
-        copy_sqlite(Path(str(_template.database)), target)
-        yield sqlite_url(target).render_as_string(hide_password=False)
+        copy_sqlite(Path(str(template.database)), target)
+        try:
+            yield sqlite_url(target).render_as_string(hide_password=False)
+        finally:
+            target.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def database_url(_template: URL, tmp_path: Path, paths: AppPaths) -> Iterator[str]:
+    """A fresh database at the head revision, private to this test."""
+    with _fresh_database(_template, paths.database_file) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_database(
+    _template: URL, tmp_path: Path
+) -> Callable[[], AbstractContextManager[str]]:
+    """Makes further fresh databases on the backend under test, one per call (for property
+    tests that need a clean database per example)."""
+    count = itertools.count()
+
+    def make() -> AbstractContextManager[str]:
+        return _fresh_database(_template, tmp_path / f"frisch-{next(count)}.sqlite")
+
+    return make
 
 
 @pytest.fixture

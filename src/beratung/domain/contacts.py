@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from beratung.domain.base import (
     Base,
@@ -27,7 +27,6 @@ from beratung.domain.base import (
     utcnow,
 )
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
-from beratung.domain.rules.sorting import name_sort_key, sort_key
 
 if TYPE_CHECKING:
     from beratung.domain.records import Consent
@@ -84,9 +83,9 @@ class Organisation(VersionedMixin, Base):
     population: Mapped[int | None] = mapped_column(Integer)
     is_member: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, index=True)
     notes: Mapped[str | None] = mapped_column(Text)
-    # Lower-cased, diacritics-folded copy of the searchable text; maintained by the services.
+    # Derived (storage/derived.py): the folded searchable words and the alphabetical order key,
+    # recomputed on every flush that touches the organisation.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    # The list's alphabetical order (rules/sorting.py), kept in step with ``name`` below.
     sort_name: Mapped[str] = mapped_column(
         SortKey, nullable=False, default="", server_default="", index=True
     )
@@ -94,13 +93,6 @@ class Organisation(VersionedMixin, Base):
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    @validates("name")
-    def _keep_sort_name(self, _key: str, value: str) -> str:
-        key = name_sort_key(value)
-        if self.sort_name != key:
-            self.sort_name = key
-        return value
 
     __table_args__ = (
         CheckConstraint("ags IS NULL OR length(ags) = 8", name="ags_length"),
@@ -138,8 +130,7 @@ class Person(VersionedMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # The key of the German alphabetical order ("bulow,anna,von", rules/sorting.py), not the
-    # displayed "Bülow, Anna"; kept in step with the names below on every write, whichever
-    # service (or the importer, the demo, a merge) sets them.
+    # displayed "Bülow, Anna"; derived on every flush (storage/derived.py), whoever writes.
     sort_name: Mapped[str] = mapped_column(
         SortKey, nullable=False, default="", server_default="", index=True
     )
@@ -155,15 +146,6 @@ class Person(VersionedMixin, Base):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    @validates("last_name", "first_name")
-    def _keep_sort_name(self, key: str, value: str | None) -> str | None:
-        last = value if key == "last_name" else self.last_name
-        first = value if key == "first_name" else self.first_name
-        sort = sort_key(last, first)
-        if self.sort_name != sort:
-            self.sort_name = sort
-        return value
 
     __table_args__ = (
         CheckConstraint("length(last_name) > 0", name="last_name_not_empty"),

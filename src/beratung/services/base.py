@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import ConcurrentEditError, NotFoundError
 from beratung.domain.records import AuditEntry
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.paths import AppPaths
 from beratung.storage.database import Database
 
@@ -33,13 +34,15 @@ class ServiceContext:
     user: str = field(default_factory=_default_user)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
+    def __post_init__(self) -> None:
+        # Derived data (which role is current, hence primary) follows the services' clock.
+        self.db.today = self.today
+
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
-        from zoneinfo import ZoneInfo
-
-        return self.clock().astimezone(ZoneInfo("Europe/Berlin")).date()
+        return self.clock().astimezone(OFFICE_TIME_ZONE).date()
 
 
 class Service:

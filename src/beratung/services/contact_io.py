@@ -53,14 +53,7 @@ from beratung.interchange import (
     write_vcards,
 )
 from beratung.services.base import Service
-from beratung.services.contacts import (
-    ContactFilter,
-    ContactService,
-    display_name,
-    ensure_one_primary,
-    organisation_search_text,
-    person_search_text,
-)
+from beratung.services.contacts import ContactFilter, ContactService, display_name
 from beratung.services.masterdata import DirectoryRow, match_key, new_municipality
 
 ImportFormat = Literal["csv", "xlsx", "vcf"]
@@ -866,7 +859,6 @@ class ContactTransferService(Service):
                 org.country = record.land
         if record.webseite:
             org.website = record.webseite
-        org.search_text = organisation_search_text(org)
         return org
 
     def _create_person(
@@ -900,7 +892,6 @@ class ContactTransferService(Service):
                             distribution_list=dl, person=person, added_at=self.ctx.now()
                         )
                     )
-            person.search_text = person_search_text(person, person.affiliations)
         s.flush()
         self.audit(
             s,
@@ -1006,10 +997,9 @@ class ContactTransferService(Service):
                         organisation=org,
                         role=record.funktion,
                         department=record.abteilung,
-                        is_primary=False,
+                        is_primary=False,  # primary only if the person has no other role
                     )
                 )
-                ensure_one_primary(person, run.today)
             elif org is not None and role_changed:
                 aff = next(
                     a
@@ -1025,7 +1015,6 @@ class ContactTransferService(Service):
                             distribution_list=dl, person=person, added_at=self.ctx.now()
                         )
                     )
-            person.search_text = person_search_text(person, person.affiliations)
         s.flush()
         self.audit(
             s,

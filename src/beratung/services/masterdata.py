@@ -31,7 +31,6 @@ from beratung import resources
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import NotFoundError, UserError, ValidationError
 from beratung.domain.models import MunicipalityDirectoryEntry, Organisation
-from beratung.domain.rules.search import search_key
 from beratung.services.base import Service, diff
 
 #: Gebietsstand of the shipped directory (see resources/gemeinden-bw.SOURCE.md).
@@ -131,11 +130,6 @@ def match_key(text: str) -> str:
     for digraph, base in (("ae", "a"), ("oe", "o"), ("ue", "u")):
         folded = folded.replace(digraph, base)
     return " ".join(folded.split())
-
-
-def search_text(*parts: str | None) -> str:
-    """The ``search_text`` column value for the given visible texts (the shared rule)."""
-    return search_key(*parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,19 +242,11 @@ def shipped_directory_bytes() -> bytes:
         ) from exc
 
 
-def organisation_search_text(org: Organisation) -> str:
-    """The organisation's ``search_text``: name, department, town, Kreis, Regierungsbezirk,
-    e-mail and AGS (the one rule, used by master data, contacts and the import)."""
-    return search_key(
-        org.name, org.department, org.town, org.kreis, org.regierungsbezirk, org.email, org.ags
-    )
-
-
 def new_municipality(
     entry: DirectoryEntrySnapshot | DirectoryRow, *, is_member: bool = False
 ) -> Organisation:
-    """An unsaved municipality organisation, complete from the directory entry (search text
-    included)."""
+    """An unsaved municipality organisation, complete from the directory entry (its search text
+    and sort key are derived when it is saved)."""
     name = municipality_letter_name(entry.name, entry.is_town)
     org = Organisation(
         kind=OrganisationKind.MUNICIPALITY,
@@ -274,7 +260,6 @@ def new_municipality(
         population=entry.population,
         is_member=is_member,
     )
-    org.search_text = organisation_search_text(org)
     return org
 
 
@@ -412,9 +397,7 @@ class MasterDataService(Service):
             if not changes:
                 continue
             for field, value in after.items():
-                setattr(org, field, value)
-            # Kreis and Regierungsbezirk are part of what the contacts search finds.
-            org.search_text = organisation_search_text(org)
+                setattr(org, field, value)  # the search text (Kreis, RB) follows at the flush
             refreshed += 1
             if audit:
                 session.flush()
@@ -503,7 +486,5 @@ __all__ = [
     "municipality_entry",
     "municipality_letter_name",
     "new_municipality",
-    "organisation_search_text",
     "parse_directory",
-    "search_text",
 ]

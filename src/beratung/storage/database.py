@@ -10,9 +10,10 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,10 @@ class Database:
     def describe(self) -> str:
         return self.location.describe()
 
+    #: The day that decides which roles are current when derived data is kept (set by the
+    #: services from their clock, so tests with a pinned clock see their own "today").
+    today: Callable[[], date] | None = None
+
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
@@ -142,6 +147,8 @@ class Database:
         place, instead of in every service. ``write=False`` is for pure reads (no write lock).
         """
         session = (self._write_sessions if write else self._read_sessions)()
+        if self.today is not None:
+            derived.set_today(session, self.today())
         try:
             with session.begin():
                 yield session
@@ -368,3 +375,10 @@ def _writable(path: Path) -> bool:
     import os
 
     return os.access(path, os.W_OK)
+
+
+# Derived data (sort keys, search texts, one primary role, the full-text index) is kept by
+# session listeners; every program path that opens a database comes through this module.
+from beratung.storage import derived  # noqa: E402  (imports the models, which import nothing here)
+
+derived.install()

@@ -20,10 +20,11 @@ umlaut is indexed a second time in its transliterated spelling, so "Förderung",
 
 Keeping it in sync: SQLite refuses virtual tables inside triggers while ``trusted_schema`` is OFF
 (which the engine sets, rightly), so the index is maintained by the ORM instead: a session
-``after_flush`` hook (registered when this module is imported, which :mod:`beratung.services`
-does) re-indexes every consultation inserted, changed or deleted in the flush, and every
-consultation of a renamed organisation or topic. Code that writes consultations with Core
-``insert()`` (benchmarks, bulk imports) calls :func:`reindex` or :func:`rebuild` itself.
+``after_flush`` hook (registered by :mod:`beratung.storage.derived` with the other derived data)
+re-indexes every consultation inserted, changed or deleted in the flush, every consultation of a
+renamed organisation or topic, and those marked with :func:`mark_for_reindex` by code that moved
+them with Core statements (a merge). Bulk loaders that write consultations with Core
+``insert()`` (benchmarks) call :func:`reindex` or :func:`rebuild` themselves.
 
 The migration-compare filter :func:`include_object` hides these tables from
 ``schema_differences`` (they are not part of the ORM metadata on purpose).
@@ -338,8 +339,21 @@ def _name_changed(obj: Any) -> bool:
     return bool(history.deleted) and obj.id is not None
 
 
+#: ``session.info`` key: consultation ids to re-index after the next flush (Core writes).
+PENDING_REINDEX = "beratung.search.pending"
+
+
+def mark_for_reindex(session: Session, consultation_ids: Iterable[int]) -> None:
+    """Re-index these consultations after the next flush: their organisation or topics were
+    changed by Core statements, which the flush hook cannot see."""
+    pending: set[int] = session.info.setdefault(PENDING_REINDEX, set())
+    pending.update(consultation_ids)
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     touched, removed = _changed_consultations(session)
+    touched |= session.info.pop(PENDING_REINDEX, set())
+    touched -= removed
     if not touched and not removed:
         return
     connection = session.connection()
@@ -350,12 +364,10 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
 
 
 def install() -> None:
-    """Register the flush hook once (idempotent)."""
+    """Register the flush hook once (idempotent); :mod:`beratung.storage.derived` does, with
+    the other derived data."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-
-
-install()
 
 
 # --------------------------------------------------------------------------------------------

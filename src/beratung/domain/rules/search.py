@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Protocol
 
 # Letters that Unicode decomposition does not reduce to a base letter, and the German
 # transliterations that must happen *before* decomposition strips the umlaut's dots.
@@ -109,3 +110,81 @@ def matches(key: str, terms: Iterable[str]) -> bool:
     """True when every term occurs in the record's ``search_text`` (the in-memory twin of the
     SQL ``LIKE`` filter, for models that filter rows already loaded)."""
     return all(term in key for term in terms)
+
+
+class _PersonFields(Protocol):
+    title: str | None
+    first_name: str | None
+    last_name: str
+    email: str | None
+    phone: str | None
+    mobile: str | None
+    town: str | None
+
+
+class _RoleFields(Protocol):
+    role: str | None
+    department: str | None
+    email: str | None
+    is_primary: bool
+
+
+class _OrganisationFields(Protocol):
+    name: str
+    department: str | None
+    town: str | None
+    kreis: str | None
+    regierungsbezirk: str | None
+    email: str | None
+    ags: str | None
+
+
+def person_search_text(
+    person: _PersonFields,
+    roles: Iterable[tuple[_RoleFields, _OrganisationFields | None]],
+) -> str:
+    """A person's ``search_text``: names and contact data and, per role, the organisation,
+    role, department, town and e-mail, so a person is found by where they work (and by phone).
+    The roles count in a fixed order (primary first, then by organisation and role), so the
+    text does not depend on the order a collection happened to be loaded in."""
+    parts: list[str | None] = [
+        person.title,
+        person.first_name,
+        person.last_name,
+        person.email,
+        person.phone,
+        person.mobile,
+        person.town,
+    ]
+    ordered = sorted(
+        roles,
+        key=lambda pair: (
+            not pair[0].is_primary,
+            pair[1].name if pair[1] else "",
+            pair[0].role or "",
+            pair[0].department or "",
+        ),
+    )
+    for role, organisation in ordered:
+        parts += [
+            organisation.name if organisation else None,
+            role.role,
+            role.department,
+            organisation.town if organisation else None,
+            role.email,
+        ]
+    return search_key(*parts)
+
+
+def organisation_search_text(organisation: _OrganisationFields) -> str:
+    """An organisation's ``search_text``: name, department, town, Kreis, Regierungsbezirk,
+    e-mail and AGS, so a Landkreis is found by its Regierungsbezirk and a town by its AGS."""
+    return search_key(
+        organisation.name,
+        organisation.department,
+        organisation.town,
+        organisation.kreis,
+        organisation.regierungsbezirk,
+        organisation.email,
+        organisation.ags,
+    )

@@ -38,11 +38,7 @@ from beratung.services.contacts.duplicates import DuplicateService
 from beratung.services.contacts.lists import DistributionListService
 from beratung.services.contacts.merge import MergeService
 from beratung.services.contacts.organisations import OrganisationService
-from beratung.services.contacts.persons import (
-    PersonService,
-    ensure_one_primary,
-    person_search_text,
-)
+from beratung.services.contacts.persons import PersonService
 from beratung.services.contacts.queries import ContactQueryService
 from beratung.services.contacts.service import ContactService
 from beratung.services.contacts.snapshots import (
@@ -74,7 +70,6 @@ from beratung.services.contacts.snapshots import (
 from beratung.services.letters import LetterAddress
 
 # Re-exported as before the split: the import service takes it from here.
-from beratung.services.masterdata import organisation_search_text
 
 __all__ = [
     "FIELD_LABELS",
@@ -109,8 +104,5 @@ __all__ = [
     "RegistrationRef",
     "UndoResult",
     "display_name",
-    "ensure_one_primary",
-    "organisation_search_text",
-    "person_search_text",
     "sort_name",
 ]

@@ -53,14 +53,8 @@ from beratung.domain.models import (
 from beratung.domain.rules.registrations import outranks
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts.cleaning import ORGANISATION_FIELDS, PERSON_FIELDS, fields_of
-from beratung.services.contacts.persons import (
-    ensure_one_primary,
-    refresh_members_of,
-    refresh_search_text,
-)
 from beratung.services.contacts.snapshots import MergeResult, UndoResult, display_name
-from beratung.services.masterdata import organisation_search_text
-from beratung.storage import search
+from beratung.storage import derived
 
 # --------------------------------------------------------------------------------------------
 # Generic re-pointing of links (and their undo)
@@ -150,13 +144,12 @@ def _delete_stashed(session: Session, stash: Sequence[Mapping[str, Any]]) -> Non
         session.execute(delete(table).where(_pk_where(table, _pk(table, item["row"]))))
 
 
-def _reindex_consultations_of(session: Session, *organisation_ids: int) -> None:
-    """Full-text index rows carry the organisation's name; refresh them after links moved."""
-    ids = session.scalars(
-        select(Consultation.id).where(Consultation.organisation_id.in_(organisation_ids))
-    ).all()
-    if ids:
-        search.reindex(session.connection(), ids)
+def _consultations_of(session: Session, *organisation_ids: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Consultation.id).where(Consultation.organisation_id.in_(organisation_ids))
+        )
+    )
 
 
 def _move_links(
@@ -323,18 +316,16 @@ class MergeService(Service):
             changed = diff(fields_of(keep, list(new_values)), new_values)
             for key, value in new_values.items():
                 setattr(keep, key, value)
+            # Core UPDATEs moved roles and consultations behind the ORM's back: their derived
+            # data (search text, primary role, full-text index) is recomputed from the rows.
             if isinstance(keep, Person):
-                ensure_one_primary(keep, self.ctx.today())
-                refresh_search_text(s, keep)
+                derived.refresh(s, keep)
             else:
-                keep.search_text = organisation_search_text(keep)
                 keep.version = keep.version  # ensure a version bump below
-                refresh_members_of(s, keep.id)
+                derived.refresh(s, keep, *derived.members_of(s, keep.id))
+                derived.refresh_consultations(s, _consultations_of(s, keep_id))
             keep.updated_at = self.ctx.now()
             s.flush()
-            if entity == "organisation":
-                # Core UPDATEs moved the consultations; the index hook only sees ORM changes.
-                _reindex_consultations_of(s, keep_id)
             link_counts = {_MERGE_LINK_LABELS.get(k, k): v for k, v in counts.items()}
             summary = (
                 f"{remove_label} (Nr. {remove_id}) in {keep_label} (Nr. {keep_id}) zusammengeführt"
@@ -479,16 +470,12 @@ class MergeService(Service):
             restored = s.get(model, removed_id)
             assert restored is not None
             if isinstance(keep, Person) and isinstance(restored, Person):
-                for person in (keep, restored):
-                    ensure_one_primary(person, self.ctx.today())
-                    refresh_search_text(s, person)
+                derived.refresh(s, keep, restored)
             elif isinstance(keep, Organisation) and isinstance(restored, Organisation):
-                keep.search_text = organisation_search_text(keep)
-                refresh_members_of(s, keep.id)
-                refresh_members_of(s, restored.id)
+                members = [*derived.members_of(s, keep.id), *derived.members_of(s, restored.id)]
+                derived.refresh(s, keep, restored, *members)
+                derived.refresh_consultations(s, _consultations_of(s, keep_id, removed_id))
             s.flush()
-            if entity == "organisation":
-                _reindex_consultations_of(s, keep_id, removed_id)
             summary = (
                 f"Zusammenführung rückgängig gemacht: {_label(restored)} (Nr. {removed_id}) "
                 f"wiederhergestellt, getrennt von {_label(keep)} (Nr. {keep_id})"

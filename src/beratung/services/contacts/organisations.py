@@ -32,11 +32,6 @@ from beratung.services.contacts.cleaning import (
     fields_of,
     validate_organisation_values,
 )
-from beratung.services.contacts.persons import (
-    ensure_one_primary,
-    refresh_members_of,
-    refresh_search_text,
-)
 from beratung.services.contacts.snapshots import (
     ConsultationRef,
     OrganisationDetail,
@@ -47,7 +42,6 @@ from beratung.services.contacts.snapshots import (
 from beratung.services.masterdata import (
     municipality_entry,
     new_municipality,
-    organisation_search_text,
 )
 
 
@@ -136,7 +130,6 @@ class OrganisationService(Service):
         with self.db.transaction() as s:
             self._check_ags_free(s, cast(str | None, values.get("ags")), None)
             org = Organisation(**values)
-            org.search_text = organisation_search_text(org)
             s.add(org)
             s.flush()
             self.audit(
@@ -187,9 +180,6 @@ class OrganisationService(Service):
             name = org.name
             for key, value in values.items():
                 setattr(org, key, value)
-            org.search_text = organisation_search_text(org)
-            if {"name", "town"} & set(changed):
-                refresh_members_of(s, org.id)
             s.flush()
             self.audit(
                 s,
@@ -222,20 +212,9 @@ class OrganisationService(Service):
                     f"Beratung(en) und {applications or 0} Programmteilnahme(n) dazu.",
                     hint="Führen Sie die Organisation stattdessen mit einer anderen zusammen.",
                 )
-            person_ids = list(
-                s.scalars(
-                    select(Affiliation.person_id).where(Affiliation.organisation_id == org.id)
-                )
-            )
             snapshot = fields_of(org, ORGANISATION_FIELDS)
-            s.delete(org)
+            s.delete(org)  # its members' search text and primary roles follow (derived data)
             s.flush()
-            s.expire_all()
-            for pid in set(person_ids):
-                person = s.get(Person, pid)
-                if person is not None:
-                    ensure_one_primary(person, self.ctx.today())
-                    refresh_search_text(s, person)
             self.audit(
                 s,
                 AuditAction.DELETE,

@@ -1,18 +1,18 @@
 """Persons and their roles (affiliations): one record, its detail, and every change to them.
 
-A person's ``search_text`` contains the names and towns of their organisations, so every write
-that touches a person or a role rebuilds it (:func:`refresh_search_text`); an organisation's
-rename refreshes its members (:func:`refresh_members_of`). A person has at most one primary
-role (decision 11, :func:`ensure_one_primary`).
+A person's sort key, ``search_text`` (which holds the names and towns of their organisations)
+and the one primary role (decision 11) are derived data: ``storage/derived.py`` keeps them on
+every flush, so nothing here computes them. Choosing the primary role is setting
+``is_primary = True`` on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AddressPreference, Anrede, AuditAction, label
 from beratung.domain.errors import ValidationError
@@ -31,7 +31,6 @@ from beratung.domain.models import (
 )
 from beratung.domain.rules.affiliations import is_current
 from beratung.domain.rules.letters import address_block, salutation
-from beratung.domain.rules.search import search_key
 from beratung.services.base import Service, ServiceContext, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
     AFFILIATION_FIELDS,
@@ -68,78 +67,12 @@ from beratung.services.letters import (
 # Helpers inside a caller's session (also used by organisations, merging and the import)
 
 
-def person_search_text(person: Person, affiliations: Sequence[Affiliation]) -> str:
-    """The person's ``search_text``: their names and contact data and, per role, the
-    organisation, role, department, town and e-mail, so that a person is found by where they
-    work."""
-    parts: list[str | None] = [
-        person.title,
-        person.first_name,
-        person.last_name,
-        person.email,
-        person.phone,
-        person.mobile,
-        person.town,
-    ]
-    for aff in affiliations:
-        org = aff.organisation
-        parts += [org.name, aff.role, aff.department, org.town, aff.email]
-    return search_key(*parts)
-
-
 def load_person(s: Session, person_id: int) -> Person:
     """The person, or a German ``NotFoundError`` (someone may have deleted or merged it)."""
     person = s.get(Person, person_id)
     if person is None:
         raise not_found("Die Person mit der Nummer", person_id)
     return person
-
-
-def refresh_search_text(s: Session, person: Person) -> None:
-    """Recompute ``search_text`` from the loaded affiliations (no flush, so a save bumps
-    the version once)."""
-    with s.no_autoflush:
-        key = person_search_text(person, person.affiliations)
-    if person.search_text != key:
-        person.search_text = key
-
-
-def refresh_members_of(s: Session, organisation_id: int) -> None:
-    """Persons' search text contains their organisations' names and towns."""
-    persons = s.scalars(
-        select(Person)
-        .join(Affiliation, Affiliation.person_id == Person.id)
-        .where(Affiliation.organisation_id == organisation_id)
-        .distinct()
-    ).all()
-    for person in persons:
-        refresh_search_text(s, person)
-
-
-def ensure_one_primary(person: Person, today: date, prefer: Affiliation | None = None) -> None:
-    """Exactly one primary affiliation when the person has any: ``prefer`` if given, else the
-    existing primary, else a current one (the latest started), else the latest."""
-    affs = list(person.affiliations)
-    if not affs:
-        return
-    chosen = prefer
-    if chosen is None:
-        primaries = [a for a in affs if a.is_primary]
-        chosen = primaries[0] if primaries else None
-    if chosen is None:
-        current = [a for a in affs if is_current(a.valid_to, today)] or affs
-        chosen = max(current, key=lambda a: (a.valid_from or date.min, a.id or 0))
-    # The database allows one primary per person (uq_affiliation_person_id_primary) and checks
-    # it per statement; one flush sends the UPDATEs in id order, so a new primary with a lower
-    # id than the old one would be written first and refused. Clear the old one and flush
-    # first. (A new, unsaved affiliation needs no flush: a flush updates before it inserts.)
-    demoted = [a for a in affs if a.is_primary and a is not chosen]
-    for aff in demoted:
-        aff.is_primary = False
-    session = object_session(person)
-    if demoted and session is not None and not chosen.is_primary and chosen.id is not None:
-        session.flush()
-    chosen.is_primary = True
 
 
 def affiliation_snapshot(a: Affiliation, today: date) -> AffiliationSnapshot:
@@ -168,12 +101,11 @@ def new_affiliation(s: Session, person: Person, data: AffiliationInput, today: d
         raise not_found("Die Organisation mit der Nummer", data.organisation_id)
     values = affiliation_values(fields_of(data, AFFILIATION_FIELDS))
     check_period(values.get("valid_from"), values.get("valid_to"))
+    first = not person.affiliations
     aff = Affiliation(person=person, organisation=org, is_primary=False, **values)
     s.add(aff)
-    if data.is_primary or (data.is_primary is None and len(person.affiliations) == 1):
-        ensure_one_primary(person, today, prefer=aff)
-    else:
-        ensure_one_primary(person, today)
+    if data.is_primary or (data.is_primary is None and first):
+        aff.is_primary = True  # the derived-data listener demotes the previous primary
     return aff
 
 
@@ -310,7 +242,6 @@ class PersonService(Service):
                 s.add(person)
                 if affiliation is not None:
                     new_affiliation(s, person, affiliation, self.ctx.today())
-                refresh_search_text(s, person)
             s.flush()
             self.audit(
                 s,
@@ -342,7 +273,6 @@ class PersonService(Service):
                 return person_detail(s, person, self.ctx.today())
             for key, value in values.items():
                 setattr(person, key, value)
-            refresh_search_text(s, person)
             s.flush()
             self.audit(
                 s,
@@ -403,7 +333,6 @@ class PersonService(Service):
         with self.db.transaction() as s:
             person = load_person(s, person_id)
             aff = new_affiliation(s, person, data, self.ctx.today())
-            refresh_search_text(s, person)
             s.flush()
             self.audit(
                 s,
@@ -451,9 +380,8 @@ class PersonService(Service):
             check_period(aff.valid_from, aff.valid_to)
             person = aff.person
             if primary:
-                ensure_one_primary(person, self.ctx.today(), prefer=aff)
+                aff.is_primary = True
             changed = diff(before, {**values, **values_org})
-            refresh_search_text(s, person)
             s.flush()
             if changed or primary:
                 self.audit(
@@ -481,8 +409,7 @@ class PersonService(Service):
                     a for a in person.affiliations if a is not aff and is_current(a.valid_to, today)
                 ]
                 if others:
-                    ensure_one_primary(person, today, prefer=others[0])
-            refresh_search_text(s, person)
+                    others[0].is_primary = True  # primary moves to a current role
             s.flush()
             self.audit(
                 s,
@@ -509,9 +436,6 @@ class PersonService(Service):
             }
             person.affiliations.remove(aff)
             s.delete(aff)
-            s.flush()
-            ensure_one_primary(person, self.ctx.today())
-            refresh_search_text(s, person)
             s.flush()
             self.audit(
                 s,

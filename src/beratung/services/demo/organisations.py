@@ -22,7 +22,7 @@ from beratung.domain.enums import OrganisationKind
 from beratung.domain.models import Affiliation, Organisation, Person
 from beratung.services.demo.common import DemoBuild, ascii_fold
 from beratung.services.demo.data import texts
-from beratung.services.masterdata import DirectoryRow, county_name, new_municipality, search_text
+from beratung.services.masterdata import DirectoryRow, county_name, new_municipality
 
 ULM_AGS = "08421000"
 REUTLINGEN_AGS = "08415061"
@@ -126,12 +126,7 @@ class Organisations:
     def get_or_add(self, kind: OrganisationKind, name: str, **values: Any) -> Organisation:
         org = self._others.get((kind, name))
         if org is None:
-            org = Organisation(
-                kind=kind,
-                name=name,
-                search_text=search_text(name, values.get("town"), values.get("department")),
-                **values,
-            )
+            org = Organisation(kind=kind, name=name, **values)
             self._demo.add(org)
             self._others[(kind, name)] = org
         return org

@@ -23,7 +23,6 @@ from beratung.services.demo.organisations import (
     Towns,
     town_domain,
 )
-from beratung.services.masterdata import search_text
 
 # role key -> (female, male, no Anrede), department
 ROLES: dict[str, tuple[tuple[str, str, str], str | None]] = {
@@ -140,9 +139,6 @@ class _PersonFactory:
             valid_from=since,
         )
         person.phone = person.phone or phone
-        person.search_text = search_text(
-            person.title, person.first_name, person.last_name, person.email, org.name, role
-        )
         self.demo.add(affiliation)
         self.demo.bump("affiliations")
         return affiliation
@@ -291,16 +287,6 @@ def _second_roles(
             "Vorsitzende" if female else "Vorsitzender",
             primary=False,
             since=date(2014, 4, 1),
-        )
-        # the search text should still name the primary organisation first
-        head.person.search_text = search_text(
-            head.person.title,
-            head.person.first_name,
-            head.person.last_name,
-            head.person.email,
-            head.org.name,
-            head.affiliation.role,
-            association.name,
         )
     sozdez = [c for t in towns.advised for c in t.contacts if c.role == "sozdez"]
     if sozdez:
