@@ -102,7 +102,7 @@ def test_letter_block_follows_the_typing(
     assert form.detail.id == sample["mueller"]
     assert "Dr. Anna Müller" in form.letter_preview.text()
     form.title.setText("Prof.")
-    assert form.preview_timer.isActive()  # debounced, not per keystroke
+    assert form.letter_preview.timer.isActive()  # debounced, not per keystroke
     assert "Dr. Anna Müller" in form.letter_preview.text()
     qtbot.waitUntil(lambda: "Prof. Anna Müller" in form.letter_preview.text(), timeout=2000)
     assert "Sehr geehrte Frau Oberbürgermeisterin Prof. Müller," in form.letter_preview.text()
@@ -248,14 +248,14 @@ def test_affiliation_dialog_adds_a_role(
     monkeypatch.setattr(AffiliationDialog, "exec", fill_and_accept)
     form = page.person_form
     assert form.detail.id == sample["mueller"]
-    form.add_affiliation_button.click()
-    qtbot.waitUntil(lambda: form.affiliations.rowCount() == 2, timeout=5000)
+    form.roles.add_affiliation_button.click()
+    qtbot.waitUntil(lambda: form.roles.affiliations.rowCount() == 2, timeout=5000)
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     detail = services.contacts.get_person(sample["mueller"])
     added = next(a for a in detail.affiliations if a.organisation_id == sample["verband"])
     assert (added.role, added.valid_from.isoformat()) == ("Beirätin", "2024-02-01")
     assert not added.is_primary  # the first function stays the one letters use
-    assert "Beirätin" in {form.affiliations.row_at(r).role for r in range(2)}
+    assert "Beirätin" in {form.roles.affiliations.row_at(r).role for r in range(2)}
 
 
 def test_directory_picker_fills_the_master_data(

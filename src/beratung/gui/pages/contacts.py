@@ -41,7 +41,7 @@ from beratung.gui.contacts.common import (
     ContactDialogs,
     table_view,
 )
-from beratung.gui.contacts.forms import DetailForm, OrganisationForm, PersonForm
+from beratung.gui.contacts.detail_form import DetailForm
 from beratung.gui.contacts.lists import ListPanel
 from beratung.gui.contacts.models import (
     LazyTableModel,
@@ -51,6 +51,8 @@ from beratung.gui.contacts.models import (
     RowRole,
     distribution_list_columns,
 )
+from beratung.gui.contacts.organisation_form import OrganisationForm
+from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
