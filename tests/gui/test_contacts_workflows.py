@@ -15,6 +15,7 @@ from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.models import Organisation
 from beratung.gui.contacts.common import ContactDialogs
 from beratung.gui.contacts.pickers import AffiliationDialog, DirectoryDialog
+from beratung.gui.feedback import FeedbackDialogs
 from beratung.gui.pages.contacts import LISTS, ORGANISATIONS, ContactsPage
 from beratung.services import Services
 from beratung.services.contacts import AffiliationInput, OrganisationInput, PersonInput
@@ -160,7 +161,7 @@ def test_saving_from_the_question_moves_on_to_the_picked_record(
         asked.append(name)
         return "save"
 
-    monkeypatch.setattr(ContactDialogs, "unsaved_changes", classmethod(unsaved))
+    monkeypatch.setattr(FeedbackDialogs, "unsaved_changes", classmethod(unsaved))
     form = page.person_form
     assert form.detail.id == sample["mueller"]
 
@@ -168,7 +169,7 @@ def test_saving_from_the_question_moves_on_to_the_picked_record(
     form.email.setText("anna@")
     _select(page, sample["weber"])
     assert asked == ["Dr. Anna Müller"]
-    qtbot.waitUntil(lambda: form.errors.is_marked("email"), timeout=5000)
+    qtbot.waitUntil(lambda: form.feedback.is_marked("email"), timeout=5000)
     assert form.detail.id == sample["mueller"] and form.is_dirty()
     assert page.current_id() == sample["mueller"]
 

@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -30,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
-from beratung.gui.contacts.common import FieldErrors, muted, tr
+from beratung.gui.contacts.common import muted, tr
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 
 if TYPE_CHECKING:
@@ -70,7 +68,12 @@ def form_layout() -> QFormLayout:
 
 
 class DetailForm(QWidget):
-    """Header with the record's name, Speichern/Verwerfen, the conflict banner, the fields."""
+    """Header with the record's name, Speichern/Verwerfen, the conflict banner, the fields.
+
+    Field errors, the conflict banner and the unsaved-changes state are the form's
+    :class:`~beratung.gui.feedback.FormFeedback` (``self.feedback``); every field is registered
+    there under the name the contacts service uses in ``ValidationError.field``.
+    """
 
     saved = Signal(object)  # the new detail snapshot
     #: A save did not happen (invalid field, conflict, error); the form keeps its changes.
@@ -81,11 +84,16 @@ class DetailForm(QWidget):
         super().__init__(parent)
         self.services = services
         self.contacts = services.contacts
-        self.errors = FieldErrors()
         self.detail: Any = None
-        self._dirty = False
-        self._loading = False
         self.saving = False
+        self.feedback = FormFeedback(self, conflicts=True)
+        self.feedback.dirty_changed.connect(self._dirty_changed)
+        self.feedback.reload_requested.connect(self.reload)
+        assert self.feedback.banner is not None
+        #: The conflict banner and its parts (the page's tests look at them).
+        self.conflict = self.feedback.banner
+        self.conflict_label = self.conflict.label
+        self.reload_button = self.conflict.reload_button
 
         self.title_label = QLabel()
         self.title_label.setProperty("role", "sectionTitle")
@@ -102,20 +110,6 @@ class DetailForm(QWidget):
             tr("Änderungen verwerfen und den gespeicherten Stand zeigen")
         )
         self.discard_button.clicked.connect(self.discard)
-
-        self.conflict = QFrame()
-        self.conflict.setObjectName("conflictBanner")
-        self.conflict.setProperty("role", "conflict")
-        self.conflict_label = QLabel()
-        self.conflict_label.setWordWrap(True)
-        self.reload_button = QPushButton(tr("Neu laden"))
-        self.reload_button.setObjectName("reloadButton")
-        self.reload_button.clicked.connect(self.reload)
-        banner = QHBoxLayout(self.conflict)
-        banner.setContentsMargins(12, 8, 12, 8)
-        banner.addWidget(self.conflict_label, 1)
-        banner.addWidget(self.reload_button)
-        self.conflict.hide()
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -138,37 +132,23 @@ class DetailForm(QWidget):
 
     # ---------------------------------------------------------------- change tracking
 
-    def watch(self, *widgets: QWidget) -> None:
-        for widget in widgets:
-            if isinstance(widget, QLineEdit):
-                widget.textEdited.connect(self._changed)
-                widget.textChanged.connect(self._changed)
-            elif isinstance(widget, QPlainTextEdit):
-                widget.textChanged.connect(self._changed)
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(self._changed)
-            elif isinstance(widget, QCheckBox):
-                widget.toggled.connect(self._changed)
-
-    def _changed(self, *_args: object) -> None:
-        if not self._loading:
-            self.set_dirty(True)
+    def _dirty_changed(self, dirty: bool) -> None:
+        self._update_buttons()
+        self.dirty_changed.emit(dirty)
 
     def set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self._update_buttons()
-            self.dirty_changed.emit(dirty)
+        self.feedback.set_dirty(dirty)
 
     def is_dirty(self) -> bool:
-        return self._dirty
+        return self.feedback.is_dirty()
 
     def is_new(self) -> bool:
         return self.detail is None
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self._dirty and not self.saving)
-        self.discard_button.setEnabled(self._dirty and not self.saving)
+        dirty = self.feedback.is_dirty()
+        self.save_button.setEnabled(dirty and not self.saving)
+        self.discard_button.setEnabled(dirty and not self.saving)
 
     def record_name(self) -> str:
         raise NotImplementedError
@@ -179,15 +159,10 @@ class DetailForm(QWidget):
         raise NotImplementedError
 
     def load(self, detail: Any) -> None:
-        self._loading = True
-        try:
+        with self.feedback.loading():
             self.detail = detail
-            self.errors.clear()
-            self.conflict.hide()
             self.fill(detail)
-        finally:
-            self._loading = False
-        self.set_dirty(False)
+        self.feedback.reset()
         self._update_buttons()
 
     def fetch(self, ident: int) -> Any:
@@ -221,8 +196,8 @@ class DetailForm(QWidget):
     def save(self) -> None:
         if self.saving:
             return
-        self.errors.clear()
-        self.conflict.hide()
+        self.feedback.clear_errors()
+        self.feedback.hide_conflict()
         try:
             call = self.write(self.values())
         except ValidationError as exc:
@@ -249,37 +224,39 @@ class DetailForm(QWidget):
         self._update_buttons()
         self.save_failed.emit()
         if isinstance(exc, ConcurrentEditError):
-            self.show_conflict(exc)
+            self.feedback.show_conflict(exc)
         elif isinstance(exc, ValidationError):
             self.show_error(exc)
         else:
             report_exception(exc, self)
 
     def show_error(self, exc: ValidationError) -> None:
-        if not self.errors.show(exc.field, exc.message):
+        """At its field; a field the form does not show (a bug, or a new service rule) as a
+        message box, so it is never lost."""
+        if not self.feedback.show_error(exc):
             report_exception(exc, self)
 
-    def show_conflict(self, exc: ConcurrentEditError) -> None:
-        text = exc.message
-        if exc.hint:
-            text = f"{text} {exc.hint}"
-        self.conflict_label.setText(text)
-        self.conflict.setAccessibleName(exc.message)
-        self.conflict.show()
-        self.reload_button.setFocus()
-
-    def add_field(
-        self, form: QFormLayout, key: str, text: str, widget: QWidget, row: QWidget | None = None
-    ) -> None:
-        """A form row with the field's error label underneath."""
-        self.errors.register(key, widget)
+    def add_field(self, form: QFormLayout, key: str, text: str, widget: QWidget) -> None:
+        """A form row with the field's message label underneath; ``key`` is the field's name
+        in the service (``ValidationError.field``)."""
+        message = self.feedback.register(key, widget)
         if text:
-            form.addRow(text, row or widget)
+            form.addRow(text, widget)
         else:  # no label (Notizen under its heading): the field spans the label column too
-            form.addRow(row or widget)
-        form.addRow("", self.errors.error_label(key))
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QCheckBox):
-            self.watch(widget)
+            form.addRow(widget)
+        form.addRow("", message.label)
+
+    def add_shared_row(self, form: QFormLayout, text: str, fields: dict[str, QWidget]) -> None:
+        """Several fields in one row (PLZ and Ort), their messages underneath in that order."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        messages = [self.feedback.register(key, widget) for key, widget in fields.items()]
+        for widget, stretch in zip(fields.values(), (0, 1), strict=False):
+            layout.addWidget(widget, stretch)
+        form.addRow(text, row)
+        for message in messages:
+            form.addRow("", message.label)
 
 
 def align_labels(*forms: QFormLayout) -> None:

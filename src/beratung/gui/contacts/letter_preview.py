@@ -17,7 +17,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from beratung.domain.errors import UserError
-from beratung.gui.contacts.common import WrapLabel, repolish, tr
+from beratung.gui.contacts.common import WrapLabel, tr
+from beratung.gui.feedback import repolish
 
 if TYPE_CHECKING:
     from beratung.services.contacts import ContactService, PersonDetail, PersonInput

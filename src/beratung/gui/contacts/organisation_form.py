@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -99,16 +98,7 @@ class OrganisationForm(DetailForm):
         self.add_field(form, "department", tr("Abteilung"), self.department)
         self.add_field(form, "street", tr("Straße"), self.street)
         self.add_field(form, "po_box", tr("Postfach"), self.po_box)
-        place = QWidget()
-        place_layout = QHBoxLayout(place)
-        place_layout.setContentsMargins(0, 0, 0, 0)
-        place_layout.addWidget(self.postcode)
-        place_layout.addWidget(self.town, 1)
-        self.errors.register("postcode", self.postcode)
-        self.errors.register("town", self.town)
-        self.watch(self.postcode, self.town)
-        form.addRow(tr("PLZ, Ort"), place)
-        form.addRow("", self.errors.error_label("postcode"))
+        self.add_shared_row(form, tr("PLZ, Ort"), {"postcode": self.postcode, "town": self.town})
         self.add_field(form, "country", tr("Land"), self.country)
         self.add_field(form, "phone", tr("Telefon"), self.phone)
         self.add_field(form, "fax", tr("Fax"), self.fax)
@@ -129,8 +119,7 @@ class OrganisationForm(DetailForm):
             ("regierungsbezirk", tr("Regierungsbezirk"), self.regierungsbezirk),
             ("population", tr("Einwohner"), self.population),
         ):
-            self.errors.register(key, widget)
-            master.addRow(text, widget)
+            self.add_field(master, key, text, widget)
         outer.addLayout(master)
 
         outer.addWidget(section(tr("Notizen")))

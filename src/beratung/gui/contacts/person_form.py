@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -105,17 +104,7 @@ class PersonForm(DetailForm):
         outer.addWidget(section(tr("Eigene Anschrift")))
         own = form_layout()
         self.add_field(own, "street", tr("Straße"), self.street)
-        place = QWidget()
-        place_layout = QHBoxLayout(place)
-        place_layout.setContentsMargins(0, 0, 0, 0)
-        place_layout.addWidget(self.postcode)
-        place_layout.addWidget(self.town, 1)
-        self.errors.register("postcode", self.postcode)
-        self.errors.register("town", self.town)
-        self.watch(self.postcode, self.town)
-        own.addRow(tr("PLZ, Ort"), place)
-        own.addRow("", self.errors.error_label("postcode"))
-        own.addRow("", self.errors.error_label("town"))
+        self.add_shared_row(own, tr("PLZ, Ort"), {"postcode": self.postcode, "town": self.town})
         self.add_field(own, "country", tr("Land"), self.country)
         outer.addLayout(own)
 
@@ -227,7 +216,7 @@ class PersonForm(DetailForm):
     # ---------------------------------------------------------------- live letter preview
 
     def _letter_field_changed(self, *_args: object) -> None:
-        if not self._loading:
+        if not self.feedback.is_loading():
             self.letter_preview.schedule()
 
     def preview_source(self) -> tuple[int | None, PersonInput]:

@@ -533,19 +533,18 @@ class ContactsPage(Page):
         the save runs in the background and ``then`` (what the user asked for) follows once it
         succeeded; if it fails she stays on the record with the error shown."""
         form = self.current_form()
-        if not isinstance(form, DetailForm) or not form.is_dirty():
+        if not isinstance(form, DetailForm):
             return True
-        answer = ContactDialogs.unsaved_changes(self, form.record_name())
-        if answer == "save":
+
+        def save(after: Callable[[], None]) -> None:
             self._after_save = None
             form.save()
             if form.saving:  # started (not refused at once by an invalid field)
-                self._after_save = then
-            return False
-        if answer == "discard":
-            form.reload()
-            return True
-        return False
+                self._after_save = after
+
+        return form.feedback.resolve_unsaved(
+            form.record_name(), save=save, discard=form.reload, then=then or (lambda: None)
+        )
 
     # ================================================================= actions
 
