@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -106,6 +107,29 @@ class FeedbackDialogs:
         if answer == buttons.Discard:
             return UnsavedAnswer.DISCARD
         return UnsavedAnswer.CANCEL
+
+
+class MessageLabel(QLabel):
+    """A word-wrapping message line exactly as tall as its text at its width.
+
+    A plain word-wrapping QLabel tells a form layout the height of a width it guesses itself
+    (often two lines for a one-line message), which leaves a gap under the field.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.heightForWidth(self.width()) != self.height():
+            self.updateGeometry()
 
 
 class FieldMessage:
@@ -289,9 +313,8 @@ class FormFeedback(QObject):
             message = field
         else:
             if label is None:
-                label = QLabel()
+                label = MessageLabel()
                 label.setObjectName(f"error_{name}")
-                label.setWordWrap(True)
                 label.hide()
             message = FieldMessage(field, label)
         if any(known.widget is message.widget for known in self._fields.values()):
@@ -491,6 +514,7 @@ __all__ = [
     "FeedbackDialogs",
     "FieldMessage",
     "FormFeedback",
+    "MessageLabel",
     "UnsavedAnswer",
     "repolish",
     "set_role",

@@ -1,5 +1,11 @@
 """Shared parts of the Einstellungen tabs: the tab base class with its save/error handling,
-the dialog entry points tests replace, and small layout helpers."""
+the dialog entry points tests replace, and small layout helpers.
+
+Every tab with a form gives it a :class:`~beratung.gui.feedback.FormFeedback`: a
+``ValidationError`` is shown at the field it names (and repeated under the form), a
+``ConcurrentEditError`` as the banner with "Neu laden". The tabs do not ask about unsaved
+edits (each tab saves on its own button; nothing is tracked).
+"""
 
 from __future__ import annotations
 
@@ -16,17 +22,16 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
+from beratung.domain.errors import ConcurrentEditError, ValidationError
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
-from beratung.gui.press_editor import INVALID_STYLE, mark_invalid
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 
 if TYPE_CHECKING:
@@ -35,13 +40,10 @@ if TYPE_CHECKING:
 #: The read-only snapshot table of the Einstellungen page (the shared model, under its old name).
 RowTableModel = SnapshotTableModel
 
-SETTINGS_STYLE = (
-    INVALID_STYLE
-    + """
-QLabel[role="fieldOk"] { color: #1e6b3a; font-weight: 600; }
+SETTINGS_STYLE = """
+QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
 QLabel#logoPreview { background: #ffffff; border: 1px dashed #b7c1cc; border-radius: 4px; }
 """
-)
 
 
 class SettingsDialogs:
@@ -66,76 +68,6 @@ class SettingsDialogs:
             parent.tr("Gemeindeverzeichnis (*.csv)"),
         )
         return name or None
-
-    @classmethod
-    def offer_reload(cls, parent: QWidget, error: UserError) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(parent.tr("Einstellungen"))
-        box.setText(error.message)
-        box.setInformativeText(
-            parent.tr(
-                "Möchten Sie die gespeicherten Daten neu laden? Ihre Eingaben gehen verloren."
-            )
-        )
-        reload = box.addButton(parent.tr("Neu laden"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(parent.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is reload
-
-
-class FormFeedback:
-    """Shows a German validation message in a label and marks the field it names."""
-
-    def __init__(self, label: QLabel, widgets: dict[str, QWidget]) -> None:
-        self.label = label
-        self.widgets = widgets
-        label.setProperty("role", "fieldError")
-        label.setWordWrap(True)
-        label.hide()
-
-    def show(self, error: ValidationError | str, field: str | None = None) -> None:
-        self.clear()
-        message = error.message if isinstance(error, ValidationError) else error
-        if isinstance(error, ValidationError):
-            field = error.field
-        self.label.setText(message)
-        self.label.setAccessibleName(message)
-        self.label.show()
-        widget = self.widgets.get(field or "")
-        if widget is not None:
-            mark_invalid(widget, True)
-            widget.setToolTip(message)
-            widget.setAccessibleDescription(message)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def show_success(self, message: str) -> None:
-        self.clear()
-        self.label.setProperty("role", "fieldOk")
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
-        self.label.setText(message)
-        self.label.setAccessibleName(message)
-        self.label.show()
-
-    def clear(self) -> None:
-        if self.label.property("role") != "fieldError":
-            self.label.setProperty("role", "fieldError")
-            self.label.style().unpolish(self.label)
-            self.label.style().polish(self.label)
-        self.label.clear()
-        self.label.hide()
-        for widget in self.widgets.values():
-            if widget.property("invalid"):
-                mark_invalid(widget, False)
-                widget.setToolTip("")
-                widget.setAccessibleDescription("")
-
-    def invalid_field(self) -> str | None:
-        for name, widget in self.widgets.items():
-            if widget.property("invalid"):
-                return name
-        return None
 
 
 def make_table(name: str, accessible: str) -> QTableView:
@@ -194,10 +126,23 @@ class SettingsTab(QWidget):
     def load(self) -> None:
         raise NotImplementedError
 
+    def reload(self) -> None:
+        """ "Neu laden" after a conflict: the stored state again (tabs with a selection override
+        it to show the selected record afresh)."""
+        self.load()
+
+    def make_feedback(self, summary: QLabel) -> FormFeedback:
+        """The tab's form feedback with ``summary`` under the form (for "gespeichert" too)."""
+        feedback = FormFeedback(self, summary=summary, conflicts=True, tracks_changes=False)
+        feedback.reload_requested.connect(self.reload)
+        self.feedback = feedback
+        return feedback
+
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None], progress: str) -> None:
         self.busy = True
         if self.feedback is not None:
-            self.feedback.clear()
+            self.feedback.clear_errors()
+            self.feedback.hide_conflict()
 
         def success(result: Any) -> None:
             self.busy = False
@@ -207,20 +152,31 @@ class SettingsTab(QWidget):
 
     def failed(self, exc: BaseException) -> None:
         self.busy = False
-        if isinstance(exc, ConcurrentEditError):
-            if SettingsDialogs.offer_reload(self, exc):
-                self.load()
-            return
-        if isinstance(exc, ValidationError) and self.feedback is not None:
-            self.feedback.show(exc)
-            return
+        if self.feedback is not None:
+            if isinstance(exc, ConcurrentEditError) and self.feedback.show_conflict(exc):
+                return
+            if isinstance(exc, ValidationError):
+                self.feedback.show_error(exc)  # at its field, and always under the form
+                return
         report_exception(exc, self)
 
-    def labelled(self, form: QFormLayout, text: str, widget: QWidget, accessible: str) -> None:
+    def labelled(
+        self,
+        form: QFormLayout,
+        text: str,
+        widget: QWidget,
+        accessible: str,
+        field: str | None = None,
+    ) -> None:
+        """A form row with its buddy label; with ``field`` (the service's name for it) the
+        field is registered with the tab's feedback and its message row added underneath."""
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setAccessibleName(accessible)
         form.addRow(label, widget)
+        if field is not None:
+            assert self.feedback is not None, "make_feedback() first"
+            form.addRow("", self.feedback.register(field, widget).label)
 
     def save_shortcut(self, slot: Callable[[], None]) -> None:
         action = QAction(self.tr("Speichern"), self)
@@ -232,7 +188,6 @@ class SettingsTab(QWidget):
 
 __all__ = [
     "Column",
-    "FormFeedback",
     "RowTableModel",
     "SettingsDialogs",
     "SettingsTab",

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import (
     Column,
-    FormFeedback,
     RowTableModel,
     SettingsTab,
     make_card,
@@ -71,6 +70,10 @@ class ClerksTab(SettingsTab):
         card, box = make_card()
         self.form_title = heading(self.tr("Neue Bearbeiterin / neuer Bearbeiter"), "sectionTitle")
         box.addWidget(self.form_title)
+        self.error_label = QLabel()
+        feedback = self.make_feedback(self.error_label)
+        assert feedback.banner is not None
+        box.addWidget(feedback.banner)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(7)
@@ -85,39 +88,32 @@ class ClerksTab(SettingsTab):
         self.signatory = QCheckBox(self.tr("&unterschreibt Briefe"))
         self.active = QCheckBox(self.tr("a&ktiv"))
         self.active.setChecked(True)
+        # three rows of fields, each followed by a row for their messages (hidden, no space)
         fields = (
-            (self.tr("&Name:"), self.name, self.tr("Name"), 0, 0),
-            (self.tr("Kü&rzel:"), self.initials, self.tr("Kürzel"), 0, 2),
-            (self.tr("&Funktion:"), self.function, self.tr("Funktion"), 1, 0),
-            (self.tr("Durch&wahl:"), self.extension, self.tr("Durchwahl"), 1, 2),
-            (self.tr("E-&Mail:"), self.email, self.tr("E-Mail"), 2, 0),
+            ("name", self.tr("&Name:"), self.name, self.tr("Name"), 0, 0),
+            ("initials", self.tr("Kü&rzel:"), self.initials, self.tr("Kürzel"), 0, 2),
+            ("function", self.tr("&Funktion:"), self.function, self.tr("Funktion"), 2, 0),
+            ("phone_extension", self.tr("Durch&wahl:"), self.extension, self.tr("Durchwahl"), 2, 2),
+            ("email", self.tr("E-&Mail:"), self.email, self.tr("E-Mail"), 4, 0),
         )
-        for text, widget, accessible, row, column in fields:
+        for name, text, widget, accessible, row, column in fields:
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(accessible)
             grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(widget, row, column + 1)
+            # under its field; one in the left column may run on under the right one
+            span = 3 if column == 0 else 1
+            grid.addWidget(feedback.register(name, widget).label, row + 1, column + 1, 1, span)
         checks = QHBoxLayout()
         checks.addWidget(self.signatory)
         checks.addWidget(self.active)
         checks.addStretch(1)
-        grid.addLayout(checks, 2, 2, 1, 2)
+        grid.addLayout(checks, 4, 2, 1, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 1)
         box.addLayout(grid)
-        self.error_label = QLabel()
         box.addWidget(self.error_label)
-        self.feedback = FormFeedback(
-            self.error_label,
-            {
-                "name": self.name,
-                "initials": self.initials,
-                "function": self.function,
-                "phone_extension": self.extension,
-                "email": self.email,
-            },
-        )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.new_button = QPushButton(self.tr("N&eu"))
@@ -145,7 +141,7 @@ class ClerksTab(SettingsTab):
 
     def show_clerk(self, clerk: ClerkSnapshot | None) -> None:
         assert self.feedback is not None
-        self.feedback.clear()
+        self.feedback.reset()
         self.current = clerk
         data = clerk.data if clerk else ClerkData(name="", initials="")
         self.form_title.setText(

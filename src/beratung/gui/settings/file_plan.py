@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import (
     Column,
-    FormFeedback,
     RowTableModel,
     SettingsTab,
     make_card,
@@ -64,7 +63,10 @@ class FilePlanTab(SettingsTab):
         layout.addWidget(self.table, 1)
         card, box = make_card()
         box.addWidget(heading(self.tr("Aktenplanzeichen anlegen oder ändern"), "sectionTitle"))
-        row = QHBoxLayout()
+        self.error_label = QLabel()
+        feedback = self.make_feedback(self.error_label)
+        # one row of fields; the row below holds their messages (hidden, it takes no space)
+        row = QGridLayout()
         self.code = QLineEdit()
         self.code.setObjectName("planCode")
         self.code.setPlaceholderText("047.43")
@@ -73,26 +75,32 @@ class FilePlanTab(SettingsTab):
         self.description.setObjectName("planDescription")
         self.default = QCheckBox(self.tr("Standard für &Presseinformationen"))
         self.default.setObjectName("planDefault")
-        for text, widget, accessible in (
-            (self.tr("&Zeichen:"), self.code, self.tr("Aktenplanzeichen")),
-            (self.tr("Beschreib&ung:"), self.description, self.tr("Beschreibung")),
+        for column, name, text, widget, accessible in (
+            (0, "code", self.tr("&Zeichen:"), self.code, self.tr("Aktenplanzeichen")),
+            (
+                2,
+                "description",
+                self.tr("Beschreib&ung:"),
+                self.description,
+                self.tr("Beschreibung"),
+            ),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(accessible)
-            row.addWidget(label)
-            row.addWidget(widget, 1 if widget is self.description else 0)
-        row.addWidget(self.default)
+            row.addWidget(label, 0, column)
+            row.addWidget(widget, 0, column + 1)
+            # under its field; the code's may run on under the description
+            span = 3 if name == "code" else 1
+            row.addWidget(feedback.register(name, widget).label, 1, column + 1, 1, span)
+        row.setColumnStretch(3, 1)
+        row.addWidget(self.default, 0, 4)
         self.save_button = QPushButton(self.tr("&Speichern"))
         self.save_button.setObjectName("planSave")
         self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
+        row.addWidget(self.save_button, 0, 5)
         box.addLayout(row)
-        self.error_label = QLabel()
         box.addWidget(self.error_label)
-        self.feedback = FormFeedback(
-            self.error_label, {"code": self.code, "description": self.description}
-        )
         layout.addWidget(card)
         self.save_shortcut(self.save)
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QP
 
 from beratung.domain.errors import UserError, ValidationError
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import (
-    FormFeedback,
     SettingsDialogs,
     SettingsTab,
     form_layout,
@@ -60,12 +60,17 @@ class ProfileTab(SettingsTab):
         box.addWidget(
             heading(self.tr("Absender für Briefe und Presseinformationen"), "sectionTitle")
         )
+        self.error_label = QLabel()
+        self.error_label.setObjectName("profileError")
+        feedback = self.make_feedback(self.error_label)
+        assert feedback.banner is not None
+        box.addWidget(feedback.banner)
         form = form_layout()
         for key, label, accessible in self.FIELDS:
             edit = QLineEdit()
             edit.setObjectName(f"profile_{key}")
             self.edits[key] = edit
-            self.labelled(form, self.tr(label), edit, self.tr(accessible))
+            self.labelled(form, self.tr(label), edit, self.tr(accessible), key)
         self.edits["postcode"].setMaxLength(5)
         self.edits["postcode"].setMaximumWidth(90)
         self.edits["function_line"].setPlaceholderText(
@@ -76,13 +81,11 @@ class ProfileTab(SettingsTab):
         self.footer.setTabChangesFocus(True)
         self.footer.setFixedHeight(74)
         self.footer.setPlaceholderText(self.tr("Eine Zeile je Fußzeile, z. B. Bankverbindung"))
-        self.labelled(form, self.tr("F&ußzeilen:"), self.footer, self.tr("Fußzeilen"))
+        self.labelled(
+            form, self.tr("F&ußzeilen:"), self.footer, self.tr("Fußzeilen"), "footer_lines"
+        )
         box.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("profileError")
         box.addWidget(self.error_label)
-        widgets: dict[str, QWidget] = dict(self.edits)
-        widgets["footer_lines"] = self.footer
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -128,12 +131,14 @@ class ProfileTab(SettingsTab):
         logo_box.addWidget(hint)
         self.logo_error = QLabel()
         self.logo_error.setObjectName("logoError")
+        self.logo_error.setWordWrap(True)
+        self.logo_error.hide()
         logo_box.addWidget(self.logo_error)
         logo_box.addStretch(1)
         outer.addWidget(logo_card, 2)
-        widgets["logo"] = self.logo_button
-        self.feedback = FormFeedback(self.error_label, widgets)
-        self.logo_feedback = FormFeedback(self.logo_error, {"logo": self.logo_button})
+        #: The logo is stored at once, apart from the form: its own feedback, one field.
+        self.logo_feedback = FormFeedback(self, tracks_changes=False)
+        self.logo_feedback.register("logo", self.logo_button, label=self.logo_error, track=False)
         self.save_shortcut(self.save)
 
     def load(self) -> None:
@@ -145,7 +150,8 @@ class ProfileTab(SettingsTab):
         self.show_logo(self.services.office.logo())
 
     def show_profile(self, snapshot: OfficeProfileSnapshot | None) -> None:
-        self.feedback.clear() if self.feedback else None
+        if self.feedback is not None:
+            self.feedback.reset()
         self.version = snapshot.version if snapshot else None
         for key, edit in self.edits.items():
             value = getattr(snapshot.data, key) if snapshot else None
@@ -239,12 +245,10 @@ class ProfileTab(SettingsTab):
         self._logo_operation(work, self.tr("Logo wird entfernt …"))
 
     def _logo_operation(self, work: Callable[[], Any], progress: str) -> None:
-        self.logo_feedback.clear()
+        self.logo_feedback.clear_errors()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError):
-                self.logo_feedback.show(exc)
-            else:
+            if not (isinstance(exc, ValidationError) and self.logo_feedback.show_error(exc)):
                 report_exception(exc, self)
 
         run_operation(self, work, self.show_logo, on_failure=failed, progress_text=progress)

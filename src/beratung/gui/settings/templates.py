@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import (
     Column,
-    FormFeedback,
     RowTableModel,
     SettingsTab,
     form_layout,
@@ -70,6 +69,10 @@ class TemplatesTab(SettingsTab):
         left_box.addWidget(self.new_button)
 
         card, box = make_card()
+        self.error_label = QLabel()
+        feedback = self.make_feedback(self.error_label)
+        assert feedback.banner is not None
+        box.addWidget(feedback.banner)
         form = form_layout()
         self.key = QLineEdit()
         self.key.setObjectName("templateKey")
@@ -81,17 +84,15 @@ class TemplatesTab(SettingsTab):
         self.body = QPlainTextEdit()
         self.body.setObjectName("templateBody")
         self.body.setTabChangesFocus(True)
-        self.labelled(form, self.tr("Sch&lüssel:"), self.key, self.tr("Schlüssel der Vorlage"))
-        self.labelled(form, self.tr("&Titel:"), self.title_edit, self.tr("Titel der Vorlage"))
-        self.labelled(form, self.tr("Betre&ff:"), self.subject, self.tr("Betreff"))
-        self.labelled(form, self.tr("Te&xt:"), self.body, self.tr("Text der Vorlage"))
+        for text, widget, accessible, name in (
+            (self.tr("Sch&lüssel:"), self.key, self.tr("Schlüssel der Vorlage"), "key"),
+            (self.tr("&Titel:"), self.title_edit, self.tr("Titel der Vorlage"), "title"),
+            (self.tr("Betre&ff:"), self.subject, self.tr("Betreff"), "subject"),
+            (self.tr("Te&xt:"), self.body, self.tr("Text der Vorlage"), "body"),
+        ):
+            self.labelled(form, text, widget, accessible, name)
         box.addLayout(form, 1)
-        self.error_label = QLabel()
         box.addWidget(self.error_label)
-        self.feedback = FormFeedback(
-            self.error_label,
-            {"key": self.key, "title": self.title_edit, "subject": self.subject, "body": self.body},
-        )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("Vorlage &speichern"))
@@ -153,6 +154,17 @@ class TemplatesTab(SettingsTab):
         elif self.current is None:
             self.new_template()
 
+    def reload(self) -> None:
+        """ "Neu laden": the list and the template being edited as stored now."""
+        self.model.set_rows(self.services.office.list_templates())
+        ident = self.current.id if self.current is not None else None
+        stored = next((t for t in self.model.rows() if t.id == ident), None)
+        if stored is None:
+            self.current = None
+            self.load()
+        else:
+            self.show_template(stored)
+
     @Slot(QModelIndex, QModelIndex)
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -160,7 +172,7 @@ class TemplatesTab(SettingsTab):
 
     def show_template(self, template: TemplateSnapshot | None) -> None:
         assert self.feedback is not None
-        self.feedback.clear()
+        self.feedback.reset()
         self.current = template
         self.key.setText(template.key if template else "")
         self.key.setReadOnly(template is not None)

@@ -1,0 +1,160 @@
+"""The pages use the one form-feedback component: every error is announced at its field (the
+accessible description), a record changed meanwhile shows the banner with "Neu laden", and each
+form's field names are the service's spellings."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from beratung.domain.enums import Anrede
+from beratung.gui.contacts.person_form import PersonForm
+from beratung.gui.pages.settings import SettingsPage
+from beratung.services import Services
+from beratung.services.contacts import PersonInput
+from beratung.services.office import ClerkData, OfficeProfileData
+
+# ------------------------------------------------------------------------------- settings
+
+
+@pytest.fixture
+def settings(qtbot: QtBot, services: Services) -> SettingsPage:
+    services.office.save_profile(OfficeProfileData(name="Städtetag"), expected_version=None)
+    page = SettingsPage(services)
+    qtbot.addWidget(page)
+    page.resize(1060, 720)
+    page.show()
+    page.refresh()
+    return page
+
+
+def test_settings_error_is_announced_at_the_field_and_under_the_form(
+    qtbot: QtBot, settings: SettingsPage
+) -> None:
+    tab = settings.profile_tab
+    tab.edits["postcode"].setText("7017")
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=10_000)
+    message = "Die Postleitzahl „7017“ hat nicht genau 5 Ziffern."
+    postcode = tab.edits["postcode"]
+    assert postcode.accessibleDescription() == message
+    field_label = tab.feedback.field("postcode").label  # type: ignore[union-attr]
+    assert field_label is not None and field_label.isVisible()
+    assert field_label.text() == message
+    assert tab.error_label.text() == message  # repeated under the form
+    postcode.setText("70173")  # correcting it clears the error at once
+    assert postcode.accessibleDescription() == ""
+    assert not field_label.isVisible() and not tab.error_label.isVisible()
+
+
+def test_settings_profile_changed_meanwhile_offers_reload(
+    qtbot: QtBot, settings: SettingsPage, services: Services
+) -> None:
+    tab = settings.profile_tab
+    stored = services.office.get_profile()
+    services.office.save_profile(
+        OfficeProfileData(name="Städtetag Baden-Württemberg"), expected_version=stored.version
+    )
+    tab.edits["town"].setText("Stuttgart")
+    tab.save_button.click()
+    banner = tab.feedback.banner  # type: ignore[union-attr]
+    assert banner is not None
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    assert "inzwischen" in banner.label.text()
+    assert services.office.get_profile().data.town is None  # nothing overwritten
+    banner.reload_button.click()
+    assert not banner.isVisible()
+    assert tab.edits["name"].text() == "Städtetag Baden-Württemberg"
+    assert tab.version == services.office.get_profile().version
+
+
+def test_settings_clerk_changed_meanwhile_reloads_the_clerk(
+    qtbot: QtBot, settings: SettingsPage, services: Services
+) -> None:
+    clerk = services.office.save_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
+    tab = settings.clerks_tab
+    settings.tabs.setCurrentWidget(tab)
+    tab.table.setCurrentIndex(tab.proxy.index(0, 0))
+    services.office.save_clerk(
+        ClerkData(name="Christiane Conzen", initials="CC"),
+        clerk_id=clerk.id,
+        expected_version=clerk.version,
+    )
+    tab.function.setText("Referentin")
+    tab.save_button.click()
+    banner = tab.feedback.banner  # type: ignore[union-attr]
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    banner.reload_button.click()
+    assert tab.initials.text() == "CC" and tab.function.text() == ""
+
+
+def test_settings_field_names_are_the_services(settings: SettingsPage) -> None:
+    assert settings.profile_tab.feedback.names() == [  # type: ignore[union-attr]
+        "name",
+        "unit",
+        "function_line",
+        "street",
+        "postcode",
+        "town",
+        "phone",
+        "fax",
+        "email",
+        "website",
+        "press_info_url",
+        "footer_lines",
+    ]
+    assert settings.profile_tab.logo_feedback.names() == ["logo"]
+    assert settings.clerks_tab.feedback.names() == [  # type: ignore[union-attr]
+        "name",
+        "initials",
+        "function",
+        "phone_extension",
+        "email",
+    ]
+    assert settings.file_plan_tab.feedback.names() == ["code", "description"]  # type: ignore[union-attr]
+    assert settings.templates_tab.feedback.names() == [  # type: ignore[union-attr]
+        "key",
+        "title",
+        "subject",
+        "body",
+    ]
+
+
+# ------------------------------------------------------------------------------- contacts
+
+
+def test_contacts_error_is_announced_at_the_field(qtbot: QtBot, services: Services) -> None:
+    person = services.contacts.create_person(PersonInput(last_name="Fischer", anrede=Anrede.FRAU))
+    form = PersonForm(services)
+    qtbot.addWidget(form)
+    form.show()
+    form.load(services.contacts.get_person(person.id))
+    form.email.setText("kaputt")
+    form.save()
+    qtbot.waitUntil(lambda: form.feedback.is_marked("email"), timeout=10_000)
+    assert form.email.accessibleDescription() == form.feedback.message("email")
+    assert "kaputt" in form.email.accessibleDescription()
+    form.email.setText("simone.fischer@ulm.de")
+    assert form.email.accessibleDescription() == ""
+    assert form.is_dirty()  # the edit stays, only the error went
+
+
+def test_contacts_field_names_are_the_services(qtbot: QtBot, services: Services) -> None:
+    form = PersonForm(services)
+    qtbot.addWidget(form)
+    assert form.feedback.names() == [
+        "anrede",
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "mobile",
+        "street",
+        "postcode",
+        "town",
+        "country",
+        "address_preference",
+        "salutation_override",
+        "notes",
+    ]
