@@ -9,7 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from beratung.domain.enums import Anrede
 from beratung.gui.contacts.person_form import PersonForm
+from beratung.gui.pages.press import PressDialogs, PressPage
 from beratung.gui.pages.settings import SettingsPage
+from beratung.gui.press_editor import PressEditor
 from beratung.services import Services
 from beratung.services.contacts import PersonInput
 from beratung.services.office import ClerkData, OfficeProfileData
@@ -157,4 +159,50 @@ def test_contacts_field_names_are_the_services(qtbot: QtBot, services: Services)
         "address_preference",
         "salutation_override",
         "notes",
+    ]
+
+
+# ------------------------------------------------------------------------------- press
+
+
+def test_press_error_is_announced_at_the_field(
+    qtbot: QtBot, services: Services, office: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PressDialogs, "confirm_finalise", classmethod(lambda *_a: True))
+    page = PressPage(services)
+    qtbot.addWidget(page)
+    page.resize(1060, 720)
+    page.show()
+    page.refresh()
+    editor = page.editor
+    editor.headline.setText("Überschrift")
+    editor.body.setPlainText("Text")
+    editor.clerk.setCurrentIndex(0)  # "– bitte wählen –": finalising refuses
+    page.finalise_action.trigger()
+    message = "Bitte wählen Sie die Bearbeiterin/den Bearbeiter aus."
+    qtbot.waitUntil(lambda: editor.feedback.message("clerk_id") == message, timeout=10_000)
+    assert editor.clerk.accessibleDescription() == message
+    label = editor.feedback.field("clerk_id").label
+    assert label is not None and label.isVisible()
+    assert editor.error_label.text() == message  # and under the form, as before
+    editor.clerk.setCurrentIndex(1)
+    assert editor.clerk.accessibleDescription() == ""
+    assert not label.isVisible()
+    assert page.is_dirty()
+
+
+def test_press_field_names_are_the_services(qtbot: QtBot) -> None:
+    editor = PressEditor()
+    qtbot.addWidget(editor)
+    assert editor.feedback.names() == [
+        "headline",
+        "subline",
+        "body",
+        "dateline_place",
+        "release_date",
+        "embargo_at",
+        "contact_text",
+        "clerk_id",
+        "file_plan_code",
+        "more_info",
     ]
