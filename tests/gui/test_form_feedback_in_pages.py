@@ -4,16 +4,24 @@ form's field names are the service's spellings."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
 import pytest
 from pytestqt.qtbot import QtBot
 
-from beratung.domain.enums import Anrede
+from beratung.domain.enums import Anrede, OrganisationKind
+from beratung.domain.errors import ValidationError
+from beratung.gui.consultations.followups import FollowUpEditor
+from beratung.gui.consultations.form import ConsultationForm
 from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.pages.press import PressDialogs, PressPage
 from beratung.gui.pages.settings import SettingsPage
 from beratung.gui.press_editor import PressEditor
 from beratung.services import Services
-from beratung.services.contacts import PersonInput
+from beratung.services.consultations import ConsultationDetail
+from beratung.services.contacts import OrganisationInput, PersonInput
+from beratung.services.followups import FollowUpDraft
 from beratung.services.office import ClerkData, OfficeProfileData
 
 # ------------------------------------------------------------------------------- settings
@@ -206,3 +214,122 @@ def test_press_field_names_are_the_services(qtbot: QtBot) -> None:
         "file_plan_code",
         "more_info",
     ]
+
+
+# ------------------------------------------------------------------------------- consultations
+
+
+@pytest.fixture
+def ulm(services: Services) -> int:
+    return services.contacts.create_organisation(
+        OrganisationInput(name="Stadt Ulm", kind=OrganisationKind.MUNICIPALITY, is_member=True)
+    ).id
+
+
+def _consultation_form(
+    qtbot: QtBot, services: Services, ulm: int, detail: ConsultationDetail | None = None
+) -> ConsultationForm:
+    form = ConsultationForm(services, services.consultations.draft_for_organisation(ulm), detail)
+    qtbot.addWidget(form)
+    form.show()
+    return form
+
+
+def test_consultation_date_error_has_the_services_name_and_is_announced(
+    qtbot: QtBot, services: Services, ulm: int
+) -> None:
+    form = _consultation_form(qtbot, services, ulm)
+    form.date_field.setText("32.13.")
+    with pytest.raises(ValidationError) as raised:
+        form.date_field.value()
+    assert raised.value.field == "occurred_at"  # one name, the service's
+    form.save()
+    assert form.feedback.invalid_field() == "occurred_at"
+    message = form.date_field.error()
+    assert form.date_field.edit.accessibleDescription() == message
+    assert form.error_text() == message
+    form.date_field.setText("25.10.2017")
+    assert form.date_field.edit.accessibleDescription() == ""
+    assert form.date_field.feedback.text() == "Mittwoch, 25. Oktober 2017"
+
+
+def test_consultation_time_and_due_use_the_services_names(
+    qtbot: QtBot, services: Services, ulm: int
+) -> None:
+    form = _consultation_form(qtbot, services, ulm)
+    form.time_edit.setText("25:99")
+    assert form.feedback.is_marked("occurred_time")  # at once, beside the field
+    assert "Uhrzeit" in form.time_edit.accessibleDescription()
+    form.time_edit.setText("14:30")
+    assert not form.feedback.is_marked("occurred_time")
+    form.follow_up_note.setText("Nachfragen")  # a note without a due date
+    form.save()
+    assert form.feedback.invalid_field() == "due"
+    assert "fällig" in form.follow_up_due.edit.accessibleDescription()
+
+
+def test_consultation_changed_meanwhile_offers_reload(
+    qtbot: QtBot, services: Services, ulm: int
+) -> None:
+    draft = services.consultations.draft_for_organisation(ulm).draft
+    saved = services.consultations.record(dataclasses.replace(draft, subject="Erster Stand"))
+    form = _consultation_form(qtbot, services, ulm, services.consultations.get(saved.id))
+    services.consultations.update(
+        saved.id, dataclasses.replace(saved.to_draft(), subject="Von anderswo"), saved.version
+    )
+    form.subject.setText("Meine Änderung")
+    form.save()
+    banner = form.feedback.banner
+    assert banner is not None
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    assert "inzwischen" in banner.label.text()
+    assert form.result_value is None and form.isVisible()  # nothing saved, the form stays
+    banner.reload_button.click()
+    assert form.subject.text() == "Von anderswo"
+    form.subject.setText("Meine Änderung, neu eingetragen")
+    with qtbot.waitSignal(form.saved, timeout=10_000):
+        form.save()
+    assert services.consultations.get(saved.id).subject == "Meine Änderung, neu eingetragen"
+
+
+def test_consultation_field_names_are_the_services(
+    qtbot: QtBot, services: Services, ulm: int
+) -> None:
+    form = _consultation_form(qtbot, services, ulm)
+    assert form.feedback.names() == [
+        "occurred_at",
+        "occurred_time",
+        "duration_minutes",
+        "mode",
+        "organisation_id",
+        "person_ids",
+        "topic_ids",
+        "name",
+        "programme_id",
+        "subject",
+        "summary",
+        "outcome",
+        "file_reference",
+        "attachment",
+        "due",
+        "note",
+    ]
+
+
+def test_follow_up_editor_announces_its_errors(qtbot: QtBot, services: Services, ulm: int) -> None:
+    item = services.followups.create(
+        FollowUpDraft(due=date(2026, 3, 1), note="Anrufen", organisation_id=ulm)
+    )
+    editor = FollowUpEditor(services, item)
+    qtbot.addWidget(editor)
+    assert editor.feedback.names() == ["due", "note"]
+    editor.due.setText("")
+    editor.save()
+    assert editor.feedback.invalid_field() == "due"
+    assert "fällig" in editor.due.edit.accessibleDescription()
+    assert "fällig" in editor.error_label.text()
+    editor.due.setText("in 2 Wochen")
+    editor.note.setText("  ")
+    editor.save()
+    qtbot.waitUntil(lambda: editor.feedback.is_marked("note"), timeout=10_000)
+    assert "worum es" in editor.note.accessibleDescription()

@@ -374,11 +374,12 @@ class FormFeedback(QObject):
 
     # ---------------------------------------------------------------- errors
 
-    def show_error(self, error: ValidationError) -> bool:
+    def show_error(self, error: UserError) -> bool:
         """Show ``error`` at its field (and in the summary); ``False`` when the form has no
-        field of that name — then only the summary (if any) shows it."""
+        field of that name — then only the summary (if any) shows it. Any other
+        :class:`UserError` (a record deleted meanwhile) has no field: summary only."""
         self.clear_errors()
-        name = error.field or ""
+        name = (error.field if isinstance(error, ValidationError) else None) or ""
         if self.summary is not None:
             self._show_summary(error.message, "formError")
             self._summary_field = name
