@@ -8,10 +8,12 @@ import dataclasses
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from beratung.domain.enums import Anrede, OrganisationKind
-from beratung.domain.errors import ValidationError
+from beratung.domain.errors import ConcurrentEditError, ValidationError
 from beratung.gui.consultations.followups import FollowUpEditor
 from beratung.gui.consultations.form import ConsultationForm
 from beratung.gui.contacts.person_form import PersonForm
@@ -333,3 +335,48 @@ def test_follow_up_editor_announces_its_errors(qtbot: QtBot, services: Services,
     editor.save()
     qtbot.waitUntil(lambda: editor.feedback.is_marked("note"), timeout=10_000)
     assert "worum es" in editor.note.accessibleDescription()
+
+
+# ------------------------------------------------------------------------------- keyboard
+
+
+def _tab_cycle(start: QWidget) -> list[QWidget]:
+    """The visible Tab stops from ``start`` round to ``start`` again (as Tab walks them)."""
+    stops: list[QWidget] = []
+    widget = start.nextInFocusChain()
+    for _ in range(2000):
+        if widget is start:
+            return stops
+        if (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isVisible()
+            and widget.isEnabled()
+        ):
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    raise AssertionError("the focus chain does not come back")
+
+
+def test_the_reload_button_is_reached_with_tab(
+    qtbot: QtBot, services: Services, office: object, ulm: int
+) -> None:
+    error = ConcurrentEditError("Inzwischen geändert.")
+    person = PersonForm(services)
+    press = PressPage(services)
+    settings = SettingsPage(services)
+    consultation = _consultation_form(qtbot, services, ulm)
+    for widget in (person, press, settings):
+        qtbot.addWidget(widget)
+        widget.show()
+    settings.refresh()
+    for feedback, first_field in (
+        (person.feedback, person.anrede),
+        (press.editor.feedback, press.editor.headline),
+        (settings.profile_tab.feedback, settings.profile_tab.edits["name"]),
+        (consultation.feedback, consultation.date_field.edit),
+    ):
+        assert feedback is not None and feedback.show_conflict(error)
+        banner = feedback.banner
+        assert banner is not None
+        assert banner.reload_button.accessibleName() == "Neu laden"
+        assert first_field in _tab_cycle(banner.reload_button)

@@ -444,8 +444,9 @@ class FormFeedback(QObject):
     # ---------------------------------------------------------------- conflicts
 
     def show_conflict(self, error: UserError) -> bool:
-        """The conflict banner with "Neu laden"; ``False`` when the form has none."""
-        if self.banner is None:
+        """The conflict banner with "Neu laden"; ``False`` when the form has none (or has not
+        placed it: an unplaced banner would open as a window of its own)."""
+        if self.banner is None or self.banner.parentWidget() is None:
             return False
         self.banner.show_error(error)
         return True
