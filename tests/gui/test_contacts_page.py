@@ -150,16 +150,16 @@ def test_four_digit_postcode_is_shown_at_the_field(
     form.postcode.setText("8907")
     form.town.setText("Ulm")
     form.save()
-    qtbot.waitUntil(lambda: form.errors.is_marked("postcode"), timeout=5000)
-    assert "PLZ" in form.errors.message("postcode") or "Postleitzahl" in form.errors.message(
+    qtbot.waitUntil(lambda: form.feedback.is_marked("postcode"), timeout=5000)
+    assert "PLZ" in form.feedback.message("postcode") or "Postleitzahl" in form.feedback.message(
         "postcode"
     )
-    assert not form.errors.is_marked("town")
+    assert not form.feedback.is_marked("town")
     assert form.is_dirty()  # the input stays for correction
     form.postcode.setText("89073")
     form.save()
     qtbot.waitUntil(lambda: not form.is_dirty(), timeout=5000)
-    assert not form.errors.is_marked("postcode")
+    assert not form.feedback.is_marked("postcode")
 
 
 def test_concurrent_edit_shows_conflict_and_reload(

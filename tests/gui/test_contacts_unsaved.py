@@ -6,7 +6,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from beratung.domain.enums import Anrede
-from beratung.gui.contacts.common import ContactDialogs
+from beratung.gui.feedback import FeedbackDialogs
 from beratung.gui.main_window import MainWindow
 from beratung.services import Services
 from beratung.services.contacts import PersonInput
@@ -18,7 +18,7 @@ def test_leaving_the_page_with_unsaved_edits_asks(
     services.contacts.create_person(PersonInput(last_name="Fischer", anrede=Anrede.FRAU))
     asked: list[str] = []
     monkeypatch.setattr(
-        ContactDialogs,
+        FeedbackDialogs,
         "unsaved_changes",
         classmethod(lambda cls, parent, name: asked.append(name) or "cancel"),
     )

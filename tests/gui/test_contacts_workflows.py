@@ -15,6 +15,7 @@ from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.models import Organisation
 from beratung.gui.contacts.common import ContactDialogs
 from beratung.gui.contacts.pickers import AffiliationDialog, DirectoryDialog
+from beratung.gui.feedback import FeedbackDialogs
 from beratung.gui.pages.contacts import LISTS, ORGANISATIONS, ContactsPage
 from beratung.services import Services
 from beratung.services.contacts import AffiliationInput, OrganisationInput, PersonInput
@@ -102,7 +103,7 @@ def test_letter_block_follows_the_typing(
     assert form.detail.id == sample["mueller"]
     assert "Dr. Anna Müller" in form.letter_preview.text()
     form.title.setText("Prof.")
-    assert form.preview_timer.isActive()  # debounced, not per keystroke
+    assert form.letter_preview.timer.isActive()  # debounced, not per keystroke
     assert "Dr. Anna Müller" in form.letter_preview.text()
     qtbot.waitUntil(lambda: "Prof. Anna Müller" in form.letter_preview.text(), timeout=2000)
     assert "Sehr geehrte Frau Oberbürgermeisterin Prof. Müller," in form.letter_preview.text()
@@ -160,7 +161,7 @@ def test_saving_from_the_question_moves_on_to_the_picked_record(
         asked.append(name)
         return "save"
 
-    monkeypatch.setattr(ContactDialogs, "unsaved_changes", classmethod(unsaved))
+    monkeypatch.setattr(FeedbackDialogs, "unsaved_changes", classmethod(unsaved))
     form = page.person_form
     assert form.detail.id == sample["mueller"]
 
@@ -168,7 +169,7 @@ def test_saving_from_the_question_moves_on_to_the_picked_record(
     form.email.setText("anna@")
     _select(page, sample["weber"])
     assert asked == ["Dr. Anna Müller"]
-    qtbot.waitUntil(lambda: form.errors.is_marked("email"), timeout=5000)
+    qtbot.waitUntil(lambda: form.feedback.is_marked("email"), timeout=5000)
     assert form.detail.id == sample["mueller"] and form.is_dirty()
     assert page.current_id() == sample["mueller"]
 
@@ -248,14 +249,14 @@ def test_affiliation_dialog_adds_a_role(
     monkeypatch.setattr(AffiliationDialog, "exec", fill_and_accept)
     form = page.person_form
     assert form.detail.id == sample["mueller"]
-    form.add_affiliation_button.click()
-    qtbot.waitUntil(lambda: form.affiliations.rowCount() == 2, timeout=5000)
+    form.roles.add_affiliation_button.click()
+    qtbot.waitUntil(lambda: form.roles.affiliations.rowCount() == 2, timeout=5000)
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     detail = services.contacts.get_person(sample["mueller"])
     added = next(a for a in detail.affiliations if a.organisation_id == sample["verband"])
     assert (added.role, added.valid_from.isoformat()) == ("Beirätin", "2024-02-01")
     assert not added.is_primary  # the first function stays the one letters use
-    assert "Beirätin" in {form.affiliations.row_at(r).role for r in range(2)}
+    assert "Beirätin" in {form.roles.affiliations.row_at(r).role for r in range(2)}
 
 
 def test_directory_picker_fills_the_master_data(

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime
 from pytestqt.qtbot import QtBot
 
+from beratung.gui.feedback import FeedbackDialogs
 from beratung.gui.pages.press import PressDialogs, PressPage
 from beratung.gui.press_editor import PressFilterModel, PressReleaseModel
 from beratung.gui.preview import PdfPreviewDialog
@@ -28,14 +29,14 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
         return classmethod(answer)
 
-    for name in ("confirm_finalise", "confirm_delete", "offer_reload"):
+    for name in ("confirm_finalise", "confirm_delete"):
         monkeypatch.setattr(PressDialogs, name, confirm(name))
 
     def unsaved(_cls, _parent, headline):
         seen.append(("unsaved_changes", headline))
         return "discard"
 
-    monkeypatch.setattr(PressDialogs, "unsaved_changes", classmethod(unsaved))
+    monkeypatch.setattr(FeedbackDialogs, "unsaved_changes", classmethod(unsaved))
     monkeypatch.setattr(
         PressDialogs,
         "information",
@@ -126,7 +127,7 @@ def test_missing_clerk_is_refused_without_using_a_number(
     _wait_idle(qtbot, page)
     assert page.editor.error_label.isVisible()
     assert page.editor.error_label.text() == "Bitte wählen Sie die Bearbeiterin/den Bearbeiter aus."
-    assert page.editor.invalid_field() == "clerk_id"
+    assert page.editor.feedback.invalid_field() == "clerk_id"
     assert page.last_finalised is None
     # the draft was saved, but no number was taken: the next final release is P 1/2017
     (row,) = services.press.list()
@@ -135,7 +136,7 @@ def test_missing_clerk_is_refused_without_using_a_number(
     page.finalise_action.trigger()
     qtbot.waitUntil(lambda: page.last_finalised is not None, timeout=10_000)
     assert page.last_finalised.number_text == "P 1/2017"
-    assert page.editor.invalid_field() is None
+    assert page.editor.feedback.invalid_field() is None
 
 
 def test_embargo_becomes_an_aware_berlin_datetime(page: PressPage) -> None:
@@ -182,7 +183,11 @@ def test_concurrent_edit_offers_reload(
     page.editor.headline.textEdited.emit("Meine Änderung")
     page.save_action.trigger()
     _wait_idle(qtbot, page)
-    assert dialogs[-1][0] == "offer_reload"
+    banner = page.editor.feedback.banner  # offered in the banner, not as a modal question
+    assert banner is not None and banner.isVisible()
+    assert "inzwischen" in banner.label.text()
+    assert page.editor.headline.text() == "Meine Änderung"  # kept until she reloads
+    banner.reload_button.click()
     assert page.editor.headline.text() == "Von anderswo geändert"
 
 

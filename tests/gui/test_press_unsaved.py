@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from pytestqt.qtbot import QtBot
 
+from beratung.gui.feedback import FeedbackDialogs
 from beratung.gui.main_window import MainWindow
 from beratung.gui.pages.base import Page
-from beratung.gui.pages.press import PressDialogs, PressPage
+from beratung.gui.pages.press import PressPage
 from beratung.services import Services
 from beratung.services.press import PressDraft
 
@@ -30,7 +31,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
         state.asked.append(headline)
         return state.next
 
-    monkeypatch.setattr(PressDialogs, "unsaved_changes", classmethod(unsaved))
+    monkeypatch.setattr(FeedbackDialogs, "unsaved_changes", classmethod(unsaved))
     return state
 
 
@@ -52,7 +53,7 @@ def press_window(qtbot: QtBot, services: Services, two_releases: list[int]) -> I
     window.show()
     window.show_page("press")
     yield window
-    window.pages["press"]._dirty = False  # type: ignore[attr-defined]
+    _press(window).editor.feedback.set_dirty(False)
 
 
 def _press(window: MainWindow) -> PressPage:

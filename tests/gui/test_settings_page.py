@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from beratung.gui.pages.settings import SettingsDialogs, SettingsPage
 from beratung.gui.preview import PdfPreviewDialog
-from beratung.gui.settings_widgets import Column, RowTableModel, rasterise_svg
+from beratung.gui.settings.base import Column, RowTableModel
+from beratung.gui.settings.logo import rasterise_svg
 from beratung.services import Services
 from beratung.services.office import ClerkData, OfficeProfileData
 from beratung.services.press import PressDraft

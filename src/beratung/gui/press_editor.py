@@ -1,8 +1,9 @@
 """The editor of one press release (Presse page, right-hand side) and the release list model.
 
 The editor only turns widgets into a :class:`~beratung.services.press.PressDraft` and back; the
-page decides when to save. Field names match the ``field`` of the service's ``ValidationError``
-so an error can be shown next to the field it is about.
+page decides when to save. Its :class:`~beratung.gui.feedback.FormFeedback` (``feedback``) holds
+the fields under the names of the press service's ``ValidationError.field``, so an error is shown
+and announced at the field it is about, and tracks whether the draft has unsaved edits.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTime,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import PressStatus
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
 
@@ -58,18 +59,8 @@ def _german_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    """Show (or clear) the red frame of a field the last save refused."""
-    if bool(widget.property("invalid")) == invalid:
-        return
-    widget.setProperty("invalid", invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-INVALID_STYLE = """
-*[invalid="true"] { border: 2px solid #b42318; border-radius: 3px; }
-QLabel[role="fieldError"] { color: #b42318; font-weight: 600; }
+#: The page's own rules: the status box above the form, read-only fields of a final release.
+PRESS_STYLE = """
 QFrame[role="statusBox"] { background: #e3ecf5; border: 1px solid #b7c9dc; border-radius: 6px; }
 QFrame[role="statusBox"][final="true"] { background: #e6f4ea; border: 1px solid #8cc29b; }
 QFrame[role="statusBox"] QLabel { background: transparent; border: none; }
@@ -227,27 +218,11 @@ class PressFilterModel(QSortFilterProxyModel):
 
 
 class PressEditor(QWidget):
-    """The form of one release; ``changed`` is emitted on any edit by the user."""
-
-    changed = Signal()
-
-    FIELDS = (
-        "headline",
-        "subline",
-        "body",
-        "dateline_place",
-        "release_date",
-        "embargo_at",
-        "contact_text",
-        "clerk_id",
-        "file_plan_code",
-        "more_info",
-    )
+    """The form of one release; ``feedback.dirty_changed`` tells the page about edits."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pressEditor")
-        self._loading = False
         self._read_only = False
         self._clerks: list[ClerkSnapshot] = []
         self._plan: list[FilePlanEntry] = []
@@ -255,6 +230,12 @@ class PressEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(10)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("pressError")
+        self.feedback = FormFeedback(self, summary=self.error_label, conflicts=True)
+        assert self.feedback.banner is not None
+        outer.addWidget(self.feedback.banner)
 
         self.status_box = QFrame()
         self.status_box.setObjectName("pressStatusBox")
@@ -362,53 +343,69 @@ class PressEditor(QWidget):
         self.more_info.setObjectName("more_info")
         self.more_info.setPlaceholderText(self.tr("z. B. www.staedtetag-bw.de"))
 
-        rows: list[tuple[str | None, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str]] = [
-            (self.tr("Ü&berschrift:"), self.headline, self.headline, self.tr("Überschrift")),
-            (self.tr("&Unterzeile:"), self.subline, self.subline, self.tr("Unterzeile")),
-            (self.tr("&Text:"), body_box, self.body, self.tr("Text der Presseinformation")),
-            (self.tr("&Ort:"), place_date, self.dateline_place, self.tr("Ort der Datumszeile")),
-            (None, self.embargo_at, self.embargo_at, self.tr("Sperrfrist")),
+        # (label, what the row shows, the field widget, its accessible name, its field names)
+        rows: list[
+            tuple[str | None, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str, tuple[str, ...]]
+        ] = [
+            (
+                self.tr("Ü&berschrift:"),
+                self.headline,
+                self.headline,
+                self.tr("Überschrift"),
+                ("headline",),
+            ),
+            (
+                self.tr("&Unterzeile:"),
+                self.subline,
+                self.subline,
+                self.tr("Unterzeile"),
+                ("subline",),
+            ),
+            (
+                self.tr("&Text:"),
+                body_box,
+                self.body,
+                self.tr("Text der Presseinformation"),
+                ("body",),
+            ),
+            (
+                self.tr("&Ort:"),
+                place_date,
+                self.dateline_place,
+                self.tr("Ort der Datumszeile"),
+                ("dateline_place", "release_date"),
+            ),
+            (None, self.embargo_at, self.embargo_at, self.tr("Sperrfrist"), ("embargo_at",)),
             (
                 self.tr("&Kontakt:"),
                 self.contact_text,
                 self.contact_text,
                 self.tr("Kontakt (Ansprechperson)"),
+                ("contact_text",),
             ),
-            (self.tr("Bearbeiter/&in:"), self.clerk, self.clerk, self.tr("Bearbeiter/in")),
+            (
+                self.tr("Bearbeiter/&in:"),
+                self.clerk,
+                self.clerk,
+                self.tr("Bearbeiter/in"),
+                ("clerk_id",),
+            ),
             (
                 self.tr("Akten&plan:"),
                 self.file_plan,
                 self.file_plan,
                 self.tr("Aktenplanzeichen"),
+                ("file_plan_code",),
             ),
             (
                 self.tr("&Weitere Infos unter:"),
                 self.more_info,
                 self.more_info,
                 self.tr("Weitere Infos unter"),
+                ("more_info",),
             ),
         ]
-        self.labels: dict[str, QLabel] = {}
-        for text, field, buddy, accessible in rows:
-            buddy.setAccessibleName(accessible)
-            if text is None:  # the Sperrfrist: its check box is the label
-                form.addRow(self.embargo_check, field)
-                continue
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.labels[buddy.objectName()] = label
-            form.addRow(label, field)
-        self.release_date.setAccessibleName(self.tr("Datum der Presseinformation"))
-        self.embargo_check.setAccessibleName(self.tr("Sperrfrist setzen"))
-        outer.addLayout(form)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("pressError")
-        self.error_label.setProperty("role", "fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-
+        #: The widget of each field, under the press service's names.
         self.widgets: dict[str, QWidget] = {
             "headline": self.headline,
             "subline": self.subline,
@@ -421,20 +418,23 @@ class PressEditor(QWidget):
             "file_plan_code": self.file_plan,
             "more_info": self.more_info,
         }
-        for widget in (
-            self.headline,
-            self.subline,
-            self.dateline_place,
-            self.contact_text,
-            self.more_info,
-        ):
-            widget.textEdited.connect(self._on_edit)
-        self.body.textChanged.connect(self._on_edit)
-        self.release_date.dateChanged.connect(self._on_edit)
-        self.embargo_at.dateTimeChanged.connect(self._on_edit)
-        self.embargo_check.toggled.connect(self._on_edit)
-        self.clerk.currentIndexChanged.connect(self._on_edit)
-        self.file_plan.currentIndexChanged.connect(self._on_edit)
+        self.labels: dict[str, QLabel] = {}
+        for text, field, buddy, accessible, names in rows:
+            buddy.setAccessibleName(accessible)
+            if text is None:  # the Sperrfrist: its check box is the label
+                form.addRow(self.embargo_check, field)
+            else:
+                label = QLabel(text)
+                label.setBuddy(buddy)
+                self.labels[buddy.objectName()] = label
+                form.addRow(label, field)
+            for name in names:  # the message lines under the row (hidden: no space)
+                form.addRow("", self.feedback.register(name, self.widgets[name]).label)
+        self.feedback.watch(self.embargo_check)
+        self.release_date.setAccessibleName(self.tr("Datum der Presseinformation"))
+        self.embargo_check.setAccessibleName(self.tr("Sperrfrist setzen"))
+        outer.addLayout(form)
+        outer.addWidget(self.error_label)
 
         order: list[QWidget] = [
             self.headline,
@@ -458,9 +458,9 @@ class PressEditor(QWidget):
     # ----------------------------------------------------------------- choices
 
     def set_choices(self, clerks: list[ClerkSnapshot], plan: list[FilePlanEntry]) -> None:
-        """Fill the clerk and file-plan combos, keeping the current selection."""
-        self._loading = True
-        try:
+        """Fill the clerk and file-plan combos, keeping the current selection (and any unsaved
+        edits: filling the choices is not an edit)."""
+        with self.feedback.loading():
             self._clerks, self._plan = clerks, plan
             current_clerk = self.clerk.currentData()
             self.clerk.clear()
@@ -479,8 +479,6 @@ class PressEditor(QWidget):
             for entry in plan:
                 self.file_plan.addItem(f"{entry.code} – {entry.description}", entry.code)
             self._select(self.file_plan, current_plan)
-        finally:
-            self._loading = False
 
     def default_plan_code(self) -> str | None:
         for entry in self._plan:
@@ -512,9 +510,8 @@ class PressEditor(QWidget):
         )
 
     def load_draft(self, draft: PressDraft, today: date | None = None) -> None:
-        self._loading = True
-        try:
-            self.clear_error()
+        """Show ``draft`` as the stored state: no errors, no banner, nothing unsaved."""
+        with self.feedback.loading():
             self.headline.setText(draft.headline)
             self.subline.setText(draft.subline or "")
             self.body.setPlainText(draft.body)
@@ -552,8 +549,7 @@ class PressEditor(QWidget):
                 self.more_info,
             ):
                 edit.setCursorPosition(0)
-        finally:
-            self._loading = False
+        self.feedback.reset()
 
     def draft(self) -> PressDraft:
         """The form as a draft; the Sperrfrist as an aware datetime in Europe/Berlin."""
@@ -619,39 +615,6 @@ class PressEditor(QWidget):
 
     def is_read_only(self) -> bool:
         return self._read_only
-
-    def _on_edit(self, *_args: object) -> None:
-        if not self._loading and not self._read_only:
-            self.changed.emit()
-
-    # ----------------------------------------------------------------- errors
-
-    def show_error(self, message: str, field: str | None) -> None:
-        self.clear_error()
-        self.error_label.setText(message)
-        self.error_label.setAccessibleName(message)
-        self.error_label.show()
-        widget = self.widgets.get(field or "")
-        if widget is not None:
-            mark_invalid(widget, True)
-            widget.setToolTip(message)
-            widget.setAccessibleDescription(message)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def clear_error(self) -> None:
-        self.error_label.clear()
-        self.error_label.hide()
-        for widget in self.widgets.values():
-            if widget.property("invalid"):
-                mark_invalid(widget, False)
-                widget.setToolTip("")
-                widget.setAccessibleDescription("")
-
-    def invalid_field(self) -> str | None:
-        for name, widget in self.widgets.items():
-            if widget.property("invalid"):
-                return name
-        return None
 
     # ----------------------------------------------------------------- helpers
 

@@ -21,6 +21,7 @@ WARNING_BORDER = "#e0b44c"
 WARNING_TEXT = "#5c4300"
 ALERT = "#b42318"  # due follow-ups
 ALERT_BG = "#fdecea"
+OK_TEXT = "#1e6b3a"  # "gespeichert"
 
 BASE_POINT_SIZE = 10
 
@@ -102,6 +103,22 @@ QFrame[role="banner"] QLabel {{
     color: {WARNING_TEXT};
     background: transparent;
     border: none;
+}}
+*[invalid="true"] {{
+    border: 1px solid {ALERT};
+    border-radius: 3px;
+    background: {ALERT_BG};
+}}
+QLabel[role="fieldError"] {{
+    color: {ALERT};
+}}
+QLabel[role="formError"] {{
+    color: {ALERT};
+    font-weight: 600;
+}}
+QLabel[role="formOk"] {{
+    color: {OK_TEXT};
+    font-weight: 600;
 }}
 QLabel#statusWarning {{
     color: {WARNING_TEXT};

@@ -11,30 +11,36 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de, relative_due_date
-from beratung.gui.style import ALERT, MUTED
+from beratung.gui.feedback import FieldMessage
 
-Parser = Callable[[str, date], date]
+#: ``parser(text, today, field)``: the date, or a ``ValidationError`` naming ``field``.
+Parser = Callable[[str, date, str], date]
 
 
-def past_date(text: str, today: date) -> date:
+def past_date(text: str, today: date, field: str = "date") -> date:
     """A consultation date: "Montag" and "25.10." mean the most recent such day."""
-    return parse_date_de(text, today, prefer="past")
+    return parse_date_de(text, today, prefer="past", field=field)
 
 
-def future_date(text: str, today: date) -> date:
-    return parse_date_de(text, today, prefer="future")
+def future_date(text: str, today: date, field: str = "date") -> date:
+    return parse_date_de(text, today, prefer="future", field=field)
 
 
-def due_date(text: str, today: date) -> date:
+def due_date(text: str, today: date, field: str = "due") -> date:
     """A follow-up: "in 2 Wochen", "nächsten Monat", "Freitag", "25.10.2017"."""
-    return relative_due_date(text, today)
+    return relative_due_date(text, today, field=field)
 
 
 class DateField(QWidget):
     """A line edit for German date input with the understood date (or the error) beside it.
 
     ``value()`` is the date, ``None`` for an empty field, and raises the German
-    :class:`ValidationError` for text that is not a date. ``error()`` is that message or "".
+    :class:`ValidationError` for text that is not a date; its ``field`` is ``field``, the name
+    the form registers this field under (the service's spelling, e.g. ``"occurred_at"``).
+    ``error()`` is that message or "". ``message`` is the field's
+    :class:`~beratung.gui.feedback.FieldMessage`: a form registers it with its
+    :class:`~beratung.gui.feedback.FormFeedback`, so an error of the service appears in the
+    same place, announced the same way.
     """
 
     changed = Signal()
@@ -44,6 +50,7 @@ class DateField(QWidget):
         today: Callable[[], date],
         parser: Parser = past_date,
         *,
+        field: str = "date",
         placeholder: str = "",
         accessible_name: str = "",
         feedback: bool = True,
@@ -52,6 +59,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._today = today
         self._parser = parser
+        self.field = field
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -63,11 +71,16 @@ class DateField(QWidget):
         self.feedback.setObjectName("dateFeedback")
         self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.feedback.setWordWrap(True)
+        self.feedback.setProperty("role", "muted")
         layout.addWidget(self.edit, 0)
         if feedback:
             layout.addWidget(self.feedback, 1)
         else:
             self.feedback.hide()
+        #: Where the understood date, a wrong input and the service's errors are shown.
+        self.message = FieldMessage(
+            self.edit, self.feedback if feedback else None, restore=self._show_understood
+        )
         self.setFocusProxy(self.edit)
         self.edit.textChanged.connect(self._update)
 
@@ -85,7 +98,7 @@ class DateField(QWidget):
         text = self.edit.text().strip()
         if not text:
             return None
-        return self._parser(text, self._today())
+        return self._parser(text, self._today(), self.field)
 
     def error(self) -> str:
         try:
@@ -95,24 +108,19 @@ class DateField(QWidget):
         return ""
 
     def show_error(self, message: str) -> None:
-        """Show a message at the field (also used for errors the service reports)."""
-        self.feedback.setText(message)
-        self.feedback.setStyleSheet(f"color: {ALERT};")
-        self.feedback.setAccessibleName(message)
-        self.edit.setProperty("invalid", True)
-        self.edit.setStyleSheet(f"border: 1px solid {ALERT}; border-radius: 3px; padding: 2px;")
+        """Show a message at the field, marked and announced like every field error."""
+        self.message.show_error(message)
 
     # ----------------------------------------------------------------- internals
-    def _update(self) -> None:
+    def _show_understood(self) -> None:
+        """The date understood from the text (with its weekday), or why it is not a date."""
         try:
             day = self.value()
         except ValidationError as exc:
-            self.show_error(exc.message)
+            self.message.show_error(exc.message)
         else:
-            text = format_date_de(day, "weekday") if day else ""
-            self.feedback.setText(text)
-            self.feedback.setStyleSheet(f"color: {MUTED};")
-            self.feedback.setAccessibleName(text)
-            self.edit.setProperty("invalid", False)
-            self.edit.setStyleSheet("")
+            self.message.show_note(format_date_de(day, "weekday") if day else "")
+
+    def _update(self) -> None:
+        self._show_understood()
         self.changed.emit()

@@ -36,6 +36,7 @@ from beratung.domain.rules.dates import format_date_de
 from beratung.gui.consultations.fields import DateField, due_date
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.style import MUTED
@@ -125,6 +126,7 @@ class FollowUpEditor(QDialog):
         self.due = DateField(
             services.context.today,
             due_date,
+            field="due",
             placeholder=_tr("in 2 Wochen, nächsten Monat, 25.10.2017"),
             accessible_name=_tr("Fällig am"),
         )
@@ -141,10 +143,11 @@ class FollowUpEditor(QDialog):
         layout.addLayout(form)
         self.error_label = QLabel()
         self.error_label.setObjectName("followUpError")
-        self.error_label.setProperty("role", "alertText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         layout.addWidget(self.error_label)
+        #: Errors at "due" and "note" (the follow-up service's names) and under the form.
+        self.feedback = FormFeedback(self, summary=self.error_label, tracks_changes=False)
+        self.feedback.register("due", self.due.message)
+        form.addRow("", self.feedback.register("note", self.note).label)
 
         buttons = QHBoxLayout()
         self.delete_button = QPushButton(_tr("&Löschen …"))
@@ -176,15 +179,15 @@ class FollowUpEditor(QDialog):
 
     # ----------------------------------------------------------------- actions
     def save(self) -> None:
+        self.feedback.clear_errors()
         try:
             due = self.due.value()
+            if due is None:
+                raise ValidationError(
+                    _tr("Bitte angeben, wann die Wiedervorlage fällig ist."), field="due"
+                )
         except ValidationError as exc:
-            self._show_error(exc.message)
-            self.due.edit.setFocus()
-            return
-        if due is None:
-            self._show_error(_tr("Bitte angeben, wann die Wiedervorlage fällig ist."))
-            self.due.edit.setFocus()
+            self.feedback.show_error(exc)
             return
         f = self.follow_up
         draft = FollowUpDraft(
@@ -222,20 +225,12 @@ class FollowUpEditor(QDialog):
             self.accept()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError) and exc.field == "due":
-                self.due.show_error(exc.message)
-                self._show_error(exc.message)
-            elif isinstance(exc, UserError):
-                self._show_error(exc.message)
+            if isinstance(exc, UserError):  # at its field if it has one; under the form
+                self.feedback.show_error(exc)
             else:
                 report_exception(exc, self)
 
         run_operation(self, fn, done, on_failure=failed)
-
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setAccessibleName(message)
-        self.error_label.show()
 
     # ----------------------------------------------------------------- entry point
     @classmethod

@@ -4,8 +4,11 @@ Tab order follows the conversation: Datum, Uhrzeit, Dauer, Art (Alt+O/T/V/E), Or
 completer: type "Ulm"), Personen, Themen (last used first; new ones typed), Programm, Betreff,
 Zusammenfassung, Ergebnis, Aktenzeichen, Anhänge, Wiedervorlage, Notiz. Ctrl+S saves, Esc
 cancels. Input is checked at the field before anything is saved; saving runs through
-:func:`~beratung.gui.operations.run_operation` and a :class:`ValidationError` of the service is
-shown at its field.
+:func:`~beratung.gui.operations.run_operation`. The form's
+:class:`~beratung.gui.feedback.FormFeedback` shows a :class:`ValidationError` at its field
+(announced, and repeated at the top) and a consultation saved meanwhile as the banner with
+"Neu laden". Each field is registered under the name the services use in
+``ValidationError.field`` (``feedback.names()``); the form's own checks raise the same names.
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import ConsultationMode
-from beratung.domain.errors import ValidationError
+from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_time_de
 from beratung.gui.consultations.fields import DateField, due_date, past_date
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.operations import run_operation
 from beratung.gui.style import ALERT, MUTED
 from beratung.services.consultations import ConsultationDraft, ConsultationPrefill, TopicRef
@@ -115,12 +119,18 @@ class ConsultationForm(QDialog):
 
         self.error_label = QLabel()
         self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(
             f"color: {ALERT}; background: #fdecea; border: 1px solid {ALERT};"
-            " border-radius: 4px; padding: 6px 10px;"
+            " border-radius: 4px; padding: 6px 10px; font-weight: normal;"
         )
-        self.error_label.hide()
+        #: Field errors at their field (and at the top), the conflict banner; Esc leaves
+        #: without asking, so nothing is tracked.
+        self.feedback = FormFeedback(
+            self, summary=self.error_label, conflicts=True, tracks_changes=False
+        )
+        self.feedback.reload_requested.connect(self.reload)
+        assert self.feedback.banner is not None
+        outer.addWidget(self.feedback.banner)
         outer.addWidget(self.error_label)
 
         columns = QHBoxLayout()
@@ -140,11 +150,13 @@ class ConsultationForm(QDialog):
         self.date_field = DateField(
             today,
             past_date,
+            field="occurred_at",
             placeholder=self.tr("heute, gestern, 25.10."),
             accessible_name=self.tr("Datum"),
         )
         self.date_field.edit.setMaximumWidth(130)
         left.addRow(self._label(self.tr("&Datum"), self.date_field.edit), self.date_field)
+        self.feedback.register("occurred_at", self.date_field.message)
 
         when = QHBoxLayout()
         when.setSpacing(8)
@@ -162,13 +174,18 @@ class ConsultationForm(QDialog):
         self.duration.setMaximumWidth(100)
         duration_label = self._label(self.tr("Da&uer"), self.duration)
         self.time_feedback = QLabel()
-        self.time_feedback.setStyleSheet(f"color: {ALERT};")
+        self.time_feedback.setObjectName("timeFeedback")
         when.addWidget(self.time_edit)
         when.addSpacing(10)
         when.addWidget(duration_label)
         when.addWidget(self.duration)
         when.addWidget(self.time_feedback, 1)
         left.addRow(self._label(self.tr("U&hrzeit"), self.time_edit), when)
+        self.feedback.register(
+            "occurred_time",
+            FieldMessage(self.time_edit, self.time_feedback, restore=self._check_time),
+        )
+        self._message_row(left, "duration_minutes", self.duration)
 
         # --- mode: Alt + underlined letter
         modes = QHBoxLayout()
@@ -188,15 +205,19 @@ class ConsultationForm(QDialog):
             modes.addWidget(button)
         modes.addStretch(1)
         left.addRow(QLabel(self.tr("Art")), modes)
+        self._message_row(left, "mode", self.mode_buttons[ConsultationMode.PHONE])
 
         # --- who
         self.organisation = OrganisationField(self.services)
         self.organisation.setAccessibleName(self.tr("Kommune oder Organisation"))
         self.organisation.setPlaceholderText(self.tr("Name eingeben, z. B. Ulm"))
         self.organisation.organisation_changed.connect(self._organisation_changed)
-        self.organisation_feedback = QLabel()
-        self.organisation_feedback.setStyleSheet(f"color: {ALERT};")
+        self.organisation_feedback = MessageLabel()
+        self.organisation_feedback.setObjectName("organisationFeedback")
         self.organisation_feedback.hide()
+        self.feedback.register(
+            "organisation_id", self.organisation, label=self.organisation_feedback
+        )
         org_box = QVBoxLayout()
         org_box.setSpacing(2)
         org_box.addWidget(self.organisation)
@@ -206,10 +227,12 @@ class ConsultationForm(QDialog):
         self.persons_model = QStandardItemModel(self)
         self.persons_view = self._check_list(self.persons_model, self.tr("Personen"), 92)
         left.addRow(self._label(self.tr("&Personen"), self.persons_view), self.persons_view)
+        self._message_row(left, "person_ids", self.persons_view, track=False)
 
         self.topics_model = QStandardItemModel(self)
         self.topics_view = self._check_list(self.topics_model, self.tr("Themen"), 150)
         left.addRow(self._label(self.tr("T&hemen"), self.topics_view), self.topics_view)
+        self._message_row(left, "topic_ids", self.topics_view, track=False)
         self.new_topics = QLineEdit()
         self.new_topics.setAccessibleName(self.tr("Weitere oder neue Themen"))
         self.new_topics.setPlaceholderText(self.tr("weitere/neue Themen, mit Komma getrennt"))
@@ -229,25 +252,31 @@ class ConsultationForm(QDialog):
         topic_row.addWidget(self.new_topics, 1)
         topic_row.addWidget(self.topics_button)
         left.addRow("", topic_row)
+        self._message_row(left, "name", self.new_topics)  # a new topic's name
 
         # --- what
         self.programme = QComboBox()
         self.programme.setAccessibleName(self.tr("Programm"))
         right.addRow(self._label(self.tr("Pro&gramm"), self.programme), self.programme)
+        self._message_row(right, "programme_id", self.programme)
         self.subject = QLineEdit()
         self.subject.setAccessibleName(self.tr("Betreff"))
         self.subject.setMaxLength(300)
         right.addRow(self._label(self.tr("&Betreff"), self.subject), self.subject)
+        self._message_row(right, "subject", self.subject)
         self.summary = self._text_edit(self.tr("Zusammenfassung"), 110)
         right.addRow(self._label(self.tr("&Zusammenfassung"), self.summary), self.summary)
+        self._message_row(right, "summary", self.summary)
         self.outcome = self._text_edit(self.tr("Ergebnis"), 64)
         right.addRow(self._label(self.tr("E&rgebnis"), self.outcome), self.outcome)
+        self._message_row(right, "outcome", self.outcome)
         self.file_reference = QLineEdit()
         self.file_reference.setAccessibleName(self.tr("Aktenzeichen"))
         self.file_reference.setMaxLength(100)
         right.addRow(
             self._label(self.tr("Akten&zeichen"), self.file_reference), self.file_reference
         )
+        self._message_row(right, "file_reference", self.file_reference)
 
         attachments = QHBoxLayout()
         self.attachments_label = QLabel(self.tr("keine"))
@@ -260,6 +289,7 @@ class ConsultationForm(QDialog):
         attachments.addWidget(self.add_file_button)
         attachments.addWidget(self.attachments_label, 1)
         right.addRow(QLabel(self.tr("Anhänge")), attachments)
+        self._message_row(right, "attachment", self.add_file_button, track=False)
 
         # --- follow-up
         line = QFrame()
@@ -269,6 +299,7 @@ class ConsultationForm(QDialog):
         self.follow_up_due = DateField(
             today,
             due_date,
+            field="due",
             placeholder=self.tr("in 2 Wochen, nächsten Monat, 25.10."),
             accessible_name=self.tr("Wiedervorlage am"),
         )
@@ -276,12 +307,14 @@ class ConsultationForm(QDialog):
         right.addRow(
             self._label(self.tr("&Wiedervorlage"), self.follow_up_due.edit), self.follow_up_due
         )
+        self.feedback.register("due", self.follow_up_due.message)
         self.follow_up_note = QLineEdit()
         self.follow_up_note.setAccessibleName(self.tr("Notiz zur Wiedervorlage"))
         self.follow_up_note.setPlaceholderText(
             self.tr("z. B. Nachfragen, ob der Antrag gestellt ist")
         )
         right.addRow(self._label(self.tr("&Notiz"), self.follow_up_note), self.follow_up_note)
+        self._message_row(right, "note", self.follow_up_note)
 
         # --- buttons
         buttons = QHBoxLayout()
@@ -332,6 +365,12 @@ class ConsultationForm(QDialog):
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         self.tab_order = order
+
+    def _message_row(
+        self, form: QFormLayout, name: str, widget: QWidget, *, track: bool = True
+    ) -> None:
+        """Register ``widget`` as the field ``name`` with its message line under the row."""
+        form.addRow("", self.feedback.register(name, widget, track=track).label)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
@@ -474,7 +513,6 @@ class ConsultationForm(QDialog):
             self.persons_view.setCurrentIndex(self.persons_model.index(0, 0))
 
     def _organisation_changed(self, organisation_id: int | None) -> None:
-        self.organisation_feedback.hide()
         checked = self.checked_ids(self.persons_model)
         self._fill_persons(organisation_id, (), checked)
 
@@ -502,15 +540,16 @@ class ConsultationForm(QDialog):
         return ConsultationMode.PHONE
 
     def _check_time(self) -> None:
+        """A wrong time is shown at once beside the field (announced like any field error)."""
         text = self.time_edit.text().strip()
-        message = ""
-        if text:
-            try:
-                parse_time_de(text)
-            except ValidationError as exc:
-                message = exc.message
-        self.time_feedback.setText(message)
-        self.time_feedback.setToolTip(message)
+        message = self.feedback.field("occurred_time")
+        try:
+            if text:
+                parse_time_de(text, field="occurred_time")
+        except ValidationError as exc:
+            message.show_error(exc.message)
+        else:
+            message.show_note("")
 
     def draft(self) -> ConsultationDraft:
         """The draft from the fields; a German :class:`ValidationError` names the field."""
@@ -567,8 +606,7 @@ class ConsultationForm(QDialog):
         if due is None:
             if note:
                 raise ValidationError(
-                    self.tr("Bitte angeben, wann die Wiedervorlage fällig ist."),
-                    field="follow_up_due",
+                    self.tr("Bitte angeben, wann die Wiedervorlage fällig ist."), field="due"
                 )
             return None
         return due, note or self.tr("Wiedervorlage")
@@ -590,51 +628,41 @@ class ConsultationForm(QDialog):
         names += [self.tr("{name} (neu)").format(name=p.name) for p in self._pending_files]
         self.attachments_label.setText(", ".join(names) if names else self.tr("keine"))
 
-    def show_error(self, message: str, field: str | None = None) -> None:
-        widget: QWidget | None = None
-        if field in ("occurred_at", "date"):
-            self.date_field.show_error(message)
-            widget = self.date_field.edit
-        elif field in ("follow_up_due", "due", "due_date"):
-            self.follow_up_due.show_error(message)
-            widget = self.follow_up_due.edit
-        elif field in ("occurred_time", "time"):
-            self.time_feedback.setText(message)
-            widget = self.time_edit
-        elif field == "organisation_id":
-            self.organisation_feedback.setText(message)
-            self.organisation_feedback.show()
-            widget = self.organisation
-        else:
-            widget = {
-                "duration_minutes": self.duration,
-                "subject": self.subject,
-                "file_reference": self.file_reference,
-                "programme_id": self.programme,
-                "topic_ids": self.topics_view,
-                "name": self.new_topics,
-                "person_ids": self.persons_view,
-                "mode": self.mode_buttons[ConsultationMode.PHONE],
-            }.get(field or "")
-        self.error_label.setText(message)
-        self.error_label.setAccessibleName(message)
-        self.error_label.show()
-        if widget is not None:
-            widget.setFocus()
-
     def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
+        """The message at the top of the form ("" when there is none)."""
+        return self.feedback.summary_text()
+
+    def reload(self) -> None:
+        """ "Neu laden" after a conflict: the consultation as stored now. Her changes, files not
+        yet attached and a new follow-up are given up (the banner said so)."""
+        if self.detail is None:
+            return
+        try:
+            detail = self.services.consultations.get(self.detail.id)
+        except UserError as exc:
+            report_exception(exc, self)
+            return
+        self.detail = detail
+        self._pending_files.clear()
+        if detail.organisation is None:
+            self.organisation.set_organisation(None)
+        for edit in (self.new_topics, self.follow_up_note):
+            edit.clear()
+        self.follow_up_due.setText("")
+        self._fill(self.prefill, detail)
+        self.feedback.reset()
 
     def save(self) -> None:
         """Check the fields, then record/update on the worker thread; ``saved`` on success."""
         if self._saving:
             return
-        self.error_label.hide()
+        self.feedback.clear_errors()
+        self.feedback.hide_conflict()
         try:
             draft = self.draft()
             follow_up = self.follow_up()
         except ValidationError as exc:
-            self.show_error(exc.message, exc.field)
+            self.feedback.show_error(exc)
             return
         services = self.services
         detail = self.detail
@@ -664,8 +692,10 @@ class ConsultationForm(QDialog):
         def failed(exc: BaseException) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
+            if isinstance(exc, ConcurrentEditError) and self.feedback.show_conflict(exc):
+                return
             if isinstance(exc, ValidationError):
-                self.show_error(exc.message, exc.field)
+                self.feedback.show_error(exc)  # at its field; always at the top
             else:
                 report_exception(exc, self)
 

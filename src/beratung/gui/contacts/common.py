@@ -1,4 +1,5 @@
-"""Small shared pieces of the contacts widgets: field errors, dialog entry points, file writing."""
+"""Small shared pieces of the contacts widgets: their style rules, field and table makers, the
+dialog entry points tests replace."""
 
 from __future__ import annotations
 
@@ -24,20 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.gui.style import ALERT, ALERT_BG, BORDER, MUTED, WARNING_BG, WARNING_BORDER
+from beratung.gui.style import ALERT, ALERT_BG, BORDER, MUTED
 
 #: Extra rules for the contacts widgets, built from the colours of ``gui/style.py``.
 CONTACTS_STYLE = f"""
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
-    border: 1px solid {ALERT};
-    background: {ALERT_BG};
-}}
 QLineEdit[readOnly="true"] {{
     background: #f7f9fb;
     color: {MUTED};
-}}
-QLabel[role="fieldError"] {{
-    color: {ALERT};
 }}
 QLabel[role="letterPreview"] {{
     background: #fbfcfd;
@@ -53,15 +47,6 @@ QLabel[role="letterPreview"][problem="true"] {{
 QLabel[role="count"] {{
     color: {MUTED};
 }}
-QFrame[role="conflict"] {{
-    background: {WARNING_BG};
-    border: 1px solid {WARNING_BORDER};
-    border-radius: 6px;
-}}
-QFrame[role="conflict"] QLabel {{
-    background: transparent;
-    border: none;
-}}
 QTableView {{
     gridline-color: #eef1f4;
 }}
@@ -70,68 +55,6 @@ QTableView {{
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Contacts", text)
-
-
-def repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
-class FieldErrors:
-    """Validation messages shown at the named field: a red frame and the text below it."""
-
-    def __init__(self) -> None:
-        self.widgets: dict[str, QWidget] = {}
-        self.labels: dict[str, QLabel] = {}
-
-    def error_label(self, key: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"error_{key}")
-        label.setProperty("role", "fieldError")
-        label.setWordWrap(True)
-        label.hide()
-        self.labels[key] = label
-        return label
-
-    def register(self, key: str, widget: QWidget) -> None:
-        self.widgets[key] = widget
-
-    def show(self, key: str | None, message: str) -> bool:
-        """Mark the field ``key``; False when there is no such field (show the error elsewhere)."""
-        if key is None or key not in self.widgets:
-            return False
-        widget = self.widgets[key]
-        widget.setProperty("invalid", True)
-        repolish(widget)
-        widget.setToolTip(message)
-        label = self.labels.get(key)
-        if label is not None:
-            label.setText(message)
-            label.setAccessibleName(message)
-            label.show()
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
-    def message(self, key: str) -> str:
-        label = self.labels.get(key)
-        return label.text() if label is not None and not label.isHidden() else ""
-
-    def is_marked(self, key: str) -> bool:
-        widget = self.widgets.get(key)
-        return bool(widget is not None and widget.property("invalid"))
-
-    def clear(self) -> None:
-        for key, widget in self.widgets.items():
-            if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.setToolTip("")
-                repolish(widget)
-            label = self.labels.get(key)
-            if label is not None:
-                label.clear()
-                label.hide()
 
 
 def line_edit(name: str, accessible: str, placeholder: str = "") -> QLineEdit:
@@ -249,24 +172,6 @@ class ContactDialogs:
         box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is ok
-
-    @classmethod
-    def unsaved_changes(cls, parent: QWidget | None, name: str) -> str:
-        """ "save", "discard" or "cancel"."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(tr("Beratung"))
-        box.setText(tr("Die Änderungen an „{name}“ sind noch nicht gespeichert.").format(name=name))
-        box.setInformativeText(tr("Möchten Sie sie speichern?"))
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        box.setDefaultButton(buttons.Save)
-        answer = box.exec()
-        if answer == buttons.Save:
-            return "save"
-        if answer == buttons.Discard:
-            return "discard"
-        return "cancel"
 
     @classmethod
     def information(cls, parent: QWidget | None, text: str, informative: str = "") -> None:

@@ -14,18 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.domain.errors import ValidationError
-from beratung.gui.contacts.common import (
-    ContactDialogs,
-    FieldErrors,
-    line_edit,
-    muted,
-    section,
-    table_view,
-    tr,
-)
+from beratung.domain.errors import ConcurrentEditError, ValidationError
+from beratung.gui.contacts.common import ContactDialogs, line_edit, muted, section, table_view, tr
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
+from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.services.contacts import DistributionListRow, PersonRow
 
@@ -53,7 +46,9 @@ class ListPanel(QWidget):
         self.setAccessibleName(tr("Verteiler"))
         self.contacts = services.contacts
         self.row: DistributionListRow | None = None
-        self.errors = FieldErrors()
+        #: Field errors ("name") and the conflict banner; the panel asks nothing on leaving.
+        self.feedback = FormFeedback(self, conflicts=True, tracks_changes=False)
+        self.feedback.reload_requested.connect(self.reload)
         self.title_label = QLabel()
         self.title_label.setProperty("role", "sectionTitle")
         self.subtitle_label = muted()
@@ -65,10 +60,10 @@ class ListPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.errors.register("name", self.name)
         form.addRow(tr("Name"), self.name)
-        form.addRow("", self.errors.error_label("name"))
+        form.addRow("", self.feedback.register("name", self.name).label)
         form.addRow(tr("Beschreibung"), self.description)
+        form.addRow("", self.feedback.register("description", self.description).label)
         self.members = ListTableModel(list_member_columns(), self)
         self.member_view = table_view("listMembers", tr("Mitglieder"), self.members)
         self.remove_button = QPushButton(tr("Aus Verteiler entfernen"))
@@ -94,6 +89,8 @@ class ListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(header)
+        assert self.feedback.banner is not None
+        layout.addWidget(self.feedback.banner)
         layout.addLayout(form)
         layout.addWidget(section(tr("Mitglieder")))
         layout.addWidget(self.member_view, 1)
@@ -102,7 +99,7 @@ class ListPanel(QWidget):
 
     def load(self, row: DistributionListRow | None) -> None:
         self.row = row
-        self.errors.clear()
+        self.feedback.reset()
         self.name.setText(row.name if row else "")
         self.description.setText((row.description or "") if row else "")
         self.description.setCursorPosition(0)
@@ -129,8 +126,20 @@ class ListPanel(QWidget):
             self.description.text().strip() != (self.row.description or "")
         )
 
+    def reload(self) -> None:
+        """The stored list again ("Neu laden" after somebody else changed it)."""
+        if self.row is None:
+            self.load(None)
+            return
+        ident = self.row.id
+        try:
+            self.load(next(r for r in self.contacts.list_distribution_lists() if r.id == ident))
+        except StopIteration:
+            self.load(None)
+
     def save(self) -> None:
-        self.errors.clear()
+        self.feedback.clear_errors()
+        self.feedback.hide_conflict()
         name, description = self.name.text().strip(), self.description.text().strip()
         contacts, row = self.contacts, self.row
 
@@ -148,7 +157,9 @@ class ListPanel(QWidget):
         self.changed.emit(row)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError) and self.errors.show(exc.field, exc.message):
+        if isinstance(exc, ConcurrentEditError) and self.feedback.show_conflict(exc):
+            return
+        if isinstance(exc, ValidationError) and self.feedback.show_error(exc):
             return
         report_exception(exc, self)
 

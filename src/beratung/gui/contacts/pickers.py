@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import parse_date_de
-from beratung.gui.contacts.common import CONTACTS_STYLE, FieldErrors, line_edit, muted, tr
+from beratung.gui.contacts.common import CONTACTS_STYLE, line_edit, muted, tr
+from beratung.gui.feedback import FormFeedback
 from beratung.services.contacts import AffiliationInput, ContactFilter
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class AffiliationDialog(QDialog):
         self.setWindowTitle(tr("Funktion hinzufügen"))
         self.setStyleSheet(CONTACTS_STYLE)
         self.resize(560, 520)
-        self.errors = FieldErrors()
+        self.feedback = FormFeedback(self, tracks_changes=False)
         self.search = line_edit(
             "organisationSearch", tr("Organisation suchen"), tr("Organisation suchen, z. B. Ulm")
         )
@@ -165,11 +166,11 @@ class AffiliationDialog(QDialog):
             ("valid_from", tr("von"), self.valid_from),
             ("valid_to", tr("bis"), self.valid_to),
         ):
-            self.errors.register(key, widget)
+            message = self.feedback.register(key, widget)
             form.addRow(text, widget)
             if key == "organisation_id":
                 form.addRow("", self.results)
-            form.addRow("", self.errors.error_label(key))
+            form.addRow("", message.label)
         form.addRow("", self.primary)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -223,11 +224,11 @@ class AffiliationDialog(QDialog):
         )
 
     def accept(self) -> None:
-        self.errors.clear()
+        self.feedback.clear_errors()
         try:
             self.value()
         except ValidationError as exc:
-            self.errors.show(exc.field, exc.message)
+            self.feedback.show_error(exc)
             return
         super().accept()
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Slot
@@ -41,7 +40,8 @@ from beratung.gui.contacts.common import (
     ContactDialogs,
     table_view,
 )
-from beratung.gui.contacts.forms import DetailForm, OrganisationForm, PersonForm
+from beratung.gui.contacts.detail_form import DetailForm
+from beratung.gui.contacts.export import export_contacts
 from beratung.gui.contacts.lists import ListPanel
 from beratung.gui.contacts.models import (
     LazyTableModel,
@@ -51,11 +51,12 @@ from beratung.gui.contacts.models import (
     RowRole,
     distribution_list_columns,
 )
+from beratung.gui.contacts.organisation_form import OrganisationForm
+from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
 from beratung.services.contacts import ContactFilter
-from beratung.services.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -531,19 +532,18 @@ class ContactsPage(Page):
         the save runs in the background and ``then`` (what the user asked for) follows once it
         succeeded; if it fails she stays on the record with the error shown."""
         form = self.current_form()
-        if not isinstance(form, DetailForm) or not form.is_dirty():
+        if not isinstance(form, DetailForm):
             return True
-        answer = ContactDialogs.unsaved_changes(self, form.record_name())
-        if answer == "save":
+
+        def save(after: Callable[[], None]) -> None:
             self._after_save = None
             form.save()
             if form.saving:  # started (not refused at once by an invalid field)
-                self._after_save = then
-            return False
-        if answer == "discard":
-            form.reload()
-            return True
-        return False
+                self._after_save = after
+
+        return form.feedback.resolve_unsaved(
+            form.record_name(), save=save, discard=form.reload, then=then or (lambda: None)
+        )
 
     # ================================================================= actions
 
@@ -778,45 +778,27 @@ class ContactsPage(Page):
 
     def export(self, fmt: str) -> None:
         """Export the current filter (persons) or the selected list (Verteiler view)."""
-        suffix = {"csv": "csv", "xlsx": "xlsx", "vcf": "vcf"}[fmt]
-        list_name: str | None = None
         if self.mode == LISTS:
             row = self.current_row()
             if row is None:
                 return
-            list_name = row.name
-            base = self.tr("Verteiler {name}").format(name=row.name)
+            export_contacts(
+                self,
+                self.services,
+                fmt,
+                flt=None,
+                list_name=row.name,
+                base_name=self.tr("Verteiler {name}").format(name=row.name),
+            )
         else:
-            base = self.tr("Kontakte")
-        filters = {
-            "csv": self.tr("CSV-Datei (*.csv)"),
-            "xlsx": self.tr("Excel-Arbeitsmappe (*.xlsx)"),
-            "vcf": self.tr("vCard (*.vcf)"),
-        }
-        path = ContactDialogs.save_file(
-            self, self.tr("Kontakte exportieren"), f"{base}.{suffix}", [filters[fmt]]
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() != f".{suffix}":
-            target = target.with_name(f"{target.name}.{suffix}")
-        flt = self.current_filter() if self.mode != LISTS else None
-        transfer = self.services.contact_transfer
-
-        def call() -> Path:
-            data = transfer.export(fmt, flt=flt, list_name=list_name)  # type: ignore[arg-type]
-            write_atomically(target, data)
-            return target
-
-        def done(written: Path) -> None:
-            window = self.window()
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage(
-                    self.tr("Exportiert nach {path}").format(path=written), 10_000
-                )
-
-        run_operation(self, call, done, progress_text=self.tr("Kontakte werden exportiert …"))
+            export_contacts(
+                self,
+                self.services,
+                fmt,
+                flt=self.current_filter(),
+                list_name=None,
+                base_name=self.tr("Kontakte"),
+            )
 
     # ================================================================= keyboard
 

@@ -3,9 +3,11 @@
 The list (model/view with a filter proxy) on the left, the editor on the right. Reading is quick
 and done directly; every change (save, finalise, new revision, delete) and every rendering runs
 through :func:`~beratung.gui.operations.run_operation`, off the GUI thread. A save sends the
-``version`` it loaded; a :class:`ConcurrentEditError` offers to reload, a ``ValidationError``
-marks the field it names. Modal questions are classmethods on :class:`PressDialogs` so tests can
-replace them.
+``version`` it loaded; the editor's :class:`~beratung.gui.feedback.FormFeedback` shows a
+``ValidationError`` at the field it names and a :class:`ConcurrentEditError` as the banner with
+"Neu laden", and asks Speichern/Verwerfen/Abbrechen before unsaved edits would be lost. Modal
+questions are classmethods on :class:`PressDialogs` (and
+:class:`~beratung.gui.feedback.FeedbackDialogs`) so tests can replace them.
 """
 
 from __future__ import annotations
@@ -33,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
+from beratung.domain.errors import ConcurrentEditError, ValidationError
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, paragraph
 from beratung.gui.press_editor import (
-    INVALID_STYLE,
+    PRESS_STYLE,
     PressEditor,
     PressFilterModel,
     PressReleaseModel,
@@ -90,40 +92,6 @@ class PressDialogs:
         )
 
     @classmethod
-    def unsaved_changes(cls, parent: QWidget, headline: str) -> str:
-        """ "save", "discard" or "cancel" (Speichern/Verwerfen/Abbrechen)."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(parent.tr("Presse"))
-        text = parent.tr("Die Änderungen an „{headline}“ sind noch nicht gespeichert.").format(
-            headline=headline
-        )
-        box.setText(text)
-        box.setInformativeText(parent.tr("Möchten Sie sie speichern?"))
-        box.setAccessibleName(text)
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        box.setDefaultButton(buttons.Save)
-        answer = box.exec()
-        if answer == buttons.Save:
-            return "save"
-        if answer == buttons.Discard:
-            return "discard"
-        return "cancel"
-
-    @classmethod
-    def offer_reload(cls, parent: QWidget, error: UserError) -> bool:
-        return cls._ask(
-            parent,
-            error.message,
-            parent.tr(
-                "Möchten Sie die gespeicherte Fassung neu laden? Ihre Eingaben in diesem "
-                "Formular gehen dabei verloren."
-            ),
-            parent.tr("Neu laden"),
-        )
-
-    @classmethod
     def information(cls, parent: QWidget, text: str, informative: str = "") -> None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
@@ -141,9 +109,8 @@ class PressPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.setStyleSheet(INVALID_STYLE)
+        self.setStyleSheet(PRESS_STYLE)
         self._current: PressReleaseDetail | None = None
-        self._dirty = False
         self._busy = False
         self._selecting = False
         self.last_finalised: PressReleaseDetail | None = None
@@ -347,7 +314,8 @@ class PressPage(Page):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(18, 14, 18, 14)
         self.editor = PressEditor()
-        self.editor.changed.connect(self._on_changed)
+        self.editor.feedback.dirty_changed.connect(lambda _dirty: self._update_state())
+        self.editor.feedback.reload_requested.connect(self._reload_current)
         inner.addWidget(self.editor)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -366,7 +334,7 @@ class PressPage(Page):
         office = self.services.office
         self.editor.set_choices(office.list_clerks(), office.list_file_plan())
         self._load_rows(self.services.press.list())
-        if self._current is None and not self._dirty:
+        if self._current is None and not self.is_dirty():
             if self.proxy.rowCount() > 0:
                 self.table.setCurrentIndex(self.proxy.index(0, 0))
             else:
@@ -439,7 +407,6 @@ class PressPage(Page):
         self._current = detail
         self.editor.set_read_only(detail.is_final)
         self.editor.load_draft(detail.draft, self.services.context.today())
-        self._dirty = False
         self._show_status()
         self._update_state()
 
@@ -457,7 +424,6 @@ class PressPage(Page):
         self.editor.load_new(
             self.services.context.today(), active[0].id if len(active) == 1 else None
         )
-        self._dirty = False
         self._show_status()
         self._update_state()
         self.editor.first_field.setFocus()
@@ -522,16 +488,11 @@ class PressPage(Page):
 
     # ----------------------------------------------------------------- state
 
-    def _on_changed(self) -> None:
-        if not self._dirty:
-            self._dirty = True
-            self._update_state()
-
     def is_dirty(self) -> bool:
-        return self._dirty
+        return self.editor.feedback.is_dirty()
 
     def has_unsaved_changes(self) -> bool:
-        return self._dirty and not self.editor.is_read_only()
+        return self.is_dirty() and not self.editor.is_read_only()
 
     def may_leave(self, then: Callable[[], None]) -> bool:
         return self._resolve_unsaved(then)
@@ -545,23 +506,19 @@ class PressPage(Page):
         if self._busy:
             return False
         headline = self.editor.draft().headline.strip() or self.tr("Neue Presseinformation")
-        answer = PressDialogs.unsaved_changes(self, headline)
-        if answer == "save":
-            self.save(then=lambda _detail: then())
-            return False
-        if answer == "discard":
-            self._discard()
-            return True
-        return False
+        return self.editor.feedback.resolve_unsaved(
+            headline,
+            save=lambda after: self.save(then=lambda _detail: after()),
+            discard=self._discard,
+            then=then,
+        )
 
     def _discard(self) -> None:
         """Forget the edits: the stored release again, or an empty new one."""
-        self._dirty = False
         if self._current is not None:
             self.show_release(self.services.press.get(self._current.id))
         else:
             self.editor.load_new(self.services.context.today())
-            self._dirty = False
             self._update_state()
 
     def current(self) -> PressReleaseDetail | None:
@@ -572,9 +529,10 @@ class PressPage(Page):
         editable = current is None or not current.is_final
         idle = not self._busy
         self.new_action.setEnabled(idle)
-        self.save_action.setEnabled(idle and editable and (self._dirty or current is None))
-        self.preview_action.setEnabled(idle and (current is not None or self._dirty))
-        self.finalise_action.setEnabled(idle and editable and (current is not None or self._dirty))
+        dirty = self.is_dirty()
+        self.save_action.setEnabled(idle and editable and (dirty or current is None))
+        self.preview_action.setEnabled(idle and (current is not None or dirty))
+        self.finalise_action.setEnabled(idle and editable and (current is not None or dirty))
         self.revision_action.setEnabled(
             idle and current is not None and current.is_final and current.superseded_by_id is None
         )
@@ -615,7 +573,8 @@ class PressPage(Page):
     ) -> None:
         self._busy = True
         self._update_state()
-        self.editor.clear_error()
+        self.editor.feedback.clear_errors()
+        self.editor.feedback.hide_conflict()
 
         def done(result: Any) -> None:
             self._busy = False
@@ -627,27 +586,25 @@ class PressPage(Page):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self._update_state()
-        if isinstance(exc, ConcurrentEditError):
-            if PressDialogs.offer_reload(self, exc) and self._current is not None:
-                self._reload_current()
+        feedback = self.editor.feedback
+        if isinstance(exc, ConcurrentEditError) and self._current is not None:
+            feedback.show_conflict(exc)
             return
-        if isinstance(exc, ValidationError) and exc.field in self.editor.widgets:
-            self.editor.show_error(exc.message, exc.field)
-            return
-        if isinstance(exc, ValidationError):
-            self.editor.show_error(exc.message, None)
-        report_exception(exc, self)
+        # a field the editor does not have (a final release's status): under the form and
+        # as a message box
+        if not (isinstance(exc, ValidationError) and feedback.show_error(exc)):
+            report_exception(exc, self)
 
     def _reload_current(self) -> None:
+        """ "Neu laden" in the banner: the stored release again, the edits given up."""
         if self._current is None:
             return
-        self._dirty = False
+        self.editor.feedback.set_dirty(False)
         self.refresh()
         self.show_release(self.services.press.get(self._current.id))
 
     def _after_write(self, detail: PressReleaseDetail) -> None:
         self._current = detail
-        self._dirty = False
         self._load_rows(self.services.press.list())
         self._select_id(detail.id)
         self.show_release(detail)
@@ -679,14 +636,14 @@ class PressPage(Page):
 
     def _with_saved(self, action: Callable[[PressReleaseDetail], None]) -> None:
         """Run ``action`` on the stored release, saving unsaved input first."""
-        if self._current is not None and (not self._dirty or self._current.is_final):
+        if self._current is not None and (not self.is_dirty() or self._current.is_final):
             action(self._current)
         else:
             self.save(then=action)
 
     @Slot()
     def preview(self) -> None:
-        if self._busy or (self._current is None and not self._dirty):
+        if self._busy or (self._current is None and not self.is_dirty()):
             return
         self._with_saved(self._open_preview)
 
@@ -765,7 +722,7 @@ class PressPage(Page):
 
         def done(_result: None) -> None:
             self._current = None
-            self._dirty = False
+            self.editor.feedback.set_dirty(False)
             self._load_rows(press.list())
             if self.proxy.rowCount() > 0:
                 self.table.setCurrentIndex(self.proxy.index(0, 0))
