@@ -27,6 +27,7 @@ from beratung.domain.base import (
     utcnow,
 )
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
+from beratung.domain.references import OnErase, organisation_reference, person_reference
 
 if TYPE_CHECKING:
     from beratung.domain.records import Consent
@@ -222,3 +223,14 @@ class DistributionListMember(Base):
 
     distribution_list: Mapped[DistributionList] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()
+
+
+#: What merging and erasing do with the rows of this module that point at persons and
+#: organisations (see ``domain/references.py``).
+REFERENCES = (
+    person_reference("affiliation", "person_id", "Funktionen", on_erase=OnErase.DELETE),
+    organisation_reference("affiliation", "organisation_id", "Funktionen"),
+    person_reference(
+        "distribution_list_member", "person_id", "Verteiler", on_erase=OnErase.DELETE
+    ),
+)

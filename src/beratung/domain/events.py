@@ -20,6 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from beratung.domain.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import EventStatus, NeedKind, RegistrationStatus
+from beratung.domain.references import OnErase, organisation_reference, person_reference
+from beratung.domain.rules.registrations import outranks
 
 
 class Venue(VersionedMixin, Base):
@@ -180,3 +182,21 @@ class AccessibilityNeed(TimestampMixin, Base):
     registration: Mapped[Registration] = relationship(back_populates="needs")
 
     __table_args__ = (UniqueConstraint("registration_id", "kind"),)
+
+
+#: What merging and erasing do with the rows of this module that point at persons and
+#: organisations (see ``domain/references.py``). An erased person's registrations stay for the
+#: attendance figures, without companions' names and notes; two registrations of one event
+#: after a merge: the stronger status wins (``rules.registrations.outranks``).
+REFERENCES = (
+    person_reference(
+        "registration",
+        "person_id",
+        "Anmeldungen",
+        on_erase=OnErase.ANONYMISE,
+        personal_columns=("companion_names", "notes"),
+        stronger=lambda moving, kept: outranks(moving["status"], kept["status"]),
+    ),
+    organisation_reference("venue", "organisation_id", "Veranstaltungsorte"),
+    organisation_reference("event", "host_organisation_id", "Veranstaltungen"),
+)

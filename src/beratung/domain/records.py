@@ -17,6 +17,7 @@ from beratung.domain.base import (
     utcnow,
 )
 from beratung.domain.enums import AuditAction, ConsentMethod, ConsentPurpose
+from beratung.domain.references import OnErase, person_reference
 
 if TYPE_CHECKING:
     from beratung.domain.contacts import Person
@@ -115,3 +116,14 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+#: What merging and erasing do with the rows of this module that point at persons (see
+#: ``domain/references.py``). A consent is only about the person; a printed document stays
+#: logged (its snapshot is anonymised by the erasure itself).
+REFERENCES = (
+    person_reference("consent", "person_id", "Einwilligungen", on_erase=OnErase.DELETE),
+    person_reference(
+        "issued_document_recipient", "person_id", "Dokumente", on_erase=OnErase.KEEP
+    ),
+)

@@ -28,6 +28,7 @@ from beratung.domain.base import (
 )
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import ApplicationStatus, ConsultationMode
+from beratung.domain.references import OnErase, organisation_reference, person_reference
 
 
 class Topic(TimestampMixin, Base):
@@ -227,3 +228,22 @@ class FollowUp(TimestampMixin, Base):
         ),
         Index("ix_follow_up_open_due", "done_at", "due_on"),
     )
+
+
+#: What merging and erasing do with the rows of this module that point at persons and
+#: organisations (see ``domain/references.py``). Consultations stay with an erased person
+#: (anonymised) so the counts per municipality stay true.
+REFERENCES = (
+    organisation_reference("consultation", "organisation_id", "Beratungen"),
+    person_reference("consultation_person", "person_id", "Beratungen", on_erase=OnErase.KEEP),
+    organisation_reference("organisation_topic", "organisation_id", "Themen"),
+    organisation_reference("programme_application", "organisation_id", "Programmteilnahmen"),
+    person_reference(
+        "follow_up",
+        "person_id",
+        "Wiedervorlagen",
+        on_erase=OnErase.ANONYMISE,
+        personal_columns=("note",),
+    ),
+    organisation_reference("follow_up", "organisation_id", "Wiedervorlagen"),
+)

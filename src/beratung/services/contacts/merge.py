@@ -4,12 +4,12 @@ A merge keeps one record, takes field values from the other as chosen, points ev
 referenced the removed record at the kept one, and deletes the removed record — in one
 transaction, audited with everything needed to undo it.
 
-The links are found generically (:func:`_referencing` walks the foreign keys of the metadata),
-so a table added later is moved too without touching this module. When the kept record already
-has an equivalent row (a unique constraint would clash: one registration per event and person,
-one membership per list), the weaker row is deleted and stashed for the undo; for two
-registrations of one event the events domain decides which is weaker
-(:func:`beratung.domain.rules.registrations.outranks`).
+The links come from the one reference walker (``storage/references.py``): every foreign key to a
+person or organisation, with the policy its table declared, so a table added later is moved too
+without touching this module. When the kept record already has an equivalent row (a unique
+constraint would clash: one registration per event and person, one membership per list), the
+removed record's row is deleted and stashed for the undo — unless the table's policy says it
+is the stronger one (two registrations of one event: the events domain decides).
 
 Undo data lives in the merge's audit entry (``changes["undo"]``): the two rows as they were, the
 moved links (table, column, primary key and values to restore) and the deleted rows. Only the
@@ -24,13 +24,11 @@ from datetime import date, datetime
 from typing import Any, Literal, cast
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Date,
     DateTime,
     Table,
     TypeDecorator,
-    UniqueConstraint,
     and_,
     delete,
     func,
@@ -50,11 +48,10 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
-from beratung.domain.rules.registrations import outranks
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts.cleaning import ORGANISATION_FIELDS, PERSON_FIELDS, fields_of
 from beratung.services.contacts.snapshots import MergeResult, UndoResult, display_name
-from beratung.storage import derived
+from beratung.storage import derived, references
 
 # --------------------------------------------------------------------------------------------
 # Generic re-pointing of links (and their undo)
@@ -62,32 +59,6 @@ from beratung.storage import derived
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-def _referencing(target: str) -> list[tuple[Table, Column[Any], tuple[str, ...]]]:
-    """Every (table, fk column, conflict columns) that points at ``target``'s primary key.
-
-    The conflict columns are the other columns of a unique constraint or composite primary key
-    that contains the fk column: moving a row over would clash when the kept record already has
-    a row with the same values there (e.g. one registration per event and person).
-    """
-    out: list[tuple[Table, Column[Any], tuple[str, ...]]] = []
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name != target or table.name == target:
-                continue
-            col = fk.parent
-            conflict: tuple[str, ...] = ()
-            groups: list[list[str]] = [[c.name for c in table.primary_key.columns]]
-            for constraint in table.constraints:
-                if isinstance(constraint, UniqueConstraint):
-                    groups.append([c.name for c in constraint.columns])
-            for group in groups:
-                if col.name in group and len(group) > 1:
-                    conflict = tuple(c for c in group if c != col.name)
-                    break
-            out.append((table, col, conflict))
-    return out
 
 
 def _pk(table: Table, row: Any) -> list[Any]:
@@ -131,10 +102,9 @@ def _stash_rows(session: Session, table: Table, where: ColumnElement[bool]) -> l
         pk_cols = list(table.primary_key.columns)
         if len(pk_cols) != 1:
             continue
-        for child, col, _conflict in _referencing(table.name):
-            fk = next(iter(col.foreign_keys))
+        for child, fk in references.children_of(table.name):
             if fk.ondelete and fk.ondelete.upper() == "CASCADE":
-                stash.extend(_stash_rows(session, child, col == row[pk_cols[0].name]))
+                stash.extend(_stash_rows(session, child, fk.parent == row[pk_cols[0].name]))
     return stash
 
 
@@ -175,7 +145,8 @@ def _move_links(
             )
         )
     )
-    for table, col, conflict in _referencing(target):
+    for ref in references.referencing(target):
+        table, col, conflict, stronger = ref.table, ref.column, ref.conflict, ref.policy.stronger
         rows = session.execute(select(table).where(col == remove_id)).mappings().all()
         for row in rows:
             pk = _pk(table, row)
@@ -192,7 +163,7 @@ def _move_links(
                 )
             if clash is not None:
                 loser_pk = pk
-                if table.name == "registration" and outranks(row["status"], clash["status"]):
+                if stronger is not None and stronger(dict(row), dict(clash)):
                     loser_pk = _pk(table, clash)
                 stash = _stash_rows(session, table, _pk_where(table, loser_pk))
                 _delete_stashed(session, stash)
@@ -220,22 +191,6 @@ def _move_links(
 def _row_of(session: Session, table: Table, ident: int) -> dict[str, Any]:
     row = session.execute(select(table).where(table.c.id == ident)).mappings().one()
     return {k: _dump(v) for k, v in row.items()}
-
-
-_MERGE_LINK_LABELS: Mapping[str, str] = {
-    "affiliation": "Funktionen",
-    "consultation_person": "Beratungen",
-    "consultation": "Beratungen",
-    "registration": "Anmeldungen",
-    "distribution_list_member": "Verteiler",
-    "consent": "Einwilligungen",
-    "follow_up": "Wiedervorlagen",
-    "issued_document_recipient": "Dokumente",
-    "programme_application": "Programmteilnahmen",
-    "organisation_topic": "Themen",
-    "event": "Veranstaltungen",
-    "venue": "Veranstaltungsorte",
-}
 
 
 def _label(record: Person | Organisation) -> str:
@@ -326,7 +281,8 @@ class MergeService(Service):
                 derived.refresh_consultations(s, _consultations_of(s, keep_id))
             keep.updated_at = self.ctx.now()
             s.flush()
-            link_counts = {_MERGE_LINK_LABELS.get(k, k): v for k, v in counts.items()}
+            labels = {policy.table: policy.label for policy in references.policies().values()}
+            link_counts = {labels.get(k, k): v for k, v in counts.items()}
             summary = (
                 f"{remove_label} (Nr. {remove_id}) in {keep_label} (Nr. {keep_id}) zusammengeführt"
             )
