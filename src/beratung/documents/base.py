@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
-from beratung.documents import archival, fonts
+from beratung.documents import archival, fonts, forms
 from beratung.documents.rendered import RenderedPdf
 from beratung.documents.tagging import (
     NullTagger,
@@ -98,14 +98,24 @@ class _SpacedTextObject(PDFTextObject):  # type: ignore[misc]  # ReportLab ships
     and before the line feed, so it is invisible and moves nothing.
     """
 
+    _ends_with_space = True
+
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803
-        if TStar and text and not text[-1].isspace():
+        if text:
+            ends_with_space = text[-1].isspace()
+        else:
+            ends_with_space = self._ends_with_space
+        if TStar and not ends_with_space:
             # A text run of its own: the line's run stays as it was, so viewers render its
-            # glyphs exactly as before (pdfium anti-aliases a run as a whole).
-            super()._textOut(text, 0)
+            # glyphs exactly as before (pdfium anti-aliases a run as a whole). A line ended by
+            # <br/> reaches here with empty text after its last word.
+            if text:
+                super()._textOut(text, 0)
             super()._textOut(" ", TStar)
+            self._ends_with_space = True
         else:
             super()._textOut(text, TStar)
+            self._ends_with_space = ends_with_space
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -159,6 +169,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
             super().showPage()
         # Set after the loop: restoring each page's state above also restores the old count.
         self.page_count = pages
+        forms.finish_form(self)
         if self.tagger.enabled:
             archival.finish_document(self._doc, self.tagger)
         super().save()
@@ -167,7 +178,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
 def _annotation_kind(annotation: Any) -> tuple[str, str | None]:
     """(subtype, description) of a ReportLab annotation; links are described by their target."""
     if isinstance(annotation, PDFDictionary):
-        subtype = str(getattr(annotation.dict.get("Subtype"), "name", "Annot"))
+        subtype = str(annotation.dict.get("Subtype", "/Annot")).lstrip("/")  # PDFName is a str
         action = annotation.dict.get("A")
         target = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
         text = getattr(target, "s", None)
