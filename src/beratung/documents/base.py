@@ -101,10 +101,7 @@ class _SpacedTextObject(PDFTextObject):  # type: ignore[misc]  # ReportLab ships
     _ends_with_space = True
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803
-        if text:
-            ends_with_space = text[-1].isspace()
-        else:
-            ends_with_space = self._ends_with_space
+        ends_with_space = text[-1].isspace() if text else self._ends_with_space
         if TStar and not ends_with_space:
             # A text run of its own: the line's run stays as it was, so viewers render its
             # glyphs exactly as before (pdfium anti-aliases a run as a whole). A line ended by

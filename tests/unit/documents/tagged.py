@@ -186,7 +186,8 @@ def reading_order(data: bytes) -> list[tuple[str, str]]:
                 assert page is not None
                 own.append(texts.get((page, int(kid)), ""))
             elif kid.get("/Type") == "/MCR":
-                own.append(texts.get((page_numbers[kid.raw_get("/Pg").idnum], int(kid["/MCID"])), ""))
+                kid_page = page_numbers[kid.raw_get("/Pg").idnum]
+                own.append(texts.get((kid_page, int(kid["/MCID"])), ""))
             elif kid.get("/Type") == "/OBJR":
                 continue
             else:
@@ -203,11 +204,10 @@ def reading_order(data: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def counts(data: bytes) -> Counter[str]:
-    """How many elements of each type the structure tree has (also those without marked
-    content of their own, such as ``Link`` and ``Form``, which hold annotations)."""
+def struct_elements(data: bytes) -> list[Any]:
+    """Every structure element dictionary of the tree, in reading order (pypdf objects)."""
     reader = PdfReader(io.BytesIO(data))
-    found: Counter[str] = Counter()
+    found: list[Any] = []
 
     def visit(node: Any) -> None:
         node = node.get_object()
@@ -217,12 +217,18 @@ def counts(data: bytes) -> Counter[str]:
             return
         if not hasattr(node, "get") or "/S" not in node:
             return
-        found[str(node["/S"])[1:]] += 1
+        found.append(node)
         if "/K" in node:
             visit(node["/K"])
 
     visit(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
     return found
+
+
+def counts(data: bytes) -> Counter[str]:
+    """How many elements of each type the structure tree has (also those without marked
+    content of their own, such as ``Link`` and ``Form``, which hold annotations)."""
+    return Counter(str(element["/S"])[1:] for element in struct_elements(data))
 
 
 def normalise(text: str) -> str:
