@@ -28,6 +28,7 @@ marker before ``endstream`` when the data does not end with one, which PDF/A (IS
 from __future__ import annotations
 
 import functools
+import zlib
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -37,12 +38,17 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFName,
     PDFObject,
-    PDFObjectReference,
     PDFStream,
     PDFString,
 )
 
-from beratung.documents.tagging import AnnotationRef, MarkedContent, StructElement, Tagger
+from beratung.documents.tagging import (
+    KEEP_EMPTY,
+    AnnotationRef,
+    MarkedContent,
+    StructElement,
+    Tagger,
+)
 
 # --- ReportLab's stream ending ------------------------------------------------------------------
 
@@ -116,6 +122,11 @@ def srgb_profile() -> bytes:
     return bytes(profile)
 
 
+@functools.cache
+def _compressed_profile() -> bytes:
+    return zlib.compress(srgb_profile())
+
+
 # --- XMP --------------------------------------------------------------------------------------
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -175,95 +186,123 @@ def xmp_packet(*, title: str, author: str, subject: str, creator: str, producer:
 # --- the structure tree -----------------------------------------------------------------------
 
 
-def _attribute_value(value: Any) -> Any:
+class _Raw(PDFObject):  # type: ignore[misc]
+    """An object whose bytes are written here rather than by ReportLab's object classes.
+
+    A structure tree has an object per element; ReportLab's generic dictionaries format each
+    key and value through several Python calls, which made the tree a noticeable part of a
+    render. Object numbers are fixed once an object is registered (``doc.Reference``), so the
+    dictionaries can be written as bytes directly.
+    """
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _text(value: str) -> str:
+    """A PDF text string: PDFDocEncoding-safe ASCII as a literal, anything else UTF-16BE hex."""
+    if value.isascii() and value.isprintable():
+        escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped})"
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def _value(value: Any) -> str:
     if isinstance(value, str):
-        return PDFName(value)
+        return "/" + value
     if isinstance(value, (list, tuple)):
-        return PDFArray(list(value))
-    return value
+        return "[" + " ".join(_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
 
 
 def finish_document(doc: Any, tagger: Tagger) -> None:
     """Add structure tree, MarkInfo, XMP and output intent to ReportLab's document ``doc``
     (``canvas._doc``) after the last page was written and before it is saved."""
+    numbers = doc.idToObjectNumberAndVersion
+
+    def register(obj: Any) -> str:
+        """Register ``obj`` as an indirect object; its reference as PDF text ("12 0 R")."""
+        number, generation = numbers[doc.Reference(obj).name]
+        return f"{number} {generation} R"
+
     pages = list(doc.Pages.pages)
-    page_refs = [doc.Reference(page) for page in pages]
+    page_refs = [register(page) for page in pages]
 
     root = tagger.root
-    root.kids = [kid for kid in root.kids if not isinstance(kid, StructElement) or
-                 kid.role in ("Table",) or kid.has_content()]
     for element in tagger.trailing:
         if element.has_content():
             root.add(element)
 
-    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    tree_root_ref = doc.Reference(tree_root)
-
-    # References first (elements point at their parents and children both ways).
-    elements = [e for e in root.walk() if e is root or e.role in
-                ("TR", "TH", "TD") or e.has_content()]
-    refs: dict[int, PDFObjectReference] = {}
-    dicts: dict[int, PDFDictionary] = {}
-    for element in elements:
-        entries = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role)})
-        dicts[id(element)] = entries
-        refs[id(element)] = doc.Reference(entries)
+    tree_root = _Raw()
+    tree_root_ref = register(tree_root)
+    elements = [e for e in root.walk() if e is root or e.role in KEEP_EMPTY or e.has_content()]
+    objects = {id(e): _Raw() for e in elements}
+    refs = {id(e): register(objects[id(e)]) for e in elements}
 
     annotation_keys: dict[int, int] = {}
     next_key = len(pages)
     for ref in tagger.annotations:
         annotation_keys[id(ref)] = next_key
         next_key += 1
+    annotation_owners: list[tuple[int, str]] = []
 
     for element in elements:
-        entries = dicts[id(element)]
         parent = element.parent
-        entries["P"] = tree_root_ref if parent is None else refs[id(parent)]
+        parts = [f"<< /Type /StructElem /S /{element.role} /P "
+                 f"{tree_root_ref if parent is None else refs[id(parent)]}"]
         first_page = next((kid.page for kid in element.kids
                            if isinstance(kid, (MarkedContent, AnnotationRef))), None)
         if first_page is not None:
-            entries["Pg"] = page_refs[first_page]
-        kids: list[Any] = []
+            parts.append(f"/Pg {page_refs[first_page]}")
+        kids: list[str] = []
         for kid in element.kids:
             if isinstance(kid, StructElement):
                 if id(kid) in refs:
                     kids.append(refs[id(kid)])
             elif isinstance(kid, MarkedContent):
                 if kid.page == first_page:
-                    kids.append(kid.mcid)
+                    kids.append(str(kid.mcid))
                 else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"),
-                                               "Pg": page_refs[kid.page], "MCID": kid.mcid}))
+                    kids.append(f"<< /Type /MCR /Pg {page_refs[kid.page]} /MCID {kid.mcid} >>")
             else:
                 annotation = kid.annotation
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"),
-                                           "Obj": doc.Reference(annotation),
-                                           "Pg": page_refs[kid.page]}))
-                _set_entry(annotation, "StructParent", annotation_keys[id(kid)])
+                kids.append(f"<< /Type /OBJR /Obj {register(annotation)} "
+                            f"/Pg {page_refs[kid.page]} >>")
+                key = annotation_keys[id(kid)]
+                _set_entry(annotation, "StructParent", key)
+                annotation_owners.append((key, refs[id(element)]))
         if kids:
-            entries["K"] = PDFArray(kids)
+            parts.append("/K [" + " ".join(kids) + "]")
         for key, value in (("Alt", element.alt), ("ActualText", element.actual_text),
                            ("E", element.expansion), ("Lang", element.lang),
                            ("T", element.title)):
             if value:
-                entries[key] = PDFString(value)
+                parts.append(f"/{key} {_text(value)}")
         if element.attributes:
             attrs = [
-                PDFDictionary({"O": PDFName(owner),
-                               **{name: _attribute_value(v) for name, v in values.items()}})
+                "<< /O /" + owner + "".join(f" /{name} {_value(v)}" for name, v in values.items())
+                + " >>"
                 for owner, values in sorted(element.attributes.items())
             ]
-            entries["A"] = attrs[0] if len(attrs) == 1 else PDFArray(attrs)
+            parts.append("/A " + (attrs[0] if len(attrs) == 1 else "[" + " ".join(attrs) + "]"))
+        parts.append(">>")
+        objects[id(element)].data = " ".join(parts).encode("latin-1")
 
-    nums: list[Any] = []
+    nums: list[str] = []
     for index, owners in enumerate(tagger.pages):
-        nums += [index, PDFArray([refs[id(owner)] for owner in owners])]
-    for ref in tagger.annotations:
-        owner = _owner_of(root, ref)
-        nums += [annotation_keys[id(ref)], refs[id(owner)]]
-    tree_root["K"] = PDFArray([refs[id(root)]])
-    tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-    tree_root["ParentTreeNextKey"] = next_key
+        nums.append(f"{index} [" + " ".join(refs[id(owner)] for owner in owners) + "]")
+    nums += [f"{key} {ref}" for key, ref in sorted(annotation_owners)]
+    parent_tree = _Raw()
+    parent_tree.data = ("<< /Nums [" + "\n".join(nums) + "] >>").encode("latin-1")
+    tree_root.data = (
+        f"<< /Type /StructTreeRoot /K [{refs[id(root)]}] /ParentTree {register(parent_tree)} "
+        f"/ParentTreeNextKey {next_key} >>"
+    ).encode("latin-1")
 
     for index, page in enumerate(pages):
         page.StructParents = index
@@ -272,13 +311,6 @@ def finish_document(doc: Any, tagger: Tagger) -> None:
 
     doc.Catalog.StructTreeRoot = tree_root
     _write_catalog(doc)
-
-
-def _owner_of(root: StructElement, ref: AnnotationRef) -> StructElement:
-    for element in root.walk():
-        if any(kid is ref for kid in element.kids):
-            return element
-    raise AssertionError("annotation without structure element")
 
 
 def _set_entry(annotation: Any, key: str, value: Any) -> None:
@@ -320,14 +352,12 @@ def _write_catalog(doc: Any) -> None:
         xmp_packet(title=info.title, author=info.author, subject=info.subject,
                    creator=info.creator, producer=info.producer, lang=str(lang)),
     )
-    icc = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
-    catalog.OutputIntents = PDFArray([
-        PDFDictionary({
-            "Type": PDFName("OutputIntent"),
-            "S": PDFName("GTS_PDFA1"),
-            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
-            "Info": PDFString("sRGB IEC61966-2.1"),
-            "DestOutputProfile": doc.Reference(icc),
-        })
-    ])
+    icc = _PlainStream({"N": 3, "Filter": PDFName("FlateDecode")}, _compressed_profile())
+    intent = _Raw()
+    intent.data = (
+        b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) "
+        b"/Info (sRGB IEC61966-2.1) /DestOutputProfile "
+        + doc.Reference(icc).format(doc) + b" >>"
+    )
+    catalog.OutputIntents = PDFArray([intent])
     catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
