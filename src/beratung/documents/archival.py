@@ -273,9 +273,9 @@ def finish_document(doc: Any, tagger: Tagger) -> None:
                 annotation = kid.annotation
                 kids.append(f"<< /Type /OBJR /Obj {register(annotation)} "
                             f"/Pg {page_refs[kid.page]} >>")
-                key = annotation_keys[id(kid)]
-                _set_entry(annotation, "StructParent", key)
-                annotation_owners.append((key, refs[id(element)]))
+                struct_parent = annotation_keys[id(kid)]
+                _set_entry(annotation, "StructParent", struct_parent)
+                annotation_owners.append((struct_parent, refs[id(element)]))
         if kids:
             parts.append("/K [" + " ".join(kids) + "]")
         for key, value in (("Alt", element.alt), ("ActualText", element.actual_text),
