@@ -304,10 +304,6 @@ class Tagger:
         self.current.add(element)
         element.add(ref)
 
-    def mcid_owners(self) -> list[list[StructElement]]:
-        """Per page, the element each MCID belongs to (after the last page ended)."""
-        return self.pages
-
     # --- marked content --------------------------------------------------------------------
 
     @contextmanager
@@ -582,6 +578,7 @@ class TableTagger:
         self._parts_started = 0
         self._rows_done = 0  # body rows of earlier parts, for the logical row number
         self._tagger: Tagger | None = None
+        self._pass_tagger: Tagger | None = None
         self._row: Any = None
         self._cell: Any = None
         self._artifact: Any = None
@@ -597,7 +594,13 @@ class TableTagger:
         return repeat if isinstance(repeat, int) else max(repeat) + 1
 
     def startTable(self, table: Table) -> None:
-        self._tagger = tagger_of(table.canv)
+        tagger = tagger_of(table.canv)
+        if tagger is not self._pass_tagger:
+            # A new build pass (multiBuild) draws the table from its first part again.
+            self._pass_tagger = tagger
+            self._parts_started = 0
+            self._rows_done = 0
+        self._tagger = tagger
         repeat = table.repeatRows
         repeated = repeat if isinstance(repeat, int) else max(repeat) + 1
         # A continuation part starts with the rows that Platypus repeats from the first part.

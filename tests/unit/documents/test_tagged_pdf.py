@@ -368,3 +368,58 @@ def test_a_figure_without_alt_text_is_refused() -> None:
 
     with pytest.raises(TaggingError, match="a figure needs alt text"):
         tag_story([Drawing(10, 10)])
+
+
+class _TwoPasses:
+    """An indexing flowable that is satisfied only after the second pass of ``multiBuild``
+    (as a table of contents is), so the story is built twice."""
+
+    def __init__(self) -> None:
+        from reportlab.platypus import Spacer
+
+        self._spacer = Spacer(0, 0)
+        self.passes = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._spacer, name)
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def isSatisfied(self) -> bool:
+        return self.passes >= 2
+
+    def beforeBuild(self) -> None:
+        self.passes += 1
+
+    def afterBuild(self) -> None:
+        return
+
+
+def test_a_multi_pass_build_references_each_mcid_once(tmp_path: Path) -> None:
+    """Each pass draws on a new canvas with a new tagger, and groups resolve anew in every
+    pass: the second pass does not add its content references to the first pass's tree."""
+    import functools
+
+    from reportlab.platypus import BaseDocTemplate
+
+    from beratung.documents import fonts
+    from beratung.documents.base import NumberedCanvas
+
+    fonts.register_fonts()
+    renderer = ShowcaseRenderer()
+    snapshot = Showcase(rows=45)
+    marker = _TwoPasses()
+    story = [marker, *tag_story(renderer.story(snapshot))]
+    target = tmp_path / "two-passes.pdf"
+    doc = BaseDocTemplate(str(target), invariant=1, lang="de-DE", title="Zwei Durchgänge")
+    doc.addPageTemplates(list(renderer.page_templates(snapshot)))
+    doc.multiBuild(story, canvasmaker=functools.partial(NumberedCanvas,
+                                                        page_marker=lambda *_args: None))
+    assert marker.passes == 2
+    data = target.read_bytes()
+    references = tagged.mcid_references(data)
+    assert len(references) == len(set(references))
+    assert sorted(references) == sorted(tagged.content_mcids(data))
+    single = tagged.counts(ShowcaseRenderer().render(snapshot).pdf)
+    assert tagged.counts(data) == single
