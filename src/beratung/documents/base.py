@@ -32,6 +32,7 @@ from beratung.documents.rendered import RenderedPdf
 from beratung.documents.tagging import (
     NullTagger,
     StructElement,
+    TaggedTextObject,
     Tagger,
     draw_lines,
     tag_story,
@@ -89,32 +90,6 @@ def default_footer_lines(sender: Sender) -> tuple[str, ...]:
     return tuple(line for line in (address, contact) if line)
 
 
-class _SpacedTextObject(PDFTextObject):  # type: ignore[misc]  # ReportLab ships no type hints
-    """A text object that keeps the space at the end of each line of a paragraph.
-
-    ReportLab's Paragraph drops the space where it breaks a line, so the tagged text of
-    "… Jahre / erwarten …" would read "Jahreerwarten". Platypus ends every line with
-    ``_textOut(text, TStar=1)``; the space is put back there. It is drawn after the last word
-    and before the line feed, so it is invisible and moves nothing.
-    """
-
-    _ends_with_space = True
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803
-        ends_with_space = text[-1].isspace() if text else self._ends_with_space
-        if TStar and not ends_with_space:
-            # A text run of its own: the line's run stays as it was, so viewers render its
-            # glyphs exactly as before (pdfium anti-aliases a run as a whole). A line ended by
-            # <br/> reaches here with empty text after its last word.
-            if text:
-                super()._textOut(text, 0)
-            super()._textOut(" ", TStar)
-            self._ends_with_space = True
-        else:
-            super()._textOut(text, TStar)
-            self._ends_with_space = ends_with_space
-
-
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
     """A canvas that knows the page count when it finishes ("Seite x von y") and writes tagged
     PDF (PDF/UA-1, PDF/A-2a).
@@ -141,7 +116,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         if not self.tagger.enabled:
             return super().beginText(x, y, direction=direction)
-        return _SpacedTextObject(self, x, y, direction=direction)
+        return TaggedTextObject(self, x, y, direction=direction)
 
     def showPage(self) -> None:
         self.tagger.end_page()
@@ -152,9 +127,9 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
         super()._addAnnotation(annotation, name, addtopage)
         if not self.tagger.enabled:
             return
-        subtype, contents = _annotation_kind(annotation)
-        archival.prepare_annotation(annotation, contents)
-        self.tagger.annotation_added(annotation, subtype)
+        subtype, target = _annotation_kind(annotation)
+        archival.prepare_annotation(annotation, f"Link: {target}" if target else None)
+        self.tagger.annotation_added(annotation, subtype, target)
 
     def save(self) -> None:
         pages = len(self._saved_page_states)
@@ -173,13 +148,13 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type h
 
 
 def _annotation_kind(annotation: Any) -> tuple[str, str | None]:
-    """(subtype, description) of a ReportLab annotation; links are described by their target."""
+    """(subtype, link target) of a ReportLab annotation."""
     if isinstance(annotation, PDFDictionary):
         subtype = str(annotation.dict.get("Subtype", "/Annot")).lstrip("/")  # PDFName is a str
         action = annotation.dict.get("A")
         target = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
         text = getattr(target, "s", None)
-        return subtype, f"Link: {text}" if text else None
+        return subtype, str(text) if text else None
     subtype = type(annotation).__name__.removesuffix("Annotation") or "Annot"
     return subtype, None
 

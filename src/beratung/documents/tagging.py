@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     ActionFlowable,
     CondPageBreak,
@@ -183,6 +184,9 @@ class Tagger:
         self.pages: list[list[StructElement]] = []  # per page: the owner of each MCID
         self.annotations: list[AnnotationRef] = []
         self._groups: dict[int, tuple[Group, StructElement]] = {}
+        self._inline: dict[Any, StructElement] = {}
+        self._inline_links: dict[str, StructElement] = {}
+        self._inline_open = False
 
     # --- what renderers use ---------------------------------------------------------------
 
@@ -289,9 +293,10 @@ class Tagger:
         self._mcids = []
         self.page += 1
 
-    def annotation_added(self, annotation: Any, subtype: str) -> None:
+    def annotation_added(self, annotation: Any, subtype: str, target: str | None = None) -> None:
         """An annotation was put on the current page: it belongs to the current ``Link``,
-        ``Form`` or ``Annot`` element, or to a new one made for it here."""
+        ``Form`` or ``Annot`` element, to the ``Link`` that tagged its text in the current
+        paragraph (:meth:`begin_inline`), or to a new element made for it here."""
         if self._artifact_depth:
             raise TaggingError("an annotation inside an artifact cannot be tagged")
         ref = AnnotationRef(self.page, annotation)
@@ -300,9 +305,49 @@ class Tagger:
         if self.current.role == wanted:
             self.current.add(ref)
             return
+        inline = self._inline_links.get(target) if target else None
+        if wanted == "Link" and inline is not None and inline.parent is self.current:
+            inline.add(ref)
+            return
         element = StructElement(wanted)
         self.current.add(element)
         element.add(ref)
+
+    def begin_inline(self, role: str, code: list[str], at: int, key: Any,
+                     target: str | None = None) -> None:
+        """Start an inline element (a link inside a paragraph) in the middle of a text object:
+        its marked content begins before ``code[at]`` (the text object's own code list).
+
+        The enclosing element's sequence ends there and continues after :meth:`end_inline`.
+        ``key`` keeps one element for the parts of a link broken across lines; ``target``
+        lets the link annotation made afterwards join the element.
+        """
+        if self._artifact_depth or self._open_at is None:
+            return
+        element = self._inline.get(key)
+        if element is None or element.parent is not self.current:
+            element = StructElement(role)
+            self.current.add(element)
+            self._inline[key] = element
+            if target:
+                self._inline_links[target] = element
+        mcid = len(self._mcids)
+        self._mcids.append(element)
+        element.add(MarkedContent(self.page, mcid))
+        code[at:at] = ["EMC", f"/{role} <</MCID {mcid}>> BDC"]
+        self._inline_open = True
+
+    def end_inline(self, code: list[str]) -> None:
+        """End the inline element; the enclosing element continues with a new MCID."""
+        if not self._inline_open:
+            return
+        self._inline_open = False
+        element = self.current
+        mcid = len(self._mcids)
+        self._mcids.append(element)
+        element.add(MarkedContent(self.page, mcid))
+        code.extend(["EMC", f"/{element.role} <</MCID {mcid}>> BDC"])
+        self._open_at = -1  # opened inside a text object: never taken back as empty
 
     # --- marked content --------------------------------------------------------------------
 
@@ -371,8 +416,56 @@ class NullTagger(Tagger):
     def end_page(self) -> None:
         self.page += 1
 
-    def annotation_added(self, annotation: Any, subtype: str) -> None:
+    def annotation_added(self, annotation: Any, subtype: str, target: str | None = None) -> None:
         return
+
+    def begin_inline(self, role: str, code: list[str], at: int, key: Any,
+                     target: str | None = None) -> None:
+        return
+
+    def end_inline(self, code: list[str]) -> None:
+        return
+
+
+class TaggedTextObject(PDFTextObject):  # type: ignore[misc]  # ReportLab ships no type hints
+    """The canvas's text object in a tagged document: it keeps the space at the end of each
+    line of a paragraph and tags the text of a paragraph's links as ``Link``.
+
+    ReportLab's Paragraph drops the space where it breaks a line, so the tagged text of
+    "… Jahre / erwarten …" would read "Jahreerwarten". Platypus ends every line with
+    ``_textOut(text, TStar=1)``; the space is put back there, as a text run of its own after
+    the line's run, so that viewers render the line's glyphs exactly as before (pdfium
+    anti-aliases a run as a whole). A line ended by ``<br/>`` reaches here with empty text.
+
+    Paragraph reports where a link's text starts and ends (``_linkRecord``, called just after
+    the link's first run and before the run after it); the link's runs are marked as a ``Link``
+    element inside the paragraph, and the link annotation joins it.
+    """
+
+    _ends_with_space = True
+    _last_run = -1
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803
+        ends_with_space = text[-1].isspace() if text else self._ends_with_space
+        if TStar and not ends_with_space:
+            if text:
+                super()._textOut(text, 0)
+                self._last_run = len(self._code) - 1
+            super()._textOut(" ", TStar)
+            self._ends_with_space = True
+        else:
+            super()._textOut(text, TStar)
+            self._last_run = len(self._code) - 1
+            self._ends_with_space = ends_with_space
+
+    def _linkRecord(self, link: Any, event: str) -> None:
+        tagger = tagger_of(self._canvas)
+        if event == "start" and self._last_run >= 0:
+            target = link[1] if isinstance(link, tuple) and len(link) > 1 else None
+            tagger.begin_inline("Link", self._code, self._last_run, link,
+                                target=str(target) if target else None)
+        elif event == "end":
+            tagger.end_inline(self._code)
 
 
 def tagger_of(canvas: Any) -> Tagger:

@@ -257,6 +257,15 @@ def test_showcase_structure_form_fields_links_lists_and_a_split_table(
     found = tagged.counts(data)
     assert found["Form"] == 7  # 3 text fields, 2 radio buttons, 2 check boxes
     assert found["Link"] == 1 + 31  # the paragraph's link and one per table row
+    # A link's text is in its Link element, with the annotation's object reference.
+    order = tagged.reading_order(data)
+    assert ("Link", "www.staedtetag-bw.de") in order
+    assert ("Link", "Stadt Ulm") in order
+    links = [e for e in tagged.struct_elements(data) if e["/S"] == "/Link"]
+    assert all(
+        any(hasattr(kid, "get") and kid.get("/Type") == "/OBJR" for kid in link["/K"])
+        for link in links
+    )
     assert (found["L"], found["LI"], found["Lbl"], found["LBody"]) == (1, 2, 2, 2)
     assert (found["Table"], found["TR"], found["TH"]) == (1, 32, 4)  # header once
     # The row span leaves one cell out of the fourth and fifth rows together.
