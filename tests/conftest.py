@@ -223,3 +223,19 @@ def require_tool() -> Callable[[str], str]:
     machine: the test is skipped naming it; missing in CI (``CI`` set), where
     ``scripts/test-tools.sh`` installs it: the test fails, so CI never skips a check silently."""
     return _require_tool
+
+
+@pytest.fixture(scope="session")
+def verapdf_checker() -> object:
+    """The veraPDF module (``tests/verapdf.py``) when Java, JAXB and the validation library are
+    there. Missing on a developer's machine: the test is skipped with the reason; missing in CI
+    (``CI`` set), where ``scripts/test-tools.sh`` installs them: the test fails."""
+    import verapdf
+
+    reason = verapdf.available()
+    if reason is not None:
+        message = f"veraPDF fehlt: {reason} (scripts/test-tools.sh installiert es in der CI)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return verapdf

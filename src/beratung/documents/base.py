@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 from xml.sax.saxutils import escape
@@ -21,11 +22,22 @@ from xml.sax.saxutils import escape
 from babel.dates import format_date
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
-from beratung.documents import fonts
+from beratung.documents import archival, fonts, forms
 from beratung.documents.rendered import RenderedPdf
+from beratung.documents.tagging import (
+    NullTagger,
+    StructElement,
+    TaggedTextObject,
+    Tagger,
+    draw_lines,
+    tag_story,
+    tagger_of,
+)
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import Sender
 
@@ -79,34 +91,72 @@ def default_footer_lines(sender: Sender) -> tuple[str, ...]:
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
-    """A canvas that knows the page count when it finishes, for "Seite x von y".
+    """A canvas that knows the page count when it finishes ("Seite x von y") and writes tagged
+    PDF (PDF/UA-1, PDF/A-2a).
 
     Pages are kept until :meth:`save`, then each is stamped by ``page_marker`` and written. With a
     single page nothing is stamped: DIN 5008 numbers only letters of more than one page. After
     :meth:`save`, :attr:`page_count` is the number of pages written, which the renderer returns
     with the bytes.
+
+    :attr:`tagger` records the structure as pages are drawn (see :mod:`.tagging`); the page
+    number is a pagination artifact, and :meth:`save` writes the structure tree and the archival
+    metadata (:mod:`.archival`). With ``tagged=False`` the canvas writes what it wrote before
+    tagging existed (the benchmark's baseline).
     """
 
-    def __init__(self, *args: Any, page_marker: PageMarker, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_marker: PageMarker, tagged: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._page_marker = page_marker
         self._saved_page_states: list[dict[str, Any]] = []
         self.page_count = 0
+        self.tagger: Tagger = Tagger(self) if tagged else NullTagger(self)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        if not self.tagger.enabled:
+            return super().beginText(x, y, direction=direction)
+        return TaggedTextObject(self, x, y, direction=direction)
 
     def showPage(self) -> None:
+        self.tagger.end_page()
         self._saved_page_states.append(dict(self.__dict__))
         self._startPage()
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
+        super()._addAnnotation(annotation, name, addtopage)
+        if not self.tagger.enabled:
+            return
+        subtype, target = _annotation_kind(annotation)
+        archival.prepare_annotation(annotation, f"Link: {target}" if target else None)
+        self.tagger.annotation_added(annotation, subtype, target)
 
     def save(self) -> None:
         pages = len(self._saved_page_states)
         for number, state in enumerate(self._saved_page_states, start=1):
             self.__dict__.update(state)
             if pages > 1:
-                self._page_marker(self, number, pages)
+                with self.tagger.artifact("Pagination"):
+                    self._page_marker(self, number, pages)
             super().showPage()
         # Set after the loop: restoring each page's state above also restores the old count.
         self.page_count = pages
+        forms.finish_form(self)
+        if self.tagger.enabled:
+            archival.finish_document(self._doc, self.tagger)
         super().save()
+
+
+def _annotation_kind(annotation: Any) -> tuple[str, str | None]:
+    """(subtype, link target) of a ReportLab annotation."""
+    if isinstance(annotation, PDFDictionary):
+        subtype = str(annotation.dict.get("Subtype", "/Annot")).lstrip("/")  # PDFName is a str
+        action = annotation.dict.get("A")
+        target = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
+        text = getattr(target, "s", None)
+        return subtype, str(text) if text else None
+    subtype = type(annotation).__name__.removesuffix("Annotation") or "Annot"
+    return subtype, None
 
 
 class PdfRenderer(Generic[SnapshotT]):
@@ -132,6 +182,9 @@ class PdfRenderer(Generic[SnapshotT]):
     creator: ClassVar[str] = "Beratung"
     language: ClassVar[str] = "de-DE"
 
+    tagged: bool = True
+    """Tagged PDF/UA-1 and PDF/A-2a. ``False`` only for the benchmark's untagged baseline."""
+
     # --- what subclasses provide -------------------------------------------------------------
 
     def validate(self, snapshot: SnapshotT) -> None:
@@ -151,6 +204,21 @@ class PdfRenderer(Generic[SnapshotT]):
 
     def story(self, snapshot: SnapshotT) -> list[Flowable]:
         raise NotImplementedError
+
+    def tags(self, canvas: Canvas) -> Tagger:
+        """The structure of the document being drawn on ``canvas`` (:mod:`.tagging`)."""
+        return tagger_of(canvas)
+
+    def running(
+        self, canvas: Canvas, subtype: str = "Footer"
+    ) -> AbstractContextManager[StructElement | None]:
+        """Text repeated on every page (footer, running head): real content on page 1, read at
+        the end of the document, and a pagination artifact on the pages after it, so that a
+        screen reader reads the sender's address and numbers once."""
+        tags = self.tags(canvas)
+        if canvas.getPageNumber() == 1:
+            return tags.element("P", at_end=True)
+        return tags.artifact("Pagination", subtype)
 
     def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
         """Stamp "Seite x von y" at the right edge; only called with more than one page."""
@@ -183,13 +251,18 @@ class PdfRenderer(Generic[SnapshotT]):
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(fonts.REGULAR, self.footer_size)
         first_baseline = self.footer_last_baseline - (len(lines) - 1) * self.footer_pitch
-        for index, line in enumerate(lines):
-            canvas.drawString(self.margin_left,
-                              self.from_top(first_baseline + index * self.footer_pitch), line)
+        with self.running(canvas, "Footer"):
+            draw_lines(canvas, [
+                (self.margin_left, self.from_top(first_baseline + index * self.footer_pitch),
+                 line)
+                for index, line in enumerate(lines)
+            ])
         rule = (first_baseline - fonts.baseline_offset(fonts.REGULAR, self.footer_size)
                 - self.footer_rule_gap)
         canvas.setLineWidth(self.footer_rule_width)
-        canvas.line(self.margin_left, self.from_top(rule), self.right_edge, self.from_top(rule))
+        with self.tags(canvas).artifact():
+            canvas.line(self.margin_left, self.from_top(rule), self.right_edge,
+                        self.from_top(rule))
         canvas.restoreState()
 
     def check_result(self, snapshot: SnapshotT, pages: int) -> None:
@@ -238,11 +311,13 @@ class PdfRenderer(Generic[SnapshotT]):
         canvases: list[NumberedCanvas] = []
 
         def make_canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
-            canvas = NumberedCanvas(*args, page_marker=self.draw_page_number, **kwargs)
+            canvas = NumberedCanvas(*args, page_marker=self.draw_page_number,
+                                    tagged=self.tagged, **kwargs)
             canvases.append(canvas)
             return canvas
 
-        doc.build(self.story(snapshot), canvasmaker=make_canvas)
+        story = self.story(snapshot)
+        doc.build(tag_story(story) if self.tagged else story, canvasmaker=make_canvas)
         pages = canvases[-1].page_count
         self.check_result(snapshot, pages)
         return RenderedPdf(buffer.getvalue(), pages)

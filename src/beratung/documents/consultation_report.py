@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import LOCALE, PdfRenderer, format_short_date, markup, page_label
 from beratung.documents.registry import register
+from beratung.documents.tagging import heading, tag, tag_columns_as_list, tag_table
 from beratung.domain.reports import ConsultationReportSnapshot, StatisticsRow
 
 PRIMARY = colors.HexColor("#1f4e79")
@@ -133,24 +134,29 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         )
 
         def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+            # The running head repeats the title and the office: a pagination artifact. The
+            # date of the report is read once, at the end (real content on page 1).
+            tags = self.tags(canvas)
             canvas.saveState()
             canvas.setFont(fonts.REGULAR, 8)
             canvas.setFillColor(MUTED)
             y = self.from_top(self.head_baseline)
-            canvas.drawString(
-                self.margin_left, y, f"{snapshot.organisation_name} · {snapshot.department}"
-            )
-            canvas.drawRightString(self.page_width - self.margin_right, y, snapshot.title)
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.5)
-            canvas.line(
-                self.margin_left, y - 2 * mm, self.page_width - self.margin_right, y - 2 * mm
-            )
-            canvas.drawString(
-                self.margin_left,
-                self.foot_baseline,
-                f"Erstellt am {format_short_date(snapshot.created_on)}",
-            )
+            with tags.artifact("Pagination", "Header"):
+                canvas.drawString(
+                    self.margin_left, y, f"{snapshot.organisation_name} · {snapshot.department}"
+                )
+                canvas.drawRightString(self.page_width - self.margin_right, y, snapshot.title)
+                canvas.setStrokeColor(RULE)
+                canvas.setLineWidth(0.5)
+                canvas.line(
+                    self.margin_left, y - 2 * mm, self.page_width - self.margin_right, y - 2 * mm
+                )
+            with self.running(canvas, "Footer"):
+                canvas.drawString(
+                    self.margin_left,
+                    self.foot_baseline,
+                    f"Erstellt am {format_short_date(snapshot.created_on)}",
+                )
             canvas.restoreState()
 
         return [PageTemplate(id="page", frames=[frame], onPage=on_page)]
@@ -168,7 +174,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         stats = snapshot.statistics
         s = self.styles
         story: list[Flowable] = [
-            Paragraph(markup(snapshot.title), s["title"]),
+            heading(Paragraph(markup(snapshot.title), s["title"]), 1),
             Paragraph(markup(snapshot.subtitle), s["subtitle"]),
             Spacer(0, 6 * mm),
             self.key_figures(snapshot),
@@ -183,13 +189,20 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         story += [
             KeepTogether(
                 [
-                    Paragraph(f"Beratungen und beratene Kommunen je {period_name}", s["h2"]),
-                    self.period_chart(stats.by_period, stats.granularity),
+                    heading(
+                        Paragraph(f"Beratungen und beratene Kommunen je {period_name}", s["h2"]),
+                        2,
+                    ),
+                    tag(
+                        self.period_chart(stats.by_period, stats.granularity),
+                        "Figure",
+                        alt=self.period_chart_text(stats.by_period, period_name),
+                    ),
                 ]
             ),
             KeepTogether(
                 [
-                    Paragraph("Mitgliedskommunen und Nichtmitglieder", s["h2"]),
+                    heading(Paragraph("Mitgliedskommunen und Nichtmitglieder", s["h2"]), 2),
                     self.table("Gruppe", stats.by_membership),
                 ]
             ),
@@ -200,8 +213,12 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
                 CondPageBreak(90 * mm),
                 KeepTogether(
                     [
-                        Paragraph("Beratungen nach Thema", s["h2"]),
-                        self.topic_chart(topics[: snapshot.top_n]),
+                        heading(Paragraph("Beratungen nach Thema", s["h2"]), 2),
+                        tag(
+                            self.topic_chart(topics[: snapshot.top_n]),
+                            "Figure",
+                            alt=self.topic_chart_text(topics[: snapshot.top_n]),
+                        ),
                         self.more_note(len(topics), snapshot.top_n, "Themen"),
                     ]
                 ),
@@ -241,6 +258,9 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         ]
         width = self.text_width / len(figures)
         table = Table(cells, colWidths=[width] * len(figures))
+        # Five figures with their labels: read as a list, one item per column ("167
+        # Beratungen"), not as a table whose header sits below its values.
+        tag_columns_as_list(table)
         table.setStyle(
             TableStyle(
                 [
@@ -399,7 +419,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
 
     def section(
         self,
-        heading: str,
+        title: str,
         first_column: str,
         rows: Sequence[StatisticsRow],
         *,
@@ -407,7 +427,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         note: Flowable | None = None,
     ) -> Flowable:
         parts: list[Flowable] = [
-            Paragraph(markup(heading), self.styles["h2"]),
+            heading(Paragraph(markup(title), self.styles["h2"]), 2),
             self.table(first_column, rows, total=total),
         ]
         if note is not None:
@@ -455,6 +475,8 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         numbers = [21 * mm, 21 * mm, 22 * mm, 27 * mm, 18 * mm]
         widths = [self.text_width - sum(numbers), *numbers]
         table = Table(data, colWidths=widths, repeatRows=1)
+        # Column headers in the first row; the first column names each row.
+        tag_table(table, row_headers=True)
         style = [
             ("FONT", (0, 1), (-1, -1), fonts.REGULAR, 9),  # not Helvetica, ReportLab's default
             ("FONT", (0, 0), (-1, 0), fonts.BOLD, 8.5),
@@ -477,6 +499,21 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
             ]
         table.setStyle(TableStyle(style))
         return table
+
+    def period_chart_text(self, rows: Sequence[StatisticsRow], period_name: str) -> str:
+        """The alt text of the period chart: what it shows and every number in it."""
+        values = "; ".join(
+            f"{row.label}: {number(row.consultations)} Beratungen, "
+            f"{number(row.municipalities)} Kommunen"
+            for row in rows
+        )
+        return (f"Säulendiagramm der Beratungen und der beratenen Kommunen je {period_name}. "
+                f"{values}.")
+
+    def topic_chart_text(self, rows: Sequence[StatisticsRow]) -> str:
+        """The alt text of the topic chart: every topic with its number."""
+        values = "; ".join(f"{row.label}: {number(row.consultations)}" for row in rows)
+        return f"Balkendiagramm der Beratungen nach Thema, die häufigsten zuerst. {values}."
 
     def more_note(self, count: int, top_n: int, what: str) -> Flowable:
         if count <= top_n:

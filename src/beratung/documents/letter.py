@@ -35,6 +35,7 @@ from beratung.documents.base import (
     markup,
 )
 from beratung.documents.registry import register
+from beratung.documents.tagging import Group, draw_lines, draw_string, heading, tag
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import InformationBlock, LetterSnapshot, Sender
 
@@ -269,6 +270,8 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
     # --- fixed parts of the page --------------------------------------------------------------
 
     def draw_first_page(self, canvas: Canvas, snapshot: LetterSnapshot) -> None:
+        """Letterhead, address field, information block and marks, in this reading order; the
+        marks and the logo (the name beside it says the same) are artifacts."""
         canvas.saveState()
         self.draw_letterhead(canvas, snapshot.sender)
         self.draw_address_field(canvas, snapshot)
@@ -278,16 +281,20 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
         self.draw_footer(canvas, snapshot.sender)
 
     def draw_letterhead(self, canvas: Canvas, sender: Sender) -> None:
+        tags = self.tags(canvas)
         canvas.setFillColorRGB(0, 0, 0)
-        canvas.setFont(fonts.BOLD, self.letterhead_name_size)
-        canvas.drawString(self.margin_left, self.from_top(self.letterhead_name_baseline),
-                          sender.name)
-        if sender.unit:
-            canvas.setFont(fonts.REGULAR, self.letterhead_unit_size)
-            canvas.drawString(self.margin_left, self.from_top(self.letterhead_unit_baseline),
-                              sender.unit)
+        with tags.element("P"):
+            canvas.setFont(fonts.BOLD, self.letterhead_name_size)
+            # One paragraph of two lines in two sizes: "Städtetag … Fachberatung Inklusion".
+            draw_string(canvas, self.margin_left, self.from_top(self.letterhead_name_baseline),
+                        sender.name, space_after=bool(sender.unit))
+            if sender.unit:
+                canvas.setFont(fonts.REGULAR, self.letterhead_unit_size)
+                canvas.drawString(self.margin_left,
+                                  self.from_top(self.letterhead_unit_baseline), sender.unit)
         if sender.logo:
-            self.draw_logo(canvas, sender.logo)
+            with tags.artifact():
+                self.draw_logo(canvas, sender.logo)
 
     def draw_logo(self, canvas: Canvas, logo: bytes) -> None:
         """The logo at the top right, scaled to fit its box without distortion."""
@@ -305,47 +312,66 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
         )
 
     def draw_address_field(self, canvas: Canvas, snapshot: LetterSnapshot) -> None:
+        """Return line, endorsements and the address: one paragraph each."""
+        tags = self.tags(canvas)
         left = self.address_text_left
         # Return line: one 8 pt line whose glyphs sit inside the 5 mm zone.
         canvas.setFont(fonts.REGULAR, self.return_line_font_size(snapshot.return_line))
         baseline = self.address_field_top + self.return_zone_height - self.return_line_raise
-        canvas.drawString(left, self.from_top(baseline), snapshot.return_line)
+        with tags.element("P"):
+            canvas.drawString(left, self.from_top(baseline), snapshot.return_line)
 
         # Zusatz- und Vermerkzone: three slots, filled from the bottom up.
         pitch = self.endorsement_zone_height / self.endorsement_max_lines
         endorsements = snapshot.address.endorsements
         first_slot = self.endorsement_max_lines - len(endorsements)
         canvas.setFont(fonts.REGULAR, self.endorsement_size)
-        for index, line in enumerate(endorsements):
-            top = self.endorsement_top + (first_slot + index) * pitch
-            canvas.drawString(left, self.from_top(top + fonts.baseline_offset(fonts.REGULAR,
-                                                                      self.endorsement_size)),
-                              line)
+        offset = fonts.baseline_offset(fonts.REGULAR, self.endorsement_size)
+        if endorsements:
+            with tags.element("P"):
+                draw_lines(canvas, [
+                    (left, self.from_top(self.endorsement_top + (first_slot + index) * pitch
+                                         + offset), line)
+                    for index, line in enumerate(endorsements)
+                ])
 
         # Anschriftzone: six slots from the top, no blank lines.
         pitch = self.recipient_zone_height / self.recipient_max_lines
         canvas.setFont(fonts.REGULAR, self.recipient_size)
-        for index, line in enumerate(snapshot.address.lines):
-            top = self.recipient_top + index * pitch
-            canvas.drawString(left, self.from_top(top + fonts.baseline_offset(fonts.REGULAR,
-                                                                      self.recipient_size)),
-                              line)
+        offset = fonts.baseline_offset(fonts.REGULAR, self.recipient_size)
+        with tags.element("P"):
+            draw_lines(canvas, [
+                (left, self.from_top(self.recipient_top + index * pitch + offset), line)
+                for index, line in enumerate(snapshot.address.lines)
+            ])
 
     def draw_information_block(self, canvas: Canvas, info: InformationBlock) -> None:
+        """A table of two columns: the labels are row headers ("Datum" › "20.09.2017")."""
+        tags = self.tags(canvas)
         value_left = self.info_left + self.info_label_width
-        for index, line in enumerate(self.info_lines(info)):
-            if line is None:
-                continue
-            label, value = line
-            baseline = self.from_top(self.info_top + index * self.info_line_pitch
-                                     + fonts.baseline_offset(fonts.REGULAR, self.info_value_size))
-            canvas.setFont(fonts.REGULAR, self.info_label_size)
-            canvas.drawString(self.info_left, baseline, label)
-            canvas.setFont(fonts.REGULAR, self._value_size(value))
-            canvas.drawString(value_left, baseline, value)
+        with tags.element("Table"):
+            for index, line in enumerate(self.info_lines(info)):
+                if line is None:
+                    continue
+                label, value = line
+                baseline = self.from_top(
+                    self.info_top + index * self.info_line_pitch
+                    + fonts.baseline_offset(fonts.REGULAR, self.info_value_size)
+                )
+                with tags.element("TR"):
+                    with tags.element("TH", attributes={"Table": {"Scope": "Row"}}):
+                        canvas.setFont(fonts.REGULAR, self.info_label_size)
+                        canvas.drawString(self.info_left, baseline, label)
+                    with tags.element("TD"):
+                        canvas.setFont(fonts.REGULAR, self._value_size(value))
+                        canvas.drawString(value_left, baseline, value)
 
     def draw_marks(self, canvas: Canvas) -> None:
-        """Fold marks and the punch mark at the left edge (page 1 only)."""
+        """Fold marks and the punch mark at the left edge (page 1 only): artifacts."""
+        with self.tags(canvas).artifact():
+            self._draw_marks(canvas)
+
+    def _draw_marks(self, canvas: Canvas) -> None:
         canvas.setLineWidth(self.mark_line_width)
         canvas.setStrokeColorRGB(0, 0, 0)
         for top in self.fold_marks:
@@ -387,7 +413,8 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
         gap1 = self.after_blank_lines(body, 1)
         story: list[Flowable] = [
             NextPageTemplate("Later"),
-            Paragraph(markup(snapshot.subject), styles["subject"]),
+            # The subject is the letter's one heading: screen readers jump to it.
+            heading(Paragraph(markup(snapshot.subject), styles["subject"]), 1),
             Paragraph(markup(snapshot.salutation), self.after_blank_lines(body, 2)),
         ]
         story += [Paragraph(markup(p), gap1) for p in snapshot.body if p.strip()]
@@ -403,7 +430,12 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
             enclosure_block: list[Flowable] = [
                 Paragraph(label, self.after_blank_lines(styles["enclosure_label"], 1)),
             ]
-            enclosure_block += [Paragraph(markup(item), body) for item in snapshot.enclosures]
+            # The enclosures are a list (L › LI › LBody); they look like plain lines, as before.
+            enclosures = Group("L")
+            enclosure_block += [
+                tag(Paragraph(markup(item), body), Group("LBody", Group("LI", enclosures)))
+                for item in snapshot.enclosures
+            ]
             story.append(KeepTogether(enclosure_block))
         return story
 

@@ -39,6 +39,7 @@ from beratung.documents.base import (
     markup,
 )
 from beratung.documents.registry import register
+from beratung.documents.tagging import heading
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import PressReleaseSnapshot, direct_dial
 
@@ -46,6 +47,15 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 SideLine = tuple[str, str] | None
 """One line of the side block: (label, value); label "" for a continuation; None = blank line."""
+
+SIDE_LABEL_WORDS = {
+    "E": "E-Mail",
+    "T": "Telefon",
+    "F": "Telefax",
+    "Az": "Aktenzeichen",
+}
+"""What the side block's one-letter labels stand for: their expansion (/E) in the tagged PDF,
+so a screen reader says "Telefon" where the page prints "T"."""
 
 
 class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
@@ -192,15 +202,24 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         return lines
 
     def draw_side_block(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
+        """The side block, read after the head and before the headline, as in the reference
+        release's own text: the function line, then a table of label and value (Bearbeiterin,
+        E, T, F, Az; the labels are row headers with their expansion), then the date."""
+        tags = self.tags(canvas)
         top = self.side_top
         function_line = snapshot.sender.function_line
         if function_line:
-            heading = Paragraph(markup(function_line), self.styles()["side_heading"])
-            _, height = heading.wrap(self.side_width, self.page_height)
-            heading.drawOn(canvas, self.side_left, self.from_top(top + height))
+            heading_ = Paragraph(markup(function_line), self.styles()["side_heading"])
+            _, height = heading_.wrap(self.side_width, self.page_height)
+            with tags.element("P"):
+                heading_.drawOn(canvas, self.side_left, self.from_top(top + height))
             top += height + self.side_pitch
         value_left = self.side_left + self.side_label_width
-        for index, line in enumerate(self.side_lines(snapshot)):
+        lines = self.side_lines(snapshot)
+        rows: list[tuple[tuple[str, float] | None, tuple[str, float, float]]] = []
+        pending_label: tuple[str, float] | None = None
+        date: tuple[str, float] | None = None
+        for index, line in enumerate(lines):
             if line is None:
                 continue
             label, value = line
@@ -209,15 +228,29 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             )
             if label and not value:
                 # A label on a line of its own ("Bearbeiterin", "Az"), value on the next line.
-                canvas.setFont(fonts.BOLD, self.side_size)
-                canvas.drawString(self.side_left, baseline, label)
-                continue
-            if label:
-                canvas.setFont(fonts.BOLD, self.side_size)
-                canvas.drawString(self.side_left, baseline, label)
-                canvas.setFont(fonts.REGULAR, self._side_value_size(value, bold=False))
-                canvas.drawString(value_left, baseline, value)
+                pending_label = (label, baseline)
+            elif label:
+                rows.append(((label, baseline), (value, value_left, baseline)))
+            elif pending_label is not None:
+                rows.append((pending_label, (value, self.side_left, baseline)))
+                pending_label = None
             else:
+                date = (value, baseline)  # the release date, the one value without a label
+        with tags.element("Table"):
+            for row_label, (value, x, baseline) in rows:
+                with tags.element("TR"):
+                    if row_label is not None:
+                        label, label_baseline = row_label
+                        with tags.element("TH", expansion=SIDE_LABEL_WORDS.get(label),
+                                          attributes={"Table": {"Scope": "Row"}}):
+                            canvas.setFont(fonts.BOLD, self.side_size)
+                            canvas.drawString(self.side_left, label_baseline, label)
+                    with tags.element("TD"):
+                        canvas.setFont(fonts.REGULAR, self._side_value_size(value, bold=False))
+                        canvas.drawString(x, baseline, value)
+        if date is not None:
+            value, baseline = date
+            with tags.element("P"):
                 canvas.setFont(fonts.REGULAR, self._side_value_size(value, bold=False))
                 canvas.drawString(self.side_left, baseline, value)
 
@@ -257,22 +290,34 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         ]
 
     def draw_head(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
+        """The sender and the word PRESSEINFORMATION as paragraphs; rule and logo (the name
+        beside it says the same) are artifacts."""
+        tags = self.tags(canvas)
         canvas.saveState()
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(fonts.BOLD, self.sender_size)
-        canvas.drawString(
-            self.margin_left, self.from_top(self.sender_baseline), snapshot.sender.name
-        )
+        with tags.element("P"):
+            canvas.drawString(
+                self.margin_left, self.from_top(self.sender_baseline), snapshot.sender.name
+            )
         text = canvas.beginText(self.margin_left, self.from_top(self.title_baseline))
         text.setFont(fonts.BOLD, self.title_size)
         text.setCharSpace(self.title_char_space)
         text.textOut(self.title_text)
-        canvas.drawText(text)
-        canvas.setLineWidth(0.8)
-        y = self.from_top(self.head_rule)
-        canvas.line(self.margin_left, y, self.right_edge, y)
+        with tags.element("P"):
+            canvas.drawText(text)
+        with tags.artifact():
+            canvas.setLineWidth(0.8)
+            y = self.from_top(self.head_rule)
+            canvas.line(self.margin_left, y, self.right_edge, y)
         if snapshot.sender.logo:
-            image = ImageReader(io.BytesIO(snapshot.sender.logo))
+            with tags.artifact():
+                self._draw_logo(canvas, snapshot.sender.logo)
+        canvas.restoreState()
+
+    def _draw_logo(self, canvas: Canvas, logo: bytes) -> None:
+        if logo:
+            image = ImageReader(io.BytesIO(logo))
             width, height = image.getSize()
             scale = min(self.logo_max_width / width, self.logo_max_height / height)
             canvas.drawImage(
@@ -283,17 +328,19 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
                 height * scale,
                 mask="auto",
             )
-        canvas.restoreState()
 
     def draw_running_head(self, canvas: Canvas, snapshot: PressReleaseSnapshot) -> None:
+        """Sender, number and date on the pages after the first: a pagination artifact (page 1
+        says all of it)."""
         canvas.saveState()
         canvas.setFont(fonts.REGULAR, self.running_head_size)
-        canvas.drawString(
-            self.margin_left,
-            self.from_top(self.running_head_baseline),
-            f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
-            f"{format_short_date(snapshot.release_date)}",
-        )
+        with self.tags(canvas).artifact("Pagination", "Header"):
+            canvas.drawString(
+                self.margin_left,
+                self.from_top(self.running_head_baseline),
+                f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
+                f"{format_short_date(snapshot.release_date)}",
+            )
         canvas.restoreState()
 
     # --- flowing text -------------------------------------------------------------------------
@@ -359,7 +406,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         embargo = self.embargo_text(snapshot)
         if embargo:
             story.append(Paragraph(markup(embargo), styles["embargo"]))
-        story.append(Paragraph(markup(snapshot.headline), styles["headline"]))
+        story.append(heading(Paragraph(markup(snapshot.headline), styles["headline"]), 1))
         if snapshot.subline:
             story.append(Paragraph(markup(snapshot.subline), styles["subline"]))
         story.append(Spacer(0, 5 * mm))

@@ -44,18 +44,24 @@ def test_same_snapshot_gives_the_same_bytes_also_after_storing(
 
 
 def test_output_is_identical_in_a_fresh_process() -> None:
-    """No time stamps, random IDs or process-dependent font subset names in the file."""
+    """No time stamps, random IDs or process-dependent font subset names in the file; the XMP
+    and the ICC profile of the tagged PDF (PDF/A) are the same in every process too."""
     code = (
-        "import sys; from beratung.documents.letter import render_letter; "
-        "from beratung.documents.samples import sample_letter; "
-        "sys.stdout.buffer.write(render_letter(sample_letter('B')))"
+        "import sys; from beratung.documents import registry; "
+        "from beratung.documents.samples import SAMPLES; "
+        "sys.stdout.buffer.write(b''.join(registry.render(make()).pdf "
+        "for makers in SAMPLES.values() for make in makers))"
     )
     src = Path(__file__).resolve().parents[3] / "src"
     other = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True,
         env={"PYTHONPATH": str(src), "PYTHONHASHSEED": "123"},
     ).stdout
-    assert other == render_letter(sample_letter("B"))
+    from beratung.documents import registry
+    from beratung.documents.samples import SAMPLES
+
+    here = b"".join(registry.render(make()).pdf for makers in SAMPLES.values() for make in makers)
+    assert other == here
 
 
 @pytest.mark.parametrize(

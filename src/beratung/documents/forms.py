@@ -1,0 +1,251 @@
+"""Fillable form fields (AcroForm) that are tagged and archivable: text fields, check boxes and
+radio groups for reply forms.
+
+ReportLab's own ``canvas.acroForm`` draws field values in unembedded Helvetica (PDF/UA 7.21.4.1
+and PDF/A forbid it) and leaves the widgets out of the structure tree. Here every field is
+
+- a widget annotation with ``/TU`` (the name a screen reader announces), ``/F 4`` (printed) and
+  a normal appearance (``/AP /N``) drawn with the document's embedded font through a ReportLab
+  form XObject, so it looks the same in every viewer and in print;
+- part of the structure tree: a ``Form`` element holding the widget's object reference, placed
+  where the field is drawn (its visible label is a ``P`` or ``Lbl`` beside it);
+- listed in the document's ``/AcroForm`` with ``/DR`` (the embedded font) and ``/DA``.
+
+Values read back with any AcroForm reader (``pypdf.PdfReader(...).get_fields()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFString,
+    xObjectName,
+)
+
+from beratung.documents import fonts
+from beratung.documents.tagging import tagger_of
+
+# Field flags (ISO 32000-1, tables 226 and 228).
+_RADIO = 1 << 15
+_NO_TOGGLE_TO_OFF = 1 << 14
+
+
+@dataclass
+class _FormState:
+    """The fields of one document, kept on its canvas until the AcroForm is written."""
+
+    fields: list[Any] = field(default_factory=list)
+    count: int = 0
+
+
+def _state(canvas: Any) -> _FormState:
+    state = getattr(canvas, "_beratung_form", None)
+    if state is None:
+        state = _FormState()
+        canvas._beratung_form = state
+    return state
+
+
+def _appearance(canvas: Any, name: str, width: float, height: float, draw: Any) -> Any:
+    """A form XObject of ``width`` × ``height`` drawn by ``draw(canvas)``; its reference."""
+    canvas.saveState()
+    canvas.beginForm(name, 0, 0, width, height)
+    draw(canvas)
+    canvas.endForm()
+    canvas.restoreState()
+    return PDFObjectReference(xObjectName(name))
+
+
+def _widget(canvas: Any, x: float, y: float, width: float, height: float) -> PDFDictionary:
+    x0, y0, x1, y1 = canvas._absRect((x, y, x + width, y + height), 1)
+    return PDFDictionary({
+        "Type": PDFName("Annot"),
+        "Subtype": PDFName("Widget"),
+        "Rect": PDFArray([round(v, 3) for v in (x0, y0, x1, y1)]),
+        "F": 4,
+        "Border": PDFArray([0, 0, 0]),
+    })
+
+
+def _default_appearance(canvas: Any, size: float) -> str:
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    return f"{font.getSubsetInternalName(0, canvas._doc)} {size:g} Tf 0 g"
+
+
+def _add(canvas: Any, annotation: PDFDictionary, *, field_object: Any | None = None) -> None:
+    """Put the widget on the page inside a ``Form`` element; register the field."""
+    state = _state(canvas)
+    state.count += 1
+    with tagger_of(canvas).element("Form"):
+        canvas._addAnnotation(annotation, f"BeratungField{state.count}")
+    state.fields.append(field_object if field_object is not None else annotation)
+
+
+def _frame(canvas: Any, width: float, height: float) -> None:
+    canvas.setLineWidth(0.6)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.rect(0.3, 0.3, width - 0.6, height - 0.6, stroke=1, fill=0)
+
+
+def text_field(
+    canvas: Any,
+    name: str,
+    *,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    tooltip: str,
+    value: str = "",
+    font_size: float = 10,
+    max_length: int | None = None,
+) -> None:
+    """A one-line text field at (x, y) (lower left, current user space), framed, optionally
+    pre-filled with ``value`` in the embedded font."""
+    fonts.register_fonts()
+    state = _state(canvas)
+    baseline = (height - font_size) / 2 + font_size * 0.22
+
+    def draw(c: Any) -> None:
+        _frame(c, width, height)
+        if value:
+            c.setFont(fonts.REGULAR, font_size)
+            c.setFillColorRGB(0, 0, 0)
+            c.drawString(2, baseline, value)
+
+    appearance = _appearance(canvas, f"BeratungTx{state.count + 1}", width, height, draw)
+    widget = _widget(canvas, x, y, width, height)
+    widget["FT"] = PDFName("Tx")
+    widget["T"] = PDFString(name)
+    widget["TU"] = PDFString(tooltip)
+    widget["V"] = PDFString(value)
+    widget["DA"] = PDFString(_default_appearance(canvas, font_size))
+    widget["AP"] = PDFDictionary({"N": appearance})
+    if max_length is not None:
+        widget["MaxLen"] = max_length
+    _add(canvas, widget)
+
+
+def _check_mark(c: Any, size: float) -> None:
+    """A check mark drawn as lines: no ZapfDingbats, whose font PDF/A would want embedded."""
+    c.setLineWidth(size * 0.12)
+    c.setLineCap(1)
+    c.setLineJoin(1)
+    path = c.beginPath()
+    path.moveTo(size * 0.22, size * 0.52)
+    path.lineTo(size * 0.42, size * 0.28)
+    path.lineTo(size * 0.78, size * 0.76)
+    c.drawPath(path, stroke=1, fill=0)
+
+
+def check_box(
+    canvas: Any,
+    name: str,
+    *,
+    x: float,
+    y: float,
+    size: float,
+    tooltip: str,
+    checked: bool = False,
+) -> None:
+    """A check box at (x, y) with the export value ``Yes``."""
+    state = _state(canvas)
+    number = state.count + 1
+
+    def off(c: Any) -> None:
+        _frame(c, size, size)
+
+    def on(c: Any) -> None:
+        _frame(c, size, size)
+        _check_mark(c, size)
+
+    widget = _widget(canvas, x, y, size, size)
+    widget["FT"] = PDFName("Btn")
+    widget["T"] = PDFString(name)
+    widget["TU"] = PDFString(tooltip)
+    widget["V"] = PDFName("Yes" if checked else "Off")
+    widget["AS"] = PDFName("Yes" if checked else "Off")
+    widget["AP"] = PDFDictionary({"N": PDFDictionary({
+        "Yes": _appearance(canvas, f"BeratungCbOn{number}", size, size, on),
+        "Off": _appearance(canvas, f"BeratungCbOff{number}", size, size, off),
+    })})
+    _add(canvas, widget)
+
+
+@dataclass(frozen=True)
+class RadioButton:
+    """One choice of a radio group: its export value, position (lower left) and tooltip."""
+
+    value: str
+    x: float
+    y: float
+    tooltip: str
+
+
+def radio_group(
+    canvas: Any,
+    name: str,
+    *,
+    tooltip: str,
+    buttons: Sequence[RadioButton],
+    size: float,
+    selected: str | None = None,
+) -> None:
+    """A radio group: one field ``name`` with a widget per button; at most one is on."""
+    state = _state(canvas)
+    doc = canvas._doc
+    parent = PDFDictionary({
+        "FT": PDFName("Btn"),
+        "Ff": _RADIO | _NO_TOGGLE_TO_OFF,
+        "T": PDFString(name),
+        "TU": PDFString(tooltip),
+        "V": PDFName(selected or "Off"),
+    })
+    parent_ref = doc.Reference(parent)
+    kids = []
+    for button in buttons:
+        number = state.count + 1
+
+        def off(c: Any) -> None:
+            c.setLineWidth(0.6)
+            c.circle(size / 2, size / 2, size / 2 - 0.3, stroke=1, fill=0)
+
+        def on(c: Any) -> None:
+            off(c)
+            c.setFillColorRGB(0, 0, 0)
+            c.circle(size / 2, size / 2, size / 4, stroke=0, fill=1)
+
+        widget = _widget(canvas, button.x, button.y, size, size)
+        widget["Parent"] = parent_ref
+        widget["TU"] = PDFString(button.tooltip)
+        widget["AS"] = PDFName(button.value if button.value == selected else "Off")
+        widget["AP"] = PDFDictionary({"N": PDFDictionary({
+            button.value: _appearance(canvas, f"BeratungRbOn{number}", size, size, on),
+            "Off": _appearance(canvas, f"BeratungRbOff{number}", size, size, off),
+        })})
+        _add(canvas, widget, field_object=None)
+        state.fields.pop()  # the group is the field, its widgets are kids
+        kids.append(doc.Reference(widget))
+    parent["Kids"] = PDFArray(kids)
+    state.fields.append(parent)
+
+
+def finish_form(canvas: Any) -> None:
+    """Write ``/AcroForm`` into the catalog when the document has fields (called on save)."""
+    state = getattr(canvas, "_beratung_form", None)
+    if state is None or not state.fields:
+        return
+    doc = canvas._doc
+    doc.Catalog.AcroForm = PDFDictionary({
+        "Fields": PDFArray([doc.Reference(f) for f in state.fields]),
+        "DR": PDFDictionary({"Font": PDFObjectReference("BasicFonts")}),
+        "DA": PDFString(_default_appearance(canvas, 10)),
+    })
