@@ -348,3 +348,12 @@ def test_public_holidays_bw(day: date, name: str) -> None:
 )
 def test_not_holidays_bw(day: date) -> None:
     assert public_holiday_bw(day) is None
+
+
+def test_leap_day_without_year_on_the_wrong_side_of_today_is_a_clear_error() -> None:
+    """Found by hypothesis: "29.2." typed on 1 January 2000 for the past has no 29 February in
+    the previous year; it crashed with an AssertionError instead of a German message."""
+    with pytest.raises(ValidationError) as caught:
+        parse_date_de("29.2.", date(2000, 1, 1), prefer="past")
+    assert "Jahr mit an" in caught.value.message
+    assert parse_date_de("29.2.", date(2000, 1, 1), prefer="future") == date(2000, 2, 29)

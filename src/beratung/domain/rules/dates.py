@@ -145,7 +145,14 @@ def _without_year(raw: str, field: str, day: int, month: int, today: date, prefe
         if chosen:
             return chosen[0]
     _build(raw, field, day, month, today.year)  # 29.02. in a common year: raises
-    raise AssertionError("unreachable")  # pragma: no cover
+    # 29.02. of a leap year on the wrong side of today (typed on 1 January 2000 for the past):
+    # the nearest one that way is years off, which is more likely a typo than meant.
+    direction = "vergangenen" if prefer == "past" else "kommenden"
+    raise ValidationError(
+        f"„{raw}“: Im {direction} Jahr gibt es keinen {day}. {MONTH_NAMES[month - 1]}. "
+        "Bitte geben Sie das Jahr mit an.",
+        field=field,
+    )
 
 
 def _weekday(raw: str, field: str, match: re.Match[str], today: date, prefer: Prefer) -> date:
