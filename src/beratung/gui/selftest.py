@@ -20,7 +20,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from beratung.gui.icons import app_icon_pngs
-from beratung.services.selftest import Check, CheckResult, run_checks
+from beratung.services.selftest import Check, CheckResult, run_checks, sample_pdf
 
 
 def _platform() -> str:
@@ -31,10 +31,7 @@ def _platform() -> str:
 
 
 def _pdf_preview() -> str:
-    from beratung.documents.press_release import render_press_release
-    from beratung.documents.samples import sample_press_release
-
-    data = QByteArray(render_press_release(sample_press_release()))
+    data = QByteArray(sample_pdf())
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document = QPdfDocument()

@@ -54,13 +54,19 @@ def _shipped_files() -> str:
     return f"{len(shipped)} Dateien lesbar"
 
 
-def _fonts_and_pdf() -> str:
-    from beratung.documents import fonts
+def sample_pdf() -> bytes:
+    """The sample press release P 309/2017 as PDF (also what the Qt checks load)."""
     from beratung.documents.press_release import render_press_release
     from beratung.documents.samples import sample_press_release
 
+    return render_press_release(sample_press_release())
+
+
+def _fonts_and_pdf() -> str:
+    from beratung.documents import fonts
+
     fonts.register_fonts()
-    pdf = render_press_release(sample_press_release())
+    pdf = sample_pdf()
     if not pdf.startswith(b"%PDF-") or b"LiberationSans" not in pdf:
         raise RuntimeError("die Probe-Presseinformation ist kein PDF mit eingebetteter Schrift")
     return f"Presseinformation gesetzt ({len(pdf) // 1024} KB, Liberation Sans eingebettet)"
