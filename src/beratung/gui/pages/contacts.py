@@ -236,7 +236,7 @@ class ContactsPage(Page):
         self.list_panel = ListPanel(self.services)
         #: What the user asked for before "Speichern" in the unsaved-changes question; done
         #: once that save succeeded, dropped when it failed.
-        self._after_save: Callable[[], None] | None = None
+        self._after_save: Callable[[], object] | None = None
         for form in (self.person_form, self.organisation_form):
             form.saved.connect(self._record_saved)
             form.save_failed.connect(self._save_failed)
@@ -523,11 +523,11 @@ class ContactsPage(Page):
         form = self.current_form()
         return isinstance(form, DetailForm) and form.is_dirty()
 
-    def may_leave(self, then: Callable[[], None]) -> bool:
+    def may_leave(self, then: Callable[[], object]) -> bool:
         """Leaving the page (or closing the window) asks like leaving a record does."""
         return self._may_leave_record(then)
 
-    def _may_leave_record(self, then: Callable[[], None] | None = None) -> bool:
+    def _may_leave_record(self, then: Callable[[], object] | None = None) -> bool:
         """Ask about unsaved changes; False when the user stays for now. After "Speichern"
         the save runs in the background and ``then`` (what the user asked for) follows once it
         succeeded; if it fails she stays on the record with the error shown."""
@@ -535,7 +535,7 @@ class ContactsPage(Page):
         if not isinstance(form, DetailForm):
             return True
 
-        def save(after: Callable[[], None]) -> None:
+        def save(after: Callable[[], object]) -> None:
             self._after_save = None
             form.save()
             if form.saving:  # started (not refused at once by an invalid field)

@@ -494,10 +494,10 @@ class PressPage(Page):
     def has_unsaved_changes(self) -> bool:
         return self.is_dirty() and not self.editor.is_read_only()
 
-    def may_leave(self, then: Callable[[], None]) -> bool:
+    def may_leave(self, then: Callable[[], object]) -> bool:
         return self._resolve_unsaved(then)
 
-    def _resolve_unsaved(self, then: Callable[[], None]) -> bool:
+    def _resolve_unsaved(self, then: Callable[[], object]) -> bool:
         """Ask Speichern/Verwerfen/Abbrechen when there are unsaved edits. ``True``: carry on
         now (nothing unsaved, or discarded). ``False``: stay; after "Speichern" the save runs in
         the background and ``then()`` follows when it has succeeded."""
@@ -610,7 +610,7 @@ class PressPage(Page):
         self.show_release(detail)
 
     @Slot()
-    def save(self, then: Callable[[PressReleaseDetail], None] | None = None) -> None:
+    def save(self, then: Callable[[PressReleaseDetail], object] | None = None) -> None:
         """Save the draft (create or update with the loaded version); then ``then(detail)``."""
         if self._busy or self.editor.is_read_only():
             return
