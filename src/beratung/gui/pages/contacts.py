@@ -60,6 +60,7 @@ from beratung.services.contacts import ContactFilter
 
 if TYPE_CHECKING:
     from beratung.services import Services
+    from beratung.services.contact_io import ImportFormat
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +137,12 @@ class ContactsPage(Page):
         self.export_button.setObjectName("exportButton")
         export_menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
-        for fmt, text in (
+        formats: tuple[tuple[ImportFormat, str], ...] = (
             ("csv", self.tr("CSV für Excel (.csv) …")),
             ("xlsx", self.tr("Excel-Arbeitsmappe (.xlsx) …")),
             ("vcf", self.tr("vCard für Outlook/Thunderbird (.vcf) …")),
-        ):
+        )
+        for fmt, text in formats:
             action = export_menu.addAction(text)
             action.triggered.connect(lambda _c=False, fmt=fmt: self.export(fmt))
             self.export_actions[fmt] = action
@@ -776,7 +778,7 @@ class ContactsPage(Page):
         DuplicatesDialog.run(self, self.services)
         self.refresh()
 
-    def export(self, fmt: str) -> None:
+    def export(self, fmt: ImportFormat) -> None:
         """Export the current filter (persons) or the selected list (Verteiler view)."""
         if self.mode == LISTS:
             row = self.current_row()
