@@ -164,6 +164,10 @@ class DetailForm(QWidget, Generic[D]):
     def record_name(self) -> str:
         raise NotImplementedError
 
+    def focus_first(self) -> None:
+        """Put the focus into the form's first field."""
+        raise NotImplementedError
+
     # ---------------------------------------------------------------- loading
 
     def fill(self, detail: D | None) -> None:
