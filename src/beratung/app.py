@@ -369,7 +369,8 @@ def render_screenshot(
                 Qt.AspectRatioMode.IgnoreAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
-        if not image.save(str(out), "PNG"):
+        # PySide6's stub types the format as bytes, but the binding takes only str
+        if not image.save(str(out), "PNG"):  # type: ignore[call-overload]
             raise UserError(
                 QCoreApplication.translate(
                     "App", "Das Bildschirmfoto konnte nicht nach {path} geschrieben werden."

@@ -17,9 +17,9 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -35,6 +35,9 @@ from beratung.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
+#: What ``sys.excepthook`` and ``threading.excepthook`` hold.
+_SysExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+_ThreadingExceptHook = Callable[[threading.ExceptHookArgs], object]
 
 #: Name of the root logger's handler that writes the application's log file (set by app.py).
 LOG_FILE_HANDLER_NAME = "beratung-logfile"
@@ -158,8 +161,8 @@ class ExceptionHook(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relay.connect(self._report)
-        self._previous_sys: Any = None
-        self._previous_threading: Any = None
+        self._previous_sys: _SysExceptHook | None = None
+        self._previous_threading: _ThreadingExceptHook | None = None
 
     def install(self) -> ExceptionHook:
         self._previous_sys = sys.excepthook
@@ -169,7 +172,7 @@ class ExceptionHook(QObject):
         return self
 
     def uninstall(self) -> None:
-        if self._previous_sys is not None:
+        if self._previous_sys is not None and self._previous_threading is not None:
             sys.excepthook = self._previous_sys
             threading.excepthook = self._previous_threading
             self._previous_sys = self._previous_threading = None

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from typing import overload
 
 from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -209,6 +210,16 @@ class FieldMessage:
         self.widget.setAccessibleDescription(self._description)
 
 
+class LabelledFieldMessage(FieldMessage):
+    """A :class:`FieldMessage` that has a label: what :meth:`FormFeedback.register` makes for a
+    widget, so the form can place ``register(...).label`` without checking for ``None``."""
+
+    label: QLabel
+
+    def __init__(self, widget: QWidget, label: QLabel) -> None:
+        super().__init__(widget, label)
+
+
 class ConflictBanner(QFrame):
     """ "Someone else saved this meanwhile" with the button "Neu laden" (hidden until needed)."""
 
@@ -293,6 +304,16 @@ class FormFeedback(QObject):
 
     # ---------------------------------------------------------------- registering
 
+    @overload
+    def register(
+        self, name: str, field: QWidget, *, label: QLabel | None = None, track: bool = True
+    ) -> LabelledFieldMessage: ...
+
+    @overload
+    def register(
+        self, name: str, field: FieldMessage, *, label: QLabel | None = None, track: bool = True
+    ) -> FieldMessage: ...
+
     def register(
         self,
         name: str,
@@ -316,7 +337,7 @@ class FormFeedback(QObject):
                 label = MessageLabel()
                 label.setObjectName(f"error_{name}")
                 label.hide()
-            message = FieldMessage(field, label)
+            message = LabelledFieldMessage(field, label)
         if any(known.widget is message.widget for known in self._fields.values()):
             raise ValueError(f"the widget of {name!r} is registered under another name")
         self._fields[name] = message
@@ -492,9 +513,9 @@ class FormFeedback(QObject):
         self,
         name: str,
         *,
-        save: Callable[[Callable[[], None]], None],
+        save: Callable[[Callable[[], object]], None],
         discard: Callable[[], None],
-        then: Callable[[], None],
+        then: Callable[[], object],
     ) -> bool:
         """Before leaving the record ``name``: ``True`` to go ahead now (nothing unsaved, or
         discarded); ``False`` to stay — after "Speichern" ``save(then)`` starts the save and
@@ -516,6 +537,7 @@ __all__ = [
     "FeedbackDialogs",
     "FieldMessage",
     "FormFeedback",
+    "LabelledFieldMessage",
     "MessageLabel",
     "UnsavedAnswer",
     "repolish",

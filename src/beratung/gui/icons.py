@@ -34,6 +34,7 @@ def app_icon_pngs(sizes: tuple[int, ...] = APP_ICON_SIZES) -> dict[int, bytes]:
         painter.end()
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        # PySide6's stub types the format as bytes, but the binding takes only str
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
         images[size] = bytes(buffer.data().data())
     return images

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = menu_bar.addMenu(self.tr("&Bearbeiten"))
         self.edit_actions: list[QAction] = []
-        for text, key in (
+        for text, standard_key in (
             (self.tr("&Rückgängig"), keys.Undo),
             (self.tr("&Wiederherstellen"), keys.Redo),
             (None, None),
@@ -193,11 +193,11 @@ class MainWindow(QMainWindow):
             (None, None),
             (self.tr("&Suchen …"), keys.Find),
         ):
-            if text is None or key is None:
+            if text is None or standard_key is None:
                 edit_menu.addSeparator()
                 continue
             action = QAction(text, self)
-            action.setShortcuts(QKeySequence.keyBindings(key))
+            action.setShortcuts(QKeySequence.keyBindings(standard_key))
             action.setEnabled(False)  # the pages that edit data will enable them
             edit_menu.addAction(action)
             self.edit_actions.append(action)
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         key = VIEW_NAMES[row]
         shown = self.stack.currentIndex()
         if shown != row and not self.pages[VIEW_NAMES[shown]].may_leave(
-            lambda key=key: self.show_page(key)
+            lambda: self.show_page(key)
         ):
             # stay on the page with unsaved edits (it may come here after saving)
             self.navigation.blockSignals(True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -30,6 +30,15 @@ T = TypeVar("T")
 _pool: QThreadPool | None = None
 #: Operations whose result has not been delivered yet (keeps their Python objects alive).
 _running: set[Operation[Any]] = set()
+
+
+@runtime_checkable
+class _BusyWindow(Protocol):
+    """A window that shows a busy indicator (:class:`MainWindow`)."""
+
+    def busy_started(self, text: str) -> None: ...
+
+    def busy_finished(self) -> None: ...
 
 
 def operations_pool() -> QThreadPool:
@@ -83,7 +92,7 @@ class Operation(QObject, Generic[T]):
         self._on_success = on_success
         self._on_failure = on_failure
         self._progress_text = progress_text
-        self._busy_window: Any = None
+        self._busy_window: _BusyWindow | None = None
         self._succeeded.connect(self._deliver_success)
         self._failed.connect(self._deliver_failure)
 
@@ -91,7 +100,7 @@ class Operation(QObject, Generic[T]):
         _running.add(self)
         if self._progress_text is not None and self._parent_alive():
             window = self._parent.window() if self._parent is not None else None
-            if window is not None and hasattr(window, "busy_started"):
+            if isinstance(window, _BusyWindow):
                 window.busy_started(self._progress_text)
                 self._busy_window = window
         operations_pool().start(_Runnable(self))

@@ -610,8 +610,8 @@ class PressEditor(QWidget):
         self.release_date.setReadOnly(read_only)
         self.embargo_at.setReadOnly(read_only)
         self.embargo_at.setEnabled(self.embargo_check.isChecked())
-        for widget in (self.embargo_check, self.clerk, self.file_plan, self.quote_button):
-            widget.setEnabled(not read_only)
+        for control in (self.embargo_check, self.clerk, self.file_plan, self.quote_button):
+            control.setEnabled(not read_only)
 
     def is_read_only(self) -> bool:
         return self._read_only

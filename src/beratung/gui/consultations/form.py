@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
     from beratung.services import Services
-    from beratung.services.consultations import ConsultationDetail
+    from beratung.services.consultations import ConsultationDetail, PersonRef
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -476,7 +476,7 @@ class ConsultationForm(QDialog):
         self._show_attachments()
 
     def _fill_persons(
-        self, organisation_id: int | None, known: tuple, checked: tuple[int, ...]
+        self, organisation_id: int | None, known: tuple[PersonRef, ...], checked: tuple[int, ...]
     ) -> None:
         self.persons_model.clear()
         entries: dict[int, str] = {}
@@ -484,12 +484,12 @@ class ConsultationForm(QDialog):
             entries[person.id] = f"{person.name} – {person.role}" if person.role else person.name
         if organisation_id is not None:
             detail = self.services.contacts.get_organisation(organisation_id)
-            for person in detail.persons:
-                if person.is_current and person.person_id not in entries:
-                    entries[person.person_id] = (
-                        f"{person.display_name} – {person.role}"
-                        if person.role
-                        else person.display_name
+            for member in detail.persons:
+                if member.is_current and member.person_id not in entries:
+                    entries[member.person_id] = (
+                        f"{member.display_name} – {member.role}"
+                        if member.role
+                        else member.display_name
                     )
         for person_id, text in entries.items():
             item = QStandardItem(text)

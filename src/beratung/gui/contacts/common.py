@@ -4,9 +4,8 @@ dialog entry points tests replace."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -83,7 +82,7 @@ def text_of(widget: QWidget) -> str:
     raise TypeError(widget)
 
 
-def table_view(name: str, accessible: str, model: Any) -> QTableView:
+def table_view(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)

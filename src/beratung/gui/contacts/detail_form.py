@@ -10,7 +10,7 @@ Both forms follow one pattern: ``load(detail)`` fills the fields and remembers t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,17 @@ from beratung.gui.operations import run_operation
 
 if TYPE_CHECKING:
     from beratung.services import Services
+
+
+class _Stored(Protocol):
+    """What a form needs of its detail snapshot: the record's id."""
+
+    @property
+    def id(self) -> int: ...
+
+
+#: The detail snapshot a form shows (PersonDetail, OrganisationDetail).
+D = TypeVar("D", bound=_Stored)
 
 
 #: The width of the label column, the same in every block of a form so the fields line up.
@@ -67,7 +78,7 @@ def form_layout() -> QFormLayout:
     return form
 
 
-class DetailForm(QWidget):
+class DetailForm(QWidget, Generic[D]):
     """Header with the record's name, Speichern/Verwerfen, the conflict banner, the fields.
 
     Field errors, the conflict banner and the unsaved-changes state are the form's
@@ -84,7 +95,7 @@ class DetailForm(QWidget):
         super().__init__(parent)
         self.services = services
         self.contacts = services.contacts
-        self.detail: Any = None
+        self.detail: D | None = None
         self.saving = False
         self.feedback = FormFeedback(self, conflicts=True)
         self.feedback.dirty_changed.connect(self._dirty_changed)
@@ -153,19 +164,23 @@ class DetailForm(QWidget):
     def record_name(self) -> str:
         raise NotImplementedError
 
-    # ---------------------------------------------------------------- loading
-
-    def fill(self, detail: Any) -> None:
+    def focus_first(self) -> None:
+        """Put the focus into the form's first field."""
         raise NotImplementedError
 
-    def load(self, detail: Any) -> None:
+    # ---------------------------------------------------------------- loading
+
+    def fill(self, detail: D | None) -> None:
+        raise NotImplementedError
+
+    def load(self, detail: D | None) -> None:
         with self.feedback.loading():
             self.detail = detail
             self.fill(detail)
         self.feedback.reset()
         self._update_buttons()
 
-    def fetch(self, ident: int) -> Any:
+    def fetch(self, ident: int) -> D:
         raise NotImplementedError
 
     def reload(self) -> None:
@@ -189,7 +204,7 @@ class DetailForm(QWidget):
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def write(self, values: dict[str, Any]) -> Callable[[], Any]:
+    def write(self, values: dict[str, Any]) -> Callable[[], D]:
         """The service call (run on the worker thread) for these values."""
         raise NotImplementedError
 
@@ -214,7 +229,7 @@ class DetailForm(QWidget):
             progress_text=tr("Wird gespeichert …"),
         )
 
-    def _saved(self, detail: Any) -> None:
+    def _saved(self, detail: D) -> None:
         self.saving = False
         self.load(detail)
         self.saved.emit(detail)
@@ -264,5 +279,6 @@ def align_labels(*forms: QFormLayout) -> None:
     for form in forms:
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and isinstance(item.widget(), QLabel):
-                item.widget().setFixedWidth(LABEL_WIDTH)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                label.setFixedWidth(LABEL_WIDTH)

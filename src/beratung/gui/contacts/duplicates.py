@@ -4,7 +4,8 @@ registrations, list memberships) moves to it. The last merge can be undone."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import enum
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,8 +39,12 @@ from beratung.gui.operations import run_operation
 from beratung.services.contacts import (
     FIELD_LABELS,
     DuplicateCandidate,
+    MergeResult,
+    OrganisationDetail,
     OrganisationInput,
+    PersonDetail,
     PersonInput,
+    UndoResult,
 )
 
 if TYPE_CHECKING:
@@ -62,8 +67,10 @@ def _shown(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return tr("ja") if value else tr("nein")
+    if not isinstance(value, enum.Enum):
+        return str(value)
     try:
-        return label(value)  # type: ignore[arg-type]
+        return label(value)
     except (KeyError, TypeError):
         return str(value)
 
@@ -78,11 +85,11 @@ class DuplicatesDialog(QDialog):
         self.setAccessibleName(tr("Dubletten zusammenführen"))
         self.setStyleSheet(CONTACTS_STYLE)
         self.resize(1080, 680)
-        self.left: Any = None
-        self.right: Any = None
+        self.left: PersonDetail | OrganisationDetail | None = None
+        self.right: PersonDetail | OrganisationDetail | None = None
         self.choices: dict[str, QButtonGroup] = {}
         self.loading = False
-        self.last_result: Any = None
+        self.last_result: MergeResult | UndoResult | None = None
 
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Suchen in:")))
@@ -161,7 +168,8 @@ class DuplicatesDialog(QDialog):
 
     # ================================================================= candidates
 
-    def find(self) -> None:
+    # shadows the static QWidget.find(WId), which nothing calls on this dialog
+    def find(self) -> None:  # type: ignore[override]
         contacts, entity = self.contacts, self.entity()
         self.loading = True
         self.count_label.setText(tr("Suche läuft …"))
@@ -283,9 +291,9 @@ class DuplicatesDialog(QDialog):
         self.merge_button.setEnabled(True)
 
     def _links(self, candidate: DuplicateCandidate) -> str:
-        if candidate.entity != "person":
-            return ""
         r = self.right
+        if candidate.entity != "person" or not isinstance(r, PersonDetail):
+            return ""
         return tr(
             "Gehen auf den linken Datensatz über: {affiliations} Funktion(en), {lists} "
             "Verteiler, {consultations} Beratung(en), {registrations} Anmeldung(en)."
@@ -296,7 +304,7 @@ class DuplicatesDialog(QDialog):
             registrations=len(r.registrations),
         )
 
-    def field_choices(self) -> dict[str, str]:
+    def field_choices(self) -> dict[str, Literal["keep", "remove"]]:
         return {
             key: "remove" if group.checkedId() == 1 else "keep"
             for key, group in self.choices.items()
@@ -311,8 +319,12 @@ class DuplicatesDialog(QDialog):
     def merge(self) -> None:
         if self.left is None or self.right is None:
             return
-        left_name = getattr(self.left, "display_name", None) or self.left.name
-        right_name = getattr(self.right, "display_name", None) or self.right.name
+        left_name = (
+            self.left.display_name if isinstance(self.left, PersonDetail) else self.left.name
+        )
+        right_name = (
+            self.right.display_name if isinstance(self.right, PersonDetail) else self.right.name
+        )
         if not ContactDialogs.confirm(
             self,
             tr("„{right}“ (Nr. {rid}) in „{left}“ (Nr. {lid}) zusammenführen?").format(
@@ -339,7 +351,7 @@ class DuplicatesDialog(QDialog):
             progress_text=tr("Wird zusammengeführt …"),
         )
 
-    def _merged(self, result: Any) -> None:
+    def _merged(self, result: MergeResult | UndoResult) -> None:
         self.last_result = result
         self.count_label.setText(result.summary)
         self.find()

@@ -18,17 +18,18 @@ from beratung.services.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
+    from beratung.services.contact_io import ImportFormat
     from beratung.services.contacts import ContactFilter
 
 #: The export formats ("csv", "xlsx", "vcf"): each one's file suffix.
-FORMATS = {"csv": "csv", "xlsx": "xlsx", "vcf": "vcf"}
+FORMATS: dict[ImportFormat, str] = {"csv": "csv", "xlsx": "xlsx", "vcf": "vcf"}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ContactsExport", text)
 
 
-def _file_filter(fmt: str) -> str:
+def _file_filter(fmt: ImportFormat) -> str:
     return {
         "csv": _tr("CSV-Datei (*.csv)"),
         "xlsx": _tr("Excel-Arbeitsmappe (*.xlsx)"),
@@ -39,7 +40,7 @@ def _file_filter(fmt: str) -> str:
 def export_contacts(
     parent: QWidget,
     services: Services,
-    fmt: str,
+    fmt: ImportFormat,
     *,
     flt: ContactFilter | None,
     list_name: str | None,
@@ -59,7 +60,7 @@ def export_contacts(
     transfer = services.contact_transfer
 
     def call() -> Path:  # worker thread: no widgets
-        data = transfer.export(fmt, flt=flt, list_name=list_name)  # type: ignore[arg-type]
+        data = transfer.export(fmt, flt=flt, list_name=list_name)
         write_atomically(target, data)
         return target
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,7 +61,7 @@ FILE_FILTERS = (
 class PreviewModel(QAbstractTableModel):
     """The first rows of the file as they are, with the file's own headers."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.headers: tuple[str, ...] = ()
         self.rows: tuple[tuple[str, ...], ...] = ()
@@ -425,7 +425,7 @@ class ImportDialog(QDialog):
             grid.addWidget(label, 0, column)
         self.mapping_combos = {}
         self._mapping_rows: dict[int, list[QWidget]] = {}
-        targets = [(tr("– nicht übernehmen –"), None)]
+        targets: list[tuple[str, str | None]] = [(tr("– nicht übernehmen –"), None)]
         targets += [(text, key) for key, text in CONTACT_FIELDS.items()]
         targets += [(text, key) for key, text in SPLIT_TARGETS.items()]
         targets += [(text, key) for key, text in FALLBACK_TARGETS.items()]

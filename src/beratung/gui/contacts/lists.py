@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -165,7 +165,7 @@ class ListPanel(QWidget):
 
     def remove_selected(self) -> None:
         index = self.member_view.currentIndex()
-        person: Any = self.members.row_at(index.row()) if index.isValid() else None
+        person = self.members.row_at(index.row()) if index.isValid() else None
         if self.row is None or person is None:
             return
         if not ContactDialogs.confirm(

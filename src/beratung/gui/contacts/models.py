@@ -8,19 +8,23 @@ from the first page, so the database does the sorting, not a proxy over a partia
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from beratung.domain.enums import label
 from beratung.gui import tablemodels
 from beratung.gui.tablemodels import ROW_ROLE, Index, PagedTableModel, SnapshotTableModel
 from beratung.services.contacts import (
     ContactFilter,
+    ContactService,
     DistributionListRow,
+    OrganisationOrder,
     OrganisationRow,
+    PersonOrder,
     PersonRow,
 )
 
@@ -93,7 +97,7 @@ class LazyTableModel(_ContactRows[R], PagedTableModel[R]):  # type: ignore[misc]
         fetch: Callable[[ContactFilter, int, int, str], list[R]],
         *,
         page_size: int = PAGE_SIZE,
-        parent: Any = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(
             [column.shown() for column in columns],
@@ -154,12 +158,15 @@ def organisation_columns() -> list[Column[OrganisationRow]]:
 
 
 class PersonTableModel(LazyTableModel[PersonRow]):
-    def __init__(self, contacts: Any, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, contacts: ContactService, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+    ) -> None:
         super().__init__(
             person_columns(),
             contacts.count_persons,
+            # the order keys are those of person_columns(); the service checks them
             lambda flt, offset, limit, order: contacts.list_persons(
-                flt, offset=offset, limit=limit, order_by=order
+                flt, offset=offset, limit=limit, order_by=cast(PersonOrder, order)
             ),
             page_size=page_size,
             parent=parent,
@@ -167,12 +174,15 @@ class PersonTableModel(LazyTableModel[PersonRow]):
 
 
 class OrganisationTableModel(LazyTableModel[OrganisationRow]):
-    def __init__(self, contacts: Any, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, contacts: ContactService, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+    ) -> None:
         super().__init__(
             organisation_columns(),
             contacts.count_organisations,
+            # the order keys are those of organisation_columns(); the service checks them
             lambda flt, offset, limit, order: contacts.list_organisations(
-                flt, offset=offset, limit=limit, order_by=order
+                flt, offset=offset, limit=limit, order_by=cast(OrganisationOrder, order)
             ),
             page_size=page_size,
             parent=parent,
@@ -182,7 +192,7 @@ class OrganisationTableModel(LazyTableModel[OrganisationRow]):
 class ListTableModel(_ContactRows[R], SnapshotTableModel[R]):  # type: ignore[misc]  # row_at: R | None
     """A small, fully loaded table of snapshots (affiliations, list members, report lines)."""
 
-    def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
+    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
         super().__init__([column.shown() for column in columns], parent)
 
 
@@ -194,5 +204,5 @@ def distribution_list_columns() -> list[Column[DistributionListRow]]:
     ]
 
 
-def enum_text(member: Any) -> str:
+def enum_text(member: enum.Enum) -> str:
     return label(member)

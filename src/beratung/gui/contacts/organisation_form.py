@@ -35,6 +35,7 @@ from beratung.services.contacts import OrganisationDetail, OrganisationInput, Or
 
 if TYPE_CHECKING:
     from beratung.services import Services
+    from beratung.services.masterdata import DirectoryEntrySnapshot, MasterDataService
 
 
 def member_columns() -> list[Column[OrganisationPerson]]:
@@ -46,7 +47,7 @@ def member_columns() -> list[Column[OrganisationPerson]]:
     ]
 
 
-class OrganisationForm(DetailForm):
+class OrganisationForm(DetailForm[OrganisationDetail]):
     """One organisation (a municipality, a Kreis, an association …) on one scrolling page."""
 
     _MASTER_FIELDS = ("ags", "kreis", "kreis_typ", "regierungsbezirk", "population")
@@ -262,7 +263,7 @@ class OrganisationForm(DetailForm):
             return
         self.apply_directory_entry(entry)
 
-    def services_masterdata(self) -> Any:
+    def services_masterdata(self) -> MasterDataService:
         found = getattr(self.services, "masterdata", None)
         if found is None:
             from beratung.services.masterdata import MasterDataService
@@ -270,7 +271,7 @@ class OrganisationForm(DetailForm):
             found = MasterDataService(self.services.context)
         return found
 
-    def apply_directory_entry(self, entry: Any) -> None:
+    def apply_directory_entry(self, entry: DirectoryEntrySnapshot) -> None:
         """Fill the form from a directory entry; the master fields are read-only."""
         self.kind.setCurrentIndex(self.kind.findData(OrganisationKind.MUNICIPALITY))
         if not self.name.text().strip() or self.detail is None:
@@ -312,10 +313,11 @@ class OrganisationForm(DetailForm):
         if self.detail is None:
             if not values["name"]:
                 raise ValidationError(tr("Der Name der Organisation fehlt."), field="name")
-            data = OrganisationInput(
-                **{k: (v if v != "" else None) for k, v in values.items() if k != "is_member"},
-                is_member=values["is_member"],
-            )
+            # the form's values: empty texts are "not given"
+            cleaned: dict[str, Any] = {
+                k: (v if v != "" else None) for k, v in values.items() if k != "is_member"
+            }
+            data = OrganisationInput(**cleaned, is_member=values["is_member"])
             return lambda: contacts.create_organisation(data)
         ident, version = self.detail.id, self.detail.version
         return lambda: contacts.update_organisation(ident, values, expected_version=version)

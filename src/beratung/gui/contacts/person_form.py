@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from beratung.services import Services
 
 
-class PersonForm(DetailForm):
+class PersonForm(DetailForm[PersonDetail]):
     """One person: master data, roles and lists, and what happened with her (Verlauf)."""
 
     #: A consultation in the Verlauf was activated (double-click, Enter): its id.
@@ -289,7 +289,9 @@ class PersonForm(DetailForm):
                 raise ValidationError(
                     tr("Der Nachname fehlt; er ist ein Pflichtfeld."), field="last_name"
                 )
-            data = PersonInput(**{k: (v if v != "" else None) for k, v in values.items()})
+            # the form's values: empty texts are "not given"
+            cleaned: dict[str, Any] = {k: (v if v != "" else None) for k, v in values.items()}
+            data = PersonInput(**cleaned)
             return lambda: contacts.create_person(data)
         ident, version = self.detail.id, self.detail.version
         return lambda: contacts.update_person(ident, values, expected_version=version)

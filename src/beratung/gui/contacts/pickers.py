@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -24,9 +25,11 @@ from beratung.domain.rules.dates import parse_date_de
 from beratung.gui.contacts.common import CONTACTS_STYLE, line_edit, muted, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.services.contacts import AffiliationInput, ContactFilter
+from beratung.services.masterdata import DirectoryEntrySnapshot
 
 if TYPE_CHECKING:
-    from beratung.services.masterdata import DirectoryEntrySnapshot
+    from beratung.services.contacts import ContactService
+    from beratung.services.masterdata import MasterDataService
 
 
 class _SearchList(QListWidget):
@@ -38,7 +41,7 @@ class _SearchField:
     one place)."""
 
     @staticmethod
-    def install(edit: Any, target: QListWidget) -> None:
+    def install(edit: QLineEdit, target: QListWidget) -> None:
         original = edit.keyPressEvent
 
         def key_press(event: QKeyEvent) -> None:
@@ -52,13 +55,15 @@ class _SearchField:
                 return
             original(event)
 
-        edit.keyPressEvent = key_press
+        edit.keyPressEvent = key_press  # type: ignore[method-assign]  # for this one instance
 
 
 class DirectoryDialog(QDialog):
     """ "Kommune aus dem Gemeindeverzeichnis wählen": type a name, AGS or postcode; Enter picks."""
 
-    def __init__(self, masterdata: Any, parent: QWidget | None = None, text: str = "") -> None:
+    def __init__(
+        self, masterdata: MasterDataService, parent: QWidget | None = None, text: str = ""
+    ) -> None:
         super().__init__(parent)
         self.masterdata = masterdata
         self.setWindowTitle(tr("Kommune aus dem Gemeindeverzeichnis wählen"))
@@ -122,11 +127,12 @@ class DirectoryDialog(QDialog):
 
     def selected(self) -> DirectoryEntrySnapshot | None:
         item = self.results.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return entry if isinstance(entry, DirectoryEntrySnapshot) else None
 
     @classmethod
     def pick(
-        cls, parent: QWidget | None, masterdata: Any, text: str = ""
+        cls, parent: QWidget | None, masterdata: MasterDataService, text: str = ""
     ) -> DirectoryEntrySnapshot | None:
         dialog = cls(masterdata, parent, text)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -137,7 +143,7 @@ class DirectoryDialog(QDialog):
 class AffiliationDialog(QDialog):
     """A new function of a person at an organisation."""
 
-    def __init__(self, contacts: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, contacts: ContactService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.contacts = contacts
         self.setWindowTitle(tr("Funktion hinzufügen"))
@@ -233,7 +239,7 @@ class AffiliationDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, contacts: Any) -> AffiliationInput | None:
+    def ask(cls, parent: QWidget | None, contacts: ContactService) -> AffiliationInput | None:
         dialog = cls(contacts, parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.value()

@@ -60,7 +60,7 @@ class Page(QWidget):
         """True while the page holds edits that are not saved yet (asked before closing)."""
         return False
 
-    def may_leave(self, then: Callable[[], None]) -> bool:
+    def may_leave(self, then: Callable[[], object]) -> bool:
         """Called before the main window shows another page or closes.
 
         ``True``: go ahead now. ``False``: stay; a page that started saving calls ``then()``

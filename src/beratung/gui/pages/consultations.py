@@ -43,8 +43,10 @@ from beratung.gui.style import MUTED
 from beratung.services.consultations import ConsultationFilter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from beratung.services import Services
-    from beratung.services.consultations import ConsultationDetail
+    from beratung.services.consultations import ConsultationDetail, ProgrammeRef, TopicRef
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -295,10 +297,11 @@ class ConsultationsPage(Page):
 
     def _load_choices(self) -> None:
         """Programmes and topics for the filter combos (the last used first)."""
-        for combo, items in (
+        choices: tuple[tuple[QComboBox, Sequence[ProgrammeRef | TopicRef]], ...] = (
             (self.programme_filter, self.services.consultations.recent_programmes(limit=200)),
             (self.topic_filter, self.services.consultations.recent_topics(limit=500)),
-        ):
+        )
+        for combo, items in choices:
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:

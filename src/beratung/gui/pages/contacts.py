@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
@@ -56,15 +56,28 @@ from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
-from beratung.services.contacts import ContactFilter
+from beratung.services.contacts import (
+    ContactFilter,
+    DistributionListRow,
+    OrganisationDetail,
+    OrganisationRow,
+    PersonDetail,
+    PersonRow,
+)
 
 if TYPE_CHECKING:
     from beratung.services import Services
+    from beratung.services.contact_io import ImportFormat
 
 log = logging.getLogger(__name__)
 
 PERSONS, ORGANISATIONS, LISTS = "persons", "organisations", "lists"
 MODES = (PERSONS, ORGANISATIONS, LISTS)
+
+#: The models of the three modes, the rows they hold and the forms that show them.
+ContactsModel = PersonTableModel | OrganisationTableModel | ListTableModel[DistributionListRow]
+ContactsRow = PersonRow | OrganisationRow | DistributionListRow
+ContactsForm = DetailForm[Any] | ListPanel  # DetailForm: the person or the organisation form
 
 #: Debounce of search-as-you-type (ms).
 SEARCH_DELAY = 150
@@ -136,11 +149,12 @@ class ContactsPage(Page):
         self.export_button.setObjectName("exportButton")
         export_menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
-        for fmt, text in (
+        formats: tuple[tuple[ImportFormat, str], ...] = (
             ("csv", self.tr("CSV für Excel (.csv) …")),
             ("xlsx", self.tr("Excel-Arbeitsmappe (.xlsx) …")),
             ("vcf", self.tr("vCard für Outlook/Thunderbird (.vcf) …")),
-        ):
+        )
+        for fmt, text in formats:
             action = export_menu.addAction(text)
             action.triggered.connect(lambda _c=False, fmt=fmt: self.export(fmt))
             self.export_actions[fmt] = action
@@ -222,7 +236,9 @@ class ContactsPage(Page):
 
         self.person_model = PersonTableModel(self.contacts, self)
         self.organisation_model = OrganisationTableModel(self.contacts, self)
-        self.list_model: ListTableModel[Any] = ListTableModel(distribution_list_columns(), self)
+        self.list_model: ListTableModel[DistributionListRow] = ListTableModel(
+            distribution_list_columns(), self
+        )
         self.table = table_view("contactList", self.tr("Kontaktliste"), self.person_model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -236,7 +252,7 @@ class ContactsPage(Page):
         self.list_panel = ListPanel(self.services)
         #: What the user asked for before "Speichern" in the unsaved-changes question; done
         #: once that save succeeded, dropped when it failed.
-        self._after_save: Callable[[], None] | None = None
+        self._after_save: Callable[[], object] | None = None
         for form in (self.person_form, self.organisation_form):
             form.saved.connect(self._record_saved)
             form.save_failed.connect(self._save_failed)
@@ -246,8 +262,8 @@ class ContactsPage(Page):
         self.list_panel.show_members_requested.connect(self.show_list_members)
         self.detail_stack = QStackedWidget()
         self.detail_stack.setObjectName("contactDetail")
-        for widget in (self.person_form, self.organisation_form, self.list_panel):
-            self.detail_stack.addWidget(widget)
+        for panel in (self.person_form, self.organisation_form, self.list_panel):
+            self.detail_stack.addWidget(panel)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")
@@ -274,7 +290,11 @@ class ContactsPage(Page):
     def _build_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
-        def shortcut(keys: QKeySequence | str, slot: Any, parent: QWidget | None = None) -> None:
+        def shortcut(
+            keys: QKeySequence | QKeySequence.StandardKey | str,
+            slot: Callable[[], object],
+            parent: QWidget | None = None,
+        ) -> None:
             item = QShortcut(QKeySequence(keys), parent or self)
             item.setContext(context if parent is None else Qt.ShortcutContext.WidgetShortcut)
             item.activated.connect(slot)
@@ -287,7 +307,7 @@ class ContactsPage(Page):
 
     # ================================================================= filter options
 
-    def _fill_combo(self, combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+    def _fill_combo(self, combo: QComboBox, items: list[tuple[str, object]]) -> None:
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -341,10 +361,10 @@ class ContactsPage(Page):
 
     # ================================================================= modes and models
 
-    def model(self) -> Any:
-        return self.table.model()
+    def model(self) -> ContactsModel:
+        return cast(ContactsModel, self.table.model())  # set_mode() sets one of the three
 
-    def _set_model(self, model: Any) -> None:
+    def _set_model(self, model: ContactsModel) -> None:
         self.table.setModel(model)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         header = self.table.horizontalHeader()
@@ -381,23 +401,25 @@ class ContactsPage(Page):
         self.mode_bar.blockSignals(True)
         self.mode_bar.setCurrentIndex(MODES.index(mode))
         self.mode_bar.blockSignals(False)
-        model = {
+        models: dict[str, ContactsModel] = {
             PERSONS: self.person_model,
             ORGANISATIONS: self.organisation_model,
             LISTS: self.list_model,
-        }[mode]
+        }
+        model = models[mode]
         self.filter_row.setVisible(mode != LISTS)
         self.consultation_button.setVisible(mode != LISTS)
         self.detail_stack.setCurrentWidget(self.current_form())
         self._set_model(model)
         self.reload(keep_id=None)
 
-    def current_form(self) -> Any:
-        return {
+    def current_form(self) -> ContactsForm:
+        forms: dict[str, ContactsForm] = {
             PERSONS: self.person_form,
             ORGANISATIONS: self.organisation_form,
             LISTS: self.list_panel,
-        }[self.mode]
+        }
+        return forms[self.mode]
 
     # ================================================================= loading
 
@@ -485,7 +507,7 @@ class ContactsPage(Page):
         row = self.model().data(index, RowRole)
         return getattr(row, "id", None)
 
-    def current_row(self) -> Any:
+    def current_row(self) -> ContactsRow | None:
         index = self.table.currentIndex()
         return self.model().data(index, RowRole) if index.isValid() else None
 
@@ -495,9 +517,11 @@ class ContactsPage(Page):
             return
         row = self.model().data(current, RowRole)
         form = self.current_form()
-        if row is None or (getattr(form, "detail", None) and form.detail.id == row.id):
+        if row is None or (
+            isinstance(form, DetailForm) and form.detail is not None and form.detail.id == row.id
+        ):
             return
-        if getattr(form, "row", None) is not None and form.row.id == row.id:
+        if isinstance(form, ListPanel) and form.row is not None and form.row.id == row.id:
             return
         if not self._may_leave_record(lambda: self._go_to(self.mode, row.id)):
             self._selecting = True
@@ -508,13 +532,14 @@ class ContactsPage(Page):
             return
         self.show_record(row)
 
-    def show_record(self, row: Any) -> None:
+    def show_record(self, row: ContactsRow) -> None:
         try:
             if self.mode == PERSONS:
                 self.person_form.load(self.contacts.get_person(row.id))
             elif self.mode == ORGANISATIONS:
                 self.organisation_form.load(self.contacts.get_organisation(row.id))
             else:
+                assert isinstance(row, DistributionListRow)
                 self.list_panel.load(row)
         except Exception as exc:  # a record deleted meanwhile: say so, keep going
             report_exception(exc, self)
@@ -523,11 +548,11 @@ class ContactsPage(Page):
         form = self.current_form()
         return isinstance(form, DetailForm) and form.is_dirty()
 
-    def may_leave(self, then: Callable[[], None]) -> bool:
+    def may_leave(self, then: Callable[[], object]) -> bool:
         """Leaving the page (or closing the window) asks like leaving a record does."""
         return self._may_leave_record(then)
 
-    def _may_leave_record(self, then: Callable[[], None] | None = None) -> bool:
+    def _may_leave_record(self, then: Callable[[], object] | None = None) -> bool:
         """Ask about unsaved changes; False when the user stays for now. After "Speichern"
         the save runs in the background and ``then`` (what the user asked for) follows once it
         succeeded; if it fails she stays on the record with the error shown."""
@@ -535,7 +560,7 @@ class ContactsPage(Page):
         if not isinstance(form, DetailForm):
             return True
 
-        def save(after: Callable[[], None]) -> None:
+        def save(after: Callable[[], object]) -> None:
             self._after_save = None
             form.save()
             if form.saving:  # started (not refused at once by an invalid field)
@@ -591,7 +616,7 @@ class ContactsPage(Page):
         self.table.setCurrentIndex(QModelIndex())
         self._selecting = False
         form = self.current_form()
-        form.load(None) if self.mode == LISTS else form.new()
+        form.new() if isinstance(form, DetailForm) else form.load(None)
         form.focus_first()
 
     @Slot()
@@ -607,11 +632,12 @@ class ContactsPage(Page):
         """Show the record the user picked in the list (after saving the previous one)."""
         if self.mode != mode:
             return
-        row = self.model().row_of_id(ident)
+        model, form = self.model(), self.current_form()
+        assert isinstance(model, LazyTableModel) and isinstance(form, DetailForm)  # no list mode
+        row = model.row_of_id(ident)
         if row >= 0:
             self._select_row(row, load=True)
             return
-        form = self.current_form()
         try:
             form.load(form.fetch(ident))
         except Exception as exc:  # deleted meanwhile: say so
@@ -620,13 +646,13 @@ class ContactsPage(Page):
     def _save_failed(self) -> None:
         self._after_save = None
 
-    def _record_saved(self, detail: Any) -> None:
+    def _record_saved(self, detail: PersonDetail | OrganisationDetail) -> None:
         then, self._after_save = self._after_save, None
         self._record_saved_here(detail)
         if then is not None:
             then()
 
-    def _record_saved_here(self, detail: Any) -> None:
+    def _record_saved_here(self, detail: PersonDetail | OrganisationDetail) -> None:
         self.load_filter_options()
         self.reload(keep_id=detail.id)
         if self.current_id() != detail.id:
@@ -683,6 +709,7 @@ class ContactsPage(Page):
             self.set_mode(mode)
         self.reset_filters()
         model = self.model()
+        assert isinstance(model, LazyTableModel)  # persons or organisations
         row = model.row_of_id(ident)
         while row < 0 and model.canFetchMore():
             model.fetchMore()
@@ -694,6 +721,7 @@ class ContactsPage(Page):
             self.table.setCurrentIndex(QModelIndex())
             self._selecting = False
         form = self.current_form()
+        assert isinstance(form, DetailForm)
         if getattr(form.detail, "id", None) != ident:
             try:
                 form.load(form.fetch(ident))
@@ -702,7 +730,7 @@ class ContactsPage(Page):
                 return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _list_saved(self, row: Any) -> None:
+    def _list_saved(self, row: DistributionListRow) -> None:
         self.load_filter_options()
         self.reload(keep_id=row.id)
 
@@ -721,14 +749,18 @@ class ContactsPage(Page):
             return
         contacts = self.contacts
         if self.mode == PERSONS:
+            assert isinstance(row, PersonRow)
             name = row.display_name
             question = self.tr("Die Person „{name}“ löschen?").format(name=name)
             info = self.tr(
                 "Ihre Funktionen und Verteilerzugehörigkeiten werden mitgelöscht. Das Löschen "
                 "wird im Protokoll vermerkt."
             )
-            call: Any = lambda: contacts.delete_person(row.id, expected_version=row.version)  # noqa: E731
+            call: Callable[[], object] = lambda: contacts.delete_person(  # noqa: E731
+                row.id, expected_version=row.version
+            )
         elif self.mode == ORGANISATIONS:
+            assert isinstance(row, OrganisationRow)
             name = row.name
             question = self.tr("Die Organisation „{name}“ löschen?").format(name=name)
             info = self.tr(
@@ -736,6 +768,7 @@ class ContactsPage(Page):
             )
             call = lambda: contacts.delete_organisation(row.id, expected_version=row.version)  # noqa: E731
         else:
+            assert isinstance(row, DistributionListRow)
             name = row.name
             question = self.tr("Den Verteiler „{name}“ löschen?").format(name=name)
             info = self.tr("Die Personen selbst bleiben erhalten.")
@@ -776,12 +809,13 @@ class ContactsPage(Page):
         DuplicatesDialog.run(self, self.services)
         self.refresh()
 
-    def export(self, fmt: str) -> None:
+    def export(self, fmt: ImportFormat) -> None:
         """Export the current filter (persons) or the selected list (Verteiler view)."""
         if self.mode == LISTS:
             row = self.current_row()
             if row is None:
                 return
+            assert isinstance(row, DistributionListRow)
             export_contacts(
                 self,
                 self.services,

@@ -13,7 +13,7 @@ questions are classmethods on :class:`PressDialogs` (and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -49,7 +49,9 @@ from beratung.gui.preview import preview_document
 
 if TYPE_CHECKING:
     from beratung.services import Services
-    from beratung.services.press import PressReleaseDetail
+    from beratung.services.press import PressReleaseDetail, PressReleaseRow
+
+T = TypeVar("T")
 
 
 class PressDialogs:
@@ -342,7 +344,7 @@ class PressPage(Page):
         elif self._current is not None:
             self._select_id(self._current.id)
 
-    def _load_rows(self, rows: list[Any]) -> None:
+    def _load_rows(self, rows: list[PressReleaseRow]) -> None:
         self._selecting = True
         try:
             self.model.set_rows(rows)
@@ -494,10 +496,10 @@ class PressPage(Page):
     def has_unsaved_changes(self) -> bool:
         return self.is_dirty() and not self.editor.is_read_only()
 
-    def may_leave(self, then: Callable[[], None]) -> bool:
+    def may_leave(self, then: Callable[[], object]) -> bool:
         return self._resolve_unsaved(then)
 
-    def _resolve_unsaved(self, then: Callable[[], None]) -> bool:
+    def _resolve_unsaved(self, then: Callable[[], object]) -> bool:
         """Ask Speichern/Verwerfen/Abbrechen when there are unsaved edits. ``True``: carry on
         now (nothing unsaved, or discarded). ``False``: stay; after "Speichern" the save runs in
         the background and ``then()`` follows when it has succeeded."""
@@ -567,8 +569,8 @@ class PressPage(Page):
 
     def _run(
         self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
+        fn: Callable[[], T],
+        on_success: Callable[[T], None],
         progress: str,
     ) -> None:
         self._busy = True
@@ -576,7 +578,7 @@ class PressPage(Page):
         self.editor.feedback.clear_errors()
         self.editor.feedback.hide_conflict()
 
-        def done(result: Any) -> None:
+        def done(result: T) -> None:
             self._busy = False
             on_success(result)
             self._update_state()
@@ -610,7 +612,7 @@ class PressPage(Page):
         self.show_release(detail)
 
     @Slot()
-    def save(self, then: Callable[[PressReleaseDetail], None] | None = None) -> None:
+    def save(self, then: Callable[[PressReleaseDetail], object] | None = None) -> None:
         """Save the draft (create or update with the loaded version); then ``then(detail)``."""
         if self._busy or self.editor.is_read_only():
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from beratung.domain.reports import ConsultationStatistics, StatisticsRow
     from beratung.services import Services
     from beratung.services.documents import RenderedDocument
+    from beratung.services.programmes import ProgrammeSnapshot
 
 MEMBER_COLOR = "#2f5f8f"
 NON_MEMBER_COLOR = "#9fb7cf"
@@ -133,7 +134,7 @@ class ReportsPage(Page):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.statistics: ConsultationStatistics | None = None
-        self._programmes: dict[int, Any] = {}
+        self._programmes: dict[int, ProgrammeSnapshot] = {}
         self._loaded = False
         layout = scrolling_body(self)
         layout.addWidget(heading(self.title()))

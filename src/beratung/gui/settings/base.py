@@ -10,7 +10,7 @@ edits (each tab saves on its own button; nothing is tracked).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,6 +36,8 @@ from beratung.gui.tablemodels import Column, SnapshotTableModel
 
 if TYPE_CHECKING:
     from beratung.services import Services
+
+T = TypeVar("T")
 
 #: The read-only snapshot table of the Einstellungen page (the shared model, under its old name).
 RowTableModel = SnapshotTableModel
@@ -138,13 +140,13 @@ class SettingsTab(QWidget):
         self.feedback = feedback
         return feedback
 
-    def run(self, fn: Callable[[], Any], done: Callable[[Any], None], progress: str) -> None:
+    def run(self, fn: Callable[[], T], done: Callable[[T], None], progress: str) -> None:
         self.busy = True
         if self.feedback is not None:
             self.feedback.clear_errors()
             self.feedback.hide_conflict()
 
-        def success(result: Any) -> None:
+        def success(result: T) -> None:
             self.busy = False
             done(result)
 

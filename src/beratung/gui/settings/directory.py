@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -12,7 +12,10 @@ from beratung.domain.errors import UserError
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, make_card
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from beratung.services import Services
+    from beratung.services.masterdata import DirectoryStatus, DirectoryUpdateReport
 
 
 class DirectoryTab(SettingsTab):
@@ -80,7 +83,7 @@ class DirectoryTab(SettingsTab):
         masterdata = self.services.masterdata
         self.run(masterdata.directory_status, self.show_status, self.tr("Lese Stammdaten …"))
 
-    def show_status(self, status: Any) -> None:
+    def show_status(self, status: DirectoryStatus) -> None:
         if status.entries == 0:
             text = self.tr("Das Gemeindeverzeichnis ist noch nicht geladen.")
         else:
@@ -103,10 +106,11 @@ class DirectoryTab(SettingsTab):
         if name is None:
             return
         path = Path(name)
-        stand = self.stand_edit.date().toPython()
+        # PySide6's stub says object; QDate.toPython() returns a datetime.date
+        stand: date = self.stand_edit.date().toPython()  # type: ignore[assignment]
         masterdata = self.services.masterdata
 
-        def work() -> Any:
+        def work() -> DirectoryUpdateReport:
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -115,7 +119,7 @@ class DirectoryTab(SettingsTab):
                 ) from exc
             return masterdata.load_directory(data, source_label=path.name, status_date=stand)
 
-        def done(report: Any) -> None:
+        def done(report: DirectoryUpdateReport) -> None:
             self.result_label.setText(report.describe())
             self.load()
 

@@ -48,7 +48,8 @@ def rasterise_svg(data: bytes, filename: str = "", width: int = SVG_RASTER_WIDTH
     painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # PySide6's stub types the format as bytes, but the binding takes only str
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
 
 

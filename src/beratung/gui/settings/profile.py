@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QPixmap
@@ -188,8 +188,8 @@ class ProfileTab(SettingsTab):
 
     def profile_data(self) -> OfficeProfileData:
         values = {key: stripped(edit) for key, edit in self.edits.items()}
-        values["name"] = values["name"] or ""
-        return OfficeProfileData(footer_lines=stripped(self.footer), **values)  # type: ignore[arg-type]
+        name = values.pop("name") or ""
+        return OfficeProfileData(name=name, footer_lines=stripped(self.footer), **values)
 
     @Slot()
     def save(self) -> None:
@@ -244,7 +244,7 @@ class ProfileTab(SettingsTab):
 
         self._logo_operation(work, self.tr("Logo wird entfernt …"))
 
-    def _logo_operation(self, work: Callable[[], Any], progress: str) -> None:
+    def _logo_operation(self, work: Callable[[], tuple[bytes, str] | None], progress: str) -> None:
         self.logo_feedback.clear_errors()
 
         def failed(exc: BaseException) -> None:
