@@ -411,7 +411,7 @@ class ConsultationsPage(Page):
             return
         consultation_id = int(self.model.data(index, ID_ROLE))
         try:
-            self._show_detail(self.services.consultations.get(consultation_id))
+            self._show_detail(self.services.consultations.get_consultation(consultation_id))
         except UserError:
             self._show_detail(None)
 
@@ -502,7 +502,7 @@ class ConsultationsPage(Page):
         if self._current is None:
             return None
         try:
-            detail = self.services.consultations.get(self._current.id)
+            detail = self.services.consultations.get_consultation(self._current.id)
             prefill = self.services.consultations.draft_blank()
         except Exception as exc:
             report_exception(exc, self)
@@ -526,7 +526,7 @@ class ConsultationsPage(Page):
         outcome = FollowUpEditor.edit(self, self.services, follow_up_id)
         if outcome is not None and self._current is not None:
             try:
-                self._show_detail(self.services.consultations.get(self._current.id))
+                self._show_detail(self.services.consultations.get_consultation(self._current.id))
             except UserError:
                 self._show_detail(None)
             self.follow_ups_changed.emit()
@@ -544,7 +544,7 @@ class ConsultationsPage(Page):
             self.table.scrollTo(self.model.index(row, 0))
         else:
             try:
-                self._show_detail(self.services.consultations.get(consultation_id))
+                self._show_detail(self.services.consultations.get_consultation(consultation_id))
             except UserError as exc:
                 report_exception(exc, self)
         self.table.setFocus()
@@ -576,7 +576,7 @@ class ConsultationsPage(Page):
         if not ConsultationDialogs.confirm_delete(self, text):
             return
         try:
-            self.services.consultations.delete(detail.id, detail.version)
+            self.services.consultations.delete_consultation(detail.id, detail.version)
         except Exception as exc:
             report_exception(exc, self)
         self.apply_filters()

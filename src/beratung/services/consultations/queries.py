@@ -3,7 +3,6 @@ with a full-text query), its count, and the search."""
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -61,13 +60,13 @@ def _excerpt(text: str | None) -> str:
 class ConsultationQueryService(Service):
     """One consultation, the filtered list and its count, the full-text search."""
 
-    def get(self, consultation_id: int) -> ConsultationDetail:
+    def get_consultation(self, consultation_id: int) -> ConsultationDetail:
         with self.db.transaction(write=False) as session:
             return consultation_detail(load_consultation(session, consultation_id))
 
-    def list(
+    def list_consultations(
         self, filter: ConsultationFilter | None = None, offset: int = 0, limit: int = 200
-    ) -> builtins.list[ConsultationRow]:
+    ) -> list[ConsultationRow]:
         """Consultations matching ``filter``, newest first; with search text (``filter.text``)
         the best matches first (SQLite FTS5 ``bm25``, PostgreSQL ``ts_rank``), then newest."""
         with self.db.transaction(write=False) as session:
@@ -90,21 +89,21 @@ class ConsultationQueryService(Service):
             else:
                 ids_stmt = ids_stmt.order_by(*newest_first)
             ids_stmt = ids_stmt.offset(max(0, offset)).limit(max(0, limit))
-            ids = builtins.list(session.scalars(ids_stmt))
+            ids = list(session.scalars(ids_stmt))
             return self._rows(session, ids)
 
-    def count(self, filter: ConsultationFilter | None = None) -> int:
+    def count_consultations(self, filter: ConsultationFilter | None = None) -> int:
         with self.db.transaction(write=False) as session:
             stmt = self._filtered(session, filter or ConsultationFilter())
             if stmt is None:
                 return 0
             return int(session.scalar(stmt.with_only_columns(func.count(Consultation.id))) or 0)
 
-    def search(
+    def search_consultations(
         self, text: str, filter: ConsultationFilter | None = None, limit: int = 200
-    ) -> builtins.list[ConsultationRow]:
+    ) -> list[ConsultationRow]:
         base = filter or ConsultationFilter()
-        return self.list(replace(base, text=text), 0, limit)
+        return self.list_consultations(replace(base, text=text), 0, limit)
 
     def _filtered(self, session: Session, f: ConsultationFilter) -> Select[Any] | None:
         """The SELECT over consultations with every filter applied; None if nothing can match."""
@@ -143,7 +142,7 @@ class ConsultationQueryService(Service):
                 stmt = stmt.where(Consultation.id.in_(ids))
         return stmt
 
-    def _rows(self, session: Session, ids: Sequence[int]) -> builtins.list[ConsultationRow]:
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[ConsultationRow]:
         if not ids:
             return []
         base = session.execute(
@@ -165,7 +164,7 @@ class ConsultationQueryService(Service):
             .outerjoin(Programme, Programme.id == Consultation.programme_id)
             .where(Consultation.id.in_(ids))
         ).all()
-        topics: dict[int, builtins.list[str]] = {}
+        topics: dict[int, list[str]] = {}
         for cid, name in session.execute(
             select(consultation_topic.c.consultation_id, Topic.name)
             .join(Topic, Topic.id == consultation_topic.c.topic_id)
@@ -173,7 +172,7 @@ class ConsultationQueryService(Service):
             .order_by(Topic.name)
         ):
             topics.setdefault(cid, []).append(name)
-        persons: dict[int, builtins.list[str]] = {}
+        persons: dict[int, list[str]] = {}
         for cid, title, first, last in session.execute(
             select(
                 consultation_person.c.consultation_id,

@@ -42,7 +42,7 @@ _FIELD_NAMES = {"subject": "Betreff", "file_reference": "Aktenzeichen", "advisor
 class ConsultationRecordingService(Service):
     """Record, change and delete consultations."""
 
-    def record(
+    def create_consultation(
         self,
         draft: ConsultationDraft,
         *,
@@ -57,7 +57,7 @@ class ConsultationRecordingService(Service):
         """
         return self._save(None, draft, None, follow_up, attachments)
 
-    def update(
+    def update_consultation(
         self,
         consultation_id: int,
         draft: ConsultationDraft,
@@ -67,7 +67,7 @@ class ConsultationRecordingService(Service):
         attachments: Sequence[Path | str] = (),
     ) -> ConsultationDetail:
         """Change a consultation and add a follow-up and attachments, all or nothing (as
-        :meth:`record`)."""
+        :meth:`create_consultation`)."""
         return self._save(consultation_id, draft, expected_version, follow_up, attachments)
 
     def _save(
@@ -118,7 +118,7 @@ class ConsultationRecordingService(Service):
                 for item in incoming:
                     store_attachment(self, session, consultation, item, placed)
                 if follow_up is not None:
-                    FollowUpService(self.ctx).create_in(
+                    FollowUpService(self.ctx).create_follow_up_in(
                         session, replace(follow_up, consultation_id=consultation.id)
                     )
                 detail = consultation_detail(consultation)
@@ -129,7 +129,9 @@ class ConsultationRecordingService(Service):
                 with contextlib.suppress(OSError):
                     leftover.unlink(missing_ok=True)
 
-    def delete(self, consultation_id: int, expected_version: int | None = None) -> None:
+    def delete_consultation(
+        self, consultation_id: int, expected_version: int | None = None
+    ) -> None:
         stored: list[str] = []
         with self.db.transaction() as session:
             consultation = load_consultation(session, consultation_id)

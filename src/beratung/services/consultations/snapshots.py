@@ -69,7 +69,7 @@ class AttachmentSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class ConsultationDraft:
-    """What the entry form holds; ``record``/``update`` validate it.
+    """What the entry form holds; ``create_consultation``/``update_consultation`` check it.
 
     ``occurred_at`` must be timezone-aware (use :meth:`ConsultationService.parse_when` to turn the
     form's "heute"/"25.10."/"25.10.2017" and "14:30" into one). Topics are given by id, and new

@@ -2,12 +2,12 @@
 
 The import is three calls, each one transaction (or none):
 
-1. :meth:`ContactTransferService.preview` reads the file (no database): detected format,
+1. :meth:`ContactTransferService.preview_import` reads the file (no database): detected format,
    encoding, delimiter, headers, the suggested column mapping and the first rows.
-2. :meth:`ContactTransferService.dry_run` maps and checks every row and matches it against the
-   database, *writing nothing*: one :class:`ImportLine` per row saying create / update /
-   unchanged / merge candidate / reject, with a German reason naming the row and field.
-3. :meth:`ContactTransferService.commit` repeats the dry run inside one write transaction and
+2. :meth:`ContactTransferService.dry_run_import` maps and checks every row and matches it
+   against the database, *writing nothing*: one :class:`ImportLine` per row saying create /
+   update / unchanged / merge candidate / reject, with a German reason naming the row and field.
+3. :meth:`ContactTransferService.commit_import` repeats the dry run inside one write transaction and
    applies exactly what it reports; any rejected row (unless ``skip_rejected``) or any error
    leaves the database untouched.
 

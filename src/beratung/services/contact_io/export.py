@@ -95,7 +95,7 @@ class ContactExportService(Service):
                 )
         return records
 
-    def export(
+    def export_contacts(
         self,
         format: ImportFormat,
         *,

@@ -55,7 +55,7 @@ class _AbortImportError(Exception):
 class ContactImportService(Service):
     """Import of contacts from CSV, Excel and vCard: preview, dry run, import."""
 
-    def preview(
+    def preview_import(
         self,
         data: bytes,
         filename: str,
@@ -65,7 +65,7 @@ class ContactImportService(Service):
     ) -> ImportPreview:
         return preview_of(data, filename, format, sheet)
 
-    def dry_run(
+    def dry_run_import(
         self,
         data: bytes,
         filename: str,
@@ -82,7 +82,7 @@ class ContactImportService(Service):
         with self.db.read() as s:
             return self._process(s, fmt, source, records, problems, options, apply=False)
 
-    def commit(
+    def commit_import(
         self,
         data: bytes,
         filename: str,
