@@ -209,7 +209,7 @@ def test_validation_messages_are_german_and_name_the_field(
         ({"person_ids": (999_999,)}, "person_ids"),
         ({"programme_id": 999_999}, "programme_id"),
         ({"subject": "x" * 301}, "subject"),
-        ({"new_topic_names": ("y" * 121,)}, "name"),
+        ({"new_topic_names": ("y" * 121,)}, "new_topic_names"),
     ]:
         with pytest.raises(ValidationError) as error:
             svc.create_consultation(draft(world, **changes))
@@ -545,10 +545,11 @@ def test_missing_attachment_file_saves_nothing(
 ) -> None:
     good = tmp_path / "da.pdf"
     good.write_bytes(b"da")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as missing:
         services.consultations.create_consultation(
             draft(world), attachments=[good, tmp_path / "fehlt.pdf"]
         )
+    assert missing.value.field == "attachments"  # the parameter, and the form's field
     assert services.consultations.count_consultations() == 0
     assert _files_in(services.paths.attachment_dir) == []
 

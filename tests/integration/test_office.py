@@ -65,3 +65,13 @@ def test_a_new_template_never_overwrites_a_stored_one(services: Any) -> None:
         office.update_template("dank_2017", "Dank", "Alt.", expected_version=created.version)
     with pytest.raises(NotFoundError):
         office.update_template("gibt_es_nicht", "Titel", "Text.")
+
+
+def test_template_errors_name_their_field(services: Any) -> None:
+    office = services.office
+    with pytest.raises(ValidationError) as in_subject:
+        office.create_template("dank", "Dank", "Vielen Dank.", subject="Dank für {gibtsnicht}")
+    assert in_subject.value.field == "subject"
+    with pytest.raises(ValidationError) as in_body:
+        office.create_template("dank", "Dank", "Vielen Dank, {gibtsnicht}.", subject="Dank")
+    assert in_body.value.field == "body"

@@ -444,9 +444,9 @@ def _validate_template(key: str, title: str, body: str, subject: str | None) -> 
         raise ValidationError("Der Titel der Vorlage fehlt.", field="title")
     if not body.strip():
         raise ValidationError("Der Text der Vorlage ist leer.", field="body")
-    check_template(body)
+    check_template(body, field="body")
     if subject:
-        check_template(subject)
+        check_template(subject, field="subject")
 
 
 def _as_dict(data: Any) -> dict[str, Any]:

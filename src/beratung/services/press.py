@@ -170,7 +170,7 @@ class PressService(Service):
 
     def find_by_number(self, text: str) -> PressReleaseDetail:
         """The newest final revision of ``P 309/2017``."""
-        year, number = parse_press_number(text)
+        year, number = parse_press_number(text, field="press_number")
         with self.db.read() as s:
             release = s.scalars(
                 select(PressRelease)

@@ -252,7 +252,7 @@ class ConsultationForm(QDialog):
         topic_row.addWidget(self.new_topics, 1)
         topic_row.addWidget(self.topics_button)
         left.addRow("", topic_row)
-        self._message_row(left, "name", self.new_topics)  # a new topic's name
+        self._message_row(left, "new_topic_names", self.new_topics)
 
         # --- what
         self.programme = QComboBox()
@@ -289,7 +289,7 @@ class ConsultationForm(QDialog):
         attachments.addWidget(self.add_file_button)
         attachments.addWidget(self.attachments_label, 1)
         right.addRow(QLabel(self.tr("Anhänge")), attachments)
-        self._message_row(right, "attachment", self.add_file_button, track=False)
+        self._message_row(right, "attachments", self.add_file_button, track=False)
 
         # --- follow-up
         line = QFrame()

@@ -186,6 +186,7 @@ class ConsultationsPage(Page):
         self.from_field = DateField(
             today,
             past_date,
+            field="period_from",
             placeholder="01.01.2017",
             accessible_name=self.tr("Zeitraum von"),
             feedback=False,
@@ -193,6 +194,7 @@ class ConsultationsPage(Page):
         self.to_field = DateField(
             today,
             past_date,
+            field="period_to",
             placeholder=self.tr("heute"),
             accessible_name=self.tr("Zeitraum bis"),
             feedback=False,

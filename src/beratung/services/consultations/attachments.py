@@ -49,7 +49,7 @@ def copy_in(folder: Path, source: Path) -> Incoming:
         raise ValidationError(
             f"Die Datei {source} gibt es nicht oder sie ist keine Datei; "
             "es wurde nichts angehängt.",
-            field="attachment",
+            field="attachments",
         )
     folder.mkdir(parents=True, exist_ok=True)
     temp_path: Path | None = None

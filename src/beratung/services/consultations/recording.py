@@ -233,8 +233,10 @@ class ConsultationRecordingService(Service):
         for raw in draft.new_topic_names:
             if not (raw or "").strip():
                 continue
-            name = topic_name(raw)
-            topic = topic_by_name(session, name) or new_topic(self, session, name, None)
+            name = topic_name(raw, field="new_topic_names")
+            topic = topic_by_name(session, name) or new_topic(
+                self, session, name, None, field="new_topic_names"
+            )
             if topic not in topics:
                 topics.append(topic)
         # an inactive topic stays on the consultations that have it, but is not added anew

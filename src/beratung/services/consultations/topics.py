@@ -14,14 +14,15 @@ from beratung.services.consultations.records import clean, not_found
 from beratung.services.consultations.snapshots import TopicSnapshot
 
 
-def topic_name(name: str) -> str:
-    """The cleaned name of a topic, or a German ``ValidationError``."""
+def topic_name(name: str, *, field: str) -> str:
+    """The cleaned name of a topic, or a German ``ValidationError`` on ``field``: ``"name"`` in
+    the topic manager, ``"new_topic_names"`` for a topic typed into the consultation form."""
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise ValidationError("Bitte einen Namen für das Thema angeben.", field="name")
+        raise ValidationError("Bitte einen Namen für das Thema angeben.", field=field)
     if len(cleaned) > 120:
         raise ValidationError(
-            "Der Name des Themas ist zu lang (höchstens 120 Zeichen).", field="name"
+            "Der Name des Themas ist zu lang (höchstens 120 Zeichen).", field=field
         )
     return cleaned
 
@@ -33,10 +34,13 @@ def topic_by_name(session: Session, name: str) -> Topic | None:
     ).first()
 
 
-def new_topic(service: Service, session: Session, name: str, description: str | None) -> Topic:
-    """Create and audit a topic in the caller's transaction (``service`` writes the audit)."""
+def new_topic(
+    service: Service, session: Session, name: str, description: str | None, *, field: str
+) -> Topic:
+    """Create and audit a topic in the caller's transaction (``service`` writes the audit); a
+    name that is taken is a German ``ValidationError`` on ``field`` (as for :func:`topic_name`)."""
     if topic_by_name(session, name) is not None:
-        raise ValidationError(f"Ein Thema „{name}“ gibt es schon.", field="name")
+        raise ValidationError(f"Ein Thema „{name}“ gibt es schon.", field=field)
     topic = Topic(name=name, description=description, is_active=True)
     session.add(topic)
     session.flush()
@@ -84,11 +88,13 @@ class TopicService(Service):
 
     def create_topic(self, name: str, description: str | None = None) -> TopicSnapshot:
         with self.db.transaction() as session:
-            topic = new_topic(self, session, topic_name(name), clean(description))
+            topic = new_topic(
+                self, session, topic_name(name, field="name"), clean(description), field="name"
+            )
             return _topic_snapshot(topic, 0)
 
     def rename_topic(self, topic_id: int, name: str) -> TopicSnapshot:
-        cleaned = topic_name(name)
+        cleaned = topic_name(name, field="name")
         with self.db.transaction() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
