@@ -6,9 +6,9 @@ Generates municipalities, topics and consultations with realistic German notes (
 inserts, then one full-text index rebuild), then measures through the services:
 
 * full-text search (several words, umlauts typed or not, prefixes as typed): median and p90 of
-  ``ConsultationService.search`` (first 200 rows, loaded as the GUI would) and of the bare id
-  query; baseline: ``lower(summary) LIKE '%word%'`` for each word (what a search without an
-  index does), ratio baseline / FTS;
+  ``ConsultationService.search_consultations`` (first 200 rows, loaded as the GUI would) and of
+  the bare id query; baseline: ``lower(summary) LIKE '%word%'`` for each word (what a search
+  without an index does), ratio baseline / FTS;
 * the statistics of one year (``StatisticsService.consultation_statistics``), median and p90.
 
 Results go to ``bench/results/consultations.md``; nothing is asserted.
@@ -270,10 +270,10 @@ def main() -> int:
     db_file = args.keep or folder / "bench.sqlite"
     services = Services.open(AppPaths(folder / "data"), db_path=db_file, user="bench")
     began = time.perf_counter()
-    if services.consultations.count() == 0:
+    if services.consultations.count_consultations() == 0:
         generate(services, args.count)
     setup_s = time.perf_counter() - began
-    total = services.consultations.count()
+    total = services.consultations.count_consultations()
     size_mb = Path(db_file).stat().st_size / 1e6
 
     rows: list[str] = []
@@ -282,10 +282,10 @@ def main() -> int:
     base_medians: list[float] = []
     for name, query in QUERIES:
         svc_med, svc_p90, found = measure(
-            lambda q=query: services.consultations.search(q, limit=200), args.runs
+            lambda q=query: services.consultations.search_consultations(q, limit=200), args.runs
         )
         ids_med, _, _ = measure(lambda q=query: fts_ids(services, q), args.runs)
-        hits = services.consultations.count(ConsultationFilter(text=query))
+        hits = services.consultations.count_consultations(ConsultationFilter(text=query))
         base_med, _, base_found = measure(
             lambda q=query: baseline_ids(services, q), max(5, args.runs // 5)
         )
@@ -323,10 +323,11 @@ def main() -> int:
         "",
         "FTS5 (`unicode61 remove_diacritics 2`, Präfixindex 2/3/4) über Betreff, Notizen, "
         "Ergebnis, Aktenzeichen, Organisation und Themen; „Service“ = "
-        "`ConsultationService.search(text, limit=200)` einschließlich Laden der 200 Zeilen "
-        "(Organisation, Programm, Themen, Personen, Anhänge), „nur IDs“ = die Trefferabfrage "
-        "mit Sortierung nach Datum. Vergleich (Baseline): `lower(summary) LIKE '%wort%'` je "
-        "Wort, nur IDs – ohne Index, ohne Umlaut-Faltung (findet „forderung“ daher nicht).",
+        "`ConsultationService.search_consultations(text, limit=200)` einschließlich Laden der "
+        "200 Zeilen (Organisation, Programm, Themen, Personen, Anhänge), „nur IDs“ = die "
+        "Trefferabfrage mit Sortierung nach Datum. Vergleich (Baseline): "
+        "`lower(summary) LIKE '%wort%'` je Wort, nur IDs – ohne Index, ohne Umlaut-Faltung "
+        "(findet „forderung“ daher nicht).",
         "",
         "| Fall | Anfrage | Treffer | Service Median | Service p90 | nur IDs Median | "
         "LIKE-Baseline Median | Baseline / FTS (nur IDs) |",

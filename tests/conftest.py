@@ -192,7 +192,7 @@ def office(services: object) -> object:
         ),
         expected_version=None,
     )
-    clerk = office_service.save_clerk(
+    clerk = office_service.create_clerk(
         ClerkData(
             name="Christiane Conzen",
             initials="Co",

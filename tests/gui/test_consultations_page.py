@@ -156,7 +156,7 @@ def test_record_with_the_keyboard_and_find_it_in_the_list(
     page.new_action.trigger()
     assert len(forms) == 1
 
-    assert services.consultations.count() == 1
+    assert services.consultations.count_consultations() == 1
     assert page.model.total == 1
     row = page.model.row_at(0)
     assert row.organisation_name == "Stadt Ulm"
@@ -165,7 +165,7 @@ def test_record_with_the_keyboard_and_find_it_in_the_list(
     assert page.model.index(0, 0).data() == services.context.today().strftime("%d.%m.%Y")
     assert page.model.index(0, 1).data() == "Stadt Ulm"
     assert page.current_id() == row.id
-    detail = services.consultations.get(row.id)
+    detail = services.consultations.get_consultation(row.id)
     assert [p.name for p in detail.persons] == ["Dr. Anna Muster"]
     assert detail.duration_minutes == 30
     assert detail.file_reference == "P 309/2017"
@@ -186,7 +186,7 @@ def test_wrong_date_shows_the_error_and_saves_nothing(
         form.save()
         assert "kein" in form.error_text()
         assert form.result_value is None
-    assert services.consultations.count() == 0
+    assert services.consultations.count_consultations() == 0
     qtbot.keyClick(form.subject, Qt.Key.Key_Escape)  # Esc cancels
     assert form.result() == QDialog.DialogCode.Rejected
     assert not form.isVisible()
@@ -203,7 +203,7 @@ def test_unknown_organisation_is_not_guessed(qtbot: QtBot, services: Services, u
     qtbot.keyClicks(form.organisation, "Atlantis")
     form.save()
     assert "Atlantis" in form.error_text()
-    assert services.consultations.count() == 0
+    assert services.consultations.count_consultations() == 0
 
 
 def test_attachment_is_copied_by_the_service(
@@ -229,7 +229,7 @@ def test_attachment_is_copied_by_the_service(
 
 
 def _record(services: Services, organisation_id: int, when: datetime, summary: str) -> int:
-    return services.consultations.record(
+    return services.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=when, organisation_id=organisation_id, subject="Gespräch", summary=summary
         )

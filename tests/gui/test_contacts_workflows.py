@@ -218,7 +218,7 @@ def test_export_of_the_filter_reimports_without_creating(
     text = data.decode("utf-8-sig")
     assert "Müller" in text and "Weber" not in text  # the filter, not everything
 
-    report = services.contact_transfer.dry_run(data, written.name)
+    report = services.contact_transfer.dry_run_import(data, written.name)
     assert report.count("create") == 0 and report.rejected == 0
     assert len(report.lines) == 1
     assert report.organisations_created == ()

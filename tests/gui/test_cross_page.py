@@ -133,7 +133,7 @@ def test_new_consultation_without_a_record_asks_first(
 def test_follow_ups_and_history_open_their_record(
     window: MainWindow, services: Services, sample: dict[str, int]
 ) -> None:
-    consultation = services.consultations.record(
+    consultation = services.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2017, 5, 12, 14, 30, tzinfo=UTC),
             organisation_id=sample["ulm"],
@@ -142,8 +142,12 @@ def test_follow_ups_and_history_open_their_record(
         )
     )
     today = services.context.today()
-    services.followups.create(FollowUpDraft(due=today, note="Ulm", organisation_id=sample["tue"]))
-    services.followups.create(FollowUpDraft(due=today, note="Anna", person_id=sample["anna"]))
+    services.followups.create_follow_up(
+        FollowUpDraft(due=today, note="Ulm", organisation_id=sample["tue"])
+    )
+    services.followups.create_follow_up(
+        FollowUpDraft(due=today, note="Anna", person_id=sample["anna"])
+    )
 
     overview = window.show_page("overview")
     assert isinstance(overview, OverviewPage)
@@ -175,7 +179,7 @@ def test_declared_topics_on_the_organisation_form_feed_the_networking(
     qtbot: QtBot, window: MainWindow, services: Services, sample: dict[str, int]
 ) -> None:
     topic = services.consultations.create_topic("Wohnen im Quartier")
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2017, 5, 12, 14, 30, tzinfo=UTC),
             organisation_id=sample["ulm"],
@@ -213,7 +217,7 @@ def test_declared_topics_on_the_organisation_form_feed_the_networking(
 def test_year_combo_offers_the_years_with_consultations(
     window: MainWindow, services: Services, sample: dict[str, int]
 ) -> None:
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(occurred_at=BERLIN_NOON, organisation_id=sample["ulm"])
     )
     reports = window.show_page("reports")

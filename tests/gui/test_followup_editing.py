@@ -43,7 +43,7 @@ def drive(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, steps: Steps) -> list[F
     opened: list[FollowUpEditor] = []
 
     def edit(parent: QWidget | None, services: Services, follow_up_id: int) -> str | None:
-        editor = FollowUpEditor(services, services.followups.get(follow_up_id), parent)
+        editor = FollowUpEditor(services, services.followups.get_follow_up(follow_up_id), parent)
         opened.append(editor)
         with qtbot.waitSignal(editor.finished, timeout=10_000):
             steps(editor)
@@ -65,7 +65,7 @@ def confirm(monkeypatch: pytest.MonkeyPatch, answer: bool) -> list[str]:
 
 
 def test_editor_parses_german_due_dates_and_saves(qtbot: QtBot, monday: Services, org: int) -> None:
-    item = monday.followups.create(
+    item = monday.followups.create_follow_up(
         FollowUpDraft(due=date(2026, 3, 1), note="Anrufen", organisation_id=org)
     )
     editor = FollowUpEditor(monday, item)
@@ -85,7 +85,7 @@ def test_editor_parses_german_due_dates_and_saves(qtbot: QtBot, monday: Services
     editor.save()
     assert editor.error_label.isVisibleTo(editor)
     assert editor.outcome is None
-    assert monday.followups.get(item.id).due_on == date(2026, 3, 1)
+    assert monday.followups.get_follow_up(item.id).due_on == date(2026, 3, 1)
     # an empty note is the service's German message
     editor.due.setText("in 2 Wochen")
     editor.note.setText("  ")
@@ -97,7 +97,7 @@ def test_editor_parses_german_due_dates_and_saves(qtbot: QtBot, monday: Services
     with qtbot.waitSignal(editor.finished, timeout=10_000):
         editor.save()
     assert editor.outcome == "saved"
-    stored = monday.followups.get(item.id)
+    stored = monday.followups.get_follow_up(item.id)
     assert (stored.due_on, stored.note) == (date(2026, 3, 16), "Anrufen wegen Antrag")
     assert stored.organisation_id == org  # still belongs to the same
 
@@ -107,7 +107,7 @@ def test_overview_panel_edits_marks_done_and_deletes(
 ) -> None:
     today = monday.context.today()
     for days, note in ((-3, "alt"), (0, "heute fällig"), (2, "Mittwoch")):
-        monday.followups.create(
+        monday.followups.create_follow_up(
             FollowUpDraft(due=today + timedelta(days=days), note=note, organisation_id=org)
         )
     overview = OverviewPage(monday)
@@ -155,20 +155,20 @@ def test_overview_panel_edits_marks_done_and_deletes(
         panel.delete_action.trigger()
     assert notes() == []
     assert panel.empty_label.isVisibleTo(panel)
-    assert len(monday.followups.list_for(organisation_id=org, include_done=True)) == 2
+    assert len(monday.followups.list_follow_ups(organisation_id=org, include_done=True)) == 2
 
 
 def test_consultation_detail_edits_reopens_and_deletes_its_follow_ups(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, monday: Services, org: int
 ) -> None:
-    consultation = monday.consultations.record(
+    consultation = monday.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2026, 2, 20, 10, tzinfo=UTC),
             organisation_id=org,
             subject="Antrag",
         )
     )
-    item = monday.followups.create(
+    item = monday.followups.create_follow_up(
         FollowUpDraft(due="nächsten Monat", note="Nachfragen", consultation_id=consultation.id)
     )
     page = ConsultationsPage(monday)
@@ -183,8 +183,8 @@ def test_consultation_detail_edits_reopens_and_deletes_its_follow_ups(
     with qtbot.waitSignal(page.follow_ups_changed, timeout=10_000):
         page.detail_view.anchorClicked.emit(QUrl(f"followup:{item.id}"))
     assert editors[-1].outcome == "done"
-    assert monday.followups.get(item.id).is_done
-    assert "<s>" in page.detail_html(monday.consultations.get(consultation.id))
+    assert monday.followups.get_follow_up(item.id).is_done
+    assert "<s>" in page.detail_html(monday.consultations.get_consultation(consultation.id))
     assert "✓" in page.detail_view.toPlainText()
 
     # open again: the editor offers "Wieder öffnen" for a done one
@@ -195,7 +195,7 @@ def test_consultation_detail_edits_reopens_and_deletes_its_follow_ups(
 
     drive(monkeypatch, qtbot, reopen)
     assert page.edit_follow_up(item.id) == "reopened"
-    assert not monday.followups.get(item.id).is_done
+    assert not monday.followups.get_follow_up(item.id).is_done
     assert "✓" not in page.detail_view.toPlainText()
 
     # change the date with a German date, then delete it
@@ -210,4 +210,6 @@ def test_consultation_detail_edits_reopens_and_deletes_its_follow_ups(
     drive(monkeypatch, qtbot, lambda editor: editor.delete_button.click())
     assert page.edit_follow_up(item.id) == "deleted"
     assert "Nachfragen" not in page.detail_view.toPlainText()
-    assert monday.followups.list_for(consultation_id=consultation.id, include_done=True) == []
+    assert (
+        monday.followups.list_follow_ups(consultation_id=consultation.id, include_done=True) == []
+    )

@@ -83,13 +83,13 @@ def test_settings_profile_changed_meanwhile_offers_reload(
 def test_settings_clerk_changed_meanwhile_reloads_the_clerk(
     qtbot: QtBot, settings: SettingsPage, services: Services
 ) -> None:
-    clerk = services.office.save_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
+    clerk = services.office.create_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
     tab = settings.clerks_tab
     settings.tabs.setCurrentWidget(tab)
     tab.table.setCurrentIndex(tab.proxy.index(0, 0))
-    services.office.save_clerk(
+    services.office.update_clerk(
+        clerk.id,
         ClerkData(name="Christiane Conzen", initials="CC"),
-        clerk_id=clerk.id,
         expected_version=clerk.version,
     )
     tab.function.setText("Referentin")
@@ -274,9 +274,13 @@ def test_consultation_changed_meanwhile_offers_reload(
     qtbot: QtBot, services: Services, ulm: int
 ) -> None:
     draft = services.consultations.draft_for_organisation(ulm).draft
-    saved = services.consultations.record(dataclasses.replace(draft, subject="Erster Stand"))
-    form = _consultation_form(qtbot, services, ulm, services.consultations.get(saved.id))
-    services.consultations.update(
+    saved = services.consultations.create_consultation(
+        dataclasses.replace(draft, subject="Erster Stand")
+    )
+    form = _consultation_form(
+        qtbot, services, ulm, services.consultations.get_consultation(saved.id)
+    )
+    services.consultations.update_consultation(
         saved.id, dataclasses.replace(saved.to_draft(), subject="Von anderswo"), saved.version
     )
     form.subject.setText("Meine Änderung")
@@ -291,7 +295,10 @@ def test_consultation_changed_meanwhile_offers_reload(
     form.subject.setText("Meine Änderung, neu eingetragen")
     with qtbot.waitSignal(form.saved, timeout=10_000):
         form.save()
-    assert services.consultations.get(saved.id).subject == "Meine Änderung, neu eingetragen"
+    assert (
+        services.consultations.get_consultation(saved.id).subject
+        == "Meine Änderung, neu eingetragen"
+    )
 
 
 def test_consultation_field_names_are_the_services(
@@ -306,20 +313,20 @@ def test_consultation_field_names_are_the_services(
         "organisation_id",
         "person_ids",
         "topic_ids",
-        "name",
+        "new_topic_names",
         "programme_id",
         "subject",
         "summary",
         "outcome",
         "file_reference",
-        "attachment",
+        "attachments",
         "due",
         "note",
     ]
 
 
 def test_follow_up_editor_announces_its_errors(qtbot: QtBot, services: Services, ulm: int) -> None:
-    item = services.followups.create(
+    item = services.followups.create_follow_up(
         FollowUpDraft(due=date(2026, 3, 1), note="Anrufen", organisation_id=ulm)
     )
     editor = FollowUpEditor(services, item)

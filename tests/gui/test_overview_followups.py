@@ -94,7 +94,7 @@ def test_overdue_stand_out_and_counts_match_the_tile(qtbot: QtBot, monday: Servi
     )
     today = monday.context.today()
     for days, note in ((-3, "alt"), (0, "heute fällig"), (2, "Mittwoch"), (20, "später")):
-        monday.followups.create(
+        monday.followups.create_follow_up(
             FollowUpDraft(due=today + timedelta(days=days), note=note, organisation_id=org.id)
         )
     overview = OverviewPage(monday)

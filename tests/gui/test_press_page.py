@@ -83,7 +83,7 @@ def test_new_draft_is_saved_and_listed(qtbot: QtBot, page: PressPage, services: 
     assert page.proxy.index(0, 1).data() == "31.07.2017"
     assert page.proxy.index(0, 2).data() == "147 Bewerbungen für „Quartier 2020“"
     assert page.proxy.index(0, 4).data() == "Entwurf"
-    stored = services.press.list()[0]
+    stored = services.press.list_releases()[0]
     assert stored.headline.startswith("147 Bewerbungen")
     assert not page.is_dirty()
     assert page.count_label.text() == "1 Presseinformation"
@@ -130,7 +130,7 @@ def test_missing_clerk_is_refused_without_using_a_number(
     assert page.editor.feedback.invalid_field() == "clerk_id"
     assert page.last_finalised is None
     # the draft was saved, but no number was taken: the next final release is P 1/2017
-    (row,) = services.press.list()
+    (row,) = services.press.list_releases()
     assert row.number_text is None
     page.editor.clerk.setCurrentIndex(1)
     page.finalise_action.trigger()
@@ -162,7 +162,7 @@ def test_delete_draft(qtbot: QtBot, page: PressPage, services: Services) -> None
     assert page.delete_action.isEnabled()
     page.delete_action.trigger()
     _wait_idle(qtbot, page)
-    assert services.press.list() == []
+    assert services.press.list_releases() == []
     assert page.model.rowCount() == 0
 
 
@@ -234,7 +234,7 @@ def test_models_pass_the_model_tester(qtmodeltester, services: Services, office)
             PressDraft(headline=headline, body="Text", release_date=day, clerk_id=office.id)
         )
     model = PressReleaseModel()
-    model.set_rows(services.press.list())
+    model.set_rows(services.press.list_releases())
     qtmodeltester.check(model)
     proxy = PressFilterModel()
     proxy.setSourceModel(model)

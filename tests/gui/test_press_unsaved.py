@@ -104,7 +104,7 @@ def test_switching_release_discard_drops_the_edits(
     page.table.setCurrentIndex(page.proxy.index(_other_row(page), 0))
     after = page.current()
     assert after is not None and after.id != before.id and not page.has_unsaved_changes()
-    assert services.press.get(before.id).draft.headline == before.draft.headline
+    assert services.press.get_release(before.id).draft.headline == before.draft.headline
 
 
 def test_switching_release_save_stores_then_switches(
@@ -121,7 +121,7 @@ def test_switching_release_save_stores_then_switches(
     qtbot.waitUntil(
         lambda: page.current() is not None and page.current().id == target, timeout=10_000
     )
-    assert services.press.get(before.id).draft.headline == "Gespeichert"
+    assert services.press.get_release(before.id).draft.headline == "Gespeichert"
     assert not page.has_unsaved_changes()
 
 
@@ -140,14 +140,14 @@ def test_leaving_the_page_asks(
     qtbot.waitUntil(lambda: press_window.current_key() == "overview", timeout=10_000)
     current = page.current()
     assert current is not None
-    assert services.press.get(current.id).draft.headline == "Noch offen"
+    assert services.press.get_release(current.id).draft.headline == "Noch offen"
 
     press_window.show_page("press")
     _edit(page, "Weg damit")
     answers.next = "discard"
     press_window.show_page("contacts")
     assert press_window.current_key() == "contacts"
-    assert services.press.get(current.id).draft.headline == "Noch offen"
+    assert services.press.get_release(current.id).draft.headline == "Noch offen"
     assert not page.has_unsaved_changes()
     assert answers.asked == ["Noch offen", "Noch offen", "Weg damit"]
 
@@ -166,7 +166,7 @@ def test_closing_the_window_asks_about_unsaved_edits(
     qtbot.waitUntil(lambda: not press_window.isVisible(), timeout=10_000)
     current = page.current()
     assert current is not None
-    assert services.press.get(current.id).draft.headline == "Vor dem Schließen"
+    assert services.press.get_release(current.id).draft.headline == "Vor dem Schließen"
 
 
 def test_closing_from_another_page_shows_the_press_page_first(

@@ -25,7 +25,7 @@ def rendered(services: Services) -> RenderedDocument:
         OfficeProfileData(name="Städtetag Baden-Württemberg", town="Stuttgart"),
         expected_version=None,
     )
-    clerk = services.office.save_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
+    clerk = services.office.create_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
     services.office.save_file_plan_entry("047.43", "Pressearbeit", default_for_press=True)
     body = "\n\n".join(f"Absatz {n}: " + "Der Städtetag freut sich. " * 25 for n in range(5))
     draft = services.press.create_draft(

@@ -199,7 +199,7 @@ def test_issued_documents_are_listed_and_reprinted(
     qtbot: QtBot, page: SettingsPage, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services.office.save_profile(OfficeProfileData(name="Städtetag"), expected_version=None)
-    clerk = services.office.save_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
+    clerk = services.office.create_clerk(ClerkData(name="Christiane Conzen", initials="Co"))
     draft = services.press.create_draft(
         PressDraft(
             headline="147 Bewerbungen",

@@ -28,7 +28,7 @@ def ulm(services: Services) -> int:
         OrganisationInput(name="Stadt Ulm", kind=OrganisationKind.MUNICIPALITY, is_member=True)
     )
     for day, topics in ((3, ("Mobilität", "Wohnen")), (4, ("Mobilität",))):
-        services.consultations.record(
+        services.consultations.create_consultation(
             ConsultationDraft(
                 occurred_at=datetime(2017, 5, day, 10, tzinfo=UTC),
                 organisation_id=org.id,
@@ -102,10 +102,10 @@ def test_counts_add_rename_deactivate_reactivate(
     dialog.name_edit.setText("Verkehrswende")
     act(qtbot, dialog, dialog.rename_button.click)
     assert ("Verkehrswende", "2", "aktiv") in rows(dialog)
-    found = services.consultations.list(ConsultationFilter(text="verkehrswende"))
+    found = services.consultations.list_consultations(ConsultationFilter(text="verkehrswende"))
     assert len(found) == 2
     assert all("Verkehrswende" in r.topic_names for r in found)
-    assert services.consultations.list(ConsultationFilter(text="mobilitat")) == []
+    assert services.consultations.list_consultations(ConsultationFilter(text="mobilitat")) == []
 
     # a clash is a clear message in the dialog, not a dialog box
     dialog.name_edit.setText("Wohnen")
@@ -123,7 +123,7 @@ def test_counts_add_rename_deactivate_reactivate(
     assert dialog.active_button.text() == "&Aktivieren"
     choices = [t.name for t in services.consultations.draft_blank().topic_choices]
     assert "Wohnen" not in choices
-    assert sum("Wohnen" in r.topic_names for r in services.consultations.list()) == 1
+    assert sum("Wohnen" in r.topic_names for r in services.consultations.list_consultations()) == 1
 
     # reactivate
     act(qtbot, dialog, dialog.active_button.click)
@@ -160,8 +160,8 @@ def test_page_opens_the_manager_and_shows_the_new_names(
 def test_form_topic_list_follows_the_manager(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, services: Services, ulm: int
 ) -> None:
-    old = services.consultations.list()[-1]  # 3 May: Mobilität and Wohnen
-    detail = services.consultations.get(old.id)
+    old = services.consultations.list_consultations()[-1]  # 3 May: Mobilität and Wohnen
+    detail = services.consultations.get_consultation(old.id)
 
     def change(dialog: TopicManager) -> None:
         select(dialog, "Wohnen")

@@ -105,7 +105,7 @@ def audit_entries(services: Any, entity_type: str) -> list[AuditEntry]:
 
 def test_record_get_list_update_delete_with_audit(services: Any, world: dict[str, int]) -> None:
     svc = services.consultations
-    detail = svc.record(draft(world))
+    detail = svc.create_consultation(draft(world))
     assert detail.organisation is not None and detail.organisation.name == "Stadt Ulm"
     assert [p.name for p in detail.persons] == ["Dr. Anna Muster"]
     assert detail.persons[0].role == "Sozialdezernentin"
@@ -114,17 +114,17 @@ def test_record_get_list_update_delete_with_audit(services: Any, world: dict[str
     assert detail.occurred_at == datetime(2017, 5, 12, 12, 30, tzinfo=UTC)
     assert detail.mode_label == "Telefon"
     assert detail.version == 1
-    assert svc.get(detail.id) == detail
+    assert svc.get_consultation(detail.id) == detail
 
-    rows = svc.list()
+    rows = svc.list_consultations()
     assert [r.id for r in rows] == [detail.id]
     assert rows[0].topic_names == ("Barrierefreiheit", "Quartiersentwicklung")
     assert rows[0].person_names == ("Dr. Anna Muster",)
     assert rows[0].organisation_name == "Stadt Ulm"
-    assert svc.count() == 1
+    assert svc.count_consultations() == 1
 
     # Existing topic names are reused, not duplicated (case-insensitive).
-    second = svc.record(
+    second = svc.create_consultation(
         draft(
             world,
             new_topic_names=("barrierefreiheit",),
@@ -136,7 +136,7 @@ def test_record_get_list_update_delete_with_audit(services: Any, world: dict[str
     assert [t.id for t in second.topics] == [detail.topics[0].id]
     assert len(svc.list_topics()) == 2
 
-    updated = svc.update(
+    updated = svc.update_consultation(
         detail.id,
         dataclasses.replace(detail.to_draft(), duration_minutes=60, outcome="Antrag gestellt."),
         expected_version=detail.version,
@@ -145,10 +145,10 @@ def test_record_get_list_update_delete_with_audit(services: Any, world: dict[str
     assert updated.duration_minutes == 60
     assert updated.outcome == "Antrag gestellt."
 
-    svc.delete(updated.id, expected_version=updated.version)
+    svc.delete_consultation(updated.id, expected_version=updated.version)
     with pytest.raises(NotFoundError):
-        svc.get(updated.id)
-    assert svc.count() == 1
+        svc.get_consultation(updated.id)
+    assert svc.count_consultations() == 1
 
     actions = [(e.action, e.entity_id) for e in audit_entries(services, "consultation")]
     assert actions == [
@@ -168,13 +168,17 @@ def test_record_get_list_update_delete_with_audit(services: Any, world: dict[str
 
 def test_concurrent_edit_is_refused(services: Any, world: dict[str, int]) -> None:
     svc = services.consultations
-    detail = svc.record(draft(world))
-    svc.update(detail.id, dataclasses.replace(detail.to_draft(), duration_minutes=50), 1)
+    detail = svc.create_consultation(draft(world))
+    svc.update_consultation(
+        detail.id, dataclasses.replace(detail.to_draft(), duration_minutes=50), 1
+    )
     with pytest.raises(ConcurrentEditError):
-        svc.update(detail.id, dataclasses.replace(detail.to_draft(), duration_minutes=70), 1)
+        svc.update_consultation(
+            detail.id, dataclasses.replace(detail.to_draft(), duration_minutes=70), 1
+        )
     with pytest.raises(ConcurrentEditError):
-        svc.delete(detail.id, expected_version=1)
-    assert svc.get(detail.id).duration_minutes == 50
+        svc.delete_consultation(detail.id, expected_version=1)
+    assert svc.get_consultation(detail.id).duration_minutes == 50
 
 
 def test_validation_messages_are_german_and_name_the_field(
@@ -205,18 +209,18 @@ def test_validation_messages_are_german_and_name_the_field(
         ({"person_ids": (999_999,)}, "person_ids"),
         ({"programme_id": 999_999}, "programme_id"),
         ({"subject": "x" * 301}, "subject"),
-        ({"new_topic_names": ("y" * 121,)}, "name"),
+        ({"new_topic_names": ("y" * 121,)}, "new_topic_names"),
     ]:
         with pytest.raises(ValidationError) as error:
-            svc.record(draft(world, **changes))
+            svc.create_consultation(draft(world, **changes))
         assert error.value.field == field, changes
-    assert svc.count() == 0
+    assert svc.count_consultations() == 0
 
 
 def test_filters(services: Any, world: dict[str, int]) -> None:
     svc = services.consultations
-    a = svc.record(draft(world, occurred_at=at(date(2017, 1, 31), 23, 30)))
-    b = svc.record(
+    a = svc.create_consultation(draft(world, occurred_at=at(date(2017, 1, 31), 23, 30)))
+    b = svc.create_consultation(
         draft(
             world,
             occurred_at=at(date(2017, 2, 1), 0, 15),
@@ -227,10 +231,12 @@ def test_filters(services: Any, world: dict[str, int]) -> None:
             new_topic_names=("Wohnen",),
         )
     )
-    c = svc.record(draft(world, occurred_at=at(date(2017, 3, 5)), mode=ConsultationMode.VIDEO))
+    c = svc.create_consultation(
+        draft(world, occurred_at=at(date(2017, 3, 5)), mode=ConsultationMode.VIDEO)
+    )
 
     def ids(**kw: Any) -> list[int]:
-        return [r.id for r in svc.list(ConsultationFilter(**kw))]
+        return [r.id for r in svc.list_consultations(ConsultationFilter(**kw))]
 
     assert ids() == [c.id, b.id, a.id]
     # German calendar days, not UTC days: 31.01. 23:30 is in January.
@@ -242,16 +248,16 @@ def test_filters(services: Any, world: dict[str, int]) -> None:
     assert ids(mode=ConsultationMode.VIDEO) == [c.id]
     wohnen = next(t.id for t in svc.list_topics() if t.name == "Wohnen")
     assert ids(topic_id=wohnen) == [b.id]
-    assert svc.count(ConsultationFilter(programme_id=world["q2020"])) == 2
-    assert [r.id for r in svc.list(offset=1, limit=1)] == [b.id]
+    assert svc.count_consultations(ConsultationFilter(programme_id=world["q2020"])) == 2
+    assert [r.id for r in svc.list_consultations(offset=1, limit=1)] == [b.id]
 
 
 def test_full_text_search_folds_umlauts_and_follows_changes(
     services: Any, world: dict[str, int]
 ) -> None:
     svc = services.consultations
-    first = svc.record(draft(world))
-    other = svc.record(
+    first = svc.create_consultation(draft(world))
+    other = svc.create_consultation(
         draft(
             world,
             summary="Gespräch über Mobilität und Straßenraum.",
@@ -264,7 +270,7 @@ def test_full_text_search_folds_umlauts_and_follows_changes(
     )
 
     def found(text: str, **kw: Any) -> list[int]:
-        return [r.id for r in svc.search(text, ConsultationFilter(**kw))]
+        return [r.id for r in svc.search_consultations(text, ConsultationFilter(**kw))]
 
     for query in ("Förderung", "förderung", "forderung", "FOERDERUNG", "foerderung"):
         assert found(query) == [first.id], query
@@ -278,12 +284,14 @@ def test_full_text_search_folds_umlauts_and_follows_changes(
     assert found("Förderung", organisation_id=world["aidlingen"]) == []
     assert found('"; DROP TABLE consultation; --') == []
     assert found("   ") == [other.id, first.id]  # no word: no text filter
-    assert svc.count(ConsultationFilter(text="förderung")) == 1
+    assert svc.count_consultations(ConsultationFilter(text="förderung")) == 1
 
     # Updates re-index; deletes remove from the index.
-    svc.update(
+    svc.update_consultation(
         first.id,
-        dataclasses.replace(svc.get(first.id).to_draft(), summary="Sozialraumanalyse besprochen."),
+        dataclasses.replace(
+            svc.get_consultation(first.id).to_draft(), summary="Sozialraumanalyse besprochen."
+        ),
         1,
     )
     assert found("förderung") == []
@@ -291,7 +299,7 @@ def test_full_text_search_folds_umlauts_and_follows_changes(
     renamed = next(t for t in svc.list_topics() if t.name == "Mobilität")
     svc.rename_topic(renamed.id, "Verkehrswende")
     assert found("verkehrswende") == [other.id]
-    svc.delete(other.id)
+    svc.delete_consultation(other.id)
     assert found("verkehrswende") == []
     assert found("Aidlingen") == []
 
@@ -305,8 +313,10 @@ def test_fast_entry_prefills_from_organisation_and_person(
     assert empty.persons == ()
     assert empty.draft.occurred_at == datetime(2017, 6, 14, 10, 0, tzinfo=BERLIN)
 
-    svc.record(draft(world, occurred_at=at(date(2017, 5, 2)), new_topic_names=("Wohnen",)))
-    svc.record(
+    svc.create_consultation(
+        draft(world, occurred_at=at(date(2017, 5, 2)), new_topic_names=("Wohnen",))
+    )
+    svc.create_consultation(
         draft(
             world,
             occurred_at=at(date(2017, 6, 2)),
@@ -355,7 +365,7 @@ def test_attachments_are_copied_hashed_and_removed(
     services: Any, world: dict[str, int], tmp_path: Path
 ) -> None:
     svc = services.consultations
-    detail = svc.record(draft(world))
+    detail = svc.create_consultation(draft(world))
     source = tmp_path / "Konzept Quartier.PDF"
     content = b"%PDF-1.4 Konzept " * 1000
     source.write_bytes(content)
@@ -372,8 +382,8 @@ def test_attachments_are_copied_hashed_and_removed(
 
     # The original may move away: the copy stays valid.
     source.unlink()
-    assert svc.get(detail.id).attachments == (attachment,)
-    assert svc.list()[0].attachment_count == 1
+    assert svc.get_consultation(detail.id).attachments == (attachment,)
+    assert svc.list_consultations()[0].attachment_count == 1
 
     # The same content attached again gets its own file.
     source.write_bytes(content)
@@ -396,7 +406,7 @@ def test_attachment_errors_leave_nothing_behind(
     services: Any, world: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     svc = services.consultations
-    detail = svc.record(draft(world))
+    detail = svc.create_consultation(draft(world))
     folder = services.paths.attachment_dir
     before = sorted(folder.rglob("*"))
 
@@ -432,18 +442,18 @@ def test_attachment_errors_leave_nothing_behind(
     monkeypatch.undo()
 
     assert sorted(folder.rglob("*")) == before
-    assert svc.get(detail.id).attachments == ()
+    assert svc.get_consultation(detail.id).attachments == ()
 
 
 def test_deleting_a_consultation_removes_its_files(
     services: Any, world: dict[str, int], tmp_path: Path
 ) -> None:
     svc = services.consultations
-    detail = svc.record(draft(world))
+    detail = svc.create_consultation(draft(world))
     source = tmp_path / "n.txt"
     source.write_text("Notiz", encoding="utf-8")
     path = svc.attachment_path(svc.add_attachment(detail.id, source).id)
-    svc.delete(detail.id)
+    svc.delete_consultation(detail.id)
     assert not path.exists()
 
 
@@ -461,7 +471,7 @@ def test_record_saves_follow_up_and_attachments_in_one_call(
 
     source = tmp_path / "Protokoll.pdf"
     source.write_bytes(b"%PDF-1.4 Protokoll")
-    detail = services.consultations.record(
+    detail = services.consultations.create_consultation(
         draft(world),
         follow_up=FollowUpDraft(due=date(2017, 6, 15), note="Antrag nachfragen"),
         attachments=[source],
@@ -470,10 +480,10 @@ def test_record_saves_follow_up_and_attachments_in_one_call(
     assert [(f.due_on, f.note, f.is_done) for f in detail.follow_ups] == [
         (date(2017, 6, 15), "Antrag nachfragen", False)
     ]
-    (stored,) = services.followups.list_for(consultation_id=detail.id)
+    (stored,) = services.followups.list_follow_ups(consultation_id=detail.id)
     assert stored.id == detail.follow_ups[0].id
     assert services.consultations.attachment_path(detail.attachments[0].id).is_file()
-    assert services.consultations.get(detail.id) == detail
+    assert services.consultations.get_consultation(detail.id) == detail
 
 
 def test_failing_follow_up_saves_nothing(
@@ -484,14 +494,14 @@ def test_failing_follow_up_saves_nothing(
     source = tmp_path / "Konzept.pdf"
     source.write_bytes(b"%PDF-1.4 Konzept")
     with pytest.raises(ValidationError) as caught:
-        services.consultations.record(
+        services.consultations.create_consultation(
             draft(world),
             follow_up=FollowUpDraft(due="irgendwann mal", note="Nachfragen"),
             attachments=[source],
         )
     assert caught.value.field == "due"
-    assert services.consultations.count() == 0
-    assert services.followups.list_for(include_done=True) == []
+    assert services.consultations.count_consultations() == 0
+    assert services.followups.list_follow_ups(include_done=True) == []
     assert audit_entries(services, "consultation") == []
     assert audit_entries(services, "attachment") == []
     assert _files_in(services.paths.attachment_dir) == []  # the copy was removed again
@@ -504,21 +514,21 @@ def test_failing_update_keeps_the_stored_consultation(
     from beratung.services.followups import FollowUpDraft
 
     svc = services.consultations
-    first = svc.record(draft(world))
+    first = svc.create_consultation(draft(world))
     source = tmp_path / "Neu.pdf"
     source.write_bytes(b"neu")
     with pytest.raises(ValidationError):
-        svc.update(
+        svc.update_consultation(
             first.id,
             draft(world, subject="Geändert"),
             first.version,
             follow_up=FollowUpDraft(due="", note="x"),
             attachments=[source],
         )
-    assert svc.get(first.id) == first
+    assert svc.get_consultation(first.id) == first
     assert _files_in(services.paths.attachment_dir) == []
 
-    changed = svc.update(
+    changed = svc.update_consultation(
         first.id,
         draft(world, subject="Geändert"),
         first.version,
@@ -535,9 +545,12 @@ def test_missing_attachment_file_saves_nothing(
 ) -> None:
     good = tmp_path / "da.pdf"
     good.write_bytes(b"da")
-    with pytest.raises(ValidationError):
-        services.consultations.record(draft(world), attachments=[good, tmp_path / "fehlt.pdf"])
-    assert services.consultations.count() == 0
+    with pytest.raises(ValidationError) as missing:
+        services.consultations.create_consultation(
+            draft(world), attachments=[good, tmp_path / "fehlt.pdf"]
+        )
+    assert missing.value.field == "attachments"  # the parameter, and the form's field
+    assert services.consultations.count_consultations() == 0
     assert _files_in(services.paths.attachment_dir) == []
 
 
@@ -546,7 +559,7 @@ def test_draft_blank_offers_recent_choices_and_no_organisation(
 ) -> None:
     when = datetime(2017, 5, 20, 9, 52, tzinfo=BERLIN)
     svc = _fixed(services, when)
-    svc.record(draft(world, occurred_at=at(date(2017, 5, 12))))
+    svc.create_consultation(draft(world, occurred_at=at(date(2017, 5, 12))))
     blank = svc.draft_blank()
     assert blank.organisation is None
     assert blank.persons == ()
@@ -566,7 +579,7 @@ def test_search_hits_come_by_relevance_then_date(services: Any, world: dict[str,
     svc = services.consultations
     plain = {"summary": None, "outcome": None, "file_reference": None, "new_topic_names": ()}
     # old, but "Wohnraum" is its subject and fills its notes
-    strong = svc.record(
+    strong = svc.create_consultation(
         draft(
             world,
             occurred_at=at(date(2016, 2, 1)),
@@ -575,7 +588,7 @@ def test_search_hits_come_by_relevance_then_date(services: Any, world: dict[str,
         )
     )
     # new, "Wohnraum" only once in a long note
-    weak = svc.record(
+    weak = svc.create_consultation(
         draft(
             world,
             occurred_at=at(date(2017, 9, 1)),
@@ -588,32 +601,34 @@ def test_search_hits_come_by_relevance_then_date(services: Any, world: dict[str,
         )
     )
     # two equal hits: the newer one first
-    twin_old = svc.record(
+    twin_old = svc.create_consultation(
         draft(world, occurred_at=at(date(2017, 1, 10)), subject="Quartiersfest", **plain)
     )
-    twin_new = svc.record(
+    twin_new = svc.create_consultation(
         draft(world, occurred_at=at(date(2017, 3, 10)), subject="Quartiersfest", **plain)
     )
 
     def ids(text: str | None, **kw: Any) -> list[int]:
-        return [r.id for r in svc.list(ConsultationFilter(text=text, **kw))]
+        return [r.id for r in svc.list_consultations(ConsultationFilter(text=text, **kw))]
 
     assert ids("wohnraum") == [strong.id, weak.id]
     assert ids("Wohnraum", period_from=date(2016, 1, 1)) == [strong.id, weak.id]
     assert ids("quartiersfest") == [twin_new.id, twin_old.id]
     # paging keeps the relevance order
-    assert [r.id for r in svc.list(ConsultationFilter(text="wohnraum"), 1, 1)] == [weak.id]
+    assert [r.id for r in svc.list_consultations(ConsultationFilter(text="wohnraum"), 1, 1)] == [
+        weak.id
+    ]
     # no text: newest first, as always
     assert ids(None) == [weak.id, twin_new.id, twin_old.id, strong.id]
     assert ids("   ") == [weak.id, twin_new.id, twin_old.id, strong.id]
-    assert svc.count(ConsultationFilter(text="wohnraum")) == 2
+    assert svc.count_consultations(ConsultationFilter(text="wohnraum")) == 2
 
 
 def test_inactive_topic_stays_on_old_consultations_but_is_not_added_anew(
     services: Any, world: dict[str, int]
 ) -> None:
     svc = services.consultations
-    old = svc.record(draft(world, new_topic_names=("Wohnen",)))
+    old = svc.create_consultation(draft(world, new_topic_names=("Wohnen",)))
     wohnen = next(t for t in svc.list_topics() if t.name == "Wohnen")
     assert wohnen.consultation_count == 1
     assert svc.set_topic_active(wohnen.id, False).is_active is False
@@ -622,18 +637,20 @@ def test_inactive_topic_stays_on_old_consultations_but_is_not_added_anew(
     assert "Wohnen" not in [t.name for t in svc.draft_blank().topic_choices]
     for change in ({"topic_ids": (wohnen.id,)}, {"new_topic_names": ("wohnen",)}):
         with pytest.raises(ValidationError) as caught:
-            svc.record(draft(world, **change))
+            svc.create_consultation(draft(world, **change))
         assert "nicht mehr aktiv" in caught.value.message
         assert caught.value.field == "topic_ids"
 
     # the old consultation keeps it, also when it is edited
-    detail = svc.get(old.id)
+    detail = svc.get_consultation(old.id)
     assert [t.name for t in detail.topics] == ["Wohnen"]
-    edited = svc.update(old.id, dataclasses.replace(detail.to_draft(), subject="Neu"), 1)
+    edited = svc.update_consultation(
+        old.id, dataclasses.replace(detail.to_draft(), subject="Neu"), 1
+    )
     assert [t.name for t in edited.topics] == ["Wohnen"]
     assert [t.consultation_count for t in svc.list_topics(include_inactive=True)] == [1]
 
     # reactivated, it is offered again
     svc.set_topic_active(wohnen.id, True)
     assert "Wohnen" in [t.name for t in svc.draft_blank().topic_choices]
-    assert svc.record(draft(world, topic_ids=(wohnen.id,), new_topic_names=())).topics
+    assert svc.create_consultation(draft(world, topic_ids=(wohnen.id,), new_topic_names=())).topics

@@ -36,14 +36,14 @@ def cli_db(services: Any, database_url: str) -> list[str]:
         s.add(ulm)
         s.flush()
         ulm_id = ulm.id
-    q = services.programmes.create(
+    q = services.programmes.create_programme(
         ProgrammeDraft(name="Quartier 2020", starts_on=date(2017, 3, 1), deadline=date(2017, 7, 31))
     )
     for day, programme, summary in [
         (date(2017, 5, 12), q.id, "Förderung des Quartiers besprochen"),
         (date(2017, 10, 25), None, "Werkstattgespräch vorbereitet"),
     ]:
-        services.consultations.record(
+        services.consultations.create_consultation(
             ConsultationDraft(
                 occurred_at=datetime(day.year, day.month, day.day, 10, tzinfo=BERLIN),
                 mode=ConsultationMode.PHONE,

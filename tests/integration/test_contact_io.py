@@ -32,7 +32,7 @@ def _count(services: Any, model: Any) -> int:
 
 
 def test_preview_detects_encoding_delimiter_and_mapping(services: Any) -> None:
-    preview = services.contact_transfer.preview(SMALL_CSV, "kontakte.csv")
+    preview = services.contact_transfer.preview_import(SMALL_CSV, "kontakte.csv")
     assert preview.format == "csv" and preview.delimiter == ";"
     assert preview.encoding and "1252" in preview.encoding
     assert preview.headers[2] == "Nachname" and preview.mapping[2] == "nachname"
@@ -40,7 +40,7 @@ def test_preview_detects_encoding_delimiter_and_mapping(services: Any) -> None:
 
 
 def test_dry_run_reports_each_row_and_writes_nothing(services: Any) -> None:
-    report = services.contact_transfer.dry_run(SMALL_CSV, "kontakte.csv")
+    report = services.contact_transfer.dry_run_import(SMALL_CSV, "kontakte.csv")
     assert [(ln.row, ln.action) for ln in report.lines] == [
         (2, "create"),
         (3, "create"),
@@ -55,10 +55,12 @@ def test_dry_run_reports_each_row_and_writes_nothing(services: Any) -> None:
 
 def test_rejected_row_blocks_the_commit_unless_skipped(services: Any) -> None:
     transfer = services.contact_transfer
-    report = transfer.commit(SMALL_CSV, "kontakte.csv")
+    report = transfer.commit_import(SMALL_CSV, "kontakte.csv")
     assert not report.committed and report.rejected == 1
     assert _count(services, Person) == 0 and _count(services, AuditEntry) == 0
-    report = transfer.commit(SMALL_CSV, "kontakte.csv", options=ImportOptions(skip_rejected=True))
+    report = transfer.commit_import(
+        SMALL_CSV, "kontakte.csv", options=ImportOptions(skip_rejected=True)
+    )
     assert report.committed and report.count("create") == 2
     assert _count(services, Person) == 2
     rows = services.contacts.list_persons()
@@ -68,7 +70,7 @@ def test_rejected_row_blocks_the_commit_unless_skipped(services: Any) -> None:
     ]
     assert rows[0].lists == ("Presse",)
     # Importing again: everything is known, nothing is created twice.
-    again = transfer.dry_run(SMALL_CSV, "kontakte.csv")
+    again = transfer.dry_run_import(SMALL_CSV, "kontakte.csv")
     assert [ln.action for ln in again.lines] == ["unchanged", "unchanged", "reject"]
 
 
@@ -76,7 +78,7 @@ def test_outlook_csv_fixture(services: Any) -> None:
     path = DATA / "outlook_de_cp1252_semikolon.csv"
     if not path.exists():
         pytest.skip("Outlook-Beispieldatei fehlt")
-    report = services.contact_transfer.dry_run(path.read_bytes(), path.name)
+    report = services.contact_transfer.dry_run_import(path.read_bytes(), path.name)
     actions = {ln.row: ln.action for ln in report.lines}
     assert actions[2] == "create"  # Dr. Anna Beispiel, Stadt Ulm
     assert "create" in actions.values()
@@ -91,7 +93,7 @@ def test_vcard_fixture_with_several_cards(services: Any) -> None:
     path = DATA / "kontakte_gemischt.vcf"
     if not path.exists():
         pytest.skip("vCard-Beispieldatei fehlt")
-    report = services.contact_transfer.dry_run(path.read_bytes(), path.name)
+    report = services.contact_transfer.dry_run_import(path.read_bytes(), path.name)
     actions = {ln.row: ln.action for ln in report.lines}
     assert actions[1] == "create" and report.lines[0].name.startswith("Jürgen Müller")
     assert actions[4] == "reject" and "Karl Kaputt" in report.lines[3].message
@@ -118,17 +120,17 @@ def test_xlsx_import(services: Any) -> None:
     ws.append(["", "", "", "", "ohne@name.de", "", ""])
     buffer = io.BytesIO()
     wb.save(buffer)
-    report = services.contact_transfer.dry_run(buffer.getvalue(), "liste.xlsx")
+    report = services.contact_transfer.dry_run_import(buffer.getvalue(), "liste.xlsx")
     assert [(ln.row, ln.action) for ln in report.lines] == [(2, "create"), (3, "reject")]
 
 
 def test_export_then_import_creates_no_duplicates(services: Any) -> None:
     transfer = services.contact_transfer
-    transfer.commit(SMALL_CSV, "kontakte.csv", options=ImportOptions(skip_rejected=True))
+    transfer.commit_import(SMALL_CSV, "kontakte.csv", options=ImportOptions(skip_rejected=True))
     before = _count(services, Person)
     for fmt, name in (("csv", "export.csv"), ("xlsx", "export.xlsx"), ("vcf", "export.vcf")):
-        data = transfer.export(fmt)
-        report = transfer.commit(data, name)
+        data = transfer.export_contacts(fmt)
+        report = transfer.commit_import(data, name)
         assert report.committed, fmt
         assert report.count("create") == 0, (fmt, [ln.message for ln in report.lines])
         assert {ln.action for ln in report.lines} <= {"unchanged", "update"}, fmt
@@ -136,10 +138,10 @@ def test_export_then_import_creates_no_duplicates(services: Any) -> None:
     with services.db.read() as s:
         for person in s.scalars(select(Person)):
             assert person.sort_name == sort_key(person.last_name, person.first_name)
-    presse = transfer.export("csv", list_name="Presse").decode("utf-8-sig")
+    presse = transfer.export_contacts("csv", list_name="Presse").decode("utf-8-sig")
     assert "Müller" in presse and "Weber" not in presse
 
 
 def test_unknown_list_is_a_german_error(services: Any) -> None:
     with pytest.raises(UserError):
-        services.contact_transfer.export("csv", list_name="Gibt es nicht")
+        services.contact_transfer.export_contacts("csv", list_name="Gibt es nicht")

@@ -55,14 +55,16 @@ def test_same_named_municipalities_are_told_apart_by_postcode(services: Any) -> 
         "Dora;Vier;Gemeinde Altdorf;72999;",  # first two digits decide
     )
     transfer = services.contact_transfer
-    report = transfer.dry_run(data, "altdorf.csv")
+    report = transfer.dry_run_import(data, "altdorf.csv")
     actions = {ln.row: ln.action for ln in report.lines}
     assert actions == {2: "create", 3: "create", 4: "reject", 5: "create"}
     assert report.lines[2].message == (
         "Zeile 4: „Gemeinde Altdorf“ gibt es mehrmals (71155, 72655); bitte die PLZ angeben."
     )
     assert report.organisations_created == ()
-    committed = transfer.commit(data, "altdorf.csv", options=ImportOptions(skip_rejected=True))
+    committed = transfer.commit_import(
+        data, "altdorf.csv", options=ImportOptions(skip_rejected=True)
+    )
     assert committed.committed
     assert (_org_of(services, "Eins"), _org_of(services, "Zwei"), _org_of(services, "Vier")) == (
         a,
@@ -84,7 +86,7 @@ def test_a_same_named_municipality_not_yet_in_the_database_is_created_by_ags(
         "Eins;Gemeinde Altdorf;71155",
         "Drei;Altdorf;72655",  # other spelling, same AGS: the organisation of row 2
     )
-    report = services.contact_transfer.commit(data, "altdorf.csv")
+    report = services.contact_transfer.commit_import(data, "altdorf.csv")
     assert report.committed, [ln.message for ln in report.lines]
     assert report.organisations_created == ("Gemeinde Altdorf",)
     assert _org_of(services, "Eins") == a.id
@@ -112,11 +114,11 @@ def test_outlook_private_address_is_imported_when_there_is_no_business_address(
         "Anna;Beides;Stadt Ulm;Marktplatz 1;Ulm;89073;Gartenweg 3;Esslingen;73728;",
     )
     transfer = services.contact_transfer
-    dry = transfer.dry_run(data, "outlook.csv")
+    dry = transfer.dry_run_import(data, "outlook.csv")
     assert [ln.action for ln in dry.lines] == ["create", "create", "create"]
     assert dry.lines[0].warnings == () and dry.lines[1].warnings == ()
     assert any("Privatadresse" in w for w in dry.lines[2].warnings)
-    assert transfer.commit(data, "outlook.csv").committed
+    assert transfer.commit_import(data, "outlook.csv").committed
     gross = _person(services, "Groß")
     assert (gross.street, gross.postcode, gross.town) == ("Gartenweg 3", "73728", "Esslingen")
     assert gross.phone and "123456" in gross.phone
@@ -137,15 +139,15 @@ def test_outlook_private_address_is_imported_when_there_is_no_business_address(
 
 def test_merge_candidate_left_out_creates_no_organisation_or_list(services: Any) -> None:
     transfer = services.contact_transfer
-    transfer.commit(_csv("Vorname;Nachname;Firma", "Anna;Müller;Stadt Ulm"), "a.csv")
+    transfer.commit_import(_csv("Vorname;Nachname;Firma", "Anna;Müller;Stadt Ulm"), "a.csv")
     data = _csv(
         "Vorname;Nachname;Firma;Kategorien",
         "Anna;Müller;Netzwerk Neu;Neuer Verteiler",
     )
-    dry = transfer.dry_run(data, "b.csv")
+    dry = transfer.dry_run_import(data, "b.csv")
     assert [ln.action for ln in dry.lines] == ["merge_candidate"]
     assert dry.organisations_created == () and dry.lists_created == ()
-    report = transfer.commit(data, "b.csv")
+    report = transfer.commit_import(data, "b.csv")
     assert report.committed
     assert report.organisations_created == () and report.lists_created == ()
     with services.db.read() as s:
@@ -158,7 +160,9 @@ def test_merge_candidate_left_out_creates_no_organisation_or_list(services: Any)
 
 def test_dry_run_equals_commit_for_duplicate_rows_within_one_file(services: Any) -> None:
     transfer = services.contact_transfer
-    transfer.commit(_csv("Vorname;Nachname;E-Mail-Adresse", "Jan;Weber;jan@weber.de"), "a.csv")
+    transfer.commit_import(
+        _csv("Vorname;Nachname;E-Mail-Adresse", "Jan;Weber;jan@weber.de"), "a.csv"
+    )
     data = _csv(
         "Vorname;Nachname;Firma;Position;E-Mail-Adresse;Kategorien",
         "Anna;Müller;Stadt Ulm;Dezernentin;anna@ulm.de;Presse",
@@ -168,8 +172,8 @@ def test_dry_run_equals_commit_for_duplicate_rows_within_one_file(services: Any)
         "Jan;Weber;;;jan@weber.de;Presse",
         "Jan;Weber;;;jan@weber.de;Presse",
     )
-    dry = transfer.dry_run(data, "dup.csv")
-    committed = transfer.commit(data, "dup.csv")
+    dry = transfer.dry_run_import(data, "dup.csv")
+    committed = transfer.commit_import(data, "dup.csv")
     assert committed.committed
     # Only the ids of persons created by this very file are unknown in the dry run.
     assert [replace(ln, person_id=None) for ln in dry.lines] == [
@@ -199,7 +203,7 @@ def test_created_organisations_and_lists_are_audited(services: Any) -> None:
         "Jan;Weber;Stadt Ulm;Presse",
         ";;Netzwerk Inklusion;",
     )
-    assert services.contact_transfer.commit(data, "a.csv").committed
+    assert services.contact_transfer.commit_import(data, "a.csv").committed
     with services.db.read() as s:
         created = {
             (e.entity_type, e.entity_id)
@@ -216,7 +220,7 @@ def test_created_organisations_and_lists_are_audited(services: Any) -> None:
 
 
 def test_vcard_messages_name_cards_not_rows(services: Any) -> None:
-    report = services.contact_transfer.dry_run(
+    report = services.contact_transfer.dry_run_import(
         (DATA / "kontakte_gemischt.vcf").read_bytes(), "kontakte_gemischt.vcf"
     )
     assert report.lines
@@ -226,7 +230,7 @@ def test_vcard_messages_name_cards_not_rows(services: Any) -> None:
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Falsch;Eva;;;\r\nEMAIL:eva@\r\nEND:VCARD\r\n"
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Richtig;Jan;;;\r\nEND:VCARD\r\n"
     )
-    first, second = services.contact_transfer.dry_run(cards, "k.vcf").lines
+    first, second = services.contact_transfer.dry_run_import(cards, "k.vcf").lines
     assert first.action == "reject" and first.message.startswith("Karte 1, E-Mail")
     assert second.message == "Karte 2: Jan Richtig wird neu angelegt."
 
@@ -244,12 +248,12 @@ def test_email_stored_on_the_affiliation_matches(services: Any) -> None:
         "Vorname;Nachname;Firma;E-Mail-Adresse",
         "Anna;Müller-Schmidt;Stadt Ulm;ob@ulm.de",  # renamed: only the e-mail can match
     )
-    report = services.contact_transfer.dry_run(data, "a.csv")
+    report = services.contact_transfer.dry_run_import(data, "a.csv")
     [line] = report.lines
     assert line.action == "update" and "E-Mail-Adresse" in line.message
     assert line.changed_fields == ("Nachname",)
     # and the round trip through every format matches by e-mail, creating nothing
     transfer = services.contact_transfer
     for fmt, name in (("csv", "x.csv"), ("xlsx", "x.xlsx"), ("vcf", "x.vcf")):
-        again = transfer.dry_run(transfer.export(fmt), name)
+        again = transfer.dry_run_import(transfer.export_contacts(fmt), name)
         assert [ln.action for ln in again.lines] == ["unchanged"], fmt

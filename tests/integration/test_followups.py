@@ -37,7 +37,7 @@ def subjects(services: Any, fixed: tuple[FollowUpService, ConsultationService]) 
         s.add_all([ulm, anna])
         s.flush()
         ids = {"ulm": ulm.id, "anna": anna.id}
-    consultation = fixed[1].record(
+    consultation = fixed[1].create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2017, 5, 12, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")),
             mode=ConsultationMode.PHONE,
@@ -60,7 +60,7 @@ def test_due_shortcuts_and_labels(
     assert error.value.field == "due"
     assert "irgendwann" in error.value.message
 
-    on_consultation = svc.create(
+    on_consultation = svc.create_follow_up(
         FollowUpDraft(
             due="in 2 Wochen", note="Antrag nachfassen", consultation_id=subjects["consultation"]
         )
@@ -68,9 +68,13 @@ def test_due_shortcuts_and_labels(
     assert on_consultation.due_on == date(2017, 11, 7)
     assert on_consultation.subject_kind == "consultation"
     assert on_consultation.subject_label == "Beratung 12.05.2017 – Stadt Ulm"
-    on_org = svc.create(FollowUpDraft(due=TODAY, note="Anrufen", organisation_id=subjects["ulm"]))
+    on_org = svc.create_follow_up(
+        FollowUpDraft(due=TODAY, note="Anrufen", organisation_id=subjects["ulm"])
+    )
     assert on_org.subject_label == "Stadt Ulm"
-    on_person = svc.create(FollowUpDraft(due="Freitag", note="Mail", person_id=subjects["anna"]))
+    on_person = svc.create_follow_up(
+        FollowUpDraft(due="Freitag", note="Mail", person_id=subjects["anna"])
+    )
     assert on_person.subject_label == "Dr. Anna Muster"
     assert on_person.due_on == date(2017, 10, 27)
 
@@ -81,7 +85,7 @@ def test_due_shortcuts_and_labels(
         (FollowUpDraft(due="morgen", note="x", person_id=999_999), "person_id"),
     ]:
         with pytest.raises(ValidationError) as error:
-            svc.create(draft)
+            svc.create_follow_up(draft)
         assert error.value.field == field
     with pytest.raises(NotFoundError):
         svc.mark_done(999_999)
@@ -94,7 +98,7 @@ def test_overview_buckets_done_and_reopen(
     org = subjects["ulm"]
 
     def make(due: date, note: str) -> int:
-        return svc.create(FollowUpDraft(due=due, note=note, organisation_id=org)).id
+        return svc.create_follow_up(FollowUpDraft(due=due, note=note, organisation_id=org)).id
 
     overdue = make(date(2017, 10, 20), "überfällig")
     today = make(TODAY, "heute")
@@ -123,22 +127,22 @@ def test_overview_buckets_done_and_reopen(
     assert done in [f.id for f in svc.due_overview().overdue]
     finished = svc.mark_done(today)
     assert finished.done_at == NOW
-    assert [f.id for f in svc.list_for(organisation_id=org)] == [
+    assert [f.id for f in svc.list_follow_ups(organisation_id=org)] == [
         overdue,
         done,
         wednesday,
         sunday,
         monday,
     ]
-    assert len(svc.list_for(organisation_id=org, include_done=True)) == 6
+    assert len(svc.list_follow_ups(organisation_id=org, include_done=True)) == 6
 
-    updated = svc.update(
+    updated = svc.update_follow_up(
         monday, FollowUpDraft(due="31.10.2017", note="verschoben", organisation_id=org)
     )
     assert updated.due_on == date(2017, 10, 31)
-    svc.delete(monday)
+    svc.delete_follow_up(monday)
     with pytest.raises(NotFoundError):
-        svc.get(monday)
+        svc.get_follow_up(monday)
 
     with services.db.transaction(write=False) as s:
         actions = list(
@@ -153,9 +157,9 @@ def test_follow_ups_disappear_with_their_consultation(
     fixed: tuple[FollowUpService, ConsultationService], subjects: dict[str, int]
 ) -> None:
     followups, consultations = fixed
-    item = followups.create(
+    item = followups.create_follow_up(
         FollowUpDraft(due="morgen", note="x", consultation_id=subjects["consultation"])
     )
-    consultations.delete(subjects["consultation"])
+    consultations.delete_consultation(subjects["consultation"])
     with pytest.raises(NotFoundError):
-        followups.get(item.id)
+        followups.get_follow_up(item.id)

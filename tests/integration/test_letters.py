@@ -74,7 +74,7 @@ def people(services: Any) -> dict[str, int]:
         ),
         expected_version=None,
     )
-    clerk = services.office.save_clerk(
+    clerk = services.office.create_clerk(
         ClerkData(
             name="Simone Fischer",
             initials="Fi",

@@ -34,28 +34,30 @@ def _draft(
 def test_numbers_run_per_year_and_the_file_reference_is_built(services, office) -> None:
     first = services.press.create_draft(_draft(office.id))
     assert first.status == PressStatus.DRAFT and first.number is None
-    final = services.press.finalise(first.id, expected_version=first.version)
+    final = services.press.finalise_release(first.id, expected_version=first.version)
     assert final.number_text == "P 1/2017"
     assert final.file_reference == "047.43 - P 1/2017 · Co"
     second = services.press.create_draft(_draft(office.id, day=date(2017, 8, 2)))
-    assert services.press.finalise(second.id, expected_version=1).number_text == "P 2/2017"
+    assert services.press.finalise_release(second.id, expected_version=1).number_text == "P 2/2017"
     next_year = services.press.create_draft(_draft(office.id, day=date(2018, 1, 3)))
-    assert services.press.finalise(next_year.id, expected_version=1).number_text == "P 1/2018"
+    assert (
+        services.press.finalise_release(next_year.id, expected_version=1).number_text == "P 1/2018"
+    )
 
 
 def test_a_refused_release_uses_up_no_number(services, office) -> None:
     empty = services.press.create_draft(_draft(office.id, body="   "))
     with pytest.raises(ValidationError) as info:
-        services.press.finalise(empty.id, expected_version=empty.version)
+        services.press.finalise_release(empty.id, expected_version=empty.version)
     assert info.value.field == "body"
     too_long = services.press.create_draft(
         _draft(office.id, headline="Sehr lange Überschrift " * 16)
     )
     with pytest.raises(ValidationError) as info:
-        services.press.finalise(too_long.id, expected_version=too_long.version)
+        services.press.finalise_release(too_long.id, expected_version=too_long.version)
     assert "Überschrift" in info.value.message
     good = services.press.create_draft(_draft(office.id))
-    assert services.press.finalise(good.id, expected_version=1).number_text == "P 1/2017"
+    assert services.press.finalise_release(good.id, expected_version=1).number_text == "P 1/2017"
 
 
 def test_missing_clerk_is_refused_before_numbering(services, office) -> None:
@@ -68,13 +70,13 @@ def test_missing_clerk_is_refused_before_numbering(services, office) -> None:
         )
     )
     with pytest.raises(ValidationError) as info:
-        services.press.finalise(draft.id, expected_version=draft.version)
+        services.press.finalise_release(draft.id, expected_version=draft.version)
     assert info.value.field == "clerk_id"
 
 
 def test_a_final_release_is_frozen_and_reprints_identically(services, office) -> None:
     draft = services.press.create_draft(_draft(office.id))
-    final = services.press.finalise(draft.id, expected_version=draft.version)
+    final = services.press.finalise_release(draft.id, expected_version=draft.version)
     before = services.documents.render_press_release(final.id)
     profile = services.office.get_profile()
     assert profile is not None
@@ -93,7 +95,7 @@ def test_a_final_release_is_frozen_and_reprints_identically(services, office) ->
 
 def test_a_change_is_a_new_revision_with_the_same_number(services, office) -> None:
     draft = services.press.create_draft(_draft(office.id))
-    final = services.press.finalise(draft.id, expected_version=draft.version)
+    final = services.press.finalise_release(draft.id, expected_version=draft.version)
     revision = services.press.new_revision(final.id)
     assert revision.status == PressStatus.DRAFT and revision.supersedes_id == final.id
     revision = services.press.update_draft(
@@ -101,10 +103,10 @@ def test_a_change_is_a_new_revision_with_the_same_number(services, office) -> No
         _draft(office.id, headline="147 Bewerbungen (korrigiert)"),
         expected_version=revision.version,
     )
-    second = services.press.finalise(revision.id, expected_version=revision.version)
+    second = services.press.finalise_release(revision.id, expected_version=revision.version)
     assert second.number_text == "P 1/2017" and second.revision == 2
     assert services.press.find_by_number("P 1/2017").id == second.id
-    rows = services.press.list()
+    rows = services.press.list_releases()
     current = {r.id: r.is_current for r in rows}
     assert current[second.id] and not current[final.id]
 
@@ -116,7 +118,7 @@ def test_concurrent_finalisations_get_consecutive_numbers(services, office) -> N
 
     def work(release_id: int) -> None:
         try:
-            detail = services.press.finalise(release_id, expected_version=1)
+            detail = services.press.finalise_release(release_id, expected_version=1)
             results.append(detail.number_text or "")
         except BaseException as exc:  # collected and re-raised by the test below
             errors.append(exc)
@@ -132,7 +134,7 @@ def test_concurrent_finalisations_get_consecutive_numbers(services, office) -> N
 
 def test_issued_documents_are_logged_and_reprinted_exactly(services, office) -> None:
     draft = services.press.create_draft(_draft(office.id))
-    final = services.press.finalise(draft.id, expected_version=draft.version)
+    final = services.press.finalise_release(draft.id, expected_version=draft.version)
     rendered = services.documents.render_press_release(final.id)
     log_id = services.documents.record_issue(rendered)
     rows = services.documents.list_issued(entity_type="press_release", entity_id=final.id)
@@ -158,7 +160,7 @@ def test_cli_lists_and_prints_a_release(services, office, database_url, tmp_path
     from beratung.cli import main
 
     draft = services.press.create_draft(_draft(office.id))
-    services.press.finalise(draft.id, expected_version=draft.version)
+    services.press.finalise_release(draft.id, expected_version=draft.version)
     assert main(["--database-url", database_url, "press", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed[0]["number"] == "P 1/2017" and listed[0]["status"] == "final"
@@ -205,22 +207,22 @@ def test_a_long_draft_can_be_previewed_but_not_finalised(services, office) -> No
     assert preview.pdf.startswith(b"%PDF") and preview.title.startswith("Entwurf")
     assert preview.suggested_file_name.startswith("Presseinformation Entwurf")
     with pytest.raises(ValidationError) as info:
-        services.press.finalise(draft.id, expected_version=draft.version)
+        services.press.finalise_release(draft.id, expected_version=draft.version)
     assert "Seiten" in info.value.message
     short = services.press.create_draft(_draft(office.id))
-    assert services.press.finalise(short.id, expected_version=1).number_text == "P 1/2017"
+    assert services.press.finalise_release(short.id, expected_version=1).number_text == "P 1/2017"
 
 
 def test_file_names_and_replacement_state(services, office) -> None:
     draft = services.press.create_draft(_draft(office.id))
-    final = services.press.finalise(draft.id, expected_version=draft.version)
+    final = services.press.finalise_release(draft.id, expected_version=draft.version)
     rendered = services.documents.render_press_release(final.id)
     assert rendered.suggested_file_name == "Presseinformation P 1-2017.pdf"
     revision = services.press.new_revision(final.id)
-    rows = {r.id: r for r in services.press.list()}
+    rows = {r.id: r for r in services.press.list_releases()}
     assert not rows[final.id].replaced_by_final and rows[final.id].year == 2017
-    services.press.finalise(revision.id, expected_version=revision.version)
-    rows = {r.id: r for r in services.press.list()}
+    services.press.finalise_release(revision.id, expected_version=revision.version)
+    rows = {r.id: r for r in services.press.list_releases()}
     assert rows[final.id].replaced_by_final
     assert services.documents.render_press_release(revision.id).suggested_file_name == (
         "Presseinformation P 1-2017 Fassung 2.pdf"
@@ -229,7 +231,7 @@ def test_file_names_and_replacement_state(services, office) -> None:
 
 def test_reprint_document_keeps_the_original_snapshot(services, office) -> None:
     draft = services.press.create_draft(_draft(office.id))
-    final = services.press.finalise(draft.id, expected_version=draft.version)
+    final = services.press.finalise_release(draft.id, expected_version=draft.version)
     rendered = services.documents.render_press_release(final.id)
     log_id = services.documents.record_issue(rendered)
     again = services.documents.reprint_document(log_id)

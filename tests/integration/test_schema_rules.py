@@ -86,10 +86,13 @@ def test_consultations_of_revision_0001_are_found_after_upgrading_to_head(
     try:
         assert migrate.current_revision(services.db) == migrate.head_revision()
         assert migrate.schema_differences(services.db) == []
-        found = services.consultations.search("foerderung")
+        found = services.consultations.search_consultations("foerderung")
         assert [row.id for row in found] == [1]
-        assert [row.id for row in services.consultations.search("rathaus")] == [2]
-        assert {row.id for row in services.consultations.search("überlingen")} == {1, 2}
+        assert [row.id for row in services.consultations.search_consultations("rathaus")] == [2]
+        assert {row.id for row in services.consultations.search_consultations("überlingen")} == {
+            1,
+            2,
+        }
     finally:
         services.close()
 

@@ -13,7 +13,7 @@ from beratung.services.contacts import ContactFilter, OrganisationInput
 def test_merging_organisations_reindexes_their_consultations(services) -> None:
     old = services.contacts.create_organisation(OrganisationInput(name="Stadt Gerlingen"))
     new = services.contacts.create_organisation(OrganisationInput(name="Zwiebelhausen Testamt"))
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2017, 5, 3, 9, 0, tzinfo=UTC),
             mode=ConsultationMode.PHONE,
@@ -21,14 +21,14 @@ def test_merging_organisations_reindexes_their_consultations(services) -> None:
             subject="Quartierskonzept",
         )
     )
-    assert len(services.consultations.search("Gerlingen")) == 1
+    assert len(services.consultations.search_consultations("Gerlingen")) == 1
     services.contacts.merge_organisations(new.id, old.id, {})
-    assert len(services.consultations.search("Zwiebelhausen")) == 1
+    assert len(services.consultations.search_consultations("Zwiebelhausen")) == 1
     in_new = ConsultationFilter(organisation_id=new.id)
-    assert services.consultations.search("Gerlingen", in_new) == []
+    assert services.consultations.search_consultations("Gerlingen", in_new) == []
     services.contacts.undo_last_merge()
-    assert len(services.consultations.search("Gerlingen")) == 1
-    assert services.consultations.search("Zwiebelhausen") == []
+    assert len(services.consultations.search_consultations("Gerlingen")) == 1
+    assert services.consultations.search_consultations("Zwiebelhausen") == []
 
 
 def test_a_directory_update_refreshes_the_organisation_search_text(services) -> None:
@@ -45,7 +45,7 @@ def test_a_directory_update_refreshes_the_organisation_search_text(services) -> 
 
 def test_a_search_without_searchable_words_filters_nothing(services) -> None:
     org = services.contacts.create_organisation(OrganisationInput(name="Stadt Ulm"))
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(
             occurred_at=datetime(2017, 10, 25, 9, 0, tzinfo=UTC),
             mode=ConsultationMode.ON_SITE,
@@ -54,5 +54,5 @@ def test_a_search_without_searchable_words_filters_nothing(services) -> None:
         )
     )
     for text in ("%", "-", "  "):
-        assert services.consultations.count(ConsultationFilter(text=text)) == 1
-    assert services.consultations.count(ConsultationFilter(text="Werkstatt%")) == 1
+        assert services.consultations.count_consultations(ConsultationFilter(text=text)) == 1
+    assert services.consultations.count_consultations(ConsultationFilter(text="Werkstatt%")) == 1

@@ -88,7 +88,7 @@ def data(services: Any) -> dict[str, int]:
             )
         )
         ids = {k: o.id for k, o in orgs.items()}
-    q = services.programmes.create(
+    q = services.programmes.create_programme(
         ProgrammeDraft(name="Quartier 2020", starts_on=date(2017, 3, 1), deadline=date(2017, 7, 31))
     )
     ids["q2020"] = q.id
@@ -103,7 +103,7 @@ def data(services: Any) -> dict[str, int]:
         programme: bool,
         topic_names: str,
     ) -> None:
-        services.consultations.record(
+        services.consultations.create_consultation(
             ConsultationDraft(
                 occurred_at=at,
                 mode=mode,
@@ -268,21 +268,21 @@ def test_programme_overview(services: Any, data: dict[str, int]) -> None:
     with pytest.raises(NotFoundError, match="Vorhanden: Quartier 2020"):
         programmes.find_by_name("Zukunft")
     with pytest.raises(ValidationError, match="gibt es schon"):
-        programmes.create(ProgrammeDraft(name="quartier 2020"))
+        programmes.create_programme(ProgrammeDraft(name="quartier 2020"))
     with pytest.raises(ValidationError) as error:
-        programmes.create(
+        programmes.create_programme(
             ProgrammeDraft(name="X", starts_on=date(2017, 5, 1), deadline=date(2017, 4, 1))
         )
     assert error.value.field == "deadline"
-    snapshot = programmes.get(q)
-    changed = programmes.update(
+    snapshot = programmes.get_programme(q)
+    changed = programmes.update_programme(
         q, dataclasses.replace(snapshot.to_draft(), funder="Land BW"), snapshot.version
     )
     assert changed.funder == "Land BW"
     from beratung.domain.errors import ConcurrentEditError
 
     with pytest.raises(ConcurrentEditError):
-        programmes.update(q, snapshot.to_draft(), snapshot.version)
+        programmes.update_programme(q, snapshot.to_draft(), snapshot.version)
 
 
 def test_networking_ranks_shared_topics(services: Any, data: dict[str, int]) -> None:
@@ -405,10 +405,10 @@ def test_available_years(services: Any, data: dict[str, int]) -> None:
     assert statistics.available_years() == [2019, 2018, 2017, 2016]
     # New Year's Eve late in the evening (German time) belongs to that year, shortly after
     # midnight to the next, although both are 31 December in UTC; 2015 has nothing.
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(occurred_at=when(2014, 12, 31, 23, 30), organisation_id=data["ulm"])
     )
-    services.consultations.record(
+    services.consultations.create_consultation(
         ConsultationDraft(occurred_at=when(2013, 1, 1, 0, 30), organisation_id=data["ulm"])
     )
     assert statistics.available_years() == [2019, 2018, 2017, 2016, 2014, 2013]

@@ -54,7 +54,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     rows = []
     offset = 0
     while True:
-        page = services.consultations.list(selection, offset, PAGE)
+        page = services.consultations.list_consultations(selection, offset, PAGE)
         rows.extend(page)
         if len(page) < PAGE:
             break

@@ -123,9 +123,9 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
     )
     transfer = services.contact_transfer
     if args.dry_run:
-        report = transfer.dry_run(data, args.file.name, format=args.format, options=options)
+        report = transfer.dry_run_import(data, args.file.name, format=args.format, options=options)
     else:
-        report = transfer.commit(data, args.file.name, format=args.format, options=options)
+        report = transfer.commit_import(data, args.file.name, format=args.format, options=options)
     print(f"Datei: {report.source}")
     for problem in report.file_problems:
         print(f"Hinweis: {problem}")
@@ -156,7 +156,7 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
 def _export(args: argparse.Namespace, runtime: Runtime) -> int:
     check_target(args.out)  # before the export is audited
     services = runtime.services()
-    data = services.contact_transfer.export(
+    data = services.contact_transfer.export_contacts(
         args.format, flt=ContactFilter(search=args.search), list_name=args.list
     )
     write_atomically(args.out, data)

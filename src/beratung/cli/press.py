@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace, runtime: Runtime) -> int:
-    rows = runtime.services().press.list(year=args.year)
+    rows = runtime.services().press.list_releases(year=args.year)
     if args.json:
         payload = [
             {

@@ -143,7 +143,7 @@ class DocumentService(Service):
         from beratung.services.press import PressService
 
         press = PressService(self.ctx)
-        detail = press.get(release_id)
+        detail = press.get_release(release_id)
         snapshot = press.snapshot(release_id)
         if detail.is_final and detail.number_text:
             file_name = f"Presseinformation {detail.number_text.replace('/', '-')}"

@@ -89,15 +89,15 @@ class FollowUpService(Service):
             raise ValidationError("Bitte angeben, wann die Wiedervorlage fällig ist.", field="due")
         return relative_due_date(text, self.ctx.today(), field="due")
 
-    def create(self, draft: FollowUpDraft) -> FollowUpSnapshot:
+    def create_follow_up(self, draft: FollowUpDraft) -> FollowUpSnapshot:
         with self.db.transaction() as session:
-            return self.create_in(session, draft)
+            return self.create_follow_up_in(session, draft)
 
-    def create_in(self, session: Session, draft: FollowUpDraft) -> FollowUpSnapshot:
+    def create_follow_up_in(self, session: Session, draft: FollowUpDraft) -> FollowUpSnapshot:
         """Create (and audit) a follow-up inside the caller's transaction.
 
         For other services that save a follow-up together with their own change (a consultation
-        and its Wiedervorlage: both or neither); the GUI calls :meth:`create`.
+        and its Wiedervorlage: both or neither); the GUI calls :meth:`create_follow_up`.
         """
         follow_up = FollowUp()
         self._apply(session, follow_up, draft)
@@ -115,7 +115,7 @@ class FollowUpService(Service):
         )
         return snapshot
 
-    def update(self, follow_up_id: int, draft: FollowUpDraft) -> FollowUpSnapshot:
+    def update_follow_up(self, follow_up_id: int, draft: FollowUpDraft) -> FollowUpSnapshot:
         with self.db.transaction() as session:
             follow_up = self._load(session, follow_up_id)
             before = self._fields(follow_up)
@@ -134,11 +134,11 @@ class FollowUpService(Service):
                 )
             return snapshot
 
-    def get(self, follow_up_id: int) -> FollowUpSnapshot:
+    def get_follow_up(self, follow_up_id: int) -> FollowUpSnapshot:
         with self.db.transaction(write=False) as session:
             return self._snapshot(session, self._load(session, follow_up_id))
 
-    def delete(self, follow_up_id: int) -> None:
+    def delete_follow_up(self, follow_up_id: int) -> None:
         with self.db.transaction() as session:
             follow_up = self._load(session, follow_up_id)
             snapshot = self._snapshot(session, follow_up)
@@ -158,7 +158,7 @@ class FollowUpService(Service):
     def reopen(self, follow_up_id: int) -> FollowUpSnapshot:
         return self._set_done(follow_up_id, False)
 
-    def list_for(
+    def list_follow_ups(
         self,
         *,
         consultation_id: int | None = None,

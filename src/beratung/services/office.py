@@ -209,6 +209,9 @@ class OfficeService(Service):
     def save_profile(
         self, data: OfficeProfileData, *, expected_version: int | None
     ) -> OfficeProfileSnapshot:
+        """Create or change the one office profile (the sender of every document): there is
+        exactly one, and the form shows it whether or not it is stored yet, so saving is an
+        honest upsert (decision 18); ``expected_version`` is checked once it exists."""
         data = _validate_profile(data)
         with self.db.transaction() as s:
             profile = s.get(OfficeProfile, PROFILE_ID)
@@ -277,41 +280,39 @@ class OfficeService(Service):
                 stmt = stmt.where(Clerk.is_active.is_(True))
             return [self._clerk_snapshot(c) for c in s.scalars(stmt)]
 
-    def save_clerk(
-        self, data: ClerkData, *, clerk_id: int | None = None, expected_version: int | None = None
+    def create_clerk(self, data: ClerkData) -> ClerkSnapshot:
+        data = _validate_clerk(data)
+        with self.db.transaction() as s:
+            _check_initials_free(s, data, None)
+            clerk = Clerk(**_as_dict(data))
+            s.add(clerk)
+            s.flush()
+            self.audit(s, AuditAction.CREATE, "clerk", clerk.id, f"Bearbeiter/in {clerk.name}")
+            return self._clerk_snapshot(clerk)
+
+    def update_clerk(
+        self, clerk_id: int, data: ClerkData, *, expected_version: int | None = None
     ) -> ClerkSnapshot:
         data = _validate_clerk(data)
         with self.db.transaction() as s:
-            clash = s.scalars(
-                select(Clerk).where(Clerk.initials == data.initials, Clerk.id != (clerk_id or -1))
-            ).first()
-            if clash is not None:
-                raise ValidationError(
-                    f"Das Kürzel „{data.initials}“ hat bereits {clash.name}.", field="initials"
-                )
-            if clerk_id is None:
-                clerk = Clerk(**_as_dict(data))
-                s.add(clerk)
-                s.flush()
-                self.audit(s, AuditAction.CREATE, "clerk", clerk.id, f"Bearbeiter/in {clerk.name}")
-            else:
-                found = s.get(Clerk, clerk_id)
-                if found is None:
-                    raise NotFoundError("Diese Bearbeiterin/diesen Bearbeiter gibt es nicht mehr.")
-                clerk = found
-                check_version(clerk.version, expected_version, "Die Bearbeiterin/der Bearbeiter")
-                before = {k: getattr(clerk, k) for k in _as_dict(data)}
-                for key, value in _as_dict(data).items():
-                    setattr(clerk, key, value)
-                s.flush()
-                self.audit(
-                    s,
-                    AuditAction.UPDATE,
-                    "clerk",
-                    clerk.id,
-                    f"Bearbeiter/in {clerk.name}",
-                    diff(before, _as_dict(data)),
-                )
+            _check_initials_free(s, data, clerk_id)
+            found = s.get(Clerk, clerk_id)
+            if found is None:
+                raise NotFoundError("Diese Bearbeiterin/diesen Bearbeiter gibt es nicht mehr.")
+            clerk = found
+            check_version(clerk.version, expected_version, "Die Bearbeiterin/der Bearbeiter")
+            before = {k: getattr(clerk, k) for k in _as_dict(data)}
+            for key, value in _as_dict(data).items():
+                setattr(clerk, key, value)
+            s.flush()
+            self.audit(
+                s,
+                AuditAction.UPDATE,
+                "clerk",
+                clerk.id,
+                f"Bearbeiter/in {clerk.name}",
+                diff(before, _as_dict(data)),
+            )
             return self._clerk_snapshot(clerk)
 
     @staticmethod
@@ -331,6 +332,9 @@ class OfficeService(Service):
     def save_file_plan_entry(
         self, code: str, description: str, *, default_for_press: bool = False
     ) -> FilePlanEntry:
+        """Create or change the entry with this code: the code is the entry's key, and the
+        form has one row for both (typing a known code edits that entry), so saving is an
+        upsert (decision 18)."""
         code = code.strip()
         if not re.fullmatch(r"\d{3}(\.\d{1,3})*", code):
             raise ValidationError(
@@ -372,7 +376,23 @@ class OfficeService(Service):
                 raise NotFoundError(f"Die Textvorlage „{key}“ gibt es nicht.")
             return self._template_snapshot(template)
 
-    def save_template(
+    def create_template(
+        self, key: str, title: str, body: str, *, subject: str | None = None
+    ) -> TemplateSnapshot:
+        """A new template; a key that is taken is refused (``field="key"``), never overwritten."""
+        _validate_template(key, title, body, subject)
+        with self.db.transaction() as s:
+            if s.scalars(select(TextTemplate).where(TextTemplate.key == key)).first() is not None:
+                raise ValidationError(
+                    f"Eine Textvorlage mit dem Schlüssel „{key}“ gibt es schon.", field="key"
+                )
+            template = TextTemplate(key=key, title=title.strip(), subject=subject, body=body)
+            s.add(template)
+            s.flush()
+            self.audit(s, AuditAction.CREATE, "text_template", template.id, f"Vorlage {title}")
+            return self._template_snapshot(template)
+
+    def update_template(
         self,
         key: str,
         title: str,
@@ -381,40 +401,52 @@ class OfficeService(Service):
         subject: str | None = None,
         expected_version: int | None = None,
     ) -> TemplateSnapshot:
-        """Unknown placeholders are refused here, when editing, not in 200 printed letters."""
-        from beratung.domain.rules.templates import check_template
-
-        if not re.fullmatch(r"[a-z][a-z0-9_]{1,79}", key):
-            raise ValidationError(
-                f"Der Schlüssel „{key}“ darf nur Kleinbuchstaben, Ziffern und _ enthalten.",
-                field="key",
-            )
-        if not title.strip():
-            raise ValidationError("Der Titel der Vorlage fehlt.", field="title")
-        if not body.strip():
-            raise ValidationError("Der Text der Vorlage ist leer.", field="body")
-        check_template(body)
-        if subject:
-            check_template(subject)
+        """Change the template with this key (the key itself stays)."""
+        _validate_template(key, title, body, subject)
         with self.db.transaction() as s:
             template = s.scalars(select(TextTemplate).where(TextTemplate.key == key)).first()
             if template is None:
-                template = TextTemplate(key=key, title=title.strip(), subject=subject, body=body)
-                s.add(template)
-                s.flush()
-                self.audit(s, AuditAction.CREATE, "text_template", template.id, f"Vorlage {title}")
-            else:
-                check_version(template.version, expected_version, "Die Vorlage")
-                template.title = title.strip()
-                template.subject = subject
-                template.body = body
-                s.flush()
-                self.audit(s, AuditAction.UPDATE, "text_template", template.id, f"Vorlage {title}")
+                raise NotFoundError(f"Die Textvorlage „{key}“ gibt es nicht.")
+            check_version(template.version, expected_version, "Die Vorlage")
+            template.title = title.strip()
+            template.subject = subject
+            template.body = body
+            s.flush()
+            self.audit(s, AuditAction.UPDATE, "text_template", template.id, f"Vorlage {title}")
             return self._template_snapshot(template)
 
     @staticmethod
     def _template_snapshot(t: TextTemplate) -> TemplateSnapshot:
         return TemplateSnapshot(t.id, t.key, t.title, t.subject, t.body, t.version)
+
+
+def _check_initials_free(s: Session, data: ClerkData, clerk_id: int | None) -> None:
+    """Initials name a clerk on printed documents, so two clerks never share them."""
+    clash = s.scalars(
+        select(Clerk).where(Clerk.initials == data.initials, Clerk.id != (clerk_id or -1))
+    ).first()
+    if clash is not None:
+        raise ValidationError(
+            f"Das Kürzel „{data.initials}“ hat bereits {clash.name}.", field="initials"
+        )
+
+
+def _validate_template(key: str, title: str, body: str, subject: str | None) -> None:
+    """Unknown placeholders are refused here, when editing, not in 200 printed letters."""
+    from beratung.domain.rules.templates import check_template
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,79}", key):
+        raise ValidationError(
+            f"Der Schlüssel „{key}“ darf nur Kleinbuchstaben, Ziffern und _ enthalten.",
+            field="key",
+        )
+    if not title.strip():
+        raise ValidationError("Der Titel der Vorlage fehlt.", field="title")
+    if not body.strip():
+        raise ValidationError("Der Text der Vorlage ist leer.", field="body")
+    check_template(body, field="body")
+    if subject:
+        check_template(subject, field="subject")
 
 
 def _as_dict(data: Any) -> dict[str, Any]:

@@ -130,7 +130,7 @@ def _validate(draft: PressDraft, *, for_final: bool) -> None:
 class PressService(Service):
     # --- reading -------------------------------------------------------------------------
 
-    def list(self, *, year: int | None = None) -> list[PressReleaseRow]:
+    def list_releases(self, *, year: int | None = None) -> list[PressReleaseRow]:
         with self.db.read() as s:
             stmt = select(PressRelease).order_by(
                 PressRelease.year.desc().nulls_first(),
@@ -164,13 +164,13 @@ class PressService(Service):
                 for r in releases
             ]
 
-    def get(self, release_id: int) -> PressReleaseDetail:
+    def get_release(self, release_id: int) -> PressReleaseDetail:
         with self.db.read() as s:
             return self._detail(s, self._load(s, release_id))
 
     def find_by_number(self, text: str) -> PressReleaseDetail:
         """The newest final revision of ``P 309/2017``."""
-        year, number = parse_press_number(text)
+        year, number = parse_press_number(text, field="press_number")
         with self.db.read() as s:
             release = s.scalars(
                 select(PressRelease)
@@ -254,7 +254,7 @@ class PressService(Service):
                 f"Presseentwurf „{release.headline[:80]}“ gelöscht",
             )
 
-    def finalise(self, release_id: int, *, expected_version: int) -> PressReleaseDetail:
+    def finalise_release(self, release_id: int, *, expected_version: int) -> PressReleaseDetail:
         """Number, freeze and archive a draft. Every check runs before a number is taken."""
         from beratung.documents.press_release import PressReleaseRenderer
 

@@ -6,7 +6,6 @@ programme, or an application record for it (whatever its status).
 
 from __future__ import annotations
 
-import builtins
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -191,7 +190,7 @@ class ProgrammeService(Service):
 
     # --- programmes ---------------------------------------------------------------------------
 
-    def list_programmes(self) -> builtins.list[ProgrammeSnapshot]:
+    def list_programmes(self) -> list[ProgrammeSnapshot]:
         with self.db.transaction(write=False) as session:
             programmes = session.scalars(select(Programme)).all()
             snapshots = [self._snapshot(session, p) for p in programmes]
@@ -204,7 +203,7 @@ class ProgrammeService(Service):
             ),
         )
 
-    def get(self, programme_id: int) -> ProgrammeSnapshot:
+    def get_programme(self, programme_id: int) -> ProgrammeSnapshot:
         with self.db.transaction(write=False) as session:
             return self._snapshot(session, self._load(session, programme_id))
 
@@ -228,7 +227,7 @@ class ProgrammeService(Service):
                 + ". Bitte genauer angeben."
             )
 
-    def create(self, draft: ProgrammeDraft) -> ProgrammeSnapshot:
+    def create_programme(self, draft: ProgrammeDraft) -> ProgrammeSnapshot:
         with self.db.transaction() as session:
             programme = Programme()
             self._apply(session, programme, draft)
@@ -244,7 +243,7 @@ class ProgrammeService(Service):
             )
             return self._snapshot(session, programme)
 
-    def update(
+    def update_programme(
         self, programme_id: int, draft: ProgrammeDraft, expected_version: int
     ) -> ProgrammeSnapshot:
         with self.db.transaction() as session:
@@ -265,7 +264,7 @@ class ProgrammeService(Service):
                 )
             return self._snapshot(session, programme)
 
-    def delete(self, programme_id: int, expected_version: int | None = None) -> None:
+    def delete_programme(self, programme_id: int, expected_version: int | None = None) -> None:
         """Delete a programme with its applications; its consultations stay, without programme."""
         with self.db.transaction() as session:
             programme = self._load(session, programme_id)
@@ -284,7 +283,7 @@ class ProgrammeService(Service):
 
     def list_applications(
         self, programme_id: int | None = None, organisation_id: int | None = None
-    ) -> builtins.list[ApplicationSnapshot]:
+    ) -> list[ApplicationSnapshot]:
         stmt = (
             select(ProgrammeApplication, Programme, Organisation)
             .join(Programme, Programme.id == ProgrammeApplication.programme_id)
@@ -376,7 +375,7 @@ class ProgrammeService(Service):
 
     # --- declared project topics (Vernetzung) -------------------------------------------------
 
-    def organisation_topics(self, organisation_id: int) -> builtins.list[DeclaredTopic]:
+    def organisation_topics(self, organisation_id: int) -> list[DeclaredTopic]:
         """The topics an organisation declared as its own projects, by name."""
         with self.db.transaction(write=False) as session:
             self._organisation(session, organisation_id)
@@ -384,13 +383,13 @@ class ProgrammeService(Service):
 
     def set_organisation_topics(
         self, organisation_id: int, topic_ids: Sequence[int], note: str | None = None
-    ) -> builtins.list[DeclaredTopic]:
+    ) -> list[DeclaredTopic]:
         """Declare exactly ``topic_ids`` as the organisation's project topics (audited).
 
         Topics newly declared get today as ``since``; ``note`` (when given) is stored with every
         declared topic. The Vernetzung ranking counts them at once.
         """
-        wanted = builtins.list(dict.fromkeys(topic_ids))
+        wanted = list(dict.fromkeys(topic_ids))
         cleaned = " ".join(note.split()) if note is not None else None
         with self.db.transaction() as session:
             organisation = self._organisation(session, organisation_id)
@@ -440,7 +439,7 @@ class ProgrammeService(Service):
             return after
 
     @staticmethod
-    def _declared(session: Session, organisation_id: int) -> builtins.list[DeclaredTopic]:
+    def _declared(session: Session, organisation_id: int) -> list[DeclaredTopic]:
         rows = session.execute(
             select(Topic.id, Topic.name, OrganisationTopic.note, OrganisationTopic.since)
             .join(OrganisationTopic, OrganisationTopic.topic_id == Topic.id)

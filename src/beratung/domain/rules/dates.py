@@ -207,8 +207,12 @@ def _parse(raw: str, field: str, today: date, prefer: Prefer) -> date | None:
     return result
 
 
-def parse_date_de(text: str, today: date, *, prefer: Prefer = "past", field: str = "date") -> date:
-    """The date a German user means by ``text``; see the module docstring for the forms."""
+def parse_date_de(text: str, today: date, *, prefer: Prefer = "past", field: str) -> date:
+    """The date a German user means by ``text``; see the module docstring for the forms.
+
+    ``field`` is the caller's name of the input (``ValidationError.field``). It has no default:
+    a default (it was "date") differs from the name the form registers its widget under, and
+    field names are a contract between service and form (``gui/feedback.py``)."""
     result = _parse(text.strip(), field, today, prefer)
     if result is None:
         raise _not_a_date(text.strip(), field)
@@ -220,8 +224,10 @@ _TIME_UHR_MINUTES = re.compile(r"^(\d{1,2})\s*uhr\s*(\d{2})$")
 _TIME_COMPACT = re.compile(r"^(\d{2})(\d{2})$")
 
 
-def parse_time_de(text: str, *, field: str = "time") -> time:
-    """A time of day: "14:30", "14.30", "9.15", "14 Uhr", "14:30 Uhr", "14 Uhr 30", "1430"."""
+def parse_time_de(text: str, *, field: str) -> time:
+    """A time of day: "14:30", "14.30", "9.15", "14 Uhr", "14:30 Uhr", "14 Uhr 30", "1430".
+
+    ``field`` names the input, as for :func:`parse_date_de`."""
     raw = text.strip()
     normal = _normalise(raw)
     match = _TIME_COMPACT.match(normal) or _TIME_UHR_MINUTES.match(normal) or _TIME.match(normal)
@@ -288,11 +294,12 @@ def _end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def relative_due_date(text: str, today: date, *, field: str = "due_date") -> date:
+def relative_due_date(text: str, today: date, *, field: str) -> date:
     """The due date of a follow-up (Wiedervorlage): "in 2 Wochen", "in 3 Tagen", "in einem
     Monat", "nächste Woche" (its Monday), "übernächste Woche", "nächsten Monat" (same day, clamped
     to the month's end: 31.01. → 28.02.), "Ende des Monats", "Ende nächsten Monats", or any date
-    :func:`parse_date_de` accepts, read towards the future ("Freitag" is the coming Friday)."""
+    :func:`parse_date_de` accepts, read towards the future ("Freitag" is the coming Friday).
+    ``field`` names the input, as for :func:`parse_date_de`."""
     raw = text.strip()
     normal = _normalise(raw)
     if in_n := _IN_N.match(normal):

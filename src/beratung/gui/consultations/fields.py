@@ -17,16 +17,16 @@ from beratung.gui.feedback import FieldMessage
 Parser = Callable[[str, date, str], date]
 
 
-def past_date(text: str, today: date, field: str = "date") -> date:
+def past_date(text: str, today: date, field: str) -> date:
     """A consultation date: "Montag" and "25.10." mean the most recent such day."""
     return parse_date_de(text, today, prefer="past", field=field)
 
 
-def future_date(text: str, today: date, field: str = "date") -> date:
+def future_date(text: str, today: date, field: str) -> date:
     return parse_date_de(text, today, prefer="future", field=field)
 
 
-def due_date(text: str, today: date, field: str = "due") -> date:
+def due_date(text: str, today: date, field: str) -> date:
     """A follow-up: "in 2 Wochen", "nächsten Monat", "Freitag", "25.10.2017"."""
     return relative_due_date(text, today, field=field)
 
@@ -50,7 +50,7 @@ class DateField(QWidget):
         today: Callable[[], date],
         parser: Parser = past_date,
         *,
-        field: str = "date",
+        field: str,
         placeholder: str = "",
         accessible_name: str = "",
         feedback: bool = True,

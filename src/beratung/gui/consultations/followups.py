@@ -92,9 +92,9 @@ class FollowUpDialogs:
 class FollowUpEditor(QDialog):
     """One follow-up: its due date (German text) and note, done or open again, or deleted.
 
-    Every action goes through :class:`FollowUpService` (``update``, ``mark_done``, ``reopen``,
-    ``delete``) and closes the dialog once saved; ``outcome`` says what happened ("saved",
-    "done", "reopened", "deleted") or stays ``None``.
+    Every action goes through :class:`FollowUpService` (``update_follow_up``, ``mark_done``,
+    ``reopen``, ``delete_follow_up``) and closes the dialog once saved; ``outcome`` says what
+    happened ("saved", "done", "reopened", "deleted") or stays ``None``.
     """
 
     def __init__(
@@ -199,7 +199,7 @@ class FollowUpEditor(QDialog):
             event_id=f.event_id,
         )
         services = self.services
-        self._run(lambda: services.followups.update(f.id, draft), "saved")
+        self._run(lambda: services.followups.update_follow_up(f.id, draft), "saved")
 
     def toggle_done(self) -> None:
         followups = self.services.followups
@@ -217,7 +217,7 @@ class FollowUpEditor(QDialog):
         if not FollowUpDialogs.confirm_delete(self, text):
             return
         followups = self.services.followups
-        self._run(lambda: followups.delete(f.id), "deleted")
+        self._run(lambda: followups.delete_follow_up(f.id), "deleted")
 
     def _run(self, fn: Callable[[], object], outcome: str) -> None:
         def done(_result: object) -> None:
@@ -239,7 +239,7 @@ class FollowUpEditor(QDialog):
 
         Tests replace this classmethod."""
         try:
-            follow_up = services.followups.get(follow_up_id)
+            follow_up = services.followups.get_follow_up(follow_up_id)
         except UserError as exc:
             report_exception(exc, parent)
             return None
@@ -443,7 +443,7 @@ class FollowUpPanel(QFrame):
             self.refresh()
             self.changed.emit()
 
-        run_operation(self, lambda: services.followups.delete(item.id), deleted)
+        run_operation(self, lambda: services.followups.delete_follow_up(item.id), deleted)
 
     def open_current(self) -> None:
         item = self.current()

@@ -252,7 +252,7 @@ class ConsultationForm(QDialog):
         topic_row.addWidget(self.new_topics, 1)
         topic_row.addWidget(self.topics_button)
         left.addRow("", topic_row)
-        self._message_row(left, "name", self.new_topics)  # a new topic's name
+        self._message_row(left, "new_topic_names", self.new_topics)
 
         # --- what
         self.programme = QComboBox()
@@ -289,7 +289,7 @@ class ConsultationForm(QDialog):
         attachments.addWidget(self.add_file_button)
         attachments.addWidget(self.attachments_label, 1)
         right.addRow(QLabel(self.tr("Anhänge")), attachments)
-        self._message_row(right, "attachment", self.add_file_button, track=False)
+        self._message_row(right, "attachments", self.add_file_button, track=False)
 
         # --- follow-up
         line = QFrame()
@@ -638,7 +638,7 @@ class ConsultationForm(QDialog):
         if self.detail is None:
             return
         try:
-            detail = self.services.consultations.get(self.detail.id)
+            detail = self.services.consultations.get_consultation(self.detail.id)
         except UserError as exc:
             report_exception(exc, self)
             return
@@ -653,7 +653,8 @@ class ConsultationForm(QDialog):
         self.feedback.reset()
 
     def save(self) -> None:
-        """Check the fields, then record/update on the worker thread; ``saved`` on success."""
+        """Check the fields, then create or update the consultation on the worker thread;
+        ``saved`` on success."""
         if self._saving:
             return
         self.feedback.clear_errors()
@@ -673,9 +674,11 @@ class ConsultationForm(QDialog):
             # are saved together or not at all
             extra = FollowUpDraft(due=follow_up[0], note=follow_up[1]) if follow_up else None
             if detail is None:
-                saved = services.consultations.record(draft, follow_up=extra, attachments=files)
+                saved = services.consultations.create_consultation(
+                    draft, follow_up=extra, attachments=files
+                )
             else:
-                saved = services.consultations.update(
+                saved = services.consultations.update_consultation(
                     detail.id, draft, detail.version, follow_up=extra, attachments=files
                 )
             known = {f.id for f in detail.follow_ups} if detail else set()

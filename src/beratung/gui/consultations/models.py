@@ -1,8 +1,9 @@
 """Item models of the consultations area, on the shared :mod:`beratung.gui.tablemodels`.
 
 * :class:`ConsultationTableModel` — the consultation list: a :class:`PagedTableModel` over
-  ``services.consultations.count``/``list`` for a :class:`ConsultationFilter`, 100 rows a page;
-  with search text the hits come by relevance (the header's tooltip says so);
+  ``services.consultations.count_consultations``/``list_consultations`` for a
+  :class:`ConsultationFilter`, 100 rows a page; with search text the hits come by relevance
+  (the header's tooltip says so);
 * :class:`RecordTableModel` — a small :class:`SnapshotTableModel` of records that also answers
   :data:`ID_ROLE` (the record's id), shows alert rows red and bold (overdue follow-ups) and
   right-aligns the headers of number columns (statistics tables, networking, follow-ups).
@@ -164,7 +165,7 @@ class ConsultationTableModel(PagedTableModel["ConsultationRow"]):
 
         The count runs before the model resets, so a refused query (a ``UserError``) leaves the
         list as it was."""
-        total = self.services.consultations.count(flt)
+        total = self.services.consultations.count_consultations(flt)
         self._filter = flt
         self._counted = total
         self.reload()
@@ -174,12 +175,12 @@ class ConsultationTableModel(PagedTableModel["ConsultationRow"]):
         if self._counted is not None:
             total, self._counted = self._counted, None
             return total
-        return self.services.consultations.count(self._filter) if self._filter else 0
+        return self.services.consultations.count_consultations(self._filter) if self._filter else 0
 
     def _fetch_rows(self, offset: int, limit: int) -> list[ConsultationRow]:
         if self._filter is None:
             return []
-        return self.services.consultations.list(self._filter, offset, limit)
+        return self.services.consultations.list_consultations(self._filter, offset, limit)
 
     @property
     def by_relevance(self) -> bool:

@@ -60,7 +60,7 @@ def export_contacts(
     transfer = services.contact_transfer
 
     def call() -> Path:  # worker thread: no widgets
-        data = transfer.export(fmt, flt=flt, list_name=list_name)
+        data = transfer.export_contacts(fmt, flt=flt, list_name=list_name)
         write_atomically(target, data)
         return target
 

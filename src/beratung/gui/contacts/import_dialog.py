@@ -387,7 +387,7 @@ class ImportDialog(QDialog):
 
     def load_bytes(self, data: bytes, filename: str, shown: str | None = None) -> bool:
         try:
-            preview = self.transfer.preview(data, filename)
+            preview = self.transfer.preview_import(data, filename)
         except UserError as exc:
             report_exception(exc, self)
             return False
@@ -505,7 +505,7 @@ class ImportDialog(QDialog):
         self._set_running(True)
         run_operation(
             self,
-            lambda: transfer.dry_run(data, filename, mapping, options=options),
+            lambda: transfer.dry_run_import(data, filename, mapping, options=options),
             self._show_report,
             on_failure=self._failed,
             progress_text=tr("Probelauf des Imports …"),
@@ -570,7 +570,7 @@ class ImportDialog(QDialog):
         self._set_running(True)
         run_operation(
             self,
-            lambda: transfer.commit(data, filename, mapping, options=options),
+            lambda: transfer.commit_import(data, filename, mapping, options=options),
             self._committed,
             on_failure=self._failed,
             progress_text=tr("Kontakte werden importiert …"),

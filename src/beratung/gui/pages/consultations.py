@@ -188,6 +188,7 @@ class ConsultationsPage(Page):
         self.from_field = DateField(
             today,
             past_date,
+            field="period_from",
             placeholder="01.01.2017",
             accessible_name=self.tr("Zeitraum von"),
             feedback=False,
@@ -195,6 +196,7 @@ class ConsultationsPage(Page):
         self.to_field = DateField(
             today,
             past_date,
+            field="period_to",
             placeholder=self.tr("heute"),
             accessible_name=self.tr("Zeitraum bis"),
             feedback=False,
@@ -414,7 +416,7 @@ class ConsultationsPage(Page):
             return
         consultation_id = int(self.model.data(index, ID_ROLE))
         try:
-            self._show_detail(self.services.consultations.get(consultation_id))
+            self._show_detail(self.services.consultations.get_consultation(consultation_id))
         except UserError:
             self._show_detail(None)
 
@@ -505,7 +507,7 @@ class ConsultationsPage(Page):
         if self._current is None:
             return None
         try:
-            detail = self.services.consultations.get(self._current.id)
+            detail = self.services.consultations.get_consultation(self._current.id)
             prefill = self.services.consultations.draft_blank()
         except Exception as exc:
             report_exception(exc, self)
@@ -529,7 +531,7 @@ class ConsultationsPage(Page):
         outcome = FollowUpEditor.edit(self, self.services, follow_up_id)
         if outcome is not None and self._current is not None:
             try:
-                self._show_detail(self.services.consultations.get(self._current.id))
+                self._show_detail(self.services.consultations.get_consultation(self._current.id))
             except UserError:
                 self._show_detail(None)
             self.follow_ups_changed.emit()
@@ -547,7 +549,7 @@ class ConsultationsPage(Page):
             self.table.scrollTo(self.model.index(row, 0))
         else:
             try:
-                self._show_detail(self.services.consultations.get(consultation_id))
+                self._show_detail(self.services.consultations.get_consultation(consultation_id))
             except UserError as exc:
                 report_exception(exc, self)
         self.table.setFocus()
@@ -579,7 +581,7 @@ class ConsultationsPage(Page):
         if not ConsultationDialogs.confirm_delete(self, text):
             return
         try:
-            self.services.consultations.delete(detail.id, detail.version)
+            self.services.consultations.delete_consultation(detail.id, detail.version)
         except Exception as exc:
             report_exception(exc, self)
         self.apply_filters()

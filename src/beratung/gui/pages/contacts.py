@@ -10,6 +10,10 @@ current record on the right. Everything works from the keyboard:
 * Strg+B starts a new consultation with the current person or organisation (Beratungen page).
 """
 
+# Long module: the page is the one coordinator of mode, filter, list selection and detail form,
+# which all pass through the same unsaved-changes guard (``_may_leave_record``); what stands alone
+# (forms, models, list panel, import, export, duplicates) already lives in ``gui/contacts/``.
+
 from __future__ import annotations
 
 import logging

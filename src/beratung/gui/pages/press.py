@@ -335,7 +335,7 @@ class PressPage(Page):
         """Reload the list and the choices; the editor keeps unsaved input."""
         office = self.services.office
         self.editor.set_choices(office.list_clerks(), office.list_file_plan())
-        self._load_rows(self.services.press.list())
+        self._load_rows(self.services.press.list_releases())
         if self._current is None and not self.is_dirty():
             if self.proxy.rowCount() > 0:
                 self.table.setCurrentIndex(self.proxy.index(0, 0))
@@ -398,11 +398,11 @@ class PressPage(Page):
                 self.table.clearSelection()
                 self._selecting = False
             return
-        self.show_release(self.services.press.get(release_id))
+        self.show_release(self.services.press.get_release(release_id))
 
     def _open_id(self, release_id: int) -> None:
         self._select_id(release_id)
-        self.show_release(self.services.press.get(release_id))
+        self.show_release(self.services.press.get_release(release_id))
 
     def show_release(self, detail: PressReleaseDetail) -> None:
         """Put ``detail`` into the editor (read-only if final)."""
@@ -454,7 +454,7 @@ class PressPage(Page):
                 self.tr("Endgültig seit {date}; nicht mehr änderbar.").format(date=when),
             ]
             newer = (
-                self.services.press.get(detail.superseded_by_id)
+                self.services.press.get_release(detail.superseded_by_id)
                 if detail.superseded_by_id is not None
                 else None
             )
@@ -518,7 +518,7 @@ class PressPage(Page):
     def _discard(self) -> None:
         """Forget the edits: the stored release again, or an empty new one."""
         if self._current is not None:
-            self.show_release(self.services.press.get(self._current.id))
+            self.show_release(self.services.press.get_release(self._current.id))
         else:
             self.editor.load_new(self.services.context.today())
             self._update_state()
@@ -603,11 +603,11 @@ class PressPage(Page):
             return
         self.editor.feedback.set_dirty(False)
         self.refresh()
-        self.show_release(self.services.press.get(self._current.id))
+        self.show_release(self.services.press.get_release(self._current.id))
 
     def _after_write(self, detail: PressReleaseDetail) -> None:
         self._current = detail
-        self._load_rows(self.services.press.list())
+        self._load_rows(self.services.press.list_releases())
         self._select_id(detail.id)
         self.show_release(detail)
 
@@ -694,7 +694,7 @@ class PressPage(Page):
             )
 
         self._run(
-            lambda: press.finalise(release_id, expected_version=version),
+            lambda: press.finalise_release(release_id, expected_version=version),
             done,
             self.tr("Presseinformation wird nummeriert …"),
         )
@@ -725,7 +725,7 @@ class PressPage(Page):
         def done(_result: None) -> None:
             self._current = None
             self.editor.feedback.set_dirty(False)
-            self._load_rows(press.list())
+            self._load_rows(press.list_releases())
             if self.proxy.rowCount() > 0:
                 self.table.setCurrentIndex(self.proxy.index(0, 0))
             else:

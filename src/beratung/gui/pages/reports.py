@@ -176,12 +176,14 @@ class ReportsPage(Page):
         self.from_field = DateField(
             self.services.context.today,
             past_date,
+            field="period_from",
             accessible_name=self.tr("Zeitraum von"),
             feedback=False,
         )
         self.to_field = DateField(
             self.services.context.today,
             past_date,
+            field="period_to",
             accessible_name=self.tr("Zeitraum bis"),
             feedback=False,
         )

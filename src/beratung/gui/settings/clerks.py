@@ -179,8 +179,7 @@ class ClerksTab(SettingsTab):
         if self.busy:
             return
         data, office = self.clerk_data(), self.services.office
-        clerk_id = self.current.id if self.current else None
-        version = self.current.version if self.current else None
+        current = self.current
 
         def done(saved: ClerkSnapshot) -> None:
             self.current = saved
@@ -189,7 +188,11 @@ class ClerksTab(SettingsTab):
             self.feedback.show_success(self.tr("Gespeichert."))
 
         self.run(
-            lambda: office.save_clerk(data, clerk_id=clerk_id, expected_version=version),
+            lambda: (
+                office.create_clerk(data)
+                if current is None
+                else office.update_clerk(current.id, data, expected_version=current.version)
+            ),
             done,
             self.tr("Bearbeiter/in wird gespeichert …"),
         )

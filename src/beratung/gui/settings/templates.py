@@ -198,7 +198,7 @@ class TemplatesTab(SettingsTab):
             return
         key, title = self.key.text().strip(), self.title_edit.text()
         body, subject = self.body.toPlainText(), stripped(self.subject)
-        version = self.current.version if self.current else None
+        current = self.current
         office = self.services.office
 
         def done(saved: TemplateSnapshot) -> None:
@@ -214,8 +214,12 @@ class TemplatesTab(SettingsTab):
             self.feedback.show_success(self.tr("Die Vorlage wurde gespeichert."))
 
         self.run(
-            lambda: office.save_template(
-                key, title, body, subject=subject, expected_version=version
+            lambda: (
+                office.create_template(key, title, body, subject=subject)
+                if current is None
+                else office.update_template(
+                    key, title, body, subject=subject, expected_version=current.version
+                )
             ),
             done,
             self.tr("Vorlage wird gespeichert …"),

@@ -1,3 +1,4 @@
+# Long module: frozen code (decision 7) that creates the whole first schema; never split or edit it.
 """initial schema
 
 Revision ID: 0001
