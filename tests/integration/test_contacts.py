@@ -138,7 +138,8 @@ def test_detail_letter_address_and_salutation(services: Any, sample: dict[str, i
     )
     assert detail.salutation == "Sehr geehrte Frau Oberbürgermeisterin Dr. Müller,"
     assert detail.affiliations[0].is_primary
-    assert detail.consultations == () and detail.registrations == () and detail.documents == ()
+    assert detail.consultations == () and detail.documents == ()
+    assert services.events.list_person_registrations(sample["mueller"]) == []
     letter = services.contacts.letter_address(sample["mueller"])
     assert letter.lines == detail.letter_lines
 
@@ -258,9 +259,11 @@ def test_merge_moves_all_links_and_undo_restores(services: Any, sample: dict[str
     assert merged.phone == "0731 161-1000"  # empty on the kept record: taken over
     assert len(merged.affiliations) == 2
     assert [a.is_primary for a in merged.affiliations].count(True) == 1
-    statuses = {r.event_title: r.status for r in merged.registrations}
+    statuses = {
+        r.event_title: r.status for r in services.events.list_person_registrations(merged.id)
+    }
     assert statuses["Werkstattgespräch Ulm"] is RegistrationStatus.ATTENDED
-    assert len(merged.registrations) == 2
+    assert len(services.events.list_person_registrations(merged.id)) == 2
     assert [c.id for c in merged.consultations] == [cons_id]
     assert [ref.name for ref in merged.lists] == ["Presse"]
     with services.db.read() as s:
@@ -274,11 +277,13 @@ def test_merge_moves_all_links_and_undo_restores(services: Any, sample: dict[str
     kept = contacts.get_person(keep)
     assert restored.phone == "0731 161-1000" and kept.phone is None
     assert [a.organisation_name for a in restored.affiliations] == ["Netzwerk Inklusion e. V."]
-    assert {r.status for r in restored.registrations} == {
+    assert {r.status for r in services.events.list_person_registrations(restored.id)} == {
         RegistrationStatus.ATTENDED,
         RegistrationStatus.REGISTERED,
     }
-    assert [r.status for r in kept.registrations] == [RegistrationStatus.INVITED]
+    assert [r.status for r in services.events.list_person_registrations(kept.id)] == [
+        RegistrationStatus.INVITED
+    ]
     assert [c.id for c in restored.consultations] == [cons_id] and kept.consultations == ()
     assert [ref.name for ref in restored.lists] == ["Presse"]
     assert [ref.name for ref in kept.lists] == ["Presse"]

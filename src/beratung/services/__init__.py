@@ -17,6 +17,7 @@ from beratung.services.contacts import ContactService
 from beratung.services.database import DatabaseService, OpenedDatabase, Schema, open_database
 from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
+from beratung.services.events import EventService
 from beratung.services.followups import FollowUpService
 from beratung.services.letters import LetterService
 from beratung.services.masterdata import MasterDataService
@@ -46,6 +47,7 @@ class Services:
     documents: DocumentService
     masterdata: MasterDataService
     demo: DemoService
+    events: EventService
     #: What opening did to an older schema (backup, revisions); ``None`` if nothing was needed.
     upgrade: UpgradeResult | None = None
     _opened: OpenedDatabase | None = field(default=None, repr=False)
@@ -76,6 +78,7 @@ class Services:
             documents=DocumentService(context),
             masterdata=MasterDataService(context),
             demo=DemoService(context),
+            events=EventService(context),
         )
 
     @classmethod

@@ -301,7 +301,7 @@ class DuplicatesDialog(QDialog):
             affiliations=len(r.affiliations),
             lists=len(r.lists),
             consultations=len(r.consultations),
-            registrations=len(r.registrations),
+            registrations=len(self.services.events.list_person_registrations(r.id)),
         )
 
     def field_choices(self) -> dict[str, Literal["keep", "remove"]]:

@@ -248,7 +248,7 @@ class PersonForm(DetailForm[PersonDetail]):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.history["consultations"].addItem(item)
-        for r in d.registrations:
+        for r in self.services.events.list_person_registrations(d.id):
             self.history["registrations"].addItem(
                 f"{r.starts_at:%d.%m.%Y} · {r.event_title} · {r.status_label}"
             )

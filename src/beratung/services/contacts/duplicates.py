@@ -8,7 +8,7 @@ from typing import Literal
 
 from sqlalchemy import select
 
-from beratung.domain.models import Affiliation, Organisation, Person
+from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.rules.duplicates import (
     DuplicateItem,
     DuplicatePair,

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from beratung.domain.contacts import DistributionList, DistributionListMember
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError, ValidationError
-from beratung.domain.models import DistributionList, DistributionListMember
 from beratung.services.base import Service, check_version, diff, not_found
 from beratung.services.contacts.cleaning import clean
 from beratung.services.contacts.persons import load_person

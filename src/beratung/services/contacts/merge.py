@@ -38,16 +38,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from beratung.domain.base import Base
+from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
-from beratung.domain.models import (
-    Affiliation,
-    AuditEntry,
-    Base,
-    Consultation,
-    Organisation,
-    Person,
-)
+from beratung.domain.records import AuditEntry
+from beratung.domain.work import Consultation
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts.cleaning import ORGANISATION_FIELDS, PERSON_FIELDS, fields_of
 from beratung.services.contacts.snapshots import MergeResult, UndoResult, display_name

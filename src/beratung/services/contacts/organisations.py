@@ -14,16 +14,11 @@ from typing import cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import AuditAction, label
 from beratung.domain.errors import UserError, ValidationError
-from beratung.domain.models import (
-    Affiliation,
-    Consultation,
-    Organisation,
-    Person,
-    ProgrammeApplication,
-)
 from beratung.domain.rules.affiliations import is_current
+from beratung.domain.work import Consultation, ProgrammeApplication
 from beratung.services.base import Service, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
     FIELD_LABELS,

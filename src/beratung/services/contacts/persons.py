@@ -14,23 +14,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beratung.domain.enums import AddressPreference, Anrede, AuditAction, label
-from beratung.domain.errors import ValidationError
-from beratung.domain.models import (
+from beratung.domain.contacts import (
     Affiliation,
-    Consultation,
     DistributionList,
     DistributionListMember,
-    Event,
-    IssuedDocument,
-    IssuedDocumentRecipient,
     Organisation,
     Person,
-    Registration,
-    consultation_person,
 )
+from beratung.domain.enums import AddressPreference, Anrede, AuditAction, label
+from beratung.domain.errors import ValidationError
+from beratung.domain.records import IssuedDocument, IssuedDocumentRecipient
 from beratung.domain.rules.affiliations import is_current
 from beratung.domain.rules.letters import address_block, salutation
+from beratung.domain.work import Consultation, consultation_person
 from beratung.services.base import Service, ServiceContext, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
     AFFILIATION_FIELDS,
@@ -53,7 +49,6 @@ from beratung.services.contacts.snapshots import (
     ListRef,
     PersonDetail,
     PersonInput,
-    RegistrationRef,
     display_name,
 )
 from beratung.services.letters import (
@@ -142,22 +137,6 @@ def person_detail(s: Session, person: Person, today: date) -> PersonDetail:
             .order_by(Consultation.occurred_at.desc())
         )
     ]
-    registrations = [
-        RegistrationRef(
-            id=r.id,
-            event_id=e.id,
-            event_title=e.title,
-            starts_at=e.starts_at,
-            status=r.status,
-            status_label=label(r.status),
-        )
-        for r, e in s.execute(
-            select(Registration, Event)
-            .join(Event, Event.id == Registration.event_id)
-            .where(Registration.person_id == person.id)
-            .order_by(Event.starts_at.desc())
-        )
-    ]
     documents = [
         DocumentRef(id=d.id, issued_at=d.issued_at, kind=d.kind, title=d.title)
         for d in s.scalars(
@@ -212,7 +191,6 @@ def person_detail(s: Session, person: Person, today: date) -> PersonDetail:
         letter_error=letter_error,
         salutation=salutation(recipient),
         consultations=tuple(consultations),
-        registrations=tuple(registrations),
         documents=tuple(documents),
     )
 

@@ -19,8 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from beratung.domain.enums import AddressPreference, OrganisationKind, label
-from beratung.domain.models import (
+from beratung.domain.contacts import (
     Affiliation,
     DistributionList,
     DistributionListMember,
@@ -28,6 +27,7 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
+from beratung.domain.enums import AddressPreference, OrganisationKind, label
 from beratung.domain.rules.search import query_terms
 from beratung.services.base import Service
 from beratung.services.contacts.snapshots import (

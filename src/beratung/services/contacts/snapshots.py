@@ -18,7 +18,6 @@ from beratung.domain.enums import (
     ConsentMethod,
     ConsentPurpose,
     OrganisationKind,
-    RegistrationStatus,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -185,16 +184,6 @@ class ConsultationRef:
 
 
 @dataclass(frozen=True, slots=True)
-class RegistrationRef:
-    id: int
-    event_id: int
-    event_title: str
-    starts_at: datetime
-    status: RegistrationStatus
-    status_label: str
-
-
-@dataclass(frozen=True, slots=True)
 class DocumentRef:
     id: int
     issued_at: datetime
@@ -233,7 +222,6 @@ class PersonDetail:
     letter_error: str | None
     salutation: str
     consultations: tuple[ConsultationRef, ...]
-    registrations: tuple[RegistrationRef, ...]
     documents: tuple[DocumentRef, ...]
 
     def as_input(self) -> PersonInput:
