@@ -44,8 +44,16 @@ class ApplicationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class EventKind(enum.StrEnum):
+    WORKSHOP = "workshop"  # Werkstattgespräch
+    CONFERENCE = "conference"  # Fachtag
+    NETWORK_MEETING = "network_meeting"  # Netzwerktreffen
+    OTHER = "other"
+
+
 class EventStatus(enum.StrEnum):
     PLANNED = "planned"
+    INVITED = "invited"
     HELD = "held"
     CANCELLED = "cancelled"
 
@@ -65,7 +73,9 @@ class NeedKind(enum.StrEnum):
     HEARING_LOOP = "hearing_loop"
     STEP_FREE = "step_free"
     EASY_LANGUAGE = "easy_language"
+    WHEELCHAIR_PLACE = "wheelchair_place"
     ASSISTANCE = "assistance"
+    GUIDE_DOG = "guide_dog"
     DIET = "diet"
     OTHER = "other"
 
@@ -123,7 +133,12 @@ _LABEL_LIST: list[tuple[enum.Enum, str]] = [
     (ApplicationStatus.FUNDED, "gefördert"),
     (ApplicationStatus.REJECTED, "abgelehnt"),
     (ApplicationStatus.WITHDRAWN, "zurückgezogen"),
+    (EventKind.WORKSHOP, "Werkstattgespräch"),
+    (EventKind.CONFERENCE, "Fachtag"),
+    (EventKind.NETWORK_MEETING, "Netzwerktreffen"),
+    (EventKind.OTHER, "Sonstige"),
     (EventStatus.PLANNED, "geplant"),
+    (EventStatus.INVITED, "eingeladen"),
     (EventStatus.HELD, "durchgeführt"),
     (EventStatus.CANCELLED, "abgesagt"),
     (RegistrationStatus.INVITED, "eingeladen"),
@@ -132,12 +147,14 @@ _LABEL_LIST: list[tuple[enum.Enum, str]] = [
     (RegistrationStatus.WAITLISTED, "Warteliste"),
     (RegistrationStatus.ATTENDED, "teilgenommen"),
     (RegistrationStatus.NO_SHOW, "nicht erschienen"),
-    (NeedKind.SIGN_LANGUAGE, "Gebärdensprache"),
+    (NeedKind.SIGN_LANGUAGE, "Gebärdensprachdolmetschung"),
     (NeedKind.SPEECH_TO_TEXT, "Schriftdolmetschung"),
     (NeedKind.HEARING_LOOP, "Induktionsschleife"),
     (NeedKind.STEP_FREE, "stufenloser Zugang"),
+    (NeedKind.WHEELCHAIR_PLACE, "Rollstuhlplatz"),
     (NeedKind.EASY_LANGUAGE, "Leichte Sprache"),
     (NeedKind.ASSISTANCE, "Assistenz/Begleitperson"),
+    (NeedKind.GUIDE_DOG, "Blindenführhund"),
     (NeedKind.DIET, "Ernährung"),
     (NeedKind.OTHER, "Sonstiges"),
     (PressStatus.DRAFT, "Entwurf"),

@@ -19,9 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from beratung.domain.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 from beratung.domain.contacts import Organisation, Person
-from beratung.domain.enums import EventStatus, NeedKind, RegistrationStatus
+from beratung.domain.enums import EventKind, EventStatus, NeedKind, RegistrationStatus
 from beratung.domain.references import OnErase, organisation_reference, person_reference
-from beratung.domain.rules.registrations import outranks
+from beratung.domain.rules.registrations import (
+    new_calendar_uid,
+    new_registration_code,
+    outranks,
+)
 
 
 class Venue(VersionedMixin, Base):
@@ -49,6 +53,9 @@ class Venue(VersionedMixin, Base):
     tactile_guidance: Mapped[bool | None] = mapped_column(Boolean)
     quiet_room: Mapped[bool | None] = mapped_column(Boolean)
     accessibility_notes: Mapped[str | None] = mapped_column(Text)
+    public_transport: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(60))
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -77,6 +84,20 @@ class Event(VersionedMixin, Base):
     status: Mapped[EventStatus] = mapped_column(
         enum_column(EventStatus, "event_status"), nullable=False, default=EventStatus.PLANNED
     )
+    kind: Mapped[EventKind] = mapped_column(
+        enum_column(EventKind, "event_kind"), nullable=False, default=EventKind.WORKSHOP
+    )
+    # The responsible Bearbeiterin (letters, contact on the invitation).
+    clerk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clerk.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The calendar entry's UID stays the same for the event's life; SEQUENCE rises with every
+    # change a calendar should take over (RFC 5545), so Outlook updates instead of duplicating.
+    calendar_uid: Mapped[str] = mapped_column(
+        String(80), nullable=False, unique=True, default=new_calendar_uid
+    )
+    calendar_sequence: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     venue: Mapped[Venue | None] = relationship()
     host_organisation: Mapped[Organisation | None] = relationship()
@@ -148,18 +169,58 @@ class Registration(VersionedMixin, Base):
     companion_names: Mapped[str | None] = mapped_column(Text)
     waitlist_position: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Printed on the reply form and the badge, typed or scanned at the check-in.
+    code: Mapped[str] = mapped_column(
+        String(16), nullable=False, unique=True, default=new_registration_code
+    )
+    # Personal assistants (count against the capacity when the office says so).
+    assistants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Moved up from the waiting list ("nachgerückt am …"), and still to be told so.
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notify_pending: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    walk_in: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     person: Mapped[Person] = relationship()
     needs: Mapped[list[AccessibilityNeed]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", passive_deletes=True
     )
+    changes: Mapped[list[RegistrationChange]] = relationship(
+        back_populates="registration",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RegistrationChange.id",
+    )
 
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
         CheckConstraint("companions >= 0 AND companions <= 20", name="companions_range"),
+        CheckConstraint("assistants >= 0 AND assistants <= 5", name="assistants_range"),
         Index("ix_registration_event_status", "event_id", "status"),
     )
+
+
+class RegistrationChange(Base):
+    """One dated step of a registration (invited → registered → …), for its history."""
+
+    __tablename__ = "registration_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    user_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    from_status: Mapped[RegistrationStatus | None] = mapped_column(
+        enum_column(RegistrationStatus, "registration_change_from")
+    )
+    to_status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus, "registration_change_to"), nullable=False
+    )
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    registration: Mapped[Registration] = relationship(back_populates="changes")
 
 
 class AccessibilityNeed(TimestampMixin, Base):

@@ -9,7 +9,14 @@ from beratung.domain.contacts import (
     Organisation,
     Person,
 )
-from beratung.domain.events import AccessibilityNeed, AgendaItem, Event, Registration, Venue
+from beratung.domain.events import (
+    AccessibilityNeed,
+    AgendaItem,
+    Event,
+    Registration,
+    RegistrationChange,
+    Venue,
+)
 from beratung.domain.office import (
     Clerk,
     FilePlanNumber,
@@ -65,6 +72,7 @@ __all__ = [
     "Programme",
     "ProgrammeApplication",
     "Registration",
+    "RegistrationChange",
     "TextTemplate",
     "Topic",
     "Venue",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,8 +49,22 @@ class OfficeProfile(VersionedMixin, Base):
     logo_mime: Mapped[str | None] = mapped_column(String(40))
     footer_lines: Mapped[str | None] = mapped_column(Text)
     press_info_url: Mapped[str | None] = mapped_column(String(200))
+    # Office rules for events: whether personal assistants take a place of the capacity, and
+    # how many weeks after an event its participants' accessibility needs are kept.
+    assistants_take_places: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    needs_retention_weeks: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=4, server_default="4"
+    )
 
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint(
+            "needs_retention_weeks >= 0 AND needs_retention_weeks <= 104",
+            name="needs_retention_range",
+        ),
+    )
 
 
 class Clerk(VersionedMixin, Base):

@@ -11,6 +11,8 @@ statistics rely on.
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -44,3 +46,29 @@ def outranks(status: RegistrationStatus | str, other: RegistrationStatus | str) 
     registration the kept person already had) decides a tie.
     """
     return status_rank(status) > status_rank(other)
+
+
+#: Letters and digits that cannot be mistaken for one another when read aloud, typed from a
+#: printed reply form or read by a barcode scanner (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 8
+
+
+def new_registration_code() -> str:
+    """A registration's code, e.g. ``"K7M4-QXA9"`` (printed on reply form and badge, typed or
+    scanned at the check-in). 25⁸ ≈ 1.5 · 10¹¹ codes; the database keeps them unique."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(text: str) -> str:
+    """What was typed or scanned, in the stored form: upper case, the dash where it belongs,
+    look-alike characters read as meant ("0" → "O" is not in the alphabet, so it stays wrong
+    and is not found) — only spaces and a missing or misplaced dash are forgiven."""
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else raw
+
+
+def new_calendar_uid() -> str:
+    """The stable UID of an event's calendar entry (RFC 5545 §3.8.4.7: globally unique)."""
+    return f"{uuid.uuid4()}@beratung.staedtetag-bw.de"
