@@ -236,6 +236,41 @@ class OfficeService(Service):
                 )
             return self._profile_snapshot(profile)
 
+    def set_event_rules(
+        self, *, assistants_take_places: bool, needs_retention_weeks: int
+    ) -> None:
+        """The office's rules for events: whether personal assistants take a place of an
+        event's capacity, and how many weeks after an event its participants' accessibility
+        needs are kept (health data: as short as the planning allows; 0–104)."""
+        if not 0 <= needs_retention_weeks <= 104:
+            raise ValidationError(
+                "Bitte eine Zahl von 0 bis 104 Wochen.", field="needs_retention_weeks"
+            )
+        with self.db.transaction() as s:
+            profile = load_profile(s)
+            before = {
+                "assistants_take_places": profile.assistants_take_places,
+                "needs_retention_weeks": profile.needs_retention_weeks,
+            }
+            after = {
+                "assistants_take_places": assistants_take_places,
+                "needs_retention_weeks": needs_retention_weeks,
+            }
+            changed = diff(before, after)
+            if not changed:
+                return
+            profile.assistants_take_places = assistants_take_places
+            profile.needs_retention_weeks = needs_retention_weeks
+            s.flush()
+            self.audit(
+                s,
+                AuditAction.UPDATE,
+                "office_profile",
+                PROFILE_ID,
+                "Regeln für Veranstaltungen geändert",
+                changed,
+            )
+
     def set_logo(self, data: bytes | None, filename: str = "") -> OfficeProfileSnapshot:
         mime = sniff_logo(data, filename) if data is not None else None
         with self.db.transaction() as s:

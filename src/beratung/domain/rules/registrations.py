@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from beratung.domain.enums import RegistrationStatus
@@ -72,3 +72,52 @@ def normalise_code(text: str) -> str:
 def new_calendar_uid() -> str:
     """The stable UID of an event's calendar entry (RFC 5545 §3.8.4.7: globally unique)."""
     return f"{uuid.uuid4()}@beratung.staedtetag-bw.de"
+
+
+# --------------------------------------------------------------------------------------------
+# Places and the waiting list
+#
+# A registration takes one place for the person, one per companion, and one per personal
+# assistant when the office counts assistants (a setting: some venues count every person in the
+# room, others do not count assistants, as the law on equal treatment suggests). Registered and
+# attended registrations hold their places; the waiting list is served strictly in order: the
+# first in line is promoted as soon as their places are free, and nobody overtakes them — also
+# not a newcomer, who joins the end of the list while anyone is waiting.
+
+HOLDING_PLACES: frozenset[RegistrationStatus] = frozenset(
+    {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED}
+)
+
+
+def places_needed(companions: int, assistants: int, *, assistants_take_places: bool) -> int:
+    """How many places one registration takes."""
+    return 1 + companions + (assistants if assistants_take_places else 0)
+
+
+def free_places(capacity: int | None, taken: int) -> int | None:
+    """Places still free (never negative); ``None``: no limit."""
+    return None if capacity is None else max(0, capacity - taken)
+
+
+def admits(capacity: int | None, taken: int, needed: int, *, anyone_waiting: bool) -> bool:
+    """Whether a new registration gets places now (else it joins the waiting list)."""
+    if anyone_waiting:
+        return False
+    free = free_places(capacity, taken)
+    return free is None or needed <= free
+
+
+def to_promote(
+    capacity: int | None, taken: int, waiting: Sequence[tuple[int, int]]
+) -> list[int]:
+    """The waiting registrations (``(id, places needed)`` in list order) that move up now:
+    from the front, as long as each fits into what is free."""
+    free = free_places(capacity, taken)
+    promoted: list[int] = []
+    for ident, needed in waiting:
+        if free is not None and needed > free:
+            break
+        promoted.append(ident)
+        if free is not None:
+            free -= needed
+    return promoted

@@ -1,32 +1,25 @@
-"""The events service (grows with the events issue)."""
+"""The events service as the GUI and the CLI use it: one object composed of the parts.
+
+Each base class is a complete service of its own over the same context; they share no state and
+call each other only through the module functions of their modules (``common.py``,
+``steps.py``), so the order of the bases does not matter.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from beratung.services.events.checkin import CheckInService
+from beratung.services.events.history import PersonEventsService
+from beratung.services.events.needs import NeedsService
+from beratung.services.events.planning import EventPlanningService
+from beratung.services.events.registrations import RegistrationService
 
-from beratung.domain.enums import label
-from beratung.domain.events import Event, Registration
-from beratung.services.base import Service
-from beratung.services.events.snapshots import RegistrationRef
 
-
-class EventService(Service):
-    def list_person_registrations(self, person_id: int) -> list[RegistrationRef]:
-        """A person's registrations, newest event first (their page's history)."""
-        with self.db.read() as s:
-            return [
-                RegistrationRef(
-                    id=r.id,
-                    event_id=e.id,
-                    event_title=e.title,
-                    starts_at=e.starts_at,
-                    status=r.status,
-                    status_label=label(r.status),
-                )
-                for r, e in s.execute(
-                    select(Registration, Event)
-                    .join(Event, Event.id == Registration.event_id)
-                    .where(Registration.person_id == person_id)
-                    .order_by(Event.starts_at.desc(), Registration.id)
-                )
-            ]
+class EventService(
+    EventPlanningService,
+    RegistrationService,
+    NeedsService,
+    CheckInService,
+    PersonEventsService,
+):
+    """Werkstattgespräche and other events: planning, invitations, registrations with needs
+    and the waiting list, the check-in (issue 11)."""

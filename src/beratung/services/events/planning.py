@@ -1,0 +1,666 @@
+"""Planning events: the event itself, its agenda, its venue, and the next event copied from the
+last one. Every call is one transaction; what a change frees (more capacity) goes to the waiting
+list in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, fields
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from beratung.domain.contacts import Organisation
+from beratung.domain.enums import AuditAction, EventKind, EventStatus, RegistrationStatus, label
+from beratung.domain.errors import UserError, ValidationError
+from beratung.domain.events import AgendaItem, Event, Registration, Venue
+from beratung.domain.office import Clerk
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.services.base import Service, check_version, diff
+from beratung.services.events.common import (
+    load_event,
+    office_rules,
+    places_of,
+    places_taken,
+    record_change,
+    serve_waiting_list,
+    status_counts,
+    taken_by_event,
+)
+from beratung.services.events.snapshots import (
+    CHECKLIST,
+    AgendaItemInput,
+    AgendaItemSnapshot,
+    ChecklistItem,
+    EventDetail,
+    EventInput,
+    EventRow,
+    PlanningWarningSnapshot,
+    StatusCounts,
+    VenueInput,
+    VenueSnapshot,
+)
+from beratung.storage.ordering import renumber
+
+#: Event fields the calendar entry shows: a change of these raises the entry's SEQUENCE.
+CALENDAR_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue_id",
+    "description",
+    "status",
+)
+EVENT_FIELDS = tuple(f.name for f in fields(EventInput))
+FIELD_LABELS = {
+    "title": "Titel",
+    "starts_at": "Beginn",
+    "ends_at": "Ende",
+    "kind": "Art",
+    "series": "Reihe",
+    "venue_id": "Veranstaltungsort",
+    "host_organisation_id": "Gastgeberkommune",
+    "capacity": "Plätze",
+    "registration_deadline": "Anmeldeschluss",
+    "status": "Stand",
+    "description": "Beschreibung",
+    "clerk_id": "Bearbeiter/in",
+    "notes": "Notizen",
+}
+Overbooked = Literal["refuse", "waitlist_last"]
+
+
+def _clean(value: object) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    return value
+
+
+def _aware(value: datetime | None, field: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ValidationError("Zeitpunkte brauchen eine Zeitzone.", field=field)
+    return value
+
+
+def validate_event(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Cleaned event values; a German ``ValidationError`` naming the field otherwise."""
+    out = {key: _clean(value) for key, value in values.items()}
+    if "title" in out and not out["title"]:
+        raise ValidationError("Bitte geben Sie einen Titel ein.", field="title")
+    if out.get("title") and len(out["title"]) > 300:
+        raise ValidationError("Der Titel ist länger als 300 Zeichen.", field="title")
+    starts = _aware(out.get("starts_at"), "starts_at")
+    ends = _aware(out.get("ends_at"), "ends_at")
+    if "starts_at" in out and starts is None:
+        raise ValidationError("Bitte geben Sie den Beginn an.", field="starts_at")
+    if starts is not None and ends is not None and ends < starts:
+        raise ValidationError("Das Ende liegt vor dem Beginn.", field="ends_at")
+    capacity = out.get("capacity")
+    if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
+        raise ValidationError("Die Zahl der Plätze muss mindestens 1 sein.", field="capacity")
+    deadline = out.get("registration_deadline")
+    if deadline is not None and starts is not None:
+        last_day = (ends or starts).astimezone(OFFICE_TIME_ZONE).date()
+        if deadline > last_day:
+            raise ValidationError(
+                f"Der Anmeldeschluss ({format_date_de(deadline)}) liegt nach der Veranstaltung.",
+                field="registration_deadline",
+            )
+    if "kind" in out and out["kind"] is not None:
+        out["kind"] = EventKind(out["kind"])
+    if "status" in out and out["status"] is not None:
+        out["status"] = EventStatus(out["status"])
+    return out
+
+
+def venue_snapshot(session: Session, venue: Venue) -> VenueSnapshot:
+    events = session.scalar(select(func.count(Event.id)).where(Event.venue_id == venue.id))
+    return VenueSnapshot(
+        id=venue.id,
+        version=venue.version,
+        name=venue.name,
+        room=venue.room,
+        street=venue.street,
+        postcode=venue.postcode,
+        town=venue.town,
+        organisation_id=venue.organisation_id,
+        organisation_name=venue.organisation.name if venue.organisation else None,
+        capacity=venue.capacity,
+        directions=venue.directions,
+        public_transport=venue.public_transport,
+        contact_name=venue.contact_name,
+        contact_phone=venue.contact_phone,
+        checklist=tuple(
+            ChecklistItem(key=key, label=text, value=getattr(venue, key)) for key, text in CHECKLIST
+        ),
+        accessibility_notes=venue.accessibility_notes,
+        events=int(events or 0),
+    )
+
+
+def agenda_snapshot(item: AgendaItem) -> AgendaItemSnapshot:
+    return AgendaItemSnapshot(
+        id=item.id,
+        position=item.position,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        title=item.title,
+        speaker=item.speaker,
+        notes=item.notes,
+    )
+
+
+def event_row(event: Event, counts: StatusCounts, taken: int) -> EventRow:
+    return EventRow(
+        id=event.id,
+        title=event.title,
+        series=event.series,
+        kind=event.kind,
+        kind_label=label(event.kind),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        status=event.status,
+        status_label=label(event.status),
+        venue_name=event.venue.name if event.venue else None,
+        town=event.venue.town if event.venue else None,
+        capacity=event.capacity,
+        places_taken=taken,
+        counts=counts,
+    )
+
+
+class EventPlanningService(Service):
+    """Events, their agenda and venues."""
+
+    # ----------------------------------------------------------------- events
+
+    def list_events(
+        self, *, period: Literal["all", "upcoming", "past"] = "all", series: str | None = None
+    ) -> list[EventRow]:
+        """Upcoming events soonest first, past ones latest first (``all``: upcoming, then
+        past)."""
+        now = self.ctx.now()
+        with self.db.read() as s:
+            stmt = select(Event)
+            if series:
+                stmt = stmt.where(Event.series == series)
+            events = list(s.scalars(stmt))
+            ids = [e.id for e in events]
+            counts = status_counts(s, ids)
+            assistants, _weeks = office_rules(s)
+            taken = taken_by_event(s, ids, assistants)
+            upcoming = sorted(
+                (e for e in events if (e.ends_at or e.starts_at) >= now), key=lambda e: e.starts_at
+            )
+            past = sorted(
+                (e for e in events if (e.ends_at or e.starts_at) < now),
+                key=lambda e: e.starts_at,
+                reverse=True,
+            )
+            chosen = {"upcoming": upcoming, "past": past, "all": upcoming + past}[period]
+            return [event_row(e, counts[e.id], taken[e.id]) for e in chosen]
+
+    def list_series(self) -> list[str]:
+        with self.db.read() as s:
+            return [
+                name
+                for name in s.scalars(
+                    select(Event.series).where(Event.series.is_not(None)).distinct()
+                )
+                if name
+            ]
+
+    def get_event(self, event_id: int) -> EventDetail:
+        with self.db.read() as s:
+            return self._detail(s, load_event(s, event_id))
+
+    def _detail(self, s: Session, event: Event) -> EventDetail:
+        assistants, _weeks = office_rules(s)
+        clerk = s.get(Clerk, event.clerk_id) if event.clerk_id else None
+        return EventDetail(
+            id=event.id,
+            version=event.version,
+            title=event.title,
+            series=event.series,
+            kind=event.kind,
+            kind_label=label(event.kind),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            status=event.status,
+            status_label=label(event.status),
+            venue=venue_snapshot(s, event.venue) if event.venue else None,
+            host_organisation_id=event.host_organisation_id,
+            host_organisation_name=(
+                event.host_organisation.name if event.host_organisation else None
+            ),
+            capacity=event.capacity,
+            registration_deadline=event.registration_deadline,
+            description=event.description,
+            clerk_id=event.clerk_id,
+            clerk_name=clerk.name if clerk else None,
+            notes=event.notes,
+            agenda=tuple(agenda_snapshot(item) for item in event.agenda_items),
+            counts=status_counts(s, [event.id])[event.id],
+            places_taken=places_taken(s, event.id, assistants),
+            assistants_take_places=assistants,
+            warnings=tuple(self._warnings(s, event)),
+            calendar_uid=event.calendar_uid,
+            calendar_sequence=event.calendar_sequence,
+        )
+
+    def _warnings(self, s: Session, event: Event) -> list[PlanningWarningSnapshot]:
+        """Hook for the planning rules (holidays, weekends, same-day events …)."""
+        return []
+
+    def _check_references(self, s: Session, values: Mapping[str, Any]) -> None:
+        venue_id = values.get("venue_id")
+        if venue_id is not None and s.get(Venue, venue_id) is None:
+            raise ValidationError("Diesen Veranstaltungsort gibt es nicht.", field="venue_id")
+        host = values.get("host_organisation_id")
+        if host is not None and s.get(Organisation, host) is None:
+            raise ValidationError(
+                "Diese Gastgeberkommune gibt es nicht.", field="host_organisation_id"
+            )
+        clerk = values.get("clerk_id")
+        if clerk is not None and s.get(Clerk, clerk) is None:
+            raise ValidationError("Diese Bearbeiterin gibt es nicht.", field="clerk_id")
+
+    def create_event(self, data: EventInput) -> EventDetail:
+        values = validate_event(asdict(data))
+        with self.db.transaction() as s:
+            self._check_references(s, values)
+            event = Event(**values)
+            s.add(event)
+            s.flush()
+            self.audit(
+                s,
+                AuditAction.CREATE,
+                "event",
+                event.id,
+                f"Veranstaltung „{event.title}“ am {format_date_de(self._day(event.starts_at))} "
+                "angelegt",
+                {k: v for k, v in values.items() if v is not None},
+            )
+            return self._detail(s, event)
+
+    @staticmethod
+    def _day(moment: datetime) -> date:
+        return moment.astimezone(OFFICE_TIME_ZONE).date()
+
+    def update_event(
+        self,
+        event_id: int,
+        changes: Mapping[str, object],
+        *,
+        expected_version: int | None,
+        overbooked: Overbooked = "refuse",
+    ) -> EventDetail:
+        """Change the event. A smaller capacity than the places already given is refused
+        with the numbers, unless ``overbooked="waitlist_last"`` moves the latest registrations
+        to the front of the waiting list; a larger one promotes from the waiting list."""
+        unknown = set(changes) - set(EVENT_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown event fields {sorted(unknown)}")
+        values = validate_event(dict(changes))
+        with self.db.transaction() as s:
+            event = load_event(s, event_id, lock=True)
+            check_version(event.version, expected_version, f"Die Veranstaltung „{event.title}“")
+            # The changed fields together with the stored ones: an end before the start.
+            validate_event(
+                {
+                    "starts_at": values.get("starts_at", event.starts_at),
+                    "ends_at": values.get("ends_at", event.ends_at),
+                    "registration_deadline": values.get(
+                        "registration_deadline", event.registration_deadline
+                    ),
+                }
+            )
+            self._check_references(s, values)
+            before = {key: getattr(event, key) for key in values}
+            changed = diff(before, values)
+            if not changed:
+                return self._detail(s, event)
+            moved_to_waitlist = 0
+            if "capacity" in changed and values["capacity"] is not None:
+                moved_to_waitlist = self._fit_capacity(s, event, values["capacity"], overbooked)
+            for key, value in values.items():
+                setattr(event, key, value)
+            if set(changed) & set(CALENDAR_FIELDS):
+                event.calendar_sequence += 1
+            s.flush()
+            promoted = serve_waiting_list(s, event, self.ctx) if "capacity" in changed else []
+            summary = f"Veranstaltung „{event.title}“ geändert: " + ", ".join(
+                FIELD_LABELS.get(k, k) for k in changed
+            )
+            if moved_to_waitlist:
+                summary += f"; {moved_to_waitlist} Anmeldung(en) auf die Warteliste gesetzt"
+            if promoted:
+                summary += f"; {len(promoted)} von der Warteliste nachgerückt"
+            self.audit(s, AuditAction.UPDATE, "event", event.id, summary, changed)
+            return self._detail(s, event)
+
+    def _fit_capacity(self, s: Session, event: Event, capacity: int, overbooked: Overbooked) -> int:
+        assistants, _weeks = office_rules(s)
+        taken = places_taken(s, event.id, assistants)
+        if taken <= capacity:
+            return 0
+        if overbooked == "refuse":
+            raise ValidationError(
+                f"Es sind schon {taken} Plätze vergeben; {capacity} wären zu wenig.",
+                field="capacity",
+                hint=(
+                    f"Erhöhen Sie die Plätze auf mindestens {taken}, oder setzen Sie die "
+                    "zuletzt Angemeldeten auf die Warteliste."
+                ),
+            )
+        registered = list(
+            s.scalars(
+                select(Registration)
+                .where(
+                    Registration.event_id == event.id,
+                    Registration.status == RegistrationStatus.REGISTERED,
+                )
+                .order_by(Registration.responded_at.desc(), Registration.id.desc())
+            )
+        )
+        moved: list[Registration] = []
+        for registration in registered:
+            if taken <= capacity:
+                break
+            taken -= places_of(registration, assistants)
+            moved.append(registration)
+        if taken > capacity:
+            raise ValidationError(
+                f"Auch ohne die Angemeldeten bleiben {taken} Plätze durch Teilnehmende belegt.",
+                field="capacity",
+            )
+        # The moved ones go to the front, the earliest of them first; the rest keep their order.
+        waiting = list(
+            s.scalars(
+                select(Registration)
+                .where(
+                    Registration.event_id == event.id,
+                    Registration.status == RegistrationStatus.WAITLISTED,
+                )
+                .order_by(Registration.waitlist_position, Registration.id)
+            )
+        )
+        for position, registration in enumerate(reversed(moved), start=1):
+            record_change(
+                registration,
+                RegistrationStatus.WAITLISTED,
+                self.ctx,
+                "weniger Plätze: auf die Warteliste gesetzt",
+            )
+            registration.waitlist_position = position
+        for position, registration in enumerate(waiting, start=len(moved) + 1):
+            registration.waitlist_position = position
+        return len(moved)
+
+    def delete_event(
+        self, event_id: int, *, expected_version: int | None = None, force: bool = False
+    ) -> None:
+        """Delete an event; with invitations or registrations only when ``force`` (the GUI
+        asks first, naming how many)."""
+        with self.db.transaction() as s:
+            event = load_event(s, event_id, lock=True)
+            check_version(event.version, expected_version, f"Die Veranstaltung „{event.title}“")
+            count = int(
+                s.scalar(
+                    select(func.count(Registration.id)).where(Registration.event_id == event.id)
+                )
+                or 0
+            )
+            if count and not force:
+                raise UserError(
+                    f"„{event.title}“ hat {count} Einladung(en) und Anmeldung(en); sie würden "
+                    "mit gelöscht.",
+                    hint="Setzen Sie die Veranstaltung stattdessen auf „abgesagt“, oder "
+                    "bestätigen Sie das Löschen ausdrücklich.",
+                )
+            self.audit(
+                s,
+                AuditAction.DELETE,
+                "event",
+                event.id,
+                f"Veranstaltung „{event.title}“ gelöscht ({count} Einladungen/Anmeldungen)",
+                {"title": event.title, "starts_at": event.starts_at, "registrations": count},
+            )
+            s.delete(event)
+
+    def copy_event(
+        self, event_id: int, starts_at: datetime, *, title: str | None = None
+    ) -> EventDetail:
+        """The next event from this one: same kind, series, venue, host, capacity, description,
+        clerk and agenda, the invitees again (only invited, no answers, no needs), the
+        registration deadline and the end moved by as much as the start."""
+        if starts_at.tzinfo is None:
+            raise ValidationError("Zeitpunkte brauchen eine Zeitzone.", field="starts_at")
+        with self.db.transaction() as s:
+            source = load_event(s, event_id)
+            shift = starts_at - source.starts_at
+            deadline = (
+                source.registration_deadline + timedelta(days=shift.days)
+                if source.registration_deadline
+                else None
+            )
+            copy = Event(
+                title=title or source.title,
+                series=source.series,
+                kind=source.kind,
+                starts_at=starts_at,
+                ends_at=source.ends_at + shift if source.ends_at else None,
+                venue_id=source.venue_id,
+                host_organisation_id=source.host_organisation_id,
+                capacity=source.capacity,
+                registration_deadline=deadline,
+                status=EventStatus.PLANNED,
+                description=source.description,
+                clerk_id=source.clerk_id,
+            )
+            s.add(copy)
+            for item in source.agenda_items:
+                copy.agenda_items.append(
+                    AgendaItem(
+                        position=item.position,
+                        starts_at=item.starts_at,
+                        ends_at=item.ends_at,
+                        title=item.title,
+                        speaker=item.speaker,
+                        notes=item.notes,
+                    )
+                )
+            for registration in source.registrations:
+                invited = Registration(
+                    person_id=registration.person_id,
+                    affiliation_id=registration.affiliation_id,
+                    status=RegistrationStatus.INVITED,
+                )
+                copy.registrations.append(invited)
+                record_change(
+                    invited,
+                    RegistrationStatus.INVITED,
+                    self.ctx,
+                    f"übernommen aus „{source.title}“",
+                )
+            s.flush()
+            self.audit(
+                s,
+                AuditAction.CREATE,
+                "event",
+                copy.id,
+                f"Veranstaltung „{copy.title}“ am {format_date_de(self._day(starts_at))} aus "
+                f"„{source.title}“ kopiert ({len(copy.registrations)} Eingeladene)",
+                {"copied_from": source.id},
+            )
+            return self._detail(s, copy)
+
+    # ----------------------------------------------------------------- agenda
+
+    def add_agenda_item(self, event_id: int, data: AgendaItemInput) -> EventDetail:
+        title = (data.title or "").strip()
+        if not title:
+            raise ValidationError("Bitte geben Sie einen Titel ein.", field="agenda_title")
+        with self.db.transaction() as s:
+            event = load_event(s, event_id)
+            position = 1 + max((item.position for item in event.agenda_items), default=0)
+            event.agenda_items.append(
+                AgendaItem(
+                    position=position,
+                    starts_at=data.starts_at,
+                    ends_at=data.ends_at,
+                    title=title,
+                    speaker=_clean(data.speaker),
+                    notes=_clean(data.notes),
+                )
+            )
+            event.calendar_sequence += 1
+            s.flush()
+            return self._detail(s, event)
+
+    def update_agenda_item(self, item_id: int, data: AgendaItemInput) -> EventDetail:
+        title = (data.title or "").strip()
+        if not title:
+            raise ValidationError("Bitte geben Sie einen Titel ein.", field="agenda_title")
+        with self.db.transaction() as s:
+            item = self._agenda_item(s, item_id)
+            item.title = title
+            item.starts_at = data.starts_at
+            item.ends_at = data.ends_at
+            item.speaker = _clean(data.speaker)
+            item.notes = _clean(data.notes)
+            item.event.calendar_sequence += 1
+            s.flush()
+            return self._detail(s, item.event)
+
+    def delete_agenda_item(self, item_id: int) -> EventDetail:
+        with self.db.transaction() as s:
+            item = self._agenda_item(s, item_id)
+            event = item.event
+            event.agenda_items.remove(item)
+            s.flush()
+            renumber(s, list(event.agenda_items))
+            event.calendar_sequence += 1
+            s.flush()
+            return self._detail(s, event)
+
+    def move_agenda_item(self, item_id: int, position: int) -> EventDetail:
+        """Put the item at ``position`` (1 = first); the others keep their order."""
+        with self.db.transaction() as s:
+            item = self._agenda_item(s, item_id)
+            event = item.event
+            items = [i for i in event.agenda_items if i is not item]
+            index = min(max(position, 1), len(items) + 1) - 1
+            items.insert(index, item)
+            renumber(s, items)
+            event.calendar_sequence += 1
+            s.flush()
+            s.refresh(event)
+            return self._detail(s, event)
+
+    def _agenda_item(self, s: Session, item_id: int) -> AgendaItem:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise UserError(f"Der Tagesordnungspunkt Nr. {item_id} ist nicht (mehr) da.")
+        return item
+
+    # ----------------------------------------------------------------- venues
+
+    def list_venues(self) -> list[VenueSnapshot]:
+        with self.db.read() as s:
+            return [
+                venue_snapshot(s, v)
+                for v in s.scalars(select(Venue).order_by(Venue.town, Venue.name))
+            ]
+
+    def get_venue(self, venue_id: int) -> VenueSnapshot:
+        with self.db.read() as s:
+            return venue_snapshot(s, self._venue(s, venue_id))
+
+    def _venue(self, s: Session, venue_id: int) -> Venue:
+        venue = s.get(Venue, venue_id)
+        if venue is None:
+            raise UserError(f"Den Veranstaltungsort Nr. {venue_id} gibt es nicht (mehr).")
+        return venue
+
+    @staticmethod
+    def _venue_values(data: VenueInput | Mapping[str, Any]) -> dict[str, Any]:
+        raw = asdict(data) if isinstance(data, VenueInput) else dict(data)
+        checklist = raw.pop("checklist", None) or {}
+        values = {key: _clean(value) for key, value in raw.items()}
+        known = {key for key, _label in CHECKLIST}
+        unknown = set(checklist) - known
+        if unknown:
+            raise ValueError(f"unknown checklist items {sorted(unknown)}")
+        values.update(checklist)
+        if "name" in values and not values["name"]:
+            raise ValidationError("Bitte geben Sie einen Namen ein.", field="name")
+        capacity = values.get("capacity")
+        if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
+            raise ValidationError(
+                "Die Zahl der Plätze muss mindestens 1 sein.", field="venue_capacity"
+            )
+        postcode = values.get("postcode")
+        if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+            raise ValidationError("Die Postleitzahl hat 5 Ziffern.", field="postcode")
+        return values
+
+    def create_venue(self, data: VenueInput) -> VenueSnapshot:
+        values = self._venue_values(data)
+        with self.db.transaction() as s:
+            venue = Venue(**values)
+            s.add(venue)
+            s.flush()
+            self.audit(
+                s, AuditAction.CREATE, "venue", venue.id, f"Veranstaltungsort {venue.name} angelegt"
+            )
+            return venue_snapshot(s, venue)
+
+    def update_venue(
+        self, venue_id: int, data: VenueInput | Mapping[str, Any], *, expected_version: int | None
+    ) -> VenueSnapshot:
+        values = self._venue_values(data)
+        with self.db.transaction() as s:
+            venue = self._venue(s, venue_id)
+            check_version(venue.version, expected_version, f"Der Veranstaltungsort „{venue.name}“")
+            before = {key: getattr(venue, key) for key in values}
+            changed = diff(before, values)
+            for key, value in values.items():
+                setattr(venue, key, value)
+            if changed:
+                for event in s.scalars(select(Event).where(Event.venue_id == venue.id)):
+                    event.calendar_sequence += 1  # the calendar shows the place
+                s.flush()
+                self.audit(
+                    s,
+                    AuditAction.UPDATE,
+                    "venue",
+                    venue.id,
+                    f"Veranstaltungsort {venue.name} geändert",
+                    changed,
+                )
+            return venue_snapshot(s, venue)
+
+    def delete_venue(self, venue_id: int) -> None:
+        """A venue that events use is not deleted (their letters would lose the address)."""
+        with self.db.transaction() as s:
+            venue = self._venue(s, venue_id)
+            titles = list(s.scalars(select(Event.title).where(Event.venue_id == venue.id)))
+            if titles:
+                shown = ", ".join(f"„{t}“" for t in titles[:3])
+                more = f" und {len(titles) - 3} weitere" if len(titles) > 3 else ""
+                raise UserError(
+                    f"Der Veranstaltungsort „{venue.name}“ wird noch verwendet: {shown}{more}.",
+                    hint="Wählen Sie dort zuerst einen anderen Ort.",
+                )
+            self.audit(
+                s, AuditAction.DELETE, "venue", venue.id, f"Veranstaltungsort {venue.name} gelöscht"
+            )
+            s.delete(venue)
+
+
+__all__ = ["EventPlanningService", "validate_event", "venue_snapshot"]

@@ -1,0 +1,441 @@
+"""Invitations, registrations, the waiting list, accessibility needs and the check-in.
+
+A registration runs invited → registered / declined / waitlisted → attended / no-show; every
+step is dated in its history (``registration_change``). Every step that takes or frees places
+holds the event's lock (see ``common.py``) and serves the waiting list in the same transaction.
+Accessibility needs are health data (Art. 9 GDPR): they are stored only together with a recorded
+consent, and each carries the date it is deleted (the event's end plus the office's weeks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from beratung.domain.contacts import Affiliation, DistributionListMember, Person
+from beratung.domain.enums import (
+    AuditAction,
+    RegistrationStatus,
+    label,
+)
+from beratung.domain.errors import UserError, ValidationError
+from beratung.domain.events import Event, Registration
+from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.letters import address_block
+from beratung.domain.rules.registrations import (
+    HOLDING_PLACES,
+)
+from beratung.services.base import Service, check_version
+from beratung.services.contacts import ContactFilter, ContactService, display_name
+from beratung.services.events.common import (
+    load_event,
+    office_rules,
+    places_of,
+    places_taken,
+    record_change,
+    registration_rows_query,
+    renumber_waiting_list,
+    rows_for,
+    serve_waiting_list,
+)
+from beratung.services.events.snapshots import (
+    BulkOutcome,
+    InvitationProblem,
+    InvitationResult,
+    Invitee,
+    RegistrationDetail,
+    RegistrationOutcome,
+    RegistrationRow,
+)
+from beratung.services.events.steps import (
+    ALLOWED,
+    admit,
+    load_registration,
+    registration_detail,
+    take_step,
+)
+from beratung.services.letters import address_input, letter_affiliation
+
+
+class RegistrationService(Service):
+    """Invitations and registrations of one event."""
+
+    # ----------------------------------------------------------------- reading
+
+    def list_registrations(
+        self, event_id: int, *, statuses: Sequence[RegistrationStatus] = ()
+    ) -> list[RegistrationRow]:
+        """The event's invitees and participants, by name (the waiting list in its order)."""
+        with self.db.read() as s:
+            load_event(s, event_id)
+            assistants, _weeks = office_rules(s)
+            stmt = registration_rows_query(assistants).where(Registration.event_id == event_id)
+            if statuses:
+                stmt = stmt.where(Registration.status.in_(list(statuses)))
+            stmt = stmt.order_by(
+                Registration.waitlist_position.is_(None),
+                Registration.waitlist_position,
+                Person.sort_name,
+                Registration.id,
+            )
+            rows = s.execute(stmt).all()
+            ids = [row[0].id for row in rows]
+            return rows_for(s, ids, assistants)
+
+    def get_registration(self, registration_id: int) -> RegistrationDetail:
+        with self.db.read() as s:
+            return registration_detail(s, load_registration(s, registration_id))
+
+    # ----------------------------------------------------------------- invitations
+
+    def invite_persons(self, event_id: int, invitees: Sequence[Invitee]) -> InvitationResult:
+        """Put persons on the event's list (status ``invited``) in the chosen role; nobody is
+        invited twice, and who has no postal address or no e-mail address is named at once."""
+        today = self.ctx.today()
+        with self.db.transaction() as s:
+            event = load_event(s, event_id)
+            existing = set(
+                s.scalars(select(Registration.person_id).where(Registration.event_id == event.id))
+            )
+            already: list[str] = []
+            problems: list[InvitationProblem] = []
+            invited = 0
+            seen: set[int] = set()
+            for invitee in invitees:
+                person = s.get(Person, invitee.person_id)
+                if person is None:
+                    raise UserError(f"Die Person Nr. {invitee.person_id} gibt es nicht (mehr).")
+                name = display_name(person.title, person.first_name, person.last_name)
+                if person.id in existing or person.id in seen:
+                    already.append(name)
+                    continue
+                seen.add(person.id)
+                role = self._role(s, person, invitee.affiliation_id, today)
+                registration = Registration(
+                    person_id=person.id,
+                    affiliation_id=role.id if role else None,
+                    status=RegistrationStatus.INVITED,
+                )
+                event.registrations.append(registration)
+                record_change(registration, RegistrationStatus.INVITED, self.ctx)
+                invited += 1
+                problems += self._reachability(person, role, name)
+            s.flush()
+            if invited:
+                self.audit(
+                    s,
+                    AuditAction.UPDATE,
+                    "event",
+                    event.id,
+                    f"{invited} Person(en) zu „{event.title}“ eingeladen",
+                    {"invited": invited, "already": len(already)},
+                )
+            return InvitationResult(
+                invited=invited, already_invited=tuple(already), problems=tuple(problems)
+            )
+
+    def invite_distribution_list(self, event_id: int, list_id: int) -> InvitationResult:
+        """Everybody on a distribution list, each in the role the list names (else the
+        default one)."""
+        with self.db.read() as s:
+            members = s.execute(
+                select(DistributionListMember.person_id, DistributionListMember.affiliation_id)
+                .where(DistributionListMember.list_id == list_id)
+                .order_by(DistributionListMember.person_id)
+            ).all()
+        if not members:
+            raise UserError("Der Verteiler ist leer oder gibt es nicht.")
+        return self.invite_persons(event_id, [Invitee(p, a) for p, a in members])
+
+    def invite_contacts(self, event_id: int, flt: ContactFilter) -> InvitationResult:
+        """Everybody the contacts list shows with this filter (e.g. all Sozialdezernentinnen
+        in the Regierungsbezirk Tübingen)."""
+        ids = ContactService(self.ctx).find_person_ids(flt)
+        if not ids:
+            raise UserError("Der Filter findet niemanden.")
+        return self.invite_persons(event_id, [Invitee(i) for i in ids])
+
+    @staticmethod
+    def _role(
+        s: Session, person: Person, affiliation_id: int | None, today: date
+    ) -> Affiliation | None:
+        if affiliation_id is None:
+            return letter_affiliation(person, today)
+        role = s.get(Affiliation, affiliation_id)
+        if role is None or role.person_id != person.id:
+            raise ValidationError(
+                "Diese Funktion gehört nicht zu der Person.", field="affiliation_id"
+            )
+        return role
+
+    @staticmethod
+    def _reachability(
+        person: Person, role: Affiliation | None, name: str
+    ) -> list[InvitationProblem]:
+        problems = []
+        try:
+            address_block(address_input(person, role))
+        except ValidationError as exc:
+            problems.append(
+                InvitationProblem(person.id, name, f"keine Postanschrift: {exc.message}")
+            )
+        if not (person.email or (role.email if role else None)):
+            problems.append(InvitationProblem(person.id, name, "keine E-Mail-Adresse"))
+        return problems
+
+    def remove_invitation(self, registration_id: int) -> None:
+        """Take someone off the list (a mistake); places they held go to the waiting list."""
+        with self.db.transaction() as s:
+            registration = load_registration(s, registration_id)
+            event = load_event(s, registration.event_id, lock=True)
+            if registration.status is RegistrationStatus.ATTENDED:
+                raise UserError(
+                    "Wer teilgenommen hat, bleibt auf der Liste.",
+                    hint="Setzen Sie die Teilnahme zurück, wenn sie falsch erfasst wurde.",
+                )
+            held = registration.status in HOLDING_PLACES
+            s.delete(registration)
+            s.flush()
+            renumber_waiting_list(s, event.id)
+            if held:
+                serve_waiting_list(s, event, self.ctx)
+
+    # ----------------------------------------------------------------- registering
+
+    def register_person(
+        self,
+        event_id: int,
+        person_id: int,
+        *,
+        companions: int = 0,
+        assistants: int = 0,
+        companion_names: str | None = None,
+        affiliation_id: int | None = None,
+        on: date | None = None,
+    ) -> RegistrationOutcome:
+        """Register a person (invited or not): places if they are free and nobody waits,
+        otherwise the end of the waiting list. Registering after the deadline works and says
+        so."""
+        self._check_numbers(companions, assistants)
+        today = on or self.ctx.today()
+        with self.db.transaction() as s:
+            event = load_event(s, event_id, lock=True)
+            self._check_open(event)
+            registration = s.scalar(
+                select(Registration).where(
+                    Registration.event_id == event.id, Registration.person_id == person_id
+                )
+            )
+            if registration is None:
+                person = s.get(Person, person_id)
+                if person is None:
+                    raise UserError(f"Die Person Nr. {person_id} gibt es nicht (mehr).")
+                role = self._role(s, person, affiliation_id, today)
+                registration = Registration(
+                    person_id=person.id, affiliation_id=role.id if role else None
+                )
+                event.registrations.append(registration)
+            elif registration.status in (
+                RegistrationStatus.REGISTERED,
+                RegistrationStatus.WAITLISTED,
+                RegistrationStatus.ATTENDED,
+            ):
+                raise UserError(
+                    f"Diese Person ist schon {label(registration.status).lower()}.",
+                    hint="Ändern Sie die Anmeldung, statt sie neu anzulegen.",
+                )
+            registration.companions = companions
+            registration.assistants = assistants
+            registration.companion_names = (companion_names or "").strip() or None
+            registration.responded_at = self.ctx.now()
+            notes = admit(s, event, registration, self.ctx)
+            if event.registration_deadline and today > event.registration_deadline:
+                notes.insert(
+                    0,
+                    f"Angemeldet nach dem Anmeldeschluss "
+                    f"({format_date_de(event.registration_deadline)}).",
+                )
+            s.flush()
+            assistants_take_places, _weeks = office_rules(s)
+            (row,) = rows_for(s, [registration.id], assistants_take_places)
+            return RegistrationOutcome(registration=row, notes=tuple(notes))
+
+    @staticmethod
+    def _check_numbers(companions: int, assistants: int) -> None:
+        if not 0 <= companions <= 20:
+            raise ValidationError("Begleitpersonen: eine Zahl von 0 bis 20.", field="companions")
+        if not 0 <= assistants <= 5:
+            raise ValidationError("Assistenzen: eine Zahl von 0 bis 5.", field="assistants")
+
+    @staticmethod
+    def _check_open(event: Event) -> None:
+        from beratung.domain.enums import EventStatus
+
+        if event.status is EventStatus.CANCELLED:
+            raise UserError(f"„{event.title}“ ist abgesagt; Anmeldungen sind nicht möglich.")
+
+    def decline_registration(self, event_id: int, person_id: int) -> RegistrationOutcome:
+        """The person says no (to the invitation) or cancels (a registration or a waiting-list
+        place); freed places go to the next on the waiting list at once."""
+        return self._step_person(event_id, person_id, RegistrationStatus.DECLINED)
+
+    def cancel_registration(self, event_id: int, person_id: int) -> RegistrationOutcome:
+        """A registered or waiting person cancels: the same step as declining."""
+        return self.decline_registration(event_id, person_id)
+
+    def mark_attended(self, event_id: int, person_id: int) -> RegistrationOutcome:
+        return self._step_person(event_id, person_id, RegistrationStatus.ATTENDED)
+
+    def mark_no_show(self, event_id: int, person_id: int) -> RegistrationOutcome:
+        return self._step_person(event_id, person_id, RegistrationStatus.NO_SHOW)
+
+    def _step_person(
+        self, event_id: int, person_id: int, status: RegistrationStatus
+    ) -> RegistrationOutcome:
+        with self.db.read() as s:
+            registration_id = s.scalar(
+                select(Registration.id).where(
+                    Registration.event_id == event_id, Registration.person_id == person_id
+                )
+            )
+        if registration_id is None:
+            raise UserError("Diese Person steht nicht auf der Liste der Veranstaltung.")
+        return self.set_registration_status(registration_id, status)
+
+    def set_registration_status(
+        self, registration_id: int, status: RegistrationStatus, *, note: str | None = None
+    ) -> RegistrationOutcome:
+        """One registration's next step (see :data:`ALLOWED`); ``registered`` may end on the
+        waiting list when there is no place."""
+        with self.db.transaction() as s:
+            registration = load_registration(s, registration_id)
+            event = load_event(s, registration.event_id, lock=True)
+            notes, promoted = take_step(s, event, registration, status, note, self.ctx)
+            s.flush()
+            assistants_take_places, _weeks = office_rules(s)
+            (row,) = rows_for(s, [registration.id], assistants_take_places)
+            return RegistrationOutcome(
+                registration=row,
+                promoted=tuple(rows_for(s, [p.id for p in promoted], assistants_take_places)),
+                notes=tuple(notes),
+            )
+
+    def set_registration_status_many(
+        self, registration_ids: Sequence[int], status: RegistrationStatus
+    ) -> BulkOutcome:
+        """The same step for many registrations in one transaction (the list's selection);
+        those for which the step does not apply stay as they are and are counted."""
+        with self.db.transaction() as s:
+            if not registration_ids:
+                return BulkOutcome(0, 0, (), ())
+            registrations = list(
+                s.scalars(
+                    select(Registration)
+                    .where(Registration.id.in_(list(registration_ids)))
+                    .order_by(Registration.waitlist_position, Registration.id)
+                )
+            )
+            event_ids = {r.event_id for r in registrations}
+            if len(event_ids) != 1:
+                raise ValueError("one event at a time")
+            event = load_event(s, event_ids.pop(), lock=True)
+            changed = unchanged = 0
+            notes: list[str] = []
+            promoted: list[Registration] = []
+            for registration in registrations:
+                if registration.status is status or status not in ALLOWED[registration.status]:
+                    unchanged += 1
+                    continue
+                try:
+                    step_notes, step_promoted = take_step(
+                        s, event, registration, status, None, self.ctx
+                    )
+                except UserError:  # no place for this one: it keeps its place in the line
+                    unchanged += 1
+                    continue
+                promoted += step_promoted
+                notes += [n for n in step_notes if n.startswith("Die Veranstaltung")]
+                changed += 1
+            s.flush()
+            assistants_take_places, _weeks = office_rules(s)
+            waitlisted = sum(1 for r in registrations if r.status is RegistrationStatus.WAITLISTED)
+            summary = []
+            if status is RegistrationStatus.REGISTERED and waitlisted:
+                summary.append(f"{waitlisted} davon auf der Warteliste (ausgebucht).")
+            return BulkOutcome(
+                changed=changed,
+                unchanged=unchanged,
+                promoted=tuple(rows_for(s, [p.id for p in promoted], assistants_take_places)),
+                notes=tuple(summary),
+            )
+
+    def update_registration(
+        self,
+        registration_id: int,
+        *,
+        companions: int | None = None,
+        assistants: int | None = None,
+        companion_names: str | None = None,
+        notes: str | None = None,
+        affiliation_id: int | None = None,
+        expected_version: int | None = None,
+    ) -> RegistrationOutcome:
+        """Change companions, assistants, names, notes or the role. More places than free:
+        the change is refused while others wait or places lack; fewer places: the waiting list
+        moves up."""
+        with self.db.transaction() as s:
+            registration = load_registration(s, registration_id)
+            check_version(registration.version, expected_version, "Die Anmeldung")
+            event = load_event(s, registration.event_id, lock=True)
+            assistants_take_places, _weeks = office_rules(s)
+            before = places_of(registration, assistants_take_places)
+            new_companions = registration.companions if companions is None else companions
+            new_assistants = registration.assistants if assistants is None else assistants
+            self._check_numbers(new_companions, new_assistants)
+            registration.companions = new_companions
+            registration.assistants = new_assistants
+            if companion_names is not None:
+                registration.companion_names = companion_names.strip() or None
+            if notes is not None:
+                registration.notes = notes.strip() or None
+            if affiliation_id is not None:
+                self._role(s, registration.person, affiliation_id, self.ctx.today())
+                registration.affiliation_id = affiliation_id
+            after = places_of(registration, assistants_take_places)
+            promoted: list[Registration] = []
+            if registration.status in HOLDING_PLACES and after != before:
+                s.flush()
+                taken = places_taken(s, event.id, assistants_take_places)
+                if event.capacity is not None and after > before and taken > event.capacity:
+                    raise ValidationError(
+                        f"Für {after - before} weitere Plätze ist kein Platz frei "
+                        f"({taken - (after - before)} von {event.capacity} vergeben).",
+                        field="companions",
+                    )
+                if after < before:
+                    promoted = serve_waiting_list(s, event, self.ctx)
+            s.flush()
+            (row,) = rows_for(s, [registration.id], assistants_take_places)
+            return RegistrationOutcome(
+                registration=row,
+                promoted=tuple(rows_for(s, [p.id for p in promoted], assistants_take_places)),
+            )
+
+    def mark_promotions_notified(self, registration_ids: Sequence[int]) -> int:
+        """The promoted persons were told (letter, e-mail, phone)."""
+        with self.db.transaction() as s:
+            count = 0
+            for registration in s.scalars(
+                select(Registration).where(
+                    Registration.id.in_(list(registration_ids)),
+                    Registration.notify_pending.is_(True),
+                )
+            ):
+                registration.notify_pending = False
+                count += 1
+            return count
+
+    # ----------------------------------------------------------------- needs

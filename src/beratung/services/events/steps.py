@@ -1,0 +1,225 @@
+"""The steps of a registration, shared by the list, the needs and the check-in: loading one,
+its detail with history and needs, admitting it (places or the waiting list) and taking the next
+status step — all inside the caller's transaction, which holds the event's lock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from beratung.domain.enums import ConsentPurpose, RegistrationStatus, label
+from beratung.domain.errors import UserError
+from beratung.domain.events import Event, Registration
+from beratung.domain.records import Consent
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.registrations import HOLDING_PLACES, admits, places_needed
+from beratung.services.base import ServiceContext
+from beratung.services.contacts import display_name
+from beratung.services.events.common import (
+    WAITLIST_NOTE,
+    next_waitlist_position,
+    office_rules,
+    places_of,
+    places_taken,
+    record_change,
+    renumber_waiting_list,
+    rows_for,
+    serve_waiting_list,
+)
+from beratung.services.events.snapshots import (
+    NeedSnapshot,
+    RegistrationChangeSnapshot,
+    RegistrationDetail,
+)
+
+
+def display_name_of(registration: Registration) -> str:
+    person = registration.person
+    return display_name(person.title, person.first_name, person.last_name)
+
+
+def day_of(moment: datetime) -> date:
+    return moment.astimezone(OFFICE_TIME_ZONE).date()
+
+
+#: The status steps a person or the organiser may take (the check-in corrects both ways).
+ALLOWED: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
+    RegistrationStatus.INVITED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.DECLINED, RegistrationStatus.ATTENDED}
+    ),
+    RegistrationStatus.REGISTERED: frozenset(
+        {
+            RegistrationStatus.DECLINED,
+            RegistrationStatus.ATTENDED,
+            RegistrationStatus.NO_SHOW,
+            RegistrationStatus.WAITLISTED,
+        }
+    ),
+    RegistrationStatus.WAITLISTED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.DECLINED, RegistrationStatus.ATTENDED}
+    ),
+    RegistrationStatus.DECLINED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.INVITED}
+    ),
+    RegistrationStatus.ATTENDED: frozenset(
+        {RegistrationStatus.NO_SHOW, RegistrationStatus.REGISTERED}
+    ),
+    RegistrationStatus.NO_SHOW: frozenset(
+        {RegistrationStatus.ATTENDED, RegistrationStatus.REGISTERED}
+    ),
+}
+
+
+def load_registration(s: Session, registration_id: int) -> Registration:
+    registration = s.get(Registration, registration_id)
+    if registration is None:
+        raise UserError(f"Die Anmeldung Nr. {registration_id} gibt es nicht (mehr).")
+    return registration
+
+
+def registration_detail(s: Session, registration: Registration) -> RegistrationDetail:
+    assistants, _weeks = office_rules(s)
+    (row,) = rows_for(s, [registration.id], assistants)
+    consent = health_consent(s, registration)
+    return RegistrationDetail(
+        row=row,
+        version=registration.version,
+        event_id=registration.event_id,
+        affiliation_id=registration.affiliation_id,
+        companion_names=registration.companion_names,
+        notes=registration.notes,
+        needs=tuple(
+            NeedSnapshot(
+                kind=need.kind,
+                label=label(need.kind),
+                details=need.details,
+                delete_after=need.delete_after,
+            )
+            for need in registration.needs
+        ),
+        consent_method=consent.method if consent else None,
+        consent_given_on=consent.given_on if consent else None,
+        history=tuple(
+            RegistrationChangeSnapshot(
+                changed_at=change.changed_at,
+                user_name=change.user_name,
+                from_status=change.from_status,
+                to_status=change.to_status,
+                text=change.note or label(change.to_status),
+            )
+            for change in registration.changes
+        ),
+    )
+
+
+def health_consent(s: Session, registration: Registration) -> Consent | None:
+    """The person's standing consent to keep needs for this event (Art. 9 GDPR)."""
+    return s.scalar(
+        select(Consent)
+        .where(
+            Consent.person_id == registration.person_id,
+            Consent.event_id == registration.event_id,
+            Consent.purpose == ConsentPurpose.HEALTH_DATA,
+            Consent.withdrawn_on.is_(None),
+        )
+        .order_by(Consent.id.desc())
+    )
+
+
+def admit(s: Session, event: Event, registration: Registration, ctx: ServiceContext) -> list[str]:
+    """Registered if places are free and nobody waits, else waitlisted (in the caller's
+    transaction, which holds the event's lock)."""
+    assistants_take_places, _weeks = office_rules(s)
+    s.flush()
+    taken = places_taken(s, event.id, assistants_take_places)
+    if registration.status in HOLDING_PLACES and registration.id is not None:
+        taken -= places_of(registration, assistants_take_places)
+    anyone_waiting = bool(
+        s.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+                Registration.id != (registration.id or -1),
+            )
+        )
+    )
+    needed = places_needed(
+        registration.companions,
+        registration.assistants,
+        assistants_take_places=assistants_take_places,
+    )
+    if admits(event.capacity, taken, needed, anyone_waiting=anyone_waiting):
+        record_change(registration, RegistrationStatus.REGISTERED, ctx)
+        registration.waitlist_position = None
+        return []
+    position = next_waitlist_position(s, event.id)
+    record_change(registration, RegistrationStatus.WAITLISTED, ctx, WAITLIST_NOTE)
+    registration.waitlist_position = position
+    return [f"Die Veranstaltung ist ausgebucht: Platz {position} auf der Warteliste."]
+
+
+def take_step(
+    s: Session,
+    event: Event,
+    registration: Registration,
+    status: RegistrationStatus,
+    note: str | None,
+    ctx: ServiceContext,
+) -> tuple[list[str], list[Registration]]:
+    before = registration.status
+    if status is before:
+        return [], []
+    if status not in ALLOWED[before]:
+        raise UserError(f"„{label(before)}“ kann nicht direkt zu „{label(status)}“ werden.")
+    notes: list[str] = []
+    now = ctx.now()
+    if status is RegistrationStatus.REGISTERED:
+        registration.responded_at = registration.responded_at or now
+        if before in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW):
+            record_change(registration, status, ctx, note)  # a correction, same place
+            registration.attended_at = None
+        elif before is RegistrationStatus.WAITLISTED:
+            # The organiser takes someone from the waiting list by hand (a speaker, a host):
+            # only into places that are free; otherwise they keep their place in the line.
+            assistants_take_places, _weeks = office_rules(s)
+            s.flush()
+            taken = places_taken(s, event.id, assistants_take_places)
+            needed = places_of(registration, assistants_take_places)
+            if event.capacity is not None and taken + needed > event.capacity:
+                raise UserError(
+                    f"Für {display_name_of(registration)} ist kein Platz frei "
+                    f"({taken} von {event.capacity} vergeben); sie bleibt auf der Warteliste.",
+                    hint="Erhöhen Sie die Plätze, dann rückt die Warteliste der Reihe nach auf.",
+                )
+            record_change(registration, status, ctx, note or "von der Warteliste angemeldet")
+            registration.waitlist_position = None
+        else:
+            notes = admit(s, event, registration, ctx)
+    elif status is RegistrationStatus.WAITLISTED:
+        record_change(registration, status, ctx, note)
+        registration.waitlist_position = next_waitlist_position(s, event.id)
+    else:
+        record_change(registration, status, ctx, note)
+        registration.waitlist_position = None
+        if status is RegistrationStatus.DECLINED:
+            registration.responded_at = now
+        elif status is RegistrationStatus.ATTENDED:
+            registration.attended_at = registration.attended_at or now
+        elif status is RegistrationStatus.NO_SHOW:
+            registration.attended_at = None
+    promoted: list[Registration] = []
+    if before in HOLDING_PLACES and status not in HOLDING_PLACES:
+        s.flush()
+        promoted = serve_waiting_list(s, event, ctx)
+    if before is RegistrationStatus.WAITLISTED:
+        s.flush()
+        renumber_waiting_list(s, event.id)
+    if promoted:
+        names = ", ".join(
+            display_name(p.person.title, p.person.first_name, p.person.last_name) for p in promoted
+        )
+        notes.append(f"Von der Warteliste nachgerückt: {names}.")
+    return notes, promoted
