@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beratung.domain.rules import events
@@ -173,6 +173,12 @@ def test_everything_at_once_comes_in_form_order() -> None:
     ]
 
 
+# The first look at a year builds its holiday calendar (and the first message loads Babel's
+# locale data): slow once, fast after, which hypothesis' per-example deadline would call flaky.
+COLD_CACHES = settings(deadline=None)
+
+
+@COLD_CACHES
 @given(
     starts_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
     length=st.integers(min_value=0, max_value=20),
