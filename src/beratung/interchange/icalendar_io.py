@@ -298,12 +298,15 @@ def office_time_zone(first: datetime, last: datetime) -> Timezone:
     """
     if _eu_rules_hold(first, last):
         return _eu_rules()
-    return Timezone.from_tzinfo(
+    generated: Timezone = Timezone.from_tzinfo(
         OFFICE_TIME_ZONE,
         tzid=TIME_ZONE_ID,
         first_date=date(first.year, 1, 1),
         last_date=date(last.year + 1, 1, 1),
     )
+    # icalendar notes the range in a COMMENT, which RFC 5545 3.6.5 does not allow on VTIMEZONE.
+    generated.pop("COMMENT", None)
+    return generated
 
 
 def _eu_rules() -> Timezone:
