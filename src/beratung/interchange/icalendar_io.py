@@ -17,8 +17,9 @@ Choices that are not obvious:
   zoneinfo for the years the event touches; should the EU ever drop the clock change, or the
   event lie before 1996, the check fails and icalendar's generated component is used, which is
   right by definition.
-* A cancelled event keeps its entry (``STATUS:CANCELLED``) and its summary starts with
-  "Abgesagt:", because Outlook shows the status of an imported appointment nowhere.
+* A cancelled event keeps its entry (``STATUS:CANCELLED``), its summary starts with
+  "Abgesagt:", because Outlook shows the status of an imported appointment nowhere, and it is
+  ``TRANSP:TRANSPARENT``, so that it no longer shows the time as busy.
 """
 
 from __future__ import annotations
@@ -253,7 +254,8 @@ def _event(entry: EventCalendarEntry, starts: datetime, ends: datetime | None) -
         organizer.params["CN"] = vText(_one_line(entry.organizer_name).replace('"', "'"))
         event.add("organizer", organizer)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
+    # Busy while it takes place; a cancelled event no longer blocks anyone's free/busy time.
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     if entry.url and entry.url.strip():
         event.add("url", entry.url.strip())
     return event

@@ -476,6 +476,7 @@ def test_a_cancelled_event_says_so_in_status_and_summary() -> None:
     _, event = parse(data)
     assert event["STATUS"] == "CANCELLED"
     assert event["SUMMARY"] == "Abgesagt: Werkstattgespräch Inklusive Quartiere"
+    assert event["TRANSP"] == "TRANSPARENT"  # the time is free again
     assert event.decoded("SEQUENCE") == 4
     assert event["UID"] == make_entry().uid  # the same entry, replaced in the calendar
 
@@ -485,6 +486,7 @@ def test_planned_and_held_events_are_confirmed(status: EventStatus) -> None:
     _, event = parse(event_calendar(make_entry(status=status)))
     assert event["STATUS"] == "CONFIRMED"
     assert event["SUMMARY"] == "Werkstattgespräch Inklusive Quartiere"
+    assert event["TRANSP"] == "OPAQUE"
 
 
 # --- stable output -------------------------------------------------------------------------------
