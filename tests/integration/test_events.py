@@ -419,3 +419,107 @@ def test_cancelled_events_take_no_registrations(
     with pytest.raises(UserError) as caught:
         events.register_person(event_id, people["anna"])
     assert "abgesagt" in caught.value.message
+
+
+# --------------------------------------------------------------------------------------------
+# Warnings, calendar, figures
+
+
+def test_planning_warnings_come_with_the_event_and_while_typing(
+    services: Services, events: EventService
+) -> None:
+    event_id = _event(events)
+    other = events.check_event_plan(
+        EventInput(
+            title="Fachtag",
+            starts_at=berlin(2017, 10, 25, 9),
+            capacity=200,
+            venue_id=events.get_event(event_id).venue.id,
+        )  # type: ignore[union-attr]
+    )
+    codes = {w.code for w in other}
+    assert {"same_day", "over_capacity"} <= codes
+    assert any("Werkstattgespräch Ulm" in w.message for w in other)
+    holiday = events.check_event_plan(EventInput(title="X", starts_at=berlin(2017, 10, 3)))
+    assert any(w.code == "holiday" and "Tag der Deutschen Einheit" in w.message for w in holiday)
+    assert events.get_event(event_id).warnings == ()
+    proposals = events.propose_event_dates(
+        "jeden 1. Dienstag im Oktober", start=date(2017, 1, 1), count=2
+    )
+    assert [p.day for p in proposals if not p.skipped] == [date(2018, 10, 2), date(2019, 10, 1)]
+    assert proposals[0].skipped and "Feiertag" in (proposals[0].note or "")  # 3.10.2017
+
+
+def test_the_calendar_file_keeps_its_uid_and_counts_changes(
+    services: Services, events: EventService
+) -> None:
+    from icalendar import Calendar
+
+    event_id = _event(events)
+    events.add_agenda_item(event_id, AgendaItemInput(title="Begrüßung", starts_at=time(10)))
+    first = Calendar.from_ical(events.event_calendar(event_id))
+    (vevent,) = first.walk("VEVENT")
+    uid, sequence = str(vevent["UID"]), int(vevent["SEQUENCE"])
+    assert "Stadthaus Ulm" in str(vevent["LOCATION"]) and "Begrüßung" in str(vevent["DESCRIPTION"])
+    assert vevent.decoded("DTSTART") == berlin(2017, 10, 25, 10)
+    detail = events.get_event(event_id)
+    events.update_event(
+        event_id, {"starts_at": berlin(2017, 10, 25, 9)}, expected_version=detail.version
+    )
+    (later,) = Calendar.from_ical(events.event_calendar(event_id)).walk("VEVENT")
+    assert str(later["UID"]) == uid and int(later["SEQUENCE"]) == sequence + 1
+
+
+def test_figures_count_municipalities_members_and_regular_guests(
+    services: Services, events: EventService, people: dict[str, int]
+) -> None:
+    contacts = services.contacts
+    services.masterdata.load_directory(source_label="mitgeliefert")
+    aalen = services.masterdata.create_municipality("08136088", is_member=True).id
+    gast = contacts.create_person(
+        PersonInput(last_name="Gast", first_name="Gerda"),
+        affiliation=AffiliationInput(organisation_id=aalen, role="Bürgermeisterin"),
+    ).id
+    event_id = _event(events, capacity=10)
+    for key in ("anna", "ben"):
+        events.register_person(event_id, people[key])
+    events.register_person(event_id, gast)
+    events.decline_registration(event_id, people["ben"])
+    figures = events.event_figures(event_id)
+    assert figures.counts.registered == 2 and figures.counts.declined == 1
+    assert (
+        figures.municipalities == 1 and figures.members == 1
+    )  # Aalen (Ulm is not from the directory)
+    assert [(b.label, b.count) for b in figures.by_regierungsbezirk] == [("Stuttgart", 1)]
+    first_anna = next(r for r in events.list_registrations(event_id) if r.name == "Anna Müller")
+    events.check_in_code(event_id, first_anna.code)
+    second = events.copy_event(event_id, berlin(2018, 3, 21))
+    events.register_person(second.id, people["anna"])
+    anna = next(r for r in events.list_registrations(second.id) if r.name == "Anna Müller")
+    events.check_in_registration(anna.id)
+    regulars = events.series_attendance("Inklusive Quartiere")
+    assert regulars[0].name == "Anna Müller" and regulars[0].attended == 2
+
+
+def test_the_needs_summary_has_no_names_and_the_named_list_has(
+    services: Services, events: EventService, people: dict[str, int]
+) -> None:
+    event_id = _event(events, capacity=10)
+    consent = HealthConsentInput(ConsentMethod.FORM, date(2017, 10, 2))
+    for key, needs in (
+        ("anna", [NeedInput(NeedKind.SIGN_LANGUAGE), NeedInput(NeedKind.DIET, "vegetarisch")]),
+        ("ben", [NeedInput(NeedKind.SIGN_LANGUAGE), NeedInput(NeedKind.WHEELCHAIR_PLACE)]),
+    ):
+        reg = events.register_person(event_id, people[key]).registration
+        events.record_needs(reg.id, needs, consent)
+    summary = events.needs_summary(event_id)
+    assert [(c.label, c.count) for c in summary.counts] == [
+        ("Gebärdensprachdolmetschung", 2),
+        ("Rollstuhlplatz", 1),
+        ("Ernährung", 1),
+    ]
+    assert summary.other_details == ("vegetarisch",)
+    assert summary.delete_after == date(2017, 11, 22)
+    assert "Müller" not in repr(summary)
+    named = events.named_needs(event_id)
+    assert [n.name for n in named] == ["Ben Becker", "Anna Müller"]

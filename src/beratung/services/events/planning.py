@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -17,8 +17,16 @@ from beratung.domain.contacts import Organisation
 from beratung.domain.enums import AuditAction, EventKind, EventStatus, RegistrationStatus, label
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import AgendaItem, Event, Registration, Venue
-from beratung.domain.office import Clerk
+from beratung.domain.office import Clerk, OfficeProfile
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.events import (
+    PlanningWarning,
+    ProposedDate,
+    parse_recurrence,
+    planning_warnings,
+    propose_dates,
+)
+from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
 from beratung.services.events.common import (
     load_event,
@@ -31,18 +39,14 @@ from beratung.services.events.common import (
     taken_by_event,
 )
 from beratung.services.events.snapshots import (
-    CHECKLIST,
     AgendaItemInput,
     AgendaItemSnapshot,
-    ChecklistItem,
     EventDetail,
     EventInput,
     EventRow,
-    PlanningWarningSnapshot,
     StatusCounts,
-    VenueInput,
-    VenueSnapshot,
 )
+from beratung.services.events.venues import venue_snapshot
 from beratung.storage.ordering import renumber
 
 #: Event fields the calendar entry shows: a change of these raises the entry's SEQUENCE.
@@ -115,31 +119,6 @@ def validate_event(values: Mapping[str, Any]) -> dict[str, Any]:
     if "status" in out and out["status"] is not None:
         out["status"] = EventStatus(out["status"])
     return out
-
-
-def venue_snapshot(session: Session, venue: Venue) -> VenueSnapshot:
-    events = session.scalar(select(func.count(Event.id)).where(Event.venue_id == venue.id))
-    return VenueSnapshot(
-        id=venue.id,
-        version=venue.version,
-        name=venue.name,
-        room=venue.room,
-        street=venue.street,
-        postcode=venue.postcode,
-        town=venue.town,
-        organisation_id=venue.organisation_id,
-        organisation_name=venue.organisation.name if venue.organisation else None,
-        capacity=venue.capacity,
-        directions=venue.directions,
-        public_transport=venue.public_transport,
-        contact_name=venue.contact_name,
-        contact_phone=venue.contact_phone,
-        checklist=tuple(
-            ChecklistItem(key=key, label=text, value=getattr(venue, key)) for key, text in CHECKLIST
-        ),
-        accessibility_notes=venue.accessibility_notes,
-        events=int(events or 0),
-    )
 
 
 def agenda_snapshot(item: AgendaItem) -> AgendaItemSnapshot:
@@ -252,9 +231,122 @@ class EventPlanningService(Service):
             calendar_sequence=event.calendar_sequence,
         )
 
-    def _warnings(self, s: Session, event: Event) -> list[PlanningWarningSnapshot]:
-        """Hook for the planning rules (holidays, weekends, same-day events …)."""
-        return []
+    def _warnings(self, s: Session, event: Event) -> list[PlanningWarning]:
+        return self._plan_warnings(
+            s,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            deadline=event.registration_deadline,
+            capacity=event.capacity,
+            venue_id=event.venue_id,
+            event_id=event.id,
+        )
+
+    def _plan_warnings(
+        self,
+        s: Session,
+        *,
+        starts_at: datetime,
+        ends_at: datetime | None,
+        deadline: date | None,
+        capacity: int | None,
+        venue_id: int | None,
+        event_id: int | None,
+    ) -> list[PlanningWarning]:
+        first, last = self._day(starts_at), self._day(ends_at or starts_at)
+        window_start = datetime.combine(first - timedelta(days=1), time(0), OFFICE_TIME_ZONE)
+        window_end = datetime.combine(last + timedelta(days=2), time(0), OFFICE_TIME_ZONE)
+        others: list[tuple[date, str]] = []
+        for other in s.scalars(
+            select(Event).where(
+                Event.starts_at < window_end,
+                func.coalesce(Event.ends_at, Event.starts_at) >= window_start,
+                Event.status != EventStatus.CANCELLED,
+                *([Event.id != event_id] if event_id is not None else []),
+            )
+        ):
+            day, end = self._day(other.starts_at), self._day(other.ends_at or other.starts_at)
+            while day <= end:
+                others.append((day, other.title))
+                day += timedelta(days=1)
+        venue = s.get(Venue, venue_id) if venue_id is not None else None
+        return planning_warnings(
+            starts_on=first,
+            ends_on=last if ends_at is not None else None,
+            deadline=deadline,
+            capacity=capacity,
+            venue_capacity=venue.capacity if venue else None,
+            other_events_on_days=others,
+            today=self.ctx.today(),
+            is_new=event_id is None,
+        )
+
+    def check_event_plan(
+        self, data: EventInput, *, event_id: int | None = None
+    ) -> list[PlanningWarning]:
+        """What is worth a second look about a plan while it is typed (a holiday, a weekend,
+        another event that day, the deadline after the start, a venue too small) — never a
+        reason to refuse saving."""
+        with self.db.read() as s:
+            return self._plan_warnings(
+                s,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                deadline=data.registration_deadline,
+                capacity=data.capacity,
+                venue_id=data.venue_id,
+                event_id=event_id,
+            )
+
+    def propose_event_dates(
+        self, rule: str, *, start: date, count: int = 6, skip_holidays: bool = True
+    ) -> list[ProposedDate]:
+        """Dates after a German rule ("jeden 3. Mittwoch im März und Oktober"), public holidays
+        in Baden-Württemberg skipped and shown as such."""
+        return propose_dates(
+            parse_recurrence(rule), start=start, count=count, skip_holidays=skip_holidays
+        )
+
+    def event_calendar(self, event_id: int) -> bytes:
+        """The event's calendar file (.ics, RFC 5545) for Outlook and Thunderbird: the same
+        UID for the event's life, its SEQUENCE rising with every change a calendar shows."""
+        with self.db.read() as s:
+            event = load_event(s, event_id)
+            profile = s.get(OfficeProfile, 1)
+            clerk = s.get(Clerk, event.clerk_id) if event.clerk_id else None
+            venue = event.venue
+            address: tuple[str, ...] = ()
+            if venue is not None:
+                town = " ".join(p for p in (venue.postcode, venue.town) if p)
+                address = tuple(p for p in (venue.street, town) if p)
+            entry = EventCalendarEntry(
+                uid=event.calendar_uid,
+                sequence=event.calendar_sequence,
+                title=event.title,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                all_day=False,
+                location_name=venue.name if venue else None,
+                location_address=address,
+                room=venue.room if venue else None,
+                description=event.description,
+                agenda=tuple(
+                    AgendaLine(
+                        starts=item.starts_at,
+                        ends=item.ends_at,
+                        title=item.title,
+                        speaker=item.speaker,
+                    )
+                    for item in event.agenda_items
+                ),
+                organizer_name=profile.name if profile else "Städtetag Baden-Württemberg",
+                organizer_email=(clerk.email if clerk and clerk.email else None)
+                or (profile.email if profile else None),
+                url=profile.website if profile else None,
+                status=event.status,
+                stamp=event.updated_at,
+            )
+        return event_calendar(entry)
 
     def _check_references(self, s: Session, values: Mapping[str, Any]) -> None:
         venue_id = values.get("venue_id")
@@ -568,99 +660,5 @@ class EventPlanningService(Service):
             raise UserError(f"Der Tagesordnungspunkt Nr. {item_id} ist nicht (mehr) da.")
         return item
 
-    # ----------------------------------------------------------------- venues
 
-    def list_venues(self) -> list[VenueSnapshot]:
-        with self.db.read() as s:
-            return [
-                venue_snapshot(s, v)
-                for v in s.scalars(select(Venue).order_by(Venue.town, Venue.name))
-            ]
-
-    def get_venue(self, venue_id: int) -> VenueSnapshot:
-        with self.db.read() as s:
-            return venue_snapshot(s, self._venue(s, venue_id))
-
-    def _venue(self, s: Session, venue_id: int) -> Venue:
-        venue = s.get(Venue, venue_id)
-        if venue is None:
-            raise UserError(f"Den Veranstaltungsort Nr. {venue_id} gibt es nicht (mehr).")
-        return venue
-
-    @staticmethod
-    def _venue_values(data: VenueInput | Mapping[str, Any]) -> dict[str, Any]:
-        raw = asdict(data) if isinstance(data, VenueInput) else dict(data)
-        checklist = raw.pop("checklist", None) or {}
-        values = {key: _clean(value) for key, value in raw.items()}
-        known = {key for key, _label in CHECKLIST}
-        unknown = set(checklist) - known
-        if unknown:
-            raise ValueError(f"unknown checklist items {sorted(unknown)}")
-        values.update(checklist)
-        if "name" in values and not values["name"]:
-            raise ValidationError("Bitte geben Sie einen Namen ein.", field="name")
-        capacity = values.get("capacity")
-        if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
-            raise ValidationError(
-                "Die Zahl der Plätze muss mindestens 1 sein.", field="venue_capacity"
-            )
-        postcode = values.get("postcode")
-        if postcode and not (len(postcode) == 5 and postcode.isdigit()):
-            raise ValidationError("Die Postleitzahl hat 5 Ziffern.", field="postcode")
-        return values
-
-    def create_venue(self, data: VenueInput) -> VenueSnapshot:
-        values = self._venue_values(data)
-        with self.db.transaction() as s:
-            venue = Venue(**values)
-            s.add(venue)
-            s.flush()
-            self.audit(
-                s, AuditAction.CREATE, "venue", venue.id, f"Veranstaltungsort {venue.name} angelegt"
-            )
-            return venue_snapshot(s, venue)
-
-    def update_venue(
-        self, venue_id: int, data: VenueInput | Mapping[str, Any], *, expected_version: int | None
-    ) -> VenueSnapshot:
-        values = self._venue_values(data)
-        with self.db.transaction() as s:
-            venue = self._venue(s, venue_id)
-            check_version(venue.version, expected_version, f"Der Veranstaltungsort „{venue.name}“")
-            before = {key: getattr(venue, key) for key in values}
-            changed = diff(before, values)
-            for key, value in values.items():
-                setattr(venue, key, value)
-            if changed:
-                for event in s.scalars(select(Event).where(Event.venue_id == venue.id)):
-                    event.calendar_sequence += 1  # the calendar shows the place
-                s.flush()
-                self.audit(
-                    s,
-                    AuditAction.UPDATE,
-                    "venue",
-                    venue.id,
-                    f"Veranstaltungsort {venue.name} geändert",
-                    changed,
-                )
-            return venue_snapshot(s, venue)
-
-    def delete_venue(self, venue_id: int) -> None:
-        """A venue that events use is not deleted (their letters would lose the address)."""
-        with self.db.transaction() as s:
-            venue = self._venue(s, venue_id)
-            titles = list(s.scalars(select(Event.title).where(Event.venue_id == venue.id)))
-            if titles:
-                shown = ", ".join(f"„{t}“" for t in titles[:3])
-                more = f" und {len(titles) - 3} weitere" if len(titles) > 3 else ""
-                raise UserError(
-                    f"Der Veranstaltungsort „{venue.name}“ wird noch verwendet: {shown}{more}.",
-                    hint="Wählen Sie dort zuerst einen anderen Ort.",
-                )
-            self.audit(
-                s, AuditAction.DELETE, "venue", venue.id, f"Veranstaltungsort {venue.name} gelöscht"
-            )
-            s.delete(venue)
-
-
-__all__ = ["EventPlanningService", "validate_event", "venue_snapshot"]
+__all__ = ["EventPlanningService", "validate_event"]

@@ -8,17 +8,21 @@ call each other only through the module functions of their modules (``common.py`
 from __future__ import annotations
 
 from beratung.services.events.checkin import CheckInService
+from beratung.services.events.figures import EventFiguresService
 from beratung.services.events.history import PersonEventsService
 from beratung.services.events.needs import NeedsService
 from beratung.services.events.planning import EventPlanningService
 from beratung.services.events.registrations import RegistrationService
+from beratung.services.events.venues import VenueService
 
 
 class EventService(
     EventPlanningService,
+    VenueService,
     RegistrationService,
     NeedsService,
     CheckInService,
+    EventFiguresService,
     PersonEventsService,
 ):
     """Werkstattgespräche and other events: planning, invitations, registrations with needs

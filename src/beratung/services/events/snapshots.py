@@ -17,6 +17,7 @@ from beratung.domain.enums import (
     NeedKind,
     RegistrationStatus,
 )
+from beratung.domain.rules.events import PlanningWarning
 
 #: The venue's accessibility checklist: field name and German label, in the order shown.
 CHECKLIST: tuple[tuple[str, str], ...] = (
@@ -192,13 +193,6 @@ class EventRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanningWarningSnapshot:
-    code: str
-    message: str
-    field: str
-
-
-@dataclass(frozen=True, slots=True)
 class EventDetail:
     id: int
     version: int
@@ -223,7 +217,7 @@ class EventDetail:
     counts: StatusCounts
     places_taken: int
     assistants_take_places: bool
-    warnings: tuple[PlanningWarningSnapshot, ...]
+    warnings: tuple[PlanningWarning, ...]
     calendar_uid: str
     calendar_sequence: int
 
