@@ -299,3 +299,19 @@ def test_delete_person_is_audited(services: Any, sample: dict[str, int]) -> None
     with services.db.read() as s:
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry is not None and entry.action is AuditAction.DELETE
+
+
+def test_a_filter_finds_the_people_of_organisations_advised_in_a_programme(
+    services: Any,
+) -> None:
+    services.demo.create()
+    quartier = services.programmes.find_by_name("Quartier 2020")
+    found = services.contacts.find_person_ids(
+        ContactFilter(advised_in_programme_id=quartier.id)
+    )
+    all_persons = services.contacts.find_person_ids(ContactFilter())
+    assert 0 < len(found) < len(all_persons)
+    orgs = services.contacts.list_organisations(
+        ContactFilter(advised_in_programme_id=quartier.id), limit=2000
+    )
+    assert len(orgs) >= 80  # the demo advised at least the 80 member municipalities

@@ -29,6 +29,7 @@ from beratung.domain.contacts import (
 )
 from beratung.domain.enums import AddressPreference, OrganisationKind, label
 from beratung.domain.rules.search import query_terms
+from beratung.domain.work import Consultation
 from beratung.services.base import Service
 from beratung.services.contacts.snapshots import (
     ContactFilter,
@@ -57,6 +58,15 @@ def _org_conditions(flt: ContactFilter, org: Any) -> list[ColumnElement[bool]]:
         conds.append(org.regierungsbezirk == flt.regierungsbezirk)
     if flt.is_member is not None:
         conds.append(org.is_member.is_(flt.is_member))
+    if flt.advised_in_programme_id is not None:
+        conds.append(
+            exists(
+                select(Consultation.id).where(
+                    Consultation.organisation_id == org.id,
+                    Consultation.programme_id == flt.advised_in_programme_id,
+                )
+            )
+        )
     return conds
 
 

@@ -50,6 +50,9 @@ class ContactFilter:
     regierungsbezirk: str | None = None
     is_member: bool | None = None
     list_id: int | None = None
+    #: Organisations advised within a programme (e.g. every municipality advised for
+    #: "Quartier 2020"), and persons through them.
+    advised_in_programme_id: int | None = None
     #: Anonymised persons (GDPR erasure) are hidden unless asked for.
     include_erased: bool = False
 
