@@ -352,6 +352,7 @@ def test_invite_from_a_list_a_filter_and_single_persons_nobody_twice(
     assert dialog.result_.invited == 2  # Cem and Dora
     assert sorted(dialog.result_.already_invited) == ["Anna Müller", "Ben Becker"]
     assert "nicht noch einmal eingeladen (2)" in dialog.already_label.text()
+    assert dialog.already.count() == 2
 
     dialog.show_choice()
     dialog.tabs.setCurrentIndex(SINGLE)

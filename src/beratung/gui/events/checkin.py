@@ -107,6 +107,8 @@ class CheckInTab(EventTab):
         self.setObjectName("checkInTab")
         self.setStyleSheet(REGISTRATION_STYLE + CHECK_IN_STYLE)
         self.model = CheckInMatchModel(self)
+        #: The text the shown matches were found for.
+        self._matched = ""
         self.counts = StatusCounts()
         self._build()
         self.set_event(None)
@@ -240,6 +242,8 @@ class CheckInTab(EventTab):
         day = detail.starts_at.astimezone(OFFICE_TIME_ZONE).date()
         self.day_label.setText(tr("Teilnahme am {day}").format(day=format_date_de(day, "weekday")))
         self._show_counts(detail.counts)
+        if self.isVisible():
+            self.search.setFocus()
 
     def _show_counts(self, counts: StatusCounts) -> None:
         self.counts = counts
@@ -264,6 +268,7 @@ class CheckInTab(EventTab):
             return
         text = self.search.text().strip()
         found = self.services.events.find_check_in_matches(self.detail.id, text) if text else []
+        self._matched = text
         self.model.set_matches(found)
         if found:
             self.matches.setCurrentIndex(self.model.index(0, 0))
@@ -277,7 +282,8 @@ class CheckInTab(EventTab):
         text = self.search.text().strip()
         if self.detail is None or not text:
             return
-        self.update_matches()  # never act on the matches of what was typed before
+        if self._timer.isActive() or text != self._matched:
+            self.update_matches()  # never act on the matches of what was typed before
         found = self.model.matches()
         code = normalise_code(text)
         by_code = [match for match in found if match.code == code]
@@ -338,6 +344,7 @@ class CheckInTab(EventTab):
         self.search.clear()
         self.search.blockSignals(False)
         self._timer.stop()
+        self._matched = ""
         self.model.set_matches([])
         self.search.setFocus()
 

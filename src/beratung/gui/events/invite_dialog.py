@@ -202,11 +202,8 @@ class InviteDialog(QDialog):
         self.result_label.setObjectName("inviteResult")
         self.result_label.setProperty("role", "sectionTitle")
         self.result_label.setWordWrap(True)
-        self.already_label = QLabel()
-        self.already_label.setObjectName("inviteAlready")
-        self.already_label.setWordWrap(True)
-        self.already_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems_title = QLabel(tr("Vor &dem Druck klären:"))
+        self.problems_title.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.setObjectName("inviteProblems")
         self.problems.setAccessibleName(tr("Eingeladen, aber nicht erreichbar"))
@@ -218,21 +215,36 @@ class InviteDialog(QDialog):
             tooltip=tr("Die Person auf der Seite Kontakte zeigen, um die Anschrift zu ergänzen"),
         )
         self.open_button.clicked.connect(self.open_current_problem)
+        self.already_label = QLabel()
+        self.already_label.setObjectName("inviteAlready")
+        self.already_label.setWordWrap(True)
+        self.already = QListWidget()
+        self.already.setObjectName("inviteAlreadyList")
+        self.already.setAccessibleName(tr("Schon auf der Liste, nicht noch einmal eingeladen"))
+        self.already_label.setBuddy(self.already)
         self.more_button = button("inviteMore", tr("&Weitere einladen …"))
         self.more_button.clicked.connect(self.show_choice)
         self.close_button = button("inviteClose", tr("S&chließen"))
         self.close_button.clicked.connect(self.accept)
+        open_row = QHBoxLayout()
+        open_row.addStretch(1)
+        open_row.addWidget(self.open_button)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.result_label)
-        layout.addWidget(self.already_label)
+        layout.addSpacing(6)
         layout.addWidget(self.problems_title)
-        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.problems, 2)
+        layout.addLayout(open_row)
+        layout.addSpacing(6)
+        layout.addWidget(self.already_label)
+        layout.addWidget(self.already, 1)
+        self.result_stretch = QWidget()
+        layout.addWidget(self.result_stretch, 1)
         layout.addLayout(buttons)
         return page
 
@@ -417,15 +429,7 @@ class InviteDialog(QDialog):
             if result.invited != 1
             else tr("1 Person eingeladen.")
         )
-        if result.already_invited:
-            self.already_label.setText(
-                tr("Schon auf der Liste, nicht noch einmal eingeladen ({n}): {names}").format(
-                    n=len(result.already_invited), names=", ".join(result.already_invited)
-                )
-            )
-        else:
-            self.already_label.setText(tr("Niemand stand schon auf der Liste."))
-        self.already_label.setAccessibleName(self.already_label.text())
+        self.result_label.setAccessibleName(self.result_label.text())
         self.problems.clear()
         for problem in result.problems:
             item = QListWidgetItem(f"{problem.name}: {problem.problem}")
@@ -433,16 +437,29 @@ class InviteDialog(QDialog):
             self.problems.addItem(item)
         has_problems = bool(result.problems)
         self.problems_title.setText(
-            tr("Vor &dem Druck klären ({n}):").format(n=len(result.problems))
+            tr(
+                "Vor &dem Druck klären ({n}) – eingeladen, aber ohne Postanschrift oder "
+                "E-Mail-Adresse:"
+            ).format(n=len(result.problems))
             if has_problems
-            else tr("Alle Eingeladenen haben Postanschrift und E-Mail-Adresse.")
+            else tr("Alle neu Eingeladenen haben Postanschrift und E-Mail-Adresse.")
         )
         self.problems.setVisible(has_problems)
         self.open_button.setVisible(has_problems)
         if has_problems:
             self.problems.setCurrentRow(0)
+        self.already.clear()
+        self.already.addItems(list(result.already_invited))
+        self.already_label.setText(
+            tr("Schon auf der &Liste, nicht noch einmal eingeladen ({n}):").format(
+                n=len(result.already_invited)
+            )
+            if result.already_invited
+            else tr("Niemand stand schon auf der Liste.")
+        )
+        self.already.setVisible(bool(result.already_invited))
+        self.result_stretch.setVisible(not has_problems and not result.already_invited)
         self.stack.setCurrentIndex(1)
-        self.result_label.setAccessibleName(self.result_label.text())
         (self.problems if has_problems else self.close_button).setFocus()
         self.chosen.clear()
         self.chosen_list.clear()

@@ -181,6 +181,7 @@ class NeedsTab(EventTab):
         header.setStretchLastSection(False)
         for column, width in enumerate((200, 240, 110, 420, 110)):
             self.named_table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.hide_names_button = button("hideNamedNeeds", tr("Namensliste &verbergen"))
         self.hide_names_button.clicked.connect(self.hide_names)
         hide_row = QHBoxLayout()

@@ -180,7 +180,7 @@ class OrganisationPicker(QWidget):
         self.results = QListWidget()
         self.results.setObjectName(f"{name}Results")
         self.results.setAccessibleName(tr("Gefundene Organisationen"))
-        self.results.setMaximumHeight(110)
+        self.results.setFixedHeight(96)
         self.search = ForwardingSearch(self.results)
         self.search.setObjectName(f"{name}Search")
         self.search.setAccessibleName(tr("Organisation suchen"))

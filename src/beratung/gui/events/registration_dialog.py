@@ -74,7 +74,7 @@ class RegistrationDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setStyleSheet(REGISTRATION_STYLE)
-        self.resize(620, 640 if new else 600)
+        self.resize(620, 600 if new else 520)
 
         self.summary = QLabel()
         self.summary.setObjectName("registrationSummary")
@@ -195,6 +195,8 @@ class RegistrationDialog(QDialog):
         for change in detail.history:
             when = change.changed_at.astimezone(OFFICE_TIME_ZONE).strftime("%d.%m.%Y %H:%M")
             self.history.addItem(f"{when} – {change.text} ({change.user_name})")
+        if not detail.history:
+            self.history.addItem(tr("(kein Verlauf erfasst)"))
         self.feedback.reset()
         self.companions.setFocus()
 

@@ -53,6 +53,7 @@ from beratung.gui.events.registration_common import (
 from beratung.gui.events.registration_dialog import RegistrationDialog, outcome_head
 from beratung.gui.events.registration_models import (
     NOTIFY,
+    WAITLIST,
     RegistrationFilterProxy,
     RegistrationTableModel,
 )
@@ -136,11 +137,10 @@ class RegistrationsTab(EventTab):
         self.places_label = QLabel()
         self.places_label.setObjectName("registrationPlaces")
         self.places_label.setProperty("role", "count")
-        counts_row = QHBoxLayout()
-        counts_row.addWidget(self.counts_label)
-        counts_row.addSpacing(16)
-        counts_row.addWidget(self.places_label, 1)
-        root.addLayout(counts_row)
+        self.counts_label.setWordWrap(True)
+        self.places_label.setWordWrap(True)
+        root.addWidget(self.counts_label)
+        root.addWidget(self.places_label)
 
         self.search = line_edit(
             "registrationSearch",
@@ -424,7 +424,10 @@ class RegistrationsTab(EventTab):
         self._update_actions()
 
     def apply_status(self) -> None:
-        self.proxy.set_status(self.status_filter.currentData())
+        status = self.status_filter.currentData()
+        self.proxy.set_status(status)
+        if status == RegistrationStatus.WAITLISTED:  # the waiting list in its order
+            self.table.sortByColumn(WAITLIST, Qt.SortOrder.AscendingOrder)
         self._update_shown()
         self._update_actions()
 
