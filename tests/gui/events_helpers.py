@@ -117,3 +117,16 @@ def unnamed_focus_widgets(root: QWidget) -> list[str]:
             continue
         missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
     return missing
+
+
+def focus_order(start: QWidget, wanted: list[QWidget]) -> list[QWidget]:
+    """The widgets of ``wanted`` in the order the Tab key reaches them from ``start``."""
+    seen: list[QWidget] = []
+    widget = start
+    for _ in range(500):
+        if widget in wanted and widget not in seen:
+            seen.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is start:
+            break
+    return seen

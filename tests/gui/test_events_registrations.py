@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from events_helpers import BEFORE, at, make_event, make_people, mnemonics, unnamed_focus_widgets
+from events_helpers import (
+    BEFORE,
+    at,
+    focus_order,
+    make_event,
+    make_people,
+    mnemonics,
+    unnamed_focus_widgets,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget
 from pytestqt.qtbot import QtBot
@@ -483,6 +491,39 @@ def test_registration_dialog_registers_then_puts_on_the_waiting_list(
     assert rows["Ben Becker"].waitlist_position == 1
     detail = svc.events.get_registration(rows["Anna Müller"].id)
     assert (detail.companion_names, detail.notes) == ("Max Müller", "kommt mit dem Zug")
+
+
+def test_the_tab_order_follows_what_is_seen(
+    qtbot: QtBot, svc: Services, people: dict[str, int]
+) -> None:
+    event_id = make_event(svc)
+    invite(svc, event_id, people, "anna")
+    tab = host(qtbot, svc, event_id)
+    wanted = [
+        tab.search,
+        tab.status_filter,
+        tab.invite_button,
+        tab.register_button,
+        tab.table,
+        *tab.bulk_buttons,
+        *tab.single_buttons,
+    ]
+    assert focus_order(tab.search, wanted) == wanted
+    dialog = RegistrationDialog(svc, event_id)
+    qtbot.addWidget(dialog)
+    assert dialog.picker is not None
+    wanted = [
+        dialog.picker.search,
+        dialog.picker.results,
+        dialog.role,
+        dialog.companions,
+        dialog.companion_names,
+        dialog.assistants,
+        dialog.notes,
+        dialog.save_button,
+        dialog.cancel_button,
+    ]
+    assert focus_order(dialog.picker.search, wanted) == wanted
 
 
 def test_registration_dialog_without_a_person_says_so_at_the_field(

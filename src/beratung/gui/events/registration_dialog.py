@@ -28,6 +28,7 @@ from beratung.gui.events.registration_common import (
     buddy_label,
     button,
     line_edit,
+    tab_chain,
     tr,
 )
 from beratung.gui.feedback import FormFeedback
@@ -148,6 +149,9 @@ class RegistrationDialog(QDialog):
         self.history.setMaximumHeight(110)
         if not new:
             form.addRow(buddy_label(tr("&Verlauf:"), self.history), self.history)
+        else:  # nothing to show yet
+            self.history.setParent(self)
+            self.history.hide()
 
         self.save_button = button("saveRegistration", tr("Anme&lden") if new else tr("&Speichern"))
         self.save_button.setDefault(True)
@@ -166,6 +170,20 @@ class RegistrationDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
+        chain: list[QWidget] = []
+        if self.picker is not None:
+            chain += [self.picker.search, self.picker.results]
+        chain += [
+            self.role,
+            self.companions,
+            self.companion_names,
+            self.assistants,
+            self.notes,
+            *([] if new else [self.history]),
+            self.save_button,
+            self.cancel_button,
+        ]
+        tab_chain(chain)
         if self.picker is not None:
             self.picker.setFocus()
         self.load()
