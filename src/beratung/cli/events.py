@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "ihrer Reihenfolge, die Bedarfe (nur Anzahlen, ohne Namen) und alle Eingeladenen und "
         "Angemeldeten. Die Nummer in der ersten Spalte ist die PERSON der anderen Befehle.",
     )
-    show.add_argument("event", metavar="EVENT", type=int, help="Nummer der Veranstaltung")
+    show.add_argument("event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung")
     show.add_argument("--json", action="store_true", help="maschinenlesbar (JSON)")
     show.set_defaults(handler=_show)
 
@@ -79,11 +79,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "E-Mail-Adresse hat, wird genannt. Entweder --list, oder --person (mehrfach), oder "
         "--search und/oder --programme.",
     )
-    invite.add_argument("event", metavar="EVENT", type=int, help="Nummer der Veranstaltung")
+    invite.add_argument("event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung")
     invite.add_argument("--list", metavar="NAME", help="alle Mitglieder dieses Verteilers")
     invite.add_argument(
         "--person",
-        metavar="ID",
+        metavar="NR",
         type=int,
         action="append",
         default=[],
@@ -108,7 +108,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "gespeichert, auch die Anmeldung nicht. --consent hält die Einwilligung so fest, wie "
         "sie auf einem Anmeldeformular steht: Art „Anmeldeformular“, erteilt heute.",
     )
-    reg.add_argument("event", metavar="EVENT", type=int, help="Nummer der Veranstaltung")
+    reg.add_argument("event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung")
     reg.add_argument("person", metavar="PERSON", type=int, help="Nummer der Person")
     reg.add_argument(
         "--companions", metavar="N", type=int, default=0, help="Begleitpersonen (0 bis 20)"
@@ -126,7 +126,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     reg.add_argument(
         "--need",
-        metavar="KIND[:TEXT]",
+        metavar="BEDARF[:TEXT]",
         action="append",
         default=[],
         help="ein Bedarf, mehrfach möglich: "
@@ -157,14 +157,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     ):
         step = actions.add_parser(name, help=help_text)
-        step.add_argument("event", metavar="EVENT", type=int, help="Nummer der Veranstaltung")
+        step.add_argument(
+            "event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung"
+        )
         step.add_argument("person", metavar="PERSON", type=int, help="Nummer der Person")
         step.set_defaults(handler=handler)
 
     ics = actions.add_parser(
         "ics", help="Kalenderdatei (.ics) der Veranstaltung für Outlook und Thunderbird"
     )
-    ics.add_argument("event", metavar="EVENT", type=int, help="Nummer der Veranstaltung")
+    ics.add_argument("event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung")
     ics.add_argument("--out", metavar="DATEI.ics", type=Path, required=True)
     ics.set_defaults(handler=_ics)
 
@@ -518,7 +520,7 @@ def _invite(args: argparse.Namespace, runtime: Runtime) -> int:
     chosen = sum((args.list is not None, bool(args.person), by_filter))
     if chosen != 1:
         parser.error(
-            "bitte genau eines angeben: --list NAME, --person ID (mehrfach) oder "
+            "bitte genau eines angeben: --list NAME, --person NR (mehrfach) oder "
             "--search/--programme"
         )
     services = runtime.services()
@@ -559,7 +561,8 @@ def _print_invitation(title: str, result: InvitationResult) -> None:
 
 
 def parse_need(text: str) -> NeedInput:
-    """``KIND[:TEXT]``: KIND as the enum value or its German label, in any case."""
+    """``BEDARF[:TEXT]`` (cli.md: ``KIND[:TEXT]``): the kind as the enum value or its German
+    label, in any case."""
     kind_text, _colon, details = text.partition(":")
     wanted = kind_text.strip().casefold()
     for kind in NeedKind:
