@@ -225,6 +225,10 @@ def _status_text(row: RegistrationRow) -> str:
 
 
 def _iso(value: date | datetime | time | None) -> str | None:
+    """ISO 8601; moments in the office's time zone with their offset
+    ("2017-10-25T10:00:00+02:00"), so the JSON reads like the table and stays exact."""
+    if isinstance(value, datetime):
+        return _local(value).isoformat()
     return value.isoformat() if value is not None else None
 
 
@@ -242,7 +246,7 @@ def _event_row_json(row: EventRow, *, upcoming: bool) -> dict[str, Any]:
         "title": row.title,
         "series": row.series,
         "kind": row.kind.value,
-        "starts_at": row.starts_at.isoformat(),
+        "starts_at": _iso(row.starts_at),
         "ends_at": _iso(row.ends_at),
         "status": row.status.value,
         "venue": row.venue_name,
@@ -300,7 +304,7 @@ def _event_json(
         "title": detail.title,
         "series": detail.series,
         "kind": detail.kind.value,
-        "starts_at": detail.starts_at.isoformat(),
+        "starts_at": _iso(detail.starts_at),
         "ends_at": _iso(detail.ends_at),
         "status": detail.status.value,
         "venue": None
