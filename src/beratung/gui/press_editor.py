@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import PressStatus
+from beratung.domain.rules.dates import format_date_de
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
@@ -53,10 +54,6 @@ DATE_TIME_FORMAT = "dd.MM.yyyy HH:mm 'Uhr'"
 DEFAULT_PLACE = "Stuttgart"
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _german_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 #: The page's own rules: the status box above the form, read-only fields of a final release.
@@ -114,7 +111,7 @@ class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
             Column(self.tr("Nummer"), self.number_text, _number_order),
             Column(
                 self.tr("Datum"),
-                lambda r: _german_date(r.release_date),
+                lambda r: format_date_de(r.release_date) if r.release_date else "",
                 lambda r: r.release_date.toordinal() if r.release_date else 0,
             ),
             Column(self.tr("Überschrift"), lambda r: r.headline, tooltip=lambda r: r.headline),

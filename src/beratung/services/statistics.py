@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -41,7 +40,6 @@ from beratung.services.base import Service
 from beratung.services.consultations import mode_label
 
 BERLIN = ZoneInfo("Europe/Berlin")
-LOCALE = "de_DE"
 NONE_KEY = "-"
 #: Longest period the statistics accept (a month per group up to 10 years).
 MAX_DAYS = 3700
@@ -135,7 +133,7 @@ def _period_groups(
             key, text = f"{start.year}-Q{quarter}", f"{quarter}. Quartal {start.year}"
         else:
             key = f"{start.year}-{start.month:02d}"
-            text = str(format_date(start, "MMMM y", locale=LOCALE))
+            text = format_date_de(start, "month")
         groups.append((key, text, max(start, period_from), min(end, period_to)))
         start = start + step
     return groups
@@ -153,7 +151,7 @@ def period_title(period_from: date, period_to: date) -> str:
         return str(period_from.year)
     month_end = period_from + relativedelta(months=1) - timedelta(days=1)
     if period_from.day == 1 and period_to == month_end:
-        return str(format_date(period_from, "MMMM y", locale=LOCALE))
+        return format_date_de(period_from, "month")
     return f"{format_date_de(period_from)} – {format_date_de(period_to)}"
 
 

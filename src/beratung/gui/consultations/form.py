@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import ConsultationMode
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
-from beratung.domain.rules.dates import format_date_de, parse_time_de
+from beratung.domain.rules.dates import format_date_de, format_time_de, parse_time_de
 from beratung.gui.consultations.fields import DateField, due_date, past_date
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
@@ -442,7 +442,7 @@ class ConsultationForm(QDialog):
             if when.date() == today and detail is None
             else format_date_de(when.date())
         )
-        self.time_edit.setText(when.strftime("%H:%M"))
+        self.time_edit.setText(format_time_de(when))
         self.duration.setValue(draft.duration_minutes or 0)
         self.mode_buttons.get(draft.mode, self.mode_buttons[ConsultationMode.PHONE]).setChecked(
             True

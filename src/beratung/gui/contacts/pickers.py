@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ValidationError
-from beratung.domain.rules.dates import parse_date_de
+from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.gui.contacts.common import CONTACTS_STYLE, line_edit, muted, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.services.contacts import AffiliationInput, ContactFilter
@@ -247,7 +247,8 @@ class AffiliationDialog(QDialog):
 
 
 def date_text(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    """A table cell for an optional date: "25.10.2017", or empty."""
+    return format_date_de(value) if value else ""
 
 
 __all__ = ["AffiliationDialog", "DirectoryDialog", "QLabel", "date_text"]

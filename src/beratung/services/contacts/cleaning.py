@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import parse_short_date_de
 from beratung.domain.rules.letters import is_domestic
 from beratung.domain.rules.validation import (
     normalise_phone,
@@ -100,7 +101,7 @@ def parse_date(value: object, field_name: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         try:
-            return datetime.strptime(str(value).strip(), "%d.%m.%Y").date()
+            return parse_short_date_de(str(value))
         except ValueError as exc:
             raise ValidationError(
                 f"„{value}“ ist kein Datum; bitte als TT.MM.JJJJ eingeben.", field=field_name

@@ -30,6 +30,7 @@ from beratung.domain.models import (
     consultation_person,
 )
 from beratung.domain.rules.affiliations import is_current
+from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block, salutation
 from beratung.services.base import Service, ServiceContext, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
@@ -416,7 +417,7 @@ class PersonService(Service):
                 AuditAction.UPDATE,
                 "person",
                 person.id,
-                f"Funktion bei {aff.organisation.name} beendet zum {end:%d.%m.%Y}",
+                f"Funktion bei {aff.organisation.name} beendet zum {format_date_de(end)}",
                 {"affiliation": aff.id, "valid_to": [old, end]},
             )
             return person_detail(s, person, self.ctx.today())

@@ -96,10 +96,6 @@ def next_workday(day: date) -> date:
     return day
 
 
-def german_date(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
 # --------------------------------------------------------------------------------------------
 # Text
 

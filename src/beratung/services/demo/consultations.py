@@ -23,7 +23,8 @@ from beratung.domain.models import (
     Programme,
     Topic,
 )
-from beratung.services.demo.common import DemoBuild, at, german_date, next_workday, workdays
+from beratung.domain.rules.dates import format_date_de
+from beratung.services.demo.common import DemoBuild, at, next_workday, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.organisations import Town, Towns
 from beratung.services.demo.programmes import (
@@ -120,7 +121,7 @@ class _ConsultationWriter:
             outcome_parts = ["Die Bewerbung wird fristgerecht eingereicht."]
         outcome = " ".join(
             part.format(
-                date=german_date(next_workday(day + timedelta(days=14))),
+                date=format_date_de(next_workday(day + timedelta(days=14))),
                 other=rng.choice(others).org.name,
             )
             for part in outcome_parts
