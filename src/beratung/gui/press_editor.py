@@ -12,7 +12,6 @@ import itertools
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QDate,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import PressStatus
-from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
@@ -48,7 +47,6 @@ from beratung.services.press import PressDraft, PressReleaseRow
 if TYPE_CHECKING:
     from beratung.services.office import ClerkSnapshot, FilePlanEntry
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DATE_FORMAT = "dd.MM.yyyy"
 DATE_TIME_FORMAT = "dd.MM.yyyy HH:mm 'Uhr'"
 DEFAULT_PLACE = "Stuttgart"
@@ -517,7 +515,7 @@ class PressEditor(QWidget):
             self.release_date.setDate(QDate(day.year, day.month, day.day))
             if draft.embargo_at is not None:
                 local = (
-                    draft.embargo_at.astimezone(BERLIN)
+                    draft.embargo_at.astimezone(OFFICE_TIME_ZONE)
                     if draft.embargo_at.tzinfo
                     else draft.embargo_at
                 )
@@ -556,7 +554,9 @@ class PressEditor(QWidget):
             value = self.embargo_at.dateTime()
             d, t = value.date(), value.time()
             embargo = datetime.combine(
-                date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()), tzinfo=BERLIN
+                date(d.year(), d.month(), d.day()),
+                time(t.hour(), t.minute()),
+                tzinfo=OFFICE_TIME_ZONE,
             )
         return PressDraft(
             headline=self.headline.text(),

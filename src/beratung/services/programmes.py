@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation
 from beratung.domain.enums import ApplicationStatus, AuditAction, OrganisationKind, label
 from beratung.domain.errors import NotFoundError, ValidationError
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -489,9 +490,6 @@ class ProgrammeService(Service):
                 if org_ids
                 else {}
             )
-        from zoneinfo import ZoneInfo
-
-        berlin = ZoneInfo("Europe/Berlin")
         rows: list[ProgrammeOrganisationRow] = []
         for oid, org in organisations.items():
             n, first, last = consulted.get(oid, (0, None, None))
@@ -505,8 +503,8 @@ class ProgrammeService(Service):
                     kreis=org.kreis,
                     regierungsbezirk=org.regierungsbezirk,
                     consultations=n,
-                    first_consultation=first.astimezone(berlin).date() if first else None,
-                    last_consultation=last.astimezone(berlin).date() if last else None,
+                    first_consultation=first.astimezone(OFFICE_TIME_ZONE).date() if first else None,
+                    last_consultation=last.astimezone(OFFICE_TIME_ZONE).date() if last else None,
                     status=application.status if application else None,
                     application_id=application.id if application else None,
                 )

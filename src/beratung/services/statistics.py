@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
@@ -28,7 +27,7 @@ from beratung.domain.reports import (
     ReportTable,
     StatisticsRow,
 )
-from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -39,7 +38,6 @@ from beratung.domain.work import (
 from beratung.services.base import Service
 from beratung.services.consultations import mode_label
 
-BERLIN = ZoneInfo("Europe/Berlin")
 NONE_KEY = "-"
 #: Longest period the statistics accept (a month per group up to 10 years).
 MAX_DAYS = 3700
@@ -105,14 +103,14 @@ class NetworkingMatch:
 
 
 def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), BERLIN).astimezone(UTC)
+    return datetime.combine(day, time(0, 0), OFFICE_TIME_ZONE).astimezone(UTC)
 
 
 def _berlin(moment: datetime) -> datetime:
     """A stored moment in German time (SQLite hands back naive UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BERLIN)
+    return moment.astimezone(OFFICE_TIME_ZONE)
 
 
 def _period_groups(
@@ -300,7 +298,7 @@ class StatisticsService(Service):
                 evidence[oid][tid] = {
                     "n": int(n),
                     "recent": int(recent or 0),
-                    "last": last.astimezone(BERLIN).date() if last else None,
+                    "last": last.astimezone(OFFICE_TIME_ZONE).date() if last else None,
                     "declared": False,
                 }
             for oid, tid in session.execute(

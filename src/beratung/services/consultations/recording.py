@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.domain.work import Consultation, Programme, Topic
 from beratung.services.base import Service, check_version, diff
 from beratung.services.consultations.attachments import (
@@ -24,7 +25,6 @@ from beratung.services.consultations.attachments import (
     store_attachment,
 )
 from beratung.services.consultations.records import (
-    BERLIN,
     audit_fields,
     clean,
     consultation_detail,
@@ -162,7 +162,7 @@ class ConsultationRecordingService(Service):
                 "Datum und Uhrzeit der Beratung brauchen eine Zeitzone (intern).",
                 field="occurred_at",
             )
-        if occurred.astimezone(BERLIN).year < 1990:
+        if occurred.astimezone(OFFICE_TIME_ZONE).year < 1990:
             raise ValidationError(
                 "Das Datum der Beratung liegt vor 1990; bitte prüfen Sie die Jahreszahl.",
                 field="occurred_at",

@@ -7,7 +7,6 @@ session its own public method opened, so these helpers never begin a transaction
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, object_session, selectinload
@@ -25,8 +24,6 @@ from beratung.services.consultations.snapshots import (
     ProgrammeRef,
     TopicRef,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def clean(value: str | None) -> str | None:
@@ -85,7 +82,7 @@ def load_consultation(session: Session, consultation_id: int) -> Consultation:
 
 def describe(consultation: Consultation) -> str:
     """ "12.05.2017 – Stadt Ulm": how the audit log names a consultation."""
-    day = format_date_de(consultation.occurred_at.astimezone(BERLIN).date())
+    day = format_date_de(consultation.occurred_at)
     org = consultation.organisation
     return f"{day} – {org.name}" if org is not None else day
 

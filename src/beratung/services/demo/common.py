@@ -14,14 +14,13 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.services.base import ServiceContext
 
 SEED = 2017
-BERLIN = ZoneInfo("Europe/Berlin")
 
 #: Public holidays in Baden-Württemberg in 2017 (Reformationstag was a one-off holiday).
 HOLIDAYS_2017 = frozenset(
@@ -71,7 +70,7 @@ class DemoBuild:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """The UTC moment of a Berlin wall-clock time on ``day``."""
-    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN).astimezone(UTC)
+    return datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TIME_ZONE).astimezone(UTC)
 
 
 def is_workday(day: date) -> bool:

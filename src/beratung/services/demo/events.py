@@ -37,7 +37,8 @@ from beratung.domain.models import (
     Registration,
     Venue,
 )
-from beratung.services.demo.common import BERLIN, DemoBuild, at, workdays
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.services.demo.common import DemoBuild, at, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.lists import Lists
 from beratung.services.demo.organisations import REUTLINGEN_AGS, ULM_AGS, Contact, Towns
@@ -204,7 +205,7 @@ class OpenRegistration:
                         purpose=ConsentPurpose.HEALTH_DATA,
                         method=ConsentMethod.FORM,
                         given_on=(registration.responded_at or plan.invited_at)
-                        .astimezone(BERLIN)
+                        .astimezone(OFFICE_TIME_ZONE)
                         .date(),
                         valid_until=delete_after,
                         event_id=None,
