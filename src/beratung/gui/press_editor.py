@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import PressStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
@@ -561,12 +562,12 @@ class PressEditor(QWidget):
         return PressDraft(
             headline=self.headline.text(),
             body=self.body.toPlainText(),
-            dateline_place=self.dateline_place.text().strip() or None,
-            subline=self.subline.text().strip() or None,
+            dateline_place=clean_text(self.dateline_place.text()),
+            subline=clean_text(self.subline.text()),
             release_date=date(qdate.year(), qdate.month(), qdate.day()),
             embargo_at=embargo,
-            more_info=self.more_info.text().strip() or None,
-            contact_text=self.contact_text.text().strip() or None,
+            more_info=clean_text(self.more_info.text()),
+            contact_text=clean_text(self.contact_text.text()),
             clerk_id=self.clerk.currentData(),
             file_plan_code=self.file_plan.currentData(),
         )

@@ -16,6 +16,7 @@ from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.text import clean_text
 from beratung.domain.work import Consultation, Programme, Topic
 from beratung.services.base import Service, check_version, diff
 from beratung.services.consultations.attachments import (
@@ -26,7 +27,6 @@ from beratung.services.consultations.attachments import (
 )
 from beratung.services.consultations.records import (
     audit_fields,
-    clean,
     consultation_detail,
     describe,
     load_consultation,
@@ -188,7 +188,7 @@ class ConsultationRecordingService(Service):
             )
         texts: dict[str, str | None] = {}
         for name in ("subject", "file_reference", "advisor"):
-            value = clean(getattr(draft, name))
+            value = clean_text(getattr(draft, name))
             if value is not None and len(value) > _LIMITS[name]:
                 raise ValidationError(
                     f"{_FIELD_NAMES[name]} ist zu lang (höchstens {_LIMITS[name]} Zeichen).",
@@ -265,7 +265,7 @@ class ConsultationRecordingService(Service):
         consultation.persons = persons
         consultation.topics = sorted(topics, key=lambda t: t.name.lower())
         consultation.subject = texts["subject"]
-        consultation.summary = clean(draft.summary)
-        consultation.outcome = clean(draft.outcome)
+        consultation.summary = clean_text(draft.summary)
+        consultation.outcome = clean_text(draft.outcome)
         consultation.file_reference = texts["file_reference"]
         consultation.advisor = texts["advisor"]

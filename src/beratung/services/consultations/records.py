@@ -26,14 +26,6 @@ from beratung.services.consultations.snapshots import (
 )
 
 
-def clean(value: str | None) -> str | None:
-    """Stripped text, or ``None`` for blank input (so "  " never reaches the database)."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
 def not_found(what: str, ident: int) -> NotFoundError:
     """The German error for a record asked for by its number that is gone."""
     return NotFoundError(f"{what} Nr. {ident} gibt es nicht (mehr).")
