@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.models import Affiliation, MunicipalityDirectoryEntry, Organisation, Person
+from beratung.domain.rules.search import match_key
 from beratung.domain.rules.text import clean_text
 from beratung.interchange import ContactRecord
-from beratung.services.masterdata import match_key
 
 _MUNICIPALITY_PREFIXES = ("stadt ", "gemeinde ", "große kreisstadt ", "grosse kreisstadt ")
 

@@ -28,7 +28,7 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
-from beratung.domain.rules.search import query_terms
+from beratung.domain.rules.search import match_key, query_terms
 from beratung.services.base import Service
 from beratung.services.contacts.snapshots import (
     ContactFilter,
@@ -41,7 +41,6 @@ from beratung.services.contacts.snapshots import (
     display_name,
     sort_name,
 )
-from beratung.services.masterdata import match_key
 
 # --------------------------------------------------------------------------------------------
 # Filters

@@ -10,7 +10,6 @@ source, the session and the clock live in one :class:`DemoBuild` that the orches
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -93,16 +92,3 @@ def next_workday(day: date) -> date:
     while not is_workday(day):
         day += timedelta(days=1)
     return day
-
-
-# --------------------------------------------------------------------------------------------
-# Text
-
-
-_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
-
-
-def ascii_fold(text: str) -> str:
-    """ "Jürgen Weiß" -> "juergen weiss" (for e-mail addresses and domains)."""
-    folded = text.lower().translate(_ASCII)
-    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
