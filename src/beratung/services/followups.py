@@ -14,6 +14,7 @@ from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.events import Event
 from beratung.domain.rules.dates import format_date_de, relative_due_date
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Consultation, FollowUp
 from beratung.services.base import Service, diff
 
@@ -305,7 +306,7 @@ class FollowUpService(Service):
                     Person.id.in_(person_ids)
                 )
             ):
-                persons[pid] = " ".join(p for p in (title, first, last) if p)
+                persons[pid] = display_name(title, first, last)
         events: dict[int, str] = {}
         if event_ids:
             for eid, title, starts in session.execute(

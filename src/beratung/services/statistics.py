@@ -28,6 +28,7 @@ from beratung.domain.reports import (
     StatisticsRow,
 )
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -621,9 +622,7 @@ class StatisticsService(Service):
             bucket.append(
                 ContactPerson(
                     person_id=person.id,
-                    name=" ".join(
-                        p for p in (person.title, person.first_name, person.last_name) if p
-                    ),
+                    name=display_name(person.title, person.first_name, person.last_name),
                     role=affiliation.role,
                     email=affiliation.email or person.email,
                     phone=affiliation.phone or person.phone,

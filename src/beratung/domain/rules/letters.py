@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from beratung.domain.enums import Anrede
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.text import clean_line
 
 #: The Anschriftzone of the DIN 5008 address field holds six lines (27.3 mm).
@@ -140,7 +141,7 @@ def _last_name(recipient: AddressInput) -> str:
 
 def person_name(recipient: AddressInput) -> str:
     """Title, first name and last name as printed in the address ("Dr. Anna Beispiel")."""
-    return _join(
+    return display_name(
         clean_line(recipient.title), clean_line(recipient.first_name), _last_name(recipient)
     )
 

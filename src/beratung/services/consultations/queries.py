@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import ConsultationMode
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import (
     Attachment,
     Consultation,
@@ -188,7 +189,7 @@ class ConsultationQueryService(Service):
             .where(consultation_person.c.consultation_id.in_(ids))
             .order_by(Person.sort_name, Person.id)
         ):
-            persons.setdefault(cid, []).append(" ".join(p for p in (title, first, last) if p))
+            persons.setdefault(cid, []).append(display_name(title, first, last))
         attachments: dict[int, int] = {
             cid: int(n)
             for cid, n in session.execute(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.errors import NotFoundError
 from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Attachment, Consultation, FollowUp
 from beratung.services.consultations.snapshots import (
     AttachmentSnapshot,
@@ -33,7 +34,7 @@ def not_found(what: str, ident: int) -> NotFoundError:
 
 def person_name(person: Person) -> str:
     """ "Dr. Anna Muster"; anonymised persons keep their (replaced) last name."""
-    return " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    return display_name(person.title, person.first_name, person.last_name)
 
 
 def organisation_ref(org: Organisation) -> OrganisationRef:

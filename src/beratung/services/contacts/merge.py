@@ -48,9 +48,10 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
+from beratung.domain.rules.names import display_name
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts.cleaning import ORGANISATION_FIELDS, PERSON_FIELDS, fields_of
-from beratung.services.contacts.snapshots import MergeResult, UndoResult, display_name
+from beratung.services.contacts.snapshots import MergeResult, UndoResult
 from beratung.storage import derived, references
 
 # --------------------------------------------------------------------------------------------

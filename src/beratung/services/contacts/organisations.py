@@ -24,6 +24,7 @@ from beratung.domain.models import (
     ProgrammeApplication,
 )
 from beratung.domain.rules.affiliations import is_current
+from beratung.domain.rules.names import display_name
 from beratung.services.base import Service, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
     FIELD_LABELS,
@@ -37,7 +38,6 @@ from beratung.services.contacts.snapshots import (
     OrganisationDetail,
     OrganisationInput,
     OrganisationPerson,
-    display_name,
 )
 from beratung.services.masterdata import (
     municipality_entry,

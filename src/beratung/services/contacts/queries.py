@@ -28,6 +28,7 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.search import match_key, query_terms
 from beratung.services.base import Service
 from beratung.services.contacts.snapshots import (
@@ -38,7 +39,6 @@ from beratung.services.contacts.snapshots import (
     OrganisationRow,
     PersonOrder,
     PersonRow,
-    display_name,
     sort_name,
 )
 

@@ -24,6 +24,7 @@ from beratung.domain.models import (
     Topic,
 )
 from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.names import display_name
 from beratung.services.demo.common import DemoBuild, at, next_workday, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.organisations import Town, Towns
@@ -43,7 +44,7 @@ FOLLOW_UPS_DONE_UNTIL = date(2017, 11, 15)
 
 
 def _dative(person: Person) -> str:
-    name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    name = display_name(person.title, person.first_name, person.last_name)
     if person.anrede is Anrede.FRAU:
         return f"Frau {name}"
     if person.anrede is Anrede.HERR:

@@ -38,6 +38,7 @@ from beratung.domain.models import (
     Venue,
 )
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 from beratung.services.demo.common import DemoBuild, at, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.lists import Lists
@@ -240,7 +241,7 @@ class OpenRegistration:
 def _speaker(contact: Contact) -> str:
     """ "Dr. Anna Beispiel, Sozialdezernentin, Stadt Ulm" (as the agenda names speakers)."""
     person = contact.person
-    name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    name = display_name(person.title, person.first_name, person.last_name)
     return f"{name}, {contact.affiliation.role}, {contact.org.name}"
 
 
