@@ -18,7 +18,13 @@ from typing import Any
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ConsentMethod, NeedKind, RegistrationStatus, label
 from beratung.domain.errors import UserError
-from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.dates import (
+    OFFICE_TIME_ZONE,
+    format_date_de,
+    format_datetime_de,
+    format_span_de,
+    format_time_de,
+)
 from beratung.services.contacts import ContactFilter
 from beratung.services.events.snapshots import (
     EventDetail,
@@ -177,18 +183,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _local(moment: datetime) -> datetime:
     return moment.astimezone(OFFICE_TIME_ZONE)
-
-
-def _when(starts_at: datetime, ends_at: datetime | None) -> str:
-    """ "Mittwoch, 25. Oktober 2017, 10:00–16:00 Uhr", over several days with both dates."""
-    start = _local(starts_at)
-    text = f"{format_date_de(start.date(), 'weekday')}, {start:%H:%M}"
-    if ends_at is None:
-        return text + " Uhr"
-    end = _local(ends_at)
-    if end.date() == start.date():
-        return f"{text}–{end:%H:%M} Uhr"
-    return f"{text} Uhr bis {format_date_de(end.date(), 'weekday')}, {end:%H:%M} Uhr"
 
 
 def _places(count: int) -> str:
@@ -389,7 +383,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
             [
                 (
                     str(r.id),
-                    f"{_local(r.starts_at):%d.%m.%Y %H:%M}",
+                    format_datetime_de(r.starts_at, "compact"),
                     r.title,
                     _place(r),
                     r.status_label,
@@ -416,7 +410,7 @@ def _show(args: argparse.Namespace, runtime: Runtime) -> int:
     print(f"{detail.title} (Nr. {detail.id})")
     facts: list[tuple[str, str]] = [
         ("Art", detail.kind_label + (f", Reihe „{detail.series}“" if detail.series else "")),
-        ("Termin", _when(detail.starts_at, detail.ends_at)),
+        ("Termin", format_span_de(detail.starts_at, detail.ends_at)),
     ]
     if detail.venue is not None:
         facts.append(("Ort", ", ".join(detail.venue.address_lines)))
@@ -461,9 +455,9 @@ def _show(args: argparse.Namespace, runtime: Runtime) -> int:
         for item in detail.agenda:
             clock = ""
             if item.starts_at is not None:
-                clock = f"{item.starts_at:%H:%M}"
+                clock = format_time_de(item.starts_at)
                 if item.ends_at is not None:
-                    clock += f"–{item.ends_at:%H:%M}"
+                    clock += f"–{format_time_de(item.ends_at)}"
             speaker = f" ({item.speaker})" if item.speaker else ""
             print(f"  {clock:<11}  {item.title}{speaker}".rstrip())
     else:

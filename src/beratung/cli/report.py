@@ -9,6 +9,7 @@ from pathlib import Path
 
 from beratung.cli.consultations import add_period_options, parse_period
 from beratung.cli.runtime import Runtime
+from beratung.domain.rules.dates import format_date_de
 from beratung.services.files import write_atomically
 
 
@@ -44,5 +45,8 @@ def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
         start, end, programme.id if programme else None, format=fmt
     )
     write_atomically(args.out, data)
-    print(f"Beratungsstatistik {start:%d.%m.%Y} – {end:%d.%m.%Y} geschrieben: {args.out}")
+    print(
+        f"Beratungsstatistik {format_date_de(start)} – {format_date_de(end)} "
+        f"geschrieben: {args.out}"
+    )
     return 0

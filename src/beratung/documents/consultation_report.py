@@ -36,10 +36,11 @@ from reportlab.platypus import (
 )
 
 from beratung.documents import fonts
-from beratung.documents.base import LOCALE, PdfRenderer, format_short_date, markup, page_label
+from beratung.documents.base import PdfRenderer, markup, page_label
 from beratung.documents.registry import register
 from beratung.documents.tagging import heading, tag, tag_columns_as_list, tag_table
 from beratung.domain.reports import ConsultationReportSnapshot, StatisticsRow
+from beratung.domain.rules.dates import LOCALE, format_date_de
 
 PRIMARY = colors.HexColor("#1f4e79")
 SECONDARY = colors.HexColor("#9dc3e6")
@@ -155,7 +156,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
                 canvas.drawString(
                     self.margin_left,
                     self.foot_baseline,
-                    f"Erstellt am {format_short_date(snapshot.created_on)}",
+                    f"Erstellt am {format_date_de(snapshot.created_on)}",
                 )
             canvas.restoreState()
 

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from beratung.domain.errors import ValidationError
 from beratung.interchange._tables import build_table
-from beratung.interchange._text import quote
+from beratung.interchange._text import moment_text, quote
 from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable, RowProblem
 
 _TEXT_FIELDS = frozenset({"plz", "telefon", "mobil", "fax"})
@@ -155,14 +155,8 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+    if isinstance(value, dt.date | dt.time):
+        return moment_text(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     if isinstance(value, int):

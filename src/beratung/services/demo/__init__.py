@@ -33,7 +33,6 @@ and the 2017 calendar through ``common``; the names and German texts are in ``da
 
 from __future__ import annotations
 
-from beratung.services.demo.common import ascii_fold
 from beratung.services.demo.service import DEMO_CREATED_META_KEY, DemoService, DemoSummary
 
-__all__ = ["DEMO_CREATED_META_KEY", "DemoService", "DemoSummary", "ascii_fold"]
+__all__ = ["DEMO_CREATED_META_KEY", "DemoService", "DemoSummary"]

@@ -37,7 +37,9 @@ from beratung.domain.models import (
     Registration,
     Venue,
 )
-from beratung.services.demo.common import BERLIN, DemoBuild, at, workdays
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
+from beratung.services.demo.common import DemoBuild, at, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.lists import Lists
 from beratung.services.demo.organisations import REUTLINGEN_AGS, ULM_AGS, Contact, Towns
@@ -204,7 +206,7 @@ class OpenRegistration:
                         purpose=ConsentPurpose.HEALTH_DATA,
                         method=ConsentMethod.FORM,
                         given_on=(registration.responded_at or plan.invited_at)
-                        .astimezone(BERLIN)
+                        .astimezone(OFFICE_TIME_ZONE)
                         .date(),
                         valid_until=delete_after,
                         event_id=None,
@@ -239,7 +241,7 @@ class OpenRegistration:
 def _speaker(contact: Contact) -> str:
     """ "Dr. Anna Beispiel, Sozialdezernentin, Stadt Ulm" (as the agenda names speakers)."""
     person = contact.person
-    name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    name = display_name(person.title, person.first_name, person.last_name)
     return f"{name}, {contact.affiliation.role}, {contact.org.name}"
 
 

@@ -14,7 +14,8 @@ from datetime import date
 
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.models import Affiliation, Organisation, Person
-from beratung.services.demo.common import DemoBuild, ascii_fold
+from beratung.domain.rules.search import ascii_fold
+from beratung.services.demo.common import DemoBuild
 from beratung.services.demo.data import names, texts
 from beratung.services.demo.organisations import (
     Contact,

@@ -23,9 +23,9 @@ from beratung.domain.enums import RegistrationStatus, label
 from beratung.domain.errors import NotFoundError
 from beratung.domain.events import AccessibilityNeed, Event, Registration, RegistrationChange
 from beratung.domain.office import OfficeProfile
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import HOLDING_PLACES, places_needed, to_promote
 from beratung.services.base import ServiceContext
-from beratung.services.contacts import display_name
 from beratung.services.events.snapshots import RegistrationRow, StatusCounts
 
 #: A new registration's note in its history when it had to wait.

@@ -25,11 +25,12 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Registration
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import (
     HOLDING_PLACES,
 )
 from beratung.services.base import Service, check_version
-from beratung.services.contacts import ContactFilter, ContactService, display_name
+from beratung.services.contacts import ContactFilter, ContactService
 from beratung.services.events.common import (
     load_event,
     office_rules,

@@ -16,9 +16,9 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import AccessibilityNeed, Event, Registration
 from beratung.domain.records import Consent
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import HOLDING_PLACES, admits, places_needed
 from beratung.services.base import ServiceContext
-from beratung.services.contacts import display_name
 from beratung.services.events.common import (
     WAITLIST_NOTE,
     next_waitlist_position,
