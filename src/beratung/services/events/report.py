@@ -57,6 +57,8 @@ from beratung.services.statistics import MAX_DAYS, period_title
 UNKNOWN_REGION = "(ohne Angabe)"
 #: What the exports can write.
 FORMATS = ("pdf", "xlsx", "csv")
+#: The table the csv export writes (the others need the xlsx export's sheets).
+EVENTS_TABLE = "Veranstaltungen"
 
 NOTES = (
     "Anmeldungen: Jede Person zählt je Veranstaltung einmal, mit dem aktuellen Stand ihrer "
@@ -121,11 +123,23 @@ class EventReportService(Service):
             return _statistics(s, period_from, period_to, series)
 
     def event_years(self) -> list[int]:
-        """The (German calendar) years that have events, plus the current year, newest first."""
-        years = {self.ctx.today().year}
+        """The (German calendar) years that have events, newest first."""
         with self.db.read() as s:
-            years.update(_local_day(moment).year for moment in s.scalars(select(Event.starts_at)))
+            years = {_local_day(moment).year for moment in s.scalars(select(Event.starts_at))}
         return sorted(years, reverse=True)
+
+    def series_span(self, series: str) -> tuple[date, date] | None:
+        """The German calendar days of the first and the last event of a series (``None``:
+        the series has no events); the period the report of a whole series covers."""
+        with self.db.read() as s:
+            first, last = s.execute(
+                select(func.min(Event.starts_at), func.max(Event.starts_at)).where(
+                    Event.series == series
+                )
+            ).one()
+        if first is None or last is None:
+            return None
+        return _local_day(first), _local_day(last)
 
     def event_report_snapshot(
         self, period_from: date, period_to: date, series: str | None = None
@@ -173,7 +187,8 @@ class EventReportService(Service):
         else:
             from beratung.interchange.csv_io import write_table_csv
 
-            events = event_report_tables(snapshot.statistics)[0]
+            tables = event_report_tables(snapshot.statistics)
+            events = next(t for t in tables if t.title == EVENTS_TABLE)
             data = write_table_csv(events.headers, events.rows)
         with self.db.transaction() as session:
             self.audit(
@@ -422,6 +437,12 @@ def _series(
     return tuple(out)
 
 
+def _region_title(name: str) -> str:
+    if name == UNKNOWN_REGION:
+        return "Kommunen ohne Regierungsbezirk"
+    return f"Kommunen im Regierungsbezirk {name}"
+
+
 def _event_text(row: EventStatisticsRow) -> str:
     return f"{format_date_de(row.starts_on)} {row.title}"
 
@@ -431,7 +452,8 @@ def _event_text(row: EventStatisticsRow) -> str:
 
 
 def event_report_tables(statistics: EventStatistics) -> list[ReportTable]:
-    """The report's tables as plain rows (xlsx: one sheet each; csv: the first)."""
+    """The report's tables as plain rows: the key figures, the events (the csv export), the
+    Regierungsbezirke, the series and their guests (xlsx: one sheet each)."""
     regions = statistics.regierungsbezirke
     reach_titles = ("Kommunen", "Mitgliedskommunen", "Nichtmitglieder")
 
@@ -447,7 +469,7 @@ def event_report_tables(statistics: EventStatistics) -> list[ReportTable]:
         return tuple(int(getattr(tally, name)) for name in REGISTRATION_FIELDS)
 
     events = ReportTable(
-        title="Veranstaltungen",
+        title=EVENTS_TABLE,
         headers=(
             "Datum",
             "Veranstaltung",
@@ -457,7 +479,7 @@ def event_report_tables(statistics: EventStatistics) -> list[ReportTable]:
             "Plätze",
             *REGISTRATION_TITLES,
             *reach_titles,
-            *(f"Kommunen RB {name}" for name in regions),
+            *(_region_title(name) for name in regions),
         ),
         rows=(
             *(
@@ -486,10 +508,13 @@ def event_report_tables(statistics: EventStatistics) -> list[ReportTable]:
         ),
     )
     totals = statistics.totals
+    period = f"{format_date_de(statistics.period_from)} – {format_date_de(statistics.period_to)}"
     key_figures = ReportTable(
         title="Gesamt",
         headers=("Kennzahl", "Wert"),
         rows=(
+            ("Zeitraum", period),
+            ("Reihe", statistics.series or "alle"),
             ("Veranstaltungen", totals.events),
             ("davon durchgeführt", totals.held),
             ("davon abgesagt", totals.cancelled),
@@ -529,4 +554,4 @@ def event_report_tables(statistics: EventStatistics) -> list[ReportTable]:
             for g in s.guests
         ),
     )
-    return [events, key_figures, by_region, series, guests]
+    return [key_figures, events, by_region, series, guests]
