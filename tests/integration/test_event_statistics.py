@@ -33,7 +33,7 @@ def ids(services: Services) -> dict[str, int]:
 
 @pytest.fixture
 def year(services: Services, ids: dict[str, int]) -> EventStatistics:
-    return services.events.event_statistics(*data.YEAR)
+    return services.events.get_event_statistics(*data.YEAR)
 
 
 @contextmanager
@@ -138,25 +138,25 @@ def test_the_figures_agree_with_event_figures(
 
 
 def test_a_series_and_a_period_narrow_it_down(services: Services, ids: dict[str, int]) -> None:
-    series = services.events.event_statistics(*data.YEAR, data.SERIES)
+    series = services.events.get_event_statistics(*data.YEAR, data.SERIES)
     assert series.series == data.SERIES
     assert [e.title for e in series.events] == [
         "Werkstattgespräch Stuttgart",
         "Werkstattgespräch Ulm",
     ]
     assert series.totals.cancelled == 0
-    whole = services.events.event_statistics(date(2017, 1, 1), date(2018, 12, 31), data.SERIES)
+    whole = services.events.get_event_statistics(date(2017, 1, 1), date(2018, 12, 31), data.SERIES)
     [regulars] = whole.series_statistics
     assert regulars.events == 3 and regulars.guests[0].attended == 3  # Anna in 2018 too
-    assert services.events.series_span(data.SERIES) == (date(2017, 3, 22), date(2018, 3, 21))
-    assert services.events.series_span("Unbekannt") is None
+    assert services.events.get_series_span(data.SERIES) == (date(2017, 3, 22), date(2018, 3, 21))
+    assert services.events.get_series_span("Unbekannt") is None
     # The day the Fachtag starts is inside "from", the day after "to" is not.
-    fachtag = services.events.event_statistics(date(2017, 7, 6), date(2017, 7, 6))
+    fachtag = services.events.get_event_statistics(date(2017, 7, 6), date(2017, 7, 6))
     assert [e.title for e in fachtag.events] == ["Fachtag Karlsruhe"]
-    assert services.events.event_statistics(date(2017, 7, 7), date(2017, 10, 24)).is_empty
-    assert services.events.event_years() == [2018, 2017]
+    assert services.events.get_event_statistics(date(2017, 7, 7), date(2017, 10, 24)).is_empty
+    assert services.events.list_event_years() == [2018, 2017]
     with pytest.raises(ValidationError) as caught:
-        services.events.event_statistics(date(2017, 12, 31), date(2017, 1, 1))
+        services.events.get_event_statistics(date(2017, 12, 31), date(2017, 1, 1))
     assert caught.value.field == "period_to"
 
 
@@ -164,9 +164,9 @@ def test_one_call_runs_four_queries_however_many_events(
     services: Services, ids: dict[str, int]
 ) -> None:
     with counted_queries(services) as few:
-        services.events.event_statistics(date(2017, 1, 1), date(2017, 3, 31))  # one event
+        services.events.get_event_statistics(date(2017, 1, 1), date(2017, 3, 31))  # one event
     with counted_queries(services) as many:
-        services.events.event_statistics(date(2017, 1, 1), date(2018, 12, 31))  # four
+        services.events.get_event_statistics(date(2017, 1, 1), date(2018, 12, 31))  # four
     assert len(few) == len(many) == 4, many
 
 

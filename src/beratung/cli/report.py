@@ -76,7 +76,7 @@ def _events(args: argparse.Namespace, runtime: Runtime) -> int:
     start, end = parse_period(args, today)
     series = _series(services.events.list_series(), args.series) if args.series else None
     if start is None and end is None and series is not None:
-        span = services.events.series_span(series)
+        span = services.events.get_series_span(series)
         if span is not None:
             start, end = date(span[0].year, 1, 1), date(span[1].year, 12, 31)
     if start is None:

@@ -134,7 +134,9 @@ class EventReportRenderer(StatisticsReportRenderer[EventReportSnapshot]):
                 story += self.series_section(series, snapshot.top_n)
         if snapshot.notes:
             story.append(Spacer(0, 4 * mm))
-            story += [Paragraph(markup(note), s["note"]) for note in snapshot.notes]
+            story.append(
+                KeepTogether([Paragraph(markup(note), s["note"]) for note in snapshot.notes])
+            )
         return story
 
     # --- building blocks ----------------------------------------------------------------------
@@ -303,7 +305,10 @@ class EventReportRenderer(StatisticsReportRenderer[EventReportSnapshot]):
         regulars = series.regulars
         if not regulars:
             if series.attendances:
-                parts.append(Paragraph("Bisher war niemand mehrmals dabei.", s["body"]))
+                parts += [
+                    Spacer(0, 2 * mm),
+                    Paragraph("Bisher war niemand mehrmals dabei.", s["body"]),
+                ]
             return [KeepTogether(parts)]
         shown = regulars[:top_n]
         guests: list[list[Any]] = [

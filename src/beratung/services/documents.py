@@ -186,7 +186,7 @@ class DocumentService(Service):
         rendered from a frozen snapshot; printing or saving it is logged by the preview."""
         from beratung.services.events.report import EventReportService
 
-        snapshot = EventReportService(self.ctx).event_report_snapshot(
+        snapshot = EventReportService(self.ctx).get_event_report_snapshot(
             period_from, period_to, series
         )
         file_name = snapshot.title

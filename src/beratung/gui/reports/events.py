@@ -3,7 +3,7 @@ optionally one series, the key figures, the municipalities each event reached as
 Regierungsbezirk, the registrations of every event, and who came how often to each series; the
 report as PDF (preview, print, save) and the tables as Excel or CSV.
 
-One service call (``services.events.event_statistics``) fills everything, off the GUI thread.
+One service call (``services.events.get_event_statistics``) fills everything, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -360,7 +360,7 @@ class EventStatisticsView(QWidget):
         current = combo.currentData()
         custom = combo.currentIndex() == combo.findData(None)
         this_year = self.services.context.today().year
-        years = self.services.events.event_years()
+        years = self.services.events.list_event_years()
         combo.blockSignals(True)
         combo.clear()
         for year in sorted({this_year, *years}, reverse=True):
@@ -438,7 +438,7 @@ class EventStatisticsView(QWidget):
 
         run_operation(
             self,
-            lambda: services.events.event_statistics(start, end, series),
+            lambda: services.events.get_event_statistics(start, end, series),
             self.show_statistics,
             on_failure=failed,
             progress_text=self.tr("Veranstaltungsstatistik wird berechnet …"),

@@ -1,6 +1,6 @@
 """Events over a period for Auswertungen and its report (Veranstaltungsstatistik).
 
-One call, :meth:`EventReportService.event_statistics`, answers for every event of the period
+One call, :meth:`EventReportService.get_event_statistics`, answers for every event of the period
 what :meth:`~beratung.services.events.figures.EventFiguresService.event_figures` answers for one
 (registrations per status, the municipalities reached, members and non-members, per
 Regierungsbezirk), the period's totals, and per series who came how often
@@ -111,7 +111,7 @@ def _region_key(name: str) -> tuple[bool, str]:
 class EventReportService(Service):
     """Events of a period: the events part of Auswertungen, its report and its exports."""
 
-    def event_statistics(
+    def get_event_statistics(
         self, period_from: date, period_to: date, series: str | None = None
     ) -> EventStatistics:
         """The events starting on German calendar days ``period_from`` to ``period_to``
@@ -122,13 +122,13 @@ class EventReportService(Service):
         with self.db.read() as s:
             return _statistics(s, period_from, period_to, series)
 
-    def event_years(self) -> list[int]:
+    def list_event_years(self) -> list[int]:
         """The (German calendar) years that have events, newest first."""
         with self.db.read() as s:
             years = {_local_day(moment).year for moment in s.scalars(select(Event.starts_at))}
         return sorted(years, reverse=True)
 
-    def series_span(self, series: str) -> tuple[date, date] | None:
+    def get_series_span(self, series: str) -> tuple[date, date] | None:
         """The German calendar days of the first and the last event of a series (``None``:
         the series has no events); the period the report of a whole series covers."""
         with self.db.read() as s:
@@ -141,10 +141,10 @@ class EventReportService(Service):
             return None
         return _local_day(first), _local_day(last)
 
-    def event_report_snapshot(
+    def get_event_report_snapshot(
         self, period_from: date, period_to: date, series: str | None = None
     ) -> EventReportSnapshot:
-        statistics = self.event_statistics(period_from, period_to, series)
+        statistics = self.get_event_statistics(period_from, period_to, series)
         with self.db.read() as s:
             office = s.scalars(select(OfficeProfile).order_by(OfficeProfile.id)).first()
         subtitle = f"Zeitraum: {format_date_de(period_from)} – {format_date_de(period_to)}"
@@ -175,7 +175,7 @@ class EventReportService(Service):
                 f"Das Format „{format}“ gibt es nicht; möglich sind pdf, xlsx und csv.",
                 field="format",
             )
-        snapshot = self.event_report_snapshot(period_from, period_to, series)
+        snapshot = self.get_event_report_snapshot(period_from, period_to, series)
         if format == "pdf":
             data = registry.render(snapshot).pdf
         elif format == "xlsx":
