@@ -386,6 +386,11 @@ def de(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def decimal(number: float) -> str:
+    """9.0 → "9,0" (German decimal comma, for prose; the tables keep the point)."""
+    return f"{number:.1f}".replace(".", ",")
+
+
 # --------------------------------------------------------------------------------------------
 # Baselines: bare SQL for the same rows
 
@@ -933,7 +938,7 @@ def run_postgres(args: argparse.Namespace, admin_url: str) -> BackendResult:
 def report(args: argparse.Namespace, results: Sequence[BackendResult]) -> str:
     today = datetime.now(UTC).date()
     lines = [
-        "# Veranstaltungen: Anmeldungen einer Veranstaltung mit 2.000 Eingeladenen",
+        f"# Veranstaltungen: Anmeldungen einer Veranstaltung mit {de(args.invitees)} Eingeladenen",
         "",
         f"Erzeugt von `bench/events_bench.py` am {today:%d.%m.%Y}: "
         f"{de(args.invitees)} Eingeladene (Personen mit Funktion in 400 Kommunen), "
@@ -988,6 +993,19 @@ def report(args: argparse.Namespace, results: Sequence[BackendResult]) -> str:
             lines.append(
                 f"| {item.name} | {item.small} | {item.small_count} | {item.large} | "
                 f"{item.large_count} | {per_row} | {common} |"
+            )
+        constant = [s.name for s in result.scaling if s.large_count == s.small_count]
+        growing = [s for s in result.scaling if s.large_count > s.small_count]
+        lines += ["", "Ohne Abfrage je Zeile (gleich viele Anweisungen bei beiden Größen): "]
+        lines[-1] += ", ".join(f"`{name}`" for name in constant) + "."
+        if growing:
+            lines[-1] += (
+                " **Mit Anweisungen je Zeile:** "
+                + "; ".join(
+                    f"`{s.name}` ({decimal(s.per_row)} je weitere Zeile: {s.small} → {s.large})"
+                    for s in growing
+                )
+                + "."
             )
         lines += [
             "",
