@@ -31,6 +31,14 @@ from beratung.services.events.snapshots import RegistrationRow, StatusCounts
 #: A new registration's note in its history when it had to wait.
 WAITLIST_NOTE = "Veranstaltung ausgebucht: Warteliste"
 PROMOTED_NOTE = "von der Warteliste nachgerückt"
+#: The history notes of the check-in, and of an invitation copied into the next event (the demo
+#: writes the same ones).
+WALK_IN_NOTE = "ohne Anmeldung gekommen"
+NO_SHOW_NOTE = "nach der Veranstaltung: nicht erschienen"
+
+
+def copied_note(source_title: str) -> str:
+    return f"übernommen aus „{source_title}“"
 
 
 def load_event(session: Session, event_id: int, *, lock: bool = False) -> Event:

@@ -30,6 +30,7 @@ from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
 from beratung.services.events.common import (
+    copied_note,
     load_event,
     office_rules,
     places_of,
@@ -571,10 +572,7 @@ class EventPlanningService(Service):
                 )
                 copy.registrations.append(invited)
                 record_change(
-                    invited,
-                    RegistrationStatus.INVITED,
-                    self.ctx,
-                    f"übernommen aus „{source.title}“",
+                    invited, RegistrationStatus.INVITED, self.ctx, copied_note(source.title)
                 )
             s.flush()
             self.audit(
