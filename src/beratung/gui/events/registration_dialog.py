@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import RegistrationStatus
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
-from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.dates import format_datetime_de
 from beratung.gui.events.person_picker import PersonPicker, RoleCombo
 from beratung.gui.events.registration_common import (
     REGISTRATION_STYLE,
@@ -211,7 +211,7 @@ class RegistrationDialog(QDialog):
             self.notes.setPlainText(detail.notes or "")
         self.history.clear()
         for change in detail.history:
-            when = change.changed_at.astimezone(OFFICE_TIME_ZONE).strftime("%d.%m.%Y %H:%M")
+            when = format_datetime_de(change.changed_at)
             self.history.addItem(f"{when} – {change.text} ({change.user_name})")
         if not detail.history:
             self.history.addItem(tr("(kein Verlauf erfasst)"))

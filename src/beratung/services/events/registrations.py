@@ -25,11 +25,12 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Registration
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import (
     HOLDING_PLACES,
 )
 from beratung.services.base import Service, check_version
-from beratung.services.contacts import ContactFilter, ContactService, display_name
+from beratung.services.contacts import ContactFilter, ContactService
 from beratung.services.events.common import (
     load_event,
     office_rules,
@@ -43,9 +44,11 @@ from beratung.services.events.common import (
 )
 from beratung.services.events.snapshots import (
     BulkOutcome,
+    HealthConsentInput,
     InvitationProblem,
     InvitationResult,
     Invitee,
+    NeedInput,
     RegistrationDetail,
     RegistrationOutcome,
     RegistrationRow,
@@ -53,8 +56,10 @@ from beratung.services.events.snapshots import (
 from beratung.services.events.steps import (
     ALLOWED,
     admit,
+    check_needs,
     load_registration,
     registration_detail,
+    store_needs,
     take_step,
 )
 from beratung.services.letters import address_input, letter_affiliation
@@ -257,11 +262,17 @@ class RegistrationService(Service):
         affiliation_id: int | None = None,
         notes: str | None = None,
         on: date | None = None,
+        needs: Sequence[NeedInput] = (),
+        consent: HealthConsentInput | None = None,
     ) -> RegistrationOutcome:
         """Register a person (invited or not): places if they are free and nobody waits,
         otherwise the end of the waiting list. Registering after the deadline works and says
-        so. ``notes``: the registration's own notes (``None`` keeps what an invitation had)."""
+        so. ``notes``: the registration's own notes (``None`` keeps what an invitation had).
+        ``needs`` (a paper form with both) are stored in the same transaction, under the same
+        rules as :meth:`record_needs`: refused without ``consent``, and then the person is not
+        registered either."""
         self._check_numbers(companions, assistants)
+        check_needs(needs, consent)
         today = on or self.ctx.today()
         with self.db.transaction() as s:
             event = load_event(s, event_id, lock=True)
@@ -303,6 +314,17 @@ class RegistrationService(Service):
                     f"({format_date_de(event.registration_deadline)}).",
                 )
             s.flush()
+            if needs:
+                store_needs(s, event, registration, needs, consent)
+                s.flush()
+                self.audit(
+                    s,
+                    AuditAction.UPDATE,
+                    "registration",
+                    registration.id,
+                    f"Bedarfe zu „{event.title}“ festgehalten: {len(needs)}",
+                    {"needs": [n.kind.value for n in needs]},  # kinds only, no health details
+                )
             assistants_take_places, _weeks = office_rules(s)
             (row,) = rows_for(s, [registration.id], assistants_take_places)
             return RegistrationOutcome(registration=row, notes=tuple(messages))
