@@ -3,6 +3,7 @@ list, the invite dialog, the registration dialog — on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from events_helpers import (
     unnamed_focus_widgets,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QTabWidget
+from PySide6.QtWidgets import QDialog, QTabWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -206,7 +207,7 @@ def test_bulk_change_fills_the_waiting_list_and_reports_who_moved_up(
     promoted = [row for row in tab.rows() if row.notify_pending]
     assert len(promoted) == 2
     row = tab.model.row_of_id(promoted[0].id)
-    assert "noch zu benachrichtigen" in tab.model.data(tab.model.index(row, PROMOTED))
+    assert tab.model.data(tab.model.index(row, PROMOTED)) == "01.10.2017 – noch zu benachrichtigen"
     assert "2 Nachgerückte noch zu benachrichtigen" in tab.places_label.text()
 
     tab.set_status_filter(NOTIFY)
@@ -217,6 +218,52 @@ def test_bulk_change_fills_the_waiting_list_and_reports_who_moved_up(
     assert "Als benachrichtigt vermerkt" in tab.notice.text()
     assert names_in_view(tab) == []
     assert not any(row.notify_pending for row in tab.rows())
+    row = tab.model.row_of_id(promoted[0].id)
+    assert tab.model.data(tab.model.index(row, PROMOTED)) == "01.10.2017 – benachrichtigt"
+
+
+def test_bulk_change_by_keyboard_alone(qtbot: QtBot, svc: Services, people: dict[str, int]) -> None:
+    """Select with Umschalt+Pfeil, Tab to the step, Leertaste: no mouse needed."""
+    event_id = make_event(svc, capacity=None)
+    invite(svc, event_id, people, "anna", "ben", "cem")
+    tab = host(qtbot, svc, event_id)
+    table = tab.table
+    table.setFocus()
+    table.setCurrentIndex(tab.proxy.index(0, 0))
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.selection_label.text() == "2 ausgewählt:"
+    chosen = set(tab.selected_ids())
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    first_step = tab.actions_by_name["markRegistered"][1]
+    assert tab.window().focusWidget() is first_step
+    qtbot.keyClick(first_step, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Anmelden: 2 geändert" in tab.notice.text(), timeout=10_000)
+    registered = {row.id for row in tab.rows() if row.status is R.REGISTERED}
+    assert registered == chosen
+    assert set(tab.selected_ids()) == chosen  # the selection survives the reload
+
+
+def test_registering_after_the_deadline_warns_before_and_after(
+    qtbot: QtBot, svc: Services, people: dict[str, int]
+) -> None:
+    event_id = make_event(svc, capacity=None)  # deadline 13.10.2017
+    invite(svc, event_id, people, "anna", "ben")
+    late = at(svc, datetime(2017, 10, 20, 9, 0, tzinfo=UTC))
+    dialog = RegistrationDialog(late, event_id)
+    qtbot.addWidget(dialog)
+    assert dialog.late_notice.isVisibleTo(dialog)
+    assert dialog.late_notice.text().startswith("Der Anmeldeschluss war am 13.10.2017.")
+    on_time = RegistrationDialog(svc, event_id)
+    qtbot.addWidget(on_time)
+    assert not on_time.late_notice.isVisibleTo(on_time)
+
+    tab = host(qtbot, late, event_id)
+    tab.select_ids({row.id for row in tab.rows()})
+    tab.actions_by_name["markRegistered"][1].click()
+    qtbot.waitUntil(lambda: "2 geändert" in tab.notice.text(), timeout=10_000)
+    assert "Der Anmeldeschluss war am 13.10.2017." in tab.notice.text()
+    assert tab.notice.property("tone") == "warning"
 
 
 def test_steps_that_do_not_apply_are_counted_as_unchanged(
@@ -283,7 +330,7 @@ def test_keyboard_space_opens_tab_leaves_and_the_menu_has_every_action(
     assert opened == [first, first]
     assert not table.tabKeyNavigation()
     assert tab.focusNextPrevChild(True)
-    assert QApplication.focusWidget() is not table
+    assert tab.window().focusWidget() is tab.actions_by_name["markRegistered"][1]
     tab.select_ids({first})
     menu = tab.context_menu()
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]

@@ -279,6 +279,17 @@ def outcome_text(head: str, notes: Sequence[str], promoted: Sequence[Registratio
     return " ".join(part for part in parts if part)
 
 
+def late_text(deadline: date | None, today: date) -> str:
+    """The warning before registering after the deadline: it is allowed (the service notes it
+    in the history), but the advisor should know before she says yes."""
+    if deadline is None or today <= deadline:
+        return ""
+    return tr(
+        "Der Anmeldeschluss war am {day}. Anmeldungen werden trotzdem angenommen und als "
+        "verspätet vermerkt."
+    ).format(day=format_date_de(deadline))
+
+
 def date_text(value: date | None) -> str:
     return format_date_de(value) if value else ""
 
@@ -294,6 +305,7 @@ __all__ = [
     "button",
     "counts_text",
     "date_text",
+    "late_text",
     "line_edit",
     "names",
     "outcome_text",

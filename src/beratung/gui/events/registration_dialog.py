@@ -25,8 +25,10 @@ from beratung.domain.rules.dates import format_datetime_de
 from beratung.gui.events.person_picker import PersonPicker, RoleCombo
 from beratung.gui.events.registration_common import (
     REGISTRATION_STYLE,
+    Notice,
     buddy_label,
     button,
+    late_text,
     line_edit,
     tab_chain,
     tr,
@@ -163,9 +165,19 @@ class RegistrationDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
 
+        #: Registering after the deadline is allowed; say so before saving, not only after.
+        self.late_notice = Notice("registrationLate")
+        self.late_notice.close_button.hide()
+        if new:
+            deadline = services.events.get_event(event_id).registration_deadline
+            late = late_text(deadline, services.context.today())
+            if late:
+                self.late_notice.show_text(late, "warning")
+
         layout = QVBoxLayout(self)
         if self.feedback.banner is not None:
             layout.addWidget(self.feedback.banner)
+        layout.addWidget(self.late_notice)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.summary)

@@ -44,6 +44,7 @@ from beratung.gui.events.registration_common import (
     bulk_text,
     button,
     counts_text,
+    late_text,
     line_edit,
     outcome_text,
     places_text,
@@ -569,9 +570,18 @@ class RegistrationsTab(EventTab):
             return
         events = self.services.events
 
+        late = (
+            late_text(self.detail.registration_deadline, self.services.context.today())
+            if status is RegistrationStatus.REGISTERED
+            else ""
+        )
+
         def done(outcome: BulkOutcome) -> None:
-            tone = "warning" if outcome.promoted or outcome.notes or outcome.unchanged else "ok"
-            self._done(bulk_text(action, outcome), tone)
+            text = bulk_text(action, outcome)
+            if late and outcome.changed:  # the service notes it per row; say it once here
+                text += " " + late
+            warn = outcome.promoted or outcome.notes or outcome.unchanged or late
+            self._done(text, "warning" if warn else "ok")
 
         run_operation(
             self,
