@@ -4,6 +4,10 @@
 exception) back to the GUI thread through a queued signal. ``fn`` must not touch widgets: it calls
 services and returns plain data; ``on_success`` updates the widgets on the GUI thread.
 
+With a :class:`~beratung.domain.cancel.CancelToken` (``cancel=``), the user can stop a long
+operation: its next database statement fails, its transaction rolls back, and ``on_failure``
+receives :class:`~beratung.domain.cancel.OperationCancelledError` — nothing is left half-done.
+
 One worker thread (a :class:`QThreadPool` with a single thread) runs operations one after the
 other, so two operations never write to the database at the same time.
 
@@ -21,6 +25,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from beratung.domain.cancel import CancelToken, OperationCancelledError, cancellable
 from beratung.gui.errors import report_exception
 
 log = logging.getLogger(__name__)
@@ -64,7 +69,8 @@ class _Runnable(QRunnable):
     def run(self) -> None:  # on the worker thread: no widgets here
         op = self._operation
         try:
-            result = op.fn()
+            with cancellable(op.cancel):
+                result = op.fn()
         except BaseException as exc:  # delivered to the GUI thread, never swallowed
             op._failed.emit(exc)
         else:
@@ -85,9 +91,11 @@ class Operation(QObject, Generic[T]):
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None] | None,
         progress_text: str | None,
+        cancel: CancelToken | None = None,
     ) -> None:
         super().__init__()  # no QObject parent: the widget may die while we run
         self.fn = fn
+        self.cancel = cancel
         self._parent = parent
         self._on_success = on_success
         self._on_failure = on_failure
@@ -132,6 +140,8 @@ class Operation(QObject, Generic[T]):
             self._end()
             if self._on_failure is not None:
                 self._on_failure(exc)
+            elif isinstance(exc, OperationCancelledError):  # the user's wish, not a failure
+                log.info("Vorgang abgebrochen, nichts geändert")
             else:
                 report_exception(exc, self._alive_parent())
         except Exception as inner:
@@ -154,13 +164,17 @@ def run_operation(
     *,
     on_failure: Callable[[BaseException], None] | None = None,
     progress_text: str | None = None,
+    cancel: CancelToken | None = None,
 ) -> Operation[T]:
     """Run ``fn()`` on the worker thread; call ``on_success(result)`` on the GUI thread.
 
     Without ``on_failure``, a :class:`UserError` is shown as a message box and anything else as
     the bug dialog (and logged). ``progress_text`` shows a busy indicator in the status bar.
-    Must be called on the GUI thread.
+    ``cancel``: calling ``cancel.cancel()`` stops ``fn`` at its next database statement and
+    rolls its transaction back (``on_failure`` gets ``OperationCancelledError``); a cancel after the
+    last statement comes too late and ``on_success`` runs as usual. Must be called on the GUI
+    thread.
     """
-    operation: Operation[T] = Operation(parent, fn, on_success, on_failure, progress_text)
+    operation: Operation[T] = Operation(parent, fn, on_success, on_failure, progress_text, cancel)
     operation.start()
     return operation

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 
+from beratung.domain.cancel import raise_if_cancelled
 from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,10 @@ def _begin_sqlite(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _refuse_when_cancelled(*_args: Any) -> None:
+    raise_if_cancelled()
+
+
 class Database:
     """Engine plus session factory for one database URL."""
 
@@ -113,6 +118,8 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url_obj, **kwargs)
+        # A cancelled operation fails at its next statement and rolls back (domain/cancel.py).
+        event.listen(self.engine, "before_cursor_execute", _refuse_when_cancelled)
         if self.location.is_sqlite and not read_only:
             event.listen(self.engine, "connect", _apply_sqlite_pragmas)
             event.listen(self.engine, "connect", _disable_pysqlite_begin)
