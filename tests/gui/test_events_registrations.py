@@ -3,6 +3,7 @@ list, the invite dialog, the registration dialog — on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -264,6 +265,72 @@ def test_registering_after_the_deadline_warns_before_and_after(
     qtbot.waitUntil(lambda: "2 geändert" in tab.notice.text(), timeout=10_000)
     assert "Der Anmeldeschluss war am 13.10.2017." in tab.notice.text()
     assert tab.notice.property("tone") == "warning"
+
+
+def test_a_long_step_can_be_cancelled_and_then_nothing_has_changed(
+    qtbot: QtBot, svc: Services, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_id = make_event(svc, capacity=None)
+    invite(svc, event_id, people, "anna", "ben", "cem")
+    tab = host(qtbot, svc, event_id)
+    before = tab.rows()
+    release = threading.Event()
+    real = svc.events.set_registration_status_many
+
+    def slow(ids: list[int], status: R) -> Any:
+        release.wait(10)  # the user clicks "Abbrechen" while the step runs
+        return real(ids, status)
+
+    monkeypatch.setattr(svc.events, "set_registration_status_many", slow)
+    tab.select_ids({row.id for row in before})
+    tab.actions_by_name["markRegistered"][1].click()
+    assert tab.work.isVisibleTo(tab)
+    assert tab.work.label.text() == "Anmelden: 3 Anmeldungen werden geändert …"
+    assert not tab.actions_by_name["markDeclined"][1].isEnabled()  # nothing queues behind it
+    assert not tab.invite_button.isEnabled()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Escape)  # Esc, as the button's tooltip says
+    assert not tab.work.cancel_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: not tab.work.running, timeout=10_000)
+    assert tab.notice.text() == "Abgebrochen – es wurde nichts geändert."
+    assert svc.events.list_registrations(event_id) == before
+    assert tab.work.isHidden()
+    assert tab.actions_by_name["markDeclined"][1].isEnabled()
+
+    release.clear()
+    tab.actions_by_name["markRegistered"][1].click()  # not cancelled: done as usual
+    release.set()
+    qtbot.waitUntil(lambda: "3 geändert" in tab.notice.text(), timeout=10_000)
+    assert tab.work.isHidden()
+
+
+def test_inviting_can_be_cancelled_and_the_dialog_stays_open(
+    qtbot: QtBot, svc: Services, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_id = make_event(svc, capacity=None)
+    release = threading.Event()
+    real = svc.events.invite_contacts
+
+    def slow(event: int, flt: Any) -> Any:
+        release.wait(10)
+        return real(event, flt)
+
+    monkeypatch.setattr(svc.events, "invite_contacts", slow)
+    dialog = InviteDialog(svc, event_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(FROM_FILTER)
+    dialog.filter_search.setText("Sozialplanung")
+    dialog.update_filter_count()
+    dialog.invite()
+    assert dialog.work.isVisibleTo(dialog)
+    dialog.cancel_button.click()  # "Abbrechen" while inviting stops the inviting
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.notice.text() == "Abgebrochen – niemand wurde eingeladen."
+    assert svc.events.list_registrations(event_id) == []
+    assert dialog.invite_button.isEnabled()
 
 
 def test_steps_that_do_not_apply_are_counted_as_unchanged(

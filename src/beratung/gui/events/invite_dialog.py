@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from beratung.domain.cancel import OperationCancelledError
 from beratung.gui.errors import report_exception
 from beratung.gui.events.person_picker import PersonPicker, RoleCombo
 from beratung.gui.events.registration_common import (
     REGISTRATION_STYLE,
+    Notice,
+    WorkInProgress,
     buddy_label,
     button,
     line_edit,
@@ -115,6 +118,11 @@ class InviteDialog(QDialog):
         intro.setProperty("role", "muted")
         layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
+        self.work = WorkInProgress("inviteWork")
+        self.work.cancel_button.hide()  # the dialog's own "Abbrechen" (and Escape) cancels
+        self.notice = Notice("inviteNotice")
+        layout.addWidget(self.work)
+        layout.addWidget(self.notice)
         layout.addLayout(buttons)
         return page
 
@@ -408,21 +416,29 @@ class InviteDialog(QDialog):
 
         self.busy = True
         self._update_buttons()
+        self.notice.clear()
+        text = tr("Einladungen werden angelegt …")
         run_operation(
             self,
             work,
             self.show_result,
             on_failure=self._failed,
-            progress_text=tr("Einladungen werden angelegt …"),
+            progress_text=text,
+            cancel=self.work.start(text),
         )
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
+        self.work.finish()
         self._update_buttons()
-        report_exception(exc, self)
+        if isinstance(exc, OperationCancelledError):
+            self.notice.show_text(tr("Abgebrochen – niemand wurde eingeladen."), "info")
+        else:
+            report_exception(exc, self)
 
     def show_result(self, result: InvitationResult) -> None:
         self.busy = False
+        self.work.finish()
         self.result_ = result
         self.result_label.setText(
             tr("{n} Personen eingeladen.").format(n=result.invited)
@@ -477,6 +493,9 @@ class InviteDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
+        if self.busy:  # Abbrechen or Escape while inviting: stop it, keep the dialog open
+            self.work.cancel()
+            return
         if self.result_ is not None:  # something was invited: the caller must reload
             self.accept()
             return

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QWidget,
 )
 
+from beratung.domain.cancel import CancelToken
 from beratung.domain.enums import RegistrationStatus
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.feedback import repolish
@@ -151,6 +153,64 @@ class Notice(QFrame):
     def clear(self) -> None:
         self.label.clear()
         self.setAccessibleDescription("")
+        self.hide()
+
+
+class WorkInProgress(QFrame):
+    """A long step running on the worker thread (hundreds of rows): what runs, a busy bar and
+    "Abbrechen". Why a cancel at all: a bulk step over a list of 2,000 takes seconds, and the
+    advisor who chose the wrong status should not have to wait and then undo it. The step is one
+    transaction, so cancelling changes nothing (``domain/cancel.py``)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("role", "notice")
+        self.setProperty("tone", "info")
+        self.setAccessibleName(tr("Vorgang läuft"))
+        self.token: CancelToken | None = None
+        self.label = QLabel()
+        self.label.setObjectName("workText")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("workBar")
+        self.bar.setAccessibleName(tr("Fortschritt"))
+        self.bar.setRange(0, 0)  # the service does not report steps: a busy bar
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(160)
+        # No mnemonic: every letter of "Abbrechen" is taken on the page; Escape cancels.
+        self.cancel_button = QPushButton(tr("Abbrechen"))
+        self.cancel_button.setObjectName("workCancel")
+        self.cancel_button.setAccessibleName(tr("Vorgang abbrechen"))
+        self.cancel_button.setToolTip(tr("Bricht ab, ohne etwas zu ändern (Esc)"))
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+    def start(self, text: str) -> CancelToken:
+        """Show the row and hand out the token the operation runs under."""
+        self.token = CancelToken()
+        self.label.setText(text)
+        self.cancel_button.setEnabled(True)
+        self.show()
+        announce(self, text)
+        return self.token
+
+    def cancel(self) -> None:
+        if self.token is not None and not self.token.cancelled:
+            self.token.cancel()
+            self.cancel_button.setEnabled(False)
+            self.label.setText(tr("Wird abgebrochen …"))
+
+    @property
+    def running(self) -> bool:
+        return self.token is not None
+
+    def finish(self) -> None:
+        self.token = None
         self.hide()
 
 
@@ -299,6 +359,7 @@ __all__ = [
     "STATUS_ORDER",
     "EventDialogs",
     "Notice",
+    "WorkInProgress",
     "announce",
     "buddy_label",
     "bulk_text",

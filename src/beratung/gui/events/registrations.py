@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from beratung.domain.cancel import OperationCancelledError
 from beratung.domain.enums import RegistrationStatus
 from beratung.domain.rules.registrations import HOLDING_PLACES
+from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.invite_dialog import InviteDialog
 from beratung.gui.events.needs_dialog import NeedsDialog, saved_text
@@ -40,6 +42,7 @@ from beratung.gui.events.registration_common import (
     REGISTRATION_STYLE,
     EventDialogs,
     Notice,
+    WorkInProgress,
     buddy_label,
     bulk_text,
     button,
@@ -69,6 +72,8 @@ from beratung.services.events.snapshots import (
 
 if TYPE_CHECKING:
     from beratung.services import Services
+
+T = TypeVar("T")
 
 #: Debounce of the search field (ms).
 SEARCH_DELAY = 150
@@ -248,6 +253,8 @@ class RegistrationsTab(EventTab):
             actions_row.addWidget(widget)
         root.addLayout(actions_row)
 
+        self.work = WorkInProgress("registrationWork")
+        root.addWidget(self.work)
         self.notice = Notice("registrationNotice")
         root.addWidget(self.notice)
 
@@ -266,6 +273,7 @@ class RegistrationsTab(EventTab):
             self.table,
             *self.bulk_buttons,
             *self.single_buttons,
+            self.work.cancel_button,
             self.notice.close_button,
         ]
         tab_chain(order)
@@ -467,17 +475,21 @@ class RegistrationsTab(EventTab):
                 selection.select(index, flags)
 
     def _update_actions(self) -> None:
-        selected = self.selected_rows() if self.detail is not None else []
-        current = self.current_row() if self.detail is not None else None
+        """Enable what applies to the selection; nothing changes while a long step runs (it
+        would only queue behind it and act on a list about to change)."""
+        idle = not self.work.running
+        selected = self.selected_rows() if self.detail is not None and idle else []
+        current = self.current_row() if self.detail is not None and idle else None
+        for widget in (self.invite_button, self.register_button):
+            widget.setEnabled(self.detail is not None and idle)
         for name in ("markRegistered", "markDeclined", "markAttended", "markNoShow",
                      "removeInvitation"):  # fmt: skip
             self._enable(name, bool(selected))
         self._enable("openRegistration", current is not None)
         self._enable("editNeeds", current is not None)
         self._enable("markNotified", any(row.notify_pending for row in selected))
-        self.selection_label.setText(
-            tr("{n} ausgewählt:").format(n=len(selected)) if selected else ""
-        )
+        chosen = len(self.selected_rows()) if self.detail is not None else 0
+        self.selection_label.setText(tr("{n} ausgewählt:").format(n=chosen) if chosen else "")
 
     def _enable(self, name: str, enabled: bool) -> None:
         action, push = self.actions_by_name[name]
@@ -564,9 +576,35 @@ class RegistrationsTab(EventTab):
         if saved is not None:
             self._done(saved_text(saved))
 
+    def run_long(self, work: Callable[[], T], done: Callable[[T], None], text: str) -> None:
+        """A step over many rows on the worker thread, with the busy row and "Abbrechen"
+        (Escape too); cancelled, its transaction rolls back and the notice says so."""
+        token = self.work.start(text)
+        self._update_actions()
+
+        def succeeded(result: T) -> None:
+            self.work.finish()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.work.finish()
+            self._update_actions()
+            if isinstance(exc, OperationCancelledError):
+                self.notice.show_text(exc.message, "info")
+            else:
+                report_exception(exc, self)
+
+        run_operation(self, work, succeeded, on_failure=failed, progress_text=text, cancel=token)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.work.running:
+            self.work.cancel()
+            return
+        super().keyPressEvent(event)
+
     def set_status_of_selection(self, status: RegistrationStatus, action: str) -> None:
         ids = self.selected_ids()
-        if self.detail is None or not ids:
+        if self.detail is None or not ids or self.work.running:
             return
         events = self.services.events
 
@@ -583,16 +621,15 @@ class RegistrationsTab(EventTab):
             warn = outcome.promoted or outcome.notes or outcome.unchanged or late
             self._done(text, "warning" if warn else "ok")
 
-        run_operation(
-            self,
+        self.run_long(
             lambda: events.set_registration_status_many(ids, status),
             done,
-            progress_text=tr("Anmeldungen werden geändert …"),
+            tr("{action}: {n} Anmeldungen werden geändert …").format(action=action, n=len(ids)),
         )
 
     def remove_selection(self) -> None:
         rows = self.selected_rows()
-        if self.detail is None or not rows:
+        if self.detail is None or not rows or self.work.running:
             return
         question = (
             tr("{name} von der Liste nehmen?").format(name=rows[0].name)
@@ -619,11 +656,10 @@ class RegistrationsTab(EventTab):
                 "warning" if outcome.promoted or outcome.unchanged else "ok",
             )
 
-        run_operation(
-            self,
+        self.run_long(
             lambda: events.remove_invitations(ids),
             done,
-            progress_text=tr("Einladungen werden gestrichen …"),
+            tr("{n} Einladungen werden gestrichen …").format(n=len(ids)),
         )
 
     def mark_notified(self) -> None:
