@@ -149,6 +149,23 @@ def test_one_query_set_per_load_whatever_the_number_of_rows(
 # Counts, filter, search
 
 
+def test_sorting_by_a_header_keeps_the_selection(
+    qtbot: QtBot, svc: Services, people: dict[str, int]
+) -> None:
+    event_id = make_event(svc, capacity=None)
+    invite(svc, event_id, people, "anna", "ben", "cem", "dora")
+    tab = host(qtbot, svc, event_id)
+    assert names_in_view(tab) == ["Ben Becker", "Dora Dietz", "Anna Müller", "Cem Yilmaz"]
+    chosen = {row.id for row in tab.rows() if row.name in ("Ben Becker", "Anna Müller")}
+    tab.select_ids(chosen)
+    tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert names_in_view(tab) == ["Cem Yilmaz", "Anna Müller", "Dora Dietz", "Ben Becker"]
+    assert set(tab.selected_ids()) == chosen
+    tab.reload()  # a new load keeps the order chosen
+    assert names_in_view(tab)[0] == "Cem Yilmaz"
+    assert set(tab.selected_ids()) == chosen
+
+
 def test_counts_above_the_table_and_the_status_filter(
     qtbot: QtBot, svc: Services, people: dict[str, int]
 ) -> None:

@@ -159,6 +159,45 @@ class RegistrationTableModel(SnapshotTableModel[RegistrationRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(registration_columns(), parent)
+        self._sort_column = NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # Sorting here, not in the proxy: the proxy's ``lessThan`` is a Python call per comparison
+    # (about 13,000 for 2,000 rows, a third of a second); ``list.sort`` with one key per row is
+    # a fraction of that. The proxy forwards ``sort`` here and keeps this order.
+
+    def _ordered(self, rows: list[RegistrationRow]) -> list[RegistrationRow]:
+        column = self.columns[self._sort_column]
+        key = column.sort_key or (lambda r, c=column: c.text(r).casefold())  # type: ignore[misc]
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        by_name = sorted(rows, key=lambda r: (r.sort_name, r.id))  # ties in name order
+        try:
+            return sorted(by_name, key=key, reverse=reverse)
+        except TypeError:  # a key mixing None and values: compare as text, empty last
+            return sorted(by_name, key=lambda r: (key(r) is None, str(key(r))), reverse=reverse)
+
+    def set_rows(self, rows: Sequence[RegistrationRow]) -> None:
+        self.beginResetModel()
+        self._rows = self._ordered(list(rows))
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        persistent = self.persistentIndexList()
+        ids = [self._rows[index.row()].id for index in persistent]
+        self._rows = self._ordered(self._rows)
+        position = {row.id: number for number, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(position[i], index.column())
+                for i, index in zip(ids, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (
@@ -229,13 +268,14 @@ class RegistrationFilterProxy(QSortFilterProxyModel):
             return False
         return not self._terms or matches(self._key(row), self._terms)
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:  # None against a value: empty last
-            return a is not None and b is None
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (see :class:`RegistrationTableModel`); the proxy keeps its
+        order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, RegistrationTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def row_at(self, proxy_row: int) -> RegistrationRow:
         value = self.index(proxy_row, 0).data(ROW_ROLE)

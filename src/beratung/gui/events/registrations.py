@@ -15,7 +15,15 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.domain.cancel import OperationCancelledError
+from beratung.domain.cancel import OperationCancelledError, cancellable
 from beratung.domain.enums import RegistrationStatus
 from beratung.domain.rules.registrations import HOLDING_PLACES
 from beratung.gui.errors import report_exception
@@ -359,13 +367,15 @@ class RegistrationsTab(EventTab):
             return
         self.reload()
 
-    def reload(self) -> None:
-        """Load the event's list again (one service call), keeping selection and position."""
+    def reload(self, rows: list[RegistrationRow] | None = None) -> None:
+        """Load the event's list again (one service call, unless the caller read it off the
+        GUI thread already), keeping selection and position."""
         if self.detail is None:
             return
         selected = set(self.selected_ids())
         current = self.current_row()
-        rows = self.services.events.list_registrations(self.detail.id)
+        if rows is None:
+            rows = self.services.events.list_registrations(self.detail.id)
         self.loads += 1
         self.model.set_rows(rows)
         self._restore(selected, current.id if current else None)
@@ -373,15 +383,31 @@ class RegistrationsTab(EventTab):
         self._update_actions()
 
     def _restore(self, selected: set[int], current_id: int | None) -> None:
+        current = None
+        if current_id is not None:
+            found = self.proxy.mapFromSource(self.model.index(self.model.row_of_id(current_id), 0))
+            current = found if found.isValid() else None
+        self._select(selected, current)
+
+    def _select(self, wanted: set[int], current: QModelIndex | None) -> None:
+        """Select the rows of ``wanted`` in one step: runs of neighbouring rows become one
+        range, and the selection changes (and is announced) once, not once per row — which
+        kept the tab busy for seconds with 500 rows and, row by row, upset PySide6 6.12."""
         selection = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for proxy_row in range(self.proxy.rowCount()):
-            row = self.proxy.row_at(proxy_row)
-            index = self.proxy.index(proxy_row, 0)
-            if row.id in selected:
-                selection.select(index, flags)
-            if row.id == current_id:
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        ranges = QItemSelection()
+        last = self.proxy.columnCount() - 1
+        start: int | None = None
+        count = self.proxy.rowCount()
+        for proxy_row in range(count + 1):
+            inside = proxy_row < count and self.proxy.row_at(proxy_row).id in wanted
+            if inside and start is None:
+                start = proxy_row
+            elif not inside and start is not None:
+                ranges.select(self.proxy.index(start, 0), self.proxy.index(proxy_row - 1, last))
+                start = None
+        if current is not None:
+            selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.select(ranges, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def rows(self) -> list[RegistrationRow]:
         return self.model.rows()
@@ -460,19 +486,12 @@ class RegistrationsTab(EventTab):
         return self.proxy.row_at(index.row())
 
     def select_ids(self, ids: set[int] | list[int]) -> None:
-        """Select these registrations (tests and the keyboard's Strg+A alike)."""
+        """Select these registrations, the first of them current (tests use it too)."""
         wanted = set(ids)
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        first = True
-        for proxy_row in range(self.proxy.rowCount()):
-            if self.proxy.row_at(proxy_row).id in wanted:
-                index = self.proxy.index(proxy_row, 0)
-                if first:
-                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                    first = False
-                selection.select(index, flags)
+        first = next(
+            (r for r in range(self.proxy.rowCount()) if self.proxy.row_at(r).id in wanted), None
+        )
+        self._select(wanted, None if first is None else self.proxy.index(first, 0))
 
     def _update_actions(self) -> None:
         """Enable what applies to the selection; nothing changes while a long step runs (it
@@ -528,9 +547,10 @@ class RegistrationsTab(EventTab):
 
     # ================================================================= actions
 
-    def _done(self, text: str, tone: str = "ok") -> None:
-        """After a change: reload the list, say what happened, tell the page."""
-        self.reload()
+    def _done(self, text: str, tone: str = "ok", rows: list[RegistrationRow] | None = None) -> None:
+        """After a change: reload the list (or show ``rows``, read already on the worker
+        thread), say what happened, tell the page."""
+        self.reload(rows)
         if text:
             self.notice.show_text(text, tone)
         self.changed.emit()
@@ -596,6 +616,22 @@ class RegistrationsTab(EventTab):
 
         run_operation(self, work, succeeded, on_failure=failed, progress_text=text, cancel=token)
 
+    def _then_list(
+        self, write: Callable[[], BulkOutcome]
+    ) -> Callable[[], tuple[BulkOutcome, list[RegistrationRow]]]:
+        """``write``, then the event's list read on the worker thread too, so that the GUI
+        thread only shows it (reading 2,000 rows took a third of a second)."""
+        events = self.services.events
+        assert self.detail is not None
+        event_id = self.detail.id
+
+        def work() -> tuple[BulkOutcome, list[RegistrationRow]]:
+            outcome = write()
+            with cancellable(None):  # committed: a late "Abbrechen" must not fail the read
+                return outcome, events.list_registrations(event_id)
+
+        return work
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.work.running:
             self.work.cancel()
@@ -614,15 +650,16 @@ class RegistrationsTab(EventTab):
             else ""
         )
 
-        def done(outcome: BulkOutcome) -> None:
+        def done(answer: tuple[BulkOutcome, list[RegistrationRow]]) -> None:
+            outcome, rows = answer
             text = bulk_text(action, outcome)
             if late and outcome.changed:  # the service notes it per row; say it once here
                 text += " " + late
             warn = outcome.promoted or outcome.notes or outcome.unchanged or late
-            self._done(text, "warning" if warn else "ok")
+            self._done(text, "warning" if warn else "ok", rows)
 
         self.run_long(
-            lambda: events.set_registration_status_many(ids, status),
+            self._then_list(lambda: events.set_registration_status_many(ids, status)),
             done,
             tr("{action}: {n} Anmeldungen werden geändert …").format(action=action, n=len(ids)),
         )
@@ -650,14 +687,16 @@ class RegistrationsTab(EventTab):
         ids = [row.id for row in rows]
         events = self.services.events
 
-        def done(outcome: BulkOutcome) -> None:
+        def done(answer: tuple[BulkOutcome, list[RegistrationRow]]) -> None:
+            outcome, rows = answer
             self._done(
                 bulk_text(tr("Von der Liste genommen"), outcome),
                 "warning" if outcome.promoted or outcome.unchanged else "ok",
+                rows,
             )
 
         self.run_long(
-            lambda: events.remove_invitations(ids),
+            self._then_list(lambda: events.remove_invitations(ids)),
             done,
             tr("{n} Einladungen werden gestrichen …").format(n=len(ids)),
         )
