@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -148,7 +149,9 @@ class RegistrationDialog(QDialog):
         self.history = QListWidget()
         self.history.setObjectName("registrationHistory")
         self.history.setAccessibleName(tr("Verlauf der Anmeldung"))
-        self.history.setMaximumHeight(110)
+        self.history.setMaximumHeight(120)
+        self.history.setWordWrap(True)  # long notes wrap instead of a sideways scroll bar
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         if not new:
             form.addRow(buddy_label(tr("&Verlauf:"), self.history), self.history)
         else:  # nothing to show yet

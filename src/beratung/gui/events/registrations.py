@@ -85,8 +85,9 @@ T = TypeVar("T")
 
 #: Debounce of the search field (ms).
 SEARCH_DELAY = 150
-#: Column widths at 1280 pixels (the last column stretches).
-WIDTHS = (175, 250, 105, 85, 80, 95, 175, 160)
+#: Column widths at 1280 pixels (the last column, Hinweise, stretches): Status wide enough for
+#: "nicht erschienen", Nachgerückt am for "12.10.2017 – noch zu benachrichtigen".
+WIDTHS = (165, 220, 135, 70, 75, 95, 215, 135)
 
 
 class RegistrationsTable(QTableView):
