@@ -1,0 +1,298 @@
+"""What the parts of the Veranstaltungen page share: how an event's time and figures read, the
+page's extra style rules, and the modal questions tests replace (:class:`EventDialogs`).
+
+Times are stored in UTC and shown in the office's time zone (``domain/rules/dates.py``);
+nothing here formats with the operating system's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.gui.style import ACCENT, BORDER, MUTED, WARNING_BG, WARNING_BORDER, WARNING_TEXT
+from beratung.services.events.snapshots import StatusCounts, VenueSnapshot
+
+#: Short weekday names, Monday first (German, not the system's locale).
+WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+#: Extra rules of the events page, built from the colours of ``gui/style.py``.
+EVENTS_STYLE = f"""
+QLabel[role="fieldWarning"] {{
+    color: {WARNING_TEXT};
+    background: {WARNING_BG};
+    border: 1px solid {WARNING_BORDER};
+    border-radius: 4px;
+    padding: 3px 8px;
+}}
+QLabel[role="venueSummary"] {{
+    color: {MUTED};
+}}
+QLabel[role="placeholder"] {{
+    color: {MUTED};
+    padding: 12px 4px;
+}}
+QTabWidget#eventTabs::pane {{
+    border: 1px solid {BORDER};
+    border-radius: 6px;
+    top: -1px;
+    background: #ffffff;
+}}
+QTabWidget#eventTabs > QWidget {{
+    background: #ffffff;
+}}
+QTabBar#eventPeriod::tab:selected {{
+    color: {ACCENT};
+    font-weight: 600;
+}}
+QTableView {{
+    gridline-color: #eef1f4;
+}}
+"""
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Events", text)
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in the office's time zone."""
+    return moment.astimezone(OFFICE_TIME_ZONE)
+
+
+def clock(moment: time | None) -> str:
+    return moment.strftime("%H:%M") if moment is not None else ""
+
+
+def when_text(starts_at: datetime, ends_at: datetime | None) -> str:
+    """ "Mi 25.10.2017, 10:00–16:00"; an end on another day: "Mi 25.10.2017, 10:00 – Do
+    26.10.2017, 16:00"."""
+    start = local(starts_at)
+    text = f"{WEEKDAYS_SHORT[start.weekday()]} {format_date_de(start.date())}, {start:%H:%M}"
+    if ends_at is None:
+        return text
+    end = local(ends_at)
+    if end.date() == start.date():
+        return f"{text}–{end:%H:%M}"
+    return f"{text} – {WEEKDAYS_SHORT[end.weekday()]} {format_date_de(end.date())}, {end:%H:%M}"
+
+
+def when_long(starts_at: datetime, ends_at: datetime | None) -> str:
+    """ "Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr" (for the form's note)."""
+    start = local(starts_at)
+    text = f"{format_date_de(start.date(), 'weekday')}, {start:%H:%M}"
+    if ends_at is None:
+        return tr("{start} Uhr").format(start=text)
+    end = local(ends_at)
+    if end.date() == start.date():
+        return tr("{start} bis {end} Uhr").format(start=text, end=f"{end:%H:%M}")
+    return tr("{start} Uhr bis {end} Uhr").format(
+        start=text, end=f"{format_date_de(end.date(), 'weekday')}, {end:%H:%M}"
+    )
+
+
+def counts_text(counts: StatusCounts) -> str:
+    """ "52 angemeldet · 5 Warteliste · 6 eingeladen · 9 abgesagt"; only what is there."""
+    parts = [
+        (counts.registered, tr("{n} angemeldet")),
+        (counts.waitlisted, tr("{n} Warteliste")),
+        (counts.invited, tr("{n} eingeladen")),
+        (counts.attended, tr("{n} teilgenommen")),
+        (counts.no_show, tr("{n} nicht erschienen")),
+        (counts.declined, tr("{n} abgesagt")),
+    ]
+    shown = [text.format(n=number) for number, text in parts if number]
+    return " · ".join(shown) if shown else tr("noch niemand eingeladen")
+
+
+def counts_tooltip(counts: StatusCounts) -> str:
+    """Every status with its number, zeros included."""
+    return tr(
+        "eingeladen (ohne Antwort): {invited}\nangemeldet: {registered}\n"
+        "Warteliste: {waitlisted}\nteilgenommen: {attended}\n"
+        "nicht erschienen: {no_show}\nabgesagt: {declined}"
+    ).format(
+        invited=counts.invited,
+        registered=counts.registered,
+        waitlisted=counts.waitlisted,
+        attended=counts.attended,
+        no_show=counts.no_show,
+        declined=counts.declined,
+    )
+
+
+def places_text(taken: int, capacity: int | None) -> str:
+    """ "34 von 60 Plätzen"; "60 von 60 Plätzen – ausgebucht"; "34 Plätze (ohne Grenze)"."""
+    if capacity is None:
+        return (
+            tr("1 Platz vergeben (ohne Grenze)")
+            if taken == 1
+            else tr("{taken} Plätze vergeben (ohne Grenze)").format(taken=taken)
+        )
+    text = tr("{taken} von {capacity} Plätzen").format(taken=taken, capacity=capacity)
+    if taken >= capacity:
+        return tr("{text} – ausgebucht").format(text=text)
+    return text
+
+
+def places_description(taken: int, capacity: int | None) -> str:
+    """The same for a screen reader and the tooltip, with the free places."""
+    if capacity is None:
+        return places_text(taken, capacity)
+    free = max(0, capacity - taken)
+    return tr("{taken} von {capacity} Plätzen belegt, {free} frei").format(
+        taken=taken, capacity=capacity, free=free
+    )
+
+
+def venue_text(venue: VenueSnapshot) -> str:
+    """ "Haus der Begegnung, Großer Saal – Ulm" (a venue's line in a choice)."""
+    name = ", ".join(p for p in (venue.name, venue.room) if p)
+    return f"{name} – {venue.town}" if venue.town else name
+
+
+def checklist_summary(venue: VenueSnapshot) -> tuple[str, str]:
+    """(what is known, what is still open) of the venue's accessibility checklist.
+
+    The second part is "" when every item has been checked; "unbekannt" is never shown as
+    "nein"."""
+    yes = [item.label for item in venue.checklist if item.value is True]
+    no = [item.label for item in venue.checklist if item.value is False]
+    parts: list[str] = []
+    if yes:
+        parts.append(tr("vorhanden: {items}").format(items=", ".join(yes)))
+    if no:
+        parts.append(tr("nicht vorhanden: {items}").format(items=", ".join(no)))
+    known = tr("Barrierefreiheit – {parts}.").format(parts="; ".join(parts)) if parts else ""
+    unknown = venue.unknown
+    open_text = tr("Noch offen: {items}").format(items=", ".join(unknown)) if unknown else ""
+    return known, open_text
+
+
+class CapacityAnswer(StrEnum):
+    """The answers to "fewer places than already given"."""
+
+    RAISE = "raise"
+    WAITLIST = "waitlist"
+    CANCEL = "cancel"
+
+
+class EventDialogs:
+    """The page's modal questions; tests replace these entry points."""
+
+    @classmethod
+    def _ask(
+        cls, parent: QWidget, text: str, informative: str, yes: str, *, warning: bool = False
+    ) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question)
+        box.setWindowTitle(tr("Veranstaltungen"))
+        box.setText(text)
+        box.setInformativeText(informative)
+        box.setAccessibleName(text)
+        box.setAccessibleDescription(informative)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is accept
+
+    @classmethod
+    def confirm_delete(cls, parent: QWidget, title: str, registrations: int) -> bool:
+        """The first question; with registrations it names how many."""
+        if registrations:
+            return cls._ask(
+                parent,
+                tr("„{title}“ löschen?").format(title=title),
+                tr(
+                    "Die Veranstaltung hat {count} Einladung(en) und Anmeldung(en); sie würden "
+                    "mit gelöscht. Eine abgesagte Veranstaltung setzen Sie besser auf den "
+                    "Status „abgesagt“."
+                ).format(count=registrations),
+                tr("Weiter …"),
+                warning=True,
+            )
+        return cls._ask(
+            parent,
+            tr("„{title}“ löschen?").format(title=title),
+            tr("Die Veranstaltung und ihre Tagesordnung werden gelöscht."),
+            tr("Löschen"),
+        )
+
+    @classmethod
+    def confirm_delete_registrations(cls, parent: QWidget, title: str, registrations: int) -> bool:
+        """The second question, before ``force=True``."""
+        return cls._ask(
+            parent,
+            tr("Wirklich „{title}“ mit {count} Einladung(en) und Anmeldung(en) löschen?").format(
+                title=title, count=registrations
+            ),
+            tr("Das kann nicht rückgängig gemacht werden."),
+            tr("Endgültig löschen"),
+            warning=True,
+        )
+
+    @classmethod
+    def capacity_conflict(
+        cls, parent: QWidget, message: str, *, taken: int, capacity: int
+    ) -> CapacityAnswer:
+        """Fewer places than already given: raise them, or the latest to the waiting list."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(tr("Veranstaltungen"))
+        box.setText(message)
+        informative = tr("Wie soll es weitergehen?")
+        box.setInformativeText(informative)
+        box.setAccessibleName(message)
+        box.setAccessibleDescription(informative)
+        raise_button = box.addButton(
+            tr("Plätze auf {taken} erhöhen").format(taken=taken),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        waitlist_button = box.addButton(
+            tr("Bei {capacity} bleiben: die zuletzt Angemeldeten auf die Warteliste setzen").format(
+                capacity=capacity
+            ),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        cancel = box.addButton(tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(raise_button)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is raise_button:
+            return CapacityAnswer.RAISE
+        if clicked is waitlist_button:
+            return CapacityAnswer.WAITLIST
+        return CapacityAnswer.CANCEL
+
+    @classmethod
+    def calendar_file_name(cls, parent: QWidget, suggested: str) -> str | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            parent,
+            tr("Kalendereintrag speichern"),
+            suggested,
+            tr("Kalenderdateien (*.ics)"),
+        )
+        return name or None
+
+
+__all__ = [
+    "EVENTS_STYLE",
+    "CapacityAnswer",
+    "EventDialogs",
+    "checklist_summary",
+    "counts_text",
+    "counts_tooltip",
+    "local",
+    "places_description",
+    "places_text",
+    "venue_text",
+    "when_long",
+    "when_text",
+]
