@@ -523,3 +523,21 @@ def test_the_needs_summary_has_no_names_and_the_named_list_has(
     assert "Müller" not in repr(summary)
     named = events.named_needs(event_id)
     assert [n.name for n in named] == ["Ben Becker", "Anna Müller"]
+
+
+def test_registering_with_needs_stores_both_or_neither(
+    services: Services, events: EventService, people: dict[str, int]
+) -> None:
+    event_id = _event(events)
+    with pytest.raises(ValidationError):
+        events.register_person(
+            event_id, people["anna"], needs=[NeedInput(NeedKind.STEP_FREE)], consent=None
+        )
+    assert events.list_registrations(event_id) == []  # no registration left behind
+    outcome = events.register_person(
+        event_id,
+        people["anna"],
+        needs=[NeedInput(NeedKind.STEP_FREE)],
+        consent=HealthConsentInput(ConsentMethod.WRITTEN, date(2017, 10, 2)),
+    )
+    assert outcome.registration.needs == ("stufenloser Zugang",)

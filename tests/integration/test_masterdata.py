@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.models import AuditEntry, MunicipalityDirectoryEntry, Organisation
+from beratung.domain.rules.search import match_key
 from beratung.resources import resource_path
 from beratung.services import Services
-from beratung.services.masterdata import MasterDataService, match_key
+from beratung.services.masterdata import MasterDataService
 
 pytestmark = pytest.mark.db
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import ValidationError
-from beratung.domain.rules.dates import parse_date_de
+from beratung.domain.rules.dates import (
+    OFFICE_TIME_ZONE,
+    format_date_de,
+    format_datetime_de,
+    parse_date_de,
+)
 
-BERLIN = ZoneInfo("Europe/Berlin")
 PAGE = 500
 
 
@@ -36,7 +39,8 @@ def parse_period(args: argparse.Namespace, today: date) -> tuple[date | None, da
     end = parse_date_de(args.date_to, today, field="--to") if args.date_to else None
     if start and end and end < start:
         raise ValidationError(
-            f"Das Enddatum {end:%d.%m.%Y} liegt vor dem Anfangsdatum {start:%d.%m.%Y}.",
+            f"Das Enddatum {format_date_de(end)} liegt vor dem Anfangsdatum "
+            f"{format_date_de(start)}.",
             field="--to",
         )
     return start, end
@@ -66,7 +70,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
                     {
                         "id": r.id,
                         "occurred_at": r.occurred_at.isoformat(),
-                        "date": r.occurred_at.astimezone(BERLIN).date().isoformat(),
+                        "date": r.occurred_at.astimezone(OFFICE_TIME_ZONE).date().isoformat(),
                         "mode": r.mode.value,
                         "duration_minutes": r.duration_minutes,
                         "organisation_id": r.organisation_id,
@@ -90,10 +94,9 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
         print("Keine Beratungen gefunden.")
         return 0
     for r in rows:
-        local = r.occurred_at.astimezone(BERLIN)
         topics = ", ".join(r.topic_names)
         print(
-            f"{r.id:>6}  {local:%d.%m.%Y %H:%M}  {r.mode_label:<8}  "
+            f"{r.id:>6}  {format_datetime_de(r.occurred_at, 'compact')}  {r.mode_label:<8}  "
             f"{(r.organisation_name or '–')[:40]:<40}  {(r.programme_name or '')[:20]:<20}  "
             f"{topics}"
         )

@@ -7,6 +7,7 @@ import json
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import label
+from beratung.domain.rules.dates import format_date_de
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,7 +41,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
         print("Keine Presseinformationen vorhanden.")
         return 0
     for r in rows:
-        when = r.release_date.strftime("%d.%m.%Y") if r.release_date else "–"
+        when = format_date_de(r.release_date) if r.release_date else "–"
         status = label(r.status) + ("" if r.is_current else ", ersetzt")
         print(f"{r.label:<22} {when:<10}  {status:<20} {r.headline}")
     return 0

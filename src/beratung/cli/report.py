@@ -1,5 +1,6 @@
 """``beratung report consultations --out FILE [--format pdf|xlsx|csv] [--programme NAME]
-[--from DATE] [--to DATE]``."""
+[--from DATE] [--to DATE]`` and ``beratung report events --out FILE [--format pdf|xlsx|csv]
+[--from DATE] [--to DATE] [--series NAME]``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from beratung.cli.consultations import add_period_options, parse_period
 from beratung.cli.runtime import Runtime
+from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import format_date_de
 from beratung.services.files import write_atomically
 
 
@@ -24,6 +27,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_period_options(consultations)
     consultations.set_defaults(handler=_consultations)
+
+    events = kinds.add_parser(
+        "events",
+        help="Veranstaltungsstatistik als PDF, Excel (.xlsx, alle Tabellen) oder CSV (die "
+        "Tabelle der Veranstaltungen)",
+    )
+    events.add_argument("--out", metavar="DATEI", type=Path, required=True)
+    events.add_argument(
+        "--format", choices=("pdf", "xlsx", "csv"), help="Standard: nach der Dateiendung, sonst pdf"
+    )
+    events.add_argument(
+        "--from", dest="date_from", metavar="DATUM", help="Veranstaltungen ab Datum (25.10.2017)"
+    )
+    events.add_argument("--to", dest="date_to", metavar="DATUM", help="bis Datum (einschließlich)")
+    events.add_argument(
+        "--series",
+        metavar="NAME",
+        help="nur diese Reihe; ohne Datum die ganze Reihe (die Jahre ihrer Veranstaltungen)",
+    )
+    events.set_defaults(handler=_events)
 
 
 def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
@@ -44,5 +67,42 @@ def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
         start, end, programme.id if programme else None, format=fmt
     )
     write_atomically(args.out, data)
-    print(f"Beratungsstatistik {start:%d.%m.%Y} – {end:%d.%m.%Y} geschrieben: {args.out}")
+    print(
+        f"Beratungsstatistik {format_date_de(start)} – {format_date_de(end)} "
+        f"geschrieben: {args.out}"
+    )
     return 0
+
+
+def _events(args: argparse.Namespace, runtime: Runtime) -> int:
+    services = runtime.services()
+    today = services.context.today()
+    start, end = parse_period(args, today)
+    series = _series(services.events.list_series(), args.series) if args.series else None
+    if start is None and end is None and series is not None:
+        span = services.events.get_series_span(series)
+        if span is not None:
+            start, end = date(span[0].year, 1, 1), date(span[1].year, 12, 31)
+    if start is None:
+        start = date((end or today).year, 1, 1)
+    if end is None:
+        end = date(start.year, 12, 31)
+    fmt = args.format or {".xlsx": "xlsx", ".csv": "csv"}.get(args.out.suffix.lower(), "pdf")
+    data = services.events.export_event_report(start, end, series, format=fmt)
+    write_atomically(args.out, data)
+    what = f"Veranstaltungsstatistik {format_date_de(start)} – {format_date_de(end)}"
+    if series:
+        what += f", Reihe „{series}“"
+    print(f"{what} geschrieben: {args.out}")
+    return 0
+
+
+def _series(known: list[str], wanted: str) -> str:
+    """The series named ``wanted`` (upper and lower case alike)."""
+    for name in known:
+        if name.casefold() == wanted.strip().casefold():
+            return name
+    choices = ", ".join(f"„{name}“" for name in known) or "keine"
+    raise ValidationError(
+        f"Eine Reihe „{wanted}“ gibt es nicht. Vorhandene Reihen: {choices}.", field="--series"
+    )

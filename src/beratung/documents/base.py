@@ -15,11 +15,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary
@@ -41,22 +39,10 @@ from beratung.documents.tagging import (
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import Sender
 
-LOCALE = "de_DE"
-
 SnapshotT = TypeVar("SnapshotT")
 
 PageMarker = Callable[[Canvas, int, int], None]
 """Draws "Seite x von y" on a finished page: (canvas, page number, page count)."""
-
-
-def format_short_date(value: date) -> str:
-    """31.07.2017: leading zeros and four-digit year, as DIN 5008 wants, independent of the OS."""
-    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
-
-
-def format_long_date(value: date) -> str:
-    """31. Juli 2017."""
-    return format_date(value, "d. MMMM yyyy", locale=LOCALE)
 
 
 def markup(text: str) -> str:

@@ -13,22 +13,14 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -36,139 +28,29 @@ from reportlab.platypus import (
 )
 
 from beratung.documents import fonts
-from beratung.documents.base import LOCALE, PdfRenderer, format_short_date, markup, page_label
+from beratung.documents.base import markup
 from beratung.documents.registry import register
-from beratung.documents.tagging import heading, tag, tag_columns_as_list, tag_table
+from beratung.documents.statistics_report import (
+    MUTED,
+    PRIMARY,
+    RULE,
+    SECONDARY,
+    StatisticsReportRenderer,
+    nice_step,
+    number,
+    shorten,
+)
+from beratung.documents.tagging import heading, tag, tag_table
 from beratung.domain.reports import ConsultationReportSnapshot, StatisticsRow
+from beratung.domain.rules.dates import LOCALE
 
-PRIMARY = colors.HexColor("#1f4e79")
-SECONDARY = colors.HexColor("#9dc3e6")
-MUTED = colors.HexColor("#595959")
-RULE = colors.HexColor("#bfbfbf")
-ZEBRA = colors.HexColor("#f2f2f2")
+__all__ = ["ConsultationReportRenderer", "number", "render_consultation_report"]
 
 
-def number(value: int | float) -> str:
-    """German number: 1.234 and 5,5."""
-    return str(format_decimal(value, format="#,##0.#", locale=LOCALE))
-
-
-class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
-    margin_left: ClassVar[float] = 20 * mm
-    margin_right: ClassVar[float] = 20 * mm
-    margin_top: ClassVar[float] = 22 * mm
-    margin_bottom: ClassVar[float] = 20 * mm
-    head_baseline: ClassVar[float] = 12 * mm
-    foot_baseline: ClassVar[float] = 10 * mm
+class ConsultationReportRenderer(StatisticsReportRenderer[ConsultationReportSnapshot]):
     label_width: ClassVar[float] = 62 * mm
 
-    def __init__(self) -> None:
-        fonts.register_fonts()
-        base = ParagraphStyle("base", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5)
-        self.styles = {
-            "title": ParagraphStyle(
-                "title",
-                base,
-                fontName=fonts.BOLD,
-                fontSize=22,
-                leading=26,
-                textColor=PRIMARY,
-                spaceAfter=2 * mm,
-            ),
-            "subtitle": ParagraphStyle("subtitle", base, fontSize=11, leading=14),
-            "meta": ParagraphStyle("meta", base, fontSize=8.5, textColor=MUTED),
-            "h2": ParagraphStyle(
-                "h2",
-                base,
-                fontName=fonts.BOLD,
-                fontSize=12.5,
-                leading=15,
-                textColor=PRIMARY,
-                spaceBefore=6 * mm,
-                spaceAfter=2.5 * mm,
-            ),
-            "body": base,
-            "note": ParagraphStyle("note", base, fontSize=8.5, leading=11, textColor=MUTED),
-            "figure": ParagraphStyle(
-                "figure",
-                base,
-                fontName=fonts.BOLD,
-                fontSize=20,
-                leading=23,
-                alignment=TA_CENTER,
-                textColor=PRIMARY,
-            ),
-            "figure_label": ParagraphStyle(
-                "figure_label",
-                base,
-                fontSize=8.5,
-                leading=10.5,
-                alignment=TA_CENTER,
-                textColor=MUTED,
-            ),
-            "cell": ParagraphStyle("cell", base, fontSize=9, leading=11, alignment=TA_LEFT),
-        }
-
     # --- PdfRenderer --------------------------------------------------------------------------
-
-    def title(self, snapshot: ConsultationReportSnapshot) -> str:
-        return snapshot.title
-
-    def author(self, snapshot: ConsultationReportSnapshot) -> str:
-        return f"{snapshot.organisation_name} – {snapshot.department}"
-
-    def subject(self, snapshot: ConsultationReportSnapshot) -> str:
-        return snapshot.subtitle
-
-    def page_templates(self, snapshot: ConsultationReportSnapshot) -> Sequence[PageTemplate]:
-        frame = Frame(
-            self.margin_left,
-            self.margin_bottom,
-            self.text_width,
-            self.page_height - self.margin_top - self.margin_bottom,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-
-        def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-            # The running head repeats the title and the office: a pagination artifact. The
-            # date of the report is read once, at the end (real content on page 1).
-            tags = self.tags(canvas)
-            canvas.saveState()
-            canvas.setFont(fonts.REGULAR, 8)
-            canvas.setFillColor(MUTED)
-            y = self.from_top(self.head_baseline)
-            with tags.artifact("Pagination", "Header"):
-                canvas.drawString(
-                    self.margin_left, y, f"{snapshot.organisation_name} · {snapshot.department}"
-                )
-                canvas.drawRightString(self.page_width - self.margin_right, y, snapshot.title)
-                canvas.setStrokeColor(RULE)
-                canvas.setLineWidth(0.5)
-                canvas.line(
-                    self.margin_left, y - 2 * mm, self.page_width - self.margin_right, y - 2 * mm
-                )
-            with self.running(canvas, "Footer"):
-                canvas.drawString(
-                    self.margin_left,
-                    self.foot_baseline,
-                    f"Erstellt am {format_short_date(snapshot.created_on)}",
-                )
-            canvas.restoreState()
-
-        return [PageTemplate(id="page", frames=[frame], onPage=on_page)]
-
-    def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.REGULAR, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawRightString(
-            self.page_width - self.margin_right, self.foot_baseline, page_label(page, pages)
-        )
-        canvas.restoreState()
 
     def story(self, snapshot: ConsultationReportSnapshot) -> list[Flowable]:
         stats = snapshot.statistics
@@ -244,44 +126,15 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
 
     def key_figures(self, snapshot: ConsultationReportSnapshot) -> Flowable:
         totals = snapshot.statistics.totals
-        figures = [
-            (number(totals.consultations), "Beratungen"),
-            (number(totals.municipalities), "beratene Kommunen"),
-            (number(totals.members), "davon Mitglieder"),
-            (number(totals.non_members), "davon Nichtmitglieder"),
-            (number(totals.hours), "Beratungsstunden"),
-        ]
-        s = self.styles
-        cells = [
-            [Paragraph(value, s["figure"]) for value, _ in figures],
-            [Paragraph(text, s["figure_label"]) for _, text in figures],
-        ]
-        width = self.text_width / len(figures)
-        table = Table(cells, colWidths=[width] * len(figures))
-        # Five figures with their labels: read as a list, one item per column ("167
-        # Beratungen"), not as a table whose header sits below its values.
-        tag_columns_as_list(table)
-        table.setStyle(
-            TableStyle(
-                [
-                    # Cells start in Helvetica otherwise, even when they hold paragraphs.
-                    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
-                    ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
-                    ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
-                    ("TOPPADDING", (0, 0), (-1, 0), 4 * mm),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5 * mm),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
+        return self.figures_row(
+            [
+                (number(totals.consultations), "Beratungen"),
+                (number(totals.municipalities), "beratene Kommunen"),
+                (number(totals.members), "davon Mitglieder"),
+                (number(totals.non_members), "davon Nichtmitglieder"),
+                (number(totals.hours), "Beratungsstunden"),
+            ]
         )
-        return table
-
-    def drawing(self, width: float, height: float) -> Drawing:
-        """A chart canvas whose initial font is ours: ReportLab starts every drawing in
-        Helvetica, which would put an unembedded base-14 font into the file."""
-        drawing = Drawing(width, height)
-        drawing.initialFontName = fonts.REGULAR
-        return drawing
 
     def period_chart(self, rows: Sequence[StatisticsRow], granularity: str) -> Drawing:
         width, height = self.text_width, 62 * mm
@@ -309,7 +162,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         chart.categoryAxis.strokeColor = RULE
         chart.categoryAxis.tickDown = 0
         top = max([1, *chart.data[0], *chart.data[1]])
-        step = _nice_step(top)
+        step = nice_step(top)
         chart.valueAxis.valueMin = 0
         chart.valueAxis.valueMax = step * (-(-top // step))
         chart.valueAxis.valueStep = step
@@ -358,7 +211,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         # Largest on top: horizontal bar charts draw the first category at the bottom.
         ordered = list(reversed(rows))
         chart.data = [[r.consultations for r in ordered]]
-        chart.categoryAxis.categoryNames = [_shorten(r.label, 42) for r in ordered]
+        chart.categoryAxis.categoryNames = [shorten(r.label, 42) for r in ordered]
         chart.categoryAxis.labels.fontName = fonts.REGULAR
         chart.categoryAxis.labels.fontSize = 8.5
         chart.categoryAxis.labels.boxAnchor = "e"
@@ -366,7 +219,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         chart.categoryAxis.strokeColor = RULE
         chart.categoryAxis.tickLeft = 0
         top = max([1, *chart.data[0]])
-        step = _nice_step(top)
+        step = nice_step(top)
         chart.valueAxis.valueMin = 0
         chart.valueAxis.valueMax = step * (-(-top // step))
         chart.valueAxis.valueStep = step
@@ -395,27 +248,6 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         )
         drawing.add(axis_title)
         return drawing
-
-    def legend(self, x: float, y: float, items: list[tuple[Any, str]]) -> Legend:
-        legend = Legend()
-        legend.x, legend.y = x, y
-        legend.alignment = "right"
-        legend.boxAnchor = "ne"
-        legend.columnMaximum = 1
-        legend.deltax = 65 * mm
-        legend.dx = legend.dy = 7
-        legend.fontName = fonts.REGULAR
-        legend.fontSize = 8
-        legend.strokeColor = None
-        legend.colorNamePairs = items
-        legend.autoXPadding = 8
-        legend.dxTextSpace = 4
-        # Side by side, right-aligned in the chart's top right corner.
-        legend.columnMaximum = 1
-        legend.x = x - (len(items) - 1) * 62 * mm
-        legend.deltax = 0
-        legend.variColumn = 1
-        return legend
 
     def section(
         self,
@@ -477,26 +309,7 @@ class ConsultationReportRenderer(PdfRenderer[ConsultationReportSnapshot]):
         table = Table(data, colWidths=widths, repeatRows=1)
         # Column headers in the first row; the first column names each row.
         tag_table(table, row_headers=True)
-        style = [
-            ("FONT", (0, 1), (-1, -1), fonts.REGULAR, 9),  # not Helvetica, ReportLab's default
-            ("FONT", (0, 0), (-1, 0), fonts.BOLD, 8.5),
-            ("TEXTCOLOR", (0, 0), (-1, 0), PRIMARY),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, PRIMARY),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-            ("LEFTPADDING", (0, 0), (0, -1), 1.5 * mm),
-        ]
-        for index in range(2, len(data), 2):
-            style.append(("BACKGROUND", (0, index), (-1, index), ZEBRA))
-        if total is not None:
-            style += [
-                ("FONT", (0, -1), (-1, -1), fonts.BOLD, 9),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, PRIMARY),
-                ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-            ]
+        style = self.table_style(len(data), total=total is not None)
         table.setStyle(TableStyle(style))
         return table
 
@@ -532,18 +345,6 @@ def _month_short(key: str, *, with_year: bool = False) -> str:
     year, month = (int(part) for part in key.split("-"))
     text = str(format_date(date(year, month, 1), "MMM", locale=LOCALE)).rstrip(".")
     return f"{text} {year % 100:02d}" if with_year else text
-
-
-def _nice_step(top: int) -> int:
-    """A round axis step giving four to eight gridlines."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
-        if top / step <= 8:
-            return step
-    return int(10 ** len(str(top)))
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def render_consultation_report(snapshot: ConsultationReportSnapshot) -> bytes:

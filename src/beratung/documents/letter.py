@@ -31,13 +31,13 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import (
     PdfRenderer,
-    format_short_date,
     markup,
 )
 from beratung.documents.registry import register
 from beratung.documents.tagging import Group, draw_lines, draw_string, heading, tag
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import InformationBlock, LetterSnapshot, Sender
+from beratung.domain.rules.dates import format_date_de
 
 InfoLine = tuple[str, str] | None
 """One line of the information block: (label, value), or None for a blank line."""
@@ -204,10 +204,10 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
             [
                 ("Ihr Zeichen", info.your_reference),
                 ("Ihre Nachricht vom",
-                 format_short_date(info.your_message_date) if info.your_message_date else None),
+                 format_date_de(info.your_message_date) if info.your_message_date else None),
                 ("Unser Zeichen", info.our_reference),
                 ("Unsere Nachricht vom",
-                 format_short_date(info.our_message_date) if info.our_message_date else None),
+                 format_date_de(info.our_message_date) if info.our_message_date else None),
             ],
             [
                 ("Name", info.name),
@@ -215,7 +215,7 @@ class DinLetterFormB(PdfRenderer[LetterSnapshot]):
                 ("Telefax", info.fax),
                 ("E-Mail", info.email),
             ],
-            [("Datum", format_short_date(info.letter_date))],
+            [("Datum", format_date_de(info.letter_date))],
         ]
         lines: list[InfoLine] = []
         for group in groups:

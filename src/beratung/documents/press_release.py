@@ -12,9 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,17 +31,14 @@ from reportlab.platypus import (
 
 from beratung.documents import fonts
 from beratung.documents.base import (
-    LOCALE,
     PdfRenderer,
-    format_short_date,
     markup,
 )
 from beratung.documents.registry import register
 from beratung.documents.tagging import heading
 from beratung.domain.errors import ValidationError
 from beratung.domain.printing import PressReleaseSnapshot, direct_dial
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from beratung.domain.rules.dates import format_date_de, format_datetime_de
 
 SideLine = tuple[str, str] | None
 """One line of the side block: (label, value); label "" for a continuation; None = blank line."""
@@ -125,7 +120,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         return snapshot.sender.name
 
     def subject(self, snapshot: PressReleaseSnapshot) -> str:
-        return f"Presseinformation {snapshot.number} vom {format_short_date(snapshot.release_date)}"
+        return f"Presseinformation {snapshot.number} vom {format_date_de(snapshot.release_date)}"
 
     # --- validation ---------------------------------------------------------------------------
 
@@ -197,7 +192,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
             ("Az", ""),
             ("", snapshot.file_reference),
             None,
-            ("", format_short_date(snapshot.release_date)),
+            ("", format_date_de(snapshot.release_date)),
         ]
         return lines
 
@@ -339,7 +334,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
                 self.margin_left,
                 self.from_top(self.running_head_baseline),
                 f"{snapshot.sender.name} · Presseinformation {snapshot.number} vom "
-                f"{format_short_date(snapshot.release_date)}",
+                f"{format_date_de(snapshot.release_date)}",
             )
         canvas.restoreState()
 
@@ -396,9 +391,7 @@ class PressReleaseRenderer(PdfRenderer[PressReleaseSnapshot]):
         """ "Sperrfrist: 31.07.2017, 11:00 Uhr" in German local time, whatever zone was stored."""
         if snapshot.embargo is None:
             return None
-        local = snapshot.embargo.astimezone(BERLIN)
-        time = format_time(local, "HH:mm", locale=LOCALE)
-        return f"Sperrfrist: {format_short_date(local.date())}, {time} Uhr"
+        return f"Sperrfrist: {format_datetime_de(snapshot.embargo)} Uhr"
 
     def story(self, snapshot: PressReleaseSnapshot) -> list[Flowable]:
         styles = self.styles()

@@ -175,6 +175,7 @@ def _import_renderer_modules() -> None:
     """
     from beratung.documents import (  # noqa: F401  # imported for their registrations
         consultation_report,
+        event_report,
         letter,
         press_release,
     )

@@ -27,7 +27,16 @@ from beratung.domain.printing import (
 from beratung.domain.reports import (
     ConsultationReportSnapshot,
     ConsultationStatistics,
+    EventReportSnapshot,
+    EventStatistics,
+    EventStatisticsRow,
+    EventTotals,
+    Reach,
+    RegistrationTally,
+    SeriesGuest,
+    SeriesStatistics,
     StatisticsRow,
+    Tally,
 )
 
 
@@ -238,10 +247,86 @@ def sample_consultation_report() -> ConsultationReportSnapshot:
     )
 
 
+def _reach(freiburg: int, karlsruhe: int, stuttgart: int, tuebingen: int, members: int) -> Reach:
+    regions = (("Freiburg", freiburg), ("Karlsruhe", karlsruhe), ("Stuttgart", stuttgart),
+               ("Tübingen", tuebingen))
+    total = freiburg + karlsruhe + stuttgart + tuebingen
+    return Reach(total, members, total - members,
+                 tuple(Tally(name, count) for name, count in regions if count))
+
+
+def _event(ident: int, day: date, title: str, town: str, status: str, tally: RegistrationTally,
+           reach: Reach, series: str | None = "Inklusive Quartiere") -> EventStatisticsRow:
+    labels = {"held": "durchgeführt", "planned": "geplant", "cancelled": "abgesagt"}
+    return EventStatisticsRow(
+        event_id=ident, title=title, series=series, starts_on=day, town=town, status=status,
+        status_label=labels[status], held=status == "held", capacity=40, registrations=tally,
+        reach=reach,
+    )
+
+
+def sample_event_report() -> EventReportSnapshot:
+    """A year of events: two Werkstattgespräche and a Fachtag held, one cancelled, one to come;
+    invented numbers that add up."""
+    series = "Inklusive Quartiere"
+    events = (
+        _event(1, date(2017, 3, 22), "Werkstattgespräch Beteiligung im Quartier", "Stuttgart",
+               "held", RegistrationTally(0, 0, 4, 0, 22, 3), _reach(3, 4, 8, 3, 16)),
+        _event(2, date(2017, 5, 17), "Werkstattgespräch Inklusive Quartiere", "Reutlingen",
+               "held", RegistrationTally(0, 0, 3, 0, 25, 2), _reach(6, 4, 9, 6, 25)),
+        _event(3, date(2017, 7, 6), "Fachtag Barrierefreiheit im öffentlichen Raum",
+               "Karlsruhe", "held", RegistrationTally(2, 0, 11, 0, 58, 6),
+               _reach(7, 14, 10, 5, 29), series=None),
+        _event(4, date(2017, 9, 13), "Netzwerktreffen Sozialplanung", "Freiburg im Breisgau",
+               "cancelled", RegistrationTally(5, 7, 2, 0, 0, 0), _reach(3, 1, 0, 0, 4),
+               series=None),
+        _event(5, date(2017, 10, 25), "Werkstattgespräch Inklusive Quartiere", "Ulm",
+               "planned", RegistrationTally(6, 52, 9, 5, 0, 0), _reach(11, 12, 12, 11, 45)),
+    )
+    tally = RegistrationTally()
+    for event in events:
+        tally = tally + event.registrations
+    guests = (
+        SeriesGuest("Anna Beispiel", "Stadt Ulm", 2, (
+            "22.03.2017 Werkstattgespräch Beteiligung im Quartier",
+            "17.05.2017 Werkstattgespräch Inklusive Quartiere")),
+        SeriesGuest("Dr. Bernd Muster", "Universitätsstadt Tübingen", 2, (
+            "22.03.2017 Werkstattgespräch Beteiligung im Quartier",
+            "17.05.2017 Werkstattgespräch Inklusive Quartiere")),
+        SeriesGuest("Carla Conrad", "Stadt Reutlingen", 1, (
+            "17.05.2017 Werkstattgespräch Inklusive Quartiere",)),
+    )
+    statistics = EventStatistics(
+        period_from=date(2017, 1, 1),
+        period_to=date(2017, 12, 31),
+        series=None,
+        events=events,
+        totals=EventTotals(
+            events=5, held=3, cancelled=1, registrations=tally, participants=87,
+            reach=_reach(17, 21, 24, 15, 62),
+        ),
+        series_statistics=(
+            SeriesStatistics(series=series, events=3, held=2, participants=41, attendances=47,
+                             frequency=((1, 35), (2, 6)), guests=guests),
+        ),
+    )
+    return EventReportSnapshot(
+        title="Veranstaltungsstatistik 2017",
+        subtitle="Zeitraum: 01.01.2017 – 31.12.2017",
+        organisation_name="Städtetag Baden-Württemberg",
+        department="Fachberatung Inklusion",
+        created_on=date(2018, 1, 15),
+        statistics=statistics,
+        notes=("Erreichte Kommunen: verschiedene Städte und Gemeinden derer, die sich "
+               "angemeldet oder teilgenommen haben.",),
+    )
+
+
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
     "press_release": (sample_press_release,),
     "consultation_report": (sample_consultation_report,),
+    "event_report": (sample_event_report,),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

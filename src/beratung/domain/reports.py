@@ -187,3 +187,348 @@ def _row(data: dict[str, Any]) -> StatisticsRow:
         non_members=int(data["non_members"]),
         minutes=int(data["minutes"]),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Events (Veranstaltungsstatistik)
+#
+# Counting rules, the same on the Auswertungen page, in the report and in its exports:
+#
+# * Every invited or registered person counts once per event, with the *current* status of
+#   their registration (as on the Veranstaltungen page): "invited" means invited and not yet
+#   answered; after the check-in the registered become "attended" or "no_show".
+# * An event *reached* the municipalities of those who registered or attended (the
+#   organisation of the role they were invited in); ``municipalities`` counts distinct
+#   organisations of kind "Kommune", ``members + non_members == municipalities``. In the totals
+#   a municipality reached by three events counts once, and cancelled events reach nobody.
+# * ``participants`` counts distinct persons who attended at least once; ``attended`` counts
+#   attendances (one person at two events: two).
+# * An event was *held* when its status says "durchgeführt", or when attendance was recorded
+#   for it and it was not cancelled.
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A label and a number: a Regierungsbezirk and its municipalities."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationTally:
+    """Registrations per (current) status."""
+
+    invited: int = 0
+    registered: int = 0
+    declined: int = 0
+    waitlisted: int = 0
+    attended: int = 0
+    no_show: int = 0
+
+    @property
+    def total(self) -> int:
+        return (
+            self.invited
+            + self.registered
+            + self.declined
+            + self.waitlisted
+            + self.attended
+            + self.no_show
+        )
+
+    def __add__(self, other: RegistrationTally) -> RegistrationTally:
+        return RegistrationTally(
+            *(getattr(self, name) + getattr(other, name) for name in REGISTRATION_FIELDS)
+        )
+
+
+#: The statuses in the order every table shows them, with their column titles.
+REGISTRATION_FIELDS = ("invited", "registered", "declined", "waitlisted", "attended", "no_show")
+REGISTRATION_TITLES = (
+    "Eingeladen",
+    "Angemeldet",
+    "Abgesagt",
+    "Warteliste",
+    "Teilgenommen",
+    "Nicht erschienen",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The municipalities reached (see the counting rules above)."""
+
+    municipalities: int = 0
+    members: int = 0
+    non_members: int = 0
+    #: Municipalities per Regierungsbezirk, by name; "(ohne Angabe)" last.
+    by_regierungsbezirk: tuple[Tally, ...] = ()
+
+    def in_regierungsbezirk(self, name: str) -> int:
+        return next((t.count for t in self.by_regierungsbezirk if t.label == name), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class EventStatisticsRow:
+    """One event of the period with its registrations and its reach."""
+
+    event_id: int
+    title: str
+    series: str | None
+    #: The German calendar day it starts on.
+    starts_on: date
+    town: str | None
+    #: An ``EventStatus`` value ("held") and its German word ("durchgeführt").
+    status: str
+    status_label: str
+    held: bool
+    capacity: int | None
+    registrations: RegistrationTally
+    reach: Reach
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class EventTotals:
+    events: int
+    held: int
+    cancelled: int
+    registrations: RegistrationTally
+    #: Distinct persons who attended at least once.
+    participants: int
+    #: Distinct municipalities over all events of the period.
+    reach: Reach
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesGuest:
+    """Someone who came to events of a series, and to which."""
+
+    name: str
+    organisation: str | None
+    attended: int
+    #: "25.10.2017 Werkstattgespräch Ulm", in the order of the events.
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesStatistics:
+    """Who came how often to the events of one series within the period."""
+
+    series: str
+    #: Events of the series in the period, and those of them that were held.
+    events: int
+    held: int
+    participants: int
+    attendances: int
+    #: (times, persons): how many persons came once, twice … — erased persons included.
+    frequency: tuple[tuple[int, int], ...]
+    #: Everybody who came, most often first, then by name; erased persons are left out.
+    guests: tuple[SeriesGuest, ...]
+
+    @property
+    def regulars(self) -> tuple[SeriesGuest, ...]:
+        """Those who came more than once."""
+        return tuple(g for g in self.guests if g.attended > 1)
+
+
+@dataclass(frozen=True, slots=True)
+class EventStatistics:
+    """Everything the events part of Auswertungen and its report show for one period."""
+
+    period_from: date
+    period_to: date
+    #: Only the events of this series, or all.
+    series: str | None
+    #: The period's events by date.
+    events: tuple[EventStatisticsRow, ...]
+    totals: EventTotals
+    #: One entry per series among the period's events, by name.
+    series_statistics: tuple[SeriesStatistics, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.events
+
+    @property
+    def regierungsbezirke(self) -> tuple[str, ...]:
+        """The Regierungsbezirke reached in the period: the columns of the breakdown."""
+        return tuple(t.label for t in self.totals.reach.by_regierungsbezirk)
+
+
+@dataclass(frozen=True, slots=True)
+class EventReportSnapshot:
+    """The frozen data the events report ("Veranstaltungsstatistik 2017") is printed from."""
+
+    title: str
+    #: "Zeitraum: 01.01.2017 – 31.12.2017", and the series when filtered.
+    subtitle: str
+    organisation_name: str
+    department: str
+    created_on: date
+    statistics: EventStatistics
+    #: How many named guests each series lists before "weitere …" (all are in the xlsx).
+    top_n: int = 15
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data, stored with the issued document so it can be re-rendered."""
+        stats = self.statistics
+        return {
+            "kind": "event_report",
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "organisation_name": self.organisation_name,
+            "department": self.department,
+            "created_on": self.created_on.isoformat(),
+            "top_n": self.top_n,
+            "notes": list(self.notes),
+            "statistics": {
+                "period_from": stats.period_from.isoformat(),
+                "period_to": stats.period_to.isoformat(),
+                "series": stats.series,
+                "events": [_event_row_dict(r) for r in stats.events],
+                "totals": {
+                    "events": stats.totals.events,
+                    "held": stats.totals.held,
+                    "cancelled": stats.totals.cancelled,
+                    "registrations": _tally_dict(stats.totals.registrations),
+                    "participants": stats.totals.participants,
+                    "reach": _reach_dict(stats.totals.reach),
+                },
+                "series_statistics": [_series_dict(s) for s in stats.series_statistics],
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventReportSnapshot:
+        stats = data["statistics"]
+        totals = stats["totals"]
+        return cls(
+            title=data["title"],
+            subtitle=data["subtitle"],
+            organisation_name=data["organisation_name"],
+            department=data["department"],
+            created_on=date.fromisoformat(data["created_on"]),
+            top_n=int(data.get("top_n", 15)),
+            notes=tuple(data.get("notes", ())),
+            statistics=EventStatistics(
+                period_from=date.fromisoformat(stats["period_from"]),
+                period_to=date.fromisoformat(stats["period_to"]),
+                series=stats.get("series"),
+                events=tuple(_event_row(r) for r in stats["events"]),
+                totals=EventTotals(
+                    events=int(totals["events"]),
+                    held=int(totals["held"]),
+                    cancelled=int(totals["cancelled"]),
+                    registrations=_tally(totals["registrations"]),
+                    participants=int(totals["participants"]),
+                    reach=_reach(totals["reach"]),
+                ),
+                series_statistics=tuple(_series(s) for s in stats.get("series_statistics", ())),
+            ),
+        )
+
+
+def _tally_dict(tally: RegistrationTally) -> dict[str, int]:
+    return {name: int(getattr(tally, name)) for name in REGISTRATION_FIELDS}
+
+
+def _tally(data: dict[str, Any]) -> RegistrationTally:
+    return RegistrationTally(**{name: int(data.get(name, 0)) for name in REGISTRATION_FIELDS})
+
+
+def _reach_dict(reach: Reach) -> dict[str, Any]:
+    return {
+        "municipalities": reach.municipalities,
+        "members": reach.members,
+        "non_members": reach.non_members,
+        "by_regierungsbezirk": [[t.label, t.count] for t in reach.by_regierungsbezirk],
+    }
+
+
+def _reach(data: dict[str, Any]) -> Reach:
+    return Reach(
+        municipalities=int(data["municipalities"]),
+        members=int(data["members"]),
+        non_members=int(data["non_members"]),
+        by_regierungsbezirk=tuple(
+            Tally(str(name), int(count)) for name, count in data["by_regierungsbezirk"]
+        ),
+    )
+
+
+def _event_row_dict(row: EventStatisticsRow) -> dict[str, Any]:
+    return {
+        "event_id": row.event_id,
+        "title": row.title,
+        "series": row.series,
+        "starts_on": row.starts_on.isoformat(),
+        "town": row.town,
+        "status": row.status,
+        "status_label": row.status_label,
+        "held": row.held,
+        "capacity": row.capacity,
+        "registrations": _tally_dict(row.registrations),
+        "reach": _reach_dict(row.reach),
+    }
+
+
+def _event_row(data: dict[str, Any]) -> EventStatisticsRow:
+    return EventStatisticsRow(
+        event_id=int(data["event_id"]),
+        title=str(data["title"]),
+        series=data.get("series"),
+        starts_on=date.fromisoformat(data["starts_on"]),
+        town=data.get("town"),
+        status=str(data["status"]),
+        status_label=str(data["status_label"]),
+        held=bool(data["held"]),
+        capacity=data.get("capacity"),
+        registrations=_tally(data["registrations"]),
+        reach=_reach(data["reach"]),
+    )
+
+
+def _series_dict(series: SeriesStatistics) -> dict[str, Any]:
+    return {
+        "series": series.series,
+        "events": series.events,
+        "held": series.held,
+        "participants": series.participants,
+        "attendances": series.attendances,
+        "frequency": [[times, persons] for times, persons in series.frequency],
+        "guests": [
+            {
+                "name": g.name,
+                "organisation": g.organisation,
+                "attended": g.attended,
+                "events": list(g.events),
+            }
+            for g in series.guests
+        ],
+    }
+
+
+def _series(data: dict[str, Any]) -> SeriesStatistics:
+    return SeriesStatistics(
+        series=str(data["series"]),
+        events=int(data["events"]),
+        held=int(data["held"]),
+        participants=int(data["participants"]),
+        attendances=int(data["attendances"]),
+        frequency=tuple((int(t), int(p)) for t, p in data["frequency"]),
+        guests=tuple(
+            SeriesGuest(
+                name=str(g["name"]),
+                organisation=g.get("organisation"),
+                attended=int(g["attended"]),
+                events=tuple(g["events"]),
+            )
+            for g in data["guests"]
+        ),
+    )

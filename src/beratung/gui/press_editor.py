@@ -12,7 +12,6 @@ import itertools
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QDate,
@@ -40,6 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.enums import PressStatus
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
@@ -47,16 +48,11 @@ from beratung.services.press import PressDraft, PressReleaseRow
 if TYPE_CHECKING:
     from beratung.services.office import ClerkSnapshot, FilePlanEntry
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DATE_FORMAT = "dd.MM.yyyy"
 DATE_TIME_FORMAT = "dd.MM.yyyy HH:mm 'Uhr'"
 DEFAULT_PLACE = "Stuttgart"
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _german_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 #: The page's own rules: the status box above the form, read-only fields of a final release.
@@ -114,7 +110,7 @@ class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
             Column(self.tr("Nummer"), self.number_text, _number_order),
             Column(
                 self.tr("Datum"),
-                lambda r: _german_date(r.release_date),
+                lambda r: format_date_de(r.release_date) if r.release_date else "",
                 lambda r: r.release_date.toordinal() if r.release_date else 0,
             ),
             Column(self.tr("Überschrift"), lambda r: r.headline, tooltip=lambda r: r.headline),
@@ -520,7 +516,7 @@ class PressEditor(QWidget):
             self.release_date.setDate(QDate(day.year, day.month, day.day))
             if draft.embargo_at is not None:
                 local = (
-                    draft.embargo_at.astimezone(BERLIN)
+                    draft.embargo_at.astimezone(OFFICE_TIME_ZONE)
                     if draft.embargo_at.tzinfo
                     else draft.embargo_at
                 )
@@ -559,17 +555,19 @@ class PressEditor(QWidget):
             value = self.embargo_at.dateTime()
             d, t = value.date(), value.time()
             embargo = datetime.combine(
-                date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()), tzinfo=BERLIN
+                date(d.year(), d.month(), d.day()),
+                time(t.hour(), t.minute()),
+                tzinfo=OFFICE_TIME_ZONE,
             )
         return PressDraft(
             headline=self.headline.text(),
             body=self.body.toPlainText(),
-            dateline_place=self.dateline_place.text().strip() or None,
-            subline=self.subline.text().strip() or None,
+            dateline_place=clean_text(self.dateline_place.text()),
+            subline=clean_text(self.subline.text()),
             release_date=date(qdate.year(), qdate.month(), qdate.day()),
             embargo_at=embargo,
-            more_info=self.more_info.text().strip() or None,
-            contact_text=self.contact_text.text().strip() or None,
+            more_info=clean_text(self.more_info.text()),
+            contact_text=clean_text(self.contact_text.text()),
             clerk_id=self.clerk.currentData(),
             file_plan_code=self.file_plan.currentData(),
         )

@@ -8,8 +8,10 @@ UTF-8 is almost never accidental for German text, and Windows-1252 decodes nearl
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import format_date_de, format_datetime_de, format_time_de
 
 #: Control characters that never occur in a text export; many of them mean "binary file".
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
@@ -18,6 +20,19 @@ _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 def quote(name: str) -> str:
     """German quotation marks around a file name or value, for messages."""
     return f"„{name}“"
+
+
+def moment_text(value: dt.date | dt.time) -> str:
+    """A date, date and time or time of day as a German spreadsheet shows it: "25.10.2017",
+    "25.10.2017 14:30", "14:30". A date and time at midnight is shown as a date, because
+    spreadsheets store a plain date as its midnight."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return format_date_de(value)
+        return format_datetime_de(value, "compact")
+    if isinstance(value, dt.date):
+        return format_date_de(value)
+    return format_time_de(value)
 
 
 def decode_text(data: bytes, *, filename: str, kind: str) -> tuple[str, str]:

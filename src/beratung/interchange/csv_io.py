@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from beratung.domain.errors import ValidationError
 from beratung.interchange._tables import build_table
-from beratung.interchange._text import decode_text, quote
+from beratung.interchange._text import decode_text, moment_text, quote
 from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable
 
 _DELIMITERS = (";", ",", "\t")
@@ -166,14 +166,8 @@ def format_cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+    if isinstance(value, dt.date | dt.time):
+        return moment_text(value)
     if isinstance(value, float | Decimal):
         return str(value).replace(".", ",")
     return str(value)

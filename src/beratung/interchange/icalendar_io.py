@@ -40,7 +40,7 @@ from icalendar import (
 )
 
 from beratung.domain.enums import EventStatus
-from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_time_de
 
 PRODUCT_ID = "-//Städtetag Baden-Württemberg//Beratung//DE"
 """``PRODID``: who wrote the file (RFC 5545 3.7.3: owner, product, language)."""
@@ -82,11 +82,11 @@ class AgendaLine:
     def text(self) -> str:
         """The German line: ``10:00–10:30 Begrüßung (Oberbürgermeister Gunter Czisch)``."""
         if self.starts is not None and self.ends is not None:
-            when = f"{self.starts:%H:%M}{_EN_DASH}{self.ends:%H:%M} "
+            when = f"{format_time_de(self.starts)}{_EN_DASH}{format_time_de(self.ends)} "
         elif self.starts is not None:
-            when = f"{self.starts:%H:%M} "
+            when = f"{format_time_de(self.starts)} "
         elif self.ends is not None:
-            when = f"bis {self.ends:%H:%M} "
+            when = f"bis {format_time_de(self.ends)} "
         else:
             when = ""
         speaker = f" ({_one_line(self.speaker)})" if self.speaker and self.speaker.strip() else ""

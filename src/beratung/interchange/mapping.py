@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from beratung.domain.rules.text import clean_text
 from beratung.interchange.contacts_model import (
     CONTACT_FIELDS,
     FALLBACK_TARGETS,
@@ -312,7 +313,7 @@ def split_postcode_town(text: str | None) -> tuple[str | None, str | None]:
     match = re.match(r"^\s*(?:D\s*-\s*)?(\d{4,5})\s*,?\s*(.*)$", text)
     if not match:
         return None, " ".join(text.split())
-    return match.group(1), match.group(2).strip() or None
+    return match.group(1), clean_text(match.group(2))
 
 
 def split_verteiler(text: str | None) -> list[str]:
@@ -320,14 +321,6 @@ def split_verteiler(text: str | None) -> list[str]:
     if not text:
         return []
     return [name.strip() for name in text.split(";") if name.strip()]
-
-
-def clean(value: str | None) -> str | None:
-    """Trimmed value with line breaks as ``\\n``; empty becomes ``None``."""
-    if value is None:
-        return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return value or None
 
 
 class MappedRows(NamedTuple):
@@ -378,7 +371,7 @@ def _record_from_row(
     full_names: list[str] = []
     postcode_towns: list[str] = []
     for index, target in ordered:
-        value = clean(row[index]) if index < len(row) else None
+        value = clean_text(row[index]) if index < len(row) else None
         if value is None:
             continue
         into = fallback if target in FALLBACK_TARGETS else values

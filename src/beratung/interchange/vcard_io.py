@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.text import clean_text
 from beratung.interchange._text import decode_text, quote
 from beratung.interchange.contacts_model import ContactRecord, RowProblem, VCardBatch
 from beratung.interchange.mapping import split_full_name, split_salutation, split_verteiler
@@ -280,8 +281,7 @@ def _unescape(value: str) -> str:
 
 
 def _text(value: str) -> str | None:
-    cleaned = _unescape(value).strip()
-    return cleaned or None
+    return clean_text(_unescape(value))
 
 
 def _components(value: str, count: int) -> list[str | None]:
@@ -343,7 +343,7 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
         anrede = first(ANREDE_PROPERTY)
         values["anrede"] = anrede
         if anrede and prefix and (prefix == anrede or prefix.startswith(anrede + " ")):
-            prefix = prefix[len(anrede) :].strip() or None
+            prefix = clean_text(prefix[len(anrede) :])
         values["titel"] = prefix
     else:
         values["anrede"], values["titel"] = split_salutation(prefix)
@@ -383,7 +383,7 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
             value_types = {v.upper() for v in chosen.params.get("VALUE", [])}
             is_uri = "URI" in value_types or version == "4.0"
             if number and is_uri and number.casefold().startswith("tel:"):
-                number = number[4:].strip() or None
+                number = clean_text(number[4:])
             values[target] = number
 
     email = _pick(by_name.get("EMAIL", []), "PREF", "WORK", "INTERNET")

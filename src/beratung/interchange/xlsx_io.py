@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from beratung.domain.errors import ValidationError
 from beratung.interchange._tables import build_table
-from beratung.interchange._text import quote
+from beratung.interchange._text import moment_text, quote
 from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable, RowProblem
 
 _TEXT_FIELDS = frozenset({"plz", "telefon", "mobil", "fax"})
@@ -155,14 +155,8 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+    if isinstance(value, dt.date | dt.time):
+        return moment_text(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     if isinstance(value, int):
@@ -267,9 +261,34 @@ def write_table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence
 
     Numbers stay numbers (so Excel can sum them), dates become real dates shown as dd.mm.yyyy.
     """
+    return write_tables_xlsx([(title, headers, rows)])
+
+
+def write_tables_xlsx(
+    tables: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
+) -> bytes:
+    """Report tables as a workbook with one sheet per table, named after its title (titles
+    that shorten to the same sheet name get a number), in the order given; each sheet like
+    :func:`write_table_xlsx`'s."""
     workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet_title(title)
+    used: set[str] = set()
+    for index, (title, headers, rows) in enumerate(tables):
+        worksheet = workbook.active if index == 0 else workbook.create_sheet()
+        name = sheet_title(title)
+        number = 1
+        while name.lower() in used:
+            number += 1
+            suffix = f" ({number})"
+            name = sheet_title(title)[: 31 - len(suffix)] + suffix
+        used.add(name.lower())
+        worksheet.title = name
+        _fill_table_sheet(worksheet, headers, rows)
+    return _save(workbook)
+
+
+def _fill_table_sheet(
+    worksheet: Any, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     widths = [len(h) for h in headers]
     for column, header in enumerate(headers, start=1):
         _set(worksheet.cell(row=1, column=column), header)
@@ -289,4 +308,3 @@ def write_table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence
                 widths.append(0)
             widths[column - 1] = max(widths[column - 1], _width(value))
     _finish_sheet(worksheet, list(headers), widths)
-    return _save(workbook)

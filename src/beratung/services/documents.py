@@ -179,6 +179,21 @@ class DocumentService(Service):
             file_name=file_name,
         )
 
+    def render_event_report(
+        self, period_from: date, period_to: date, series: str | None = None
+    ) -> RenderedDocument:
+        """The events report (Veranstaltungsstatistik) for a period, optionally one series,
+        rendered from a frozen snapshot; printing or saving it is logged by the preview."""
+        from beratung.services.events.report import EventReportService
+
+        snapshot = EventReportService(self.ctx).get_event_report_snapshot(
+            period_from, period_to, series
+        )
+        file_name = snapshot.title
+        if snapshot.statistics.series:
+            file_name += f" {snapshot.statistics.series}"
+        return self.render(snapshot, title=snapshot.title, file_name=file_name)
+
     def kind_label(self, kind: str) -> str:
         """German name of a kind for the audit trail; the kind itself if it is not registered."""
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -15,10 +14,9 @@ from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.events import Event
 from beratung.domain.rules.dates import format_date_de, relative_due_date
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Consultation, FollowUp
 from beratung.services.base import Service, diff
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +287,7 @@ class FollowUpService(Service):
                 .outerjoin(Organisation, Organisation.id == Consultation.organisation_id)
                 .where(Consultation.id.in_(consultation_ids))
             ):
-                day = format_date_de(occurred.astimezone(BERLIN).date())
+                day = format_date_de(occurred)
                 consultations[cid] = f"Beratung {day}" + (f" – {org_name}" if org_name else "")
         organisations: dict[int, str] = {}
         if organisation_ids:
@@ -308,13 +306,13 @@ class FollowUpService(Service):
                     Person.id.in_(person_ids)
                 )
             ):
-                persons[pid] = " ".join(p for p in (title, first, last) if p)
+                persons[pid] = display_name(title, first, last)
         events: dict[int, str] = {}
         if event_ids:
             for eid, title, starts in session.execute(
                 select(Event.id, Event.title, Event.starts_at).where(Event.id.in_(event_ids))
             ):
-                day = format_date_de(starts.astimezone(BERLIN).date())
+                day = format_date_de(starts)
                 events[eid] = f"Veranstaltung {day} – {title}"
         result = []
         for f in items:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ from beratung import resources
 from beratung.domain.enums import AuditAction, OrganisationKind
 from beratung.domain.errors import NotFoundError, UserError, ValidationError
 from beratung.domain.models import MunicipalityDirectoryEntry, Organisation
+from beratung.domain.rules.search import match_key
 from beratung.services.base import Service, diff
 
 #: Gebietsstand of the shipped directory (see resources/gemeinden-bw.SOURCE.md).
@@ -114,22 +114,6 @@ def municipality_letter_name(name: str, is_town: bool) -> str:
 def county_name(kreis: str) -> str:
     """The county's name: "Landkreis Tübingen", but "Ostalbkreis" as it is."""
     return kreis if kreis.lower().endswith("kreis") else f"Landkreis {kreis}"
-
-
-_UMLAUT_BASE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def match_key(text: str) -> str:
-    """Key for umlaut- and case-insensitive matching: "Mössingen", "Moessingen" and
-    "mossingen" all become "mossingen"."""
-    folded = _strip_accents(text.casefold().translate(_UMLAUT_BASE))
-    for digraph, base in (("ae", "a"), ("oe", "o"), ("ue", "u")):
-        folded = folded.replace(digraph, base)
-    return " ".join(folded.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +466,6 @@ __all__ = [
     "MasterDataService",
     "OrganisationRef",
     "county_name",
-    "match_key",
     "municipality_entry",
     "municipality_letter_name",
     "new_municipality",

@@ -13,6 +13,7 @@ from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.office import Clerk, FilePlanNumber, OfficeProfile, TextTemplate
 from beratung.domain.printing import ClerkInfo, Sender
+from beratung.domain.rules.text import clean_text
 from beratung.services.base import Service, check_version, diff
 
 PROFILE_ID = 1
@@ -91,13 +92,6 @@ class TemplateSnapshot:
     version: int
 
 
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
 def _validate_profile(data: OfficeProfileData) -> OfficeProfileData:
     if not (data.name or "").strip():
         raise ValidationError("Der Name des Absenders fehlt.", field="name")
@@ -107,7 +101,7 @@ def _validate_profile(data: OfficeProfileData) -> OfficeProfileData:
         )
     if data.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", data.email.strip()):
         raise ValidationError(f"„{data.email}“ ist keine E-Mail-Adresse.", field="email")
-    cleaned: dict[str, Any] = {f.name: _clean(getattr(data, f.name)) for f in fields(data)}
+    cleaned: dict[str, Any] = {f.name: clean_text(getattr(data, f.name)) for f in fields(data)}
     cleaned["name"] = data.name.strip()
     return OfficeProfileData(**cleaned)
 
@@ -129,9 +123,9 @@ def _validate_clerk(data: ClerkData) -> ClerkData:
     return ClerkData(
         name=data.name.strip(),
         initials=initials,
-        function=_clean(data.function),
-        phone_extension=_clean(data.phone_extension),
-        email=_clean(data.email),
+        function=clean_text(data.function),
+        phone_extension=clean_text(data.phone_extension),
+        email=clean_text(data.email),
         is_signatory=data.is_signatory,
         is_active=data.is_active,
     )

@@ -25,6 +25,7 @@ from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.office import Clerk, PressNumberCounter, PressRelease
 from beratung.domain.printing import PressReleaseSnapshot
 from beratung.domain.rules.press import file_reference, format_press_number, parse_press_number
+from beratung.domain.rules.text import clean_text
 from beratung.services.base import Service, check_version
 from beratung.services.office import clerk_info, load_profile, sender_from_profile
 
@@ -445,14 +446,14 @@ def _apply(release: PressRelease, draft: PressDraft) -> None:
     values: dict[str, Any] = {
         "headline": draft.headline.strip(),
         "body": draft.body.replace("\r\n", "\n").strip(),
-        "dateline_place": (draft.dateline_place or "").strip() or None,
-        "subline": (draft.subline or "").strip() or None,
+        "dateline_place": clean_text(draft.dateline_place),
+        "subline": clean_text(draft.subline),
         "release_date": draft.release_date,
         "embargo_at": draft.embargo_at,
-        "more_info": (draft.more_info or "").strip() or None,
-        "contact_text": (draft.contact_text or "").strip() or None,
+        "more_info": clean_text(draft.more_info),
+        "contact_text": clean_text(draft.contact_text),
         "clerk_id": draft.clerk_id,
-        "file_plan_code": (draft.file_plan_code or "").strip() or None,
+        "file_plan_code": clean_text(draft.file_plan_code),
     }
     for key, value in values.items():
         setattr(release, key, value)

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation
 from beratung.domain.enums import ApplicationStatus, AuditAction, OrganisationKind, label
 from beratung.domain.errors import NotFoundError, ValidationError
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.text import clean_text
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -165,13 +167,6 @@ class ProgrammeOverview:
     by_status: tuple[tuple[ApplicationStatus, int], ...]
     by_regierungsbezirk: tuple[ProgrammeRegionRow, ...]
     organisations: tuple[ProgrammeOrganisationRow, ...]
-
-
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,9 +484,6 @@ class ProgrammeService(Service):
                 if org_ids
                 else {}
             )
-        from zoneinfo import ZoneInfo
-
-        berlin = ZoneInfo("Europe/Berlin")
         rows: list[ProgrammeOrganisationRow] = []
         for oid, org in organisations.items():
             n, first, last = consulted.get(oid, (0, None, None))
@@ -505,8 +497,8 @@ class ProgrammeService(Service):
                     kreis=org.kreis,
                     regierungsbezirk=org.regierungsbezirk,
                     consultations=n,
-                    first_consultation=first.astimezone(berlin).date() if first else None,
-                    last_consultation=last.astimezone(berlin).date() if last else None,
+                    first_consultation=first.astimezone(OFFICE_TIME_ZONE).date() if first else None,
+                    last_consultation=last.astimezone(OFFICE_TIME_ZONE).date() if last else None,
                     status=application.status if application else None,
                     application_id=application.id if application else None,
                 )
@@ -589,18 +581,18 @@ class ProgrammeService(Service):
                 "Der Bewerbungsschluss liegt vor dem Beginn des Programms.", field="deadline"
             )
         for field, limit in (("funder", 200), ("website", 200)):
-            value = _clean(getattr(draft, field))
+            value = clean_text(getattr(draft, field))
             if value is not None and len(value) > limit:
                 raise ValidationError(
                     f"Die Angabe ist zu lang (höchstens {limit} Zeichen).", field=field
                 )
         programme.name = name
-        programme.description = _clean(draft.description)
-        programme.funder = _clean(draft.funder)
+        programme.description = clean_text(draft.description)
+        programme.funder = clean_text(draft.funder)
         programme.starts_on = draft.starts_on
         programme.deadline = draft.deadline
         programme.ends_on = draft.ends_on
-        programme.website = _clean(draft.website)
+        programme.website = clean_text(draft.website)
 
     @staticmethod
     def _apply_application(
@@ -618,7 +610,7 @@ class ProgrammeService(Service):
             raise ValidationError(
                 "Das Ergebnis kann nicht vor der Bewerbung liegen.", field="result_on"
             )
-        title = _clean(draft.project_title)
+        title = clean_text(draft.project_title)
         if title is not None and len(title) > 300:
             raise ValidationError(
                 "Der Projekttitel ist zu lang (höchstens 300 Zeichen).", field="project_title"
@@ -629,7 +621,7 @@ class ProgrammeService(Service):
         application.result_on = draft.result_on
         application.project_title = title
         application.amount_eur = draft.amount_eur
-        application.notes = _clean(draft.notes)
+        application.notes = clean_text(draft.notes)
 
     @staticmethod
     def _fields(programme: Programme) -> dict[str, Any]:

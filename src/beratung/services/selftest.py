@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from importlib import metadata
 
 from beratung import resources
-from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +73,7 @@ def _fonts_and_pdf() -> str:
 
 
 def _german_dates() -> str:
-    from babel.dates import format_date
-
-    text = format_date(date(2017, 10, 25), "EEEE, d. MMMM y", locale="de_DE")
+    text = format_date_de(date(2017, 10, 25), "weekday")
     if text != "Mittwoch, 25. Oktober 2017":
         raise RuntimeError(f"Babel schreibt „{text}“")
     return text

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -29,7 +27,8 @@ from beratung.domain.reports import (
     ReportTable,
     StatisticsRow,
 )
-from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import (
     Consultation,
     OrganisationTopic,
@@ -40,8 +39,6 @@ from beratung.domain.work import (
 from beratung.services.base import Service
 from beratung.services.consultations import mode_label
 
-BERLIN = ZoneInfo("Europe/Berlin")
-LOCALE = "de_DE"
 NONE_KEY = "-"
 #: Longest period the statistics accept (a month per group up to 10 years).
 MAX_DAYS = 3700
@@ -107,14 +104,14 @@ class NetworkingMatch:
 
 
 def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), BERLIN).astimezone(UTC)
+    return datetime.combine(day, time(0, 0), OFFICE_TIME_ZONE).astimezone(UTC)
 
 
 def _berlin(moment: datetime) -> datetime:
     """A stored moment in German time (SQLite hands back naive UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BERLIN)
+    return moment.astimezone(OFFICE_TIME_ZONE)
 
 
 def _period_groups(
@@ -135,7 +132,7 @@ def _period_groups(
             key, text = f"{start.year}-Q{quarter}", f"{quarter}. Quartal {start.year}"
         else:
             key = f"{start.year}-{start.month:02d}"
-            text = str(format_date(start, "MMMM y", locale=LOCALE))
+            text = format_date_de(start, "month")
         groups.append((key, text, max(start, period_from), min(end, period_to)))
         start = start + step
     return groups
@@ -153,7 +150,7 @@ def period_title(period_from: date, period_to: date) -> str:
         return str(period_from.year)
     month_end = period_from + relativedelta(months=1) - timedelta(days=1)
     if period_from.day == 1 and period_to == month_end:
-        return str(format_date(period_from, "MMMM y", locale=LOCALE))
+        return format_date_de(period_from, "month")
     return f"{format_date_de(period_from)} – {format_date_de(period_to)}"
 
 
@@ -302,7 +299,7 @@ class StatisticsService(Service):
                 evidence[oid][tid] = {
                     "n": int(n),
                     "recent": int(recent or 0),
-                    "last": last.astimezone(BERLIN).date() if last else None,
+                    "last": last.astimezone(OFFICE_TIME_ZONE).date() if last else None,
                     "declared": False,
                 }
             for oid, tid in session.execute(
@@ -625,9 +622,7 @@ class StatisticsService(Service):
             bucket.append(
                 ContactPerson(
                     person_id=person.id,
-                    name=" ".join(
-                        p for p in (person.title, person.first_name, person.last_name) if p
-                    ),
+                    name=display_name(person.title, person.first_name, person.last_name),
                     role=affiliation.role,
                     email=affiliation.email or person.email,
                     phone=affiliation.phone or person.phone,

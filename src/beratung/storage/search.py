@@ -16,7 +16,9 @@ name and topic names:
 
 On both, the text is folded in Python first (ß → ss, accents off) and every word containing an
 umlaut is indexed a second time in its transliterated spelling, so "Förderung", "forderung",
-"förderung" and "foerderung" all find a consultation about "Förderung".
+"förderung" and "foerderung" all find a consultation about "Förderung". Both foldings are pure
+rules in :mod:`beratung.domain.rules.search` (:func:`full_text_fold`,
+:func:`full_text_transliterations`); migration 0002 keeps its own frozen copy (decision 7).
 
 Keeping it in sync: SQLite refuses virtual tables inside triggers while ``trusted_schema`` is OFF
 (which the engine sets, rightly), so the index is maintained by the ORM instead: a session
@@ -33,7 +35,6 @@ The migration-compare filter :func:`include_object` hides these tables from
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -52,39 +53,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, UOWTransaction
 
+from beratung.domain.rules.search import full_text_fold, full_text_transliterations
+
 FTS_TABLE = "consultation_fts"
 #: Columns of the SQLite FTS5 table, in order.
 FTS_COLUMNS = ("subject", "body", "organisation", "topics", "alt")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MAX_TERMS = 12
 
 
 # --------------------------------------------------------------------------------------------
-# Folding
-
-
-def fold(value: str | None) -> str:
-    """Lower case, ß → ss, accents and umlaut dots removed ("Förderstraße" → "forderstrasse")."""
-    if not value:
-        return ""
-    lowered = value.lower().replace("ß", "ss").replace("ẞ", "ss")
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def transliterations(value: str | None) -> str:
-    """The words of ``value`` that contain umlauts, spelled the German way ("foerderung")."""
-    if not value:
-        return ""
-    words = {w for w in _WORD.findall(value.lower()) if any(ch in w for ch in "äöü")}
-    return " ".join(sorted(fold(w.translate(_TRANSLITERATE)) for w in words))
+# Query terms
 
 
 def query_terms(query: str) -> list[str]:
     """The folded words of a user query, at most a dozen."""
-    return [t for t in _WORD.findall(fold(query)) if t.replace("_", "")][:_MAX_TERMS]
+    return [t for t in _WORD.findall(full_text_fold(query)) if t.replace("_", "")][:_MAX_TERMS]
 
 
 def fts5_query(query: str) -> str | None:
@@ -216,11 +201,11 @@ def _documents(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
         documents.append(
             {
                 "id": cid,
-                "subject": fold(subject),
-                "body": fold(body),
-                "organisation": fold(organisation),
-                "topics": fold(topics),
-                "alt": transliterations(everything),
+                "subject": full_text_fold(subject),
+                "body": full_text_fold(body),
+                "organisation": full_text_fold(organisation),
+                "topics": full_text_fold(topics),
+                "alt": full_text_transliterations(everything),
             }
         )
     return documents

@@ -19,6 +19,7 @@ from typing import Any
 import pdfplumber
 import pytest
 import tagged
+from event_samples import empty_period, many_events
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 from showcase import Showcase, ShowcaseRenderer
@@ -26,12 +27,14 @@ from showcase import Showcase, ShowcaseRenderer
 from beratung.documents import registry
 from beratung.documents.base import PdfRenderer
 from beratung.documents.consultation_report import ConsultationReportRenderer
+from beratung.documents.event_report import EventReportRenderer
 from beratung.documents.letter import LETTER_RENDERERS
 from beratung.documents.press_release import DraftPressReleaseRenderer, PressReleaseRenderer
 from beratung.documents.samples import (
     P309_BODY,
     SAMPLES,
     sample_consultation_report,
+    sample_event_report,
     sample_letter,
     sample_press_release,
     sample_sender,
@@ -118,6 +121,9 @@ DOCUMENTS: dict[str, Render] = {
     "report-quarters": lambda: registry.render(_report_quarters()).pdf,
     "report-two-years": lambda: registry.render(_report_two_years()).pdf,
     "report-empty": lambda: registry.render(_report_empty()).pdf,
+    "event-report-empty": lambda: registry.render(empty_period()).pdf,
+    "event-report-many-events": lambda: registry.render(many_events(30, guests=20)).pdf,
+    "event-report-seven-regions": lambda: registry.render(many_events(3, regions=7)).pdf,
     "showcase-form": lambda: ShowcaseRenderer().render(Showcase()).pdf,
 }
 
@@ -250,6 +256,23 @@ def test_report_charts_state_their_numbers(pdfs: dict[str, bytes]) -> None:
     assert all(len(figure.attributes.get("BBox", [])) == 4 for figure in figures)
 
 
+def test_event_report_structure(pdfs: dict[str, bytes]) -> None:
+    """Title H1, 4 section headings H2 and one H3 per series, the key figures as a list of 6,
+    the chart as a figure with alt text, 4 tables whose first column heads each row; long
+    tables continued on the next page keep one header row."""
+    found = tagged.counts(pdfs["event_report-0"])
+    assert (found["H1"], found["H2"], found["H3"]) == (1, 4, 1)
+    assert (found["L"], found["LI"], found["LBody"]) == (1, 6, 6)
+    assert found["Figure"] == 1 and found["Table"] == 4
+    # Header rows: 7 + 8 + 2 + 3 columns; row headers: one per body row.
+    assert found["TH"] == 7 + 8 + 2 + 3 + (found["TR"] - 4)
+    assert found["TD"] == (5 + 1) * 6 + (5 + 1) * 7 + 2 * 1 + 2 * 2
+    many = tagged.counts(pdfs["event-report-many-events"])
+    assert many["Table"] == 4 and many["TR"] == 4 + 31 + 31 + 2 + 15
+    empty = tagged.counts(pdfs["event-report-empty"])
+    assert "Figure" not in empty and "Table" not in empty and empty["H1"] == 1
+
+
 def test_showcase_structure_form_fields_links_lists_and_a_split_table(
     pdfs: dict[str, bytes],
 ) -> None:
@@ -353,6 +376,7 @@ RENDERERS: list[tuple[str, Callable[[], PdfRenderer[Any]], Callable[[], Any]]] =
     ("press release", PressReleaseRenderer, _press_with_embargo),
     ("draft", DraftPressReleaseRenderer, _long_draft),
     ("report", ConsultationReportRenderer, sample_consultation_report),
+    ("event report", EventReportRenderer, sample_event_report),
 ]
 
 

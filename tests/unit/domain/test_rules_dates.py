@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 import pytest
@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules import dates
-from beratung.domain.rules.dates import format_date_de, public_holiday_bw
+from beratung.domain.rules.dates import (
+    OFFICE_TIME_ZONE,
+    format_date_de,
+    format_datetime_de,
+    format_span_de,
+    format_time_de,
+    office_day,
+    parse_short_date_de,
+    public_holiday_bw,
+)
 
 # The parsers take the input's name from their caller (no default, issue 9). These tests are
 # about parsing; they name the inputs as the rules' old defaults did, and a test that passes
@@ -322,6 +331,47 @@ def test_format_date_de() -> None:
     assert format_date_de(TODAY, "long") == "31. Juli 2017"
     assert format_date_de(WEDNESDAY, "weekday") == "Mittwoch, 25. Oktober 2017"
     assert format_date_de(date(2017, 3, 3), "long") == "3. März 2017"
+    assert format_date_de(WEDNESDAY, "month") == "Oktober 2017"
+
+
+def test_an_event_span_names_its_day_once_or_both_days() -> None:
+    """Invitations, lists and the command line say when an event is in one way (UTC stored)."""
+    starts = datetime(2017, 10, 25, 8, 0, tzinfo=UTC)  # 10:00 in Ulm (summer time)
+    same_day = datetime(2017, 10, 25, 14, 0, tzinfo=UTC)
+    assert format_span_de(starts, same_day) == "Mittwoch, 25. Oktober 2017, 10:00\u201316:00 Uhr"
+    assert format_span_de(starts, None) == "Mittwoch, 25. Oktober 2017, 10:00 Uhr"
+    next_day = datetime(2017, 10, 26, 10, 0, tzinfo=UTC)
+    assert format_span_de(starts, next_day) == (
+        "Mittwoch, 25. Oktober 2017, 10:00 Uhr bis Donnerstag, 26. Oktober 2017, 12:00 Uhr"
+    )
+    # Ends after midnight UTC but before midnight in Stuttgart: still one day for the office.
+    late = datetime(2017, 10, 25, 21, 30, tzinfo=UTC)  # 23:30 local
+    assert format_span_de(starts, late).endswith("10:00\u201323:30 Uhr")
+
+
+def test_a_moment_shows_the_office_day_and_wall_clock() -> None:
+    """Stored instants are UTC; people see the office's day and time (decision 3)."""
+    late = datetime(2017, 10, 24, 22, 30, tzinfo=UTC)  # 00:30 on the 25th in Stuttgart
+    assert office_day(late) == WEDNESDAY
+    assert format_date_de(late) == "25.10.2017"
+    assert format_time_de(late) == "00:30"
+    assert format_datetime_de(late) == "25.10.2017, 00:30"
+    assert format_datetime_de(late, "compact") == "25.10.2017 00:30"
+    # A naive moment (a spreadsheet cell) is the office's wall clock already.
+    assert format_datetime_de(datetime(2017, 10, 25, 14, 30)) == "25.10.2017, 14:30"
+    assert format_datetime_de(datetime(2017, 10, 25, 14, 30, tzinfo=OFFICE_TIME_ZONE)) == (
+        "25.10.2017, 14:30"
+    )
+    assert format_time_de(time(9, 5)) == "09:05"
+    assert office_day(WEDNESDAY) == WEDNESDAY
+
+
+def test_parse_short_date_de_reads_what_format_date_de_writes() -> None:
+    assert parse_short_date_de(format_date_de(WEDNESDAY)) == WEDNESDAY
+    assert parse_short_date_de(" 1.3.2017 ") == date(2017, 3, 1)
+    for text in ("25.10.17", "heute", "2017-10-25", "31.02.2017"):
+        with pytest.raises(ValueError):
+            parse_short_date_de(text)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beratung.domain.rules.search import fold, matches, query_terms, search_key, transliterate
+from beratung.domain.rules.search import (
+    ascii_fold,
+    fold,
+    full_text_fold,
+    full_text_transliterations,
+    match_key,
+    matches,
+    query_terms,
+    search_key,
+    strip_accents,
+    transliterate,
+)
 
 
 def finds(query: str, *record: str | None) -> bool:
@@ -151,3 +162,34 @@ def test_speed_for_twenty_thousand_persons() -> None:
     assert hits == 10_000
     assert built < 5.0
     assert matched < 1.0
+
+
+def test_strip_accents_drops_marks_only() -> None:
+    assert strip_accents("José Müller-Lüdenscheidt, Øresund") == "Jose Muller-Ludenscheidt, Øresund"
+    assert strip_accents("Mu\u0308ller") == "Muller"  # decomposed umlaut
+
+
+def test_full_text_fold_keeps_punctuation_for_the_tokenizer() -> None:
+    """The terms of the full-text index: changing them needs a rebuild of the index."""
+    assert full_text_fold("Förderstraße E-Mail JOSÉ Øresund") == "forderstrasse e-mail jose øresund"
+    assert full_text_fold("GROẞ") == "gross"
+    assert full_text_fold(None) == full_text_fold("") == ""
+
+
+def test_full_text_transliterations_spell_umlaut_words_the_german_way() -> None:
+    assert full_text_transliterations("Förderung der Bürger, förderung") == "buerger foerderung"
+    assert full_text_transliterations("Straße ohne Umlaut") == ""
+    assert full_text_transliterations(None) == ""
+
+
+def test_match_key_makes_spellings_of_one_name_equal() -> None:
+    assert match_key("Mössingen") == match_key("Moessingen") == match_key("mossingen")
+    assert match_key("  Baden-Baden  ") == "baden-baden"
+    assert match_key("Bauer") == match_key("Baur") == "baur"
+
+
+def test_ascii_fold_spells_names_for_e_mail_addresses() -> None:
+    assert ascii_fold("Jürgen Weiß") == "juergen weiss"
+    assert ascii_fold("Müller-Lüdenscheidt") == "mueller-luedenscheidt"
+    assert ascii_fold("Yılmaz") == "yilmaz"
+    assert ascii_fold("Søren Ćosić") == "soren cosic"

@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 import holidays
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from dateutil.relativedelta import relativedelta
 
 from beratung.domain.errors import ValidationError
 
 Prefer = Literal["past", "future"]
-DateStyle = Literal["short", "long", "weekday"]
+DateStyle = Literal["short", "long", "weekday", "month"]
+DateTimeStyle = Literal["short", "compact"]
 
 LOCALE = "de_DE"
 #: The advisor's local time: stored instants are UTC, dates and times she sees are in this zone.
@@ -200,7 +201,7 @@ def _parse(raw: str, field: str, today: date, prefer: Prefer) -> date | None:
 
     if result is not None and stated_weekday is not None and result.weekday() != stated_weekday:
         raise ValidationError(
-            f"„{raw}“ widerspricht sich: Der {result:%d.%m.%Y} ist ein "
+            f"„{raw}“ widerspricht sich: Der {format_date_de(result)} ist ein "
             f"{WEEKDAY_NAMES[result.weekday()]}, kein {WEEKDAY_NAMES[stated_weekday]}.",
             field=field,
         )
@@ -338,15 +339,72 @@ _PATTERNS: dict[str, str] = {
     "short": "dd.MM.yyyy",
     "long": "d. MMMM y",
     "weekday": "EEEE, d. MMMM y",
+    "month": "MMMM y",
 }
+#: How this program writes a date for people and reads it back from its own files (CSV cells,
+#: command-line arguments): the short form of :func:`format_date_de`, as ``strptime`` spells it.
+_SHORT_DATE_STRPTIME = "%d.%m.%Y"
+
+
+def office_day(day: date) -> date:
+    """The calendar day a date stands for in the office.
+
+    A ``datetime`` is a ``date`` too, and the database hands out UTC instants: an aware one is
+    turned into the office time zone first (a consultation at 00:30 in Stuttgart is 22:30 UTC
+    the day before), a naive one (a spreadsheet cell) is taken as the office's wall clock."""
+    if isinstance(day, datetime):
+        return (day.astimezone(OFFICE_TIME_ZONE) if day.tzinfo is not None else day).date()
+    return day
 
 
 def format_date_de(day: date, style: DateStyle = "short") -> str:
-    """ "31.07.2017" (short), "31. Juli 2017" (long), "Mittwoch, 25. Oktober 2017" (weekday).
+    """ "31.07.2017" (short), "31. Juli 2017" (long), "Mittwoch, 25. Oktober 2017" (weekday),
+    "Oktober 2017" (month).
 
     Always Babel with ``de_DE``, never the operating system's locale, so a letter printed on an
-    English Windows still says "Juli"."""
-    return str(format_date(day, _PATTERNS[style], locale=LOCALE))
+    English Windows still says "Juli". A ``datetime`` shows its day in the office
+    (:func:`office_day`)."""
+    return str(format_date(office_day(day), _PATTERNS[style], locale=LOCALE))
+
+
+def format_time_de(moment: time | datetime) -> str:
+    """ "14:30", "09:05": a time of day as the office reads it (an aware ``datetime`` in the
+    office time zone, a naive one as it is)."""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(OFFICE_TIME_ZONE)
+    return str(format_time(moment, "HH:mm", locale=LOCALE))
+
+
+def format_datetime_de(moment: datetime, style: DateTimeStyle = "short") -> str:
+    """A moment for people: "25.10.2017, 14:30" (short: in sentences, tooltips and lists) or
+    "25.10.2017 14:30" (compact: table columns of the command line and spreadsheet cells, the
+    form spreadsheets take back as a date and time).
+
+    An aware moment is shown in the office time zone (stored instants are UTC, decision 3); a
+    naive one is taken as the office's wall clock already."""
+    separator = ", " if style == "short" else " "
+    return f"{format_date_de(moment)}{separator}{format_time_de(moment)}"
+
+
+def format_span_de(starts_at: datetime, ends_at: datetime | None) -> str:
+    """When an event takes place, as invitations and lists say it: "Mittwoch, 25. Oktober 2017,
+    10:00–16:00 Uhr"; over several days both days are named ("… 10:00 Uhr bis Donnerstag,
+    26. Oktober 2017, 12:00 Uhr"); without an end "… 10:00 Uhr". Shown in the office time
+    zone like every moment (:func:`format_time_de`)."""
+    text = f"{format_date_de(starts_at, 'weekday')}, {format_time_de(starts_at)}"
+    if ends_at is None:
+        return f"{text} Uhr"
+    if office_day(ends_at) == office_day(starts_at):
+        return f"{text}\u2013{format_time_de(ends_at)} Uhr"
+    return f"{text} Uhr bis {format_date_de(ends_at, 'weekday')}, {format_time_de(ends_at)} Uhr"
+
+
+def parse_short_date_de(text: str) -> date:
+    """The date written exactly as :func:`format_date_de` writes it ("25.10.2017"; single-digit
+    day and month are accepted), for values a file or a script gives. Raises ``ValueError``
+    otherwise. Typed input goes through :func:`parse_date_de`, which knows "heute" and
+    two-digit years; a file must not be guessed at."""
+    return datetime.strptime(text.strip(), _SHORT_DATE_STRPTIME).date()
 
 
 @lru_cache(maxsize=32)

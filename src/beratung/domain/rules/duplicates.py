@@ -18,8 +18,8 @@ letters of the name key, so one typo anywhere in a name still leaves one block i
 a block, names are sorted and each is compared with its next :data:`SPELLING_WINDOW` neighbours.
 
 The name key itself (umlauts, case, accents folded: "Müller" = "Mueller" = "muller") is made by
-the caller with the municipality matching rule (``services.masterdata.match_key``); these rules
-take it as it is.
+the caller with the name matching rule (:func:`beratung.domain.rules.search.match_key`); these
+rules take it as it is.
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 from beratung.domain.enums import Anrede
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.names import display_name
+from beratung.domain.rules.text import clean_line
 
 #: The Anschriftzone of the DIN 5008 address field holds six lines (27.3 mm).
 MAX_ADDRESS_LINES = 6
@@ -99,19 +101,11 @@ class AddressInput:
     salutation_override: str | None = None
 
 
-def _clean(text: str | None) -> str | None:
-    """Collapse inner whitespace; blank becomes ``None`` so callers test one thing."""
-    if text is None:
-        return None
-    cleaned = " ".join(text.split())
-    return cleaned or None
-
-
 def _lines(text: str | None) -> list[str]:
     """The non-blank lines of a possibly multi-line field, each cleaned."""
     if not text:
         return []
-    return [line for raw in text.splitlines() if (line := _clean(raw))]
+    return [line for raw in text.splitlines() if (line := clean_line(raw))]
 
 
 def _join(*parts: str | None) -> str:
@@ -120,7 +114,7 @@ def _join(*parts: str | None) -> str:
 
 def is_office(role: str | None) -> bool:
     """Whether ``role`` reads as an office held (goes on the Anrede line and in the salutation)."""
-    cleaned = _clean(role)
+    cleaned = clean_line(role)
     if cleaned is None:
         return False
     last_word = cleaned.split(" ")[-1].casefold()
@@ -128,7 +122,7 @@ def is_office(role: str | None) -> bool:
 
 
 def _office(recipient: AddressInput) -> str | None:
-    role = _clean(recipient.role)
+    role = clean_line(recipient.role)
     if role is None:
         return None
     use = recipient.role_is_office if recipient.role_is_office is not None else is_office(role)
@@ -136,7 +130,7 @@ def _office(recipient: AddressInput) -> str | None:
 
 
 def _last_name(recipient: AddressInput) -> str:
-    last = _clean(recipient.last_name)
+    last = clean_line(recipient.last_name)
     if last is None:
         raise ValidationError(
             "Der Nachname fehlt; ohne Nachnamen lassen sich weder Anschrift noch Anrede bilden.",
@@ -147,12 +141,14 @@ def _last_name(recipient: AddressInput) -> str:
 
 def person_name(recipient: AddressInput) -> str:
     """Title, first name and last name as printed in the address ("Dr. Anna Beispiel")."""
-    return _join(_clean(recipient.title), _clean(recipient.first_name), _last_name(recipient))
+    return display_name(
+        clean_line(recipient.title), clean_line(recipient.first_name), _last_name(recipient)
+    )
 
 
 def is_domestic(country: str | None) -> bool:
     """True when the country field is empty or names Germany."""
-    cleaned = _clean(country)
+    cleaned = clean_line(country)
     return cleaned is None or cleaned.casefold().rstrip(".") in _GERMANY
 
 
@@ -160,7 +156,7 @@ def format_po_box(po_box: str) -> str:
     """``"106034"`` → ``"Postfach 10 60 34"``: DIN 5008 groups Postfach numbers in pairs from the
     right. Text that is not a plain number is kept as entered (with "Postfach" put in front when
     missing), because guessing at it would misdirect the letter."""
-    cleaned = _clean(po_box) or ""
+    cleaned = clean_line(po_box) or ""
     body = re.sub(r"^postfach\b\s*", "", cleaned, flags=re.IGNORECASE)
     digits = body.replace(" ", "")
     if digits.isascii() and digits.isdigit():
@@ -185,23 +181,23 @@ def address_block(recipient: AddressInput) -> tuple[str, ...]:
 
     head = _lines(recipient.organisation) + _lines(recipient.department)
 
-    street = _clean(recipient.street)
-    po_box = _clean(recipient.po_box)
+    street = clean_line(recipient.street)
+    po_box = clean_line(recipient.po_box)
     if po_box and (recipient.prefer_po_box or not street):
         delivery = [format_po_box(po_box)]
     else:
         delivery = _lines(recipient.street)
 
-    town = _clean(recipient.town)
+    town = clean_line(recipient.town)
     if town is None:
         raise ValidationError(
             f"Die Anschrift von {name} hat keinen Ort; ohne Ort kann der Brief nicht zugestellt "
             "werden. Bitte Postleitzahl und Ort eintragen.",
             field="town",
         )
-    tail = [*delivery, _join(_clean(recipient.postcode), town)]
+    tail = [*delivery, _join(clean_line(recipient.postcode), town)]
     if not is_domestic(recipient.country):
-        tail.append((_clean(recipient.country) or "").upper())
+        tail.append((clean_line(recipient.country) or "").upper())
 
     if office:
         separate = [*head, _join(anrede_word, office), name, *tail]
@@ -231,17 +227,17 @@ def salutation(recipient: AddressInput) -> str:
     Tag Bürgermeister Alex Beispiel" does not read as German. An explicit override wins; it is
     returned stripped, with a comma added only when it ends without punctuation.
     """
-    override = _clean(recipient.salutation_override)
+    override = clean_line(recipient.salutation_override)
     if override is not None:
         return override if override[-1] in _TERMINAL_PUNCTUATION else f"{override},"
 
     last = _last_name(recipient)
-    title = _clean(recipient.title)
+    title = clean_line(recipient.title)
     if recipient.anrede is Anrede.FRAU:
         return f"{_join('Sehr geehrte Frau', _office(recipient), title, last)},"
     if recipient.anrede is Anrede.HERR:
         return f"{_join('Sehr geehrter Herr', _office(recipient), title, last)},"
-    return f"{_join('Guten Tag', title, _clean(recipient.first_name), last)},"
+    return f"{_join('Guten Tag', title, clean_line(recipient.first_name), last)},"
 
 
 def return_line(
@@ -249,15 +245,15 @@ def return_line(
 ) -> str:
     """The one-line sender above the address ("Städtetag Baden-Württemberg · Königstraße 2 ·
     70173 Stuttgart"). Whether it fits is a separate question: :func:`fits_return_line`."""
-    sender = _clean(sender_name)
+    sender = clean_line(sender_name)
     if sender is None:
         raise ValidationError(
             "Der Absender für die Rücksendeangabe fehlt; bitte den Namen der Organisation im "
             "Briefkopf eintragen.",
             field="sender_name",
         )
-    town_line = _join(_clean(postcode), _clean(town))
-    return RETURN_LINE_SEPARATOR.join(p for p in (sender, _clean(street), town_line) if p)
+    town_line = _join(clean_line(postcode), clean_line(town))
+    return RETURN_LINE_SEPARATOR.join(p for p in (sender, clean_line(street), town_line) if p)
 
 
 # Advance widths of Helvetica (= Liberation Sans, metric-compatible) in 1/1000 em, grouped by

@@ -21,6 +21,15 @@ Speed (timeit on the development container, Python 3.11): ``search_key`` for a p
 fields ≈ 15 µs, so rebuilding 20,000 keys takes ≈ 0.3 s (done on save/import, not per keystroke);
 :func:`query_terms` ≈ 1.3 µs; matching 20,000 keys in Python with :func:`matches` ≈ 5 ms per
 keystroke. In SQL the LIKE scan over 20,000 rows is of the same order.
+
+The other foldings of the program live here too, each for its own purpose and each built from
+the same two pieces (:func:`strip_accents` and one transliteration table):
+
+* :func:`full_text_fold` and :func:`full_text_transliterations` — what the full-text index of
+  consultations stores (:mod:`beratung.storage.search`);
+* :func:`match_key` — whether two names are the same (municipality directory, duplicates,
+  import matching);
+* :func:`ascii_fold` — a name spelled for an e-mail address or a domain (the demo data).
 """
 
 from __future__ import annotations
@@ -54,14 +63,24 @@ _SPECIAL = str.maketrans(
         "ı": "i",
     }
 )
+#: A name's spelling in an e-mail address: the German transliteration and the special letters.
+_ASCII = {**_TRANSLITERATE, **_SPECIAL}
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w+")
+
+
+def strip_accents(text: str) -> str:
+    """Every mark Unicode decomposition (NFKD) separates is dropped: "José" → "Jose", "Müller" →
+    "Muller" (the umlaut's dots are such a mark), "ﬁ" → "fi". Case, punctuation and the letters
+    that do not decompose (ø, ł, ı: see ``_SPECIAL``) are left alone."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _finish(text: str) -> str:
     """Accents off, case folded, everything but letters and digits turned into single spaces."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = strip_accents(text.translate(_SPECIAL))
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
@@ -110,6 +129,59 @@ def matches(key: str, terms: Iterable[str]) -> bool:
     """True when every term occurs in the record's ``search_text`` (the in-memory twin of the
     SQL ``LIKE`` filter, for models that filter rows already loaded)."""
     return all(term in key for term in terms)
+
+
+# --------------------------------------------------------------------------------------------
+# The full-text index of consultations
+
+
+def full_text_fold(value: str | None) -> str:
+    """Lower case, ß → ss, accents and umlaut dots removed, everything else kept:
+    "Förderstraße" → "forderstrasse", "E-Mail" → "e-mail".
+
+    Unlike :func:`fold` it keeps punctuation: the index's tokenizers split the words
+    themselves, and PostgreSQL's parser reads "e-mail" as one word *and* its parts, so the index
+    holds other terms than it would for "e mail". Indexed rows keep the terms they were given
+    and queries are folded by the same rule, so it changes only together with a rebuild of the
+    index (a migration)."""
+    if not value:
+        return ""
+    return strip_accents(value.lower().replace("ß", "ss").replace("ẞ", "ss"))
+
+
+def full_text_transliterations(value: str | None) -> str:
+    """The words of ``value`` that contain umlauts, spelled the German way and folded, sorted:
+    "Förderung der Bürger" → "buerger foerderung". The index stores them beside
+    :func:`full_text_fold`'s text, so "foerderung" finds "Förderung" too."""
+    if not value:
+        return ""
+    words = {w for w in _WORD.findall(value.lower()) if any(ch in w for ch in "äöü")}
+    return " ".join(sorted(full_text_fold(w.translate(_TRANSLITERATE)) for w in words))
+
+
+# --------------------------------------------------------------------------------------------
+# Names: the same name, and a name in an e-mail address
+
+
+def match_key(text: str) -> str:
+    """Key for umlaut- and case-insensitive matching of names: "Mössingen", "Moessingen" and
+    "mossingen" all become "mossingen"; punctuation is kept, runs of spaces become one.
+
+    Coarser than a search key on purpose: an umlaut loses its dots like any accent, and the
+    transliterations ae/oe/ue fall onto the base letter as well (so "Bauer" is "baur"), because
+    the key decides whether two names written differently are the same one (the municipality
+    directory, duplicates, matching imported rows), not whether a word is found."""
+    folded = strip_accents(text.casefold())
+    for digraph, base in (("ae", "a"), ("oe", "o"), ("ue", "u")):
+        folded = folded.replace(digraph, base)
+    return " ".join(folded.split())
+
+
+def ascii_fold(text: str) -> str:
+    """ "Jürgen Weiß" → "juergen weiss": a name spelled for an e-mail address or a domain —
+    lower case, umlauts transliterated, special letters by their base ("Yılmaz" → "yilmaz"),
+    accents off. Spaces and punctuation are kept; the caller decides what joins the parts."""
+    return strip_accents(text.lower().translate(_ASCII))
 
 
 class _PersonFields(Protocol):

@@ -15,6 +15,7 @@ import re
 from datetime import date
 
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import format_date_de
 
 # --------------------------------------------------------------------------------------------
 # Postleitzahl
@@ -453,7 +454,8 @@ def validate_period(
     """
     if start is not None and end is not None and end < start:
         raise ValidationError(
-            f"{end_label} ({end:%d.%m.%Y}) liegt vor {start_label} ({start:%d.%m.%Y}); "
+            f"{end_label} ({format_date_de(end)}) liegt vor {start_label} "
+            f"({format_date_de(start)}); "
             f"{end_label} muss am selben Tag wie {start_label} oder danach liegen.",
             field=field,
         )

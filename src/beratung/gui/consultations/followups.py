@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -47,8 +46,6 @@ if TYPE_CHECKING:
 
     from beratung.services import Services
     from beratung.services.followups import FollowUpOverview, FollowUpSnapshot
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _tr(text: str) -> str:
@@ -116,7 +113,7 @@ class FollowUpEditor(QDialog):
         form.addRow(_tr("Gehört zu"), belongs)
         self.status_label = QLabel(
             _tr("erledigt am {date}").format(
-                date=format_date_de(follow_up.done_at.astimezone(BERLIN).date())
+                date=format_date_de(follow_up.done_at)
             )
             if follow_up.done_at is not None
             else _tr("offen")

@@ -18,7 +18,6 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
@@ -45,7 +44,12 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import ConsultationMode
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
-from beratung.domain.rules.dates import format_date_de, parse_time_de
+from beratung.domain.rules.dates import (
+    OFFICE_TIME_ZONE,
+    format_date_de,
+    format_time_de,
+    parse_time_de,
+)
 from beratung.gui.consultations.fields import DateField, due_date, past_date
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
@@ -61,8 +65,6 @@ if TYPE_CHECKING:
 
     from beratung.services import Services
     from beratung.services.consultations import ConsultationDetail, PersonRef
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class FormDialogs:
@@ -435,14 +437,14 @@ class ConsultationForm(QDialog):
 
     def _fill(self, prefill: ConsultationPrefill, detail: ConsultationDetail | None) -> None:
         draft = detail.to_draft() if detail else prefill.draft
-        when = (draft.occurred_at or self.services.context.now()).astimezone(BERLIN)
+        when = (draft.occurred_at or self.services.context.now()).astimezone(OFFICE_TIME_ZONE)
         today = self.services.context.today()
         self.date_field.setText(
             self.tr("heute")
             if when.date() == today and detail is None
             else format_date_de(when.date())
         )
-        self.time_edit.setText(when.strftime("%H:%M"))
+        self.time_edit.setText(format_time_de(when))
         self.duration.setValue(draft.duration_minutes or 0)
         self.mode_buttons.get(draft.mode, self.mode_buttons[ConsultationMode.PHONE]).setChecked(
             True

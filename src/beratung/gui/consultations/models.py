@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractButton, QTableView
 
 from beratung.domain.enums import label
+from beratung.domain.rules.dates import format_date_de, format_datetime_de
 from beratung.gui.style import ALERT
 from beratung.gui.tablemodels import (
     ROW_ROLE,
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from beratung.services import Services
     from beratung.services.consultations import ConsultationFilter, ConsultationRow
 
-BERLIN = ZoneInfo("Europe/Berlin")
 T = TypeVar("T")
 
 #: The role that carries the record's id.
@@ -109,7 +108,7 @@ class RecordTableModel(SnapshotTableModel[T]):
 
 
 def _date_text(row: ConsultationRow) -> str:
-    return row.occurred_at.astimezone(BERLIN).strftime("%d.%m.%Y")
+    return format_date_de(row.occurred_at)
 
 
 def _organisation_text(row: ConsultationRow) -> str:
@@ -122,7 +121,7 @@ def consultation_columns() -> list[Column[ConsultationRow]]:
         Column(
             _tr("Datum"),
             _date_text,
-            tooltip=lambda r: r.occurred_at.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M"),
+            tooltip=lambda r: format_datetime_de(r.occurred_at),
         ),
         Column(
             _tr("Kommune/Organisation"),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import AddressPreference, Anrede, label
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import format_date_de
 from beratung.gui.contacts.affiliations import RolesTab
 from beratung.gui.contacts.common import ContactDialogs, line_edit, section, text_of, tr
 from beratung.gui.contacts.detail_form import DetailForm, align_labels, combo, form_layout, scroll
@@ -242,7 +243,7 @@ class PersonForm(DetailForm[PersonDetail]):
         if d is None:
             return
         for c in d.consultations:
-            text = f"{c.occurred_at:%d.%m.%Y} · {c.subject or tr('ohne Betreff')}"
+            text = f"{format_date_de(c.occurred_at)} · {c.subject or tr('ohne Betreff')}"
             if c.organisation:
                 text += f" · {c.organisation}"
             item = QListWidgetItem(text)
@@ -250,10 +251,10 @@ class PersonForm(DetailForm[PersonDetail]):
             self.history["consultations"].addItem(item)
         for r in self.services.events.list_person_registrations(d.id):
             self.history["registrations"].addItem(
-                f"{r.starts_at:%d.%m.%Y} · {r.event_title} · {r.status_label}"
+                f"{format_date_de(r.starts_at)} · {r.event_title} · {r.status_label}"
             )
         for doc in d.documents:
-            self.history["documents"].addItem(f"{doc.issued_at:%d.%m.%Y} · {doc.title}")
+            self.history["documents"].addItem(f"{format_date_de(doc.issued_at)} · {doc.title}")
         for key, widget in self.history.items():
             if widget.count() == 0:
                 widget.addItem(

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ValidationError
-from beratung.domain.rules.dates import parse_date_de
+from beratung.domain.rules.dates import format_date_de, parse_date_de
+from beratung.domain.rules.text import clean_text
 from beratung.gui.contacts.common import CONTACTS_STYLE, line_edit, muted, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.services.contacts import AffiliationInput, ContactFilter
@@ -222,8 +223,8 @@ class AffiliationDialog(QDialog):
             )
         return AffiliationInput(
             organisation_id=int(item.data(Qt.ItemDataRole.UserRole)),
-            role=self.role.text().strip() or None,
-            department=self.department.text().strip() or None,
+            role=clean_text(self.role.text()),
+            department=clean_text(self.department.text()),
             valid_from=self._date("valid_from", self.valid_from.text()),
             valid_to=self._date("valid_to", self.valid_to.text()),
             is_primary=True if self.primary.isChecked() else None,
@@ -247,7 +248,8 @@ class AffiliationDialog(QDialog):
 
 
 def date_text(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    """A table cell for an optional date: "25.10.2017", or empty."""
+    return format_date_de(value) if value else ""
 
 
 __all__ = ["AffiliationDialog", "DirectoryDialog", "QLabel", "date_text"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import ConsultationMode, label
 from beratung.domain.errors import UserError, ValidationError
-from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.dates import format_date_de, format_time_de
 from beratung.gui.consultations.fields import DateField, past_date
 from beratung.gui.consultations.followups import FollowUpEditor
 from beratung.gui.consultations.form import ConsultationForm, SaveResult
@@ -47,8 +46,6 @@ if TYPE_CHECKING:
 
     from beratung.services import Services
     from beratung.services.consultations import ConsultationDetail, ProgrammeRef, TopicRef
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class ConsultationDialogs:
@@ -437,7 +434,6 @@ class ConsultationsPage(Page):
         self.detail_view.setHtml(self.detail_html(detail))
 
     def detail_html(self, d: ConsultationDetail) -> str:
-        local = d.occurred_at.astimezone(BERLIN)
         esc = html.escape
         parts = [
             f"<h3 style='margin:0'>{esc(d.organisation.name if d.organisation else '')}</h3>",
@@ -445,8 +441,8 @@ class ConsultationsPage(Page):
                 muted=MUTED,
                 when=esc(
                     self.tr("{date}, {time} Uhr · {mode}{duration}").format(
-                        date=format_date_de(local.date(), "weekday"),
-                        time=local.strftime("%H:%M"),
+                        date=format_date_de(d.occurred_at, "weekday"),
+                        time=format_time_de(d.occurred_at),
                         mode=label(d.mode),
                         duration=self.tr(" · {minutes} min").format(minutes=d.duration_minutes)
                         if d.duration_minutes
@@ -575,7 +571,7 @@ class ConsultationsPage(Page):
         if detail is None:
             return
         text = self.tr("Die Beratung vom {date} ({organisation}) wirklich löschen?").format(
-            date=format_date_de(detail.occurred_at.astimezone(BERLIN).date()),
+            date=format_date_de(detail.occurred_at),
             organisation=detail.organisation.name if detail.organisation else "–",
         )
         if not ConsultationDialogs.confirm_delete(self, text):

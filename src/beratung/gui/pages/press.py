@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ConcurrentEditError, ValidationError
+from beratung.domain.rules.dates import format_date_de
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, paragraph
@@ -448,7 +449,7 @@ class PressPage(Page):
                 number = self.tr("{number} (Fassung {revision})").format(
                     number=number, revision=detail.revision
                 )
-            when = detail.finalised_at.strftime("%d.%m.%Y") if detail.finalised_at else ""
+            when = format_date_de(detail.finalised_at) if detail.finalised_at else ""
             lines = [
                 self.tr("Aktenzeichen: {reference}").format(reference=detail.file_reference),
                 self.tr("Endgültig seit {date}; nicht mehr änderbar.").format(date=when),

@@ -1,5 +1,6 @@
 """Auswertungen: consultation statistics for a period and programme (key figures, charts drawn
-with QPainter, tables), the statistics report as PDF, Excel/CSV export, and Vernetzung."""
+with QPainter, tables), the statistics report as PDF, Excel/CSV export; the events of a period
+(``gui/reports/events.py``); and Vernetzung."""
 
 from __future__ import annotations
 
@@ -9,17 +10,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSizePolicy,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -30,10 +26,18 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import MONTH_NAMES, format_date_de
 from beratung.gui.consultations.charts import Bar, BarChart
 from beratung.gui.consultations.fields import DateField, past_date
-from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
+from beratung.gui.consultations.models import Column, RecordTableModel
 from beratung.gui.consultations.networking import NetworkingView
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, scrolling_body
+from beratung.gui.reports.common import (
+    CurrentTabWidget,
+    FigureTile,
+    ReportDialogs,
+    card,
+    statistics_view,
+)
+from beratung.gui.reports.events import EventStatisticsView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,74 +58,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ReportsPage", text)
 
 
-class ReportDialogs:
-    """File dialogs of the page; tests replace these entry points."""
-
-    @classmethod
-    def export_file_name(cls, parent: QWidget, suggested: str) -> str | None:
-        name, _filter = QFileDialog.getSaveFileName(
-            parent,
-            _tr("Auswertung exportieren"),
-            suggested,
-            _tr("Excel-Arbeitsmappe (*.xlsx);;CSV-Datei (*.csv)"),
-        )
-        return name or None
-
-    @classmethod
-    def pdf_file_name(cls, parent: QWidget, suggested: str) -> str | None:
-        name, _filter = QFileDialog.getSaveFileName(
-            parent, _tr("Bericht speichern"), suggested, _tr("PDF-Dokument (*.pdf)")
-        )
-        return name or None
-
-    @classmethod
-    def show_document(cls, parent: QWidget, services: Services, rendered: RenderedDocument) -> None:
-        """The PDF preview (print, save) when available, else a save dialog."""
-        try:
-            from beratung.gui.preview import PdfPreviewDialog
-        except ImportError:  # pragma: no cover - the preview ships with the application
-            name = cls.pdf_file_name(parent, rendered.suggested_file_name)
-            if name:
-                Path(name).write_bytes(rendered.pdf)
-            return
-        PdfPreviewDialog.show_document(parent, services, rendered)
-
-
 def month_label(row: StatisticsRow) -> str:
     """ "2017-05" → "Mai"; other keys as the service labels them."""
     try:
         return MONTH_NAMES[int(row.key[5:7]) - 1][:3]
     except (ValueError, IndexError):
         return row.label
-
-
-class FigureTile(QFrame):
-    def __init__(self, key: str, title: str) -> None:
-        super().__init__()
-        self.setObjectName(f"figure_{key}")
-        self.setProperty("role", "card")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
-        layout.setSpacing(0)
-        self.title = title
-        self.title_label = QLabel(title)
-        self.title_label.setProperty("role", "tileTitle")
-        self.value_label = QLabel("–")
-        self.value_label.setObjectName(f"figureValue_{key}")
-        self.value_label.setProperty("role", "tileValue")
-        self.value_label.setStyleSheet("font-size: 19pt;")
-        self.detail_label = QLabel("")
-        self.detail_label.setProperty("role", "tileDetail")
-        self.detail_label.setWordWrap(True)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.detail_label)
-
-    def set_value(self, text: str, detail: str = "") -> None:
-        self.value_label.setText(text)
-        self.detail_label.setText(detail)
-        self.setAccessibleName(f"{self.title}: {text} {detail}".strip())
 
 
 class ReportsPage(Page):
@@ -138,7 +80,7 @@ class ReportsPage(Page):
         self._loaded = False
         layout = scrolling_body(self)
         layout.addWidget(heading(self.title()))
-        self.tabs = QTabWidget()
+        self.tabs = CurrentTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(self.tr("Auswertungen"))
         layout.addWidget(self.tabs, 1)
@@ -146,8 +88,11 @@ class ReportsPage(Page):
         stats = QWidget()
         self._build_statistics(stats)
         self.tabs.addTab(stats, self.tr("Beratungsstatistik"))
+        self.events = EventStatisticsView(services)
+        self.tabs.addTab(self.events, self.tr("Veranstaltungen"))
         self.networking = NetworkingView(services)
         self.tabs.addTab(self.networking, self.tr("Vernetzung"))
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     # ================================================================= building
     def _build_statistics(self, page: QWidget) -> None:
@@ -289,7 +234,7 @@ class ReportsPage(Page):
             "membership": self.membership_chart,
             "mode": self.mode_chart,
         }
-        cards = {key: self._card(chart) for key, chart in self.charts.items()}
+        cards = {key: card(chart) for key, chart in self.charts.items()}
         charts.addWidget(cards["month"], 0, 0, 1, 2)
         charts.addWidget(cards["membership"], 1, 0)
         charts.addWidget(cards["mode"], 1, 1)
@@ -315,36 +260,12 @@ class ReportsPage(Page):
         ):
             model = self._stats_model(first)
             self.tables[key] = model
-            view = QTableView()
-            view.setObjectName(f"table_{key}")
-            view.setAccessibleName(title)
-            view.setModel(model)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.setAlternatingRowColors(True)
-            view.setShowGrid(False)
-            view.verticalHeader().hide()
-            name_corner_button(view)
-            view.verticalHeader().setDefaultSectionSize(26)
-            view.setMinimumHeight(300)
-            header = view.horizontalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in range(1, model.columnCount()):
-                header.resizeSection(column, 130)
+            view = statistics_view(model, title, object_name=f"table_{key}")
             self.table_tabs.addTab(view, title)
         layout.addWidget(self.table_tabs)
         for tabs in (self.tabs, self.table_tabs):
             for button in tabs.tabBar().findChildren(QToolButton):
                 button.setAccessibleName(self.tr("Reiter blättern"))
-
-    def _card(self, chart: BarChart) -> QFrame:
-        card = QFrame()
-        card.setProperty("role", "card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 12, 16, 12)
-        box.addWidget(chart)
-        box.addStretch(1)
-        return card
 
     def _stats_model(self, first: str) -> RecordTableModel[StatisticsRow]:
         locale = QLocale()
@@ -372,6 +293,14 @@ class ReportsPage(Page):
         if not self._loaded:
             self._loaded = True
             self._year_changed()
+        if self.tabs.currentWidget() is self.events:
+            self.events.refresh()
+
+    def _tab_changed(self, _index: int) -> None:
+        self.tabs.updateGeometry()  # as tall as the tab it shows now
+        # The events tab loads when it is first shown, not with the page.
+        if self.tabs.currentWidget() is self.events:
+            self.events.refresh()
 
     def _load_programmes(self) -> None:
         programmes = self.services.programmes.list_programmes()

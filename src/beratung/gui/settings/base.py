@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ConcurrentEditError, ValidationError
+from beratung.domain.rules.text import clean_text
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
@@ -112,8 +113,10 @@ def make_card() -> tuple[QFrame, QVBoxLayout]:
 
 
 def stripped(widget: QLineEdit | QPlainTextEdit) -> str | None:
-    value = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-    return value.strip() or None
+    """The widget's text as :func:`~beratung.domain.rules.text.clean_text` cleans it."""
+    return clean_text(
+        widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+    )
 
 
 class SettingsTab(QWidget):

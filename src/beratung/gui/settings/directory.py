@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from beratung.domain.errors import UserError
+from beratung.domain.rules.dates import format_date_de
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, make_card
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class DirectoryTab(SettingsTab):
         if status.entries == 0:
             text = self.tr("Das Gemeindeverzeichnis ist noch nicht geladen.")
         else:
-            stand = status.status_date.strftime("%d.%m.%Y") if status.status_date else "–"
+            stand = format_date_de(status.status_date) if status.status_date else "–"
             text = self.tr(
                 "{entries} Kommunen im Gemeindeverzeichnis, Gebietsstand {stand}; "
                 "{linked} Organisationen sind über ihren Gemeindeschlüssel damit verbunden."

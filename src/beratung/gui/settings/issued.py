@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from beratung.domain.rules.dates import format_datetime_de
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog
 from beratung.gui.settings.base import Column, RowTableModel, SettingsTab, make_table
@@ -26,7 +27,7 @@ class IssuedTab(SettingsTab):
             [
                 Column(
                     self.tr("Datum"),
-                    lambda d: d.issued_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                    lambda d: format_datetime_de(d.issued_at, "compact"),
                     sort_key=lambda d: d.issued_at.timestamp(),
                 ),
                 Column(self.tr("Benutzer/in"), lambda d: d.user_name),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import ConsultationMode
 from beratung.domain.errors import ValidationError
-from beratung.domain.rules.dates import parse_date_de, parse_time_de
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, parse_date_de, parse_time_de
 from beratung.domain.work import (
     Consultation,
     Programme,
@@ -22,7 +22,6 @@ from beratung.domain.work import (
 )
 from beratung.services.base import Service
 from beratung.services.consultations.records import (
-    BERLIN,
     not_found,
     organisation_ref,
     person_name,
@@ -55,7 +54,7 @@ class ConsultationEntryService(Service):
             if time_text and time_text.strip()
             else time(12, 0)
         )
-        return datetime.combine(day, at, BERLIN)
+        return datetime.combine(day, at, OFFICE_TIME_ZONE)
 
     def draft_blank(self) -> ConsultationPrefill:
         """A new consultation without organisation or person: now (rounded down to the quarter
@@ -169,7 +168,7 @@ class ConsultationEntryService(Service):
         persons: tuple[PersonRef, ...],
         programme_id: int | None,
     ) -> ConsultationPrefill:
-        now = self.ctx.now().astimezone(BERLIN)
+        now = self.ctx.now().astimezone(OFFICE_TIME_ZONE)
         start = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
         programmes = self._programme_choices(session)
         if programme_id is None and programmes:

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import ConsultationMode
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import (
     Attachment,
     Consultation,
@@ -23,7 +25,6 @@ from beratung.domain.work import (
 )
 from beratung.services.base import Service
 from beratung.services.consultations.records import (
-    BERLIN,
     consultation_detail,
     load_consultation,
 )
@@ -40,10 +41,14 @@ _EXCERPT = 160
 def day_bounds(period_from: date | None, period_to: date | None) -> tuple[datetime | None, ...]:
     """Inclusive German calendar days as a half-open UTC interval [start, end)."""
     start = (
-        datetime.combine(period_from, time(0, 0), BERLIN).astimezone(UTC) if period_from else None
+        datetime.combine(period_from, time(0, 0), OFFICE_TIME_ZONE).astimezone(UTC)
+        if period_from
+        else None
     )
     end = (
-        datetime.combine(period_to + timedelta(days=1), time(0, 0), BERLIN).astimezone(UTC)
+        datetime.combine(period_to + timedelta(days=1), time(0, 0), OFFICE_TIME_ZONE).astimezone(
+            UTC
+        )
         if period_to
         else None
     )
@@ -184,7 +189,7 @@ class ConsultationQueryService(Service):
             .where(consultation_person.c.consultation_id.in_(ids))
             .order_by(Person.sort_name, Person.id)
         ):
-            persons.setdefault(cid, []).append(" ".join(p for p in (title, first, last) if p))
+            persons.setdefault(cid, []).append(display_name(title, first, last))
         attachments: dict[int, int] = {
             cid: int(n)
             for cid, n in session.execute(

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.enums import AuditAction, ConsultationMode
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.text import clean_text
 from beratung.domain.work import Consultation, Programme, Topic
 from beratung.services.base import Service, check_version, diff
 from beratung.services.consultations.attachments import (
@@ -24,9 +26,7 @@ from beratung.services.consultations.attachments import (
     store_attachment,
 )
 from beratung.services.consultations.records import (
-    BERLIN,
     audit_fields,
-    clean,
     consultation_detail,
     describe,
     load_consultation,
@@ -162,7 +162,7 @@ class ConsultationRecordingService(Service):
                 "Datum und Uhrzeit der Beratung brauchen eine Zeitzone (intern).",
                 field="occurred_at",
             )
-        if occurred.astimezone(BERLIN).year < 1990:
+        if occurred.astimezone(OFFICE_TIME_ZONE).year < 1990:
             raise ValidationError(
                 "Das Datum der Beratung liegt vor 1990; bitte prüfen Sie die Jahreszahl.",
                 field="occurred_at",
@@ -188,7 +188,7 @@ class ConsultationRecordingService(Service):
             )
         texts: dict[str, str | None] = {}
         for name in ("subject", "file_reference", "advisor"):
-            value = clean(getattr(draft, name))
+            value = clean_text(getattr(draft, name))
             if value is not None and len(value) > _LIMITS[name]:
                 raise ValidationError(
                     f"{_FIELD_NAMES[name]} ist zu lang (höchstens {_LIMITS[name]} Zeichen).",
@@ -265,7 +265,7 @@ class ConsultationRecordingService(Service):
         consultation.persons = persons
         consultation.topics = sorted(topics, key=lambda t: t.name.lower())
         consultation.subject = texts["subject"]
-        consultation.summary = clean(draft.summary)
-        consultation.outcome = clean(draft.outcome)
+        consultation.summary = clean_text(draft.summary)
+        consultation.outcome = clean_text(draft.outcome)
         consultation.file_reference = texts["file_reference"]
         consultation.advisor = texts["advisor"]

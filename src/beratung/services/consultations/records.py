@@ -7,7 +7,6 @@ session its own public method opened, so these helpers never begin a transaction
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, object_session, selectinload
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 from beratung.domain.contacts import Organisation, Person
 from beratung.domain.errors import NotFoundError
 from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Attachment, Consultation, FollowUp
 from beratung.services.consultations.snapshots import (
     AttachmentSnapshot,
@@ -26,16 +26,6 @@ from beratung.services.consultations.snapshots import (
     TopicRef,
 )
 
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def clean(value: str | None) -> str | None:
-    """Stripped text, or ``None`` for blank input (so "  " never reaches the database)."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
 
 def not_found(what: str, ident: int) -> NotFoundError:
     """The German error for a record asked for by its number that is gone."""
@@ -44,7 +34,7 @@ def not_found(what: str, ident: int) -> NotFoundError:
 
 def person_name(person: Person) -> str:
     """ "Dr. Anna Muster"; anonymised persons keep their (replaced) last name."""
-    return " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    return display_name(person.title, person.first_name, person.last_name)
 
 
 def organisation_ref(org: Organisation) -> OrganisationRef:
@@ -85,7 +75,7 @@ def load_consultation(session: Session, consultation_id: int) -> Consultation:
 
 def describe(consultation: Consultation) -> str:
     """ "12.05.2017 – Stadt Ulm": how the audit log names a consultation."""
-    day = format_date_de(consultation.occurred_at.astimezone(BERLIN).date())
+    day = format_date_de(consultation.occurred_at)
     org = consultation.organisation
     return f"{day} – {org.name}" if org is not None else day
 

@@ -8,17 +8,18 @@ from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.text import clean_line, clean_text
 from beratung.domain.work import Topic, consultation_topic
 from beratung.services.base import Service
-from beratung.services.consultations.records import clean, not_found
+from beratung.services.consultations.records import not_found
 from beratung.services.consultations.snapshots import TopicSnapshot
 
 
 def topic_name(name: str, *, field: str) -> str:
     """The cleaned name of a topic, or a German ``ValidationError`` on ``field``: ``"name"`` in
     the topic manager, ``"new_topic_names"`` for a topic typed into the consultation form."""
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
+    cleaned = clean_line(name)
+    if cleaned is None:
         raise ValidationError("Bitte einen Namen für das Thema angeben.", field=field)
     if len(cleaned) > 120:
         raise ValidationError(
@@ -89,7 +90,7 @@ class TopicService(Service):
     def create_topic(self, name: str, description: str | None = None) -> TopicSnapshot:
         with self.db.transaction() as session:
             topic = new_topic(
-                self, session, topic_name(name, field="name"), clean(description), field="name"
+                self, session, topic_name(name, field="name"), clean_text(description), field="name"
             )
             return _topic_snapshot(topic, 0)
 

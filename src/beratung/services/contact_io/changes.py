@@ -24,11 +24,12 @@ from beratung.domain.models import (
     Organisation,
     Person,
 )
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.validation import normalise_phone
 from beratung.interchange import ContactRecord, normalize_anrede
 from beratung.services.base import Service
 from beratung.services.contact_io.matching import OrganisationMatcher, OrgRef, PendingPerson
-from beratung.services.contacts import FIELD_LABELS, display_name
+from beratung.services.contacts import FIELD_LABELS
 from beratung.services.masterdata import DirectoryRow, new_municipality
 
 #: Contact fields an import may set on a person (record field → person attribute).

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.models import Affiliation, MunicipalityDirectoryEntry, Organisation, Person
+from beratung.domain.rules.search import match_key
+from beratung.domain.rules.text import clean_text
 from beratung.interchange import ContactRecord
-from beratung.services.masterdata import match_key
 
 _MUNICIPALITY_PREFIXES = ("stadt ", "gemeinde ", "große kreisstadt ", "grosse kreisstadt ")
 
@@ -88,7 +89,7 @@ class OrganisationMatcher:
         German reason why the row cannot be assigned."""
         name = record.organisation or ""
         # A private address says nothing about the organisation.
-        plz = None if record.address_is_private else (record.plz or "").strip() or None
+        plz = None if record.address_is_private else clean_text(record.plz)
         ort = None if record.address_is_private else record.ort
         entry = self.directory_entry(name, plz)
         if entry is not None and entry.ags in self.by_ags:

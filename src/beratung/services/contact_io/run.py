@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
 from beratung.domain.models import DistributionList
+from beratung.domain.rules.names import display_name
 from beratung.interchange import ContactRecord, RowProblem, check_record, split_verteiler
 from beratung.services.base import Service
 from beratung.services.contact_io.changes import (
@@ -40,7 +41,7 @@ from beratung.services.contact_io.snapshots import (
 
 
 def _record_label(record: ContactRecord) -> str:
-    name = " ".join(p for p in (record.titel, record.vorname, record.nachname) if p)
+    name = display_name(record.titel, record.vorname, record.nachname)
     if record.organisation:
         return f"{name} ({record.organisation})" if name else record.organisation
     return name or "(leer)"

@@ -33,6 +33,7 @@ split between them may change.
 
 from __future__ import annotations
 
+from beratung.domain.rules.names import display_name
 from beratung.services.contacts.cleaning import FIELD_LABELS
 from beratung.services.contacts.duplicates import DuplicateService
 from beratung.services.contacts.lists import DistributionListService
@@ -63,7 +64,6 @@ from beratung.services.contacts.snapshots import (
     PersonOrder,
     PersonRow,
     UndoResult,
-    display_name,
     sort_name,
 )
 from beratung.services.letters import LetterAddress

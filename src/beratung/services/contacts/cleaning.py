@@ -14,7 +14,9 @@ from typing import Any, TypeVar, cast
 
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.dates import parse_short_date_de
 from beratung.domain.rules.letters import is_domestic
+from beratung.domain.rules.text import clean_field, clean_text
 from beratung.domain.rules.validation import (
     normalise_phone,
     validate_ags,
@@ -66,13 +68,9 @@ FIELD_LABELS: Mapping[str, str] = {
 }
 
 
-def clean(value: object) -> str | None:
-    """Inner whitespace collapsed (multi-line text only trimmed); blank becomes ``None``, so
-    that "  " never reaches the database as a value."""
-    if value is None:
-        return None
-    text = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
-    return text or None
+#: The contacts forms' cleaning rule under the name the contacts services call it by: one-line
+#: values collapsed, a value with a line break trimmed (:mod:`beratung.domain.rules.text`).
+clean = clean_field
 
 
 def parse_enum(cls: type[E], value: object, field_name: str) -> E:
@@ -100,7 +98,7 @@ def parse_date(value: object, field_name: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         try:
-            return datetime.strptime(str(value).strip(), "%d.%m.%Y").date()
+            return parse_short_date_de(str(value))
         except ValueError as exc:
             raise ValidationError(
                 f"„{value}“ ist kein Datum; bitte als TT.MM.JJJJ eingeben.", field=field_name
@@ -118,7 +116,7 @@ def validate_person_values(values: dict[str, object]) -> dict[str, object]:
         elif key == "address_preference":
             out[key] = parse_enum(AddressPreference, value or AddressPreference.ORGANISATION, key)
         elif key == "notes":
-            out[key] = str(value).strip() or None if value is not None else None
+            out[key] = clean_text(value)
         else:
             out[key] = clean(value)
     if "last_name" in out and not out["last_name"]:
@@ -163,7 +161,7 @@ def validate_organisation_values(values: dict[str, object]) -> dict[str, object]
                     raise ValidationError("Die Einwohnerzahl kann nicht negativ sein.", field=key)
                 out[key] = number
         elif key == "notes":
-            out[key] = str(value).strip() or None if value is not None else None
+            out[key] = clean_text(value)
         else:
             out[key] = clean(value)
     if "name" in out and not out["name"]:

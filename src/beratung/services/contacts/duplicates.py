@@ -18,9 +18,10 @@ from beratung.domain.rules.duplicates import (
     organisation_places,
     person_places,
 )
+from beratung.domain.rules.names import display_name
+from beratung.domain.rules.search import match_key
 from beratung.services.base import Service
-from beratung.services.contacts.snapshots import DuplicateCandidate, display_name
-from beratung.services.masterdata import match_key
+from beratung.services.contacts.snapshots import DuplicateCandidate
 
 
 class DuplicateService(Service):

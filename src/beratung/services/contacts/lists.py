@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from beratung.domain.contacts import DistributionList, DistributionListMember
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import NotFoundError, ValidationError
+from beratung.domain.rules.text import clean_field
 from beratung.services.base import Service, check_version, diff, not_found
-from beratung.services.contacts.cleaning import clean
 from beratung.services.contacts.persons import load_person
 from beratung.services.contacts.queries import distribution_list_rows, person_ids, person_rows
 from beratung.services.contacts.snapshots import ContactFilter, DistributionListRow, PersonRow
@@ -41,7 +41,7 @@ class DistributionListService(Service):
         return dl
 
     def _check_list_name(self, s: Session, name: str, own_id: int | None) -> str:
-        cleaned = clean(name)
+        cleaned = clean_field(name)
         if not cleaned:
             raise ValidationError("Der Name des Verteilers fehlt.", field="name")
         other = s.scalar(
@@ -56,7 +56,7 @@ class DistributionListService(Service):
     ) -> DistributionListRow:
         with self.db.transaction() as s:
             dl = DistributionList(
-                name=self._check_list_name(s, name, None), description=clean(description)
+                name=self._check_list_name(s, name, None), description=clean_field(description)
             )
             s.add(dl)
             s.flush()
@@ -79,7 +79,7 @@ class DistributionListService(Service):
             before = {"name": dl.name, "description": dl.description}
             dl.name = self._check_list_name(s, name, dl.id)
             if description is not None:
-                dl.description = clean(description)
+                dl.description = clean_field(description)
             changed = diff(before, {"name": dl.name, "description": dl.description})
             s.flush()
             if changed:

@@ -43,10 +43,11 @@ from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
 from beratung.domain.records import AuditEntry
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Consultation
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts.cleaning import ORGANISATION_FIELDS, PERSON_FIELDS, fields_of
-from beratung.services.contacts.snapshots import MergeResult, UndoResult, display_name
+from beratung.services.contacts.snapshots import MergeResult, UndoResult
 from beratung.storage import derived, references
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import AuditAction, label
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.affiliations import is_current
+from beratung.domain.rules.names import display_name
 from beratung.domain.work import Consultation, ProgrammeApplication
 from beratung.services.base import Service, check_version, diff, not_found
 from beratung.services.contacts.cleaning import (
@@ -32,7 +33,6 @@ from beratung.services.contacts.snapshots import (
     OrganisationDetail,
     OrganisationInput,
     OrganisationPerson,
-    display_name,
 )
 from beratung.services.masterdata import (
     municipality_entry,

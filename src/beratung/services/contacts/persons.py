@@ -25,6 +25,7 @@ from beratung.domain.enums import AddressPreference, Anrede, AuditAction, label
 from beratung.domain.errors import ValidationError
 from beratung.domain.records import IssuedDocument, IssuedDocumentRecipient
 from beratung.domain.rules.affiliations import is_current
+from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block, salutation
 from beratung.domain.work import Consultation, consultation_person
 from beratung.services.base import Service, ServiceContext, check_version, diff, not_found
@@ -394,7 +395,7 @@ class PersonService(Service):
                 AuditAction.UPDATE,
                 "person",
                 person.id,
-                f"Funktion bei {aff.organisation.name} beendet zum {end:%d.%m.%Y}",
+                f"Funktion bei {aff.organisation.name} beendet zum {format_date_de(end)}",
                 {"affiliation": aff.id, "valid_to": [old, end]},
             )
             return person_detail(s, person, self.ctx.today())

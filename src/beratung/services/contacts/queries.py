@@ -28,7 +28,8 @@ from beratung.domain.contacts import (
     Person,
 )
 from beratung.domain.enums import AddressPreference, OrganisationKind, label
-from beratung.domain.rules.search import query_terms
+from beratung.domain.rules.names import display_name
+from beratung.domain.rules.search import match_key, query_terms
 from beratung.domain.work import Consultation
 from beratung.services.base import Service
 from beratung.services.contacts.snapshots import (
@@ -39,10 +40,8 @@ from beratung.services.contacts.snapshots import (
     OrganisationRow,
     PersonOrder,
     PersonRow,
-    display_name,
     sort_name,
 )
-from beratung.services.masterdata import match_key
 
 # --------------------------------------------------------------------------------------------
 # Filters

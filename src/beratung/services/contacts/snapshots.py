@@ -19,6 +19,7 @@ from beratung.domain.enums import (
     ConsentPurpose,
     OrganisationKind,
 )
+from beratung.domain.rules.names import display_name as display_name
 
 # --------------------------------------------------------------------------------------------
 # Filters and inputs
@@ -359,11 +360,7 @@ class UndoResult:
 
 
 # --------------------------------------------------------------------------------------------
-# Names as the snapshots show them
-
-
-def display_name(title: str | None, first_name: str | None, last_name: str) -> str:
-    return " ".join(p for p in (title, first_name, last_name) if p)
+# Names as the snapshots show them (``display_name`` is the domain rule, imported above)
 
 
 def sort_name(first_name: str | None, last_name: str) -> str:

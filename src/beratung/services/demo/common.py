@@ -10,18 +10,16 @@ source, the session and the clock live in one :class:`DemoBuild` that the orches
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.services.base import ServiceContext
 
 SEED = 2017
-BERLIN = ZoneInfo("Europe/Berlin")
 
 #: Public holidays in Baden-Württemberg in 2017 (Reformationstag was a one-off holiday).
 HOLIDAYS_2017 = frozenset(
@@ -71,7 +69,7 @@ class DemoBuild:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """The UTC moment of a Berlin wall-clock time on ``day``."""
-    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN).astimezone(UTC)
+    return datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TIME_ZONE).astimezone(UTC)
 
 
 def is_workday(day: date) -> bool:
@@ -94,20 +92,3 @@ def next_workday(day: date) -> date:
     while not is_workday(day):
         day += timedelta(days=1)
     return day
-
-
-def german_date(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
-# --------------------------------------------------------------------------------------------
-# Text
-
-
-_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
-
-
-def ascii_fold(text: str) -> str:
-    """ "Jürgen Weiß" -> "juergen weiss" (for e-mail addresses and domains)."""
-    folded = text.lower().translate(_ASCII)
-    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))

@@ -23,7 +23,9 @@ from beratung.domain.models import (
     Programme,
     Topic,
 )
-from beratung.services.demo.common import DemoBuild, at, german_date, next_workday, workdays
+from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.names import display_name
+from beratung.services.demo.common import DemoBuild, at, next_workday, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.organisations import Town, Towns
 from beratung.services.demo.programmes import (
@@ -42,7 +44,7 @@ FOLLOW_UPS_DONE_UNTIL = date(2017, 11, 15)
 
 
 def _dative(person: Person) -> str:
-    name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    name = display_name(person.title, person.first_name, person.last_name)
     if person.anrede is Anrede.FRAU:
         return f"Frau {name}"
     if person.anrede is Anrede.HERR:
@@ -120,7 +122,7 @@ class _ConsultationWriter:
             outcome_parts = ["Die Bewerbung wird fristgerecht eingereicht."]
         outcome = " ".join(
             part.format(
-                date=german_date(next_workday(day + timedelta(days=14))),
+                date=format_date_de(next_workday(day + timedelta(days=14))),
                 other=rng.choice(others).org.name,
             )
             for part in outcome_parts

@@ -3,27 +3,44 @@
 A Werkstattgespräch is built by :func:`build_werkstattgespraech` from its inputs, a
 :class:`WerkstattgespraechPlan`: what the advisor decides (day and hours, venue, host
 municipality, capacity, registration deadline, agenda and speakers, whom she invites and when)
-and how the invitees answered (:class:`HeldAnswers` for an event already held,
-:class:`OpenRegistration` for one still ahead, with companions, accessibility needs and a
-waiting list). :func:`build_events` adds the venues and the two events of 2017:
+and how the invitees answered (:class:`HeldAnswers`: the replies before the deadline, the
+cancellations after it, and the day itself). :func:`build_events` adds the venues and three
+events:
 
 * Reutlingen, 17.05.2017: held during the application phase; who came and who did not.
-* Ulm, 25.10.2017, the one of press release P 309/2017: invitations out, answers coming in.
+* Ulm, 25.10.2017, the one of press release P 309/2017, held: about 100 invited, the places
+  taken up to the capacity, a waiting list, one cancellation after the deadline with the first
+  on the waiting list moving up, companions, assistants and accessibility needs with the
+  health-data consent, attendance with no-shows and a walk-in.
+* Freiburg im Breisgau, 18.04.2018: the next one, planned. Copied from Ulm as the events
+  service's ``copy_event`` does (agenda, invitees only invited, no answers), then moved to
+  another town and partly re-planned.
 
-A further event (such as a follow-up planned for 2018) is one more plan; a new way of answering
-(attendance recorded after the day) is one more class with a ``record`` method.
+The registrations follow the rules the events service enforces, because they are written by
+a :class:`RegistrationLedger` that takes the service's steps (``services/events``: ``admit``,
+``serve_waiting_list``, the check-in) in the order they happened, with the same pure rules
+(``domain/rules/registrations.py``: places, admission, promotion), the same history notes and
+the office's rules (assistants taking places, weeks needs are kept), every step dated in 2017
+and recorded by the clerk "Co". Everything is decided in memory before the first flush of a
+registration, so no row is updated afterwards (no wall-clock ``updated_at``), and registration
+codes and calendar UIDs come from the demo's random source (the models' defaults draw from
+``secrets`` and ``uuid4``): the same seed gives the same rows.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
+
+from sqlalchemy import select
 
 from beratung.domain.enums import (
     ConsentMethod,
     ConsentPurpose,
+    EventKind,
     EventStatus,
     NeedKind,
     RegistrationStatus,
@@ -31,34 +48,314 @@ from beratung.domain.enums import (
 from beratung.domain.models import (
     AccessibilityNeed,
     AgendaItem,
+    Clerk,
     Consent,
     Event,
     Organisation,
+    Person,
     Registration,
+    RegistrationChange,
     Venue,
 )
-from beratung.services.demo.common import BERLIN, DemoBuild, at, workdays
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.names import display_name
+from beratung.domain.rules.registrations import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    HOLDING_PLACES,
+    admits,
+    places_needed,
+    to_promote,
+)
+from beratung.services.demo.common import DemoBuild, at, workdays
 from beratung.services.demo.data import texts
 from beratung.services.demo.lists import Lists
 from beratung.services.demo.organisations import REUTLINGEN_AGS, ULM_AGS, Contact, Towns
 from beratung.services.demo.people import People
+from beratung.services.events.common import (
+    NO_SHOW_NOTE,
+    PROMOTED_NOTE,
+    WAITLIST_NOTE,
+    WALK_IN_NOTE,
+    copied_note,
+    office_rules,
+)
+
+R = RegistrationStatus
 
 SERIES = "Inklusive Quartiere"
 TITLE = "Werkstattgespräch Inklusive Quartiere"
 ULM_EVENT_DAY = date(2017, 10, 25)
 REUTLINGEN_EVENT_DAY = date(2017, 5, 17)
-#: Accessibility needs are health data: kept with consent and deleted this long after the event.
-NEEDS_KEPT_FOR = timedelta(days=30)
+FOLLOW_UP_DAY = date(2018, 4, 18)
+FREIBURG_AGS = "08311000"
+#: Who records the registrations in the demo's histories: the clerk of the events.
+CLERK_INITIALS = "Co"
+#: The suffix of an event's calendar UID (as ``rules.registrations.new_calendar_uid``).
+CALENDAR_UID_DOMAIN = "beratung.staedtetag-bw.de"
+#: How often the service raised an event's calendar SEQUENCE on the way to its status: each
+#: status change is one (planned → invited → held); each agenda item added is one more.
+STATUS_CHANGES = {
+    EventStatus.PLANNED: 0,
+    EventStatus.INVITED: 1,
+    EventStatus.HELD: 2,
+    EventStatus.CANCELLED: 2,
+}
 
 #: One agenda line: start and end ("10:00"), title, speaker (may name a ``{placeholder}`` of
 #: :attr:`WerkstattgespraechPlan.speakers`) or ``None``.
 AgendaRow = tuple[str, str, str, str | None]
 
 
-class Answers(Protocol):
-    """How the invitees of one event answered; writes one registration per invitee."""
+# --------------------------------------------------------------------------------------------
+# Codes and calendar UIDs from the demo's random source
 
-    def record(self, demo: DemoBuild, event: Event, plan: WerkstattgespraechPlan) -> None: ...
+
+class DemoCodes:
+    """Registration codes and calendar UIDs drawn from the demo's random source, in the
+    alphabet and format of the models' defaults, unique also against codes already stored (a
+    forced run)."""
+
+    def __init__(self, demo: DemoBuild) -> None:
+        self.rng = demo.rng
+        self.used = set(demo.s.scalars(select(Registration.code)))
+
+    def registration_code(self) -> str:
+        while True:
+            raw = "".join(self.rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            code = f"{raw[:4]}-{raw[4:]}"
+            if code not in self.used:
+                self.used.add(code)
+                return code
+
+    def calendar_uid(self) -> str:
+        return f"{uuid.UUID(int=self.rng.getrandbits(128), version=4)}@{CALENDAR_UID_DOMAIN}"
+
+
+# --------------------------------------------------------------------------------------------
+# The registrations of one event, step by step
+
+
+class RegistrationLedger:
+    """The registrations of one event, taken through the events service's steps in the order
+    they happened (the caller keeps that order); each step is dated and kept in the history.
+
+    Mirrors ``services/events``: :meth:`register` is ``steps.admit`` (places if free and nobody
+    waits, else the end of the waiting list), :meth:`decline` frees places and serves the
+    waiting list (``common.serve_waiting_list``: from the front, as long as each fits),
+    :meth:`check_in`, :meth:`walk_in` and :meth:`no_show` are the check-in's steps, and
+    :meth:`copy_invitation` is ``copy_event``'s.
+    """
+
+    def __init__(
+        self,
+        demo: DemoBuild,
+        event: Event,
+        codes: DemoCodes,
+        *,
+        user: str,
+        assistants_take_places: bool,
+    ) -> None:
+        self.demo = demo
+        self.event = event
+        self.codes = codes
+        self.user = user
+        self.assistants_take_places = assistants_take_places
+        #: In the order they were made (their ids follow it).
+        self.registrations: list[Registration] = []
+        self._extras: dict[int, Extras] = {}
+
+    # ----------------------------------------------------------------- reading
+
+    def places(self, registration: Registration) -> int:
+        return places_needed(
+            registration.companions,
+            registration.assistants,
+            assistants_take_places=self.assistants_take_places,
+        )
+
+    def taken(self) -> int:
+        return sum(self.places(r) for r in self.registrations if r.status in HOLDING_PLACES)
+
+    def waiting(self) -> list[Registration]:
+        waiting = [r for r in self.registrations if r.status is R.WAITLISTED]
+        return sorted(waiting, key=lambda r: r.waitlist_position or 0)
+
+    def with_status(self, status: RegistrationStatus) -> list[Registration]:
+        return [r for r in self.registrations if r.status is status]
+
+    def extras_of(self, registration: Registration) -> Extras:
+        """What the person said they bring when they registered."""
+        return self._extras.get(id(registration), NO_EXTRAS)
+
+    # ----------------------------------------------------------------- steps
+
+    def _new(
+        self, person: Person, affiliation_id: int | None, *, invited_at: datetime | None
+    ) -> Registration:
+        registration = Registration(
+            event=self.event,
+            person=person,
+            affiliation_id=affiliation_id,
+            invited_at=invited_at,
+            code=self.codes.registration_code(),
+            companions=0,
+            assistants=0,
+            notify_pending=False,
+            walk_in=False,
+        )
+        self.demo.add(registration)
+        self.demo.bump("registrations")
+        self.registrations.append(registration)
+        return registration
+
+    def _step(
+        self,
+        registration: Registration,
+        status: RegistrationStatus,
+        moment: datetime,
+        note: str | None = None,
+    ) -> None:
+        """``common.record_change``: the status and its dated step in the history."""
+        before = registration.status if registration.changes else None
+        registration.status = status
+        registration.changes.append(
+            RegistrationChange(
+                changed_at=moment,
+                user_name=self.user,
+                from_status=before,
+                to_status=status,
+                note=note,
+            )
+        )
+
+    def invite(self, contact: Contact, moment: datetime) -> Registration:
+        registration = self._new(contact.person, contact.affiliation.id, invited_at=moment)
+        self._step(registration, R.INVITED, moment)
+        return registration
+
+    def register(self, registration: Registration, moment: datetime, extras: Extras) -> None:
+        """The reply "yes": places if they are free and nobody waits, else the end of the
+        waiting list."""
+        self._extras[id(registration)] = extras
+        registration.companions = extras.companions
+        registration.companion_names = extras.companion_names
+        registration.assistants = extras.assistants
+        registration.responded_at = moment
+        waiting = self.waiting()
+        if admits(
+            self.event.capacity,
+            self.taken(),
+            self.places(registration),
+            anyone_waiting=bool(waiting),
+        ):
+            self._step(registration, R.REGISTERED, moment)
+            registration.waitlist_position = None
+        else:
+            position = 1 + max((r.waitlist_position or 0 for r in waiting), default=0)
+            self._step(registration, R.WAITLISTED, moment, WAITLIST_NOTE)
+            registration.waitlist_position = position
+
+    def decline(self, registration: Registration, moment: datetime) -> list[Registration]:
+        """The reply "no", or a cancellation: freed places go to the waiting list at once."""
+        before = registration.status
+        self._step(registration, R.DECLINED, moment)
+        registration.responded_at = moment
+        registration.waitlist_position = None
+        promoted = self.serve_waiting_list(moment) if before in HOLDING_PLACES else []
+        if before is R.WAITLISTED:
+            self._renumber()
+        return promoted
+
+    def would_promote(self, leaving: Registration) -> int:
+        """How many would move up if ``leaving`` gave back their places now."""
+        waiting = self.waiting()
+        taken = self.taken() - (self.places(leaving) if leaving.status in HOLDING_PLACES else 0)
+        return len(
+            to_promote(
+                self.event.capacity,
+                taken,
+                [(index, self.places(r)) for index, r in enumerate(waiting)],
+            )
+        )
+
+    def serve_waiting_list(self, moment: datetime) -> list[Registration]:
+        waiting = self.waiting()
+        chosen = set(
+            to_promote(
+                self.event.capacity,
+                self.taken(),
+                [(index, self.places(r)) for index, r in enumerate(waiting)],
+            )
+        )
+        promoted = [r for index, r in enumerate(waiting) if index in chosen]
+        for registration in promoted:
+            self._step(registration, R.REGISTERED, moment, PROMOTED_NOTE)
+            registration.waitlist_position = None
+            registration.promoted_at = moment
+            registration.notify_pending = True
+        self._renumber()
+        return promoted
+
+    def _renumber(self) -> None:
+        for position, registration in enumerate(self.waiting(), start=1):
+            registration.waitlist_position = position
+
+    def told(self, registration: Registration, day: date, how: str) -> None:
+        """The office told a promoted person (``mark_promotions_notified``)."""
+        registration.notify_pending = False
+        registration.notes = f"Nachrücken am {format_date_de(day)} {how} mitgeteilt."
+
+    def check_in(self, registration: Registration, moment: datetime) -> None:
+        self._step(registration, R.ATTENDED, moment)
+        registration.attended_at = moment
+
+    def walk_in(self, contact: Contact, moment: datetime) -> Registration:
+        registration = self._new(contact.person, contact.affiliation.id, invited_at=None)
+        registration.walk_in = True
+        self._step(registration, R.ATTENDED, moment, WALK_IN_NOTE)
+        registration.attended_at = moment
+        registration.responded_at = moment
+        return registration
+
+    def no_show(self, registration: Registration, moment: datetime) -> None:
+        self._step(registration, R.NO_SHOW, moment, NO_SHOW_NOTE)
+        registration.attended_at = None
+
+    def copy_invitation(
+        self, source: Registration, moment: datetime, source_title: str
+    ) -> Registration:
+        registration = self._new(source.person, source.affiliation_id, invited_at=None)
+        self._step(registration, R.INVITED, moment, copied_note(source_title))
+        return registration
+
+
+# --------------------------------------------------------------------------------------------
+# The plan of a Werkstattgespräch and how its invitees answered
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """What one registering invitee brings: companions, personal assistants, and
+    accessibility needs, each with the health-data consent it requires (given with the reply,
+    in this way)."""
+
+    companions: int = 0
+    companion_names: str | None = None
+    assistants: int = 0
+    needs: Sequence[tuple[NeedKind, str]] = ()
+    consent: ConsentMethod = ConsentMethod.FORM
+
+
+NO_EXTRAS = Extras()
+
+
+class Answers(Protocol):
+    """How the invitees of one event answered; takes their registrations' steps."""
+
+    def record(
+        self, demo: DemoBuild, ledger: RegistrationLedger, plan: WerkstattgespraechPlan
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +376,46 @@ class WerkstattgespraechPlan:
     agenda: Sequence[AgendaRow]
     #: Values of the ``{placeholders}`` in the agenda's speakers.
     speakers: Mapping[str, str]
+    #: The speakers who are persons of the demo: invited first (if the list lacks them) and
+    #: registered on the first day of replies.
+    speaker_contacts: Sequence[Contact]
     invitees: Sequence[Contact]
     invited_at: datetime
     answers: Answers
+    clerk: Clerk
+    notes: str
 
 
-def build_werkstattgespraech(demo: DemoBuild, plan: WerkstattgespraechPlan) -> Event:
-    """Add the event, its agenda and the invitees' registrations; return the event."""
+def _calendar_sequence(agenda_items: int, status: EventStatus) -> int:
+    return agenda_items + STATUS_CHANGES[status]
+
+
+def _add_agenda(
+    demo: DemoBuild, event: Event, rows: Sequence[AgendaRow], speakers: Mapping[str, str]
+) -> None:
+    for position, (start, end, title, speaker) in enumerate(rows, start=1):
+        demo.add(
+            AgendaItem(
+                event=event,
+                position=position,
+                starts_at=time.fromisoformat(start),
+                ends_at=time.fromisoformat(end),
+                title=title,
+                speaker=speaker.format(**speakers) if speaker else None,
+            )
+        )
+
+
+def build_werkstattgespraech(
+    demo: DemoBuild, codes: DemoCodes, plan: WerkstattgespraechPlan
+) -> RegistrationLedger:
+    """Add the event, its agenda, the invitees' registrations with their history, and the
+    needs with their consents; return the ledger (the event and its registrations)."""
+    assistants_take_places, needs_weeks = office_rules(demo.s)
     event = Event(
         title=TITLE,
         series=SERIES,
+        kind=EventKind.WORKSHOP,
         starts_at=at(plan.day, plan.hours[0]),
         ends_at=at(plan.day, plan.hours[1]),
         venue=plan.venue,
@@ -97,129 +424,46 @@ def build_werkstattgespraech(demo: DemoBuild, plan: WerkstattgespraechPlan) -> E
         registration_deadline=plan.registration_deadline,
         description=plan.description,
         status=plan.status,
+        clerk_id=plan.clerk.id,
+        notes=plan.notes,
+        calendar_uid=codes.calendar_uid(),
+        calendar_sequence=_calendar_sequence(len(plan.agenda), plan.status),
     )
     demo.add(event)
     demo.bump("events")
-    for position, (start, end, title, speaker) in enumerate(plan.agenda, start=1):
-        demo.add(
-            AgendaItem(
-                event=event,
-                position=position,
-                starts_at=time.fromisoformat(start),
-                ends_at=time.fromisoformat(end),
-                title=title,
-                speaker=speaker.format(**plan.speakers) if speaker else None,
-            )
+    _add_agenda(demo, event, plan.agenda, plan.speakers)
+    demo.s.flush()  # the event's id, for the consents
+    ledger = RegistrationLedger(
+        demo,
+        event,
+        codes,
+        user=CLERK_INITIALS,
+        assistants_take_places=assistants_take_places,
+    )
+    plan.answers.record(demo, ledger, plan)
+    delete_after = plan.day + timedelta(weeks=needs_weeks)
+    pending: list[tuple[Registration, Extras, Consent]] = []
+    for registration in ledger.registrations:
+        wanted = ledger.extras_of(registration)
+        if not wanted.needs:
+            continue
+        assert registration.responded_at is not None  # needs come with the reply
+        consent = Consent(
+            person=registration.person,
+            purpose=ConsentPurpose.HEALTH_DATA,
+            method=wanted.consent,
+            given_on=registration.responded_at.astimezone(OFFICE_TIME_ZONE).date(),
+            valid_until=delete_after,
+            event_id=event.id,
+            notes=_CONSENT_NOTES[wanted.consent].format(place=plan.place),
         )
-    plan.answers.record(demo, event, plan)
-    return event
-
-
-@dataclass(frozen=True, slots=True)
-class HeldAnswers:
-    """An event already held: every invitee answered between two days (at a full hour);
-    every eighth declined, every thirteenth registered but did not come, the rest attended."""
-
-    answered_from: date
-    answered_until: date
-
-    def record(self, demo: DemoBuild, event: Event, plan: WerkstattgespraechPlan) -> None:
-        rng = demo.rng
-        span = (self.answered_until - self.answered_from).days
-        for index, contact in enumerate(plan.invitees):
-            status = (
-                RegistrationStatus.DECLINED
-                if index % 8 == 7
-                else (
-                    RegistrationStatus.NO_SHOW if index % 13 == 12 else RegistrationStatus.ATTENDED
-                )
-            )
-            answered_on = self.answered_from + timedelta(days=rng.randint(0, span))
-            demo.add(
-                Registration(
-                    event=event,
-                    person=contact.person,
-                    affiliation_id=contact.affiliation.id,
-                    status=status,
-                    invited_at=plan.invited_at,
-                    responded_at=at(answered_on, rng.randint(8, 17)),
-                )
-            )
-            demo.bump("registrations")
-
-
-@dataclass(frozen=True, slots=True)
-class OpenRegistration:
-    """An event still ahead: the answers so far, shuffled over the invitees.
-
-    The registered bring the given companions and accessibility needs, in this order, one each
-    until they run out; every need comes with the health-data consent it requires (given on the
-    registration form, valid until the need is deleted). The waiting list is numbered in the
-    order of the invitation list.
-    """
-
-    #: How many invitees gave which answer (cut to the number of invitees).
-    mix: Sequence[tuple[RegistrationStatus, int]]
-    #: The days the answers came in (one drawn per answer, at a random time of day).
-    answer_days: Sequence[date]
-    companions: Sequence[int]
-    needs: Sequence[tuple[NeedKind, str]]
-
-    def record(self, demo: DemoBuild, event: Event, plan: WerkstattgespraechPlan) -> None:
-        rng = demo.rng
-        statuses = [status for status, count in self.mix for _ in range(count)]
-        statuses = statuses[: len(plan.invitees)]
-        rng.shuffle(statuses)
-        companions = iter(self.companions)
-        needs = iter(self.needs)
-        delete_after = plan.day + NEEDS_KEPT_FOR
-        waitlist = 0
-        pending_needs: list[tuple[Registration, NeedKind, str, Consent]] = []
-        for contact, status in zip(plan.invitees, statuses, strict=True):
-            registration = Registration(
-                event=event,
-                person=contact.person,
-                affiliation_id=contact.affiliation.id,
-                status=status,
-                invited_at=plan.invited_at,
-            )
-            if status is not RegistrationStatus.INVITED:
-                day = rng.choice(self.answer_days)
-                registration.responded_at = at(day, rng.randint(8, 17), rng.randint(0, 59))
-            if status is RegistrationStatus.WAITLISTED:
-                waitlist += 1
-                registration.waitlist_position = waitlist
-            if status is RegistrationStatus.REGISTERED:
-                companion_count = next(companions, None)
-                if companion_count is not None:
-                    registration.companions = companion_count
-                    registration.companion_names = (
-                        "Begleitperson" if companion_count == 1 else "zwei Kolleginnen"
-                    )
-                need = next(needs, None)
-                if need is not None:
-                    kind, details = need
-                    consent = Consent(
-                        person=contact.person,
-                        purpose=ConsentPurpose.HEALTH_DATA,
-                        method=ConsentMethod.FORM,
-                        given_on=(registration.responded_at or plan.invited_at)
-                        .astimezone(BERLIN)
-                        .date(),
-                        valid_until=delete_after,
-                        event_id=None,
-                        notes="Einwilligung auf dem Anmeldeformular zum Werkstattgespräch "
-                        f"{plan.place}",
-                    )
-                    demo.add(consent)
-                    demo.bump("consents")
-                    pending_needs.append((registration, kind, details, consent))
-            demo.add(registration)
-            demo.bump("registrations")
-        # Consent and need point at ids (no relationships): they exist after the flush.
-        demo.s.flush()
-        for registration, kind, details, consent in pending_needs:
-            consent.event_id = event.id
+        demo.add(consent)
+        demo.bump("consents")
+        pending.append((registration, wanted, consent))
+    # A need points at its consent by id (no relationship): the consents exist after the flush.
+    demo.s.flush()
+    for registration, wanted, consent in pending:
+        for kind, details in wanted.needs:
             demo.add(
                 AccessibilityNeed(
                     registration=registration,
@@ -230,17 +474,229 @@ class OpenRegistration:
                 )
             )
             demo.bump("needs")
+    return ledger
+
+
+_CONSENT_NOTES = {
+    ConsentMethod.FORM: "Einwilligung auf dem Anmeldeformular zum Werkstattgespräch {place}",
+    ConsentMethod.EMAIL: "Einwilligung per E-Mail mit der Anmeldung zum Werkstattgespräch {place}",
+    ConsentMethod.VERBAL: "Einwilligung am Telefon bei der Anmeldung zum Werkstattgespräch "
+    "{place}, Gesprächsnotiz liegt vor",
+    ConsentMethod.WRITTEN: "schriftliche Einwilligung zum Werkstattgespräch {place}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAnswers:
+    """An event already held, as it happened.
+
+    Before the deadline: the invitees reply on the given days (at a random time); the speakers
+    first, then in random order ``declined`` say no, ``unanswered`` never answer, and the rest
+    register, in the order of their replies: places while they last, then the waiting list.
+    The ``extras`` go, in this order, to registering replies drawn from the first two thirds.
+    After the deadline: at each of ``late_cancellations`` one registered person cancels (one
+    whose places let exactly one move up, if someone waits), the waiting list moves up, and the
+    office tells those promoted by phone the same day. On the day: the registered check in
+    within ``check_in`` (Berlin time), the ``walk_ins`` come 40 minutes after the start,
+    ``no_shows`` of the registered (speakers and people with needs excepted) do not come and
+    are marked so half an hour after the end.
+    """
+
+    answer_days: Sequence[date]
+    declined: int
+    unanswered: int
+    extras: Sequence[Extras] = ()
+    late_cancellations: Sequence[datetime] = ()
+    check_in: tuple[time, time] = (time(9, 30), time(10, 15))
+    no_shows: int = 0
+    walk_ins: Sequence[Contact] = ()
+
+    def record(
+        self, demo: DemoBuild, ledger: RegistrationLedger, plan: WerkstattgespraechPlan
+    ) -> None:
+        rng = demo.rng
+        listed = {c.person.id for c in plan.invitees}
+        invitees = [c for c in plan.speaker_contacts if c.person.id not in listed]
+        invitees += list(plan.invitees)
+        registrations = [ledger.invite(contact, plan.invited_at) for contact in invitees]
+        speakers = {c.person.id for c in plan.speaker_contacts}
+
+        # Replies before the deadline.
+        others = [r for r in registrations if r.person.id not in speakers]
+        answers: list[RegistrationStatus | None] = [R.DECLINED] * self.declined
+        answers += [None] * self.unanswered
+        answers += [R.REGISTERED] * (len(others) - len(answers))
+        answers = answers[: len(others)]
+        rng.shuffle(answers)
+        replies: list[tuple[datetime, int, Registration, RegistrationStatus]] = []
+        first_day = self.answer_days[0]
+        for registration in registrations:
+            if registration.person.id in speakers:
+                moment = at(first_day, 9, rng.randint(0, 59))
+                replies.append((moment, len(replies), registration, R.REGISTERED))
+        for registration, answer in zip(others, answers, strict=True):
+            if answer is None:
+                continue
+            day = rng.choice(self.answer_days)
+            moment = at(day, rng.randint(8, 17), rng.randint(0, 59))
+            replies.append((moment, len(replies), registration, answer))
+        replies.sort(key=lambda reply: (reply[0], reply[1]))
+        yes = [
+            reg
+            for _moment, _order, reg, answer in replies
+            if answer is R.REGISTERED and reg.person.id not in speakers
+        ]
+        chosen = sorted(rng.sample(range(max(1, len(yes) * 2 // 3)), len(self.extras)))
+        extras = {id(yes[index]): wanted for index, wanted in zip(chosen, self.extras, strict=True)}
+        for moment, _order, registration, answer in replies:
+            if answer is R.DECLINED:
+                ledger.decline(registration, moment)
+            else:
+                ledger.register(registration, moment, extras.get(id(registration), NO_EXTRAS))
+
+        # Cancellations after the deadline; the waiting list moves up.
+        for moment in self.late_cancellations:
+            candidates = [
+                r
+                for r in ledger.with_status(R.REGISTERED)
+                if r.person.id not in speakers
+                and ledger.extras_of(r) == NO_EXTRAS
+                and r.promoted_at is None
+            ]
+            rng.shuffle(candidates)
+            wanted_moves = 1 if ledger.waiting() else 0
+            leaving = next(
+                (r for r in candidates if ledger.would_promote(r) == wanted_moves), candidates[0]
+            )
+            leaving.notes = "Absage nach dem Anmeldeschluss per E-Mail."
+            for promoted in ledger.decline(leaving, moment):
+                ledger.told(promoted, moment.astimezone(OFFICE_TIME_ZONE).date(), "telefonisch")
+
+        # The day itself.
+        if plan.status is not EventStatus.HELD:
+            return
+        start, end = ledger.event.starts_at, ledger.event.ends_at or ledger.event.starts_at
+        registered = ledger.with_status(R.REGISTERED)
+        absent_pool = [
+            r for r in registered if r.person.id not in speakers and not ledger.extras_of(r).needs
+        ]
+        absent = set(map(id, rng.sample(absent_pool, min(self.no_shows, len(absent_pool)))))
+        opens = datetime.combine(plan.day, self.check_in[0], OFFICE_TIME_ZONE)
+        closes = datetime.combine(plan.day, self.check_in[1], OFFICE_TIME_ZONE)
+        window = int((closes - opens).total_seconds() // 60)
+        arrivals = sorted(
+            (opens + timedelta(minutes=rng.randint(0, window)), index, r)
+            for index, r in enumerate(registered)
+            if id(r) not in absent
+        )
+        for moment, _index, registration in arrivals:
+            ledger.check_in(registration, moment.astimezone(UTC))
+        for contact in self.walk_ins:
+            ledger.walk_in(contact, start + timedelta(minutes=40))
+        for registration in registered:
+            if id(registration) in absent:
+                ledger.no_show(registration, end + timedelta(minutes=30))
 
 
 # --------------------------------------------------------------------------------------------
-# The two Werkstattgespräche of 2017
+# The next one, copied
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpPlan:
+    """The next Werkstattgespräch, copied from one already held as the events service's
+    ``copy_event`` does (kind, series, capacity, clerk, agenda; the registration deadline and
+    the end moved by as much as the start; every invitee again, only invited: no answers, no
+    companions, no needs; status planned), then changed in one edit (venue, host town,
+    description) and in some agenda items — each change raising the calendar SEQUENCE, as in
+    the service."""
+
+    source: RegistrationLedger
+    day: date
+    copied_at: datetime
+    venue: Venue
+    host: Organisation
+    description: str
+    #: Position → (title, speaker with ``{placeholders}``).
+    agenda_changes: Mapping[int, tuple[str, str | None]]
+    speakers: Mapping[str, str]
+    notes: str
+
+
+def copy_werkstattgespraech(demo: DemoBuild, codes: DemoCodes, plan: FollowUpPlan) -> Event:
+    source = plan.source.event
+    starts_at = at(plan.day, source.starts_at.astimezone(OFFICE_TIME_ZONE).hour)
+    shift = starts_at - source.starts_at
+    event = Event(
+        title=source.title,
+        series=source.series,
+        kind=source.kind,
+        starts_at=starts_at,
+        ends_at=source.ends_at + shift if source.ends_at else None,
+        venue=plan.venue,
+        host_organisation=plan.host,
+        capacity=source.capacity,
+        registration_deadline=(
+            source.registration_deadline + timedelta(days=shift.days)
+            if source.registration_deadline
+            else None
+        ),
+        description=plan.description,
+        status=EventStatus.PLANNED,
+        clerk_id=source.clerk_id,
+        notes=plan.notes,
+        calendar_uid=codes.calendar_uid(),
+        # The copy starts at 0; the edit of venue, host and description is one change, and
+        # each agenda item changed is one more.
+        calendar_sequence=1 + len(plan.agenda_changes),
+    )
+    demo.add(event)
+    demo.bump("events")
+    for item in source.agenda_items:
+        title, speaker = item.title, item.speaker
+        if item.position in plan.agenda_changes:
+            title, template = plan.agenda_changes[item.position]
+            speaker = template.format(**plan.speakers) if template else None
+        demo.add(
+            AgendaItem(
+                event=event,
+                position=item.position,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                title=title,
+                speaker=speaker,
+                notes=item.notes,
+            )
+        )
+    ledger = RegistrationLedger(
+        demo,
+        event,
+        codes,
+        user=CLERK_INITIALS,
+        assistants_take_places=plan.source.assistants_take_places,
+    )
+    for registration in plan.source.registrations:
+        ledger.copy_invitation(registration, plan.copied_at, source.title)
+    return event
+
+
+# --------------------------------------------------------------------------------------------
+# The three Werkstattgespräche
 
 
 def _speaker(contact: Contact) -> str:
     """ "Dr. Anna Beispiel, Sozialdezernentin, Stadt Ulm" (as the agenda names speakers)."""
     person = contact.person
-    name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+    name = display_name(person.title, person.first_name, person.last_name)
     return f"{name}, {contact.affiliation.role}, {contact.org.name}"
+
+
+def _contact_of(person: Person) -> Contact:
+    """A person outside the towns (ministry, university) as a contact in their first role."""
+    affiliation = person.affiliations[0]
+    return Contact(
+        person=person, affiliation=affiliation, role="extern", org=affiliation.organisation
+    )
 
 
 def _ulm_venue() -> Venue:
@@ -251,18 +707,23 @@ def _ulm_venue() -> Venue:
         postcode="89073",
         town="Ulm",
         capacity=120,
-        directions="Vom Hauptbahnhof 15 Minuten zu Fuß oder Straßenbahnlinie 1 bis "
-        "Haltestelle Rathaus; Parkhaus Frauenstraße in der Nähe.",
+        directions="Vom Hauptbahnhof etwa 15 Minuten zu Fuß; Parkhaus Frauenstraße in der Nähe. "
+        "Eingang mit Rampe auf der Hofseite.",
+        public_transport="Straßenbahnlinie 1 bis Haltestelle Rathaus (Niederflurbahn, "
+        "stufenlos), von dort 5 Minuten zu Fuß.",
+        contact_name="Frau Kächele, Hausverwaltung",
+        contact_phone="0731 1537-42",
         step_free_access=True,
         lift=True,
         accessible_wc=True,
         hearing_loop=True,
         accessible_parking=True,
         public_transport_step_free=True,
-        tactile_guidance=False,
-        quiet_room=True,
+        tactile_guidance=None,
+        quiet_room=None,
         accessibility_notes="Mobile Induktionsschleife im Großen Saal; zwei "
-        "Behindertenparkplätze im Hof, bitte vorher anmelden.",
+        "Behindertenparkplätze im Hof, bitte vorher anmelden. Taktiles Leitsystem und "
+        "Ruheraum noch bei der Hausverwaltung erfragen.",
     )
 
 
@@ -275,6 +736,9 @@ def _reutlingen_venue(town_hall_of: Organisation) -> Venue:
         town="Reutlingen",
         organisation=town_hall_of,
         capacity=80,
+        directions="Vom Hauptbahnhof etwa 10 Minuten zu Fuß durch die Fußgängerzone.",
+        public_transport="Stadtbusse bis Haltestelle Rathaus.",
+        contact_name="Pforte Rathaus",
         step_free_access=True,
         lift=True,
         accessible_wc=True,
@@ -286,19 +750,85 @@ def _reutlingen_venue(town_hall_of: Organisation) -> Venue:
     )
 
 
-def build_events(demo: DemoBuild, towns: Towns, people: People, lists: Lists) -> Event:
-    """Add the venues and the Werkstattgespräche of 2017; return the one in Ulm."""
+def _freiburg_venue(town_hall_of: Organisation) -> Venue:
+    return Venue(
+        name="Rathaus im Stühlinger",
+        room="Sitzungssaal",
+        street="Fehrenbachallee 12",
+        postcode="79106",
+        town="Freiburg im Breisgau",
+        organisation=town_hall_of,
+        capacity=90,
+        directions="Vom Hauptbahnhof etwa 5 Minuten zu Fuß (Ausgang Stühlinger).",
+        public_transport="Hauptbahnhof Freiburg (Züge, Straßenbahn und Busse), von dort "
+        "stufenlos über die Stühlinger Brücke.",
+        step_free_access=True,
+        lift=True,
+        accessible_wc=True,
+        hearing_loop=None,
+        accessible_parking=None,
+        public_transport_step_free=True,
+        tactile_guidance=None,
+        quiet_room=None,
+        accessibility_notes="Noch zu klären: Induktionsschleife, Behindertenparkplätze, "
+        "taktiles Leitsystem und Ruheraum.",
+    )
+
+
+#: Ulm: what the registering invitees bring (companions, assistants, needs with consent).
+ULM_EXTRAS = (
+    Extras(
+        assistants=1,
+        needs=(
+            (NeedKind.WHEELCHAIR_PLACE, "Rollstuhlnutzerin, bitte Platz am Gang"),
+            (NeedKind.ASSISTANCE, "kommt mit persönlicher Assistenz"),
+        ),
+    ),
+    Extras(companions=1, companion_names="Kollegin aus dem Quartiersmanagement"),
+    Extras(needs=((NeedKind.SIGN_LANGUAGE, "Gebärdensprachdolmetschung für den ganzen Tag"),)),
+    Extras(needs=((NeedKind.DIET, "vegetarisch, laktosefrei"),), consent=ConsentMethod.EMAIL),
+    Extras(companions=1, companion_names="Mitglied des Behindertenbeirats"),
+    Extras(needs=((NeedKind.HEARING_LOOP, "Hörgerät mit T-Spule"),)),
+    Extras(
+        needs=(
+            (NeedKind.GUIDE_DOG, "kommt mit Blindenführhund"),
+            (NeedKind.OTHER, "Unterlagen vorab als barrierefreies PDF per E-Mail"),
+        ),
+        consent=ConsentMethod.VERBAL,
+    ),
+    Extras(companions=2, companion_names="zwei Kolleginnen aus dem Sozialamt"),
+    Extras(
+        assistants=1,
+        needs=(
+            (NeedKind.ASSISTANCE, "Arbeitsassistenz"),
+            (NeedKind.EASY_LANGUAGE, "Tischvorlagen in Leichter Sprache"),
+        ),
+    ),
+    Extras(needs=((NeedKind.DIET, "glutenfrei"),), consent=ConsentMethod.EMAIL),
+    Extras(companions=1, companion_names="Praktikantin der Sozialplanung"),
+    Extras(needs=((NeedKind.STEP_FREE, "Gehhilfe, Sitzplatz nahe am Ausgang"),)),
+)
+
+
+def build_events(
+    demo: DemoBuild, towns: Towns, people: People, lists: Lists, clerk: Clerk
+) -> Event:
+    """Add the venues and the three Werkstattgespräche; return the one in Ulm."""
     ulm = towns.by_ags[ULM_AGS]
     reutlingen = towns.by_ags[REUTLINGEN_AGS]
+    freiburg = towns.by_ags[FREIBURG_AGS]
     ulm_venue = _ulm_venue()
     reutlingen_venue = _reutlingen_venue(reutlingen.org)
-    demo.add(ulm_venue, reutlingen_venue)
-    demo.bump("venues", 2)
+    freiburg_venue = _freiburg_venue(freiburg.org)
+    demo.add(ulm_venue, reutlingen_venue, freiburg_venue)
+    demo.bump("venues", 3)
+    codes = DemoCodes(demo)
     # Speakers reporting from their towns: two in Reutlingen, three in Ulm (one of them twice).
     reporters = [t.contacts[0] for t in towns.advised[2:6]]
 
     build_werkstattgespraech(
         demo,
+        codes,
         WerkstattgespraechPlan(
             day=REUTLINGEN_EVENT_DAY,
             hours=(10, 13),
@@ -312,16 +842,42 @@ def build_events(demo: DemoBuild, towns: Towns, people: People, lists: Lists) ->
             status=EventStatus.HELD,
             agenda=texts.REUTLINGEN_AGENDA,
             speakers={"reports": "; ".join(_speaker(c) for c in reporters[:2])},
+            speaker_contacts=reporters[:2],
             invitees=[c for t in towns.advised[:40] for c in t.contacts[:1]][:30],
             invited_at=at(date(2017, 4, 10), 9),
-            answers=HeldAnswers(answered_from=date(2017, 4, 11), answered_until=date(2017, 4, 28)),
+            answers=HeldAnswers(
+                answer_days=workdays(date(2017, 4, 11), date(2017, 5, 5)),
+                declined=4,
+                unanswered=0,
+                extras=(Extras(companions=1, companion_names="Begleitperson"),),
+                check_in=(time(9, 40), time(10, 10)),
+                no_shows=2,
+            ),
+            clerk=clerk,
+            notes="Demodaten: Werkstattgespräch während der Bewerbungsphase (erfunden).",
         ),
     )
 
     host = next((c for c in ulm.contacts if c.role == "sozdez"), ulm.contacts[0])
     professor = people.professor
-    return build_werkstattgespraech(
+    ministry = _contact_of(people.ministry_speaker)
+    speakers = {
+        "host": _speaker(host),
+        "ministry": _speaker(ministry),
+        "professor": f"Prof. Dr. {professor.first_name} {professor.last_name}, "
+        "Hochschule Esslingen",
+        "reports": "; ".join(_speaker(c) for c in reporters[1:4]),
+    }
+    invited = {c.person.id for c in lists.ulm_invitees}
+    walk_in = next(
+        c
+        for t in towns.advised[6:]
+        for c in t.contacts
+        if c.person.id not in invited and c.role not in ("ob", "bm")
+    )
+    ulm_event = build_werkstattgespraech(
         demo,
+        codes,
         WerkstattgespraechPlan(
             day=ULM_EVENT_DAY,
             hours=(10, 16),
@@ -332,33 +888,46 @@ def build_events(demo: DemoBuild, towns: Towns, people: People, lists: Lists) ->
             registration_deadline=date(2017, 10, 11),
             description="Erfahrungsaustausch nach der Bewerbungsphase „Quartier 2020“: "
             "Beteiligung, Barrierefreiheit und Finanzierung inklusiver Quartiere.",
-            status=EventStatus.PLANNED,
+            status=EventStatus.HELD,
             agenda=texts.ULM_AGENDA,
-            speakers={
-                "host": _speaker(host),
-                "professor": f"Prof. Dr. {professor.first_name} {professor.last_name}, "
-                "Hochschule Esslingen",
-                "reports": "; ".join(_speaker(c) for c in reporters[1:4]),
-            },
+            speakers=speakers,
+            speaker_contacts=[host, ministry, _contact_of(professor), *reporters[1:4]],
             invitees=lists.ulm_invitees,
             invited_at=at(date(2017, 9, 6), 9),
-            # 52 registered + 8 companions = the 60 seats; the next ones wait.
-            answers=OpenRegistration(
-                mix=(
-                    (RegistrationStatus.REGISTERED, 52),
-                    (RegistrationStatus.WAITLISTED, 5),
-                    (RegistrationStatus.DECLINED, 9),
-                    (RegistrationStatus.INVITED, 6),
-                ),
+            answers=HeldAnswers(
                 answer_days=workdays(date(2017, 9, 7), date(2017, 10, 11)),
-                companions=(1, 1, 1, 1, 1, 1, 2),
-                needs=(
-                    (NeedKind.ASSISTANCE, "kommt mit Assistenzperson"),
-                    (NeedKind.DIET, "vegetarisch, laktosefrei"),
-                    (NeedKind.HEARING_LOOP, "Hörgerät mit T-Spule"),
-                    (NeedKind.SIGN_LANGUAGE, "Gebärdensprachdolmetschung für den ganzen Tag"),
-                    (NeedKind.STEP_FREE, "Rollstuhlnutzerin, bitte Platz am Gang"),
-                ),
+                declined=28,
+                unanswered=14,
+                extras=ULM_EXTRAS,
+                # A week before the day someone cancels; the first on the waiting list moves up.
+                late_cancellations=(at(date(2017, 10, 18), 11, 20),),
+                check_in=(time(9, 30), time(10, 20)),
+                no_shows=4,
+                walk_ins=(walk_in,),
             ),
+            clerk=clerk,
+            notes="Demodaten: Tag und Ort nach der Presseinformation P 309/2017; "
+            "Tagesordnung, Teilnehmende und Bedarfe sind erfunden. Gebärdensprachdolmetschung "
+            "für den ganzen Tag bestellt.",
         ),
     )
+
+    freiburg_host = next((c for c in freiburg.contacts if c.role == "sozdez"), freiburg.contacts[0])
+    copy_werkstattgespraech(
+        demo,
+        codes,
+        FollowUpPlan(
+            source=ulm_event,
+            day=FOLLOW_UP_DAY,
+            copied_at=at(date(2017, 11, 15), 10, 5),
+            venue=freiburg_venue,
+            host=freiburg.org,
+            description="Erfahrungsaustausch bei der Umsetzung der Konzepte vor Ort: die "
+            "praktische Arbeit und die Entwicklung weiterer Ideen.",
+            agenda_changes=texts.FOLLOW_UP_AGENDA_CHANGES,
+            speakers={"host": _speaker(freiburg_host), "ministry": _speaker(ministry)},
+            notes="Demodaten: aus dem Werkstattgespräch Ulm kopiert; Einladungen noch nicht "
+            "verschickt, Referentinnen und Referenten angefragt.",
+        ),
+    )
+    return ulm_event.event

@@ -22,7 +22,11 @@ from beratung.services.demo.people import People
 
 NETWORK_LIST = "Netzwerk Inklusive Quartiere"
 NETWORK_ROLES = frozenset({"inkl", "quartier", "behind", "senioren", "planung"})
-ULM_INVITEES = 72
+#: The invitation list of the Werkstattgespräch Ulm: the first 72 drawn at random from the
+#: candidates (as the demo always did), the rest in the candidates' order (no further draws,
+#: so the parts after this one keep their random numbers).
+ULM_INVITEES = 100
+ULM_DRAWN = 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,9 @@ def build_lists(demo: DemoBuild, towns: Towns, people: People) -> Lists:
             candidates.append(contact)
     pool = candidates[len(ulm.contacts) :]
     head = candidates[: len(ulm.contacts)]
-    ulm_invitees = head + rng.sample(pool[:120], ULM_INVITEES - len(head))
+    ulm_invitees = head + rng.sample(pool[:120], ULM_DRAWN - len(head))
+    chosen = set(map(id, ulm_invitees))
+    ulm_invitees += [c for c in pool if id(c) not in chosen][: ULM_INVITEES - ULM_DRAWN]
     make(
         "Werkstattgespräch Ulm 2017 – Einladung",
         "Einladungsliste Werkstattgespräch „Inklusive Quartiere“ am 25.10.2017 in Ulm",

@@ -1,8 +1,10 @@
 """The sender of every document: the Städtetag's office profile, its clerks and file plan.
 
 Named as in press release P 309/2017: the clerk Christiane Conzen ("Co"), the advisor Simone
-Fischer and the Dezernent Benjamin Lachat, who signs. On a forced run an existing office
-profile, clerks (by initials) and file-plan numbers (by code) are kept as they are.
+Fischer and the Dezernent Benjamin Lachat, who signs. The office's rules for events: personal
+assistants take places, needs are kept four weeks after the event. On a forced run an existing
+office profile, clerks (by initials) and file-plan numbers (by code) are kept as they are (the
+events then follow the rules of that profile).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def build_office(demo: DemoBuild) -> Clerk:
                     "post@staedtetag-bw.de · www.staedtetag-bw.de"
                 ),
                 press_info_url="www.staedtetag-bw.de/Presse",
+                # The office's rules for events, set on purpose: the places of a
+                # Werkstattgespräch are chairs and lunches, and a personal assistant needs
+                # both, so assistants count; needs are deleted four weeks after the event.
+                assistants_take_places=True,
+                needs_retention_weeks=4,
             )
         )
     clerks = {c.initials: c for c in s.scalars(select(Clerk))}

@@ -20,7 +20,8 @@ from sqlalchemy import select
 
 from beratung.domain.enums import OrganisationKind
 from beratung.domain.models import Affiliation, Organisation, Person
-from beratung.services.demo.common import DemoBuild, ascii_fold
+from beratung.domain.rules.search import ascii_fold
+from beratung.services.demo.common import DemoBuild
 from beratung.services.demo.data import texts
 from beratung.services.masterdata import DirectoryRow, county_name, new_municipality
 

@@ -14,7 +14,8 @@ from datetime import date
 
 from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
 from beratung.domain.models import Affiliation, Organisation, Person
-from beratung.services.demo.common import DemoBuild, ascii_fold
+from beratung.domain.rules.search import ascii_fold
+from beratung.services.demo.common import DemoBuild
 from beratung.services.demo.data import names, texts
 from beratung.services.demo.organisations import (
     Contact,
@@ -59,12 +60,14 @@ ROLES: dict[str, tuple[tuple[str, str, str], str | None]] = {
 
 @dataclass(frozen=True, slots=True)
 class People:
-    """Who the later parts need by name: the press list and a speaker for the agenda."""
+    """Who the later parts need by name: the press list and speakers for the agenda."""
 
     #: The ministry's press officer and the journalists, in this order.
     press_contacts: list[Person]
     #: The professor of the Hochschule Esslingen (a speaker at the Werkstattgespräch Ulm).
     professor: Person
+    #: The ministry's head of the Referat Quartiersentwicklung (greets the Werkstattgespräche).
+    ministry_speaker: Person
 
 
 class _PersonFactory:
@@ -263,7 +266,7 @@ def build_people(demo: DemoBuild, orgs: Organisations, towns: Towns) -> People:
     _second_roles(demo, factory, orgs, towns)
     demo.s.flush()
     assert professor is not None, "texts.ASSOCIATIONS lacks the Hochschule Esslingen"
-    return People(press_contacts=press_contacts, professor=professor)
+    return People(press_contacts=press_contacts, professor=professor, ministry_speaker=referat)
 
 
 def _second_roles(

@@ -126,7 +126,7 @@ class DemoService(Service):
         build_consultations(demo, towns, topics, programme)
         build_applications(demo, towns, programme)
         build_organisation_topics(demo, towns, topics)
-        ulm_event = build_events(demo, towns, people, lists)
+        ulm_event = build_events(demo, towns, people, lists, clerk)
         build_press_releases(demo, clerk)
         build_follow_ups_around_today(demo, ulm_event, towns.by_ags[ULM_AGS].org, orgs.ministry)
         _mark_as_demo(demo)

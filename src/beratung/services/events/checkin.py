@@ -14,6 +14,8 @@ from beratung.domain.events import Registration
 from beratung.domain.rules.registrations import normalise_code
 from beratung.services.base import Service
 from beratung.services.events.common import (
+    NO_SHOW_NOTE,
+    WALK_IN_NOTE,
     load_event,
     office_rules,
     record_change,
@@ -119,9 +121,7 @@ class CheckInService(Service):
                     walk_in=True,
                 )
                 event.registrations.append(registration)
-                record_change(
-                    registration, RegistrationStatus.ATTENDED, self.ctx, "ohne Anmeldung gekommen"
-                )
+                record_change(registration, RegistrationStatus.ATTENDED, self.ctx, WALK_IN_NOTE)
                 registration.attended_at = self.ctx.now()
                 registration.responded_at = self.ctx.now()
                 promoted: list[Registration] = []
@@ -153,12 +153,7 @@ class CheckInService(Service):
                     Registration.status == RegistrationStatus.REGISTERED,
                 )
             ):
-                record_change(
-                    registration,
-                    RegistrationStatus.NO_SHOW,
-                    self.ctx,
-                    "nach der Veranstaltung: nicht erschienen",
-                )
+                record_change(registration, RegistrationStatus.NO_SHOW, self.ctx, NO_SHOW_NOTE)
                 count += 1
             if count:
                 self.audit(

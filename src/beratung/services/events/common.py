@@ -23,14 +23,22 @@ from beratung.domain.enums import RegistrationStatus, label
 from beratung.domain.errors import NotFoundError
 from beratung.domain.events import AccessibilityNeed, Event, Registration, RegistrationChange
 from beratung.domain.office import OfficeProfile
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import HOLDING_PLACES, places_needed, to_promote
 from beratung.services.base import ServiceContext
-from beratung.services.contacts import display_name
 from beratung.services.events.snapshots import RegistrationRow, StatusCounts
 
 #: A new registration's note in its history when it had to wait.
 WAITLIST_NOTE = "Veranstaltung ausgebucht: Warteliste"
 PROMOTED_NOTE = "von der Warteliste nachgerückt"
+#: The history notes of the check-in, and of an invitation copied into the next event (the demo
+#: writes the same ones).
+WALK_IN_NOTE = "ohne Anmeldung gekommen"
+NO_SHOW_NOTE = "nach der Veranstaltung: nicht erschienen"
+
+
+def copied_note(source_title: str) -> str:
+    return f"übernommen aus „{source_title}“"
 
 
 def load_event(session: Session, event_id: int, *, lock: bool = False) -> Event:

@@ -12,9 +12,9 @@ from sqlalchemy.orm import aliased
 from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import NeedKind, OrganisationKind, RegistrationStatus, label
 from beratung.domain.events import AccessibilityNeed, Event, Registration
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import HOLDING_PLACES
 from beratung.services.base import Service
-from beratung.services.contacts import display_name
 from beratung.services.events.common import load_event, office_rules, places_taken, status_counts
 from beratung.services.events.snapshots import (
     Breakdown,

@@ -26,9 +26,11 @@ from beratung.domain.rules.events import (
     planning_warnings,
     propose_dates,
 )
+from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
 from beratung.services.events.common import (
+    copied_note,
     load_event,
     office_rules,
     places_of,
@@ -77,13 +79,6 @@ FIELD_LABELS = {
 Overbooked = Literal["refuse", "waitlist_last"]
 
 
-def _clean(value: object) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    return value
-
-
 def _aware(value: datetime | None, field: str) -> datetime | None:
     if value is not None and value.tzinfo is None:
         raise ValidationError("Zeitpunkte brauchen eine Zeitzone.", field=field)
@@ -92,7 +87,10 @@ def _aware(value: datetime | None, field: str) -> datetime | None:
 
 def validate_event(values: Mapping[str, Any]) -> dict[str, Any]:
     """Cleaned event values; a German ``ValidationError`` naming the field otherwise."""
-    out = {key: _clean(value) for key, value in values.items()}
+    out: dict[str, Any] = {
+        key: clean_field(value) if isinstance(value, str) else value
+        for key, value in values.items()
+    }
     if "title" in out and not out["title"]:
         raise ValidationError("Bitte geben Sie einen Titel ein.", field="title")
     if out.get("title") and len(out["title"]) > 300:
@@ -574,10 +572,7 @@ class EventPlanningService(Service):
                 )
                 copy.registrations.append(invited)
                 record_change(
-                    invited,
-                    RegistrationStatus.INVITED,
-                    self.ctx,
-                    f"übernommen aus „{source.title}“",
+                    invited, RegistrationStatus.INVITED, self.ctx, copied_note(source.title)
                 )
             s.flush()
             self.audit(
@@ -606,8 +601,8 @@ class EventPlanningService(Service):
                     starts_at=data.starts_at,
                     ends_at=data.ends_at,
                     title=title,
-                    speaker=_clean(data.speaker),
-                    notes=_clean(data.notes),
+                    speaker=clean_line(data.speaker),
+                    notes=clean_text(data.notes),
                 )
             )
             event.calendar_sequence += 1
@@ -623,8 +618,8 @@ class EventPlanningService(Service):
             item.title = title
             item.starts_at = data.starts_at
             item.ends_at = data.ends_at
-            item.speaker = _clean(data.speaker)
-            item.notes = _clean(data.notes)
+            item.speaker = clean_line(data.speaker)
+            item.notes = clean_text(data.notes)
             item.event.calendar_sequence += 1
             s.flush()
             return self._detail(s, item.event)

@@ -25,11 +25,12 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Registration
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import (
     HOLDING_PLACES,
 )
 from beratung.services.base import Service, check_version
-from beratung.services.contacts import ContactFilter, ContactService, display_name
+from beratung.services.contacts import ContactFilter, ContactService
 from beratung.services.events.common import (
     load_event,
     office_rules,
@@ -43,9 +44,11 @@ from beratung.services.events.common import (
 )
 from beratung.services.events.snapshots import (
     BulkOutcome,
+    HealthConsentInput,
     InvitationProblem,
     InvitationResult,
     Invitee,
+    NeedInput,
     RegistrationDetail,
     RegistrationOutcome,
     RegistrationRow,
@@ -53,8 +56,10 @@ from beratung.services.events.snapshots import (
 from beratung.services.events.steps import (
     ALLOWED,
     admit,
+    check_needs,
     load_registration,
     registration_detail,
+    store_needs,
     take_step,
 )
 from beratung.services.letters import address_input, letter_affiliation
@@ -203,6 +208,47 @@ class RegistrationService(Service):
             if held:
                 serve_waiting_list(s, event, self.ctx)
 
+    def remove_invitations(self, registration_ids: Sequence[int]) -> BulkOutcome:
+        """Take several off the list in one transaction (the list's selection): who attended
+        stays and is counted as unchanged; the places freed go to the waiting list, and who
+        moved up is named."""
+        with self.db.transaction() as s:
+            registrations = list(
+                s.scalars(select(Registration).where(Registration.id.in_(list(registration_ids))))
+            )
+            if not registrations:
+                return BulkOutcome(0, 0, (), ())
+            event_ids = {r.event_id for r in registrations}
+            if len(event_ids) != 1:
+                raise ValueError("one event at a time")
+            event = load_event(s, event_ids.pop(), lock=True)
+            removed = [r for r in registrations if r.status is not RegistrationStatus.ATTENDED]
+            held = any(r.status in HOLDING_PLACES for r in removed)
+            for registration in removed:
+                s.delete(registration)
+            s.flush()
+            renumber_waiting_list(s, event.id)
+            promoted = serve_waiting_list(s, event, self.ctx) if held else []
+            s.flush()
+            kept = len(registrations) - len(removed)
+            notes = (f"{kept} mit Teilnahme bleiben auf der Liste.",) if kept else ()
+            if removed:
+                self.audit(
+                    s,
+                    AuditAction.UPDATE,
+                    "event",
+                    event.id,
+                    f"{len(removed)} Person(en) von der Liste zu „{event.title}“ genommen",
+                    {"removed": len(removed)},
+                )
+            assistants_take_places, _weeks = office_rules(s)
+            return BulkOutcome(
+                changed=len(removed),
+                unchanged=kept,
+                promoted=tuple(rows_for(s, [p.id for p in promoted], assistants_take_places)),
+                notes=notes,
+            )
+
     # ----------------------------------------------------------------- registering
 
     def register_person(
@@ -214,12 +260,19 @@ class RegistrationService(Service):
         assistants: int = 0,
         companion_names: str | None = None,
         affiliation_id: int | None = None,
+        notes: str | None = None,
         on: date | None = None,
+        needs: Sequence[NeedInput] = (),
+        consent: HealthConsentInput | None = None,
     ) -> RegistrationOutcome:
         """Register a person (invited or not): places if they are free and nobody waits,
         otherwise the end of the waiting list. Registering after the deadline works and says
-        so."""
+        so. ``notes``: the registration's own notes (``None`` keeps what an invitation had).
+        ``needs`` (a paper form with both) are stored in the same transaction, under the same
+        rules as :meth:`record_needs`: refused without ``consent``, and then the person is not
+        registered either."""
         self._check_numbers(companions, assistants)
+        check_needs(needs, consent)
         today = on or self.ctx.today()
         with self.db.transaction() as s:
             event = load_event(s, event_id, lock=True)
@@ -250,18 +303,31 @@ class RegistrationService(Service):
             registration.companions = companions
             registration.assistants = assistants
             registration.companion_names = (companion_names or "").strip() or None
+            if notes is not None:
+                registration.notes = notes.strip() or None
             registration.responded_at = self.ctx.now()
-            notes = admit(s, event, registration, self.ctx)
+            messages = admit(s, event, registration, self.ctx)
             if event.registration_deadline and today > event.registration_deadline:
-                notes.insert(
+                messages.insert(
                     0,
                     f"Angemeldet nach dem Anmeldeschluss "
                     f"({format_date_de(event.registration_deadline)}).",
                 )
             s.flush()
+            if needs:
+                store_needs(s, event, registration, needs, consent)
+                s.flush()
+                self.audit(
+                    s,
+                    AuditAction.UPDATE,
+                    "registration",
+                    registration.id,
+                    f"Bedarfe zu „{event.title}“ festgehalten: {len(needs)}",
+                    {"needs": [n.kind.value for n in needs]},  # kinds only, no health details
+                )
             assistants_take_places, _weeks = office_rules(s)
             (row,) = rows_for(s, [registration.id], assistants_take_places)
-            return RegistrationOutcome(registration=row, notes=tuple(notes))
+            return RegistrationOutcome(registration=row, notes=tuple(messages))
 
     @staticmethod
     def _check_numbers(companions: int, assistants: int) -> None:

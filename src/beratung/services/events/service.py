@@ -13,6 +13,7 @@ from beratung.services.events.history import PersonEventsService
 from beratung.services.events.needs import NeedsService
 from beratung.services.events.planning import EventPlanningService
 from beratung.services.events.registrations import RegistrationService
+from beratung.services.events.report import EventReportService
 from beratung.services.events.venues import VenueService
 
 
@@ -23,6 +24,7 @@ class EventService(
     NeedsService,
     CheckInService,
     EventFiguresService,
+    EventReportService,
     PersonEventsService,
 ):
     """Werkstattgespräche and other events: planning, invitations, registrations with needs

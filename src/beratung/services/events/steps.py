@@ -5,19 +5,20 @@ status step — all inside the caller's transaction, which holds the event's loc
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beratung.domain.enums import ConsentPurpose, RegistrationStatus, label
-from beratung.domain.errors import UserError
-from beratung.domain.events import Event, Registration
+from beratung.domain.enums import ConsentPurpose, NeedKind, RegistrationStatus, label
+from beratung.domain.errors import UserError, ValidationError
+from beratung.domain.events import AccessibilityNeed, Event, Registration
 from beratung.domain.records import Consent
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import HOLDING_PLACES, admits, places_needed
 from beratung.services.base import ServiceContext
-from beratung.services.contacts import display_name
 from beratung.services.events.common import (
     WAITLIST_NOTE,
     next_waitlist_position,
@@ -30,6 +31,8 @@ from beratung.services.events.common import (
     serve_waiting_list,
 )
 from beratung.services.events.snapshots import (
+    HealthConsentInput,
+    NeedInput,
     NeedSnapshot,
     RegistrationChangeSnapshot,
     RegistrationDetail,
@@ -127,6 +130,68 @@ def health_consent(s: Session, registration: Registration) -> Consent | None:
         )
         .order_by(Consent.id.desc())
     )
+
+
+def check_needs(needs: Sequence[NeedInput], consent: HealthConsentInput | None) -> None:
+    """Refuse needs that cannot be stored, before anything is written: a kind twice, "other"
+    without words, and any need without the person's recorded consent (Art. 9 GDPR)."""
+    kinds = [need.kind for need in needs]
+    if len(set(kinds)) != len(kinds):
+        raise ValidationError("Jeder Bedarf nur einmal, bitte.", field="needs")
+    for need in needs:
+        if need.kind is NeedKind.OTHER and not (need.details or "").strip():
+            raise ValidationError(
+                "Bei „Sonstiges“ bitte beschreiben, was gebraucht wird.", field="needs"
+            )
+    if needs and consent is None:
+        raise ValidationError(
+            "Bedarfe sind Gesundheitsdaten und werden nur mit Einwilligung gespeichert. "
+            "Es wurde nichts gespeichert.",
+            field="needs_consent",
+            hint="Bitte halten Sie fest, wann und wie die Person eingewilligt hat.",
+        )
+
+
+def store_needs(
+    s: Session,
+    event: Event,
+    registration: Registration,
+    needs: Sequence[NeedInput],
+    consent: HealthConsentInput | None,
+) -> None:
+    """Replace the registration's needs (checked by :func:`check_needs`), each with the date it
+    is deleted (the event's end plus the office's weeks), under the person's standing consent
+    for this event or a new one; in the caller's transaction."""
+    _assistants, weeks = office_rules(s)
+    delete_after = day_of(event.ends_at or event.starts_at) + timedelta(weeks=weeks)
+    for old in list(registration.needs):
+        registration.needs.remove(old)
+    s.flush()
+    if not needs:
+        return
+    assert consent is not None
+    record = health_consent(s, registration)
+    if record is None:
+        record = Consent(
+            person_id=registration.person_id,
+            purpose=ConsentPurpose.HEALTH_DATA,
+            event_id=event.id,
+            method=consent.method,
+            given_on=consent.given_on,
+            valid_until=delete_after,
+            notes=(consent.notes or "").strip() or f"Bedarfe für „{event.title}“",
+        )
+        s.add(record)
+        s.flush()
+    for need in needs:
+        registration.needs.append(
+            AccessibilityNeed(
+                kind=need.kind,
+                details=(need.details or "").strip() or None,
+                consent_id=record.id,
+                delete_after=delete_after,
+            )
+        )
 
 
 def admit(s: Session, event: Event, registration: Registration, ctx: ServiceContext) -> list[str]:

@@ -14,15 +14,9 @@ from sqlalchemy.orm import Session
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Venue
+from beratung.domain.rules.text import clean_field
 from beratung.services.base import Service, check_version, diff
 from beratung.services.events.snapshots import CHECKLIST, ChecklistItem, VenueInput, VenueSnapshot
-
-
-def _clean(value: object) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    return value
 
 
 def venue_snapshot(session: Session, venue: Venue) -> VenueSnapshot:
@@ -76,7 +70,10 @@ class VenueService(Service):
     def _venue_values(data: VenueInput | Mapping[str, Any]) -> dict[str, Any]:
         raw = asdict(data) if isinstance(data, VenueInput) else dict(data)
         checklist = raw.pop("checklist", None) or {}
-        values = {key: _clean(value) for key, value in raw.items()}
+        values = {
+            key: clean_field(value) if isinstance(value, str) else value
+            for key, value in raw.items()
+        }
         known = {key for key, _label in CHECKLIST}
         unknown = set(checklist) - known
         if unknown:

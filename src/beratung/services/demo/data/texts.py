@@ -383,15 +383,25 @@ DRAFT_PARAGRAPHS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 # Events.
 
+#: 25.10.2017 in Ulm. The press release names the day and the place only; the programme is
+#: invented for the demo (speakers in ``{placeholders}``: the host town's Sozialdezernat, the
+#: ministry's Referat Quartiersentwicklung, a professor, reports from three towns — all fictional
+#: persons of the demo; Benjamin Lachat and Simone Fischer as the press release names them).
 ULM_AGENDA: tuple[tuple[str, str, str, str | None], ...] = (
-    ("10:00", "10:20", "Begrüßung", "Benjamin Lachat, Städtetag Baden-Württemberg; {host}"),
+    ("10:00", "10:15", "Begrüßung", "Benjamin Lachat, Städtetag Baden-Württemberg; {host}"),
     (
-        "10:20",
-        "11:15",
+        "10:15",
+        "10:35",
+        "Grußwort: „Quartier 2020“ nach dem Bewerbungsschluss",
+        "{ministry}",
+    ),
+    (
+        "10:35",
+        "11:20",
         "Impulsvortrag: Inklusive Quartiere – was Kommunen voneinander lernen können",
         "{professor}",
     ),
-    ("11:15", "12:30", "Praxisberichte aus den Kommunen", "{reports}"),
+    ("11:20", "12:30", "Praxisberichte aus den Kommunen", "{reports}"),
     ("12:30", "13:30", "Mittagspause", None),
     (
         "13:30",
@@ -401,6 +411,15 @@ ULM_AGENDA: tuple[tuple[str, str, str, str | None], ...] = (
     ),
     ("15:15", "16:00", "Ergebnisse und Ausblick", "Simone Fischer, Fachberatung Inklusion"),
 )
+
+#: The follow-up of 2018, copied from Ulm: the agenda items the advisor has changed so far
+#: (position → title, speaker); the others are still Ulm's.
+FOLLOW_UP_AGENDA_CHANGES: dict[int, tuple[str, str | None]] = {
+    1: ("Begrüßung", "Benjamin Lachat, Städtetag Baden-Württemberg; {host}"),
+    2: ("Grußwort des Ministeriums für Soziales und Integration", "{ministry} (angefragt)"),
+    3: ("Impulsvortrag: Vom Konzept zur Praxis – Netzwerke im Quartier", "N. N. (angefragt)"),
+    4: ("Praxisberichte: Erfahrungen bei der Umsetzung vor Ort", "N. N. (angefragt)"),
+}
 
 REUTLINGEN_AGENDA: tuple[tuple[str, str, str, str | None], ...] = (
     ("10:00", "10:15", "Begrüßung", "Benjamin Lachat, Städtetag Baden-Württemberg"),
