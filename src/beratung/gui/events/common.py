@@ -13,12 +13,14 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
+from beratung.domain.rules.dates import (
+    OFFICE_TIME_ZONE,
+    WEEKDAY_NAMES,
+    format_datetime_de,
+    format_time_de,
+)
 from beratung.gui.style import ACCENT, BORDER, MUTED, WARNING_BG, WARNING_BORDER, WARNING_TEXT
 from beratung.services.events.snapshots import StatusCounts, VenueSnapshot
-
-#: Short weekday names, Monday first (German, not the system's locale).
-WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 #: Extra rules of the events page, built from the colours of ``gui/style.py``.
 EVENTS_STYLE = f"""
@@ -65,34 +67,26 @@ def local(moment: datetime) -> datetime:
 
 
 def clock(moment: time | None) -> str:
-    return moment.strftime("%H:%M") if moment is not None else ""
+    """ "10:00" (an agenda item's time), "" without one."""
+    return format_time_de(moment) if moment is not None else ""
 
 
 def when_text(starts_at: datetime, ends_at: datetime | None) -> str:
     """ "Mi 25.10.2017, 10:00–16:00"; an end on another day: "Mi 25.10.2017, 10:00 – Do
-    26.10.2017, 16:00"."""
+    26.10.2017, 16:00" (compact, for the list and the heading; the form's note says it in full
+    with :func:`~beratung.domain.rules.dates.format_span_de`)."""
     start = local(starts_at)
-    text = f"{WEEKDAYS_SHORT[start.weekday()]} {format_date_de(start.date())}, {start:%H:%M}"
+    text = f"{_weekday_short(start)} {format_datetime_de(start)}"
     if ends_at is None:
         return text
     end = local(ends_at)
     if end.date() == start.date():
-        return f"{text}–{end:%H:%M}"
-    return f"{text} – {WEEKDAYS_SHORT[end.weekday()]} {format_date_de(end.date())}, {end:%H:%M}"
+        return f"{text}\u2013{format_time_de(end)}"
+    return f"{text} \u2013 {_weekday_short(end)} {format_datetime_de(end)}"
 
 
-def when_long(starts_at: datetime, ends_at: datetime | None) -> str:
-    """ "Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr" (for the form's note)."""
-    start = local(starts_at)
-    text = f"{format_date_de(start.date(), 'weekday')}, {start:%H:%M}"
-    if ends_at is None:
-        return tr("{start} Uhr").format(start=text)
-    end = local(ends_at)
-    if end.date() == start.date():
-        return tr("{start} bis {end} Uhr").format(start=text, end=f"{end:%H:%M}")
-    return tr("{start} Uhr bis {end} Uhr").format(
-        start=text, end=f"{format_date_de(end.date(), 'weekday')}, {end:%H:%M}"
-    )
+def _weekday_short(moment: datetime) -> str:
+    return WEEKDAY_NAMES[moment.weekday()][:2]
 
 
 def counts_text(counts: StatusCounts) -> str:
@@ -293,6 +287,5 @@ __all__ = [
     "places_description",
     "places_text",
     "venue_text",
-    "when_long",
     "when_text",
 ]

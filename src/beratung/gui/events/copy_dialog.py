@@ -24,10 +24,11 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import (
     OFFICE_TIME_ZONE,
     format_date_de,
+    format_time_de,
     parse_date_de,
     parse_time_de,
 )
-from beratung.gui.events.common import EVENTS_STYLE, local, tr, when_text
+from beratung.gui.events.common import EVENTS_STYLE, tr, when_text
 from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.feedback import FormFeedback
 
@@ -86,7 +87,7 @@ class CopyDialog(QDialog):
         self.start_date.setPlaceholderText(tr("z. B. 21.03.2018"))
         self.start_date.setMaximumWidth(130)
         self.start_date.textChanged.connect(self._check_date)
-        self.start_time = QLineEdit(local(source.starts_at).strftime("%H:%M"))
+        self.start_time = QLineEdit(format_time_de(source.starts_at))
         self.start_time.setAccessibleName(tr("Neuer Beginn, Uhrzeit"))
         self.start_time.setMaximumWidth(70)
         self.propose_button = QPushButton(tr("Termine &vorschlagen …"))

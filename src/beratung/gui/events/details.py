@@ -60,6 +60,8 @@ from beratung.domain.errors import ConcurrentEditError, UserError, ValidationErr
 from beratung.domain.rules.dates import (
     OFFICE_TIME_ZONE,
     format_date_de,
+    format_span_de,
+    format_time_de,
     parse_date_de,
     parse_time_de,
 )
@@ -74,7 +76,6 @@ from beratung.gui.events.common import (
     checklist_summary,
     local,
     venue_text,
-    when_long,
 )
 from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.events.venue_dialog import VenueDialog
@@ -535,13 +536,13 @@ class DetailsTab(EventTab):
             self.kind.setCurrentIndex(max(0, self.kind.findData(detail.kind)))
             start = local(detail.starts_at)
             self.start_date.setText(format_date_de(start.date()))
-            self.start_time.setText(start.strftime("%H:%M"))
+            self.start_time.setText(format_time_de(start))
             if detail.ends_at is not None:
                 end = local(detail.ends_at)
                 self.end_date.setText(
                     "" if end.date() == start.date() else format_date_de(end.date())
                 )
-                self.end_time.setText(end.strftime("%H:%M"))
+                self.end_time.setText(format_time_de(end))
             else:
                 self.end_date.clear()
                 self.end_time.clear()
@@ -765,7 +766,9 @@ class DetailsTab(EventTab):
             end = datetime.combine(
                 end_day if isinstance(end_day, date) else day, end_time, OFFICE_TIME_ZONE
             )
-        self._note("starts_at", when_long(start, end if end is not None and end >= start else None))
+        self._note(
+            "starts_at", format_span_de(start, end if end is not None and end >= start else None)
+        )
 
     def _check_deadline(self) -> None:
         try:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -242,7 +243,21 @@ class EventsPage(Page):
                 tab.saved.connect(self._saved)
                 tab.feedback.dirty_changed.connect(lambda _dirty: self._update_state())
         box.addWidget(self.tabs, 1)
+        self._name_inner_buttons()
         return panel
+
+    def _name_inner_buttons(self) -> None:
+        """Buttons Qt makes inside other widgets (a table's corner button, a search field's
+        clear button) get a name where a tab left them without one: a screen reader must not
+        meet a nameless button anywhere on the page."""
+        for table in self.tabs.findChildren(QTableView):
+            for corner in table.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
+                if not corner.accessibleName():
+                    corner.setAccessibleName(self.tr("Alle auswählen"))
+        for edit in self.tabs.findChildren(QLineEdit):
+            for button in edit.findChildren(QAbstractButton):
+                if not (button.accessibleName() or button.text()):
+                    button.setAccessibleName(self.tr("Eingabe leeren"))
 
     # ================================================================= loading
 
