@@ -36,7 +36,7 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import parse_time_de
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, EventDialogs, clock, tr
+from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -250,7 +250,7 @@ class AgendaDialogs:
 
     @classmethod
     def confirm_delete(cls, parent: QWidget, title: str) -> bool:
-        return EventDialogs._ask(
+        return PlanningDialogs.ask(
             parent,
             tr("Tagesordnungspunkt „{title}“ entfernen?").format(title=title),
             tr("Die folgenden Punkte rücken auf."),

@@ -1,5 +1,7 @@
-"""What the parts of the Veranstaltungen page share: how an event's time and figures read, the
-page's extra style rules, and the modal questions tests replace (:class:`EventDialogs`).
+"""What the planning parts of the Veranstaltungen page share (list, Details, Tagesordnung and
+their dialogs): how an event's time and places read, the page's extra style rules, and the
+modal questions tests replace (:class:`PlanningDialogs`). The counts' words come from
+``registration_common``, so the list and the registration tabs say them alike.
 
 Times are stored in UTC and shown in the office's time zone (``domain/rules/dates.py``);
 nothing here formats with the operating system's locale.
@@ -19,6 +21,7 @@ from beratung.domain.rules.dates import (
     format_datetime_de,
     format_time_de,
 )
+from beratung.gui.events.registration_common import places_text as registration_places_text
 from beratung.gui.style import ACCENT, BORDER, MUTED, WARNING_BG, WARNING_BORDER, WARNING_TEXT
 from beratung.services.events.snapshots import StatusCounts, VenueSnapshot
 
@@ -89,20 +92,6 @@ def _weekday_short(moment: datetime) -> str:
     return WEEKDAY_NAMES[moment.weekday()][:2]
 
 
-def counts_text(counts: StatusCounts) -> str:
-    """ "52 angemeldet · 5 Warteliste · 6 eingeladen · 9 abgesagt"; only what is there."""
-    parts = [
-        (counts.registered, tr("{n} angemeldet")),
-        (counts.waitlisted, tr("{n} Warteliste")),
-        (counts.invited, tr("{n} eingeladen")),
-        (counts.attended, tr("{n} teilgenommen")),
-        (counts.no_show, tr("{n} nicht erschienen")),
-        (counts.declined, tr("{n} abgesagt")),
-    ]
-    shown = [text.format(n=number) for number, text in parts if number]
-    return " · ".join(shown) if shown else tr("noch niemand eingeladen")
-
-
 def counts_tooltip(counts: StatusCounts) -> str:
     """Every status with its number, zeros included."""
     return tr(
@@ -120,27 +109,15 @@ def counts_tooltip(counts: StatusCounts) -> str:
 
 
 def places_text(taken: int, capacity: int | None) -> str:
-    """ "34 von 60 Plätzen"; "60 von 60 Plätzen – ausgebucht"; "34 Plätze (ohne Grenze)"."""
+    """ "34 von 60 Plätzen", "60 von 60 Plätzen – ausgebucht": short enough for the bar in the
+    list (the tooltip and the screen reader get ``registration_common.places_text``, the words
+    the registration tabs use, with the free places)."""
     if capacity is None:
-        return (
-            tr("1 Platz vergeben (ohne Grenze)")
-            if taken == 1
-            else tr("{taken} Plätze vergeben (ohne Grenze)").format(taken=taken)
-        )
+        return registration_places_text(taken, capacity)
     text = tr("{taken} von {capacity} Plätzen").format(taken=taken, capacity=capacity)
     if taken >= capacity:
         return tr("{text} – ausgebucht").format(text=text)
     return text
-
-
-def places_description(taken: int, capacity: int | None) -> str:
-    """The same for a screen reader and the tooltip, with the free places."""
-    if capacity is None:
-        return places_text(taken, capacity)
-    free = max(0, capacity - taken)
-    return tr("{taken} von {capacity} Plätzen belegt, {free} frei").format(
-        taken=taken, capacity=capacity, free=free
-    )
 
 
 def venue_text(venue: VenueSnapshot) -> str:
@@ -175,11 +152,11 @@ class CapacityAnswer(StrEnum):
     CANCEL = "cancel"
 
 
-class EventDialogs:
+class PlanningDialogs:
     """The page's modal questions; tests replace these entry points."""
 
     @classmethod
-    def _ask(
+    def ask(
         cls, parent: QWidget, text: str, informative: str, yes: str, *, warning: bool = False
     ) -> bool:
         box = QMessageBox(parent)
@@ -200,7 +177,7 @@ class EventDialogs:
     def confirm_delete(cls, parent: QWidget, title: str, registrations: int) -> bool:
         """The first question; with registrations it names how many."""
         if registrations:
-            return cls._ask(
+            return cls.ask(
                 parent,
                 tr("„{title}“ löschen?").format(title=title),
                 tr(
@@ -211,7 +188,7 @@ class EventDialogs:
                 tr("Weiter …"),
                 warning=True,
             )
-        return cls._ask(
+        return cls.ask(
             parent,
             tr("„{title}“ löschen?").format(title=title),
             tr("Die Veranstaltung und ihre Tagesordnung werden gelöscht."),
@@ -221,7 +198,7 @@ class EventDialogs:
     @classmethod
     def confirm_delete_registrations(cls, parent: QWidget, title: str, registrations: int) -> bool:
         """The second question, before ``force=True``."""
-        return cls._ask(
+        return cls.ask(
             parent,
             tr("Wirklich „{title}“ mit {count} Einladung(en) und Anmeldung(en) löschen?").format(
                 title=title, count=registrations
@@ -279,12 +256,10 @@ class EventDialogs:
 __all__ = [
     "EVENTS_STYLE",
     "CapacityAnswer",
-    "EventDialogs",
+    "PlanningDialogs",
     "checklist_summary",
-    "counts_text",
     "counts_tooltip",
     "local",
-    "places_description",
     "places_text",
     "venue_text",
     "when_text",

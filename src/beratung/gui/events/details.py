@@ -72,7 +72,7 @@ from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import (
     EVENTS_STYLE,
     CapacityAnswer,
-    EventDialogs,
+    PlanningDialogs,
     checklist_summary,
     local,
     venue_text,
@@ -1087,7 +1087,7 @@ class DetailsTab(EventTab):
             return False
         if fresh.places_taken <= capacity:
             return False
-        answer = EventDialogs.capacity_conflict(
+        answer = PlanningDialogs.capacity_conflict(
             self, exc.message, taken=fresh.places_taken, capacity=capacity
         )
         if answer == CapacityAnswer.RAISE:
@@ -1113,7 +1113,7 @@ class DetailsTab(EventTab):
     def _export_calendar(self, detail: EventDetail) -> None:
         day = local(detail.starts_at).date()
         stem = re.sub(r"[^\w-]+", "-", detail.title).strip("-") or "Veranstaltung"
-        name = EventDialogs.calendar_file_name(self, f"{stem}-{day.isoformat()}.ics")
+        name = PlanningDialogs.calendar_file_name(self, f"{stem}-{day.isoformat()}.ics")
         if not name:
             return
         target = Path(name)

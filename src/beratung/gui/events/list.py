@@ -15,14 +15,14 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from beratung.gui.events.common import (
-    counts_text,
     counts_tooltip,
     local,
-    places_description,
     places_text,
     tr,
     when_text,
 )
+from beratung.gui.events.registration_common import counts_text
+from beratung.gui.events.registration_common import places_text as places_description
 from beratung.gui.style import ACCENT_LIGHT, BORDER, TEXT, WARNING_BG, WARNING_BORDER
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventRow

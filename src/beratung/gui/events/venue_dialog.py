@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
-from beratung.gui.events.common import EVENTS_STYLE, EventDialogs, tr
+from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.services.events.snapshots import CHECKLIST, VenueInput, VenueSnapshot
@@ -412,7 +412,7 @@ class VenueDialogs:
 
     @classmethod
     def confirm_delete(cls, parent: QWidget, name: str) -> bool:
-        return EventDialogs._ask(
+        return PlanningDialogs.ask(
             parent,
             tr("Veranstaltungsort „{name}“ löschen?").format(name=name),
             tr("Ein Ort, den eine Veranstaltung nutzt, wird nicht gelöscht."),

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import NotFoundError
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, EventDialogs, when_text
+from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, when_text
 from beratung.gui.events.copy_dialog import CopyDialog
 from beratung.gui.events.details import DetailsTab
 from beratung.gui.events.list import PLACES_COLUMN, CapacityDelegate, EventTableModel
@@ -560,11 +560,11 @@ class EventsPage(Page):
         if self._busy or current is None or self._is_new():
             return
         registrations = current.counts.total
-        if not EventDialogs.confirm_delete(self, current.title, registrations):
+        if not PlanningDialogs.confirm_delete(self, current.title, registrations):
             return
         force = False
         if registrations:
-            if not EventDialogs.confirm_delete_registrations(self, current.title, registrations):
+            if not PlanningDialogs.confirm_delete_registrations(self, current.title, registrations):
                 return
             force = True
         events = self.services.events
