@@ -18,8 +18,8 @@ internal notes.
 * **Fewer places than given**: when ``update_event`` refuses the smaller capacity, a question
   offers the two ways out — raise the places, or put the latest registrations on the waiting
   list (``overbooked="waitlist_last"``).
-* "Termine vorschlagen …" (a rule in words → dates), the venue dialog and "Kalendereintrag
-  exportieren …" (the .ics file, written atomically, off the GUI thread).
+* "Termine vorschlagen …" (a rule in words → dates) and the venue dialog. The calendar file
+  (.ics) is exported on the tab "Dokumente".
 """
 
 # Long module: the form, its live checks and its three dialogs' hand-overs share one state
@@ -28,12 +28,10 @@ internal notes.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime, time
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -45,7 +43,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -83,7 +80,6 @@ from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.operations import run_operation
 from beratung.services.events.planning import Overbooked
 from beratung.services.events.snapshots import EventDetail, EventInput, VenueSnapshot
-from beratung.services.files import write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -112,8 +108,8 @@ class DetailsTab(EventTab):
         self._clerks: list[ClerkSnapshot] = []
         self._venues: dict[int, VenueSnapshot] = {}
         self._warnings: tuple[PlanningWarning, ...] = ()
-        #: The calendar file written last (tests and the status line read it).
-        self.last_calendar_file: Path | None = None
+        #: What the screen reader hears about the chosen venue (checklist, what is open).
+        self._venue_description = ""
         self.plan_timer = QTimer(self)
         self.plan_timer.setSingleShot(True)
         self.plan_timer.setInterval(PLAN_DELAY)
@@ -232,7 +228,6 @@ class DetailsTab(EventTab):
             self.description,
             self.notes,
             self.save_button,
-            self.calendar_button,
         ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -444,19 +439,10 @@ class DetailsTab(EventTab):
         self.save_button.setToolTip(self.tr("Veranstaltung speichern (Strg+S)"))
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(lambda: self.save())
-        self.calendar_button = QPushButton(self.tr("Kalendereintrag (.ics) e&xportieren …"))
-        self.calendar_button.setObjectName("exportCalendar")
-        self.calendar_button.setAccessibleName(self.tr("Kalendereintrag exportieren"))
-        self.calendar_button.setToolTip(
-            self.tr("Den Termin als .ics-Datei für Outlook oder Thunderbird speichern")
-        )
-        self.calendar_button.setAutoDefault(False)
-        self.calendar_button.clicked.connect(self.export_calendar)
         self.state_label = QLabel()
         self.state_label.setObjectName("detailsState")
         self.state_label.setProperty("role", "venueSummary")
         layout.addWidget(self.save_button)
-        layout.addWidget(self.calendar_button)
         layout.addSpacing(10)
         layout.addWidget(self.state_label, 1)
         return bar
@@ -634,7 +620,6 @@ class DetailsTab(EventTab):
         self.placeholder.setVisible(not shown)
         self.form_scroll.setVisible(shown)
         self.save_button.setVisible(shown)
-        self.calendar_button.setVisible(shown)
         self.state_label.setVisible(shown)
 
     def _show_places(self, detail: EventDetail | None) -> None:
@@ -658,7 +643,6 @@ class DetailsTab(EventTab):
         idle = not self._busy
         dirty = self.feedback.is_dirty()
         self.save_button.setEnabled(shown and idle and (dirty or self._new))
-        self.calendar_button.setEnabled(idle and self.detail is not None)
         self.edit_venue_action.setEnabled(self.venue.currentData() is not None)
         if self._new:
             text = self.tr("Neue Veranstaltung – noch nicht gespeichert")
@@ -834,6 +818,8 @@ class DetailsTab(EventTab):
             widget = self._warned_widget(field)
             if field == "capacity" and not shown:
                 continue  # keeps the places note as its description
+            if field == "venue_id":  # the warning first, then what is known of the venue
+                shown = " ".join(p for p in (shown, self._venue_description) if p)
             if not self.feedback.is_marked(field):
                 widget.setAccessibleDescription(shown)
 
@@ -856,6 +842,7 @@ class DetailsTab(EventTab):
             self.venue_summary.setAccessibleName(self.venue_summary.text())
             self.venue_open.clear()
             self.venue_open.hide()
+            self._venue_description = ""
             self.venue.setAccessibleDescription("")
             self._plan_changed()
             return
@@ -875,8 +862,9 @@ class DetailsTab(EventTab):
         self.venue_open.setText(open_items)
         self.venue_open.setAccessibleName(open_items)
         self.venue_open.setVisible(bool(open_items))
+        self._venue_description = " ".join(p for p in (known, open_items) if p)
         if not self.feedback.is_marked("venue_id"):
-            self.venue.setAccessibleDescription(" ".join(p for p in (known, open_items) if p))
+            self.venue.setAccessibleDescription(self._venue_description)
         self._plan_changed()
 
     def _after_venue_dialog(self, chosen: int | None) -> None:
@@ -1098,58 +1086,6 @@ class DetailsTab(EventTab):
         else:
             self.feedback.show_error(exc)
         return True
-
-    # ================================================================= calendar file
-
-    def export_calendar(self) -> None:
-        """Kalendereintrag (.ics) exportieren …: the stored event (unsaved edits saved first)."""
-        if self._busy or self.detail is None:
-            return
-        if self.has_unsaved_changes():
-            self.save(then=self._export_calendar)
-        else:
-            self._export_calendar(self.detail)
-
-    def _export_calendar(self, detail: EventDetail) -> None:
-        day = local(detail.starts_at).date()
-        stem = re.sub(r"[^\w-]+", "-", detail.title).strip("-") or "Veranstaltung"
-        name = PlanningDialogs.calendar_file_name(self, f"{stem}-{day.isoformat()}.ics")
-        if not name:
-            return
-        target = Path(name)
-        if target.suffix.lower() != ".ics":
-            target = target.with_name(f"{target.name}.ics")
-        events = self.services.events
-        event_id = detail.id
-
-        def work() -> Path:  # worker thread: no widgets
-            write_atomically(target, events.event_calendar(event_id))
-            return target
-
-        def done(path: Path) -> None:
-            self._busy = False
-            self._update_state()
-            self.last_calendar_file = path
-            message = self.tr("Kalendereintrag gespeichert: {path}").format(path=path)
-            self.feedback.show_success(message)
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(message, 10_000)
-
-        def failed(exc: BaseException) -> None:
-            self._busy = False
-            self._update_state()
-            report_exception(exc, self)
-
-        self._busy = True
-        self._update_state()
-        run_operation(
-            self,
-            work,
-            done,
-            on_failure=failed,
-            progress_text=self.tr("Kalendereintrag wird gespeichert …"),
-        )
 
     def is_busy(self) -> bool:
         return self._busy
