@@ -99,11 +99,14 @@ def test_the_list_shows_upcoming_and_past_events_with_counts_and_places(
     assert list_titles(page) == ["Werkstattgespräch Ulm"]
     qtmodeltester.check(page.model)
     row = page.model.index(0, 0)
-    assert page.model.data(row) == "Mi 25.10.2017, 10:00–16:00"
-    counts = page.model.data(page.model.index(0, 5))
-    assert "1 angemeldet" in counts and "1 abgesagt" in counts
+    assert page.model.data(row) == "Mi 25.10.2017"
+    assert page.model.data(row, Qt.ItemDataRole.ToolTipRole) == "Mi 25.10.2017, 10:00–16:00"
+    assert page.model.data(page.model.index(0, 2)) == "Ulm"
+    answers = page.model.index(0, 4)
+    assert page.model.data(answers) == "1 angemeldet · 1 ohne Antwort"
+    assert "abgesagt: 1" in page.model.data(answers, Qt.ItemDataRole.ToolTipRole)
     places = page.model.index(0, PLACES_COLUMN)
-    assert page.model.data(places) == "2 von 3 Plätzen"
+    assert page.model.data(places) == "2 von 3"
     assert page.model.data(places, FRACTION_ROLE) == pytest.approx(2 / 3)
     assert "1 frei" in page.model.data(places, Qt.ItemDataRole.AccessibleTextRole)
     # the first event is shown in the tabs at once
@@ -122,7 +125,7 @@ def test_a_full_event_says_so_in_words_not_only_in_colour(svc: Services, page: E
     for key in ("anna", "cem"):
         svc.events.register_person(event_id, people[key])
     page.refresh()
-    assert page.model.data(page.model.index(0, PLACES_COLUMN)) == "2 von 2 Plätzen – ausgebucht"
+    assert page.model.data(page.model.index(0, PLACES_COLUMN)) == "2 von 2 – ausgebucht"
 
 
 def test_an_empty_list_tells_what_to_do(svc: Services, page: EventsPage) -> None:

@@ -36,7 +36,7 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import parse_time_de
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, tr
+from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -118,11 +118,11 @@ class AgendaItemDialog(QDialog):
         self.starts = QLineEdit()
         self.starts.setAccessibleName(tr("Beginn"))
         self.starts.setPlaceholderText(tr("10:00"))
-        self.starts.setMaximumWidth(70)
+        self.starts.setFixedWidth(text_width(self.starts, "00:00"))
         self.ends = QLineEdit()
         self.ends.setAccessibleName(tr("Ende"))
         self.ends.setPlaceholderText(tr("10:30"))
-        self.ends.setMaximumWidth(70)
+        self.ends.setFixedWidth(text_width(self.ends, "00:00"))
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.starts)

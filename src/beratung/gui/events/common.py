@@ -13,15 +13,15 @@ from datetime import datetime, time
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from beratung.domain.rules.dates import (
     OFFICE_TIME_ZONE,
     WEEKDAY_NAMES,
+    format_date_de,
     format_datetime_de,
     format_time_de,
 )
-from beratung.gui.events.registration_common import places_text as registration_places_text
 from beratung.gui.style import ACCENT, BORDER, MUTED, WARNING_BG, WARNING_BORDER, WARNING_TEXT
 from beratung.services.events.snapshots import StatusCounts, VenueSnapshot
 
@@ -64,6 +64,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Events", text)
 
 
+def text_width(edit: QLineEdit, sample: str) -> int:
+    """A width for a short input (a date, a time) that holds ``sample`` in the edit's own
+    font, so it neither clips at 200 % nor stretches across the form."""
+    return edit.fontMetrics().horizontalAdvance(sample) + 22
+
+
 def local(moment: datetime) -> datetime:
     """The moment in the office's time zone."""
     return moment.astimezone(OFFICE_TIME_ZONE)
@@ -88,6 +94,34 @@ def when_text(starts_at: datetime, ends_at: datetime | None) -> str:
     return f"{text} \u2013 {_weekday_short(end)} {format_datetime_de(end)}"
 
 
+def day_text(starts_at: datetime, ends_at: datetime | None) -> str:
+    """ "Mi 25.10.2017"; over several days "Mi 25.10.2017 – Do 26.10.2017" (the list's date
+    column; the times are in its tooltip, :func:`when_text`)."""
+    start = local(starts_at)
+    text = f"{_weekday_short(start)} {format_date_de(start)}"
+    if ends_at is None or local(ends_at).date() == start.date():
+        return text
+    end = local(ends_at)
+    return f"{text} \u2013 {_weekday_short(end)} {format_date_de(end)}"
+
+
+def answers_text(counts: StatusCounts) -> str:
+    """ "52 angemeldet · 5 Warteliste · 6 ohne Antwort"; after the event "25 teilgenommen ·
+    2 nicht erschienen": what the list has room for (declines and every zero are in the
+    tooltip, :func:`counts_tooltip`)."""
+    parts = [
+        (counts.registered, tr("{n} angemeldet")),
+        (counts.waitlisted, tr("{n} Warteliste")),
+        (counts.attended, tr("{n} teilgenommen")),
+        (counts.no_show, tr("{n} nicht erschienen")),
+        (counts.invited, tr("{n} ohne Antwort")),
+    ]
+    shown = [text.format(n=number) for number, text in parts if number]
+    if shown:
+        return " · ".join(shown)
+    return tr("{n} abgesagt").format(n=counts.declined) if counts.declined else tr("niemand")
+
+
 def _weekday_short(moment: datetime) -> str:
     return WEEKDAY_NAMES[moment.weekday()][:2]
 
@@ -109,12 +143,12 @@ def counts_tooltip(counts: StatusCounts) -> str:
 
 
 def places_text(taken: int, capacity: int | None) -> str:
-    """ "34 von 60 Plätzen", "60 von 60 Plätzen – ausgebucht": short enough for the bar in the
-    list (the tooltip and the screen reader get ``registration_common.places_text``, the words
-    the registration tabs use, with the free places)."""
+    """ "34 von 60", "60 von 60 – ausgebucht", "34 (ohne Grenze)": short enough for the bar in
+    the list's column "Plätze" (the tooltip and the screen reader get
+    ``registration_common.places_text``, the words the registration tabs use)."""
     if capacity is None:
-        return registration_places_text(taken, capacity)
-    text = tr("{taken} von {capacity} Plätzen").format(taken=taken, capacity=capacity)
+        return tr("{taken} (ohne Grenze)").format(taken=taken)
+    text = tr("{taken} von {capacity}").format(taken=taken, capacity=capacity)
     if taken >= capacity:
         return tr("{text} – ausgebucht").format(text=text)
     return text
@@ -257,10 +291,13 @@ __all__ = [
     "EVENTS_STYLE",
     "CapacityAnswer",
     "PlanningDialogs",
+    "answers_text",
     "checklist_summary",
     "counts_tooltip",
+    "day_text",
     "local",
     "places_text",
+    "text_width",
     "venue_text",
     "when_text",
 ]

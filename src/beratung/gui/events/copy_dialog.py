@@ -28,7 +28,7 @@ from beratung.domain.rules.dates import (
     parse_date_de,
     parse_time_de,
 )
-from beratung.gui.events.common import EVENTS_STYLE, tr, when_text
+from beratung.gui.events.common import EVENTS_STYLE, text_width, tr, when_text
 from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.feedback import FormFeedback
 
@@ -57,7 +57,7 @@ class CopyDialog(QDialog):
         self.setStyleSheet(EVENTS_STYLE)
         self.setWindowTitle(tr("Veranstaltung kopieren"))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self._build()
         self.start_date.setFocus()
 
@@ -85,11 +85,11 @@ class CopyDialog(QDialog):
         self.start_date.setObjectName("copyStartDate")
         self.start_date.setAccessibleName(tr("Neuer Beginn, Datum"))
         self.start_date.setPlaceholderText(tr("z. B. 21.03.2018"))
-        self.start_date.setMaximumWidth(130)
+        self.start_date.setFixedWidth(text_width(self.start_date, "z. B. 21.03.2018"))
         self.start_date.textChanged.connect(self._check_date)
         self.start_time = QLineEdit(format_time_de(source.starts_at))
         self.start_time.setAccessibleName(tr("Neuer Beginn, Uhrzeit"))
-        self.start_time.setMaximumWidth(70)
+        self.start_time.setFixedWidth(text_width(self.start_time, "00:00"))
         self.propose_button = QPushButton(tr("Termine &vorschlagen …"))
         self.propose_button.setAccessibleName(tr("Termine vorschlagen"))
         self.propose_button.setAutoDefault(False)

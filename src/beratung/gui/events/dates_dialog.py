@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.domain.rules.events import ProposedDate, parse_recurrence
-from beratung.gui.events.common import EVENTS_STYLE, tr
+from beratung.gui.events.common import EVENTS_STYLE, text_width, tr
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.style import MUTED
 
@@ -111,7 +111,7 @@ class DatesDialog(QDialog):
 
         self.start = QLineEdit()
         self.start.setAccessibleName(tr("Vorschläge ab dem Datum"))
-        self.start.setMaximumWidth(120)
+        self.start.setFixedWidth(text_width(self.start, "00.00.00000"))
         self.start.textEdited.connect(lambda _text: self.timer.start())
         self.count = QSpinBox()
         self.count.setAccessibleName(tr("Anzahl der Vorschläge"))

@@ -72,6 +72,7 @@ from beratung.gui.events.common import (
     PlanningDialogs,
     checklist_summary,
     local,
+    text_width,
     venue_text,
 )
 from beratung.gui.events.dates_dialog import DatesDialog
@@ -451,14 +452,14 @@ class DetailsTab(EventTab):
         edit = QLineEdit()
         edit.setAccessibleName(accessible)
         edit.setPlaceholderText(placeholder)
-        edit.setMaximumWidth(110)
+        edit.setFixedWidth(text_width(edit, "gleicher Tag"))
         return edit
 
     def _time_edit(self, accessible: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setAccessibleName(accessible)
         edit.setPlaceholderText(placeholder)
-        edit.setMaximumWidth(64)
+        edit.setFixedWidth(text_width(edit, "00:00"))
         return edit
 
     # ================================================================= showing

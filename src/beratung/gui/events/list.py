@@ -15,13 +15,14 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from beratung.gui.events.common import (
+    answers_text,
     counts_tooltip,
+    day_text,
     local,
     places_text,
     tr,
     when_text,
 )
-from beratung.gui.events.registration_common import counts_text
 from beratung.gui.events.registration_common import places_text as places_description
 from beratung.gui.style import ACCENT_LIGHT, BORDER, TEXT, WARNING_BG, WARNING_BORDER
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -33,24 +34,37 @@ Index = QModelIndex | QPersistentModelIndex
 FRACTION_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
+def _town(row: EventRow) -> str:
+    return row.town or row.venue_name or tr("noch offen")
+
+
 def _place(row: EventRow) -> str:
     return ", ".join(p for p in (row.venue_name, row.town) if p) or tr("noch offen")
 
 
+def _title_tip(row: EventRow) -> str:
+    if not row.series:
+        return row.title
+    return tr("{title}\nReihe: {series}").format(title=row.title, series=row.series)
+
+
 def event_columns() -> list[Column[EventRow]]:
+    """Date, title, town, status, answers, places: what fits 1280 pixels without cutting the
+    title; the times, the series, the venue and every count are in the tooltips (and the
+    event's heading and tabs below)."""
     return [
         Column(
             tr("Datum"),
-            lambda r: when_text(r.starts_at, r.ends_at),
+            lambda r: day_text(r.starts_at, r.ends_at),
             sort_key=lambda r: local(r.starts_at).isoformat(),
+            tooltip=lambda r: when_text(r.starts_at, r.ends_at),
         ),
-        Column(tr("Titel"), lambda r: r.title),
-        Column(tr("Reihe"), lambda r: r.series or ""),
-        Column(tr("Ort"), _place),
+        Column(tr("Titel"), lambda r: r.title, tooltip=_title_tip),
+        Column(tr("Ort"), _town, tooltip=_place),
         Column(tr("Status"), lambda r: r.status_label),
         Column(
             tr("Rückmeldungen"),
-            lambda r: counts_text(r.counts),
+            lambda r: answers_text(r.counts),
             sort_key=lambda r: (r.counts.registered + r.counts.attended, r.counts.total),
             tooltip=lambda r: counts_tooltip(r.counts),
         ),
@@ -64,7 +78,7 @@ def event_columns() -> list[Column[EventRow]]:
 
 
 #: The column the capacity bar is drawn in.
-PLACES_COLUMN = 6
+PLACES_COLUMN = 5
 
 
 class EventTableModel(SnapshotTableModel[EventRow]):

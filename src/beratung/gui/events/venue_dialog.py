@@ -86,6 +86,8 @@ class VenueDialog(QDialog):
             tr("Veranstaltungsort bearbeiten") if venue else tr("Neuer Veranstaltungsort")
         )
         self.setAccessibleName(self.windowTitle())
+        # room for an address and the checklist's longest label with its answer side by side
+        self.setMinimumWidth(940)
         self._build()
         self._fill(venue)
         self.name.setFocus()
@@ -131,6 +133,7 @@ class VenueDialog(QDialog):
         address = QFormLayout()
         address.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         address.setVerticalSpacing(4)
+        address.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         self.name = self._line(tr("Name des Veranstaltungsorts"))
         self.name.setPlaceholderText(tr("z. B. Haus der Begegnung"))
@@ -142,7 +145,7 @@ class VenueDialog(QDialog):
         self._row(address, tr("St&raße"), "street", self.street)
 
         self.postcode = self._line(tr("Postleitzahl"), 5)
-        self.postcode.setMaximumWidth(70)
+        self.postcode.setFixedWidth(70)
         self.town = self._line(tr("Ort"), 100)
         town_row = QHBoxLayout()
         town_row.setSpacing(6)
@@ -169,7 +172,7 @@ class VenueDialog(QDialog):
         self.capacity.setMaximumWidth(120)
         self._row(address, tr("Pl&ätze"), "venue_capacity", self.capacity)
 
-        self.directions = self._text(tr("Wegbeschreibung"), 58)
+        self.directions = self._text(tr("Wegbeschreibung"), 72)
         self._row(address, tr("&Wegbeschreibung"), "directions", self.directions)
         self.public_transport = self._line(tr("Öffentliche Verkehrsmittel"), 500)
         self.public_transport.setPlaceholderText(tr("z. B. Straßenbahn 1, Haltestelle Rathaus"))
@@ -179,7 +182,8 @@ class VenueDialog(QDialog):
 
         self.contact_name = self._line(tr("Kontakt vor Ort, Name"))
         self.contact_phone = self._line(tr("Kontakt vor Ort, Telefon"), 50)
-        self.contact_phone.setMaximumWidth(150)
+        self.contact_phone.setMinimumWidth(130)
+        self.contact_phone.setMaximumWidth(160)
         contact_row = QHBoxLayout()
         contact_row.setSpacing(6)
         contact_row.addWidget(self.contact_name, 1)
@@ -200,6 +204,7 @@ class VenueDialog(QDialog):
         check_form = QFormLayout(checks)
         check_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         check_form.setVerticalSpacing(6)
+        check_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         hint = QLabel(tr("Unbekannt heißt: noch nicht beim Ort nachgefragt."))
         hint.setProperty("role", "venueSummary")
         hint.setWordWrap(True)
@@ -216,10 +221,12 @@ class VenueDialog(QDialog):
             label.setBuddy(combo)
             check_form.addRow(label, combo)
             self.checks[key] = combo
-        self.accessibility_notes = self._text(tr("Hinweise zur Barrierefreiheit"), 70)
-        notes_label = QLabel(tr("&Hinweise"))
+        self.accessibility_notes = self._text(tr("Hinweise zur Barrierefreiheit"), 64)
+        notes_label = QLabel(tr("&Hinweise zur Barrierefreiheit"))
         notes_label.setBuddy(self.accessibility_notes)
-        check_form.addRow(notes_label, self.accessibility_notes)
+        # under the checklist, the whole width: the labels above are long, a note is prose
+        check_form.addRow(notes_label)
+        check_form.addRow(self.accessibility_notes)
         check_form.addRow(
             "", self.feedback.register("accessibility_notes", self.accessibility_notes).label
         )

@@ -200,7 +200,7 @@ class EventsPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 150), (2, 130), (3, 170), (4, 86), (5, 230), (6, 160)):
+        for column, width in ((0, 118), (2, 130), (3, 108), (4, 290), (5, 180)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         delete_here = QAction(self.table)
