@@ -107,8 +107,12 @@ class Event(VersionedMixin, Base):
         passive_deletes=True,
         order_by="AgendaItem.position",
     )
+    # In the order they were made (the invitation list's order), the same on both databases.
     registrations: Mapped[list[Registration]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Registration.id",
     )
 
     __table_args__ = (

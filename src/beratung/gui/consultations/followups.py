@@ -9,7 +9,7 @@ Enter) opens what it belongs to.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
@@ -53,6 +53,7 @@ def _tr(text: str) -> str:
 
 
 def bucket_label(item: FollowUpSnapshot, today: date) -> str:
+    """The open follow-up's state in words: overdue (since when), today, this week, later."""
     if item.due_on < today:
         days = (today - item.due_on).days
         if days == 1:
@@ -68,7 +69,16 @@ def bucket_label(item: FollowUpSnapshot, today: date) -> str:
         return _tr("überfällig seit über {years} Jahren").format(years=years)
     if item.due_on == today:
         return _tr("heute")
-    return _tr("diese Woche")
+    if item.due_on <= today + timedelta(days=6 - today.weekday()):
+        return _tr("diese Woche")
+    return _tr("später")
+
+
+def delete_question(item: FollowUpSnapshot) -> str:
+    """The question before a follow-up is deleted (the panel, the editor, an event's list)."""
+    return _tr("Die Wiedervorlage vom {date} („{note}“) wirklich löschen?").format(
+        date=format_date_de(item.due_on), note=item.note
+    )
 
 
 class FollowUpDialogs:
@@ -208,10 +218,7 @@ class FollowUpEditor(QDialog):
 
     def delete(self) -> None:
         f = self.follow_up
-        text = _tr("Die Wiedervorlage vom {date} („{note}“) wirklich löschen?").format(
-            date=format_date_de(f.due_on), note=f.note
-        )
-        if not FollowUpDialogs.confirm_delete(self, text):
+        if not FollowUpDialogs.confirm_delete(self, delete_question(f)):
             return
         followups = self.services.followups
         self._run(lambda: followups.delete_follow_up(f.id), "deleted")
@@ -429,10 +436,7 @@ class FollowUpPanel(QFrame):
         item = self.current()
         if item is None:
             return
-        text = _tr("Die Wiedervorlage vom {date} („{note}“) wirklich löschen?").format(
-            date=format_date_de(item.due_on), note=item.note
-        )
-        if not FollowUpDialogs.confirm_delete(self, text):
+        if not FollowUpDialogs.confirm_delete(self, delete_question(item)):
             return
         services = self.services
 

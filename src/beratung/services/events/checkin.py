@@ -16,6 +16,7 @@ from beratung.services.base import Service
 from beratung.services.events.common import (
     NO_SHOW_NOTE,
     WALK_IN_NOTE,
+    Places,
     load_event,
     office_rules,
     record_change,
@@ -77,7 +78,7 @@ class CheckInService(Service):
             registration = load_registration(s, registration_id)
             event = load_event(s, registration.event_id, lock=True)
             notes, promoted = take_step(
-                s, event, registration, RegistrationStatus.ATTENDED, None, self.ctx
+                Places(s, event), registration, RegistrationStatus.ATTENDED, None, self.ctx
             )
             s.flush()
             assistants_take_places, _weeks = office_rules(s)
@@ -116,18 +117,19 @@ class CheckInService(Service):
                     raise UserError(f"Die Person Nr. {person_id} gibt es nicht (mehr).")
                 role = letter_affiliation(person, self.ctx.today())
                 registration = Registration(
+                    event_id=event.id,
                     person_id=person.id,
                     affiliation_id=role.id if role else None,
                     walk_in=True,
                 )
-                event.registrations.append(registration)
+                s.add(registration)
                 record_change(registration, RegistrationStatus.ATTENDED, self.ctx, WALK_IN_NOTE)
                 registration.attended_at = self.ctx.now()
                 registration.responded_at = self.ctx.now()
                 promoted: list[Registration] = []
             else:
                 _notes, promoted = take_step(
-                    s, event, registration, RegistrationStatus.ATTENDED, None, self.ctx
+                    Places(s, event), registration, RegistrationStatus.ATTENDED, None, self.ctx
                 )
             s.flush()
             assistants_take_places, _weeks = office_rules(s)

@@ -30,13 +30,13 @@ from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
 from beratung.services.events.common import (
+    Places,
     copied_note,
     load_event,
     office_rules,
     places_of,
     places_taken,
     record_change,
-    serve_waiting_list,
     status_counts,
     taken_by_event,
 )
@@ -421,8 +421,7 @@ class EventPlanningService(Service):
                 setattr(event, key, value)
             if set(changed) & set(CALENDAR_FIELDS):
                 event.calendar_sequence += 1
-            s.flush()
-            promoted = serve_waiting_list(s, event, self.ctx) if "capacity" in changed else []
+            promoted = Places(s, event).serve(self.ctx) if "capacity" in changed else []
             summary = f"Veranstaltung „{event.title}“ geändert: " + ", ".join(
                 FIELD_LABELS.get(k, k) for k in changed
             )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from beratung.domain.contacts import Affiliation, DistributionListMember, Person
 from beratung.domain.enums import (
@@ -32,15 +32,14 @@ from beratung.domain.rules.registrations import (
 from beratung.services.base import Service, check_version
 from beratung.services.contacts import ContactFilter, ContactService
 from beratung.services.events.common import (
+    Places,
     load_event,
     office_rules,
     places_of,
     places_taken,
     record_change,
     registration_rows_query,
-    renumber_waiting_list,
     rows_for,
-    serve_waiting_list,
 )
 from beratung.services.events.snapshots import (
     BulkOutcome,
@@ -55,7 +54,6 @@ from beratung.services.events.snapshots import (
 )
 from beratung.services.events.steps import (
     ALLOWED,
-    admit,
     check_needs,
     load_registration,
     registration_detail,
@@ -105,12 +103,25 @@ class RegistrationService(Service):
             existing = set(
                 s.scalars(select(Registration.person_id).where(Registration.event_id == event.id))
             )
+            # Everybody at once, with their roles and organisations: the list can be a
+            # distribution list of hundreds (one query each would be thousands).
+            wanted = list(dict.fromkeys(invitee.person_id for invitee in invitees))
+            persons = {
+                person.id: person
+                for person in s.scalars(
+                    select(Person)
+                    .where(Person.id.in_(wanted))
+                    .options(
+                        selectinload(Person.affiliations).joinedload(Affiliation.organisation)
+                    )
+                )
+            }
             already: list[str] = []
             problems: list[InvitationProblem] = []
             invited = 0
             seen: set[int] = set()
             for invitee in invitees:
-                person = s.get(Person, invitee.person_id)
+                person = persons.get(invitee.person_id)
                 if person is None:
                     raise UserError(f"Die Person Nr. {invitee.person_id} gibt es nicht (mehr).")
                 name = display_name(person.title, person.first_name, person.last_name)
@@ -118,13 +129,14 @@ class RegistrationService(Service):
                     already.append(name)
                     continue
                 seen.add(person.id)
-                role = self._role(s, person, invitee.affiliation_id, today)
+                role = self._role(person, invitee.affiliation_id, today)
                 registration = Registration(
+                    event_id=event.id,
                     person_id=person.id,
                     affiliation_id=role.id if role else None,
                     status=RegistrationStatus.INVITED,
                 )
-                event.registrations.append(registration)
+                s.add(registration)
                 record_change(registration, RegistrationStatus.INVITED, self.ctx)
                 invited += 1
                 problems += self._reachability(person, role, name)
@@ -164,13 +176,11 @@ class RegistrationService(Service):
         return self.invite_persons(event_id, [Invitee(i) for i in ids])
 
     @staticmethod
-    def _role(
-        s: Session, person: Person, affiliation_id: int | None, today: date
-    ) -> Affiliation | None:
+    def _role(person: Person, affiliation_id: int | None, today: date) -> Affiliation | None:
         if affiliation_id is None:
             return letter_affiliation(person, today)
-        role = s.get(Affiliation, affiliation_id)
-        if role is None or role.person_id != person.id:
+        role = next((a for a in person.affiliations if a.id == affiliation_id), None)
+        if role is None:
             raise ValidationError(
                 "Diese Funktion gehört nicht zu der Person.", field="affiliation_id"
             )
@@ -201,12 +211,8 @@ class RegistrationService(Service):
                     "Wer teilgenommen hat, bleibt auf der Liste.",
                     hint="Setzen Sie die Teilnahme zurück, wenn sie falsch erfasst wurde.",
                 )
-            held = registration.status in HOLDING_PLACES
             s.delete(registration)
-            s.flush()
-            renumber_waiting_list(s, event.id)
-            if held:
-                serve_waiting_list(s, event, self.ctx)
+            Places(s, event).serve(self.ctx)  # counts after the deletion; renumbers the line
 
     def remove_invitations(self, registration_ids: Sequence[int]) -> BulkOutcome:
         """Take several off the list in one transaction (the list's selection): who attended
@@ -223,12 +229,9 @@ class RegistrationService(Service):
                 raise ValueError("one event at a time")
             event = load_event(s, event_ids.pop(), lock=True)
             removed = [r for r in registrations if r.status is not RegistrationStatus.ATTENDED]
-            held = any(r.status in HOLDING_PLACES for r in removed)
             for registration in removed:
                 s.delete(registration)
-            s.flush()
-            renumber_waiting_list(s, event.id)
-            promoted = serve_waiting_list(s, event, self.ctx) if held else []
+            promoted = Places(s, event).serve(self.ctx)  # counted after the deletions
             s.flush()
             kept = len(registrations) - len(removed)
             notes = (f"{kept} mit Teilnahme bleiben auf der Liste.",) if kept else ()
@@ -286,11 +289,14 @@ class RegistrationService(Service):
                 person = s.get(Person, person_id)
                 if person is None:
                     raise UserError(f"Die Person Nr. {person_id} gibt es nicht (mehr).")
-                role = self._role(s, person, affiliation_id, today)
+                role = self._role(person, affiliation_id, today)
                 registration = Registration(
-                    person_id=person.id, affiliation_id=role.id if role else None
+                    event_id=event.id,
+                    person_id=person.id,
+                    affiliation_id=role.id if role else None,
+                    status=RegistrationStatus.INVITED,
                 )
-                event.registrations.append(registration)
+                s.add(registration)
             elif registration.status in (
                 RegistrationStatus.REGISTERED,
                 RegistrationStatus.WAITLISTED,
@@ -306,7 +312,7 @@ class RegistrationService(Service):
             if notes is not None:
                 registration.notes = notes.strip() or None
             registration.responded_at = self.ctx.now()
-            messages = admit(s, event, registration, self.ctx)
+            messages = Places(s, event).admit(registration, self.ctx)
             if event.registration_deadline and today > event.registration_deadline:
                 messages.insert(
                     0,
@@ -379,7 +385,7 @@ class RegistrationService(Service):
         with self.db.transaction() as s:
             registration = load_registration(s, registration_id)
             event = load_event(s, registration.event_id, lock=True)
-            notes, promoted = take_step(s, event, registration, status, note, self.ctx)
+            notes, promoted = take_step(Places(s, event), registration, status, note, self.ctx)
             s.flush()
             assistants_take_places, _weeks = office_rules(s)
             (row,) = rows_for(s, [registration.id], assistants_take_places)
@@ -408,6 +414,7 @@ class RegistrationService(Service):
             if len(event_ids) != 1:
                 raise ValueError("one event at a time")
             event = load_event(s, event_ids.pop(), lock=True)
+            places = Places(s, event)
             changed = unchanged = 0
             notes: list[str] = []
             promoted: list[Registration] = []
@@ -417,7 +424,7 @@ class RegistrationService(Service):
                     continue
                 try:
                     step_notes, step_promoted = take_step(
-                        s, event, registration, status, None, self.ctx
+                        places, registration, status, None, self.ctx
                     )
                 except UserError:  # no place for this one: it keeps its place in the line
                     unchanged += 1
@@ -468,7 +475,7 @@ class RegistrationService(Service):
             if notes is not None:
                 registration.notes = notes.strip() or None
             if affiliation_id is not None:
-                self._role(s, registration.person, affiliation_id, self.ctx.today())
+                self._role(registration.person, affiliation_id, self.ctx.today())
                 registration.affiliation_id = affiliation_id
             after = places_of(registration, assistants_take_places)
             promoted: list[Registration] = []
@@ -482,7 +489,7 @@ class RegistrationService(Service):
                         field="companions",
                     )
                 if after < before:
-                    promoted = serve_waiting_list(s, event, self.ctx)
+                    promoted = Places(s, event).serve(self.ctx)
             s.flush()
             (row,) = rows_for(s, [registration.id], assistants_take_places)
             return RegistrationOutcome(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import ConsentPurpose, NeedKind, RegistrationStatus, label
@@ -17,19 +17,9 @@ from beratung.domain.events import AccessibilityNeed, Event, Registration
 from beratung.domain.records import Consent
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE
 from beratung.domain.rules.names import display_name
-from beratung.domain.rules.registrations import HOLDING_PLACES, admits, places_needed
+from beratung.domain.rules.registrations import HOLDING_PLACES
 from beratung.services.base import ServiceContext
-from beratung.services.events.common import (
-    WAITLIST_NOTE,
-    next_waitlist_position,
-    office_rules,
-    places_of,
-    places_taken,
-    record_change,
-    renumber_waiting_list,
-    rows_for,
-    serve_waiting_list,
-)
+from beratung.services.events.common import Places, office_rules, rows_for
 from beratung.services.events.snapshots import (
     HealthConsentInput,
     NeedInput,
@@ -194,46 +184,15 @@ def store_needs(
         )
 
 
-def admit(s: Session, event: Event, registration: Registration, ctx: ServiceContext) -> list[str]:
-    """Registered if places are free and nobody waits, else waitlisted (in the caller's
-    transaction, which holds the event's lock)."""
-    assistants_take_places, _weeks = office_rules(s)
-    s.flush()
-    taken = places_taken(s, event.id, assistants_take_places)
-    if registration.status in HOLDING_PLACES and registration.id is not None:
-        taken -= places_of(registration, assistants_take_places)
-    anyone_waiting = bool(
-        s.scalar(
-            select(func.count(Registration.id)).where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.WAITLISTED,
-                Registration.id != (registration.id or -1),
-            )
-        )
-    )
-    needed = places_needed(
-        registration.companions,
-        registration.assistants,
-        assistants_take_places=assistants_take_places,
-    )
-    if admits(event.capacity, taken, needed, anyone_waiting=anyone_waiting):
-        record_change(registration, RegistrationStatus.REGISTERED, ctx)
-        registration.waitlist_position = None
-        return []
-    position = next_waitlist_position(s, event.id)
-    record_change(registration, RegistrationStatus.WAITLISTED, ctx, WAITLIST_NOTE)
-    registration.waitlist_position = position
-    return [f"Die Veranstaltung ist ausgebucht: Platz {position} auf der Warteliste."]
-
-
 def take_step(
-    s: Session,
-    event: Event,
+    places: Places,
     registration: Registration,
     status: RegistrationStatus,
     note: str | None,
     ctx: ServiceContext,
 ) -> tuple[list[str], list[Registration]]:
+    """One registration's next step (see :data:`ALLOWED`) inside the caller's transaction, which
+    holds the event's lock; returns the notes for the user and who moved up."""
     before = registration.status
     if status is before:
         return [], []
@@ -244,31 +203,24 @@ def take_step(
     if status is RegistrationStatus.REGISTERED:
         registration.responded_at = registration.responded_at or now
         if before in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW):
-            record_change(registration, status, ctx, note)  # a correction, same place
+            places.move(registration, status, ctx, note)  # a correction, same place
             registration.attended_at = None
         elif before is RegistrationStatus.WAITLISTED:
             # The organiser takes someone from the waiting list by hand (a speaker, a host):
             # only into places that are free; otherwise they keep their place in the line.
-            assistants_take_places, _weeks = office_rules(s)
-            s.flush()
-            taken = places_taken(s, event.id, assistants_take_places)
-            needed = places_of(registration, assistants_take_places)
-            if event.capacity is not None and taken + needed > event.capacity:
+            needed = places.of(registration)
+            if places.capacity is not None and places.taken + needed > places.capacity:
                 raise UserError(
                     f"Für {display_name_of(registration)} ist kein Platz frei "
-                    f"({taken} von {event.capacity} vergeben); sie bleibt auf der Warteliste.",
+                    f"({places.taken} von {places.capacity} vergeben); sie bleibt auf der "
+                    "Warteliste.",
                     hint="Erhöhen Sie die Plätze, dann rückt die Warteliste der Reihe nach auf.",
                 )
-            record_change(registration, status, ctx, note or "von der Warteliste angemeldet")
-            registration.waitlist_position = None
+            places.move(registration, status, ctx, note or "von der Warteliste angemeldet")
         else:
-            notes = admit(s, event, registration, ctx)
-    elif status is RegistrationStatus.WAITLISTED:
-        record_change(registration, status, ctx, note)
-        registration.waitlist_position = next_waitlist_position(s, event.id)
+            notes = places.admit(registration, ctx)
     else:
-        record_change(registration, status, ctx, note)
-        registration.waitlist_position = None
+        places.move(registration, status, ctx, note)
         if status is RegistrationStatus.DECLINED:
             registration.responded_at = now
         elif status is RegistrationStatus.ATTENDED:
@@ -277,14 +229,8 @@ def take_step(
             registration.attended_at = None
     promoted: list[Registration] = []
     if before in HOLDING_PLACES and status not in HOLDING_PLACES:
-        s.flush()
-        promoted = serve_waiting_list(s, event, ctx)
-    if before is RegistrationStatus.WAITLISTED:
-        s.flush()
-        renumber_waiting_list(s, event.id)
+        promoted = places.serve(ctx)
     if promoted:
-        names = ", ".join(
-            display_name(p.person.title, p.person.first_name, p.person.last_name) for p in promoted
-        )
+        names = ", ".join(display_name_of(p) for p in promoted)
         notes.append(f"Von der Warteliste nachgerückt: {names}.")
     return notes, promoted
