@@ -149,6 +149,8 @@ class DetailsTab(EventTab):
         edit.setAccessibleName(name)
         edit.setTabChangesFocus(True)
         edit.setMinimumHeight(height)
+        # Room to grow a little, not the whole column: the Wiedervorlagen sit below.
+        edit.setMaximumHeight(height * 3 // 2)
         return edit
 
     def _build(self) -> None:
