@@ -33,6 +33,7 @@ from beratung.gui.pages.events import EventsPage
 from beratung.gui.pages.overview import OverviewPage
 from beratung.services import Services
 from beratung.services.events.snapshots import AgendaItemInput, EventInput, Invitee, VenueInput
+from beratung.services.followups import FollowUpDraft
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -240,6 +241,30 @@ def test_an_edit_is_saved_and_the_list_follows(
     assert svc.events.get_event(event_id).title == "Werkstattgespräch Ulm – Quartiere"
     assert list_titles(page) == ["Werkstattgespräch Ulm – Quartiere"]
     assert not details.has_unsaved_changes()
+
+
+def test_the_details_show_the_events_follow_ups_and_a_new_event_none(
+    qtbot: QtBot, svc: Services, page: EventsPage
+) -> None:
+    event_id = make_event(svc)
+    svc.followups.create_follow_up(
+        FollowUpDraft(due=date(2017, 10, 10), note="Dolmetscherin bestätigen", event_id=event_id)
+    )
+    page.refresh()
+    settle(qtbot)
+    details = page.details
+    assert details is not None
+    box = details.follow_ups
+    assert box.isVisibleTo(page) and box.accessibleName()
+    assert box.current() is None or box.current().event_id == event_id
+    model = box.table.model()
+    assert model.rowCount() == 1
+    assert "Dolmetscherin bestätigen" in [
+        model.index(0, column).data() for column in range(model.columnCount())
+    ]
+    details.start_new()
+    settle(qtbot)
+    assert box.table.model().rowCount() == 0
 
 
 def warnings_after(qtbot: QtBot, page: EventsPage) -> dict[str, str]:

@@ -4,7 +4,8 @@ Everything the advisor decides about an event: title, series and format, the tim
 and time input, as elsewhere in the app), host municipality (picked from the organisations, as the
 consultation form picks one), venue (with its accessibility checklist summarised: what is still
 *unbekannt* is named), places, registration deadline, status, who is responsible, description and
-internal notes.
+internal notes; beside them the event's Wiedervorlagen (:class:`EventFollowUps`, saved on
+their own).
 
 * **Saving** goes through :func:`~beratung.gui.operations.run_operation`; the form's
   :class:`~beratung.gui.feedback.FormFeedback` shows a ``ValidationError`` at the field the
@@ -76,6 +77,7 @@ from beratung.gui.events.common import (
     venue_text,
 )
 from beratung.gui.events.dates_dialog import DatesDialog
+from beratung.gui.events.followups import EventFollowUps
 from beratung.gui.events.venue_dialog import VenueDialog
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.operations import run_operation
@@ -147,6 +149,8 @@ class DetailsTab(EventTab):
         edit.setAccessibleName(name)
         edit.setTabChangesFocus(True)
         edit.setMinimumHeight(height)
+        # Room to grow a little, not the whole column: the Wiedervorlagen sit below.
+        edit.setMaximumHeight(height * 3 // 2)
         return edit
 
     def _build(self) -> None:
@@ -427,6 +431,10 @@ class DetailsTab(EventTab):
         self.notes.setPlaceholderText(self.tr("Nur für das Büro; erscheint nirgends gedruckt."))
         form.addRow(self._label(self.tr("&Interne Notizen"), self.notes), self.notes)
         form.addRow("", self.feedback.register("notes", self.notes).label)
+        # Follow-ups are saved on their own (not with the form's Speichern): a reminder is
+        # noted while planning, whether or not the event's fields are being edited.
+        self.follow_ups = EventFollowUps(self.services)
+        form.addRow(self.follow_ups)
 
     def _build_buttons(self) -> QWidget:
         bar = QFrame()
@@ -482,6 +490,7 @@ class DetailsTab(EventTab):
             return
         self.detail = detail
         self._new = False
+        self.follow_ups.show_event(detail.id if detail is not None else None)
         if detail is None:
             self.plan_timer.stop()
             with self.feedback.loading():
@@ -496,6 +505,7 @@ class DetailsTab(EventTab):
         self.detail = None
         self._new = True
         self.plan_timer.stop()
+        self.follow_ups.show_event(None)
         self._load_choices(None)
         with self.feedback.loading():
             self._clear()
