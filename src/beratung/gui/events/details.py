@@ -1,3 +1,5 @@
+# Long module: the form, its live checks and its three dialogs' hand-overs share one state
+# (the loaded detail, the unsaved input); the dialogs themselves live in their own modules.
 """The event view's tab "Details": the event form.
 
 Everything the advisor decides about an event: title, series and format, the time (German date
@@ -22,9 +24,6 @@ their own).
 * "Termine vorschlagen …" (a rule in words → dates) and the venue dialog. The calendar file
   (.ics) is exported on the tab "Dokumente".
 """
-
-# Long module: the form, its live checks and its three dialogs' hand-overs share one state
-# (the loaded detail, the unsaved input); the dialogs themselves live in their own modules.
 
 from __future__ import annotations
 
