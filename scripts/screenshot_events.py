@@ -9,8 +9,9 @@ without a display, no instance lock, no saved geometry). Run it on a demo databa
     .venv/bin/python scripts/screenshot_events.py --data-dir /tmp/demo --out /tmp/shots --scale 2
 
 It writes ``events-<part>.png`` for the list with Details, Tagesordnung, Dokumente, the venue
-dialog, the date helper and the copy dialog (the window at ``--size``, dialogs at their own
-size); ``--scale 2`` renders at 200 % (``QT_SCALE_FACTOR``), as on a high-DPI screen.
+dialog, the date helper and the copy dialog, and ``events-ulm-<tab>.png`` for every tab of the
+held Werkstattgespräch in Ulm (the window at ``--size``, dialogs at their own size);
+``--scale 2`` renders at 200 % (``QT_SCALE_FACTOR``), as on a high-DPI screen.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import argparse
 import os
 from datetime import date
 from pathlib import Path
+
+TAB_NAMES = ("details", "agenda", "registrations", "needs", "checkin", "documents")
 
 
 def main() -> int:
@@ -75,6 +78,16 @@ def main() -> int:
         for index, name in ((1, "agenda"), (page.tabs.count() - 1, "documents")):
             page.tabs.setCurrentIndex(index)
             save(window, name)
+        # The held Werkstattgespräch in Ulm: every tab, its lists full (registrations, waiting
+        # list, needs, attendance).
+        for row in range(page.model.rowCount()):
+            if page.model.row_at(row).town == "Ulm":
+                page.table.setCurrentIndex(page.model.index(row, 0))
+                for index, name in enumerate(TAB_NAMES[: page.tabs.count()]):
+                    page.tabs.setCurrentIndex(index)
+                    save(window, f"ulm-{name}")
+                page.table.setCurrentIndex(page.model.index(0, 0))
+                break
         page.tabs.setCurrentIndex(0)
         detail = page.current()
         assert detail is not None, "no event in this database: run `beratung demo` first"

@@ -258,9 +258,14 @@ class RegistrationsTab(EventTab):
         for widget in self.bulk_buttons:
             actions_row.addWidget(widget)
         actions_row.addStretch(1)
-        for widget in self.single_buttons:
-            actions_row.addWidget(widget)
         root.addLayout(actions_row)
+        # The actions on the current row on a line of their own: on one line with the bulk steps
+        # they made the page wider than a 1280-pixel screen.
+        single_row = QHBoxLayout()
+        single_row.addStretch(1)
+        for widget in self.single_buttons:
+            single_row.addWidget(widget)
+        root.addLayout(single_row)
 
         self.work = WorkInProgress("registrationWork")
         root.addWidget(self.work)
