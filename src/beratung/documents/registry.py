@@ -179,6 +179,10 @@ def _import_renderer_modules() -> None:
         letter,
         press_release,
     )
+    from beratung.documents import (  # noqa: F401  # event lists and certificates (issue 12)
+        attendance_certificate,
+        event_lists,
+    )
 
 
 REGISTRY = DocumentRegistry(load=_import_renderer_modules)
