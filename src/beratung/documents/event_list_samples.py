@@ -6,7 +6,6 @@ kinds; the tests render them. All names besides the association's own are exampl
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from beratung.domain.enums import EventKind
 from beratung.domain.event_lists import (
@@ -26,8 +25,10 @@ from beratung.domain.rules.attendance import (
     certificate_sentence,
     event_phrase,
 )
+from beratung.domain.rules.dates import OFFICE_TIME_ZONE
+from beratung.domain.rules.names import display_name
 
-BERLIN = ZoneInfo("Europe/Berlin")
+BERLIN = OFFICE_TIME_ZONE
 STARTS = datetime(2017, 10, 25, 10, 0, tzinfo=BERLIN)
 ENDS = datetime(2017, 10, 25, 16, 0, tzinfo=BERLIN)
 TITLE = "Werkstattgespräch Inklusive Quartiere"
@@ -93,7 +94,7 @@ def sample_certificates(count: int = 2) -> AttendanceCertificatesSnapshot:
     phrase = event_phrase(EventKind.WORKSHOP, TITLE)
     certificates = []
     for last, first, title, organisation, _role, _companions in PARTICIPANTS[:count]:
-        name = " ".join(p for p in (title, first, last) if p)
+        name = display_name(title, first, last)
         anrede = "Frau" if first in {"Anna", "Renate", "Miriam", "Annette"} else "Herrn"
         person = f"{'Frau' if anrede == 'Frau' else 'Herr'} {name}"
         certificates.append(AttendanceCertificate(
