@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     press.add_argument("number", metavar="NUMMER")
     press.add_argument("--out", metavar="DATEI.pdf", type=Path, required=True)
     press.set_defaults(handler=_press_release)
+    from beratung.cli import event_lists
+
+    event_lists.register(kinds)
 
 
 def write_pdf(path: Path, data: bytes) -> None:

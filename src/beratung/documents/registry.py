@@ -174,7 +174,9 @@ def _import_renderer_modules() -> None:
     Plain imports (rather than names in strings) so that PyInstaller sees them.
     """
     from beratung.documents import (  # noqa: F401  # imported for their registrations
+        attendance_certificate,
         consultation_report,
+        event_lists,
         event_report,
         letter,
         press_release,

@@ -322,11 +322,25 @@ def sample_event_report() -> EventReportSnapshot:
     )
 
 
+def _event_list_samples() -> dict[str, tuple[Callable[[], Any], ...]]:
+    """The sign-in list, the certificates and the needs summary (issue 12)."""
+    from beratung.documents import event_list_samples as ev
+
+    return {
+        "sign_in_list": (ev.sample_sign_in_list, lambda: ev.sample_sign_in_list(
+            rows=30, columns=("nr", "name", "vorname", "titel", "kommune", "funktion",
+                              "begleitung", "unterschrift"), landscape=True)),
+        "attendance_certificates": (ev.sample_certificates,),
+        "needs_summary": (ev.sample_needs_summary, lambda: ev.sample_needs_summary(named=True)),
+    }
+
+
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
     "press_release": (sample_press_release,),
     "consultation_report": (sample_consultation_report,),
     "event_report": (sample_event_report,),
+    **_event_list_samples(),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 
