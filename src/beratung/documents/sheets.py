@@ -277,6 +277,8 @@ class BadgeLayout:
     name_size: float
     name_lines: tuple[str, ...]
     name_top: float
+    #: The width the name was fitted to: the badge's, or less beside the QR code.
+    name_width: float
     detail_size: float
     detail_lines: tuple[str, ...]
     detail_top: float
@@ -289,11 +291,11 @@ class BadgeRenderer(SheetRenderer[BadgeSheetSnapshot, Badge]):
 
     cells_are: ClassVar[str] = "Namensschilder"
 
-    padding: ClassVar[float] = 4 * mm
+    padding: ClassVar[float] = 3.5 * mm
     event_size: ClassVar[float] = 8
     event_min_size: ClassVar[float] = 6.5
     event_max_lines: ClassVar[int] = 2
-    event_gap: ClassVar[float] = 2 * mm
+    event_gap: ClassVar[float] = 1.5 * mm
     name_size: ClassVar[float] = 28
     name_min_size: ClassVar[float] = 20
     name_max_lines: ClassVar[int] = 3
@@ -305,7 +307,7 @@ class BadgeRenderer(SheetRenderer[BadgeSheetSnapshot, Badge]):
     detail_gap: ClassVar[float] = 2 * mm
     #: The QR code's side: at most this, and at most this share of the badge's height.
     qr_max: ClassVar[float] = 16 * mm
-    qr_share: ClassVar[float] = 0.32
+    qr_share: ClassVar[float] = 0.28
     qr_gap: ClassVar[float] = 3 * mm
     #: Quiet zone around the QR code in modules (the standard asks for 4).
     qr_border: ClassVar[int] = 4
@@ -347,15 +349,26 @@ class BadgeRenderer(SheetRenderer[BadgeSheetSnapshot, Badge]):
             detail_size + (len(detail_lines) - 1) * detail_size * self.detail_leading
             if detail_lines else 0.0
         )
-        bottom_height = max(detail_height, qr)
         name_top = event_height + self.event_gap
-        name_height = inner_height - name_top - (bottom_height + self.detail_gap
-                                                 if bottom_height else 0)
         name_size: float = self.name_size
         name_lines: tuple[str, ...] = ()
+        name_width = inner_width
         if badge.name:
-            fitted = fit_lines(badge.name, fonts.BOLD, inner_width, name_height, self.name_size,
-                               self.name_min_size, self.name_max_lines, self.name_leading)
+            # The QR code below the name (the name has the badge's full width), or else in a
+            # column beside it (the name has the full height): small badges need the second.
+            arrangements = [(inner_width, max(detail_height, qr))]
+            if qr:
+                arrangements.append((detail_width, detail_height))
+            fitted = None
+            for name_width, bottom_height in arrangements:
+                name_height = inner_height - name_top - (
+                    bottom_height + self.detail_gap if bottom_height else 0
+                )
+                fitted = fit_lines(badge.name, fonts.BOLD, name_width, name_height,
+                                   self.name_size, self.name_min_size, self.name_max_lines,
+                                   self.name_leading)
+                if fitted is not None:
+                    break
             if fitted is None:
                 hint = " oder ohne QR-Code drucken" if badge.code else ""
                 raise ValidationError(
@@ -373,6 +386,7 @@ class BadgeRenderer(SheetRenderer[BadgeSheetSnapshot, Badge]):
             name_size=name_size,
             name_lines=name_lines,
             name_top=name_top,
+            name_width=name_width,
             detail_size=detail_size,
             detail_lines=detail_lines,
             detail_top=inner_height - detail_height,
@@ -494,6 +508,7 @@ class LabelRenderer(SheetRenderer[LabelSheetSnapshot, tuple[str, ...]]):
     padding_x: ClassVar[float] = 5 * mm
     padding_y: ClassVar[float] = 3 * mm
     size: ClassVar[float] = 11
+    readable_size: ClassVar[float] = 9
     min_size: ClassVar[float] = 8
     leading: ClassVar[float] = 1.2
     max_lines: ClassVar[int] = 6
@@ -503,9 +518,14 @@ class LabelRenderer(SheetRenderer[LabelSheetSnapshot, tuple[str, ...]]):
 
     def check_item(self, snapshot: LabelSheetSnapshot, item: tuple[str, ...], width: float,
                    height: float) -> None:
-        self.font_size(item, width, height)
+        self.fit(item, width, height)
 
-    def font_size(self, lines: tuple[str, ...], width: float, height: float) -> float:
+    def fit(self, lines: tuple[str, ...], width: float,
+            height: float) -> tuple[float, tuple[str, ...]]:
+        """The size and the lines of one address: as many lines as it has, at 11 pt down to
+        9 pt; else a line too long for the label wrapped at a space (a long organisation
+        name on two lines, which DIN 5008 allows) if the block stays within six lines; only
+        then down to 8 pt. A German error when even that does not fit."""
         if not lines:
             raise ValidationError("Ein Etikett hat keine Anschrift.", field="address")
         if len(lines) > self.max_lines:
@@ -516,24 +536,42 @@ class LabelRenderer(SheetRenderer[LabelSheetSnapshot, tuple[str, ...]]):
             )
         inner_width = width - 2 * self.padding_x
         inner_height = height - 2 * self.padding_y
-        for size in _sizes(self.size, self.min_size):
-            block = size + (len(lines) - 1) * size * self.leading
-            if block <= inner_height and all(
-                fonts.string_width(line, fonts.REGULAR, size) <= inner_width for line in lines
-            ):
-                return size
+        readable = _sizes(self.size, self.readable_size)
+        small = _sizes(self.readable_size - 0.5, self.min_size)
+        for sizes, wrap in ((readable, False), (readable, True), (small, False), (small, True)):
+            for size in sizes:
+                fitted = self._fit_at(lines, size, inner_width, inner_height, wrap)
+                if fitted is not None:
+                    return size, fitted
         widest = max(lines, key=lambda line: fonts.string_width(line, fonts.REGULAR, 1))
         raise ValidationError(
-            f"Die Anschriftzeile „{widest}“ passt auch in {self.min_size:g} pt nicht auf ein "
-            f"Etikett ({inner_width / mm:.0f} mm Platz).",
+            f"Die Anschrift mit der Zeile „{widest}“ passt auch in {self.min_size:g} pt nicht "
+            f"auf ein Etikett ({inner_width / mm:.0f} mm breit).",
             field="address",
             hint="Bitte die Zeile in den Kontaktdaten kürzen oder einen breiteren Bogen wählen.",
         )
 
+    def _fit_at(self, lines: tuple[str, ...], size: float, width: float, height: float,
+                wrap: bool) -> tuple[str, ...] | None:
+        out: list[str] = []
+        for line in lines:
+            if fonts.string_width(line, fonts.REGULAR, size) <= width:
+                out.append(line)
+                continue
+            if not wrap:
+                return None
+            wrapped = wrap_words(line, fonts.REGULAR, size, width)
+            if wrapped is None:
+                return None
+            out += wrapped
+        block = size + (len(out) - 1) * size * self.leading
+        if len(out) > self.max_lines or block > height:
+            return None
+        return tuple(out)
+
     def draw_item(self, canvas: Canvas, snapshot: LabelSheetSnapshot,
                   cell: Cell[tuple[str, ...]], page_height: float) -> None:
-        lines = cell.item
-        size = self.font_size(lines, cell.width, cell.height)
+        size, lines = self.fit(cell.item, cell.width, cell.height)
         pitch = size * self.leading
         block = size + (len(lines) - 1) * pitch
         top = cell.top + (cell.height - block) / 2
