@@ -95,7 +95,7 @@ def test_labels_for_a_distribution_list(services: Any, ulm: int) -> None:
     document = services.sheets.render_list_labels(target.id, sheet="avery-l7163")
     assert document.entity_type == "distribution_list"
     assert len(document.recipient_ids) == len(set(document.recipient_ids)) > 0
-    assert "Adressetiketten: Verteiler Presse" == document.title
+    assert document.title == "Adressetiketten: Verteiler Presse"
 
 
 def test_the_nudge_is_remembered_per_sheet_and_used_when_none_is_given(
