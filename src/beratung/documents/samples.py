@@ -38,6 +38,15 @@ from beratung.domain.reports import (
     StatisticsRow,
     Tally,
 )
+from beratung.domain.sheets import (
+    BADGE_SHEETS,
+    DEFAULT_BADGE_SHEET,
+    DEFAULT_LABEL_SHEET,
+    LABEL_SHEETS,
+    Badge,
+    BadgeSheetSnapshot,
+    LabelSheetSnapshot,
+)
 
 
 def sample_sender() -> Sender:
@@ -333,6 +342,50 @@ def _event_list_samples() -> dict[str, tuple[Callable[[], Any], ...]]:
         "attendance_certificates": (ev.sample_certificates,),
         "needs_summary": (ev.sample_needs_summary, lambda: ev.sample_needs_summary(named=True)),
     }
+def sample_badges(*, qr: bool = True, start: int = 1) -> BadgeSheetSnapshot:
+    """Name badges for the Werkstattgespräch in Ulm: short and very long names, a person
+    without organisation, a blank badge for someone who comes unannounced."""
+    people = (
+        ("Dr. Anna Beispiel", "Stadt Ulm", "Sozialdezernentin", "K7M4-QXA9"),
+        ("Prof. Dr. Anna-Katharina Müller-Lüdenscheidt", "Hochschule Esslingen",
+         "Professorin für Soziale Arbeit", "HC3D-T6NP"),
+        ("Benjamin Lachat", "Städtetag Baden-Württemberg", "Referent", "RW9E-4KMJ"),
+        ("Dr. Renate Schulte", "Ministerium für Soziales und Integration Baden-Württemberg",
+         "Referatsleiterin Quartiersentwicklung", "PF7G-WY3A"),
+        ("Alex Beispiel", None, None, "DJ6V-MN4Q"),
+        ("", None, None, None),
+    )
+    return BadgeSheetSnapshot(
+        title="Namensschilder: Werkstattgespräch Inklusive Quartiere, 25.10.2017",
+        author="Städtetag Baden-Württemberg",
+        event_line="Werkstattgespräch Inklusive Quartiere · 25.10.2017 · Ulm",
+        sheet=BADGE_SHEETS[DEFAULT_BADGE_SHEET],
+        badges=tuple(
+            Badge(name, organisation, role, code if qr else None)
+            for name, organisation, role, code in people
+        ),
+        start=start,
+    )
+
+
+def sample_labels(*, start: int = 1) -> LabelSheetSnapshot:
+    """Address labels for the invitations to Ulm (DIN 5008 blocks, sorted by postcode)."""
+    labels = (
+        ("Landeshauptstadt Stuttgart", "Sozialamt", "Frau Dr. Anna Beispiel", "Marktplatz 1",
+         "70173 Stuttgart"),
+        ("Stadt Ulm", "Herrn Oberbürgermeister", "Gunter Czisch", "Marktplatz 1", "89073 Ulm"),
+        ("Guten-Tag-Verein e. V.", "Alex Beispiel", "Postfach 10 60 34", "89006 Ulm"),
+        ("Ministerium für Soziales und Integration", "Baden-Württemberg",
+         "Referat Quartiersentwicklung", "Frau Dr. Renate Schulte", "Else-Josenhans-Straße 6",
+         "70173 Stuttgart"),
+    )
+    return LabelSheetSnapshot(
+        title="Adressetiketten: Werkstattgespräch Inklusive Quartiere, 25.10.2017",
+        author="Städtetag Baden-Württemberg",
+        sheet=LABEL_SHEETS[DEFAULT_LABEL_SHEET],
+        labels=labels,
+        start=start,
+    )
 
 
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
@@ -341,6 +394,8 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "consultation_report": (sample_consultation_report,),
     "event_report": (sample_event_report,),
     **_event_list_samples(),
+    "badges": (sample_badges, lambda: sample_badges(qr=False, start=4)),
+    "address_labels": (sample_labels, lambda: sample_labels(start=23)),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

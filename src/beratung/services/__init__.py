@@ -25,6 +25,7 @@ from beratung.services.office import OfficeService
 from beratung.services.overview import OverviewService
 from beratung.services.press import PressService
 from beratung.services.programmes import ProgrammeService
+from beratung.services.sheets import SheetService
 from beratung.services.statistics import StatisticsService
 from beratung.storage.database import Database
 from beratung.storage.migrate import UpgradeResult
@@ -48,6 +49,7 @@ class Services:
     masterdata: MasterDataService
     demo: DemoService
     events: EventService
+    sheets: SheetService
     #: What opening did to an older schema (backup, revisions); ``None`` if nothing was needed.
     upgrade: UpgradeResult | None = None
     _opened: OpenedDatabase | None = field(default=None, repr=False)
@@ -79,6 +81,7 @@ class Services:
             masterdata=MasterDataService(context),
             demo=DemoService(context),
             events=EventService(context),
+            sheets=SheetService(context),
         )
 
     @classmethod
