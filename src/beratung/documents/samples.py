@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from beratung.domain.reports import (
     StatisticsRow,
     Tally,
 )
+from beratung.domain.serial_letters import LetterVariant, SerialLetterSnapshot
 
 
 def sample_sender() -> Sender:
@@ -322,11 +324,30 @@ def sample_event_report() -> EventReportSnapshot:
     )
 
 
+def sample_serial_letter(variant: LetterVariant = "standard") -> SerialLetterSnapshot:
+    """Three invitations in one run: two pages in Form B, one page, two pages in Form A."""
+    second = replace(
+        sample_letter("B", long=False),
+        address=AddressBlock(lines=("Herrn Bürgermeister", "Max Muster", "Rathausplatz 3",
+                                    "72070 Tübingen")),
+        salutation="Sehr geehrter Herr Bürgermeister Muster,",
+    )
+    return SerialLetterSnapshot(
+        title="Einladungen zum Werkstattgespräch am 25.10.2017 in Ulm (3 Briefe)",
+        letters=(sample_letter("B"), second, sample_letter("A")),
+        variant=variant,
+    )
+
+
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
     "press_release": (sample_press_release,),
     "consultation_report": (sample_consultation_report,),
     "event_report": (sample_event_report,),
+    "serial_letter": (
+        lambda: sample_serial_letter("standard"),
+        lambda: sample_serial_letter("large"),
+    ),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 
