@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from beratung.cli import print_invitations
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import UserError
 from beratung.services.files import write_atomically
@@ -17,6 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     press.add_argument("number", metavar="NUMMER")
     press.add_argument("--out", metavar="DATEI.pdf", type=Path, required=True)
     press.set_defaults(handler=_press_release)
+    print_invitations.register(kinds)
 
 
 def write_pdf(path: Path, data: bytes) -> None:
