@@ -218,7 +218,7 @@ def contact_text(name: str | None, phone: str | None, email: str | None) -> str:
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """A rendered template as letter paragraphs: split at blank lines, lines kept."""
-    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
+    blocks = re.split(r"\n(?:[ \t]*\n)+", text.replace("\r\n", "\n").strip())
     return tuple(block.strip("\n") for block in blocks if block.strip())
 
 
