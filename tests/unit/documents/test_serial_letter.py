@@ -129,7 +129,7 @@ def test_page_numbers_restart_with_each_letter_and_a_one_page_letter_has_none() 
 
 
 def test_later_pages_have_no_letterhead_and_start_at_the_top_of_the_frame() -> None:
-    pdf, counts = _render("B", count=1)
+    pdf, _counts = _render("B", count=1)
     with open_pdf(pdf) as doc:
         later = text_lines(doc.pages[1])
         assert not [line for line in later if line["text"] == "Fachberatung Inklusion"
@@ -163,7 +163,7 @@ def test_large_print_is_16_pt_with_the_same_text_on_more_pages() -> None:
 
 
 def test_every_letter_is_a_part_with_its_heading_and_its_footer_last() -> None:
-    pdf, counts = _render("B", count=3)
+    pdf, _counts = _render("B", count=3)
     [document] = tagged.structure(pdf)
     assert document.type == "Document"
     parts = document.children
