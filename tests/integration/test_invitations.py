@@ -233,3 +233,22 @@ def test_print_invitations_on_the_command_line(
     assert "Veranstaltung Nr. 999" in capsys.readouterr().err
     assert main(["--database-url", database_url, "print", "invitations", str(freiburg)]) == 1
     assert "--out" in capsys.readouterr().err
+
+
+def test_the_demo_invitations_pass_verapdf(
+    demo: dict[str, Any], verapdf_checker: Any, tmp_path: Path
+) -> None:
+    events: EventService = demo["events"]
+    paths = []
+    for variant in ("standard", "large"):
+        documents = events.render_invitations(
+            demo["ulm"], InvitationRequest(variant=variant), per_recipient=True  # type: ignore[arg-type]
+        )
+        for name, pdf in (("alle", documents.combined.pdf),
+                          ("einzeln", documents.per_recipient[0][1].pdf)):
+            path = tmp_path / f"{variant}-{name}.pdf"
+            path.write_bytes(pdf)
+            paths.append(path)
+    results = verapdf_checker.validate(paths, profiles=("ua1", "2a"))
+    assert len(results) == 8
+    assert [result.summary() for result in results if not result.compliant] == []
