@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from beratung.cli import print_invitations
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import RegistrationStatus
 from beratung.domain.errors import UserError
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     event_lists.register(kinds)
     _register_sheets(kinds)
+    print_invitations.register(kinds)
 
 
 def write_pdf(path: Path, data: bytes) -> None:

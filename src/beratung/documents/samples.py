@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from beratung.domain.reports import (
     StatisticsRow,
     Tally,
 )
+from beratung.domain.serial_letters import LetterVariant, SerialLetterSnapshot
 from beratung.domain.sheets import (
     BADGE_SHEETS,
     DEFAULT_BADGE_SHEET,
@@ -342,6 +344,8 @@ def _event_list_samples() -> dict[str, tuple[Callable[[], Any], ...]]:
         "attendance_certificates": (ev.sample_certificates,),
         "needs_summary": (ev.sample_needs_summary, lambda: ev.sample_needs_summary(named=True)),
     }
+
+
 def sample_badges(*, qr: bool = True, start: int = 1) -> BadgeSheetSnapshot:
     """Name badges for the Werkstattgespräch in Ulm: short and very long names, a person
     without organisation, a blank badge for someone who comes unannounced."""
@@ -388,6 +392,21 @@ def sample_labels(*, start: int = 1) -> LabelSheetSnapshot:
     )
 
 
+def sample_serial_letter(variant: LetterVariant = "standard") -> SerialLetterSnapshot:
+    """Three invitations in one run: two pages in Form B, one page, two pages in Form A."""
+    second = replace(
+        sample_letter("B", long=False),
+        address=AddressBlock(lines=("Herrn Bürgermeister", "Max Muster", "Rathausplatz 3",
+                                    "72070 Tübingen")),
+        salutation="Sehr geehrter Herr Bürgermeister Muster,",
+    )
+    return SerialLetterSnapshot(
+        title="Einladungen zum Werkstattgespräch am 25.10.2017 in Ulm (3 Briefe)",
+        letters=(sample_letter("B"), second, sample_letter("A")),
+        variant=variant,
+    )
+
+
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
     "press_release": (sample_press_release,),
@@ -396,6 +415,10 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     **_event_list_samples(),
     "badges": (sample_badges, lambda: sample_badges(qr=False, start=4)),
     "address_labels": (sample_labels, lambda: sample_labels(start=23)),
+    "serial_letter": (
+        lambda: sample_serial_letter("standard"),
+        lambda: sample_serial_letter("large"),
+    ),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

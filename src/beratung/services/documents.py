@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from beratung.documents.registry import (
     REGISTRY,
@@ -204,32 +205,37 @@ class DocumentService(Service):
     def record_issue(self, document: RenderedDocument, *, action: str = "gedruckt") -> int:
         """Log a printed/saved document (one transaction) and return its log id."""
         with self.db.transaction() as s:
-            entry = IssuedDocument(
-                issued_at=self.ctx.now(),
-                user_name=self.ctx.user,
-                kind=document.kind,
-                title=document.title,
-                recipients=list(document.recipient_names) or None,
-                entity_type=document.entity_type,
-                entity_id=document.entity_id,
-                renderer=document.renderer,
-                snapshot=document.snapshot,
-                pdf_sha256=document.sha256,
-                page_count=document.page_count,
-                pdf=document.pdf,
-            )
-            s.add(entry)
-            s.flush()
-            for person_id in dict.fromkeys(document.recipient_ids):
-                s.add(IssuedDocumentRecipient(document_id=entry.id, person_id=person_id))
-            self.audit(
-                s,
-                AuditAction.PRINT,
-                document.entity_type or document.kind,
-                document.entity_id,
-                f"{self.kind_label(document.kind)} „{document.title}“ {action}",
-            )
-            return entry.id
+            return self.add_issue(s, document, action=action)
+
+    def add_issue(self, s: Session, document: RenderedDocument, *, action: str) -> int:
+        """Log a document in the caller's transaction (several documents of one run, with
+        what else the run changes, are logged all or none); returns its log id."""
+        entry = IssuedDocument(
+            issued_at=self.ctx.now(),
+            user_name=self.ctx.user,
+            kind=document.kind,
+            title=document.title,
+            recipients=list(document.recipient_names) or None,
+            entity_type=document.entity_type,
+            entity_id=document.entity_id,
+            renderer=document.renderer,
+            snapshot=document.snapshot,
+            pdf_sha256=document.sha256,
+            page_count=document.page_count,
+            pdf=document.pdf,
+        )
+        s.add(entry)
+        s.flush()
+        for person_id in dict.fromkeys(document.recipient_ids):
+            s.add(IssuedDocumentRecipient(document_id=entry.id, person_id=person_id))
+        self.audit(
+            s,
+            AuditAction.PRINT,
+            document.entity_type or document.kind,
+            document.entity_id,
+            f"{self.kind_label(document.kind)} „{document.title}“ {action}",
+        )
+        return entry.id
 
     def list_issued(
         self, *, entity_type: str | None = None, entity_id: int | None = None, limit: int = 500

@@ -32,6 +32,12 @@ KNOWN_PLACEHOLDERS: dict[str, str] = {
     "anmeldeschluss": "Letzter Tag der Anmeldung, z. B. „11. Oktober 2017“",
     "bearbeiterin": "Name der Bearbeiterin oder des Bearbeiters, z. B. „Christiane Conzen“",
     "datum": "Datum des Schreibens, z. B. „31. Juli 2017“",
+    # Filled by invitations (domain/rules/invitations.py says how each is worded).
+    "anreise": "Wie man zum Veranstaltungsort kommt (Wegbeschreibung, Bus und Bahn)",
+    "barrierefreiheit": "Barrierefreiheit des Veranstaltungsorts in ganzen Sätzen, auch was "
+    "noch nicht bekannt ist",
+    "tagesordnung": "Die Tagesordnung, ein Punkt je Zeile, z. B. „10:00–10:30 Uhr: Begrüßung“",
+    "kontakt": "Ansprechperson mit Telefon und E-Mail, z. B. „Simone Fischer, Telefon …“",
 }
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from beratung.services.events.checkin import CheckInService
 from beratung.services.events.figures import EventFiguresService
 from beratung.services.events.history import PersonEventsService
+from beratung.services.events.invitations import InvitationService
 from beratung.services.events.lists import EventListsService
 from beratung.services.events.needs import NeedsService
 from beratung.services.events.planning import EventPlanningService
@@ -28,6 +29,7 @@ class EventService(
     EventReportService,
     PersonEventsService,
     EventListsService,
+    InvitationService,
 ):
     """Werkstattgespräche and other events: planning, invitations, registrations with needs
     and the waiting list, the check-in (issue 11)."""
