@@ -448,7 +448,7 @@ class NeedsOptionsDialog(OptionsDialog):
             True,
         )
         self.named = _radio(
-            tr("Namensliste (&vertraulich: Gesundheitsdaten, nur für die Organisation)"),
+            tr("Namens&liste (vertraulich: Gesundheitsdaten, nur für die Organisation)"),
             "needsNamed",
         )
         self.group = QButtonGroup(self)

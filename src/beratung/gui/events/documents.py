@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.cancel import OperationCancelledError, cancellable, raise_if_cancelled
+from beratung.domain.errors import UserError
 from beratung.domain.sheets import LABEL_SHEETS, SheetNudge
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
@@ -304,6 +305,9 @@ class DocumentsTab(EventTab):
                 self.notice.show_text(
                     self.tr("Abgebrochen – es wurde nichts gespeichert und nichts protokolliert.")
                 )
+            elif isinstance(exc, UserError):
+                # on the tab, not in a box: it names the records to fix, she may copy them
+                self.notice.show_text(str(exc), "error")
             else:
                 report_exception(exc, self)
 
@@ -562,7 +566,7 @@ class DocumentsTab(EventTab):
 
         def done(issued: IssuedInvitations) -> None:
             self.last_files = list(issued.files)
-            self._say(issued_text(issued, printed=False))
+            self._say(issued_text(issued, printed=False, folder=folder))
 
         self._run(
             lambda: events.issue_invitations(documents, folder=folder),

@@ -231,20 +231,19 @@ class InvitationCheckDialog(QDialog):
             dialog.deleteLater()
 
 
-def issued_text(issued: IssuedInvitations, *, printed: bool) -> str:
+def issued_text(issued: IssuedInvitations, *, printed: bool, folder: Path | None = None) -> str:
     """The result line: how many letters, where, and that they now count as invited."""
     if printed:
         where = tr("an den Drucker gesendet")
-    elif len(issued.files) == 1:
-        where = tr("gespeichert: {path}").format(path=issued.files[0])
-    else:
-        folder = issued.files[0].parent if issued.files else ""
-        where = tr("als {n} Einzel-PDFs gespeichert in {folder}").format(
+    elif folder is not None:
+        where = tr("als {n} PDF-Datei(en), eine je Person, gespeichert in {folder}").format(
             n=len(issued.files), folder=folder
         )
+    else:
+        where = tr("gespeichert: {path}").format(path=", ".join(str(p) for p in issued.files))
     return tr(
-        "{letters} Einladungsbrief(e) {where}. Das Einladungsdatum ist bei diesen "
-        "Eingeladenen eingetragen."
+        "{letters} Einladungsbrief(e) {where}. Bei diesen Eingeladenen ist das "
+        "Einladungsdatum jetzt eingetragen."
     ).format(letters=issued.letters, where=where)
 
 
@@ -329,7 +328,7 @@ class InvitationPreviewDialog(PdfPreviewDialog):
             self.issued_ids.extend(issued.log_ids)
             if out is not None:
                 self.saved_path = out
-            message = issued_text(issued, printed=printed)
+            message = issued_text(issued, printed=printed, folder=folder)
             self._show_status(message)
             if self.on_issued is not None:
                 self.on_issued(message)
