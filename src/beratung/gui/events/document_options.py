@@ -118,7 +118,6 @@ class OptionsDialog(QDialog):
         self.setStyleSheet(EVENTS_STYLE)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(520)
         self.root = QVBoxLayout(self)
         self.root.setContentsMargins(18, 16, 18, 14)
         self.root.setSpacing(12)
@@ -127,6 +126,9 @@ class OptionsDialog(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("role", "venueSummary")
         intro.setAccessibleName(explain)
+        # a width on the label, not the dialog: a minimum set on the dialog would keep the
+        # layout from setting the dialog's minimum height (the group boxes were cut off)
+        intro.setMinimumWidth(560)
         self.root.addWidget(intro)
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(14)
@@ -170,6 +172,7 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     spin.setRange(low, high)
     spin.setValue(value)
     spin.setMinimumWidth(90)
+    spin.setMaximumWidth(140)
     return spin
 
 
@@ -177,15 +180,15 @@ def _sheet_combo(name: str, sheets: Mapping[str, SheetLayout], default: str) -> 
     combo = QComboBox()
     combo.setObjectName(name)
     for sheet in sheets.values():
-        text = tr("{name} – {columns} × {rows} je Bogen, {width} × {height} mm").format(
+        text = tr("{name} ({width} × {height} mm, {count} je Bogen)").format(
             name=sheet.name,
-            columns=sheet.columns,
-            rows=sheet.rows,
+            count=sheet.per_sheet,
             width=f"{sheet.cell_width:g}".replace(".", ","),
             height=f"{sheet.cell_height:g}".replace(".", ","),
         )
         combo.addItem(text, sheet.key)
     combo.setCurrentIndex(max(0, combo.findData(default)))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
 
 
@@ -281,9 +284,12 @@ class BadgeOptionsDialog(OptionsDialog):
         self.row(tr("&Bogen:"), self.sheet, tr("Bogen der Namensschilder"))
         self.start = _spin("badgeStart", 1, 1, 1)
         self.start_caption = self.row(tr("Beginnen bei &Schild:"), self.start, "")
-        self.qr = QCheckBox(tr("&QR-Code mit dem Anmeldecode (für die Teilnahme-Ansicht)"))
+        self.qr = QCheckBox(tr("&QR-Code mit dem Anmeldecode"))
         self.qr.setObjectName("badgeQr")
-        self.qr.setAccessibleName(tr("QR-Code drucken"))
+        self.qr.setAccessibleName(tr("QR-Code mit dem Anmeldecode drucken"))
+        qr_use = tr("Am Eingang scannt die Ansicht „Teilnahme“ den Code.")
+        self.qr.setToolTip(qr_use)
+        self.qr.setAccessibleDescription(qr_use)
         self.form.addRow("", self.qr)
         self.blank = _spin("blankBadges", 0, MAX_BLANK_BADGES, 0)
         self.row(tr("&Leere Schilder:"), self.blank, tr("Leere Schilder für Gäste"))
@@ -364,6 +370,7 @@ class LabelOptionsDialog(OptionsDialog):
         spin.setSingleStep(0.5)
         spin.setDecimals(1)
         spin.setMinimumWidth(90)
+        spin.setMaximumWidth(140)
         return spin
 
     def _sheet_changed(self) -> None:

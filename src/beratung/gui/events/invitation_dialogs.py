@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -119,6 +119,9 @@ class InvitationOptionsDialog(OptionsDialog):
         self.people.setAccessibleName(tr("Auswahl der Eingeladenen"))
         self.people.setModel(self.model)
         self.people.setMinimumHeight(140)
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.people.setUniformItemSizes(True)
         self.people.setEnabled(False)
         self.chosen.toggled.connect(self.people.setEnabled)
         self.model.itemChanged.connect(lambda _item: self._update())
@@ -136,7 +139,6 @@ class InvitationOptionsDialog(OptionsDialog):
             check.toggled.connect(lambda _on: self._update())
             self.form.addRow(check)
         self.finish()
-        self.resize(QSize(620, 560))
 
     def chosen_ids(self) -> tuple[int, ...]:
         ids = []
@@ -187,7 +189,6 @@ class InvitationCheckDialog(QDialog):
         title = tr("Prüfung vor dem Drucken")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
@@ -199,6 +200,7 @@ class InvitationCheckDialog(QDialog):
         self.head.setObjectName("checkHead")
         self.head.setWordWrap(True)
         self.head.setAccessibleName(head)
+        self.head.setMinimumWidth(600)
         layout.addWidget(self.head)
         self.list = QPlainTextEdit(problems_text(problems))
         self.list.setObjectName("checkProblems")
