@@ -465,3 +465,53 @@ def test_cancel_leaves_no_files_and_nothing_logged(
     assert svc.documents.list_issued() == []
     assert all(r.invited_at is None for r in svc.events.list_registrations(event["event"]))
     assert tab.document_buttons["printInvitations"].isEnabled()
+
+
+def test_printing_the_previewed_letters_issues_them_and_the_folder_action_writes_singles(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    svc: Services,
+    event: dict[str, int],
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    documents = svc.events.render_invitations(
+        event["event"],
+        InvitationRequest(registration_ids=None, skip=frozenset(_ohne(svc, event))),
+        per_recipient=True,
+    )
+    said: list[str] = []
+    folder = tmp_path / "einzeln"
+    dialog = InvitationPreviewDialog(svc, documents, folder, None, said.append)
+    qtbot.addWidget(dialog)
+    assert dialog.folder_action.isVisible() and dialog.folder_action.isEnabled()
+    printed = tmp_path / "gedruckt.pdf"
+
+    def choose(_cls: Any, _parent: Any, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr(PreviewDialogs, "choose_printer", classmethod(choose))
+    qtbot.waitUntil(lambda: dialog.page_count() > 0, timeout=10_000)
+    dialog.print_action.trigger()
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
+    assert printed.read_bytes().startswith(b"%PDF")
+    assert said[0].startswith("1 Einladungsbrief(e) an den Drucker gesendet.")
+    dialog.folder_action.trigger()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+    assert [p.name for p in folder.iterdir()] == ["Einladung Dora Dietz.pdf"]
+    kinds = [issue.kind for issue in svc.documents.list_issued()]
+    assert kinds == ["serial_letter", "serial_letter"]  # the combined one printed, one single
+    dora = next(
+        r for r in svc.events.list_registrations(event["event"]) if r.person_id == event["dora"]
+    )
+    assert dora.invited_at is not None
+
+
+def _ohne(svc: Services, event: dict[str, int]) -> list[int]:
+    return [
+        r.id for r in svc.events.list_registrations(event["event"]) if r.person_id == event["ohne"]
+    ]
