@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -264,8 +264,13 @@ class InvitationPreviewDialog(PdfPreviewDialog):
         self.folder = folder
         self.on_issued = on_issued
         super().__init__(services, documents.combined, parent)
-        self.folder_action = QAction(tr("&Einzelbriefe in den Ordner schreiben"), self)
+        self.folder_action = QAction(tr("&Einzelbriefe speichern"), self)
         self.folder_action.setObjectName("writeSingleLetters")
+        if folder is not None:
+            self.folder_action.setToolTip(
+                tr("Je Person eine PDF in den Ordner {folder} schreiben").format(folder=folder)
+            )
+            self.resize(QSize(1120, 760))  # the extra action keeps the zoom off the overflow
         self.folder_action.triggered.connect(self.write_folder)
         self.folder_action.setEnabled(folder is not None and bool(documents.per_recipient))
         self.folder_action.setVisible(folder is not None)
@@ -275,7 +280,7 @@ class InvitationPreviewDialog(PdfPreviewDialog):
             toolbar.insertSeparator(self.previous_action)
             button = toolbar.widgetForAction(self.folder_action)
             if button is not None:
-                button.setAccessibleName(tr("Einzelbriefe in den Ordner schreiben"))
+                button.setAccessibleName(tr("Einzelbriefe in den Ordner speichern"))
 
     @classmethod
     def show_invitations(
