@@ -343,7 +343,7 @@ def test_the_check_lists_who_has_no_address_and_skipping_prints_the_others(
 ) -> None:
     chosen_rows: list[int] = []
 
-    def choose(_cls: Any, _parent: Any, rows: Any) -> InvitationOptions:
+    def choose(_cls: Any, _parent: Any, rows: Any, _preselected: Any) -> InvitationOptions:
         chosen_rows.append(len(rows))
         return everyone()
 
@@ -515,3 +515,47 @@ def _ohne(svc: Services, event: dict[str, int]) -> list[int]:
     return [
         r.id for r in svc.events.list_registrations(event["event"]) if r.person_id == event["ohne"]
     ]
+
+
+def test_the_people_chosen_on_the_registrations_tab_are_ticked_in_the_invitation_dialog(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, svc: Services, event: dict[str, int]
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from beratung.gui.events.registrations import RegistrationsTab
+    from beratung.gui.pages.events import EventsPage
+
+    page = EventsPage(svc)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.refresh()
+    settle(qtbot)
+    registrations = next(t for t in page.event_tabs if isinstance(t, RegistrationsTab))
+    documents = next(t for t in page.event_tabs if isinstance(t, DocumentsTab))
+    page.tabs.setCurrentWidget(registrations)
+    settle(qtbot)
+    dora = next(
+        r.id for r in svc.events.list_registrations(event["event"]) if r.person_id == event["dora"]
+    )
+    proxy = registrations.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.row_at(r).id == dora)
+    registrations.table.selectionModel().select(
+        proxy.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    dialogs: list[InvitationOptionsDialog] = []
+
+    def choose(cls: Any, parent: Any, rows: Any, preselected: Any = ()) -> None:
+        dialog = cls(rows, parent, preselected)
+        qtbot.addWidget(dialog)
+        dialogs.append(dialog)
+
+    monkeypatch.setattr(InvitationOptionsDialog, "choose", classmethod(choose))
+    page.tabs.setCurrentWidget(documents)
+    documents.document_buttons["printInvitations"].click()
+    settle(qtbot)
+    (dialog,) = dialogs
+    assert dialog.chosen.isChecked() and dialog.people.isEnabled()
+    assert dialog.chosen_ids() == (dora,)
+    assert dialog.options().request.registration_ids == (dora,)

@@ -130,6 +130,9 @@ class DocumentsTab(EventTab):
         self.last_calendar_file: Path | None = None
         #: The files of the last "one PDF per person" run (tests read it).
         self.last_files: list[Path] = []
+        #: The registrations chosen on "Einladungen und Anmeldungen" (the page wires it); the
+        #: invitation dialog starts with them ticked.
+        self.selection: Callable[[], Sequence[int]] = tuple
         self._build()
         self.set_event(None)
 
@@ -475,7 +478,7 @@ class DocumentsTab(EventTab):
         events = self.services.events
 
         def ask(rows: list[RegistrationRow]) -> None:
-            options = InvitationOptionsDialog.choose(self, rows)
+            options = InvitationOptionsDialog.choose(self, rows, tuple(self.selection()))
             if options is not None:
                 self._check_invitations(event_id, options)
 

@@ -70,7 +70,12 @@ class InvitationOptions:
 class InvitationOptionsDialog(OptionsDialog):
     """What to print: form, size, whom, and into which files."""
 
-    def __init__(self, rows: Sequence[RegistrationRow], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[RegistrationRow],
+        parent: QWidget | None = None,
+        preselected: Sequence[int] = (),
+    ) -> None:
         super().__init__(
             "invitationOptions",
             tr("Einladungsbriefe"),
@@ -113,6 +118,8 @@ class InvitationOptionsDialog(OptionsDialog):
             item.setCheckable(True)
             item.setEditable(False)
             item.setData(row.id, Qt.ItemDataRole.UserRole)
+            if row.id in preselected:
+                item.setCheckState(Qt.CheckState.Checked)
             self.model.appendRow(item)
         self.people = QListView()
         self.people.setObjectName("invitationPeople")
@@ -138,6 +145,8 @@ class InvitationOptionsDialog(OptionsDialog):
         for check in (self.combined, self.per_recipient):
             check.toggled.connect(lambda _on: self._update())
             self.form.addRow(check)
+        if self.chosen_ids():  # people chosen on the registrations tab: start with them
+            self.chosen.setChecked(True)
         self.finish()
 
     def chosen_ids(self) -> tuple[int, ...]:
@@ -166,8 +175,11 @@ class InvitationOptionsDialog(OptionsDialog):
         )
 
     @classmethod
-    def choose(cls, parent: QWidget, rows: Sequence[RegistrationRow]) -> InvitationOptions | None:
-        dialog = cls(rows, parent)
+    def choose(
+        cls, parent: QWidget, rows: Sequence[RegistrationRow], preselected: Sequence[int] = ()
+    ) -> InvitationOptions | None:
+        """``preselected``: the registrations chosen on the registrations tab, ticked."""
+        dialog = cls(rows, parent, preselected)
         try:
             return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
