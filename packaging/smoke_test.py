@@ -136,6 +136,11 @@ STEPS: tuple[Step, ...] = (
         _pdf_with("Beratung", file="statistik.pdf"),
     ),
     Step(
+        "Namensschilder mit QR-Code",
+        ("print", "badges", "2", "--qr", "--out", "schilder.pdf"),
+        _pdf_with("Werkstattgespräch", file="schilder.pdf"),
+    ),
+    Step(
         "Kontakte exportieren",
         ("contacts", "export", "--format", "csv", "--out", "kontakte.csv"),
         _csv("kontakte.csv", min_rows=278),
