@@ -191,6 +191,13 @@ class InvitationService(Service):
         run = self._build(event_id, request, include_skipped=True)
         return run.problems
 
+    def invitation_letters(
+        self, event_id: int, request: InvitationRequest = InvitationRequest()
+    ) -> list[InvitationLetter]:
+        """The letters (with their reply forms) the request would print, in posting order;
+        records with problems are left out (see :meth:`check_invitations`)."""
+        return self._build(event_id, request, include_skipped=False).letters
+
     # ----------------------------------------------------------------- render
 
     def preview_invitations(

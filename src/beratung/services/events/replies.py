@@ -26,9 +26,11 @@ from sqlalchemy.orm import Session
 from beratung.domain.enums import AuditAction, ConsentMethod, RegistrationStatus, label
 from beratung.domain.errors import UserError
 from beratung.domain.events import Registration
-from beratung.domain.reply_forms import ReplyAnswer, read_answer
+from beratung.domain.reply_forms import ReplyAnswer, ReplyFormSnapshot, read_answer
+from beratung.domain.rules.invitations import unique_file_names
 from beratung.domain.rules.registrations import normalise_code
 from beratung.interchange.reply_pdf import read_reply_fields
+from beratung.services.documents import DocumentService, RenderedDocument
 from beratung.services.events.common import Places, load_event
 from beratung.services.events.registrations import RegistrationService
 from beratung.services.events.snapshots import HealthConsentInput, NeedInput
@@ -127,6 +129,29 @@ class ReplyImportService(RegistrationService):
                     )
         except _DryRun as dry:
             return dry.result
+        return result
+
+    def render_reply_forms(
+        self, event_id: int, registration_ids: Sequence[int]
+    ) -> list[tuple[str, RenderedDocument]]:
+        """The reply form alone for each registration — (file name, document) — e.g. to send
+        it again; those whose letter cannot be made (no address, no code) are left out."""
+        from beratung.services.events.invitations import InvitationRequest, InvitationService
+
+        letters = InvitationService(self.ctx).invitation_letters(
+            event_id, InvitationRequest(registration_ids=tuple(registration_ids)))
+        documents = DocumentService(self.ctx)
+        names = unique_file_names(f"Antwortformular {item.name}" for item in letters)
+        result = []
+        for name, item in zip(names, letters, strict=True):
+            if item.reply_form is None:
+                continue
+            title = f"Antwortformular: {item.reply_form.event_title} – {item.name}"
+            result.append((name, documents.render(
+                ReplyFormSnapshot(title=title, form=item.reply_form), title=title,
+                entity_type="event", entity_id=event_id, recipient_ids=(item.person_id,),
+                recipient_names=(item.name,), file_name=name.removesuffix(".pdf"),
+            )))
         return result
 
     # ----------------------------------------------------------------- reading
