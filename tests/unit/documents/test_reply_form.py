@@ -1,0 +1,139 @@
+"""The reply form (issue 12, item 2): its fields read back with pypdf — names, types, prefilled
+values, tooltips, structure —, several forms in one PDF, and what a filled form means
+(``read_answer``: needs only with the consent box)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from beratung.documents import registry
+from beratung.documents.samples import sample_invitations, sample_reply_form_document
+from beratung.domain.enums import NeedKind
+from beratung.domain.reply_forms import (
+    FIELD_ATTEND,
+    FIELD_CODE,
+    FIELD_COMPANIONS,
+    FIELD_CONSENT,
+    FIELD_DIET,
+    FIELD_NAME,
+    FIELD_NEED_OTHER_TEXT,
+    FIELD_REMARKS,
+    FORM_NEEDS,
+    need_field,
+    read_answer,
+    split_forms,
+)
+from beratung.interchange.reply_pdf import UnreadableReplyError, read_reply_fields
+
+TEXT_FIELDS = {FIELD_NAME, FIELD_CODE, FIELD_COMPANIONS, FIELD_NEED_OTHER_TEXT, FIELD_DIET,
+               FIELD_REMARKS}
+BOXES = {FIELD_CONSENT, *(need_field(kind) for kind in FORM_NEEDS)}
+
+
+@pytest.fixture(scope="module")
+def form_pdf() -> bytes:
+    return registry.render(sample_reply_form_document()).pdf
+
+
+def test_the_fields_read_back_with_names_types_and_prefilled_values(form_pdf: bytes) -> None:
+    fields = PdfReader(io.BytesIO(form_pdf)).get_fields() or {}
+    assert set(fields) == TEXT_FIELDS | BOXES | {FIELD_ATTEND}
+    for name in TEXT_FIELDS:
+        assert fields[name]["/FT"] == "/Tx"
+    for name in BOXES | {FIELD_ATTEND}:
+        assert fields[name]["/FT"] == "/Btn"
+    assert fields[FIELD_NAME]["/V"] == "Frau Dr. Anna Beispiel"
+    assert fields[FIELD_CODE]["/V"] == "K7M4-QXA9"
+    assert fields[FIELD_CODE]["/Ff"] & 1  # read-only
+    assert fields[FIELD_REMARKS]["/Ff"] & (1 << 12)  # several lines
+    assert fields[FIELD_ATTEND]["/Ff"] & (1 << 15)  # a radio group
+    assert set(fields[FIELD_ATTEND]["/_States_"]) == {"/ja", "/nein"}
+    assert fields[FIELD_ATTEND]["/V"] == "/Off"
+    assert all(fields[name]["/V"] == "/Off" for name in BOXES)
+
+
+def test_every_widget_has_a_tooltip_is_printed_and_sits_in_the_structure(
+    form_pdf: bytes,
+) -> None:
+    reader = PdfReader(io.BytesIO(form_pdf))
+    widgets = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert len(widgets) == len(TEXT_FIELDS) + len(BOXES) + 2  # two radio buttons
+    for widget in widgets:
+        assert widget["/Subtype"] == "/Widget"
+        assert widget["/TU"]
+        assert widget["/F"] == 4
+        assert "/StructParent" in widget
+    tips = {str(w.get("/T") or w["/Parent"]["/T"]): str(w["/TU"]) for w in widgets}
+    assert tips[FIELD_CODE] == "Anmeldecode (bitte nicht ändern)"
+    assert tips[need_field(NeedKind.WHEELCHAIR_PLACE)] == "Bedarf: Rollstuhlplatz"
+
+
+def test_the_page_prints_the_labels_the_consent_sentence_and_the_way_back(
+    form_pdf: bytes,
+) -> None:
+    with pdfplumber.open(io.BytesIO(form_pdf)) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+    for words in ("Antwort an", "per Fax an 0711", "per E-Mail an", "Ich nehme teil.",
+                  "Ich nehme nicht teil.", "Rollstuhlplatz", "Gebärdensprachdolmetschung",
+                  "Ich willige ein", "Bitte bis zum 11. Oktober 2017.", "K7M4-QXA9",
+                  "Ort, Datum", "Unterschrift"):
+        assert words in text
+
+
+def test_several_forms_in_one_pdf_have_their_own_fields() -> None:
+    pdf = registry.render(sample_invitations()).pdf
+    forms = read_reply_fields(pdf)
+    assert [form[FIELD_CODE] for form in forms] == ["K7M4-QXA9", "C3D4-EFGH", "TUVW-XY34"]
+    assert [form[FIELD_NAME] for form in forms][1] == "Herr Max Muster"
+
+
+def test_split_forms_keeps_plain_names_as_one_form() -> None:
+    assert split_forms({"code": "A", "brief2_code": "B", "brief10_code": "C"}) == [
+        {"code": "A"}, {"code": "B"}, {"code": "C"}]
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"", "kein PDF"),
+    (b"%PDF-1.7\nkaputt", "beschädigt"),
+])
+def test_unreadable_files_say_why(data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableReplyError, match=reason):
+        read_reply_fields(data)
+
+
+def _values(**changes: Any) -> dict[str, str | None]:
+    values: dict[str, str | None] = {FIELD_CODE: " k7m4 qxa9 ", FIELD_ATTEND: "/ja",
+                                     need_field(NeedKind.SIGN_LANGUAGE): "/Yes",
+                                     FIELD_DIET: "vegan", FIELD_CONSENT: "/Yes"}
+    values.update(changes)
+    return values
+
+
+def test_needs_and_diet_are_kept_only_with_the_consent_box() -> None:
+    answer = read_answer(_values(**{FIELD_COMPANIONS: "2"}))
+    assert answer.attend is True and answer.companions == 2 and answer.problems == ()
+    assert answer.needs == ((NeedKind.SIGN_LANGUAGE, None), (NeedKind.DIET, "vegan"))
+    refused = read_answer(_values(**{FIELD_CONSENT: "/Off"}))
+    assert refused.needs == ()
+    assert refused.problems == (
+        "Bedarfe (Gebärdensprachdolmetschung, Ernährung) nicht übernommen: Die Einwilligung "
+        "ist nicht angekreuzt.",)
+
+
+def test_odd_answers_are_named_not_guessed() -> None:
+    answer = read_answer(_values(**{FIELD_COMPANIONS: "zwei",
+                                    need_field(NeedKind.OTHER): "/Yes"}))
+    assert answer.companions == 0
+    assert any("Begleitpersonen „zwei“" in p for p in answer.problems)
+    assert any("„Sonstiges“ ist angekreuzt, aber nicht beschrieben" in p
+               for p in answer.problems)
+    assert read_answer(_values(**{FIELD_ATTEND: "/Off"})).attend is None
+    no = read_answer(_values(**{FIELD_ATTEND: "/nein", FIELD_COMPANIONS: "3"}))
+    assert (no.attend, no.companions, no.needs) == (False, 0, ())
+    written = read_answer(_values(**{FIELD_NEED_OTHER_TEXT: "Sitzplatz vorne"}))
+    assert (NeedKind.OTHER, "Sitzplatz vorne") in written.needs
