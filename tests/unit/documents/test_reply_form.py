@@ -137,3 +137,34 @@ def test_odd_answers_are_named_not_guessed() -> None:
     assert (no.attend, no.companions, no.needs) == (False, 0, ())
     written = read_answer(_values(**{FIELD_NEED_OTHER_TEXT: "Sitzplatz vorne"}))
     assert (NeedKind.OTHER, "Sitzplatz vorne") in written.needs
+
+
+def test_the_form_is_tagged_in_reading_order_with_a_form_element_per_widget(
+    form_pdf: bytes,
+) -> None:
+    import tagged
+
+    found = tagged.counts(form_pdf)
+    assert found["Form"] == len(TEXT_FIELDS) + len(BOXES) + 2
+    assert (found["H1"], found["Div"]) == (1, 1)
+    assert tagged.unmarked_painting(form_pdf) == []
+    order = [text.strip() for role, text in tagged.reading_order(form_pdf)
+             if role in ("P", "H1")]
+    first = {text: index for index, text in reversed(list(enumerate(order)))}
+    assert first["Antwort an"] < first["Antwort"] < first["Name:"] < first["Ich nehme teil."]
+    assert first["Rollstuhlplatz"] < first["Bemerkungen:"] < first["Unterschrift"]
+
+
+def test_each_letter_of_a_run_is_followed_by_its_form_inside_its_part() -> None:
+    import tagged
+
+    pdf = registry.render(sample_invitations()).pdf
+    parts = [e for e in tagged.struct_elements(pdf) if e["/S"] == "/Part"]
+    assert len(parts) == 3
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        starts = [page.page_number for page in doc.pages
+                  if "So senden Sie die Antwort zurück" in (page.extract_text() or "")]
+        numbers = [page.page_number for page in doc.pages
+                   if "Seite 1 von" in (page.extract_text() or "")]
+    assert len(starts) == 3 and starts[-1] == len(doc.pages)
+    assert len(numbers) == 2  # the forms are not counted in the letters' "Seite x von y"
