@@ -91,7 +91,7 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
     need_pitch: ClassVar[float] = 7 * mm
     second_column: ClassVar[float] = 110 * mm
     remarks_height: ClassVar[float] = 27 * mm
-    signature_line: ClassVar[float] = 272 * mm
+    signature_gap: ClassVar[float] = 18 * mm
 
     def __init__(self, form: ReplyForm, layout: DinLetterFormB, page_height: float,
                  prefix: str = "") -> None:
@@ -228,7 +228,8 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
 
         # Heading and the event.
         top = layout.address_field_top + layout.address_field_height + 6 * mm
-        top = self.paragraph(tags, "Antwort", self.left, top, self.right - self.left,
+        top = self.paragraph(tags, "Antwort auf die Einladung", self.left, top,
+                             self.right - self.left,
                              self.heading_size, role="H1", bold=True) + 1 * mm
         top = self.paragraph(tags, f"{form.event_title}, {form.event_when}", self.left, top,
                              self.right - self.left, self.text_size) + 3 * mm
@@ -307,15 +308,15 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
                   width=self.right - self.left, height=self.remarks_height,
                   tooltip="Bemerkungen", multiline=True)
 
-        # Place, date and signature lines.
+        # Place, date and signature lines, some room below the remarks.
+        line = top + self.remarks_height + self.signature_gap
         c.setLineWidth(0.5)
         middle = 110 * mm
         with tags.artifact():
-            c.line(self.left, self.y(self.signature_line), middle - 10 * mm,
-                   self.y(self.signature_line))
-            c.line(middle, self.y(self.signature_line), self.right, self.y(self.signature_line))
-        self.line(tags, self.left, self.signature_line + 1.5 * mm, "Ort, Datum", 8)
-        self.line(tags, middle, self.signature_line + 1.5 * mm, "Unterschrift", 8)
+            c.line(self.left, self.y(line), middle - 10 * mm, self.y(line))
+            c.line(middle, self.y(line), self.right, self.y(line))
+        self.line(tags, self.left, line + 1.5 * mm, "Ort, Datum", 8)
+        self.line(tags, middle, line + 1.5 * mm, "Unterschrift", 8)
         c.restoreState()
 
 
