@@ -191,7 +191,7 @@ class InvitationService(Service):
         run = self._build(event_id, request, include_skipped=True)
         return run.problems
 
-    def invitation_letters(
+    def list_invitation_letters(
         self, event_id: int, request: InvitationRequest = InvitationRequest()
     ) -> list[InvitationLetter]:
         """The letters (with their reply forms) the request would print, in posting order;

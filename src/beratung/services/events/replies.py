@@ -138,7 +138,7 @@ class ReplyImportService(RegistrationService):
         it again; those whose letter cannot be made (no address, no code) are left out."""
         from beratung.services.events.invitations import InvitationRequest, InvitationService
 
-        letters = InvitationService(self.ctx).invitation_letters(
+        letters = InvitationService(self.ctx).list_invitation_letters(
             event_id, InvitationRequest(registration_ids=tuple(registration_ids)))
         documents = DocumentService(self.ctx)
         names = unique_file_names(f"Antwortformular {item.name}" for item in letters)
