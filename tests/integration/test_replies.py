@@ -207,3 +207,21 @@ def test_the_command_line_lists_the_changes_and_applies_them(
     assert main([*base, str(path)]) == 0
     assert "1 Antwort(en) übernommen." in capsys.readouterr().out
     assert events.get_registration(row.id).row.status is not RegistrationStatus.INVITED
+
+
+def test_a_cancelled_event_takes_no_replies(
+    demo: dict[str, Any], services: Any, tmp_path: Path
+) -> None:
+    from beratung.domain.enums import EventStatus
+    from beratung.domain.errors import UserError
+
+    events: EventService = demo["events"]
+    ulm = demo["ulm"]
+    row = demo["invited"][0]
+    path = write(tmp_path, "ja.pdf", fill(reply_pdf(events, ulm, row.id), {"teilnahme": "/ja"}))
+    with services.db.transaction() as s:
+        event = s.get(Event, ulm)
+        assert event is not None
+        event.status = EventStatus.CANCELLED
+    with pytest.raises(UserError, match="ist abgesagt"):
+        events.import_replies(ulm, [path], dry_run=True)

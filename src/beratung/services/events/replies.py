@@ -181,6 +181,7 @@ class ReplyImportService(RegistrationService):
     def _apply(self, s: Session, event_id: int, read: list[_Read],
                problems: list[ReplyProblem]) -> list[ReplyChange]:
         event = load_event(s, event_id, lock=True)
+        self._check_open(event)  # a cancelled event takes no registrations
         places = Places(s, event)
         today = self.ctx.today()
         seen: dict[int, str] = {}
