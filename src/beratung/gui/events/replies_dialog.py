@@ -81,9 +81,11 @@ class ReplyImportDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for column in range(len(COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        # File, name and code as wide as they are; what changes and the notes share the rest.
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents if column < 3
+                else QHeaderView.ResizeMode.Stretch)
 
         self.notice = Notice("replyNotice")
         self.work = WorkInProgress("replyWork")
