@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import mm as _mm
 from reportlab.platypus import (
     Flowable,
     Frame,
@@ -63,6 +63,8 @@ from beratung.domain.serial_letters import SerialLetterSnapshot
 
 REPLY_TEMPLATE = "Reply"
 
+mm: float = _mm  # typed: ReportLab ships no type hints
+
 #: The letter layout whose address field and fold marks the form uses, by the letter's form.
 DIN_LAYOUTS: dict[LetterForm, type[DinLetterFormB]] = {"B": DinLetterFormB, "A": DinLetterFormA}
 
@@ -90,13 +92,27 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
     row: ClassVar[float] = 9.5 * mm
     need_pitch: ClassVar[float] = 7 * mm
     second_column: ClassVar[float] = 110 * mm
+    min_field: ClassVar[float] = 45 * mm
     remarks_height: ClassVar[float] = 27 * mm
     signature_gap: ClassVar[float] = 18 * mm
+    caption_size: ClassVar[float] = 8
+    need_columns: ClassVar[int] = 2
+    no_left: ClassVar[float] = 80 * mm
+    #: How far a label's em box starts below the top of its field (centred on the field).
+    label_drop: ClassVar[float] = 1.6 * mm
+    #: How to send it back: beside the window (standard) or below the heading.
+    ways_beside: ClassVar[bool] = True
+    #: The sections of each page, drawn in this order by ``draw_<section>``.
+    pages: ClassVar[tuple[tuple[str, ...], ...]] = ((
+        "window", "heading", "identity", "attend", "companions", "needs", "diet", "consent",
+        "remarks", "signature",
+    ),)
 
     def __init__(self, form: ReplyForm, layout: DinLetterFormB, page_height: float,
-                 prefix: str = "") -> None:
+                 prefix: str = "", page: int = 0) -> None:
         super().__init__()
         self.form = form
+        self.sections = self.pages[page]
         #: Put before every field name when one PDF holds several forms (``brief2_name``):
         #: AcroForm fields of the same name are one field with one value.
         self.prefix = prefix
@@ -176,97 +192,133 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
         radio_group(c, self.prefix + name, tooltip=tooltip, size=self.box, buttons=buttons)
 
     def field_row(self, tags: Tagger, top: float, caption: str, name: str, tooltip: str, *,
-                  x: float | None = None, width: float | None = None, value: str = "",
-                  max_length: int | None = None) -> None:
-        """A label and, right after it, a framed text field up to ``width`` (or the margin)."""
-        x = self.left if x is None else x
-        self.line(tags, x, top + 1.6 * mm, caption)
-        start = x + fonts.string_width(caption, fonts.REGULAR, self.text_size) + 2.5 * mm
+                  width: float | None = None, value: str = "",
+                  max_length: int | None = None) -> float:
+        """A label and, right after it, a framed text field up to ``width`` (or the margin);
+        below the label when less than :attr:`min_field` would be left. The row's bottom."""
+        self.line(tags, self.left, top + self.label_drop, caption)
+        start = self.left + fonts.string_width(caption, fonts.REGULAR,
+                                               self.text_size) + 2.5 * mm
         end = self.right if width is None else start + width
+        if end > self.right or end - start < min(self.min_field, width or self.min_field):
+            top += self.text_size * 1.3 + 1 * mm
+            start = self.left
+            end = self.right if width is None else start + width
         self.text(name, x=start, y=self.y(top + self.field_height), width=end - start,
                   height=self.field_height, tooltip=tooltip, value=value,
                   max_length=max_length)
+        return top + self.row
 
     # --- the page -----------------------------------------------------------------------------
 
     def draw(self) -> None:
         c = self.canv
         tags = tagger_of(c)
-        form = self.form
-        layout = self.layout
         c.saveState()
         c.setFillColorRGB(0, 0, 0)
-        # Return address in the window: "Antwort an" in the return zone, the office below.
+        top = 0.0
+        for section in self.sections:
+            top = getattr(self, f"draw_{section}")(tags, top)
+        c.restoreState()
+
+    def draw_window(self, tags: Tagger, _top: float) -> float:
+        """The office's address in the window ("Antwort an" in the return zone) and the
+        letter's fold marks; beside it, when there is room, how to send the form back."""
+        c = self.canv
+        layout = self.layout
         left = layout.address_text_left
         self.line(tags, left, layout.address_field_top + 1 * mm, "Antwort an", 8)
-        lines = office_address(form)
         pitch = layout.recipient_zone_height / layout.recipient_max_lines
         c.setFont(fonts.REGULAR, layout.recipient_size)
         offset = fonts.baseline_offset(fonts.REGULAR, layout.recipient_size)
         with tags.element("P"):
             draw_lines(c, [
                 (left, self.y(layout.recipient_top + index * pitch + offset), line)
-                for index, line in enumerate(lines)
+                for index, line in enumerate(office_address(self.form))
             ])
-        # Beside it: how to send it back, and the code.
-        side_width = self.right - self.side_left
-        top = layout.info_top
-        top = self.paragraph(tags, "So senden Sie die Antwort zurück:", self.side_left, top,
-                             side_width, self.small_size, bold=True) + 1 * mm
+        if self.ways_beside:
+            self.draw_ways(tags, layout.info_top, self.side_left, self.right - self.side_left)
+        layout.draw_marks(c)
+        return layout.address_field_top + layout.address_field_height + 6 * mm
+
+    def draw_ways(self, tags: Tagger, top: float, x: float | None = None,
+                  width: float | None = None) -> float:
+        """How to send the form back: post, the office's fax and e-mail, the deadline."""
+        x = self.left if x is None else x
+        width = self.right - self.left if width is None else width
+        form = self.form
+        top = self.paragraph(tags, "So senden Sie die Antwort zurück:", x, top, width,
+                             self.small_size, bold=True) + 1 * mm
         ways = ["per Post im Fensterumschlag"]
         if form.sender.fax:
             ways.append(f"per Fax an {form.sender.fax}")
         if form.sender.email:
             ways.append(f"per E-Mail an {form.sender.email} (das ausgefüllte PDF anhängen)")
         for way in ways:
-            top = self.paragraph(tags, f"– {way}", self.side_left, top, side_width,
-                                 self.small_size) + 0.5 * mm
+            top = self.paragraph(tags, f"– {way}", x, top, width, self.small_size) + 0.5 * mm
         if form.deadline:
-            top = self.paragraph(tags, f"Bitte bis zum {form.deadline}.", self.side_left,
-                                 top + 1 * mm, side_width, self.small_size, bold=True)
-        layout.draw_marks(c)
+            top = self.paragraph(tags, f"Bitte bis zum {form.deadline}.", x, top + 1 * mm,
+                                 width, self.small_size, bold=True)
+        return top + 3 * mm
 
-        # Heading and the event.
-        top = layout.address_field_top + layout.address_field_height + 6 * mm
+    def draw_heading(self, tags: Tagger, top: float) -> float:
         top = self.paragraph(tags, "Antwort auf die Einladung", self.left, top,
-                             self.right - self.left,
-                             self.heading_size, role="H1", bold=True) + 1 * mm
-        top = self.paragraph(tags, f"{form.event_title}, {form.event_when}", self.left, top,
-                             self.right - self.left, self.text_size) + 3 * mm
+                             self.right - self.left, self.heading_size, role="H1",
+                             bold=True) + 1 * mm
+        return self.paragraph(tags, f"{self.form.event_title}, {self.form.event_when}",
+                              self.left, top, self.right - self.left, self.text_size) + 3 * mm
 
-        # Name and code.
-        self.field_row(tags, top, "Name:", FIELD_NAME, "Ihr Name", value=form.name,
-                       width=78 * mm)
-        code_left = 130 * mm
-        self.line(tags, code_left, top + 1.6 * mm, "Anmeldecode:")
-        start = code_left + fonts.string_width("Anmeldecode:", fonts.REGULAR,
+    def draw_continued(self, tags: Tagger, _top: float) -> float:
+        """The head of a second page: whose answer it continues, with the code, so a page
+        sent alone (by fax) can still be matched."""
+        return self.paragraph(
+            tags, f"Antwort von {self.form.name} (Anmeldecode {self.form.code}), Fortsetzung",
+            self.left, 20 * mm, self.right - self.left, self.text_size, bold=True) + 4 * mm
+
+    def draw_identity(self, tags: Tagger, top: float) -> float:
+        """Name (prefilled) and code (prefilled, read-only), side by side when they fit."""
+        caption = "Anmeldecode:"
+        code_width = (fonts.string_width(caption, fonts.REGULAR, self.text_size) + 2.5 * mm
+                      + fonts.string_width(self.form.code or "XXXX-XXXX", fonts.REGULAR,
+                                           self.text_size) + 6 * mm)
+        beside = self.right - code_width > 130 * mm
+        self.field_row(tags, top, "Name:", FIELD_NAME, "Ihr Name", value=self.form.name,
+                       width=78 * mm if beside else None)
+        code_left = 130 * mm if beside else self.left
+        code_top = top if beside else top + self.row
+        self.line(tags, code_left, code_top + self.label_drop, caption)
+        start = code_left + fonts.string_width(caption, fonts.REGULAR,
                                                self.text_size) + 2.5 * mm
-        self.text(FIELD_CODE, x=start, y=self.y(top + self.field_height),
-                  width=self.right - start, height=self.field_height,
-                  tooltip="Anmeldecode (bitte nicht ändern)", value=form.code, read_only=True)
-        top += self.row + 1 * mm
+        self.text(FIELD_CODE, x=start, y=self.y(code_top + self.field_height),
+                  width=(self.right - start if beside else code_width - (start - code_left)),
+                  height=self.field_height, tooltip="Anmeldecode (bitte nicht ändern)",
+                  value=self.form.code, read_only=True)
+        return code_top + self.row + 1 * mm
 
-        # Attend yes / no.
-        no_left = 80 * mm
+    def draw_attend(self, tags: Tagger, top: float) -> float:
         self.radios(FIELD_ATTEND, "Teilnahme", [
             RadioButton(ATTEND_YES, self.left, self.y(top + self.box), "Ich nehme teil"),
-            RadioButton(ATTEND_NO, no_left, self.y(top + self.box), "Ich nehme nicht teil"),
+            RadioButton(ATTEND_NO, self.no_left, self.y(top + self.box),
+                        "Ich nehme nicht teil"),
         ])
-        self.line(tags, self.left + self.box + 2 * mm, top + 0.3 * mm, "Ich nehme teil.",
+        raise_text = (self.box - self.text_size * 0.8) / 2
+        self.line(tags, self.left + self.box + 2 * mm, top + raise_text, "Ich nehme teil.",
                   bold=True)
-        self.line(tags, no_left + self.box + 2 * mm, top + 0.3 * mm,
+        self.line(tags, self.no_left + self.box + 2 * mm, top + raise_text,
                   "Ich nehme nicht teil.", bold=True)
-        top += self.row
+        return top + self.row
 
-        self.field_row(tags, top, "Ich bringe so viele Begleitpersonen mit:", FIELD_COMPANIONS,
-                       "Anzahl der Begleitpersonen (eine Zahl)", width=14 * mm, max_length=2)
-        top += self.row + 2 * mm
+    def draw_companions(self, tags: Tagger, top: float) -> float:
+        return self.field_row(tags, top, "Ich bringe so viele Begleitpersonen mit:",
+                              FIELD_COMPANIONS, "Anzahl der Begleitpersonen (eine Zahl)",
+                              width=14 * mm, max_length=2) + 2 * mm
 
-        # Needs.
+    def draw_needs(self, tags: Tagger, top: float) -> float:
         top = self.paragraph(
             tags, "Das brauche ich, um gut teilnehmen zu können (bitte ankreuzen):", self.left,
             top, self.right - self.left, self.text_size, bold=True) + 2 * mm
-        rows = (len(FORM_NEEDS) + 1) // 2
+        rows = -(-len(FORM_NEEDS) // self.need_columns)
+        raise_text = (self.box - self.text_size * 0.8) / 2
         for index, kind in enumerate(FORM_NEEDS):
             column, row = divmod(index, rows)
             x = self.left if column == 0 else self.second_column
@@ -275,49 +327,86 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
             self.check(need_field(kind), x=x, y=self.y(row_top + self.box),
                        tooltip=f"Bedarf: {text}")
             caption = f"{text}:" if kind is NeedKind.OTHER else text
-            self.line(tags, x + self.box + 2 * mm, row_top + 0.3 * mm, caption)
+            self.line(tags, x + self.box + 2 * mm, row_top + raise_text, caption)
             if kind is NeedKind.OTHER:
                 start = (x + self.box + 2 * mm
                          + fonts.string_width(caption, fonts.REGULAR, self.text_size) + 2 * mm)
+                height = self.field_height - 0.5 * mm
                 self.text(FIELD_NEED_OTHER_TEXT, x=start,
-                          y=self.y(row_top + self.box + 1.2 * mm), width=self.right - start,
-                          height=self.field_height - 0.5 * mm,
-                          tooltip="Sonstiger Bedarf: bitte beschreiben")
-        top += rows * self.need_pitch + 1 * mm
-        self.field_row(tags, top, "Ernährung (z. B. vegetarisch, Unverträglichkeiten):",
-                       FIELD_DIET, "Wünsche zur Ernährung, z. B. vegetarisch oder "
-                       "Unverträglichkeiten")
-        top += self.row + 1 * mm
+                          y=self.y(row_top + (self.box + height) / 2), width=self.right - start,
+                          height=height, tooltip="Sonstiger Bedarf: bitte beschreiben")
+        return top + rows * self.need_pitch + 1 * mm
 
-        # Consent: its own box, the sentence beside it.
+    def draw_diet(self, tags: Tagger, top: float) -> float:
+        return self.field_row(tags, top, "Ernährung (z. B. vegetarisch, Unverträglichkeiten):",
+                              FIELD_DIET, "Wünsche zur Ernährung, z. B. vegetarisch oder "
+                              "Unverträglichkeiten") + 1 * mm
+
+    def draw_consent(self, tags: Tagger, top: float) -> float:
+        """The consent box with its sentence beside it."""
         self.check(FIELD_CONSENT, x=self.left, y=self.y(top + self.box),
                    tooltip="Einwilligung: Meine Angaben zu Bedarfen und Ernährung dürfen "
                    "gespeichert werden")
         text_left = self.left + self.box + 2 * mm
         top = self.paragraph(
-            tags, "Einwilligung: " + consent_sentence(form.sender.name), text_left, top,
+            tags, "Einwilligung: " + consent_sentence(self.form.sender.name), text_left, top,
             self.right - text_left, self.small_size) + 1 * mm
-        top = self.paragraph(
+        return self.paragraph(
             tags, "Ohne dieses Kreuz speichern wir keine Bedarfe und keine Angaben zur "
             "Ernährung.", text_left, top, self.right - text_left, self.small_size) + 3 * mm
 
-        # Remarks.
+    def draw_remarks(self, tags: Tagger, top: float) -> float:
         self.line(tags, self.left, top, "Bemerkungen:")
-        top += 5.5 * mm
+        top += self.text_size * 1.3 + 1.5 * mm
         self.text(FIELD_REMARKS, x=self.left, y=self.y(top + self.remarks_height),
                   width=self.right - self.left, height=self.remarks_height,
                   tooltip="Bemerkungen", multiline=True)
+        return top + self.remarks_height
 
-        # Place, date and signature lines, some room below the remarks.
-        line = top + self.remarks_height + self.signature_gap
+    def draw_signature(self, tags: Tagger, top: float) -> float:
+        """Place, date and signature lines, some room below the remarks."""
+        c = self.canv
+        line = top + self.signature_gap
         c.setLineWidth(0.5)
         middle = 110 * mm
         with tags.artifact():
             c.line(self.left, self.y(line), middle - 10 * mm, self.y(line))
             c.line(middle, self.y(line), self.right, self.y(line))
-        self.line(tags, self.left, line + 1.5 * mm, "Ort, Datum", 8)
-        self.line(tags, middle, line + 1.5 * mm, "Unterschrift", 8)
-        c.restoreState()
+        self.line(tags, self.left, line + 1.5 * mm, "Ort, Datum", self.caption_size)
+        self.line(tags, middle, line + 1.5 * mm, "Unterschrift", self.caption_size)
+        return line + 6 * mm
+
+
+class LargeReplyFormPage(ReplyFormPage):
+    """Large print (documents.md: 16 pt or more): the same form on two pages; the window's
+    address keeps its DIN size, the ways back stand below the heading (too long beside it),
+    the needs in one column."""
+
+    heading_size: ClassVar[float] = 20
+    text_size: ClassVar[float] = 16
+    small_size: ClassVar[float] = 16
+    caption_size: ClassVar[float] = 12
+    field_height: ClassVar[float] = 9.5 * mm
+    box: ClassVar[float] = 6 * mm
+    row: ClassVar[float] = 12.5 * mm
+    need_pitch: ClassVar[float] = 9 * mm
+    need_columns: ClassVar[int] = 1
+    no_left: ClassVar[float] = 95 * mm
+    label_drop: ClassVar[float] = 1.8 * mm
+    remarks_height: ClassVar[float] = 28 * mm
+    signature_gap: ClassVar[float] = 16 * mm
+    ways_beside: ClassVar[bool] = False
+    pages: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("window", "heading", "ways", "identity", "attend", "companions"),
+        ("continued", "needs", "diet", "consent", "remarks", "signature"),
+    )
+
+
+#: The reply form's layout by the run's variant; another variant prints the standard form.
+REPLY_LAYOUTS: dict[str, type[ReplyFormPage]] = {
+    "standard": ReplyFormPage,
+    "large": LargeReplyFormPage,
+}
 
 
 class ReplyFormPages:
@@ -331,8 +420,16 @@ class ReplyFormPages:
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         return PageTemplate(id=template_id, frames=[frame])
 
-    def flowable(self, form: ReplyForm, prefix: str = "") -> Any:
-        return tag(ReplyFormPage(form, self.layout, self.layout.page_height, prefix), "Div")
+    def flowables(self, form: ReplyForm, prefix: str = "",
+                  page_class: type[ReplyFormPage] = ReplyFormPage) -> list[Any]:
+        """The form's pages, each a ``Div``, with a page break between them."""
+        result: list[Any] = []
+        for page in range(len(page_class.pages)):
+            if page:
+                result.append(PageBreak())
+            result.append(tag(page_class(form, self.layout, self.layout.page_height, prefix,
+                                         page), "Div"))
+        return result
 
 
 class InvitationLetterRenderer(SerialLetterRenderer):
@@ -347,8 +444,9 @@ class InvitationLetterRenderer(SerialLetterRenderer):
         layout = DIN_LAYOUTS[snapshot.letters[index].form]()
         pages = ReplyFormPages(layout)
         prefix = form_prefix(index) if len(snapshot.letters) > 1 else ""
-        return ([pages.template()],
-                [NextPageTemplate(REPLY_TEMPLATE), PageBreak(), pages.flowable(form, prefix)])
+        page_class = REPLY_LAYOUTS.get(snapshot.variant, ReplyFormPage)
+        return ([pages.template()], [NextPageTemplate(REPLY_TEMPLATE), PageBreak(),
+                                     *pages.flowables(form, prefix, page_class)])
 
 
 class ReplyFormRenderer(PdfRenderer[ReplyFormSnapshot]):
@@ -367,14 +465,16 @@ class ReplyFormRenderer(PdfRenderer[ReplyFormSnapshot]):
         return [ReplyFormPages(DinLetterFormB()).template()]
 
     def story(self, snapshot: ReplyFormSnapshot) -> list[Flowable]:
-        return [ReplyFormPages(DinLetterFormB()).flowable(snapshot.form)]
+        return ReplyFormPages(DinLetterFormB()).flowables(snapshot.form)
 
 
 register("reply_form", ReplyFormSnapshot, lambda _snapshot: ReplyFormRenderer(),
          label="Antwortformular")
 
 __all__ = [
+    "REPLY_LAYOUTS",
     "InvitationLetterRenderer",
+    "LargeReplyFormPage",
     "ReplyFormPage",
     "ReplyFormPages",
     "ReplyFormRenderer",

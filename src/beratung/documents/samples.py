@@ -447,6 +447,7 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
         lambda: sample_serial_letter("standard"),
         lambda: sample_serial_letter("large"),
         sample_invitations,
+        lambda: sample_invitations("large"),
     ),
     "reply_form": (sample_reply_form_document,),
 }

@@ -169,3 +169,22 @@ def test_each_letter_of_a_run_is_followed_by_its_form_inside_its_part() -> None:
                    if "Seite 1 von" in (page.extract_text() or "")]
     assert len(starts) == 3 and starts[-1] == len(doc.pages)
     assert len(numbers) == 2  # the forms are not counted in the letters' "Seite x von y"
+
+
+def test_in_large_print_the_form_takes_two_pages_in_16_pt_with_the_same_fields() -> None:
+    pdf = registry.render(sample_invitations("large")).pdf
+    forms = read_reply_fields(pdf)
+    assert len(forms) == 3
+    assert set(forms[0]) == TEXT_FIELDS | BOXES | {FIELD_ATTEND}
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        last, second = doc.pages[-1], doc.pages[-2]
+        assert "Fortsetzung" in last.extract_text() and "TUVW-XY34" in last.extract_text()
+        assert "Ich nehme teil." in second.extract_text()
+        for page in (second, last):
+            # Everything read is 16 pt or more; only the window's address keeps its DIN size
+            # and the captions under the signature lines are 12 pt.
+            sizes = {round(char["size"]) for char in page.chars if char["top"] > 95 * 2.835}
+            assert min(sizes) >= 12
+            body = {round(char["size"]) for char in page.chars
+                    if 100 * 2.835 < char["top"] < 250 * 2.835}
+            assert body and min(body) >= 16
