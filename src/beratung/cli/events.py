@@ -1,4 +1,4 @@
-"""``beratung events list|show|invite|register|decline|attend|cancel|ics`` (cli.md).
+"""``beratung events list|show|invite|register|decline|attend|cancel|replies|ics`` (cli.md).
 
 EVENT and PERSON are the numeric ids the lists show (``events list``, ``contacts list``; with
 ``--json`` as ``id``). Every command is one call of the events service, so the waiting list,
@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from beratung.cli import event_replies
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ConsentMethod, NeedKind, RegistrationStatus, label
 from beratung.domain.errors import UserError
@@ -175,6 +176,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ics.add_argument("event", metavar="VERANSTALTUNG", type=int, help="Nummer der Veranstaltung")
     ics.add_argument("--out", metavar="DATEI.ics", type=Path, required=True)
     ics.set_defaults(handler=_ics)
+    event_replies.register(actions)
 
 
 # --------------------------------------------------------------------------------------------

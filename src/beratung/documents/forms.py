@@ -36,6 +36,8 @@ from beratung.documents.tagging import tagger_of
 # Field flags (ISO 32000-1, tables 226 and 228).
 _RADIO = 1 << 15
 _NO_TOGGLE_TO_OFF = 1 << 14
+_READ_ONLY = 1
+_MULTILINE = 1 << 12
 
 
 @dataclass
@@ -107,14 +109,26 @@ def text_field(
     value: str = "",
     font_size: float = 10,
     max_length: int | None = None,
+    read_only: bool = False,
+    multiline: bool = False,
+    opaque: bool = False,
 ) -> None:
-    """A one-line text field at (x, y) (lower left, current user space), framed, optionally
-    pre-filled with ``value`` in the embedded font."""
+    """A text field at (x, y) (lower left, current user space), framed, optionally pre-filled
+    with ``value`` in the embedded font: one line, or several with ``multiline`` (the value
+    then starts at the top). ``read_only``: shown and printed, not editable (a code).
+    ``opaque``: the field's appearance has a white background, so it covers what the page
+    prints beneath it (the prefilled value, for viewers that do not draw fields)."""
     fonts.register_fonts()
     state = _state(canvas)
-    baseline = (height - font_size) / 2 + font_size * 0.22
+    baseline = (
+        height - 2 - font_size * 0.9 if multiline
+        else (height - font_size) / 2 + font_size * 0.22
+    )
 
     def draw(c: Any) -> None:
+        if opaque:
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(0, 0, width, height, stroke=0, fill=1)
         _frame(c, width, height)
         if value:
             c.setFont(fonts.REGULAR, font_size)
@@ -131,6 +145,9 @@ def text_field(
     widget["AP"] = PDFDictionary({"N": appearance})
     if max_length is not None:
         widget["MaxLen"] = max_length
+    flags = (_READ_ONLY if read_only else 0) | (_MULTILINE if multiline else 0)
+    if flags:
+        widget["Ff"] = flags
     _add(canvas, widget)
 
 

@@ -25,6 +25,7 @@ from beratung.domain.printing import (
     PressReleaseSnapshot,
     Sender,
 )
+from beratung.domain.reply_forms import ReplyForm, ReplyFormSnapshot
 from beratung.domain.reports import (
     ConsultationReportSnapshot,
     ConsultationStatistics,
@@ -407,6 +408,33 @@ def sample_serial_letter(variant: LetterVariant = "standard") -> SerialLetterSna
     )
 
 
+def sample_reply_form(name: str = "Frau Dr. Anna Beispiel",
+                      code: str = "K7M4-QXA9") -> ReplyForm:
+    """The Ulm Werkstattgespräch's reply form for one invitee."""
+    return ReplyForm(
+        event_title="Werkstattgespräch „Inklusive Quartiere gestalten“",
+        event_when="Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr, Ulm",
+        name=name,
+        code=code,
+        sender=sample_letter("B").sender,
+        deadline="11. Oktober 2017",
+    )
+
+
+def sample_invitations(variant: LetterVariant = "standard") -> SerialLetterSnapshot:
+    """The sample serial letter with a reply form after each letter."""
+    letters = sample_serial_letter(variant)
+    names = ("Frau Dr. Anna Beispiel", "Herr Max Muster", "Frau Renate Schulte")
+    codes = ("K7M4-QXA9", "C3D4-EFGH", "TUVW-XY34")
+    return replace(letters, reply_forms=tuple(
+        sample_reply_form(name, code) for name, code in zip(names, codes, strict=True)))
+
+
+def sample_reply_form_document() -> ReplyFormSnapshot:
+    return ReplyFormSnapshot(title="Antwortformular: Werkstattgespräch Ulm – Anna Beispiel",
+                             form=sample_reply_form())
+
+
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "letter": (lambda: sample_letter("B"), lambda: sample_letter("A", long=False)),
     "press_release": (sample_press_release,),
@@ -418,7 +446,10 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
     "serial_letter": (
         lambda: sample_serial_letter("standard"),
         lambda: sample_serial_letter("large"),
+        sample_invitations,
+        lambda: sample_invitations("large"),
     ),
+    "reply_form": (sample_reply_form_document,),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

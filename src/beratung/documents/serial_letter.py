@@ -243,7 +243,10 @@ class SerialLetterRenderer(PdfRenderer[SerialLetterSnapshot]):
                     flowable = NextPageTemplate(ids[str(flowable.action[1])])
                 story.append(flowable)
             _templates, after = self.pages_after_letter(snapshot, index)
-            story += list(after)
+            for flowable in after:
+                if isinstance(flowable, NextPageTemplate):
+                    flowable = NextPageTemplate(ids[str(flowable.action[1])])
+                story.append(flowable)
             story.append(_LetterEnd(self))
             if index < last:
                 story += [NextPageTemplate(self._first_template[index + 1]), PageBreak()]
@@ -328,13 +331,18 @@ class SerialLetterRenderer(PdfRenderer[SerialLetterSnapshot]):
         return counts
 
 
-def serial_letter_renderer(_snapshot: SerialLetterSnapshot) -> SerialLetterRenderer:
+def serial_letter_renderer(snapshot: SerialLetterSnapshot) -> SerialLetterRenderer:
+    """Letters alone, or — with reply forms — each letter followed by its reply form."""
+    if snapshot.reply_forms:
+        from beratung.documents.reply_form import InvitationLetterRenderer  # imports this module
+
+        return InvitationLetterRenderer()
     return SerialLetterRenderer()
 
 
 def render_serial_letter(snapshot: SerialLetterSnapshot) -> bytes:
-    """The PDF of all letters of ``snapshot``."""
-    return SerialLetterRenderer().render(snapshot).pdf
+    """The PDF of all letters of ``snapshot`` (with their reply forms, when it has them)."""
+    return serial_letter_renderer(snapshot).render(snapshot).pdf
 
 
 register("serial_letter", SerialLetterSnapshot, serial_letter_renderer, label="Serienbrief")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from beratung.domain.printing import SCHEMA_VERSION, JsonDict, LetterSnapshot
+from beratung.domain.reply_forms import ReplyForm
 
 LetterVariant = Literal["standard", "large"]
 """The layout of a run: ``standard`` (11 pt) or ``large`` print (16 pt, same text, more pages)."""
@@ -31,10 +32,15 @@ class SerialLetterSnapshot:
     title: str
     letters: tuple[LetterSnapshot, ...]
     variant: LetterVariant = "standard"
+    #: The reply form printed after each letter (invitations), in the letters' order; empty:
+    #: letters only.
+    reply_forms: tuple[ReplyForm, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.letters:
             raise ValueError("a serial letter needs at least one letter")
+        if self.reply_forms and len(self.reply_forms) != len(self.letters):
+            raise ValueError("one reply form per letter, or none")
 
     def to_dict(self) -> JsonDict:
         return {
@@ -43,6 +49,8 @@ class SerialLetterSnapshot:
             "title": self.title,
             "variant": self.variant,
             "letters": [letter.to_dict() for letter in self.letters],
+            **({"reply_forms": [form.to_dict() for form in self.reply_forms]}
+               if self.reply_forms else {}),
         }
 
     @classmethod
@@ -54,6 +62,7 @@ class SerialLetterSnapshot:
             title=data["title"],
             letters=tuple(LetterSnapshot.from_dict(item) for item in data["letters"]),
             variant=cast(LetterVariant, variant),
+            reply_forms=tuple(ReplyForm.from_dict(item) for item in data.get("reply_forms", ())),
         )
 
 

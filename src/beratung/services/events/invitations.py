@@ -43,6 +43,7 @@ from beratung.domain.printing import (
     Sender,
     direct_dial,
 )
+from beratung.domain.reply_forms import ReplyForm, reply_form
 from beratung.domain.rules.dates import format_date_de, format_time_de, office_day
 from beratung.domain.rules.invitations import (
     DEFAULT_INVITATION_BODY,
@@ -130,6 +131,14 @@ class InvitationLetter:
     person_id: int
     name: str
     letter: LetterSnapshot
+    #: The reply form printed after the letter (prefilled with name and code).
+    reply_form: ReplyForm | None = None
+
+
+def _reply_forms(letters: Sequence[InvitationLetter]) -> tuple[ReplyForm, ...]:
+    """The letters' reply forms for the serial letter: all of them, or none."""
+    forms = tuple(item.reply_form for item in letters if item.reply_form is not None)
+    return forms if len(forms) == len(letters) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +191,13 @@ class InvitationService(Service):
         run = self._build(event_id, request, include_skipped=True)
         return run.problems
 
+    def list_invitation_letters(
+        self, event_id: int, request: InvitationRequest = InvitationRequest()
+    ) -> list[InvitationLetter]:
+        """The letters (with their reply forms) the request would print, in posting order;
+        records with problems are left out (see :meth:`check_invitations`)."""
+        return self._build(event_id, request, include_skipped=False).letters
+
     # ----------------------------------------------------------------- render
 
     def preview_invitations(
@@ -217,6 +233,7 @@ class InvitationService(Service):
                 title=f"Einladungen: {event_title} ({count} Brief{'e' if count != 1 else ''})",
                 letters=tuple(item.letter for item in run.letters),
                 variant=request.variant,
+                reply_forms=_reply_forms(run.letters),
             ),
             title=f"Einladungen: {event_title}",
             entity_type="event",
@@ -234,6 +251,7 @@ class InvitationService(Service):
                         title=f"Einladung: {event_title} – {item.name}",
                         letters=(item.letter,),
                         variant=request.variant,
+                        reply_forms=_reply_forms((item,)),
                     ),
                     title=f"Einladung: {event_title} – {item.name}",
                     entity_type="event",
@@ -384,7 +402,9 @@ class InvitationService(Service):
                     continue
                 sorted_letters.append((
                     postcode_sort_key(lines, person.sort_name),
-                    InvitationLetter(registration.id, registration.person_id, name, letter),
+                    InvitationLetter(registration.id, registration.person_id, name, letter,
+                                     reply_form(event, event_values, sender, name,
+                                                registration.code or "")),
                 ))
         sorted_letters.sort(key=lambda pair: pair[0])
         run.letters = [letter for _key, letter in sorted_letters]

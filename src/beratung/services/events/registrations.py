@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from beratung.domain.contacts import Affiliation, DistributionListMember, Person
 from beratung.domain.enums import (
@@ -306,34 +306,71 @@ class RegistrationService(Service):
                     f"Diese Person ist schon {label(registration.status).lower()}.",
                     hint="Ändern Sie die Anmeldung, statt sie neu anzulegen.",
                 )
-            registration.companions = companions
-            registration.assistants = assistants
-            registration.companion_names = (companion_names or "").strip() or None
-            if notes is not None:
-                registration.notes = notes.strip() or None
-            registration.responded_at = self.ctx.now()
-            messages = Places(s, event).admit(registration, self.ctx)
-            if event.registration_deadline and today > event.registration_deadline:
-                messages.insert(
-                    0,
-                    f"Angemeldet nach dem Anmeldeschluss "
-                    f"({format_date_de(event.registration_deadline)}).",
-                )
-            s.flush()
-            if needs:
-                store_needs(s, event, registration, needs, consent)
-                s.flush()
-                self.audit(
-                    s,
-                    AuditAction.UPDATE,
-                    "registration",
-                    registration.id,
-                    f"Bedarfe zu „{event.title}“ festgehalten: {len(needs)}",
-                    {"needs": [n.kind.value for n in needs]},  # kinds only, no health details
-                )
+            messages = self.admit_in(
+                s, Places(s, event), registration, companions=companions,
+                assistants=assistants, companion_names=companion_names, notes=notes,
+                needs=needs, consent=consent, today=today,
+            )
             assistants_take_places, _weeks = office_rules(s)
             (row,) = rows_for(s, [registration.id], assistants_take_places)
             return RegistrationOutcome(registration=row, notes=tuple(messages))
+
+    def admit_in(
+        self,
+        s: Session,
+        places: Places,
+        registration: Registration,
+        *,
+        companions: int,
+        assistants: int = 0,
+        companion_names: str | None = None,
+        notes: str | None = None,
+        needs: Sequence[NeedInput] = (),
+        consent: HealthConsentInput | None = None,
+        today: date,
+    ) -> list[str]:
+        """Register ``registration`` inside the caller's transaction, which holds the event's
+        lock (``places`` is that event's): places if free and nobody waits, else the waiting
+        list; needs stored under ``consent`` (checked by the caller with ``check_needs``).
+        Shared by :meth:`register_person` and the import of reply forms."""
+        event = places.event
+        registration.companions = companions
+        registration.assistants = assistants
+        registration.companion_names = (companion_names or "").strip() or None
+        if notes is not None:
+            registration.notes = notes.strip() or None
+        registration.responded_at = self.ctx.now()
+        messages = places.admit(registration, self.ctx)
+        if event.registration_deadline and today > event.registration_deadline:
+            messages.insert(
+                0,
+                f"Angemeldet nach dem Anmeldeschluss "
+                f"({format_date_de(event.registration_deadline)}).",
+            )
+        s.flush()
+        if needs:
+            self.store_needs_in(s, event, registration, needs, consent)
+        return messages
+
+    def store_needs_in(
+        self,
+        s: Session,
+        event: Event,
+        registration: Registration,
+        needs: Sequence[NeedInput],
+        consent: HealthConsentInput | None,
+    ) -> None:
+        """Replace the needs inside the caller's transaction and audit it (kinds only)."""
+        store_needs(s, event, registration, needs, consent)
+        s.flush()
+        self.audit(
+            s,
+            AuditAction.UPDATE,
+            "registration",
+            registration.id,
+            f"Bedarfe zu „{event.title}“ festgehalten: {len(needs)}",
+            {"needs": [n.kind.value for n in needs]},  # kinds only, no health details
+        )
 
     @staticmethod
     def _check_numbers(companions: int, assistants: int) -> None:
