@@ -39,6 +39,7 @@ from beratung.gui.events.invitation_dialogs import (
     InvitationPreviewDialog,
 )
 from beratung.gui.events.registration_common import EventDialogs
+from beratung.gui.events.replies_dialog import ReplyImportDialog
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.preview import PdfPreviewDialog, PreviewDialogs
 from beratung.services import Services
@@ -559,3 +560,22 @@ def test_the_people_chosen_on_the_registrations_tab_are_ticked_in_the_invitation
     assert dialog.chosen.isChecked() and dialog.people.isEnabled()
     assert dialog.chosen_ids() == (dora,)
     assert dialog.options().request.registration_ids == (dora,)
+
+
+def test_reading_replies_opens_the_import_for_this_event_and_reloads_when_applied(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tab: DocumentsTab, event: dict[str, int]
+) -> None:
+    opened: list[int] = []
+
+    def run(_cls: Any, _parent: Any, _services: Any, event_id: int) -> bool:
+        opened.append(event_id)
+        return len(opened) == 1  # the first time replies are applied, the second time not
+
+    monkeypatch.setattr(ReplyImportDialog, "run", classmethod(run))
+    button = tab.document_buttons["importReplies"]
+    assert button.accessibleName() == "Rückmeldungen einlesen"
+    with qtbot.waitSignal(tab.changed, timeout=2_000):
+        button.click()
+    with qtbot.assertNotEmitted(tab.changed):
+        button.click()
+    assert opened == [event["event"], event["event"]]

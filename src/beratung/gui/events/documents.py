@@ -66,6 +66,7 @@ from beratung.gui.events.registration_common import (
     WorkInProgress,
     tab_chain,
 )
+from beratung.gui.events.replies_dialog import ReplyImportDialog
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog
 from beratung.services.events.invitations import (
@@ -194,6 +195,10 @@ class DocumentsTab(EventTab):
              self.tr("Die Bedarfe in Zahlen für Ort und Catering; die Namensliste nur nach "
                      "Rückfrage."),
              self.print_needs_summary),
+            ("importReplies", self.tr("Rück&meldungen einlesen …"),
+             self.tr("Ausgefüllte Rückmeldebogen (PDF) einlesen: erst prüfen, dann in einem "
+                     "Schritt übernehmen."),
+             self.import_replies),
         )  # fmt: skip
         self.document_buttons: dict[str, QPushButton] = {}
         for row, (name, text, explain, slot) in enumerate(entries):
@@ -442,6 +447,15 @@ class DocumentsTab(EventTab):
             )
 
         self._run(work, done, self.tr("Teilnahmebescheinigungen werden erstellt …"))
+
+    def import_replies(self) -> None:
+        """Returned reply forms: the dialog shows the dry run and applies in one step; the
+        page reloads the event when something was applied."""
+        event_id = self._event_id()
+        if event_id is None:
+            return
+        if ReplyImportDialog.run(self, self.services, event_id):
+            self.changed.emit()
 
     def print_needs_summary(self) -> None:
         event_id = self._event_id()
