@@ -103,9 +103,11 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 _ABBREVIATIONS = tuple((re.compile(pattern), words) for pattern, words in ABBREVIATIONS)
 
-#: The end of a statement: ".", "!" or "?" after a letter (not the dot of "25." in a date),
-#: followed by a space and the next statement.
-_STATEMENT_END = re.compile(r"(?<=[A-Za-zÄÖÜäöüß)][.!?])\s+(?=[A-ZÄÖÜ0-9„\"])")
+#: The end of a statement: "." after a letter, "!" or "?" after anything, then a space and the
+#: next statement. A dot after a digit is left alone: "25. Oktober", "im 3. Stock".
+_STATEMENT_END = re.compile(
+    r"(?:(?<=[A-Za-zÄÖÜäöüß)]\.)|(?<=[!?]))\s+(?=[A-ZÄÖÜ0-9„\"])"
+)
 
 #: Per checklist item: the question for "we do not know yet".
 ACCESSIBILITY_QUESTIONS: dict[str, str] = {
@@ -132,8 +134,15 @@ def statements(text: str) -> list[str]:
     out: list[str] = []
     for line in without_abbreviations(text).splitlines():
         line = " ".join(line.split())
-        if line:
-            out += [part.strip() for part in _STATEMENT_END.split(line) if part.strip()]
+        for part in _STATEMENT_END.split(line):
+            # "…; Parkhaus in der Nähe": a clause after a semicolon is a statement of its own.
+            clauses = [clause.strip() for clause in part.split(";") if clause.strip()]
+            for index, clause in enumerate(clauses):
+                if index < len(clauses) - 1:
+                    clause += "."
+                if index > 0:
+                    clause = clause[0].upper() + clause[1:]
+                out.append(clause)
     return out
 
 
@@ -206,15 +215,17 @@ def easy_accessibility(venue: VenueFacts | None) -> str:
 
 
 def easy_agenda(items: Sequence[AgendaLine]) -> str:
-    """One line per agenda item: "10 Uhr: Begrüßung mit Doktor Anna Beispiel"."""
+    """One line per agenda item ("10 Uhr: Begrüßung"), the speakers on a line of their own
+    below ("Mit: Doktor Anna Beispiel")."""
     if not items:
         return ("Das Programm steht noch nicht fest.\n"
                 "Wir schicken es Ihnen, wenn es fertig ist.")
     lines = []
     for item in items:
         when = f"{easy_time(item.starts_at)}: " if item.starts_at is not None else ""
-        speaker = f" mit {item.speaker}" if item.speaker else ""
-        lines.append(without_abbreviations(f"{when}{item.title}{speaker}"))
+        lines.append(without_abbreviations(f"{when}{item.title}"))
+        if item.speaker:
+            lines.append(without_abbreviations(f"Mit: {item.speaker}"))
     return "\n".join(lines)
 
 

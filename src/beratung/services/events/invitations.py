@@ -344,13 +344,14 @@ class InvitationService(Service):
         """Write the combined PDF to ``out``, the single letters into ``folder`` and the e-mail
         drafts into ``email_folder`` (folders made if missing), each file whole or not at all;
         then log exactly the documents written and set ``invited_at`` of their registrations,
-        in one transaction. Without ``out`` and ``folder`` the combined document counts as
-        printed (the GUI's print button)."""
+        in one transaction. Without any path the combined document counts as printed (the
+        GUI's print button)."""
         targets: list[tuple[Path | None, RenderedDocument, str, tuple[int, ...]]] = []
-        if documents.combined is not None and (out is not None or folder is None):
+        printed = out is None and folder is None and email_folder is None
+        if documents.combined is not None and (out is not None or printed):
             targets.append((
                 out, documents.combined,
-                "als PDF gespeichert" if out is not None else "gedruckt",
+                "gedruckt" if printed else "als PDF gespeichert",
                 tuple(item.registration_id for item in documents.posted),
             ))
         if folder is not None:
