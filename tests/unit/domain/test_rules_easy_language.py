@@ -78,6 +78,8 @@ def test_the_event_block_one_statement_per_line_and_unknowns_as_questions() -> N
     assert "Gibt es einen Ruheraum?" in lines
     assert easy_agenda([AgendaLine(time(10), time(10, 30), "Begrüßung", "Dr. Anna Beispiel")]
                        ) == "10 Uhr: Begrüßung\nMit: Doktor Anna Beispiel"
+    assert easy_agenda([AgendaLine(time(11, 20), None, "Berichte", "A, Ulm; B, Tübingen")]
+                       ).splitlines() == ["11:20 Uhr: Berichte", "Mit: A, Ulm", "B, Tübingen"]
     assert statements("Vom Bahnhof 15 Minuten; bitte vorher anmelden.") == [
         "Vom Bahnhof 15 Minuten.", "Bitte vorher anmelden.",
     ]

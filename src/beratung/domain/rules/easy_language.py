@@ -216,7 +216,7 @@ def easy_accessibility(venue: VenueFacts | None) -> str:
 
 def easy_agenda(items: Sequence[AgendaLine]) -> str:
     """One line per agenda item ("10 Uhr: Begrüßung"), the speakers on a line of their own
-    below ("Mit: Doktor Anna Beispiel")."""
+    below ("Mit: Doktor Anna Beispiel"), one speaker per line."""
     if not items:
         return ("Das Programm steht noch nicht fest.\n"
                 "Wir schicken es Ihnen, wenn es fertig ist.")
@@ -225,7 +225,10 @@ def easy_agenda(items: Sequence[AgendaLine]) -> str:
         when = f"{easy_time(item.starts_at)}: " if item.starts_at is not None else ""
         lines.append(without_abbreviations(f"{when}{item.title}"))
         if item.speaker:
-            lines.append(without_abbreviations(f"Mit: {item.speaker}"))
+            # Several speakers ("A, Stadt Ulm; B, Stadt Tübingen"): one per line.
+            speakers = [part.strip() for part in item.speaker.split(";") if part.strip()]
+            lines += [without_abbreviations(f"Mit: {speakers[0]}"),
+                      *(without_abbreviations(speaker) for speaker in speakers[1:])]
     return "\n".join(lines)
 
 
