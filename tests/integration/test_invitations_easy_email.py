@@ -187,6 +187,8 @@ def test_e_mail_drafts_for_the_e_mail_route_letters_for_the_rest_logged_exactly(
     text = body.get_content()
     assert text.startswith(("Sehr geehrte", "Guten Tag"))
     assert "wir laden Sie herzlich ein" in text and "11. Oktober 2017" in text
+    assert "Wann: Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr" in text
+    assert "\n-- \n" in text.replace("\r\n", "\n")  # the signature, below the text
     attachments = list(message.iter_attachments())
     assert [a.get_content_type() for a in attachments] == ["application/pdf"]
     assert attachments[0].get_filename() == f"Einladung {detail.display_name}.pdf"

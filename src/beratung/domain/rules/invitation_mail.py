@@ -27,18 +27,21 @@ DEFAULT_INVITATION_MAIL_SUBJECT = "Einladung: {veranstaltung} am {veranstaltung_
 DEFAULT_INVITATION_MAIL_BODY = """\
 {anrede}
 
-wir laden Sie herzlich ein zur Veranstaltung „{veranstaltung}“ am {veranstaltung_datum}, \
-{veranstaltung_uhrzeit}, in {ort}.
+wir laden Sie herzlich ein zur Veranstaltung „{veranstaltung}“.
 
-Die Einladung mit allen Angaben zum Ort, zur Barrierefreiheit und zur Tagesordnung finden \
-Sie im Anhang. Bitte melden Sie sich bis zum {anmeldeschluss} an.
+Wann: {veranstaltung_datum}, {veranstaltung_uhrzeit}
+Wo: {ort}
+
+Die Einladung mit allen Angaben zur Anreise, zur Barrierefreiheit und zur Tagesordnung finden \
+Sie im Anhang. Bitte melden Sie sich bis zum {anmeldeschluss} an und sagen Sie uns dabei auch, \
+was Sie für eine gleichberechtigte Teilnahme brauchen.
 
 Für Fragen sind wir gern für Sie da: {kontakt}
 
-Mit freundlichen Grüßen
-{bearbeiterin}"""
+Mit freundlichen Grüßen"""
 """The e-mail text until the office saves its own template under
-:data:`INVITATION_MAIL_TEMPLATE_KEY`; the letter itself is attached as a PDF."""
+:data:`INVITATION_MAIL_TEMPLATE_KEY`; the letter itself is attached as a PDF, and the signature
+(the event's clerk, the office's address) is added below."""
 
 
 def goes_by_email(route: ContactRoute | None, address: str | None, *, drafts: bool) -> bool:

@@ -307,7 +307,7 @@ class InvitationService(Service):
             assert item.mail is not None and sender.email
             pdf_name, document = singles[item.registration_id]
             message = build_draft(
-                sender_name=sender.unit or sender.name,
+                sender_name=", ".join(part for part in (sender.name, sender.unit) if part),
                 sender_address=sender.email,
                 mail=item.mail,
                 attachments=self.mail_attachments(item, pdf_name, document),
