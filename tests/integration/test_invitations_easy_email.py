@@ -18,7 +18,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from beratung.cli import main
 from beratung.domain.contacts import Affiliation, Person
@@ -269,3 +269,24 @@ def test_a_leichte_sprache_run_passes_verapdf(
     results = verapdf_checker.validate(paths, profiles=("ua1", "2a"))
     assert len(results) == 4
     assert [result.summary() for result in results if not result.compliant] == []
+
+
+def test_an_e_mail_invitee_needs_no_postal_address(demo: dict[str, Any], services: Any) -> None:
+    events: EventService = demo["events"]
+    chosen = demo["invited"][0]
+    person = _prefer(demo, chosen, contact_route="email")
+    with services.db.transaction() as s:  # no role and no own address
+        s.execute(update(Registration).where(Registration.id == chosen).values(
+            affiliation_id=None))
+        s.execute(delete(Affiliation).where(Affiliation.person_id == person))
+        s.execute(update(Person).where(Person.id == person).values(
+            street=None, postcode=None, town=None, email="ohne.anschrift@example.de"))
+    by_post = InvitationRequest(registration_ids=(chosen,))
+    assert [problem.kind for problem in events.check_invitations(demo["ulm"], by_post)] == [
+        "no_address"]
+    documents = events.render_invitations(
+        demo["ulm"], InvitationRequest(registration_ids=(chosen,), email_drafts=True))
+    assert len(documents.drafts) == 1 and documents.combined is None
+    (letter,) = documents.letters
+    assert letter.mail is not None and letter.mail.to_address == "ohne.anschrift@example.de"
+    assert letter.letter.address.lines[-1] == letter.name  # name only, no postal lines

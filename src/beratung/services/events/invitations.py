@@ -463,15 +463,24 @@ class InvitationService(Service):
                     problem(NO_CODE, "keine Anmeldenummer (Code) für das Antwortformular")
                 aff = _role(s, registration, person, today)
                 recipient = address_input(person, aff)
+                address = email_address(person, aff)
+                by_mail = goes_by_email(person.contact_route, address,
+                                        drafts=request.email_drafts)
                 try:
                     lines = address_block(recipient)
                     greeting = salutation(recipient)
                 except ValidationError as exc:
                     kind = ADDRESS_TOO_LONG if exc.field == "address" else NO_ADDRESS
-                    label = ("Anschrift hat mehr als sechs Zeilen" if kind == ADDRESS_TOO_LONG
-                             else "keine Postanschrift")
-                    problem(kind, f"{label} – {exc.message}")
-                    continue
+                    if by_mail and kind == NO_ADDRESS:
+                        # The letter travels as an attachment: name and organisation suffice.
+                        lines = tuple(part for part in (
+                            aff.organisation.name if aff else None, name) if part)
+                        greeting = salutation(recipient)
+                    else:
+                        label = ("Anschrift hat mehr als sechs Zeilen"
+                                 if kind == ADDRESS_TOO_LONG else "keine Postanschrift")
+                        problem(kind, f"{label} – {exc.message}")
+                        continue
                 variant: LetterVariant = request.variant or person.print_variant.value
                 easy = variant == "easy"
                 subject_template, body_template, run_values = text("easy" if easy else "letter")
@@ -489,9 +498,7 @@ class InvitationService(Service):
                 try:
                     subject = render_template(subject_template, values, field="subject")
                     body = render_template(body_template, values, field="body")
-                    address = email_address(person, aff)
-                    if goes_by_email(person.contact_route, address,
-                                     drafts=request.email_drafts):
+                    if by_mail:
                         assert address is not None
                         mail_subject, mail_body, mail_values = text("mail")
                         mail_values = {**mail_values, **personal}
