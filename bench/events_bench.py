@@ -8,8 +8,8 @@ Writes ``bench/results/events.md``; nothing is asserted.
 :func:`make_event` generates (deterministically, bulk Core inserts) municipalities, persons
 with a role in one of them, and an event with every person invited (code and history as the
 service writes them), some with accessibility needs under a health-data consent. The
-registrations tab of the GUI is not there yet; its bench can call :func:`make_event` and
-measure the page on top of the service calls measured here, which are what the tab will do:
+registrations tab of the GUI is measured on top of the service calls measured here by
+``bench/events_gui_bench.py`` (which calls :func:`make_event`); the calls are what the tab does:
 
 * opening the tab: ``list_registrations(event)`` (every row);
 * a filter change: ``list_registrations(event, statuses=…)``;
@@ -950,9 +950,9 @@ def report(args: argparse.Namespace, results: Sequence[BackendResult]) -> str:
         f"{args.bulk_repeat} Läufe, vor jedem Lauf ungemessen auf „alle eingeladen“ "
         "zurückgesetzt).",
         "",
-        "Gemessen werden die Aufrufe des Dienstes, die der Reiter „Anmeldungen“ der "
-        "Oberfläche machen wird (der Reiter selbst entsteht parallel; seine Messung kann "
-        "`make_event(services, invitees=2000)` aus diesem Skript verwenden). Baseline im "
+        "Gemessen werden die Aufrufe des Dienstes, die der Reiter „Einladungen und "
+        "Anmeldungen“ der Oberfläche macht (den Reiter selbst misst "
+        "`bench/events_gui_bench.py`, Ergebnis `bench/results/events_gui.md`). Baseline im "
         "selben Lauf: rohes SQL (`text()`), das dieselben Zeilen liest bzw. dieselben Zeilen "
         "mengenweise schreibt, ohne ORM-Objekte und ohne die Regeln des Dienstes – eine "
         "Untergrenze. „Faktor“ = Dienst ÷ Baseline. „Anweisungen“ = SQL-Anweisungen je "

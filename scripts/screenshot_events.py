@@ -9,7 +9,9 @@ without a display, no instance lock, no saved geometry). Run it on a demo databa
     .venv/bin/python scripts/screenshot_events.py --data-dir /tmp/demo --out /tmp/shots --scale 2
 
 It writes ``events-<part>.png`` for the list with Details, Tagesordnung, Dokumente, the venue
-dialog, the date helper and the copy dialog, and ``events-ulm-<tab>.png`` for every tab of the
+dialog, the date helper, the copy dialog and the Dokumente tab's option dialogs (``doc-…``: sign-in
+list, badges, labels, certificates, needs summary, invitations and the check before printing),
+and ``events-ulm-<tab>.png`` for every tab of the
 held Werkstattgespräch in Ulm (the window at ``--size``, dialogs at their own size);
 ``--scale 2`` renders at 200 % (``QT_SCALE_FACTOR``), as on a high-DPI screen.
 """
@@ -39,12 +41,25 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
     from beratung.app import _screenshot_window
+    from beratung.domain.sheets import LABEL_SHEETS
     from beratung.gui.events.copy_dialog import CopyDialog
     from beratung.gui.events.dates_dialog import DatesDialog
+    from beratung.gui.events.document_options import (
+        BadgeOptionsDialog,
+        CertificateOptionsDialog,
+        LabelOptionsDialog,
+        NeedsOptionsDialog,
+        SignInOptionsDialog,
+    )
+    from beratung.gui.events.invitation_dialogs import (
+        InvitationCheckDialog,
+        InvitationOptionsDialog,
+    )
     from beratung.gui.events.venue_dialog import VenueDialog
     from beratung.gui.operations import wait_for_operations
     from beratung.gui.pages.events import EventsPage
     from beratung.paths import AppPaths
+    from beratung.services.events.invitations import NO_ADDRESS, PrintProblem
 
     width, height = (int(n) for n in args.size.lower().split("x"))
     suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
@@ -92,6 +107,20 @@ def main() -> int:
         detail = page.current()
         assert detail is not None, "no event in this database: run `beratung demo` first"
 
+        services = page.services
+        nudges = {key: services.sheets.get_sheet_nudge(key) for key in LABEL_SHEETS}
+        rows = services.events.list_registrations(detail.id)
+        problems = [
+            PrintProblem(row.id, row.person_id, row.name, NO_ADDRESS, message)
+            for row, message in zip(
+                rows,
+                (
+                    "keine Postanschrift (weder dienstlich noch privat).",
+                    "die Anschrift hat mehr als sechs Zeilen und passt nicht ins Fenster.",
+                ),
+                strict=False,
+            )
+        ]
         dialogs: list[tuple[str, QDialog]] = [
             ("venue-dialog", VenueDialog(page.services, detail.venue, window)),
             (
@@ -104,6 +133,13 @@ def main() -> int:
                 ),
             ),
             ("copy-dialog", CopyDialog(page.services, detail, window)),
+            ("doc-sign-in", SignInOptionsDialog(window)),
+            ("doc-badges", BadgeOptionsDialog(window)),
+            ("doc-labels", LabelOptionsDialog(nudges, window)),
+            ("doc-certificates", CertificateOptionsDialog(window)),
+            ("doc-needs", NeedsOptionsDialog(window)),
+            ("doc-invitations", InvitationOptionsDialog(rows, window)),
+            ("doc-check", InvitationCheckDialog(problems, window)),
         ]
         for name, dialog in dialogs:
             dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

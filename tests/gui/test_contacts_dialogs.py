@@ -121,3 +121,8 @@ def test_duplicates_dialog_merges_two_persons_and_undoes(
     dialog.undo()
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10_000)
     assert contacts.count_persons() == 2
+    # The undone pair is offered again (the dialog searches anew; waiting for it also keeps its
+    # answer from arriving while the test's widgets are torn down).
+    qtbot.waitUntil(
+        lambda: not dialog.loading and dialog.candidates.rowCount() == 1, timeout=10_000
+    )

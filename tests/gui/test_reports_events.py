@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import event_report_data as data
-from beratung.gui.pages.reports import ReportDialogs, ReportsPage
+from beratung.gui.pages.reports import ReportsPage
+from beratung.gui.reports.common import ReportDialogs
 from beratung.services import Services
 from beratung.services.documents import RenderedDocument
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from beratung.gui.pages.reports import ReportDialogs, ReportsPage
+from beratung.gui.pages.reports import ReportsPage
+from beratung.gui.reports.common import ReportDialogs
 from beratung.services import Services
 from beratung.services.contacts import ContactFilter
 from beratung.services.demo import DemoService

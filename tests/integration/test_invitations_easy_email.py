@@ -86,7 +86,7 @@ def test_a_leichte_sprache_run_has_14_pt_on_1_5_lines_one_statement_per_line(
     events: EventService = demo["events"]
     documents = events.render_invitations(demo["ulm"], InvitationRequest(variant="easy"))
     assert {letter.variant for letter in documents.letters} == {"easy"}
-    assert documents.combined is not None
+    assert documents.post is not None
     pages = _body_lines(documents.combined.pdf)
     lines = [text for page in pages for _top, _size, text in page]
     assert "Wann ist die Veranstaltung?" in lines
@@ -121,7 +121,7 @@ def test_the_variant_is_chosen_per_invitee_and_the_pile_stays_in_postcode_order(
     variants = {letter.registration_id: letter.variant for letter in documents.letters}
     assert variants[easy] == "easy" and variants[large] == "large"
     assert {v for rid, v in variants.items() if rid not in (easy, large)} == {"standard"}
-    assert documents.combined is not None
+    assert documents.post is not None
     snapshot = documents.combined.snapshot
     assert snapshot["letter_variants"] == [letter.variant for letter in documents.letters]
     reference = events.render_invitations(demo["ulm"], InvitationRequest(variant="standard"))
@@ -215,7 +215,9 @@ def test_drafts_need_a_folder_and_nothing_is_written_without(
     events: EventService = demo["events"]
     request = InvitationRequest(registration_ids=tuple(demo["invited"][:2]), email_drafts=True)
     documents = events.render_invitations(demo["ulm"], request)
-    assert documents.combined is None  # everybody by e-mail
+    assert documents.post is None  # everybody by e-mail
+    with pytest.raises(UserError, match="keine Briefe zum Drucken"):
+        _ = documents.combined
     with pytest.raises(UserError) as caught:
         events.issue_invitations(documents, out=tmp_path / "x.pdf")
     assert "Ordner" in str(caught.value)
@@ -262,7 +264,7 @@ def test_a_leichte_sprache_run_passes_verapdf(
     for name, request in (("easy", InvitationRequest(variant="easy")),
                           ("mixed", InvitationRequest())):
         documents = events.render_invitations(demo["ulm"], request)
-        assert documents.combined is not None
+        assert documents.post is not None
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(documents.combined.pdf)
         paths.append(path)
@@ -286,7 +288,7 @@ def test_an_e_mail_invitee_needs_no_postal_address(demo: dict[str, Any], service
         "no_address"]
     documents = events.render_invitations(
         demo["ulm"], InvitationRequest(registration_ids=(chosen,), email_drafts=True))
-    assert len(documents.drafts) == 1 and documents.combined is None
+    assert len(documents.drafts) == 1 and documents.post is None
     (letter,) = documents.letters
     assert letter.mail is not None and letter.mail.to_address == "ohne.anschrift@example.de"
     assert letter.letter.address.lines[-1] == letter.name  # name only, no postal lines

@@ -114,7 +114,7 @@ def _invitations(args: argparse.Namespace, runtime: Runtime) -> int:
         event.id, request, per_recipient=args.per_recipient is not None,
         progress=progress,
     )
-    if documents.combined is not None and args.out is None and args.per_recipient is None:
+    if documents.post is not None and args.out is None and args.per_recipient is None:
         raise UserError(
             f"{_count(len(documents.posted), 'Person wird', 'Personen werden')} per Post "
             "eingeladen; bitte --out DATEI.pdf angeben. Es wurde nichts gespeichert."
@@ -123,7 +123,7 @@ def _invitations(args: argparse.Namespace, runtime: Runtime) -> int:
         documents, out=args.out, folder=args.per_recipient, email_folder=args.email
     )
     posted = len(documents.posted)
-    if args.out is not None and documents.combined is not None:
+    if args.out is not None and documents.post is not None:
         print(f"{_count(posted, 'Einladung', 'Einladungen')} ({issued.pages} Seiten) gespeichert: "
               f"{args.out}")
     elif args.out is not None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from beratung.domain.enums import RegistrationStatus
+
 
 @dataclass(frozen=True, slots=True)
 class StatisticsRow:
@@ -236,6 +238,9 @@ class RegistrationTally:
             + self.attended
             + self.no_show
         )
+
+    def of(self, status: RegistrationStatus) -> int:
+        return int(getattr(self, status.value))
 
     def __add__(self, other: RegistrationTally) -> RegistrationTally:
         return RegistrationTally(

@@ -49,7 +49,9 @@ from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, when_text
 from beratung.gui.events.copy_dialog import CopyDialog
 from beratung.gui.events.details import DetailsTab
+from beratung.gui.events.documents import DocumentsTab
 from beratung.gui.events.list import PLACES_COLUMN, CapacityDelegate, EventTableModel
+from beratung.gui.events.registrations import RegistrationsTab
 from beratung.gui.events.tabs import TAB_CLASSES
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
@@ -242,6 +244,11 @@ class EventsPage(Page):
                 self.details = tab
                 tab.saved.connect(self._saved)
                 tab.feedback.dirty_changed.connect(lambda _dirty: self._update_state())
+        # the invitation letters start from the people chosen on "Einladungen und Anmeldungen"
+        registrations = next((t for t in self.event_tabs if isinstance(t, RegistrationsTab)), None)
+        for tab in self.event_tabs:
+            if isinstance(tab, DocumentsTab) and registrations is not None:
+                tab.selection = registrations.selected_ids
         box.addWidget(self.tabs, 1)
         self._name_inner_buttons()
         return panel

@@ -5,7 +5,6 @@ with QPainter, tables), the statistics report as PDF, Excel/CSV export; the even
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
@@ -33,8 +32,9 @@ from beratung.gui.pages.base import Page, heading, scrolling_body
 from beratung.gui.reports.common import (
     CurrentTabWidget,
     FigureTile,
-    ReportDialogs,
     card,
+    export_report_table,
+    show_report_pdf,
     statistics_view,
 )
 from beratung.gui.reports.events import EventStatisticsView
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
     from beratung.domain.reports import ConsultationStatistics, StatisticsRow
     from beratung.services import Services
-    from beratung.services.documents import RenderedDocument
     from beratung.services.programmes import ProgrammeSnapshot
 
 MEMBER_COLOR = "#2f5f8f"
@@ -500,24 +499,11 @@ class ReportsPage(Page):
             return
         programme_id = self.programme_combo.currentData()
         services = self.services
-        self.pdf_button.setEnabled(False)
-
-        def show(rendered: RenderedDocument) -> None:
-            self.pdf_button.setEnabled(True)
-            ReportDialogs.show_document(self, services, rendered)
-
-        def failed(exc: BaseException) -> None:
-            self.pdf_button.setEnabled(True)
-            from beratung.gui.errors import report_exception
-
-            report_exception(exc, self)
-
-        run_operation(
+        show_report_pdf(
             self,
+            services,
+            self.pdf_button,
             lambda: services.documents.render_consultation_report(start, end, programme_id),
-            show,
-            on_failure=failed,
-            progress_text=self.tr("Bericht wird erstellt …"),
         )
 
     def export_table(self) -> None:
@@ -527,30 +513,11 @@ class ReportsPage(Page):
             self._show_error(exc.message)
             return
         programme_id = self.programme_combo.currentData()
-        suggested = self.tr("Beratungsstatistik {start}-{end}.xlsx").format(
-            start=start.strftime("%Y%m%d"), end=end.strftime("%Y%m%d")
-        )
-        name = ReportDialogs.export_file_name(self, suggested)
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
-        fmt = path.suffix.lower().lstrip(".")
         services = self.services
-
-        def work() -> Path:
-            from beratung.services.files import write_atomically
-
-            data = services.statistics.export_report(start, end, programme_id, format=fmt)
-            write_atomically(path, data)
-            return path
-
-        def done(written: Path) -> None:
-            window = self.window()
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage(
-                    self.tr("Exportiert: {path}").format(path=written), 10_000
-                )
-
-        run_operation(self, work, done, progress_text=self.tr("Export läuft …"))
+        export_report_table(
+            self,
+            self.tr("Beratungsstatistik"),
+            start,
+            end,
+            lambda fmt: services.statistics.export_report(start, end, programme_id, format=fmt),
+        )

@@ -1,13 +1,17 @@
 """What the tabs of the Auswertungen page share: the file dialogs and the document preview
-(entry points the tests replace), the key figure tiles, and read-only statistics tables."""
+(entry points the tests replace), making a report's PDF and exporting its table, the key figure
+tiles, and read-only statistics tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QSize
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QFileDialog,
     QFrame,
@@ -22,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.gui.consultations.models import name_corner_button
+from beratung.gui.errors import report_exception
+from beratung.gui.operations import run_operation
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -63,6 +69,60 @@ class ReportDialogs:
                 Path(name).write_bytes(rendered.pdf)
             return
         PdfPreviewDialog.show_document(parent, services, rendered)
+
+
+def show_report_pdf(
+    parent: QWidget,
+    services: Services,
+    button: QAbstractButton,
+    render: Callable[[], RenderedDocument],
+) -> None:
+    """Render a report off the GUI thread and show it in the preview; ``button`` waits."""
+    button.setEnabled(False)
+
+    def show(rendered: RenderedDocument) -> None:
+        button.setEnabled(True)
+        ReportDialogs.show_document(parent, services, rendered)
+
+    def failed(exc: BaseException) -> None:
+        button.setEnabled(True)
+        report_exception(exc, parent)
+
+    run_operation(
+        parent, render, show, on_failure=failed, progress_text=_tr("Bericht wird erstellt …")
+    )
+
+
+def export_report_table(
+    parent: QWidget,
+    title: str,
+    start: date,
+    end: date,
+    export: Callable[[str], bytes],
+) -> None:
+    """Ask where, then write ``export(format)`` (xlsx unless the name ends in .csv) atomically
+    off the GUI thread; the status bar says where it went."""
+    suggested = f"{title} {start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    name = ReportDialogs.export_file_name(parent, suggested)
+    if not name:
+        return
+    path = Path(name)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        path = path.with_suffix(".xlsx")
+    fmt = path.suffix.lower().lstrip(".")
+
+    def work() -> Path:
+        from beratung.services.files import write_atomically
+
+        write_atomically(path, export(fmt))
+        return path
+
+    def done(written: Path) -> None:
+        window = parent.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_tr("Exportiert: {path}").format(path=written), 10_000)
+
+    run_operation(parent, work, done, progress_text=_tr("Export läuft …"))
 
 
 class CurrentTabWidget(QTabWidget):

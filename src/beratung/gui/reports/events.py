@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -43,16 +42,16 @@ from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.reports.common import (
     FigureTile,
-    ReportDialogs,
     card,
+    export_report_table,
     fit_columns,
     fit_rows,
+    show_report_pdf,
     statistics_view,
 )
 
 if TYPE_CHECKING:
     from beratung.services import Services
-    from beratung.services.documents import RenderedDocument
 
 #: Events the reach chart shows at most (those reaching the most); the table has them all.
 CHART_LIMIT = 24
@@ -573,24 +572,11 @@ class EventStatisticsView(QWidget):
             return
         series = self.series_combo.currentData()
         services = self.services
-        self.pdf_button.setEnabled(False)
-
-        def show(rendered: RenderedDocument) -> None:
-            self.pdf_button.setEnabled(True)
-            ReportDialogs.show_document(self, services, rendered)
-
-        def failed(exc: BaseException) -> None:
-            self.pdf_button.setEnabled(True)
-            from beratung.gui.errors import report_exception
-
-            report_exception(exc, self)
-
-        run_operation(
+        show_report_pdf(
             self,
+            services,
+            self.pdf_button,
             lambda: services.documents.render_event_report(start, end, series),
-            show,
-            on_failure=failed,
-            progress_text=self.tr("Bericht wird erstellt …"),
         )
 
     def export_table(self) -> None:
@@ -600,31 +586,12 @@ class EventStatisticsView(QWidget):
             self._show_error(exc.message)
             return
         series = self.series_combo.currentData()
-        suggested = self.tr("Veranstaltungsstatistik {start}-{end}.xlsx").format(
-            start=start.strftime("%Y%m%d"), end=end.strftime("%Y%m%d")
-        )
-        name = ReportDialogs.export_file_name(self, suggested)
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
-        fmt = path.suffix.lower().lstrip(".")
         services = self.services
-
-        def work() -> Path:
-            from beratung.services.files import write_atomically
-
-            data = services.events.export_event_report(start, end, series, format=fmt)
-            write_atomically(path, data)
-            return path
-
-        def done(written: Path) -> None:
-            window = self.window()
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage(
-                    self.tr("Exportiert: {path}").format(path=written), 10_000
-                )
-
-        run_operation(self, work, done, progress_text=self.tr("Export läuft …"))
+        export_report_table(
+            self,
+            self.tr("Veranstaltungsstatistik"),
+            start,
+            end,
+            lambda fmt: services.events.export_event_report(start, end, series, format=fmt),
+        )
 

@@ -157,12 +157,13 @@ class MailDraft:
 class InvitationDocuments:
     """A run rendered in memory, ready to be written and logged.
 
-    ``combined`` holds the letters to post; ``None`` only when every invitee gets an e-mail
-    draft. ``letters`` are all invitees of the run in posting order, ``drafts`` those by e-mail.
+    ``post`` holds the letters to post; ``None`` only when every invitee gets an e-mail draft
+    (``combined`` is the same, for callers that never ask for drafts, like the preview).
+    ``letters`` are all invitees of the run in posting order, ``drafts`` those by e-mail.
     """
 
     event_id: int
-    combined: RenderedDocument | None
+    post: RenderedDocument | None
     #: (file name, document), one per recipient (post and e-mail), when asked for.
     per_recipient: tuple[tuple[str, RenderedDocument], ...]
     letters: tuple[InvitationLetter, ...]
@@ -171,6 +172,16 @@ class InvitationDocuments:
     @property
     def registration_ids(self) -> tuple[int, ...]:
         return tuple(letter.registration_id for letter in self.letters)
+
+    @property
+    def combined(self) -> RenderedDocument:
+        """The combined PDF of the letters to post; a ``ValidationError`` when every invitee
+        goes by e-mail (only possible with ``email_drafts``)."""
+        if self.post is None:
+            raise ValidationError(
+                "Alle werden per E-Mail eingeladen; es gibt keine Briefe zum Drucken."
+            )
+        return self.post
 
     @property
     def posted(self) -> tuple[InvitationLetter, ...]:
@@ -223,8 +234,7 @@ class InvitationService(Service):
         """The combined serial letter (what the preview shows and prints): every letter of the
         request, e-mail drafts or not."""
         documents = self.render_invitations(event_id, replace(request, email_drafts=False))
-        assert documents.combined is not None  # without drafts every letter is posted
-        return documents.combined
+        return documents.combined  # without drafts every letter is posted
 
     def render_invitations(
         self,
@@ -348,9 +358,9 @@ class InvitationService(Service):
         GUI's print button)."""
         targets: list[tuple[Path | None, RenderedDocument, str, tuple[int, ...]]] = []
         printed = out is None and folder is None and email_folder is None
-        if documents.combined is not None and (out is not None or printed):
+        if documents.post is not None and (out is not None or printed):
             targets.append((
-                out, documents.combined,
+                out, documents.post,
                 "gedruckt" if printed else "als PDF gespeichert",
                 tuple(item.registration_id for item in documents.posted),
             ))
@@ -397,7 +407,7 @@ class InvitationService(Service):
                 registration.invited_at = now
         return IssuedInvitations(
             letters=len(invited),
-            pages=documents.combined.page_count or 0 if documents.combined else 0,
+            pages=documents.post.page_count or 0 if documents.post else 0,
             files=tuple(written),
             log_ids=tuple(log_ids),
             drafts=len(documents.drafts) if email_folder is not None else 0,

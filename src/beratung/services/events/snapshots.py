@@ -17,6 +17,7 @@ from beratung.domain.enums import (
     NeedKind,
     RegistrationStatus,
 )
+from beratung.domain.reports import RegistrationTally
 from beratung.domain.rules.events import PlanningWarning
 
 #: The venue's accessibility checklist: field name and German label, in the order shown.
@@ -150,28 +151,9 @@ class AgendaItemSnapshot:
     notes: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class StatusCounts:
-    invited: int = 0
-    registered: int = 0
-    declined: int = 0
-    waitlisted: int = 0
-    attended: int = 0
-    no_show: int = 0
-
-    @property
-    def total(self) -> int:
-        return (
-            self.invited
-            + self.registered
-            + self.declined
-            + self.waitlisted
-            + self.attended
-            + self.no_show
-        )
-
-    def of(self, status: RegistrationStatus) -> int:
-        return int(getattr(self, status.value))
+#: Registrations per status of one event: the tally the events report counts with, by the
+#: name the event page uses.
+StatusCounts = RegistrationTally
 
 
 @dataclass(frozen=True, slots=True)
