@@ -1,4 +1,5 @@
-"""``beratung contacts list|import|export`` (cli.md)."""
+"""``beratung contacts list|import|export`` (cli.md), and ``contacts preferences PERSON``
+(an addition: how a person gets invitations)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime
+from beratung.domain.enums import ContactRoute, PrintVariant, label
 from beratung.domain.errors import UserError
 from beratung.services.contact_io import ImportOptions
 from beratung.services.contacts import ContactFilter
@@ -52,6 +54,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "zusammenführen oder neu anlegen",
     )
     imp.set_defaults(handler=_import)
+
+    pref = actions.add_parser(
+        "preferences",
+        help="Wie eine Person Einladungen bekommt (Großdruck, Leichte Sprache; Post, E-Mail)",
+        description="Zeigt oder ändert, in welcher Form (--variant) und auf welchem Weg "
+        "(--route) eine Person Einladungen bekommt. Ohne Optionen wird nur angezeigt.",
+    )
+    pref.add_argument("person", metavar="PERSON", type=int,
+                      help="Nummer der Person (beratung contacts list)")
+    pref.add_argument("--variant", choices=[v.value for v in PrintVariant],
+                      help="standard, large (Großdruck) oder easy (Leichte Sprache)")
+    pref.add_argument("--route", choices=[*(r.value for r in ContactRoute), "none"],
+                      help="post, email oder none (keine Angabe)")
+    pref.add_argument("--json", action="store_true", help="maschinenlesbar (JSON)")
+    pref.set_defaults(handler=_preferences)
 
     exp = actions.add_parser("export", help="Kontakte als CSV, Excel oder vCard exportieren")
     exp.add_argument("--format", choices=FORMATS, required=True)
@@ -101,6 +118,31 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     for row in table:
         print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     print(f"{len(rows)} Person{'en' if len(rows) != 1 else ''}.")
+    return 0
+
+
+def _preferences(args: argparse.Namespace, runtime: Runtime) -> int:
+    services = runtime.services()
+    person = services.contacts.get_person(args.person)
+    changes: dict[str, object] = {}
+    if args.variant is not None:
+        changes["print_variant"] = args.variant
+    if args.route is not None:
+        changes["contact_route"] = None if args.route == "none" else args.route
+    if changes:
+        person = services.contacts.update_person(
+            person.id, changes, expected_version=person.version
+        )
+    if args.json:
+        json.dump({
+            "id": person.id,
+            "variant": person.print_variant.value,
+            "route": person.contact_route.value if person.contact_route else None,
+        }, sys.stdout, ensure_ascii=False)
+        print()
+        return 0
+    route = label(person.contact_route) if person.contact_route else "keine Angabe"
+    print(f"{person.display_name}: Einladungen in {label(person.print_variant)}, {route}.")
     return 0
 
 

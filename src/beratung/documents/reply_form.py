@@ -402,10 +402,12 @@ class LargeReplyFormPage(ReplyFormPage):
     )
 
 
-#: The reply form's layout by the run's variant; another variant prints the standard form.
+#: The reply form's layout by its letter's variant. Leichte Sprache has no form of its own yet:
+#: its readers get the large one (their letter is in 14 pt; the standard form would be smaller).
 REPLY_LAYOUTS: dict[str, type[ReplyFormPage]] = {
     "standard": ReplyFormPage,
     "large": LargeReplyFormPage,
+    "easy": LargeReplyFormPage,
 }
 
 
@@ -444,7 +446,7 @@ class InvitationLetterRenderer(SerialLetterRenderer):
         layout = DIN_LAYOUTS[snapshot.letters[index].form]()
         pages = ReplyFormPages(layout)
         prefix = form_prefix(index) if len(snapshot.letters) > 1 else ""
-        page_class = REPLY_LAYOUTS.get(snapshot.variant, ReplyFormPage)
+        page_class = REPLY_LAYOUTS.get(snapshot.variant_of(index), ReplyFormPage)
         return ([pages.template()], [NextPageTemplate(REPLY_TEMPLATE), PageBreak(),
                                      *pages.flowables(form, prefix, page_class)])
 

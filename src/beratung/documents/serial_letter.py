@@ -11,8 +11,10 @@ one Platypus build:
 - in the structure tree each letter is a ``Part`` holding exactly what a single letter holds
   (letterhead … enclosures, then its footer), so a screen reader can go from letter to letter.
 
-Variants are subclasses with other constants (``LargePrintFormB``: 16 pt text), picked through
-:data:`LETTER_LAYOUTS`, never with an ``if``.
+Variants are subclasses with other constants (``LargePrintFormB``: 16 pt text;
+``EasyLanguageFormB``: Leichte Sprache, 14 pt on 1.5 lines, never hyphenated), picked through
+:data:`LETTER_LAYOUTS`, never with an ``if``; a run may mix them, one variant per letter
+(``SerialLetterSnapshot.letter_variants``).
 
 Hook for pages after each letter (the reply form of an invitation): :meth:`SerialLetterRenderer.
 pages_after_letter` returns page templates and flowables that follow a letter on a new sheet;
@@ -26,6 +28,7 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import ClassVar
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -96,11 +99,46 @@ class LargePrintFormA(LargePrint, SeriesFormA):
     """Form A in large print."""
 
 
+class EasyLanguage(DinLetterFormB):
+    """Leichte Sprache (documents.md): 14 pt sans-serif on 1.5 lines, no hyphenation.
+
+    The text itself (one statement per line, digits, no abbreviations) comes from its own
+    template; the layout adds the size, the spacing and that no word is ever broken: ReportLab
+    breaks lines only at spaces here (no hyphenation language, no splitting at a hyphen, and a
+    word longer than the line is not split either). As in large print the address field and the
+    information block keep their DIN sizes.
+    """
+
+    body_size: ClassVar[float] = 14
+    body_leading: ClassVar[float] = 21  # 1.5 x 14 pt
+    page_number_size: ClassVar[float] = 12
+    page_number_baseline: ClassVar[float] = 265 * mm
+
+    def styles(self) -> dict[str, ParagraphStyle]:
+        styles = super().styles()
+        for style in styles.values():
+            style.hyphenationLang = ""
+            style.embeddedHyphenation = 0
+            style.splitLongWords = 0
+            style.uriWasteReduce = 0
+        return styles
+
+
+class EasyLanguageFormB(EasyLanguage, SeriesFormB):
+    """Form B in Leichte Sprache."""
+
+
+class EasyLanguageFormA(EasyLanguage, SeriesFormA):
+    """Form A in Leichte Sprache."""
+
+
 LETTER_LAYOUTS: dict[tuple[LetterVariant, LetterForm], type[LetterInSeries]] = {
     ("standard", "B"): SeriesFormB,
     ("standard", "A"): SeriesFormA,
     ("large", "B"): LargePrintFormB,
     ("large", "A"): LargePrintFormA,
+    ("easy", "B"): EasyLanguageFormB,
+    ("easy", "A"): EasyLanguageFormA,
 }
 """The layout of one letter by the run's variant and the letter's DIN form."""
 
@@ -145,8 +183,11 @@ class SerialLetterRenderer(PdfRenderer[SerialLetterSnapshot]):
 
     # --- what a run is made of ----------------------------------------------------------------
 
-    def layout(self, snapshot: SerialLetterSnapshot, letter: LetterSnapshot) -> LetterInSeries:
-        renderer = LETTER_LAYOUTS[(snapshot.variant, letter.form)]()
+    def layout(self, snapshot: SerialLetterSnapshot, letter: LetterSnapshot,
+               index: int | None = None) -> LetterInSeries:
+        """The layout of ``letter``: its variant (letter ``index``'s own, else the run's)."""
+        variant = snapshot.variant if index is None else snapshot.variant_of(index)
+        renderer = LETTER_LAYOUTS[(variant, letter.form)]()
         renderer.series = self
         renderer.tagged = self.tagged
         return renderer
@@ -176,7 +217,7 @@ class SerialLetterRenderer(PdfRenderer[SerialLetterSnapshot]):
         """Every letter as a single letter would be checked; the message says which letter."""
         for number, letter in enumerate(snapshot.letters, start=1):
             try:
-                self.layout(snapshot, letter).validate(letter)
+                self.layout(snapshot, letter, number - 1).validate(letter)
             except ValidationError as exc:
                 recipient = " · ".join(letter.address.lines[:3]) or f"Brief {number}"
                 raise ValidationError(
@@ -187,7 +228,8 @@ class SerialLetterRenderer(PdfRenderer[SerialLetterSnapshot]):
     # --- layout -------------------------------------------------------------------------------
 
     def page_templates(self, snapshot: SerialLetterSnapshot) -> Sequence[PageTemplate]:
-        self._layouts = [self.layout(snapshot, letter) for letter in snapshot.letters]
+        self._layouts = [self.layout(snapshot, letter, index)
+                         for index, letter in enumerate(snapshot.letters)]
         self._pages = []
         self._part = None
         self._part_element = None
@@ -349,6 +391,9 @@ register("serial_letter", SerialLetterSnapshot, serial_letter_renderer, label="S
 
 __all__ = [
     "LETTER_LAYOUTS",
+    "EasyLanguage",
+    "EasyLanguageFormA",
+    "EasyLanguageFormB",
     "LargePrint",
     "LargePrintFormA",
     "LargePrintFormB",

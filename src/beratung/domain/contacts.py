@@ -26,7 +26,13 @@ from beratung.domain.base import (
     enum_column,
     utcnow,
 )
-from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
+from beratung.domain.enums import (
+    AddressPreference,
+    Anrede,
+    ContactRoute,
+    OrganisationKind,
+    PrintVariant,
+)
 from beratung.domain.references import OnErase, organisation_reference, person_reference
 
 if TYPE_CHECKING:
@@ -125,6 +131,17 @@ class Person(VersionedMixin, Base):
         enum_column(AddressPreference, "address_preference"),
         nullable=False,
         default=AddressPreference.ORGANISATION,
+    )
+    # Letters in standard, large print or Leichte Sprache (invitations, migration 0007).
+    print_variant: Mapped[PrintVariant] = mapped_column(
+        enum_column(PrintVariant, "print_variant"),
+        nullable=False,
+        default=PrintVariant.STANDARD,
+        server_default=PrintVariant.STANDARD.value,
+    )
+    # Invitations by post or e-mail; None: no preference (docs/documents.md says what then).
+    contact_route: Mapped[ContactRoute | None] = mapped_column(
+        enum_column(ContactRoute, "contact_route")
     )
     # Written exactly like this in letters when set ("Liebe Frau Muster,").
     salutation_override: Mapped[str | None] = mapped_column(String(200))

@@ -29,6 +29,21 @@ class AddressPreference(enum.StrEnum):
     PRIVATE = "private"
 
 
+class PrintVariant(enum.StrEnum):
+    """How a person wants letters printed: the layout variant of a serial letter."""
+
+    STANDARD = "standard"
+    LARGE = "large"
+    EASY = "easy"
+
+
+class ContactRoute(enum.StrEnum):
+    """How a person wants invitations delivered (``None`` on the person: no preference)."""
+
+    POST = "post"
+    EMAIL = "email"
+
+
 class ConsultationMode(enum.StrEnum):
     ON_SITE = "on_site"
     PHONE = "phone"
@@ -124,6 +139,11 @@ _LABEL_LIST: list[tuple[enum.Enum, str]] = [
     (Anrede.NONE, "(keine)"),
     (AddressPreference.ORGANISATION, "Dienstanschrift"),
     (AddressPreference.PRIVATE, "eigene Anschrift"),
+    (PrintVariant.STANDARD, "Standard"),
+    (PrintVariant.LARGE, "Großdruck"),
+    (PrintVariant.EASY, "Leichte Sprache"),
+    (ContactRoute.POST, "per Post"),
+    (ContactRoute.EMAIL, "per E-Mail"),
     (ConsultationMode.ON_SITE, "vor Ort"),
     (ConsultationMode.PHONE, "Telefon"),
     (ConsultationMode.VIDEO, "Video"),

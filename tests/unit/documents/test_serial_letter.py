@@ -203,7 +203,8 @@ def test_the_stored_snapshot_reprints_the_same_bytes() -> None:
 
 
 def test_every_variant_and_form_has_a_layout() -> None:
-    assert set(LETTER_LAYOUTS) == {(v, f) for v in ("standard", "large") for f in ("A", "B")}
+    variants = ("standard", "large", "easy")
+    assert set(LETTER_LAYOUTS) == {(v, f) for v in variants for f in ("A", "B")}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from beratung.domain.enums import AddressPreference, Anrede, OrganisationKind
+from beratung.domain.enums import (
+    AddressPreference,
+    Anrede,
+    ContactRoute,
+    OrganisationKind,
+    PrintVariant,
+)
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import parse_short_date_de
 from beratung.domain.rules.letters import is_domestic
@@ -51,6 +57,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "address_preference": "Anschrift für Briefe",
     "salutation_override": "Briefanrede",
     "notes": "Notizen",
+    "print_variant": "Einladungen in",
+    "contact_route": "Einladungen per",
     "name": "Name",
     "kind": "Art",
     "department": "Abteilung",
@@ -115,6 +123,10 @@ def validate_person_values(values: dict[str, object]) -> dict[str, object]:
             out[key] = parse_enum(Anrede, value or Anrede.NONE, key)
         elif key == "address_preference":
             out[key] = parse_enum(AddressPreference, value or AddressPreference.ORGANISATION, key)
+        elif key == "print_variant":
+            out[key] = parse_enum(PrintVariant, value or PrintVariant.STANDARD, key)
+        elif key == "contact_route":
+            out[key] = parse_enum(ContactRoute, value, key) if value else None
         elif key == "notes":
             out[key] = clean_text(value)
         else:

@@ -193,6 +193,8 @@ def person_detail(s: Session, person: Person, today: date) -> PersonDetail:
         salutation=salutation(recipient),
         consultations=tuple(consultations),
         documents=tuple(documents),
+        print_variant=person.print_variant,
+        contact_route=person.contact_route,
     )
 
 

@@ -17,7 +17,9 @@ from beratung.domain.enums import (
     Anrede,
     ConsentMethod,
     ConsentPurpose,
+    ContactRoute,
     OrganisationKind,
+    PrintVariant,
 )
 from beratung.domain.rules.names import display_name as display_name
 
@@ -78,6 +80,9 @@ class PersonInput:
     address_preference: AddressPreference = AddressPreference.ORGANISATION
     salutation_override: str | None = None
     notes: str | None = None
+    #: Invitations: standard, large print or Leichte Sprache; post, e-mail or no preference.
+    print_variant: PrintVariant = PrintVariant.STANDARD
+    contact_route: ContactRoute | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +232,8 @@ class PersonDetail:
     salutation: str
     consultations: tuple[ConsultationRef, ...]
     documents: tuple[DocumentRef, ...]
+    print_variant: PrintVariant = PrintVariant.STANDARD
+    contact_route: ContactRoute | None = None
 
     def as_input(self) -> PersonInput:
         return PersonInput(
@@ -245,6 +252,8 @@ class PersonDetail:
             address_preference=self.address_preference,
             salutation_override=self.salutation_override,
             notes=self.notes,
+            print_variant=self.print_variant,
+            contact_route=self.contact_route,
         )
 
 

@@ -14,6 +14,16 @@ The steps, each a method the GUI and the command line call alike:
    one transaction: every written document in the log of issued documents and ``invited_at``
    of exactly the registrations whose letters were produced.
 
+Variants: ``InvitationRequest.variant`` for the whole run, or ``None``: each invitee's
+``print_variant`` from the contacts (standard, large print, Leichte Sprache). The combined PDF
+keeps the posting order (by postcode) whatever the variants: it is one pile for the post, and a
+letter in large print is franked like any other. Leichte Sprache has its own template
+("einladung_leichte_sprache", :mod:`beratung.domain.rules.easy_language`).
+
+Delivery: with ``InvitationRequest.email_drafts`` the invitees whose route is e-mail (or who
+have none and an e-mail address, :mod:`beratung.domain.rules.invitation_mail`) get an ``.eml``
+draft with their letter attached instead of a letter in the combined PDF.
+
 The letter's text is the editable template "einladung" (Einstellungen → Vorlagen; until the
 office saves one, :data:`~beratung.domain.rules.invitations.DEFAULT_INVITATION_BODY`). The
 letters are signed by the office's signatory (a clerk marked "unterschreibt"), the information
@@ -22,10 +32,11 @@ block names the event's clerk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,40 +45,33 @@ from beratung.domain.contacts import Affiliation, Person
 from beratung.domain.enums import EventStatus, RegistrationStatus
 from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Registration
-from beratung.domain.office import Clerk, TextTemplate
+from beratung.domain.office import Clerk
 from beratung.domain.printing import (
     AddressBlock,
     InformationBlock,
     LetterForm,
     LetterSnapshot,
-    Sender,
     direct_dial,
 )
 from beratung.domain.reply_forms import ReplyForm, reply_form
-from beratung.domain.rules.dates import format_date_de, format_time_de, office_day
-from beratung.domain.rules.invitations import (
-    DEFAULT_INVITATION_BODY,
-    DEFAULT_INVITATION_SUBJECT,
-    INVITATION_TEMPLATE_KEY,
-    AgendaLine,
-    VenueFacts,
-    accessibility_text,
-    agenda_text,
-    contact_text,
-    directions_text,
-    paragraphs,
-    place_text,
-    postcode_sort_key,
-    unique_file_names,
-)
+from beratung.domain.rules.easy_language import EASY_GREETING, without_abbreviations
+from beratung.domain.rules.invitation_mail import goes_by_email
+from beratung.domain.rules.invitations import paragraphs, postcode_sort_key, unique_file_names
 from beratung.domain.rules.letters import address_block, return_line, salutation
 from beratung.domain.rules.names import display_name
 from beratung.domain.rules.templates import TemplateError, render_template
-from beratung.domain.serial_letters import LetterVariant, SerialLetterSnapshot
+from beratung.domain.serial_letters import LETTER_VARIANTS, LetterVariant, SerialLetterSnapshot
 from beratung.services.base import Service
 from beratung.services.documents import DocumentService, RenderedDocument
 from beratung.services.events.common import load_event
-from beratung.services.events.snapshots import CHECKLIST
+from beratung.services.events.invitation_mail import MailAttachment, MailText, build_draft
+from beratung.services.events.invitation_texts import (
+    check_event_values,
+    email_address,
+    event_values,
+    load_template,
+    mail_signature,
+)
 from beratung.services.files import write_atomically
 from beratung.services.letters import address_input, letter_affiliation
 from beratung.services.office import load_profile, sender_from_profile
@@ -85,14 +89,18 @@ class InvitationRequest:
     """Which invitations to print, and how.
 
     ``registration_ids``: a chosen selection; ``None``: every registration still *invited*.
+    ``variant``: the layout of every letter; ``None``: each invitee's preference.
     ``skip``: registrations the user chose to leave out after the check.
+    ``email_drafts``: e-mail drafts for those whose route is e-mail (rules in
+    :mod:`beratung.domain.rules.invitation_mail`); without it everybody gets a letter.
     """
 
     registration_ids: tuple[int, ...] | None = None
-    variant: LetterVariant = "standard"
+    variant: LetterVariant | None = None
     form: LetterForm = "B"
     skip: frozenset[int] = frozenset()
     letter_date: date | None = None
+    email_drafts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +139,10 @@ class InvitationLetter:
     person_id: int
     name: str
     letter: LetterSnapshot
+    variant: LetterVariant = "standard"
+    #: The e-mail, when this invitee gets a draft instead of a printed letter.
+    mail: MailText | None = None
+
     #: The reply form printed after the letter (prefilled with name and code).
     reply_form: ReplyForm | None = None
 
@@ -142,18 +154,49 @@ def _reply_forms(letters: Sequence[InvitationLetter]) -> tuple[ReplyForm, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class MailDraft:
+    """One ``.eml`` draft: its file name, the letter attached and the message's bytes."""
+
+    file_name: str
+    registration_id: int
+    document: RenderedDocument
+    message: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class InvitationDocuments:
-    """A run rendered in memory, ready to be written and logged."""
+    """A run rendered in memory, ready to be written and logged.
+
+    ``post`` holds the letters to post; ``None`` only when every invitee gets an e-mail draft
+    (``combined`` is the same, for callers that never ask for drafts, like the preview).
+    ``letters`` are all invitees of the run in posting order, ``drafts`` those by e-mail.
+    """
 
     event_id: int
-    combined: RenderedDocument
-    #: (file name, document), one per recipient, when asked for.
+    post: RenderedDocument | None
+    #: (file name, document), one per recipient (post and e-mail), when asked for.
     per_recipient: tuple[tuple[str, RenderedDocument], ...]
     letters: tuple[InvitationLetter, ...]
+    drafts: tuple[MailDraft, ...] = ()
 
     @property
     def registration_ids(self) -> tuple[int, ...]:
         return tuple(letter.registration_id for letter in self.letters)
+
+    @property
+    def combined(self) -> RenderedDocument:
+        """The combined PDF of the letters to post; a ``ValidationError`` when every invitee
+        goes by e-mail (only possible with ``email_drafts``)."""
+        if self.post is None:
+            raise ValidationError(
+                "Alle werden per E-Mail eingeladen; es gibt keine Briefe zum Drucken."
+            )
+        return self.post
+
+    @property
+    def posted(self) -> tuple[InvitationLetter, ...]:
+        """The letters in the combined PDF, in posting order."""
+        return tuple(letter for letter in self.letters if letter.mail is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +207,8 @@ class IssuedInvitations:
     pages: int
     files: tuple[Path, ...]
     log_ids: tuple[int, ...]
+    #: How many of ``letters`` went out as e-mail drafts.
+    drafts: int = 0
 
 
 @dataclass(slots=True)
@@ -203,8 +248,10 @@ class InvitationService(Service):
     def preview_invitations(
         self, event_id: int, request: InvitationRequest = InvitationRequest()
     ) -> RenderedDocument:
-        """The combined serial letter (what the preview shows and prints)."""
-        return self.render_invitations(event_id, request).combined
+        """The combined serial letter (what the preview shows and prints): every letter of the
+        request, e-mail drafts or not."""
+        documents = self.render_invitations(event_id, replace(request, email_drafts=False))
+        return documents.combined  # without drafts every letter is posted
 
     def render_invitations(
         self,
@@ -226,43 +273,90 @@ class InvitationService(Service):
             )
         with self.db.read() as s:
             event_title = load_event(s, event_id).title
+            sender = sender_from_profile(load_profile(s))
         documents = DocumentService(self.ctx)
-        count = len(run.letters)
-        combined = documents.render(
-            SerialLetterSnapshot(
-                title=f"Einladungen: {event_title} ({count} Brief{'e' if count != 1 else ''})",
-                letters=tuple(item.letter for item in run.letters),
-                variant=request.variant,
-                reply_forms=_reply_forms(run.letters),
-            ),
-            title=f"Einladungen: {event_title}",
-            entity_type="event",
-            entity_id=event_id,
-            recipient_ids=tuple(item.person_id for item in run.letters),
-            recipient_names=tuple(item.name for item in run.letters),
-            file_name=f"Einladungen {event_title}",
-        )
-        singles: list[tuple[str, RenderedDocument]] = []
-        if per_recipient:
-            names = unique_file_names(f"Einladung {item.name}" for item in run.letters)
-            for done, (name, item) in enumerate(zip(names, run.letters, strict=True), start=1):
-                singles.append((name, documents.render(
-                    SerialLetterSnapshot(
-                        title=f"Einladung: {event_title} – {item.name}",
-                        letters=(item.letter,),
-                        variant=request.variant,
-                        reply_forms=_reply_forms((item,)),
-                    ),
+        posted = [item for item in run.letters if item.mail is None]
+        mailed = [item for item in run.letters if item.mail is not None]
+        if mailed and not (sender.email or "").strip():
+            raise ValidationError(
+                "Für E-Mail-Entwürfe fehlt die E-Mail-Adresse der Geschäftsstelle.",
+                field="email",
+                hint="Bitte unter Einstellungen → Geschäftsstelle eintragen.",
+            )
+        combined = None
+        if posted:
+            count = len(posted)
+            combined = documents.render(
+                SerialLetterSnapshot(
+                    title=f"Einladungen: {event_title} ({count} Brief{'e' if count != 1 else ''})",
+                    letters=tuple(item.letter for item in posted),
+                    **_variants(request, posted),
+                    reply_forms=_reply_forms(posted),
+                ),
+                title=f"Einladungen: {event_title}",
+                entity_type="event",
+                entity_id=event_id,
+                recipient_ids=tuple(item.person_id for item in posted),
+                recipient_names=tuple(item.name for item in posted),
+                file_name=f"Einladungen {event_title}",
+            )
+
+        def single(item: InvitationLetter, name: str) -> RenderedDocument:
+            return documents.render(
+                SerialLetterSnapshot(
                     title=f"Einladung: {event_title} – {item.name}",
-                    entity_type="event",
-                    entity_id=event_id,
-                    recipient_ids=(item.person_id,),
-                    recipient_names=(item.name,),
-                    file_name=name.removesuffix(".pdf"),
-                )))
+                    letters=(item.letter,),
+                    variant=item.variant,
+                    reply_forms=_reply_forms((item,)),
+                ),
+                title=f"Einladung: {event_title} – {item.name}",
+                entity_type="event",
+                entity_id=event_id,
+                recipient_ids=(item.person_id,),
+                recipient_names=(item.name,),
+                file_name=name.removesuffix(".pdf"),
+            )
+
+        names = unique_file_names(f"Einladung {item.name}" for item in run.letters)
+        singles: dict[int, tuple[str, RenderedDocument]] = {}
+        total = len(run.letters) if per_recipient else len(mailed)
+        done = 0
+        for name, item in zip(names, run.letters, strict=True):
+            if per_recipient or item.mail is not None:
+                singles[item.registration_id] = (name, single(item, name))
+                done += 1
                 if progress is not None:
-                    progress(done, count)
-        return InvitationDocuments(event_id, combined, tuple(singles), tuple(run.letters))
+                    progress(done, total)
+        drafts: list[MailDraft] = []
+        now = self.ctx.now()
+        for file_name, item in zip(
+            unique_file_names((f"Einladung {item.name}" for item in mailed), ".eml"),
+            mailed, strict=True,
+        ):
+            assert item.mail is not None and sender.email
+            pdf_name, document = singles[item.registration_id]
+            message = build_draft(
+                sender_name=", ".join(part for part in (sender.name, sender.unit) if part),
+                sender_address=sender.email,
+                mail=item.mail,
+                attachments=self.mail_attachments(item, pdf_name, document),
+                date=now,
+            )
+            drafts.append(MailDraft(file_name, item.registration_id, document, message))
+        return InvitationDocuments(
+            event_id,
+            combined,
+            tuple(singles[item.registration_id] for item in run.letters) if per_recipient
+            else (),
+            tuple(run.letters),
+            tuple(drafts),
+        )
+
+    def mail_attachments(self, item: InvitationLetter, pdf_name: str,
+                         letter: RenderedDocument) -> list[MailAttachment]:
+        """What an e-mail draft carries: the personal invitation as a PDF, its fillable reply
+        form included as the last page (the recipient fills it in and sends the PDF back)."""
+        return [MailAttachment(pdf_name, letter.pdf)]
 
     # ----------------------------------------------------------------- deliver
 
@@ -272,43 +366,68 @@ class InvitationService(Service):
         *,
         out: Path | None = None,
         folder: Path | None = None,
+        email_folder: Path | None = None,
     ) -> IssuedInvitations:
-        """Write the combined PDF to ``out`` and the single letters into ``folder`` (made if
-        missing), each file whole or not at all; then log exactly the documents written and
-        set ``invited_at`` of their registrations, in one transaction. Without ``out`` and
-        ``folder`` the combined document counts as printed (the GUI's print button)."""
-        targets: list[tuple[Path | None, RenderedDocument]] = []
-        if out is not None or folder is None:
-            targets.append((out, documents.combined))
+        """Write the combined PDF to ``out``, the single letters into ``folder`` and the e-mail
+        drafts into ``email_folder`` (folders made if missing), each file whole or not at all;
+        then log exactly the documents written and set ``invited_at`` of their registrations,
+        in one transaction. Without any path the combined document counts as printed (the
+        GUI's print button)."""
+        targets: list[tuple[Path | None, RenderedDocument, str, tuple[int, ...]]] = []
+        printed = out is None and folder is None and email_folder is None
+        if documents.post is not None and (out is not None or printed):
+            targets.append((
+                out, documents.post,
+                "gedruckt" if printed else "als PDF gespeichert",
+                tuple(item.registration_id for item in documents.posted),
+            ))
         if folder is not None:
             if not documents.per_recipient:
                 raise ValidationError("Die Einzelbriefe wurden nicht erzeugt.")
-            if folder.exists() and not folder.is_dir():
-                raise UserError(f"{folder} ist kein Ordner; es wurde nichts geschrieben.")
-            targets += [(folder / name, document) for name, document in documents.per_recipient]
+            _check_folder(folder)
+            targets += [
+                (folder / name, document, "als PDF gespeichert", (item.registration_id,))
+                for (name, document), item in zip(documents.per_recipient, documents.letters,
+                                                  strict=True)
+            ]
+        if documents.drafts:
+            if email_folder is None:
+                raise ValidationError(
+                    "Für die E-Mail-Entwürfe ist kein Ordner angegeben; es wurde nichts "
+                    "geschrieben."
+                )
+            _check_folder(email_folder)
         if out is not None and out.is_dir():
             raise UserError(f"{out} ist ein Ordner, keine Datei; es wurde nichts geschrieben.")
-        written = _write_all([(path, doc.pdf) for path, doc in targets if path is not None])
+        files = [(path, doc.pdf) for path, doc, _action, _ids in targets if path is not None]
+        if email_folder is not None:
+            files += [(email_folder / draft.file_name, draft.message)
+                      for draft in documents.drafts]
+        written = _write_all(files)
         logger = DocumentService(self.ctx)
         now = self.ctx.now()
+        invited: set[int] = set()
         with self.db.transaction() as s:
-            log_ids = [
-                logger.add_issue(
-                    s, document,
-                    action="als PDF gespeichert" if path is not None else "gedruckt",
-                )
-                for path, document in targets
-            ]
+            log_ids = []
+            for _path, document, action, ids in targets:
+                log_ids.append(logger.add_issue(s, document, action=action))
+                invited.update(ids)
+            if email_folder is not None:
+                for draft in documents.drafts:
+                    log_ids.append(logger.add_issue(
+                        s, draft.document, action="als E-Mail-Entwurf gespeichert"))
+                    invited.add(draft.registration_id)
             registrations = s.scalars(
-                select(Registration).where(Registration.id.in_(documents.registration_ids))
+                select(Registration).where(Registration.id.in_(sorted(invited)))
             )
             for registration in registrations:
                 registration.invited_at = now
         return IssuedInvitations(
-            letters=len(documents.letters),
-            pages=documents.combined.page_count or 0,
+            letters=len(invited),
+            pages=documents.post.page_count or 0 if documents.post else 0,
             files=tuple(written),
             log_ids=tuple(log_ids),
+            drafts=len(documents.drafts) if email_folder is not None else 0,
         )
 
     # ----------------------------------------------------------------- building the letters
@@ -317,7 +436,8 @@ class InvitationService(Service):
                include_skipped: bool) -> _Run:
         from beratung.documents.serial_letter import LETTER_LAYOUTS  # loads ReportLab
 
-        layout = LETTER_LAYOUTS[(request.variant, request.form)]()
+        layouts = {variant: LETTER_LAYOUTS[(variant, request.form)]()
+                   for variant in LETTER_VARIANTS}
         today = self.ctx.today()
         letter_date = request.letter_date or today
         run = _Run()
@@ -331,11 +451,22 @@ class InvitationService(Service):
             back = return_line(sender.name, sender.street, sender.postcode, sender.town)
             clerk = s.get(Clerk, event.clerk_id) if event.clerk_id else None
             signatory = _signatory(s) or clerk
-            subject_template, body_template = _template(s)
-            event_values = _event_values(event, sender, clerk, letter_date)
-            # The template is checked once for what the event must supply, so that a missing
-            # deadline is one clear message, not one per letter.
-            _check_event_values(subject_template, body_template, event_values)
+            # Each text (letter, Leichte Sprache, e-mail) is loaded and checked once, when first
+            # needed, for what the event must supply: a missing deadline is one clear message,
+            # not one per letter.
+            texts: dict[str, tuple[str, str, dict[str, str | None]]] = {}
+
+            def text(kind: str) -> tuple[str, str, dict[str, str | None]]:
+                if kind not in texts:
+                    subject_template, body_template = load_template(s, kind)
+                    values = event_values(event, sender, clerk, letter_date,
+                                           easy=kind == "easy")
+                    check_event_values(subject_template, body_template, values, kind)
+                    texts[kind] = (subject_template, body_template, values)
+                return texts[kind]
+
+            if request.email_drafts:
+                text("mail")
             information = InformationBlock(
                 letter_date=letter_date,
                 name=clerk.name if clerk else None,
@@ -359,26 +490,52 @@ class InvitationService(Service):
                     problem(NO_CODE, "keine Anmeldenummer (Code) für das Antwortformular")
                 aff = _role(s, registration, person, today)
                 recipient = address_input(person, aff)
+                address = email_address(person, aff)
+                by_mail = goes_by_email(person.contact_route, address,
+                                        drafts=request.email_drafts)
                 try:
                     lines = address_block(recipient)
                     greeting = salutation(recipient)
                 except ValidationError as exc:
                     kind = ADDRESS_TOO_LONG if exc.field == "address" else NO_ADDRESS
-                    label = ("Anschrift hat mehr als sechs Zeilen" if kind == ADDRESS_TOO_LONG
-                             else "keine Postanschrift")
-                    problem(kind, f"{label} – {exc.message}")
-                    continue
-                values = {
-                    **event_values,
+                    if by_mail and kind == NO_ADDRESS:
+                        # The letter travels as an attachment: name and organisation suffice.
+                        lines = tuple(part for part in (
+                            aff.organisation.name if aff else None, name) if part)
+                        greeting = salutation(recipient)
+                    else:
+                        label = ("Anschrift hat mehr als sechs Zeilen"
+                                 if kind == ADDRESS_TOO_LONG else "keine Postanschrift")
+                        problem(kind, f"{label} – {exc.message}")
+                        continue
+                variant: LetterVariant = request.variant or person.print_variant.value
+                easy = variant == "easy"
+                subject_template, body_template, run_values = text("easy" if easy else "letter")
+                personal = {
                     "anrede": greeting,
                     "vorname": person.first_name,
                     "nachname": person.last_name,
                     "funktion": aff.role if aff else None,
                     "kommune": aff.organisation.name if aff else None,
                 }
+                if easy:
+                    greeting = without_abbreviations(greeting)
+                values = {**run_values, **personal, "anrede": greeting}
+                mail: MailText | None = None
                 try:
                     subject = render_template(subject_template, values, field="subject")
                     body = render_template(body_template, values, field="body")
+                    if by_mail:
+                        assert address is not None
+                        mail_subject, mail_body, mail_values = text("mail")
+                        mail_values = {**mail_values, **personal}
+                        mail = MailText(
+                            to_name=name,
+                            to_address=address,
+                            subject=render_template(mail_subject, mail_values, field="subject"),
+                            body=render_template(mail_body, mail_values, field="body")
+                            + mail_signature(signatory, clerk, sender),
+                        )
                 except TemplateError as exc:
                     problem(TEMPLATE_VALUE, exc.message)
                     continue
@@ -395,15 +552,18 @@ class InvitationService(Service):
                     signatory_function=signatory.function if signatory else None,
                     form=request.form,
                 )
+                if easy:
+                    letter = replace(letter, greeting=EASY_GREETING)
                 try:
-                    layout.validate(letter)
+                    layouts[variant].validate(letter)
                 except ValidationError as exc:
                     problem(DOES_NOT_FIT, exc.message)
                     continue
                 sorted_letters.append((
                     postcode_sort_key(lines, person.sort_name),
                     InvitationLetter(registration.id, registration.person_id, name, letter,
-                                     reply_form(event, event_values, sender, name,
+                                     variant, mail,
+                                     reply_form(event, text("letter")[2], sender, name,
                                                 registration.code or "")),
                 ))
         sorted_letters.sort(key=lambda pair: pair[0])
@@ -455,66 +615,22 @@ def _signatory(s: Session) -> Clerk | None:
         .order_by(Clerk.id)
     ).first()
 
-def _template(s: Session) -> tuple[str, str]:
-    """(subject, body) of the office's invitation template, or the built-in one."""
-    template = s.scalars(
-        select(TextTemplate).where(TextTemplate.key == INVITATION_TEMPLATE_KEY)
-    ).first()
-    if template is None:
-        return DEFAULT_INVITATION_SUBJECT, DEFAULT_INVITATION_BODY
-    return template.subject or DEFAULT_INVITATION_SUBJECT, template.body
+def _variants(request: InvitationRequest,
+              letters: Sequence[InvitationLetter]) -> dict[str, Any]:
+    """The snapshot's variant fields: the run's variant, or one per letter when chosen per
+    invitee and they differ."""
+    if request.variant is not None:
+        return {"variant": request.variant}
+    variants = tuple(item.variant for item in letters)
+    if len(set(variants)) == 1:
+        return {"variant": variants[0]}
+    return {"variant": "standard", "letter_variants": variants}
 
-def _event_values(event: Event, sender: Sender, clerk: Clerk | None,
-                  letter_date: date) -> dict[str, str | None]:
-    venue = event.venue
-    facts = None
-    if venue is not None:
-        facts = VenueFacts(
-            name=venue.name, room=venue.room, street=venue.street,
-            postcode=venue.postcode, town=venue.town, directions=venue.directions,
-            public_transport=venue.public_transport,
-            checklist={key: getattr(venue, key) for key, _label in CHECKLIST},
-            accessibility_notes=venue.accessibility_notes,
-        )
-    day, hours = _when(event.starts_at, event.ends_at)
-    contact = (
-        contact_text(clerk.name, direct_dial(sender.phone, clerk.phone_extension),
-                     clerk.email or sender.email)
-        if clerk is not None
-        else contact_text(sender.unit or sender.name, sender.phone, sender.email)
-    )
-    return {
-        "veranstaltung": event.title,
-        "veranstaltung_datum": day,
-        "veranstaltung_uhrzeit": hours,
-        "ort": place_text(facts),
-        "anreise": directions_text(facts),
-        "barrierefreiheit": accessibility_text(facts),
-        "tagesordnung": agenda_text([
-            AgendaLine(item.starts_at, item.ends_at, item.title, item.speaker)
-            for item in event.agenda_items
-        ]),
-        "anmeldeschluss": (format_date_de(event.registration_deadline, "long")
-                           if event.registration_deadline else None),
-        "kontakt": contact or None,
-        "bearbeiterin": clerk.name if clerk else None,
-        "datum": format_date_de(letter_date, "long"),
-    }
 
-def _check_event_values(subject: str, body: str, values: Mapping[str, str | None]) -> None:
-    """Render the template with stand-ins for the person's values: what is still missing
-    is the event's (e.g. no registration deadline) and stops the run with one message."""
-    stand_ins = dict.fromkeys(("anrede", "vorname", "nachname", "funktion", "kommune"), "x")
-    try:
-        render_template(subject, {**values, **stand_ins}, field="subject")
-        render_template(body, {**values, **stand_ins}, field="body")
-    except TemplateError as exc:
-        raise ValidationError(
-            f"Die Einladung kann nicht gedruckt werden: {exc.message}",
-            field=exc.field,
-            hint="Bitte die Angaben der Veranstaltung ergänzen (z. B. die Anmeldefrist) "
-            "oder die Vorlage „Einladung“ ändern.",
-        ) from exc
+def _check_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} ist kein Ordner; es wurde nichts geschrieben.")
+
 
 def _write_all(files: Sequence[tuple[Path, bytes]]) -> list[Path]:
     """Write every file atomically; when one fails, the new files of this run are removed
@@ -540,18 +656,6 @@ def _invitations(count: int) -> str:
     return f"{count} Einladung kann" if count == 1 else f"{count} Einladungen können"
 
 
-def _when(starts_at: datetime, ends_at: datetime | None) -> tuple[str, str]:
-    """("Mittwoch, 25. Oktober 2017", "10:00 bis 16:00 Uhr"); over several days both days."""
-    day = format_date_de(starts_at, "weekday")
-    start = format_time_de(starts_at)
-    if ends_at is None:
-        return day, f"ab {start} Uhr"
-    if office_day(ends_at) == office_day(starts_at):
-        return day, f"{start} bis {format_time_de(ends_at)} Uhr"
-    return (f"{day}, bis {format_date_de(ends_at, 'weekday')}",
-            f"Beginn {start} Uhr, Ende {format_time_de(ends_at)} Uhr")
-
-
 def _without_salutation(body: tuple[str, ...], greeting: str) -> tuple[str, ...]:
     """The body without a leading salutation paragraph: the letter prints the salutation
     itself, so a template that starts with {anrede} does not greet twice."""
@@ -572,6 +676,7 @@ __all__ = [
     "InvitationRequest",
     "InvitationService",
     "IssuedInvitations",
+    "MailDraft",
     "PrintProblem",
     "Progress",
 ]
