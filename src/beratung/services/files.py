@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from beratung.domain.errors import UserError
@@ -62,3 +63,23 @@ def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) ->
     finally:
         if tmp_name is not None:
             Path(tmp_name).unlink(missing_ok=True)
+
+
+def write_all_atomically(files: Sequence[tuple[Path, bytes]]) -> list[Path]:
+    """Write every file atomically; when one fails, the files this run created are removed
+    again, so a folder gets all of a run or none of it (a file that existed before keeps its
+    new content: it was replaced whole)."""
+    written: list[Path] = []
+    new: list[Path] = []
+    try:
+        for path, data in files:
+            existed = path.exists()
+            write_atomically(path, data, create_folder=True)
+            written.append(path)
+            if not existed:
+                new.append(path)
+    except BaseException:
+        for path in new:
+            path.unlink(missing_ok=True)
+        raise
+    return written

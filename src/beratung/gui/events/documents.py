@@ -75,7 +75,7 @@ from beratung.services.events.invitations import (
     PrintProblem,
 )
 from beratung.services.events.snapshots import EventDetail, RegistrationRow
-from beratung.services.files import write_atomically
+from beratung.services.files import write_all_atomically, write_atomically
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -91,25 +91,6 @@ def calendar_file_stem(detail: EventDetail) -> str:
     day = local(detail.starts_at).date()
     stem = re.sub(r"[^\w-]+", "-", detail.title).strip("-") or "Veranstaltung"
     return f"{stem}-{day.isoformat()}"
-
-
-def write_all(files: Sequence[tuple[Path, bytes]]) -> list[Path]:
-    """Write every file atomically; when one fails, the files this run created are removed
-    again, so a folder gets all of a run or none of it."""
-    written: list[Path] = []
-    new: list[Path] = []
-    try:
-        for path, data in files:
-            existed = path.exists()
-            write_atomically(path, data, create_folder=True)
-            written.append(path)
-            if not existed:
-                new.append(path)
-    except BaseException:
-        for path in new:
-            path.unlink(missing_ok=True)
-        raise
-    return written
 
 
 class ProgressRelay(QObject):
@@ -431,7 +412,7 @@ class DocumentsTab(EventTab):
             singles = events.render_attendance_certificates_per_person(event_id)
             raise_if_cancelled()  # the last moment a cancel stops everything
             with cancellable(None):  # from here on: all files and their log, or none
-                written = write_all(
+                written = write_all_atomically(
                     [(folder / document.suggested_file_name, document.pdf) for document in singles]
                 )
                 for document in singles:

@@ -72,7 +72,7 @@ from beratung.services.events.invitation_texts import (
     load_template,
     mail_signature,
 )
-from beratung.services.files import write_atomically
+from beratung.services.files import write_all_atomically
 from beratung.services.letters import address_input, letter_affiliation
 from beratung.services.office import load_profile, sender_from_profile
 
@@ -403,7 +403,7 @@ class InvitationService(Service):
         if email_folder is not None:
             files += [(email_folder / draft.file_name, draft.message)
                       for draft in documents.drafts]
-        written = _write_all(files)
+        written = write_all_atomically(files)
         logger = DocumentService(self.ctx)
         now = self.ctx.now()
         invited: set[int] = set()
@@ -630,25 +630,6 @@ def _variants(request: InvitationRequest,
 def _check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} ist kein Ordner; es wurde nichts geschrieben.")
-
-
-def _write_all(files: Sequence[tuple[Path, bytes]]) -> list[Path]:
-    """Write every file atomically; when one fails, the new files of this run are removed
-    again (a file that existed before keeps its new content: it was replaced whole)."""
-    written: list[Path] = []
-    new: list[Path] = []
-    try:
-        for path, data in files:
-            existed = path.exists()
-            write_atomically(path, data, create_folder=True)
-            written.append(path)
-            if not existed:
-                new.append(path)
-    except UserError:
-        for path in new:
-            path.unlink(missing_ok=True)
-        raise
-    return written
 
 
 def _invitations(count: int) -> str:
