@@ -158,7 +158,7 @@ class OptionsDialog(QDialog):
         return caption
 
 
-def _radio(text: str, name: str, checked: bool = False) -> QRadioButton:
+def radio_button(text: str, name: str, checked: bool = False) -> QRadioButton:
     radio = QRadioButton(text)
     radio.setObjectName(name)
     radio.setAccessibleName(text.replace("&", ""))
@@ -221,8 +221,8 @@ class SignInOptionsDialog(OptionsDialog):
             grid.addWidget(check, index // 4, index % 4)
         self.form.addRow(box)
 
-        self.by_name = _radio(tr("nach &Name"), "sortByName", True)
-        self.by_town = _radio(tr("nach &Kommune"), "sortByMunicipality")
+        self.by_name = radio_button(tr("nach &Name"), "sortByName", True)
+        self.by_town = radio_button(tr("nach &Kommune"), "sortByMunicipality")
         self.sort_group = QButtonGroup(self)
         sort_row = QHBoxLayout()
         for radio in (self.by_name, self.by_town):
@@ -234,8 +234,8 @@ class SignInOptionsDialog(OptionsDialog):
         self.blank = _spin("blankRows", 0, MAX_BLANK_ROWS, 5)
         self.row(tr("&Leere Zeilen:"), self.blank, tr("Leere Zeilen"))
 
-        self.portrait = _radio(tr("&Hochformat"), "portrait", True)
-        self.landscape = _radio(tr("&Querformat"), "landscape")
+        self.portrait = radio_button(tr("&Hochformat"), "portrait", True)
+        self.landscape = radio_button(tr("&Querformat"), "landscape")
         self.orientation_group = QButtonGroup(self)
         orientation = QHBoxLayout()
         for radio in (self.portrait, self.landscape):
@@ -416,10 +416,12 @@ class CertificateOptionsDialog(OptionsDialog):
             parent,
             tr("&Weiter …"),
         )
-        self.combined = _radio(
+        self.combined = radio_button(
             tr("&Eine PDF mit allen (Vorschau, drucken oder speichern)"), "certificatesOne", True
         )
-        self.per_person = _radio(tr("Je &Person eine PDF in einen Ordner"), "certificatesPerPerson")
+        self.per_person = radio_button(
+            tr("Je &Person eine PDF in einen Ordner"), "certificatesPerPerson"
+        )
         self.group = QButtonGroup(self)
         for radio in (self.combined, self.per_person):
             self.group.addButton(radio)
@@ -449,12 +451,12 @@ class NeedsOptionsDialog(OptionsDialog):
             parent,
             tr("&Vorschau …"),
         )
-        self.counts = _radio(
+        self.counts = radio_button(
             tr("&Zusammenfassung ohne Namen (für Veranstaltungsort und Catering)"),
             "needsCounts",
             True,
         )
-        self.named = _radio(
+        self.named = radio_button(
             tr("Namens&liste (vertraulich: Gesundheitsdaten, nur für die Organisation)"),
             "needsNamed",
         )

@@ -43,7 +43,7 @@ from beratung.domain.printing import LetterForm
 from beratung.domain.serial_letters import LetterVariant
 from beratung.gui.errors import report_exception
 from beratung.gui.events.common import tr
-from beratung.gui.events.document_options import OptionsDialog, _radio
+from beratung.gui.events.document_options import OptionsDialog, radio_button
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog, PreviewDialogs
 from beratung.services.events.invitations import (
@@ -98,10 +98,10 @@ class InvitationOptionsDialog(OptionsDialog):
         self.row(tr("&Schrift:"), self.variant, tr("Schriftgröße"))
 
         invited = [row for row in rows if row.status is RegistrationStatus.INVITED]
-        self.everyone = _radio(
+        self.everyone = radio_button(
             tr("&Alle noch ohne Antwort ({n})").format(n=len(invited)), "invitationsAll", True
         )
-        self.chosen = _radio(tr("&Nur die hier Ausgewählten:"), "invitationsChosen")
+        self.chosen = radio_button(tr("&Nur die hier Ausgewählten:"), "invitationsChosen")
         self.scope = QButtonGroup(self)
         self.scope.addButton(self.everyone)
         self.scope.addButton(self.chosen)
