@@ -192,6 +192,18 @@ def load_profile(session: Session) -> OfficeProfile:
     return profile
 
 
+def office_signatory(session: Session, fallback: Clerk | None = None) -> Clerk | None:
+    """Who signs the office's letters: the first active clerk marked "unterschreibt" (Einstellungen
+    → Sachbearbeitung), else ``fallback`` (an event's clerk) — one rule for invitations and
+    certificates alike."""
+    signatory = session.scalars(
+        select(Clerk)
+        .where(Clerk.is_signatory.is_(True), Clerk.is_active.is_(True))
+        .order_by(Clerk.id)
+    ).first()
+    return signatory or fallback
+
+
 class OfficeService(Service):
     # --- profile -------------------------------------------------------------------------
 

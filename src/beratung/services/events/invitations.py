@@ -74,7 +74,7 @@ from beratung.services.events.invitation_texts import (
 )
 from beratung.services.files import write_all_atomically
 from beratung.services.letters import address_input, letter_affiliation
-from beratung.services.office import load_profile, sender_from_profile
+from beratung.services.office import load_profile, office_signatory, sender_from_profile
 
 #: Problem kinds, stable for callers that group or count them; the message is for people.
 NO_ADDRESS = "no_address"
@@ -450,7 +450,7 @@ class InvitationService(Service):
             sender = sender_from_profile(load_profile(s))
             back = return_line(sender.name, sender.street, sender.postcode, sender.town)
             clerk = s.get(Clerk, event.clerk_id) if event.clerk_id else None
-            signatory = _signatory(s) or clerk
+            signatory = office_signatory(s, clerk)
             # Each text (letter, Leichte Sprache, e-mail) is loaded and checked once, when first
             # needed, for what the event must supply: a missing deadline is one clear message,
             # not one per letter.
@@ -607,13 +607,6 @@ def _role(s: Session, registration: Registration, person: Person,
         if chosen is not None:
             return chosen
     return letter_affiliation(person, today)
-
-def _signatory(s: Session) -> Clerk | None:
-    return s.scalars(
-        select(Clerk)
-        .where(Clerk.is_signatory.is_(True), Clerk.is_active.is_(True))
-        .order_by(Clerk.id)
-    ).first()
 
 def _variants(request: InvitationRequest,
               letters: Sequence[InvitationLetter]) -> dict[str, Any]:

@@ -53,7 +53,7 @@ from beratung.services.documents import DocumentService, RenderedDocument
 from beratung.services.events.common import load_event, office_rules, places_taken
 from beratung.services.events.figures import EventFiguresService
 from beratung.services.letters import address_input
-from beratung.services.office import load_profile, sender_from_profile
+from beratung.services.office import load_profile, office_signatory, sender_from_profile
 
 #: Who is on a sign-in list: everyone who has (or had, at a past event) a place.
 SIGN_IN_STATUSES = (
@@ -250,11 +250,7 @@ class EventListsService(Service):
                 ))
                 people.append((person.id, name))
             clerk = s.get(Clerk, event.clerk_id) if event.clerk_id else None
-            signatory = s.scalars(
-                select(Clerk)
-                .where(Clerk.is_signatory.is_(True), Clerk.is_active.is_(True))
-                .order_by(Clerk.id)
-            ).first() or clerk
+            signatory = office_signatory(s, clerk)
             snapshot = AttendanceCertificatesSnapshot(
                 sender=sender,
                 information=InformationBlock(
