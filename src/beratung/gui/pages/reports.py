@@ -32,6 +32,7 @@ from beratung.gui.pages.base import Page, heading, scrolling_body
 from beratung.gui.reports.common import (
     CurrentTabWidget,
     FigureTile,
+    ReportPeriod,
     card,
     export_report_table,
     show_report_pdf,
@@ -65,7 +66,7 @@ def month_label(row: StatisticsRow) -> str:
         return row.label
 
 
-class ReportsPage(Page):
+class ReportsPage(ReportPeriod, Page):
     #: Emitted on the GUI thread after new statistics are shown.
     statistics_shown = Signal()
 
@@ -384,27 +385,18 @@ class ReportsPage(Page):
         self._custom_period()
         self.update_statistics()
 
-    def period(self) -> tuple[date, date]:
-        start, end = self.from_field.value(), self.to_field.value()
-        if start is None or end is None:
-            raise ValidationError(self.tr("Bitte Anfang und Ende des Zeitraums angeben."))
-        if end < start:
-            raise ValidationError(self.tr("Das Ende des Zeitraums liegt vor seinem Anfang."))
-        return start, end
-
     # ================================================================= statistics
     def update_statistics(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         programme_id = self.programme_combo.currentData()
         services = self.services
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
-                self._show_error(exc.message)
+                self.show_error(exc.message)
             else:
                 from beratung.gui.errors import report_exception
 
@@ -417,10 +409,6 @@ class ReportsPage(Page):
             on_failure=failed,
             progress_text=self.tr("Auswertung wird berechnet …"),
         )
-
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
 
     def show_statistics(self, stats: ConsultationStatistics) -> None:
         self.statistics = stats
@@ -492,11 +480,10 @@ class ReportsPage(Page):
 
     # ================================================================= report and export
     def report_pdf(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         programme_id = self.programme_combo.currentData()
         services = self.services
         show_report_pdf(
@@ -507,11 +494,10 @@ class ReportsPage(Page):
         )
 
     def export_table(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         programme_id = self.programme_combo.currentData()
         services = self.services
         export_report_table(

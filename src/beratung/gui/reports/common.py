@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from beratung.domain.errors import ValidationError
 from beratung.gui.consultations.models import name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 
 if TYPE_CHECKING:
+    from beratung.gui.consultations.fields import DateField
     from beratung.services import Services
     from beratung.services.documents import RenderedDocument
 
@@ -69,6 +71,36 @@ class ReportDialogs:
                 Path(name).write_bytes(rendered.pdf)
             return
         PdfPreviewDialog.show_document(parent, services, rendered)
+
+
+class ReportPeriod:
+    """The period both Auswertungen tabs read from their "Von"/"Bis" fields, and where they say
+    what is wrong with it: one rule, so statistics, report and export refuse the same periods
+    with the same words. Mixed into the tab's widget, which provides the three fields."""
+
+    from_field: DateField
+    to_field: DateField
+    error_label: QLabel
+
+    def period(self) -> tuple[date, date]:
+        start, end = self.from_field.value(), self.to_field.value()
+        if start is None or end is None:
+            raise ValidationError(_tr("Bitte Anfang und Ende des Zeitraums angeben."))
+        if end < start:
+            raise ValidationError(_tr("Das Ende des Zeitraums liegt vor seinem Anfang."))
+        return start, end
+
+    def checked_period(self) -> tuple[date, date] | None:
+        """The period, or ``None`` after showing why there is none."""
+        try:
+            return self.period()
+        except ValidationError as exc:
+            self.show_error(exc.message)
+            return None
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
 
 
 def show_report_pdf(

@@ -42,6 +42,7 @@ from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.reports.common import (
     FigureTile,
+    ReportPeriod,
     card,
     export_report_table,
     fit_columns,
@@ -76,7 +77,7 @@ def event_label(row: EventStatisticsRow) -> str:
     return f"{format_date_de(row.starts_on)} {row.title}"
 
 
-class EventStatisticsView(QWidget):
+class EventStatisticsView(ReportPeriod, QWidget):
     """The Veranstaltungen tab of the Auswertungen page."""
 
     #: Emitted on the GUI thread after new statistics are shown.
@@ -405,31 +406,18 @@ class EventStatisticsView(QWidget):
     def _series_changed(self, *_args: object) -> None:
         self.update_statistics()
 
-    def period(self) -> tuple[date, date]:
-        start, end = self.from_field.value(), self.to_field.value()
-        if start is None or end is None:
-            raise ValidationError(self.tr("Bitte Anfang und Ende des Zeitraums angeben."))
-        if end < start:
-            raise ValidationError(self.tr("Das Ende des Zeitraums liegt vor seinem Anfang."))
-        return start, end
-
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
-
     # ================================================================= statistics
     def update_statistics(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         series = self.series_combo.currentData()
         services = self.services
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
-                self._show_error(exc.message)
+                self.show_error(exc.message)
             else:
                 from beratung.gui.errors import report_exception
 
@@ -565,11 +553,10 @@ class EventStatisticsView(QWidget):
 
     # ================================================================= report and export
     def report_pdf(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         series = self.series_combo.currentData()
         services = self.services
         show_report_pdf(
@@ -580,11 +567,10 @@ class EventStatisticsView(QWidget):
         )
 
     def export_table(self) -> None:
-        try:
-            start, end = self.period()
-        except ValidationError as exc:
-            self._show_error(exc.message)
+        period = self.checked_period()
+        if period is None:
             return
+        start, end = period
         series = self.series_combo.currentData()
         services = self.services
         export_report_table(
