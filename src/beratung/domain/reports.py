@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from beratung.domain.enums import RegistrationStatus
 
@@ -104,15 +104,7 @@ class ConsultationReportSnapshot:
         """Plain JSON data, stored with the issued document so it can be re-rendered."""
         stats = self.statistics
         return {
-            # The document kind, like the other snapshots carry it (see documents.registry).
-            "kind": "consultation_report",
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "organisation_name": self.organisation_name,
-            "department": self.department,
-            "created_on": self.created_on.isoformat(),
-            "top_n": self.top_n,
-            "notes": list(self.notes),
+            **_head_dict(self, "consultation_report"),
             "statistics": {
                 "period_from": stats.period_from.isoformat(),
                 "period_to": stats.period_to.isoformat(),
@@ -130,13 +122,7 @@ class ConsultationReportSnapshot:
         stats = data["statistics"]
         tables = {name: tuple(_row(r) for r in stats.get(name, ())) for name in _ROW_TABLES}
         return cls(
-            title=data["title"],
-            subtitle=data["subtitle"],
-            organisation_name=data["organisation_name"],
-            department=data["department"],
-            created_on=date.fromisoformat(data["created_on"]),
-            top_n=int(data.get("top_n", 10)),
-            notes=tuple(data.get("notes", ())),
+            **_head(data, top_n=10),
             statistics=ConsultationStatistics(
                 period_from=date.fromisoformat(stats["period_from"]),
                 period_to=date.fromisoformat(stats["period_to"]),
@@ -154,6 +140,53 @@ class ConsultationReportSnapshot:
                 other_consultations=int(stats.get("other_consultations", 0)),
             ),
         )
+
+
+class _ReportHead(Protocol):
+    """What both report snapshots start with (read-only: they are frozen dataclasses)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def subtitle(self) -> str: ...
+    @property
+    def organisation_name(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def created_on(self) -> date: ...
+    @property
+    def top_n(self) -> int: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+
+def _head_dict(report: _ReportHead, kind: str) -> dict[str, Any]:
+    """The fields every report snapshot starts with; ``kind`` like the other snapshots carry it
+    (see documents.registry)."""
+    return {
+        "kind": kind,
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "organisation_name": report.organisation_name,
+        "department": report.department,
+        "created_on": report.created_on.isoformat(),
+        "top_n": report.top_n,
+        "notes": list(report.notes),
+    }
+
+
+def _head(data: dict[str, Any], *, top_n: int) -> dict[str, Any]:
+    """The keyword arguments of :func:`_head_dict`'s fields, ``top_n`` the report's default."""
+    return {
+        "title": data["title"],
+        "subtitle": data["subtitle"],
+        "organisation_name": data["organisation_name"],
+        "department": data["department"],
+        "created_on": date.fromisoformat(data["created_on"]),
+        "top_n": int(data.get("top_n", top_n)),
+        "notes": tuple(data.get("notes", ())),
+    }
 
 
 _ROW_TABLES = (
@@ -384,14 +417,7 @@ class EventReportSnapshot:
         """Plain JSON data, stored with the issued document so it can be re-rendered."""
         stats = self.statistics
         return {
-            "kind": "event_report",
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "organisation_name": self.organisation_name,
-            "department": self.department,
-            "created_on": self.created_on.isoformat(),
-            "top_n": self.top_n,
-            "notes": list(self.notes),
+            **_head_dict(self, "event_report"),
             "statistics": {
                 "period_from": stats.period_from.isoformat(),
                 "period_to": stats.period_to.isoformat(),
@@ -414,13 +440,7 @@ class EventReportSnapshot:
         stats = data["statistics"]
         totals = stats["totals"]
         return cls(
-            title=data["title"],
-            subtitle=data["subtitle"],
-            organisation_name=data["organisation_name"],
-            department=data["department"],
-            created_on=date.fromisoformat(data["created_on"]),
-            top_n=int(data.get("top_n", 15)),
-            notes=tuple(data.get("notes", ())),
+            **_head(data, top_n=15),
             statistics=EventStatistics(
                 period_from=date.fromisoformat(stats["period_from"]),
                 period_to=date.fromisoformat(stats["period_to"]),
