@@ -12,6 +12,7 @@ automatic backup, then the window.
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import logging.handlers
 import os
@@ -45,7 +46,7 @@ from beratung.gui.errors import (
 from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
 from beratung.gui.style import apply_style
-from beratung.paths import AppPaths
+from beratung.paths import AppPaths, private_file, private_folder
 from beratung.services import Services
 
 log = logging.getLogger(__name__)
@@ -58,10 +59,19 @@ LOG_BACKUP_COUNT = 5
 # --------------------------------------------------------------------------- logging
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files only the user can read, the rotated ones included: the log
+    holds ids, not names, but paths and times of her work are nobody else's business."""
+
+    def _open(self) -> io.TextIOWrapper:
+        private_file(Path(self.baseFilename), create=True)
+        return super()._open()
+
+
 def configure_logging(paths: AppPaths) -> logging.Handler:
     """Log to the rotating log file ``paths.log_file``; returns the handler (to remove it again)."""
-    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    private_folder(paths.log_dir)
+    handler = PrivateRotatingFileHandler(
         paths.log_file,
         maxBytes=LOG_MAX_BYTES,
         backupCount=LOG_BACKUP_COUNT,

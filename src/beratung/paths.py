@@ -7,6 +7,7 @@ files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,47 @@ class AppPaths:
         return self.log_dir / "beratung.log"
 
     def ensure(self) -> None:
-        for folder in (self.data_dir, self.backup_dir, self.attachment_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+        """Every folder of the installation, private (see :func:`private_folder`); an
+        ``OSError`` when one cannot be made. Commands make only the folder they need, so a
+        read-only command with ``--db`` elsewhere never depends on the data folder."""
+        private_folder(self.data_dir, tighten=False)
+        for folder in (self.backup_dir, self.attachment_dir, self.log_dir):
+            private_folder(folder)
+
+
+#: Personal data is readable by the user only (POSIX). On Windows the per-user profile
+#: (``%LOCALAPPDATA%``) already denies other users access, so nothing is changed there.
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_POSIX = os.name == "posix"
+
+
+def private_folder(folder: Path, *, tighten: bool = True) -> Path:
+    """Make ``folder`` (with missing parents) readable by the user only; an existing folder is
+    tightened when ``tighten`` (the app's own folders), never a folder the user chose for other
+    things (``tighten=False``: only when this call creates it). Raises ``OSError``."""
+    existed = folder.is_dir()
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    if _POSIX and (tighten or not existed):
+        _tighten(folder, PRIVATE_FOLDER_MODE)
+    return folder
+
+
+def private_file(path: Path, *, create: bool = False) -> None:
+    """Make ``path`` readable and writable by the user only; ``create``: make it (empty) first
+    when missing, already private, so it is never readable by others for a moment (SQLite then
+    gives the database's WAL and journal files the same permissions). Raises ``OSError``."""
+    if create and not path.exists():
+        with contextlib.suppress(FileExistsError):  # made meanwhile: tightened below
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    if _POSIX and path.exists():
+        _tighten(path, PRIVATE_FILE_MODE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """``chmod`` to ``mode`` when group or others may read; only what the user owns (a shared
+    folder of another owner is left as it is, and root's run leaves a user's file alone)."""
+    info = path.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        path.chmod(mode)
 

@@ -19,7 +19,10 @@ BAD = CSV + "Frau;Eva;Falsch;;;eva@;\r\n".encode("cp1252")
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "cli.sqlite")
+    """A new, empty database, made on purpose (a missing ``--db`` file is refused)."""
+    path = str(tmp_path / "cli.sqlite")
+    assert main(["--db", path, "db", "upgrade"]) == 0
+    return path
 
 
 def test_import_list_export(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ContactRoute, PrintVariant, label
-from beratung.domain.errors import UserError
+from beratung.domain.errors import UserError, os_error_text
 from beratung.services.contact_io import ImportOptions
 from beratung.services.contacts import ContactFilter
 from beratung.services.files import check_target, write_atomically
@@ -154,7 +154,9 @@ def _read_file(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise UserError(f"{path} ist ein Ordner, keine Datei.") from exc
     except OSError as exc:
-        raise UserError(f"Die Datei {path} kann nicht gelesen werden ({exc.strerror}).") from exc
+        raise UserError(
+            f"Die Datei {path} kann nicht gelesen werden ({os_error_text(exc)})."
+        ) from exc
 
 
 def _import(args: argparse.Namespace, runtime: Runtime) -> int:

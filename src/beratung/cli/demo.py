@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _demo(args: argparse.Namespace, runtime: Runtime) -> int:
-    services = runtime.services()
+    services = runtime.services(create=True)
     summary = services.demo.create(force=args.force)
     print(summary.describe())
     print(f"Datenbank: {services.db.describe()}")

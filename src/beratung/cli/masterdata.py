@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from beratung.cli.runtime import Runtime
-from beratung.domain.errors import UserError
+from beratung.domain.errors import UserError, os_error_text
 from beratung.domain.rules.dates import parse_date_de
 
 
@@ -45,7 +45,7 @@ def _update(args: argparse.Namespace, runtime: Runtime) -> int:
             data = args.file.read_bytes()
         except OSError as exc:
             raise UserError(
-                f"Die Datei {args.file} kann nicht gelesen werden: {exc.strerror}."
+                f"Die Datei {args.file} kann nicht gelesen werden ({os_error_text(exc)})."
             ) from exc
         report = services.masterdata.load_directory(
             data, source_label=args.file.name, status_date=stand

@@ -28,12 +28,19 @@ class Runtime:
             url=getattr(args, "database_url", None),
         )
 
-    def services(self) -> Services:
-        """Open the database on first use (commands like ``--version`` never touch it)."""
+    def services(self, *, create: bool = False) -> Services:
+        """Open the database on first use (commands like ``--version`` never touch it).
+
+        A ``--db`` file that does not exist is refused unless the command makes a database
+        (``create``: ``demo``): a typing mistake must not quietly start a new, empty database
+        and import into it. The default database is made on first use, as the GUI does."""
         if self._services is None:
             from beratung.services import Services
 
-            self._services = Services.open(self.paths, db_path=self.db_path, url=self.url)
+            self._services = Services.open(
+                self.paths, db_path=self.db_path, url=self.url,
+                must_exist=self.db_path is not None and not create,
+            )
             upgraded = self._services.upgrade
             if upgraded is not None and not upgraded.created:
                 # On stderr: the command's own output (a list, JSON) stays clean.

@@ -93,16 +93,19 @@ class Services:
         url: str | None = None,
         user: str | None = None,
         lock: bool = False,
+        must_exist: bool = False,
     ) -> Services:
         """Open the database the one way (:func:`~beratung.services.database.open_database`:
         resolve, lock, check, back up, migrate) and build the services over it. ``lock``: hold
-        the one-instance lock until :meth:`close` (the GUI)."""
+        the one-instance lock until :meth:`close` (the GUI). ``must_exist``: refuse a missing
+        SQLite file instead of creating it (a mistyped ``--db``)."""
         opened = open_database(
             paths,
             db_path=db_path,
             url=url,
             schema=Schema.UPGRADE,
             lock=lock,
+            must_exist=must_exist,
         )
         context = (
             ServiceContext(db=opened.db, paths=paths)

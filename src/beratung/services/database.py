@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
-from beratung.domain.errors import DatabaseError, UserError
-from beratung.paths import DATABASE_URL_ENV, AppPaths
+from beratung.domain.errors import DatabaseError, UserError, os_error_text
+from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
 from beratung.storage import backup as backups
 from beratung.storage import migrate
 from beratung.storage.database import (
@@ -129,12 +129,15 @@ def open_database(
     """
     if read_only:
         schema = Schema.AS_IS
-    paths.ensure()
     location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
     held = take_instance_lock(location) if lock else None
     try:
         if check_file:
             refuse_unusable_file(location, must_exist=must_exist, for_writing=not read_only)
+        if location.sqlite_path is not None and not read_only:
+            prepare_database_file(
+                location.sqlite_path, own_folder=location.sqlite_path.parent == paths.data_dir
+            )
         db = connect(location, read_only=read_only)
         try:
             upgraded = bring_schema_to_head(db, paths, schema, lock_held=held is not None)
@@ -168,16 +171,45 @@ def refuse_unusable_file(
     if path is None:
         return
     if must_exist and not path.exists():
-        raise UserError(f"Die Datenbank {path} gibt es nicht.")
+        raise UserError(
+            f"Die Datenbank {path} gibt es nicht; es wurde nichts angelegt.",
+            hint="Bitte den Pfad prüfen. Eine neue Datenbank legt „beratung --db PFAD db "
+            "upgrade“ (leer) oder „beratung --db PFAD demo“ (mit Beispieldaten) an.",
+        )
     check_sqlite_file(path, for_writing=for_writing)
     migrate.check_file_schema(path)
 
 
+def prepare_database_file(path: Path, *, own_folder: bool = False) -> None:
+    """The SQLite file and its folder, readable by the user only: a new file is made empty and
+    private before SQLite opens it (SQLite gives its WAL and journal the same permissions), an
+    existing one and its WAL/SHM are tightened. ``own_folder``: the app's data folder, tightened
+    even when it exists; a folder the user chose is only made private when created here.
+    Nothing else is created: commands on a database elsewhere never need the data folder."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UserError(
+                    f"{folder} ist eine Datei, kein Ordner; die Datenbank {path} kann dort nicht "
+                    "liegen. Es wurde nichts geändert.",
+                    hint="Bitte mit --data-dir oder --db einen Ordner angeben.",
+                )
+            break
+    try:
+        private_folder(path.parent, tighten=own_folder)
+        private_file(path, create=True)
+        for suffix in ("-wal", "-shm", "-journal"):
+            private_file(path.with_name(path.name + suffix))
+    except OSError as exc:
+        raise UserError(
+            f"Die Datenbank {path} kann nicht angelegt oder geöffnet werden "
+            f"({os_error_text(exc)}); es wurde nichts geändert.",
+            hint="Bitte einen Ordner wählen, in dem Sie schreiben dürfen (--db oder --data-dir).",
+        ) from exc
+
+
 def connect(location: DatabaseLocation, *, read_only: bool = False) -> Database:
     """The engine with our settings; a missing driver is a German message, not a traceback."""
-    path = location.sqlite_path
-    if path is not None and not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return Database(location.url, read_only=read_only)
     except (ModuleNotFoundError, NoSuchModuleError) as exc:
@@ -368,7 +400,7 @@ class DatabaseService:
                     safety = backups.backup_sqlite(
                         self.db, self.paths.backup_dir, reason="vor-restore"
                     )
-            target.parent.mkdir(parents=True, exist_ok=True)
+            prepare_database_file(target)
             backups.restore_into(source, target)
             try:
                 migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from beratung.domain.errors import UserError
+from beratung.domain.errors import UserError, os_error_text
 
 
 def check_target(path: Path) -> None:
@@ -41,7 +41,7 @@ def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) ->
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
-                f"Der Ordner {folder} kann nicht angelegt werden ({exc.strerror or exc}); "
+                f"Der Ordner {folder} kann nicht angelegt werden ({os_error_text(exc)}); "
                 "es wurde nichts geschrieben."
             ) from exc
     check_target(path)
@@ -56,7 +56,7 @@ def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) ->
         tmp_name = None
     except OSError as exc:
         raise UserError(
-            f"Die Datei {path} konnte nicht gespeichert werden ({exc.strerror or exc}).",
+            f"Die Datei {path} konnte nicht gespeichert werden ({os_error_text(exc)}).",
             hint="Bitte wählen Sie einen anderen Ordner oder prüfen Sie, ob die Datei gerade "
             "in einem anderen Programm geöffnet ist.",
         ) from exc

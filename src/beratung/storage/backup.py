@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beratung.domain.errors import DatabaseError, UserError
+from beratung.domain.errors import DatabaseError, UserError, os_error_text
+from beratung.paths import private_file, private_folder
 
 if TYPE_CHECKING:
     from beratung.storage.database import Database
@@ -23,7 +24,15 @@ def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") ->
             "Sicherungen aus Beratung heraus gibt es nur für SQLite-Datenbanken.",
             hint="Für PostgreSQL sichern Sie bitte mit pg_dump.",
         )
-    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        private_folder(target_dir)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Der Ordner für Sicherungen {target_dir} kann nicht angelegt werden "
+            f"({os_error_text(exc)}). Die Datenbank selbst ist unverändert.",
+            hint="Bitte prüfen Sie den Datenordner (--data-dir) oder wählen Sie mit --to ein "
+            "anderes Ziel.",
+        ) from exc
     stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
     target = target_dir / f"beratung_{stamp}_{reason}.sqlite"
     counter = 1
@@ -46,6 +55,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
+            private_file(partial, create=True)  # a backup holds the same personal data
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
@@ -57,8 +67,9 @@ def copy_sqlite(source: Path, target: Path) -> None:
         partial.replace(target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
+        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
         raise DatabaseError(
-            f"Die Sicherung nach {target} ist fehlgeschlagen: {exc}. "
+            f"Die Sicherung nach {target} ist fehlgeschlagen ({reason}). "
             "Die Datenbank selbst ist unverändert.",
             hint="Bitte prüfen Sie, ob am Zielort genug Platz ist und geschrieben werden darf.",
         ) from exc

@@ -13,7 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from beratung.domain.errors import DatabaseError
+from beratung.domain.errors import DatabaseError, os_error_text
+from beratung.paths import private_file, private_folder
 
 
 class InstanceLock:
@@ -23,12 +24,13 @@ class InstanceLock:
 
     def acquire(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent, tighten=False)
+            private_file(self.path, create=True)
             handle = self.path.open("a+", encoding="utf-8")
         except OSError as exc:
             raise DatabaseError(
                 f"Im Ordner {self.path.parent} kann Beratung nicht schreiben "
-                f"({exc.strerror or exc}).",
+                f"({os_error_text(exc)}).",
                 hint="Bitte wählen Sie einen beschreibbaren Ordner für die Datenbank.",
             ) from exc
         try:

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction
-from beratung.domain.errors import UserError, ValidationError
+from beratung.domain.errors import UserError, ValidationError, os_error_text
 from beratung.domain.work import Attachment, Consultation
+from beratung.paths import private_folder
 from beratung.services.base import Service
 from beratung.services.consultations.records import attachment_snapshot, describe, not_found
 from beratung.services.consultations.snapshots import AttachmentSnapshot
@@ -51,11 +52,11 @@ def copy_in(folder: Path, source: Path) -> Incoming:
             "es wurde nichts angehängt.",
             field="attachments",
         )
-    folder.mkdir(parents=True, exist_ok=True)
     temp_path: Path | None = None
     digest = hashlib.sha256()
     size = 0
     try:
+        private_folder(folder)
         with (
             source.open("rb") as reader,
             tempfile.NamedTemporaryFile(dir=folder, prefix=".incoming-", delete=False) as writer,
@@ -73,7 +74,7 @@ def copy_in(folder: Path, source: Path) -> Incoming:
                 temp_path.unlink()
         raise UserError(
             f"Die Datei {source} kann nicht gelesen oder kopiert werden "
-            f"({exc.strerror or exc}); es wurde nichts angehängt.",
+            f"({os_error_text(exc)}); es wurde nichts angehängt.",
             hint="Bitte prüfen Sie, ob die Datei geöffnet werden kann und ob im "
             "Datenordner genug Platz ist.",
         ) from exc
@@ -117,7 +118,7 @@ def store_attachment(
         {"sha256": incoming.sha256, "size_bytes": incoming.size, "stored_name": stored_name},
     )
     final_path = folder / stored_name
-    final_path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(final_path.parent)
     incoming.temp_path.replace(final_path)
     placed.append(final_path)
     return attachment

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction, ConsentMethod, RegistrationStatus, label
-from beratung.domain.errors import UserError
+from beratung.domain.errors import UserError, os_error_text
 from beratung.domain.events import Registration
 from beratung.domain.reply_forms import ReplyAnswer, ReplyFormSnapshot, read_answer
 from beratung.domain.rules.invitations import unique_file_names
@@ -165,7 +165,7 @@ class ReplyImportService(RegistrationService):
                 data = path.read_bytes()
             except OSError as exc:
                 problems.append(ReplyProblem(path.name, f"Die Datei kann nicht gelesen werden "
-                                             f"({exc.strerror or type(exc).__name__})."))
+                                             f"({os_error_text(exc)})."))
                 continue
             try:
                 forms = read_reply_fields(data)
