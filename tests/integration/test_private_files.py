@@ -186,3 +186,38 @@ def test_private_folder_leaves_an_existing_foreign_folder_when_not_asked(tmp_pat
     assert mode(folder) == 0o755
     private_folder(folder)
     assert mode(folder) == 0o700
+
+
+@pytest.mark.usefixtures("demo_cli_database")
+def test_report_refuses_a_file_name_that_lies_about_its_format(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, options in (("bericht.docx", []), ("bericht.pdf", ["--format", "xlsx"])):
+        target = tmp_path / name
+        assert main(["--db", demo_db, "report", "consultations", "--out", str(target),
+                     *options]) == 1
+        err = capsys.readouterr().err
+        assert "passt nicht zum Format" in err and not target.exists()
+    assert main(["--db", demo_db, "report", "consultations", "--out",
+                 str(tmp_path / "bericht.csv")]) == 0
+
+
+@pytest.mark.usefixtures("demo_cli_database")
+def test_print_refuses_a_missing_out_folder_like_every_other_command(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "gibt-es-nicht" / "p.pdf"
+    assert main(["--db", demo_db, "print", "press-release", "P 309/2017",
+                 "--out", str(target)]) == 1
+    assert "Den Ordner" in capsys.readouterr().err
+    assert not target.parent.exists()
+
+
+@pytest.fixture
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+
+
+@pytest.fixture
+def demo_cli_database(demo_db: str) -> None:
+    assert main(["--db", demo_db, "demo"]) == 0

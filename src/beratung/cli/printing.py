@@ -36,10 +36,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def write_pdf(path: Path, data: bytes) -> None:
-    """Write through a temporary file so a full disk never leaves half a PDF behind."""
+    """Write through a temporary file so a full disk never leaves half a PDF behind. A missing
+    folder is refused, as by every other ``--out`` (folders given as folders, like
+    ``--per-recipient DIR``, are made)."""
     if path.suffix.lower() != ".pdf":
         raise UserError(f"Die Ausgabedatei {path} muss auf .pdf enden.")
-    write_atomically(path, data, create_folder=True)
+    write_atomically(path, data)
 
 
 def _press_release(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from beratung.cli.consultations import add_period_options, parse_period
 from beratung.cli.runtime import Runtime
-from beratung.domain.errors import ValidationError
+from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.services.files import write_atomically
 
@@ -62,7 +62,7 @@ def _consultations(args: argparse.Namespace, runtime: Runtime) -> int:
         start = date((end or today).year, 1, 1)
     if end is None:
         end = date(start.year, 12, 31)
-    fmt = args.format or {".xlsx": "xlsx", ".csv": "csv"}.get(args.out.suffix.lower(), "pdf")
+    fmt = _format(args)
     data = services.statistics.export_report(
         start, end, programme.id if programme else None, format=fmt
     )
@@ -87,7 +87,7 @@ def _events(args: argparse.Namespace, runtime: Runtime) -> int:
         start = date((end or today).year, 1, 1)
     if end is None:
         end = date(start.year, 12, 31)
-    fmt = args.format or {".xlsx": "xlsx", ".csv": "csv"}.get(args.out.suffix.lower(), "pdf")
+    fmt = _format(args)
     data = services.events.export_event_report(start, end, series, format=fmt)
     write_atomically(args.out, data)
     what = f"Veranstaltungsstatistik {format_date_de(start)} – {format_date_de(end)}"
@@ -95,6 +95,23 @@ def _events(args: argparse.Namespace, runtime: Runtime) -> int:
         what += f", Reihe „{series}“"
     print(f"{what} geschrieben: {args.out}")
     return 0
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The format from ``--format`` or the file name. A name that says another format (a PDF
+    called ``bericht.docx`` or ``--format xlsx`` into ``bericht.pdf``) is refused before
+    anything is computed or written; with ``--format`` any other name is hers (``liste.txt``)."""
+    known = ("pdf", "xlsx", "csv")
+    suffix = args.out.suffix.lower().lstrip(".")
+    fmt: str | None = args.format or (suffix if suffix in known else None)
+    if fmt is None or (suffix in known and suffix != fmt):
+        raise UserError(
+            f"Die Ausgabedatei {args.out} passt nicht zum Format"
+            f"{' ' + fmt.upper() if fmt else ''}; es wurde nichts geschrieben.",
+            hint="Die Datei muss auf .pdf, .xlsx oder .csv enden, oder das Format wird mit "
+            "--format angegeben.",
+        )
+    return fmt
 
 
 def _series(known: list[str], wanted: str) -> str:
