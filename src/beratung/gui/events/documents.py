@@ -507,10 +507,22 @@ class DocumentsTab(EventTab):
                 )
                 if folder is None:
                     return
+            email_folder: Path | None = None
+            if request.email_drafts:
+                email_folder = DocumentDialogs.choose_folder(
+                    self, self.tr("Ordner für die E-Mail-Entwürfe (.eml)")
+                )
+                if email_folder is None:
+                    self.notice.show_text(
+                        self.tr("Kein Ordner für die E-Mail-Entwürfe gewählt – es wurde nichts "
+                                "erstellt und nichts gespeichert.")
+                    )
+                    return
             self._render_invitations(
                 event_id,
                 InvitationOptions(request, options.combined, options.per_recipient),
                 folder,
+                email_folder,
             )
 
         self._run(
@@ -521,8 +533,15 @@ class DocumentsTab(EventTab):
         )
 
     def _render_invitations(
-        self, event_id: int, options: InvitationOptions, folder: Path | None
+        self,
+        event_id: int,
+        options: InvitationOptions,
+        folder: Path | None,
+        email_folder: Path | None = None,
     ) -> None:
+        """Render on the worker (progress, Abbrechen); then the preview of the letters to post,
+        whose first print or save also writes the drafts — or, with no preview wanted or
+        nobody left to post, the folder and the drafts written at once."""
         events = self.services.events
         relay = ProgressRelay(self)
         relay.advanced.connect(self._progress)
@@ -539,12 +558,13 @@ class DocumentsTab(EventTab):
 
         def rendered(documents: InvitationDocuments) -> None:
             relay.deleteLater()
-            if options.combined:
+            if options.combined and documents.post is not None:
                 InvitationPreviewDialog.show_invitations(
-                    self, self.services, documents, folder, self._say
-                )
-            elif folder is not None:
-                self._issue_folder(documents, folder)
+                    self, self.services, documents, folder, self._say,
+                    email_folder=email_folder,
+                )  # fmt: skip
+            elif folder is not None or email_folder is not None:
+                self._issue_at_once(documents, folder, email_folder)
 
         self._run(work, rendered, self.tr("Einladungsbriefe werden erstellt …"))
 
@@ -559,17 +579,24 @@ class DocumentsTab(EventTab):
             )
         )
 
-    def _issue_folder(self, documents: InvitationDocuments, folder: Path) -> None:
+    def _issue_at_once(
+        self, documents: InvitationDocuments, folder: Path | None, email_folder: Path | None
+    ) -> None:
+        """Write the single letters and/or the drafts without a preview: one
+        ``issue_invitations`` call, so the files, the log and ``invited_at`` go together."""
         events = self.services.events
 
         def done(issued: IssuedInvitations) -> None:
             self.last_files = list(issued.files)
-            self._say(issued_text(issued, printed=False, folder=folder))
+            self._say(issued_text(issued, printed=False, folder=folder,
+                                  email_folder=email_folder))  # fmt: skip
 
         self._run(
-            lambda: events.issue_invitations(documents, folder=folder),
+            lambda: events.issue_invitations(
+                documents, folder=folder, email_folder=email_folder, printed=False
+            ),
             done,
-            self.tr("Einladungsbriefe werden gespeichert …"),
+            self.tr("Einladungen werden gespeichert …"),
             cancellable_run=False,  # writing is short; its files and log go together
         )
 
