@@ -9,7 +9,10 @@
   Invitations are checked first (``check_invitations``: who cannot be printed and why; skip or
   cancel), and their preview issues them through ``issue_invitations`` (log and ``invited_at``
   for exactly the documents produced). One PDF per person (letters, certificates) goes into a
-  folder: all files or none.
+  folder: all files or none. Invitations in each person's version (standard, large print,
+  Leichte Sprache) unless one is chosen for all; e-mail drafts (``.eml``) for those invited by
+  e-mail go into a folder with the first print or save of the preview, or at once when nobody
+  is left to post.
 * **Kalendereintrag** — the calendar entry (.ics, RFC 5545, built by ``event_calendar``) for
   Outlook and Thunderbird, written atomically off the GUI thread. It is the event *as stored*:
   edits not yet saved on "Details" are not in it (the tab says so).
@@ -154,8 +157,8 @@ class DocumentsTab(EventTab):
         grid.setVerticalSpacing(8)
         entries: tuple[tuple[str, str, str, Callable[[], None]], ...] = (
             ("printInvitations", self.tr("Einladungsb&riefe …"),
-             self.tr("Nach DIN 5008, Form B oder A, auch in Großdruck; vorher geprüft. "
-                     "Eine PDF zum Drucken und/oder eine je Person."),
+             self.tr("DIN 5008, auch Großdruck und Leichte Sprache; vorher geprüft. Zum "
+                     "Drucken, eine PDF je Person, E-Mail-Entwürfe."),
              self.print_invitations),
             ("printSignInList", self.tr("Teilnehmer&liste …"),
              self.tr("Zum Unterschreiben: Spalten, Sortierung, leere Zeilen, Hoch- oder "

@@ -1,15 +1,20 @@
 """The invitation run of the Dokumente tab: its options, the check before printing, and the
 preview that issues the letters.
 
-* :class:`InvitationOptionsDialog` — Form B or A, standard or large print, everyone still
-  invited or a selection (check boxes over the invitation list), a combined PDF and/or one PDF
-  per person into a folder;
+* :class:`InvitationOptionsDialog` — Form B or A; the version: "Wie bei der Person hinterlegt"
+  (the default: each invitee's ``print_variant`` from the contacts), standard, large print or
+  Leichte Sprache for all; everyone still invited or a selection (check boxes over the
+  invitation list); a combined PDF and/or one PDF per person into a folder; e-mail drafts
+  (``.eml``) for those invited by e-mail, into a folder asked for after the check;
 * :class:`InvitationCheckDialog` — what ``check_invitations`` found, one line per record with
   the German reason; "Betroffene auslassen und weiter" or "Abbrechen" (to fix them first);
 * :class:`InvitationPreviewDialog` — the app's PDF preview; printing or saving goes through
   ``issue_invitations`` (which logs exactly the documents produced and sets ``invited_at``)
   instead of the plain ``record_issue``; with single letters rendered, a third action writes
-  them into the folder.
+  them into the folder. The preview shows only the letters to post; the e-mail drafts are
+  written with its first print or save, in the same ``issue_invitations`` call (files, log and
+  ``invited_at`` together or not at all), and never again by a later one. When nobody is left
+  to post, the tab skips the preview and writes the drafts at once.
 
 Entry points tests replace: ``InvitationOptionsDialog.choose``, ``InvitationCheckDialog.review``,
 ``DocumentDialogs.choose_folder`` and ``InvitationPreviewDialog.show_invitations``.
@@ -166,6 +171,9 @@ class InvitationOptionsDialog(OptionsDialog):
         if self.chosen_ids():  # people chosen on the registrations tab: start with them
             self.chosen.setChecked(True)
         self.finish()
+        # the form's own minimum lets the list run into the check boxes below it (Qt drops the
+        # row spacing there); the natural height (about 510 px) always fits the screen
+        self.setMinimumHeight(self.sizeHint().height())
 
     def chosen_ids(self) -> tuple[int, ...]:
         ids = []
