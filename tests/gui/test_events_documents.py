@@ -359,8 +359,9 @@ def test_the_check_lists_who_has_no_address_and_skipping_prints_the_others(
     previews: list[InvitationPreviewDialog] = []
 
     def show(_cls: Any, parent: Any, services: Any, documents: InvitationDocuments,
-             folder: Any, on_issued: Any) -> None:  # fmt: skip
-        dialog = InvitationPreviewDialog(services, documents, folder, parent, on_issued)
+             folder: Any, on_issued: Any, **keywords: Any) -> None:  # fmt: skip
+        dialog = InvitationPreviewDialog(services, documents, folder, parent, on_issued,
+                                         **keywords)  # fmt: skip
         qtbot.addWidget(dialog)
         previews.append(dialog)
 

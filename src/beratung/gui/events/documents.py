@@ -9,7 +9,10 @@
   Invitations are checked first (``check_invitations``: who cannot be printed and why; skip or
   cancel), and their preview issues them through ``issue_invitations`` (log and ``invited_at``
   for exactly the documents produced). One PDF per person (letters, certificates) goes into a
-  folder: all files or none.
+  folder: all files or none. Invitations in each person's version (standard, large print,
+  Leichte Sprache) unless one is chosen for all; e-mail drafts (``.eml``) for those invited by
+  e-mail go into a folder with the first print or save of the preview, or at once when nobody
+  is left to post.
 * **Kalendereintrag** — the calendar entry (.ics, RFC 5545, built by ``event_calendar``) for
   Outlook and Thunderbird, written atomically off the GUI thread. It is the event *as stored*:
   edits not yet saved on "Details" are not in it (the tab says so).
@@ -154,8 +157,8 @@ class DocumentsTab(EventTab):
         grid.setVerticalSpacing(8)
         entries: tuple[tuple[str, str, str, Callable[[], None]], ...] = (
             ("printInvitations", self.tr("Einladungsb&riefe …"),
-             self.tr("Nach DIN 5008, Form B oder A, auch in Großdruck; vorher geprüft. "
-                     "Eine PDF zum Drucken und/oder eine je Person."),
+             self.tr("DIN 5008, auch Großdruck und Leichte Sprache; vorher geprüft. Zum "
+                     "Drucken, eine PDF je Person, E-Mail-Entwürfe."),
              self.print_invitations),
             ("printSignInList", self.tr("Teilnehmer&liste …"),
              self.tr("Zum Unterschreiben: Spalten, Sortierung, leere Zeilen, Hoch- oder "
@@ -507,10 +510,22 @@ class DocumentsTab(EventTab):
                 )
                 if folder is None:
                     return
+            email_folder: Path | None = None
+            if request.email_drafts:
+                email_folder = DocumentDialogs.choose_folder(
+                    self, self.tr("Ordner für die E-Mail-Entwürfe (.eml)")
+                )
+                if email_folder is None:
+                    self.notice.show_text(
+                        self.tr("Kein Ordner für die E-Mail-Entwürfe gewählt – es wurde nichts "
+                                "erstellt und nichts gespeichert.")
+                    )
+                    return
             self._render_invitations(
                 event_id,
                 InvitationOptions(request, options.combined, options.per_recipient),
                 folder,
+                email_folder,
             )
 
         self._run(
@@ -521,8 +536,15 @@ class DocumentsTab(EventTab):
         )
 
     def _render_invitations(
-        self, event_id: int, options: InvitationOptions, folder: Path | None
+        self,
+        event_id: int,
+        options: InvitationOptions,
+        folder: Path | None,
+        email_folder: Path | None = None,
     ) -> None:
+        """Render on the worker (progress, Abbrechen); then the preview of the letters to post,
+        whose first print or save also writes the drafts — or, with no preview wanted or
+        nobody left to post, the folder and the drafts written at once."""
         events = self.services.events
         relay = ProgressRelay(self)
         relay.advanced.connect(self._progress)
@@ -539,12 +561,13 @@ class DocumentsTab(EventTab):
 
         def rendered(documents: InvitationDocuments) -> None:
             relay.deleteLater()
-            if options.combined:
+            if options.combined and documents.post is not None:
                 InvitationPreviewDialog.show_invitations(
-                    self, self.services, documents, folder, self._say
-                )
-            elif folder is not None:
-                self._issue_folder(documents, folder)
+                    self, self.services, documents, folder, self._say,
+                    email_folder=email_folder,
+                )  # fmt: skip
+            elif folder is not None or email_folder is not None:
+                self._issue_at_once(documents, folder, email_folder)
 
         self._run(work, rendered, self.tr("Einladungsbriefe werden erstellt …"))
 
@@ -559,17 +582,24 @@ class DocumentsTab(EventTab):
             )
         )
 
-    def _issue_folder(self, documents: InvitationDocuments, folder: Path) -> None:
+    def _issue_at_once(
+        self, documents: InvitationDocuments, folder: Path | None, email_folder: Path | None
+    ) -> None:
+        """Write the single letters and/or the drafts without a preview: one
+        ``issue_invitations`` call, so the files, the log and ``invited_at`` go together."""
         events = self.services.events
 
         def done(issued: IssuedInvitations) -> None:
             self.last_files = list(issued.files)
-            self._say(issued_text(issued, printed=False, folder=folder))
+            self._say(issued_text(issued, printed=False, folder=folder,
+                                  email_folder=email_folder))  # fmt: skip
 
         self._run(
-            lambda: events.issue_invitations(documents, folder=folder),
+            lambda: events.issue_invitations(
+                documents, folder=folder, email_folder=email_folder, printed=False
+            ),
             done,
-            self.tr("Einladungsbriefe werden gespeichert …"),
+            self.tr("Einladungen werden gespeichert …"),
             cancellable_run=False,  # writing is short; its files and log go together
         )
 

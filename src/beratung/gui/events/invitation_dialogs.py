@@ -1,15 +1,20 @@
 """The invitation run of the Dokumente tab: its options, the check before printing, and the
 preview that issues the letters.
 
-* :class:`InvitationOptionsDialog` — Form B or A, standard or large print, everyone still
-  invited or a selection (check boxes over the invitation list), a combined PDF and/or one PDF
-  per person into a folder;
+* :class:`InvitationOptionsDialog` — Form B or A; the version: "Wie bei der Person hinterlegt"
+  (the default: each invitee's ``print_variant`` from the contacts), standard, large print or
+  Leichte Sprache for all; everyone still invited or a selection (check boxes over the
+  invitation list); a combined PDF and/or one PDF per person into a folder; e-mail drafts
+  (``.eml``) for those invited by e-mail, into a folder asked for after the check;
 * :class:`InvitationCheckDialog` — what ``check_invitations`` found, one line per record with
   the German reason; "Betroffene auslassen und weiter" or "Abbrechen" (to fix them first);
 * :class:`InvitationPreviewDialog` — the app's PDF preview; printing or saving goes through
   ``issue_invitations`` (which logs exactly the documents produced and sets ``invited_at``)
   instead of the plain ``record_issue``; with single letters rendered, a third action writes
-  them into the folder.
+  them into the folder. The preview shows only the letters to post; the e-mail drafts are
+  written with its first print or save, in the same ``issue_invitations`` call (files, log and
+  ``invited_at`` together or not at all), and never again by a later one. When nobody is left
+  to post, the tab skips the preview and writes the drafts at once.
 
 Entry points tests replace: ``InvitationOptionsDialog.choose``, ``InvitationCheckDialog.review``,
 ``DocumentDialogs.choose_folder`` and ``InvitationPreviewDialog.show_invitations``.
@@ -18,7 +23,7 @@ Entry points tests replace: ``InvitationOptionsDialog.choose``, ``InvitationChec
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -93,9 +98,14 @@ class InvitationOptionsDialog(OptionsDialog):
         self.row(tr("&Briefform:"), self.form_b, tr("Briefform"))
         self.variant = QComboBox()
         self.variant.setObjectName("letterVariant")
+        # None: each invitee's preference from the contacts (most letters are standard, the few
+        # who asked for large print or Leichte Sprache get theirs without a second run)
+        self.variant.addItem(tr("Wie bei der Person hinterlegt"), None)
         self.variant.addItem(tr("Standard"), "standard")
         self.variant.addItem(tr("Großdruck (16 pt)"), "large")
-        self.row(tr("&Schrift:"), self.variant, tr("Schriftgröße"))
+        self.variant.addItem(tr("Leichte Sprache"), "easy")
+        self.variant.setCurrentIndex(0)
+        self.row(tr("Fa&ssung:"), self.variant, tr("Fassung der Briefe"))
 
         invited = [row for row in rows if row.status is RegistrationStatus.INVITED]
         self.everyone = radio_button(
@@ -145,9 +155,25 @@ class InvitationOptionsDialog(OptionsDialog):
         for check in (self.combined, self.per_recipient):
             check.toggled.connect(lambda _on: self._update())
             self.form.addRow(check)
+        self.email_drafts = QCheckBox(
+            tr("&E-Mail-Entwürfe für alle, die per E-Mail eingeladen werden "
+               "(.eml-Dateien in einen Ordner)")
+        )
+        self.email_drafts.setObjectName("invitationsEmailDrafts")
+        self.email_drafts.setAccessibleName(tr("E-Mail-Entwürfe für alle, die per E-Mail "
+                                               "eingeladen werden"))
+        self.email_drafts.setToolTip(
+            tr("Wer in den Kontakten „per E-Mail“ oder keinen Weg hinterlegt hat und eine "
+               "E-Mail-Adresse hat, bekommt einen Entwurf mit dem Brief als PDF im Anhang "
+               "statt eines Briefs zum Drucken.")
+        )
+        self.form.addRow(self.email_drafts)
         if self.chosen_ids():  # people chosen on the registrations tab: start with them
             self.chosen.setChecked(True)
         self.finish()
+        # the form's own minimum lets the list run into the check boxes below it (Qt drops the
+        # row spacing there); the natural height (about 510 px) always fits the screen
+        self.setMinimumHeight(self.sizeHint().height())
 
     def chosen_ids(self) -> tuple[int, ...]:
         ids = []
@@ -165,8 +191,9 @@ class InvitationOptionsDialog(OptionsDialog):
     def options(self) -> InvitationOptions:
         request = InvitationRequest(
             registration_ids=self.chosen_ids() if self.chosen.isChecked() else None,
-            variant=cast(LetterVariant, self.variant.currentData()),
+            variant=cast(LetterVariant | None, self.variant.currentData()),
             form=cast(LetterForm, self.form_b.currentData()),
+            email_drafts=self.email_drafts.isChecked(),
         )
         return InvitationOptions(
             request=request,
@@ -245,20 +272,61 @@ class InvitationCheckDialog(QDialog):
             dialog.deleteLater()
 
 
-def issued_text(issued: IssuedInvitations, *, printed: bool, folder: Path | None = None) -> str:
-    """The result line: how many letters, where, and that they now count as invited."""
+def _drafts(count: int) -> str:
+    return (tr("1 E-Mail-Entwurf") if count == 1
+            else tr("{n} E-Mail-Entwürfe").format(n=count))
+
+
+def issued_text(
+    issued: IssuedInvitations,
+    *,
+    printed: bool,
+    folder: Path | None = None,
+    email_folder: Path | None = None,
+) -> str:
+    """The result: how many letters went where, how many e-mail drafts into which folder (and
+    that she sends them from her mail program), and that they now count as invited."""
+    pdf_files = [path for path in issued.files if path.suffix.lower() == ".pdf"]
+    # with a folder every invitee has a PDF there; otherwise the drafts are not letters
+    letters = issued.letters if folder is not None else issued.letters - issued.drafts
+    where: str | None = None
     if printed:
         where = tr("an den Drucker gesendet")
     elif folder is not None:
         where = tr("als {n} PDF-Datei(en), eine je Person, gespeichert in {folder}").format(
-            n=len(issued.files), folder=folder
+            n=len(pdf_files), folder=folder
         )
-    else:
-        where = tr("gespeichert: {path}").format(path=", ".join(str(p) for p in issued.files))
+    elif pdf_files:
+        where = tr("gespeichert: {path}").format(path=", ".join(str(p) for p in pdf_files))
+    sentences = []
+    if where is not None:
+        sentences.append(
+            tr("{letters} Einladungsbrief(e) {where}.").format(letters=letters, where=where)
+        )
+    if email_folder is not None and issued.drafts:
+        drafts = tr("{drafts} in {folder} gespeichert").format(
+            drafts=_drafts(issued.drafts), folder=email_folder
+        )
+        if where is None:
+            drafts += tr("; 0 Briefe zum Drucken")
+        sentences.append(
+            drafts + tr(". Öffnen Sie die .eml-Dateien in Outlook oder Thunderbird, prüfen "
+                        "Sie sie und senden Sie sie von dort ab.")
+        )
+    elif email_folder is not None:
+        sentences.append(tr("Keine E-Mail-Entwürfe: niemand wird per E-Mail eingeladen."))
+    sentences.append(tr("Bei diesen Eingeladenen ist das Einladungsdatum jetzt eingetragen."))
+    return " ".join(sentences)
+
+
+def drafts_notice(documents: InvitationDocuments, email_folder: Path) -> str:
+    """The preview's line above the pages: the drafts go with the first print or save."""
     return tr(
-        "{letters} Einladungsbrief(e) {where}. Bei diesen Eingeladenen ist das "
-        "Einladungsdatum jetzt eingetragen."
-    ).format(letters=issued.letters, where=where)
+        "Die Vorschau zeigt die {letters} Brief(e) für die Post. Beim ersten Drucken oder "
+        "Speichern werden auch {drafts} in {folder} gespeichert; vorher wird nichts "
+        "geschrieben."
+    ).format(letters=len(documents.posted), drafts=_drafts(len(documents.drafts)),
+             folder=email_folder)
 
 
 class InvitationPreviewDialog(PdfPreviewDialog):
@@ -271,11 +339,26 @@ class InvitationPreviewDialog(PdfPreviewDialog):
         folder: Path | None,
         parent: QWidget | None = None,
         on_issued: Callable[[str], None] | None = None,
+        *,
+        email_folder: Path | None = None,
     ) -> None:
         self.documents = documents
         self.folder = folder
         self.on_issued = on_issued
+        #: Where the e-mail drafts go, until the first print or save has written them.
+        self.email_folder = email_folder if documents.drafts else None
         super().__init__(services, documents.combined, parent)
+        self.drafts_label = QLabel()
+        self.drafts_label.setObjectName("invitationDrafts")
+        self.drafts_label.setWordWrap(True)
+        self.drafts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.drafts_label.setContentsMargins(4, 2, 4, 2)
+        if self.email_folder is not None:
+            self._say_drafts(drafts_notice(documents, self.email_folder))
+        self.drafts_label.setVisible(self.email_folder is not None)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.drafts_label)
         self.folder_action = QAction(tr("&Einzelbriefe speichern"), self)
         self.folder_action.setObjectName("writeSingleLetters")
         if folder is not None:
@@ -302,9 +385,12 @@ class InvitationPreviewDialog(PdfPreviewDialog):
         documents: InvitationDocuments,
         folder: Path | None,
         on_issued: Callable[[str], None] | None = None,
+        *,
+        email_folder: Path | None = None,
     ) -> None:
-        """Open the preview modally; tests replace this classmethod."""
-        dialog = cls(services, documents, folder, parent, on_issued)
+        """Open the preview modally; tests replace this classmethod. ``email_folder``: the
+        e-mail drafts are written there with the first print or save."""
+        dialog = cls(services, documents, folder, parent, on_issued, email_folder=email_folder)
         dialog.exec()
         dialog.deleteLater()
 
@@ -328,14 +414,25 @@ class InvitationPreviewDialog(PdfPreviewDialog):
         if self.folder is not None:
             self._issue(None, self.folder, printed=False)
 
+    def _say_drafts(self, text: str) -> None:
+        self.drafts_label.setText(text)
+        self.drafts_label.setAccessibleName(text)
+
     def _issue(self, out: Path | None, folder: Path | None, *, printed: bool) -> None:
+        """Issue what the action produced; the first one also writes the e-mail drafts (one
+        ``issue_invitations`` call: the letters, the drafts, their log and ``invited_at``
+        together or not at all), later ones leave them out, so none is written twice."""
         events = self.services.events
-        documents = self.documents
+        email_folder = self.email_folder
+        documents = (self.documents if email_folder is not None
+                     else replace(self.documents, drafts=()))
         for action in (self.save_action, self.print_action, self.folder_action):
             action.setEnabled(False)
 
         def work() -> IssuedInvitations:  # worker thread: no widgets
-            return events.issue_invitations(documents, out=out, folder=folder)
+            return events.issue_invitations(
+                documents, out=out, folder=folder, email_folder=email_folder, printed=printed
+            )
 
         def restore() -> None:
             self.save_action.setEnabled(True)
@@ -347,7 +444,14 @@ class InvitationPreviewDialog(PdfPreviewDialog):
             self.issued_ids.extend(issued.log_ids)
             if out is not None:
                 self.saved_path = out
-            message = issued_text(issued, printed=printed, folder=folder)
+            message = issued_text(issued, printed=printed, folder=folder,
+                                  email_folder=email_folder)
+            if email_folder is not None:
+                self.email_folder = None  # written: later prints and saves leave them out
+                self._say_drafts(
+                    tr("{drafts} gespeichert in {folder}.").format(
+                        drafts=_drafts(issued.drafts), folder=email_folder)
+                )
             self._show_status(message)
             if self.on_issued is not None:
                 self.on_issued(message)
@@ -370,6 +474,7 @@ __all__ = [
     "InvitationOptions",
     "InvitationOptionsDialog",
     "InvitationPreviewDialog",
+    "drafts_notice",
     "issued_text",
     "problems_text",
 ]

@@ -367,14 +367,19 @@ class InvitationService(Service):
         out: Path | None = None,
         folder: Path | None = None,
         email_folder: Path | None = None,
+        printed: bool | None = None,
     ) -> IssuedInvitations:
         """Write the combined PDF to ``out``, the single letters into ``folder`` and the e-mail
         drafts into ``email_folder`` (folders made if missing), each file whole or not at all;
         then log exactly the documents written and set ``invited_at`` of their registrations,
-        in one transaction. Without any path the combined document counts as printed (the
-        GUI's print button)."""
+        in one transaction. ``printed``: the combined document went to the printer (the GUI's
+        print button, which may write the drafts in the same step); ``None`` infers it — without
+        any path the combined document counts as printed."""
         targets: list[tuple[Path | None, RenderedDocument, str, tuple[int, ...]]] = []
-        printed = out is None and folder is None and email_folder is None
+        if printed is None:
+            printed = out is None and folder is None and email_folder is None
+        elif printed and out is not None:
+            raise ValueError("a combined PDF is either printed or saved to a file, not both")
         if documents.post is not None and (out is not None or printed):
             targets.append((
                 out, documents.post,
