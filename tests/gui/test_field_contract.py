@@ -233,7 +233,15 @@ def test_press_editor(qtbot: QtBot) -> None:
 # ------------------------------------------------------------------------------- contacts
 
 #: The keys ``cleaning`` checks one by one (enums, numbers, phone numbers) with ``field=key``.
-PERSON_KEYS_CHECKED = {"anrede", "address_preference", "phone", "mobile", "fax"}
+PERSON_KEYS_CHECKED = {
+    "anrede",
+    "address_preference",
+    "print_variant",
+    "contact_route",
+    "phone",
+    "mobile",
+    "fax",
+}
 ORGANISATION_KEYS_CHECKED = {"kind", "population", "phone", "fax"}
 
 

@@ -168,6 +168,8 @@ def test_contacts_field_names_are_the_services(qtbot: QtBot, services: Services)
         "country",
         "address_preference",
         "salutation_override",
+        "print_variant",
+        "contact_route",
         "notes",
     ]
 

@@ -1,8 +1,11 @@
-"""Verteiler: one distribution list with its members (the detail side of the "Verteiler" view)."""
+"""Verteiler: one distribution list with its members (the detail side of the "Verteiler" view),
+and its members' address labels (the steps shared with the events' Dokumente tab,
+:mod:`beratung.gui.address_labels`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,15 +18,21 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.errors import ConcurrentEditError, ValidationError
+from beratung.domain.sheets import SheetNudge
+from beratung.gui.address_labels import print_address_labels
 from beratung.gui.contacts.common import ContactDialogs, line_edit, muted, section, table_view, tr
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
+from beratung.gui.events.document_options import LabelOptions, LabelOptionsDialog
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.services.contacts import DistributionListRow, PersonRow
 
 if TYPE_CHECKING:
     from beratung.services import Services
+    from beratung.services.documents import RenderedDocument
+
+T = TypeVar("T")
 
 
 def list_member_columns() -> list[Column[PersonRow]]:
@@ -44,8 +53,11 @@ class ListPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("listPanel")
         self.setAccessibleName(tr("Verteiler"))
+        self.services = services
         self.contacts = services.contacts
         self.row: DistributionListRow | None = None
+        #: Labels are being read or rendered: the button waits (one run at a time).
+        self._busy = False
         #: Field errors ("name") and the conflict banner; the panel asks nothing on leaving.
         self.feedback = FormFeedback(self, conflicts=True, tracks_changes=False)
         self.feedback.reload_requested.connect(self.reload)
@@ -75,6 +87,21 @@ class ListPanel(QWidget):
         self.show_button.clicked.connect(
             lambda: self.row is not None and self.show_members_requested.emit(self.row.id)
         )
+        # the mnemonic of the Dokumente tab's button; free on the contacts page and in the menus
+        self.labels_button = QPushButton(tr("Adresset&iketten …"))
+        self.labels_button.setObjectName("printListLabels")
+        self.labels_button.setAccessibleName(tr("Adressetiketten"))
+        self.labels_button.setAccessibleDescription(
+            tr("Die Anschriften der Mitglieder auf Etikettenbögen, mit Vorschau")
+        )
+        self.labels_button.setToolTip(
+            tr(
+                "Anschriften der Mitglieder auf Etikettenbögen; die Verschiebung in mm wird je "
+                "Bogen gemerkt."
+            )
+        )
+        self.labels_button.setAutoDefault(False)
+        self.labels_button.clicked.connect(self.print_labels)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
@@ -86,6 +113,7 @@ class ListPanel(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.show_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.labels_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(header)
@@ -118,6 +146,14 @@ class ListPanel(QWidget):
             self.member_view.horizontalHeader().resizeSection(column, width)
         for widget in (self.remove_button, self.show_button):
             widget.setEnabled(row is not None)
+        self._update_labels_button()
+
+    def _update_labels_button(self) -> None:
+        """Labels for a saved list with members, one run at a time (an empty list would only
+        be refused by the service)."""
+        self.labels_button.setEnabled(
+            self.row is not None and self.row.member_count > 0 and not self._busy
+        )
 
     def is_dirty(self) -> bool:
         if self.row is None:
@@ -179,6 +215,53 @@ class ListPanel(QWidget):
             return
         list_id, contacts = self.row.id, self.contacts
         run_operation(self, lambda: contacts.remove_list_members(list_id, [person.id]), self._saved)
+
+    # ---------------------------------------------------------------- address labels
+
+    def print_labels(self) -> None:
+        """Adressetiketten …: the members' labels, asked, rendered and previewed as on the
+        events' Dokumente tab (sheet, first free label, the nudge remembered per sheet)."""
+        if self.row is None or self._busy:
+            return
+        list_id = self.row.id
+        sheets = self.services.sheets
+
+        def choose(remembered: Mapping[str, SheetNudge]) -> LabelOptions | None:
+            return LabelOptionsDialog.choose(self, remembered, invitees=False)
+
+        def render(options: LabelOptions) -> RenderedDocument:
+            return sheets.render_list_labels(
+                list_id, sheet=options.sheet, start=options.start, nudge=options.nudge
+            )
+
+        print_address_labels(self, self.services, self._run, choose, render)
+
+    def _run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        text: str,
+        *,
+        cancellable_run: bool = True,
+    ) -> None:
+        """``work`` on the worker thread, the busy indicator in the status bar, the button
+        disabled meanwhile. No "Abbrechen": a list's labels take a moment, and reading and
+        rendering write nothing but a changed nudge."""
+        del cancellable_run
+        self._busy = True
+        self._update_labels_button()
+
+        def succeeded(result: T) -> None:
+            self._busy = False
+            self._update_labels_button()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self._update_labels_button()
+            report_exception(exc, self)  # an empty list, a member without an address: named
+
+        run_operation(self, work, succeeded, on_failure=failed, progress_text=text)
 
     def focus_first(self) -> None:
         self.name.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,5 +1,5 @@
-"""The person form of the contacts page: Stammdaten (with the "So im Brief" preview),
-Funktionen und Verteiler, Verlauf.
+"""The person form of the contacts page: Stammdaten (with the "So im Brief" preview and how
+the person is invited), Funktionen und Verteiler, Verlauf.
 
 The master data follows :class:`~beratung.gui.contacts.detail_form.DetailForm` (edit, then
 Speichern); roles and lists save at once in their own tab (:mod:`.affiliations`); the letter
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.domain.enums import AddressPreference, Anrede, label
+from beratung.domain.enums import AddressPreference, Anrede, ContactRoute, PrintVariant, label
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.contacts.affiliations import RolesTab
@@ -87,6 +87,24 @@ class PersonForm(DetailForm[PersonDetail]):
             tr("Briefanrede überschreiben"),
             tr("leer: automatisch, z. B. „Sehr geehrte Frau Dr. Beispiel,“"),
         )
+        # Invitations (decision 21): created here, before Notizen, so the Tab key follows the
+        # order on screen (a widget's place in the focus chain is its creation order)
+        self.print_variant = combo("print_variant", tr("Druckfassung der Einladungen"))
+        for variant in (PrintVariant.STANDARD, PrintVariant.LARGE, PrintVariant.EASY):
+            self.print_variant.addItem(label(variant), variant)
+        self.print_variant.setToolTip(
+            tr("In welcher Fassung Einladungsbriefe für diese Person gedruckt werden")
+        )
+        self.contact_route = combo("contact_route", tr("Einladung per"))
+        self.contact_route.addItem(tr("keine Angabe – E-Mail, wenn Adresse vorhanden"), None)
+        self.contact_route.addItem(tr("Post"), ContactRoute.POST)
+        self.contact_route.addItem(tr("E-Mail"), ContactRoute.EMAIL)
+        self.contact_route.setToolTip(
+            tr(
+                "Ohne Angabe bekommt die Person einen E-Mail-Entwurf, wenn sie eine "
+                "E-Mail-Adresse hat und E-Mail-Entwürfe erstellt werden; sonst einen Brief."
+            )
+        )
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName(tr("Notizen"))
@@ -131,6 +149,14 @@ class PersonForm(DetailForm[PersonDetail]):
         for choice in (self.anrede, self.address_preference):
             choice.currentIndexChanged.connect(self._letter_field_changed)
 
+        outer.addWidget(section(tr("Einladungen")))
+        invitations = form_layout()
+        # the only mnemonics of the form: letters free on the page (Personen, Organisationen,
+        # Verteiler) and in the menu bar (Datei, Bearbeiten, Ansicht, Hilfe)
+        self.add_field(invitations, "print_variant", tr("Druck&fassung"), self.print_variant)
+        self.add_field(invitations, "contact_route", tr("&Einladung per"), self.contact_route)
+        outer.addLayout(invitations)
+
         outer.addWidget(section(tr("Notizen")))
         notes = form_layout()
         self.add_field(notes, "notes", "", self.notes)
@@ -138,7 +164,7 @@ class PersonForm(DetailForm[PersonDetail]):
         outer.addStretch(1)
         for label_widget in content.findChildren(QLabel):
             label_widget.setMinimumWidth(0)
-        align_labels(form, own, letters, notes)
+        align_labels(form, own, letters, invitations, notes)
         self.tabs.addTab(scroll(content), tr("Stammdaten"))
 
     def _build_history_tab(self) -> None:
@@ -199,6 +225,13 @@ class PersonForm(DetailForm[PersonDetail]):
         self.notes.setPlainText(d.notes or "" if d else "")
         pref = d.address_preference if d else AddressPreference.ORGANISATION
         self.address_preference.setCurrentIndex(max(0, self.address_preference.findData(pref)))
+        variant = d.print_variant if d else PrintVariant.STANDARD
+        self.print_variant.setCurrentIndex(max(0, self.print_variant.findData(variant)))
+        route = d.contact_route if d else None
+        # "keine Angabe" is the first item; findData(None) would not find it reliably
+        self.contact_route.setCurrentIndex(
+            0 if route is None else max(0, self.contact_route.findData(route))
+        )
         self.title_label.setText(self.record_name())
         self.letter_preview.show_detail(d)
         if d is None:
@@ -280,6 +313,8 @@ class PersonForm(DetailForm[PersonDetail]):
             "country": text_of(self.country),
             "address_preference": self.address_preference.currentData(),
             "salutation_override": text_of(self.salutation_override),
+            "print_variant": self.print_variant.currentData(),
+            "contact_route": self.contact_route.currentData(),
             "notes": text_of(self.notes),
         }
 

@@ -322,15 +322,29 @@ class BadgeOptionsDialog(OptionsDialog):
 
 
 class LabelOptionsDialog(OptionsDialog):
-    """Adressetiketten: sheet, first free label, the nudge remembered per sheet, statuses."""
+    """Adressetiketten: sheet, first free label, the nudge remembered per sheet, and for an
+    event's invitees their statuses (a distribution list has none: ``invitees=False``)."""
 
-    def __init__(self, nudges: Mapping[str, SheetNudge], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        nudges: Mapping[str, SheetNudge],
+        parent: QWidget | None = None,
+        *,
+        invitees: bool = True,
+    ) -> None:
+        whose = (
+            tr("Anschriften der Eingeladenen, nach Postleitzahl sortiert.")
+            if invitees
+            else tr("Anschriften der Mitglieder des Verteilers, nach Postleitzahl sortiert.")
+        )
         super().__init__(
             "labelOptions",
             tr("Adressetiketten"),
-            tr(
-                "Anschriften der Eingeladenen, nach Postleitzahl sortiert. Druckt Ihr Drucker "
-                "versetzt, verschieben Sie den Druck in Millimetern; das wird je Bogen gemerkt."
+            whose
+            + " "
+            + tr(
+                "Druckt Ihr Drucker versetzt, verschieben Sie den Druck in Millimetern; das "
+                "wird je Bogen gemerkt."
             ),
             parent,
             tr("&Vorschau …"),
@@ -345,20 +359,24 @@ class LabelOptionsDialog(OptionsDialog):
         self.row(tr("Nach &rechts (mm):"), self.nudge_x, tr("Verschiebung nach rechts in mm"))
         self.row(tr("Nach &unten (mm):"), self.nudge_y, tr("Verschiebung nach unten in mm"))
 
-        box = QGroupBox(tr("An wen"))
-        box.setObjectName("labelStatuses")
-        box.setAccessibleName(tr("An wen: Status der Einladung"))
-        grid = QGridLayout(box)
+        #: The statuses to print (an event's invitees only; empty for a distribution list).
         self.status_boxes: dict[RegistrationStatus, QCheckBox] = {}
-        for index, status in enumerate(STATUS_ORDER):
-            check = QCheckBox(tr(STATUS_WORDS[status]))
-            check.setObjectName(f"status_{status.value}")
-            check.setAccessibleName(tr("Status {word}").format(word=tr(STATUS_WORDS[status])))
-            check.setChecked(True)
-            check.toggled.connect(self._update)
-            self.status_boxes[status] = check
-            grid.addWidget(check, index // 3, index % 3)
-        self.form.addRow(box)
+        if invitees:
+            box = QGroupBox(tr("An wen"))
+            box.setObjectName("labelStatuses")
+            box.setAccessibleName(tr("An wen: Status der Einladung"))
+            grid = QGridLayout(box)
+            for index, status in enumerate(STATUS_ORDER):
+                check = QCheckBox(tr(STATUS_WORDS[status]))
+                check.setObjectName(f"status_{status.value}")
+                check.setAccessibleName(
+                    tr("Status {word}").format(word=tr(STATUS_WORDS[status]))
+                )
+                check.setChecked(True)
+                check.toggled.connect(self._update)
+                self.status_boxes[status] = check
+                grid.addWidget(check, index // 3, index % 3)
+            self.form.addRow(box)
         self.sheet.currentIndexChanged.connect(self._sheet_changed)
         self._sheet_changed()
         self.finish()
@@ -385,7 +403,8 @@ class LabelOptionsDialog(OptionsDialog):
         self.nudge_y.setValue(nudge.y)
 
     def _update(self) -> None:
-        self.ok_button.setEnabled(any(box.isChecked() for box in self.status_boxes.values()))
+        boxes = self.status_boxes.values()
+        self.ok_button.setEnabled(not boxes or any(box.isChecked() for box in boxes))
 
     def options(self) -> LabelOptions:
         chosen = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
@@ -397,8 +416,10 @@ class LabelOptionsDialog(OptionsDialog):
         )
 
     @classmethod
-    def choose(cls, parent: QWidget, nudges: Mapping[str, SheetNudge]) -> LabelOptions | None:
-        dialog = cls(nudges, parent)
+    def choose(
+        cls, parent: QWidget, nudges: Mapping[str, SheetNudge], *, invitees: bool = True
+    ) -> LabelOptions | None:
+        dialog = cls(nudges, parent, invitees=invitees)
         try:
             return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

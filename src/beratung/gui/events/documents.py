@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.cancel import OperationCancelledError, cancellable, raise_if_cancelled
 from beratung.domain.errors import UserError
-from beratung.domain.sheets import LABEL_SHEETS, SheetNudge
+from beratung.gui.address_labels import print_address_labels
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, local
@@ -51,6 +51,7 @@ from beratung.gui.events.document_options import (
     BadgeOptionsDialog,
     CertificateOptionsDialog,
     DocumentDialogs,
+    LabelOptions,
     LabelOptionsDialog,
     NeedsOptionsDialog,
     SignInOptionsDialog,
@@ -360,35 +361,29 @@ class DocumentsTab(EventTab):
         )
 
     def print_labels(self) -> None:
-        """Read the remembered nudges first (worker thread), then ask, remember, render."""
+        """The invitees' labels, the steps shared with the Verteiler view
+        (:func:`~beratung.gui.address_labels.print_address_labels`) on this tab's busy row."""
         event_id = self._event_id()
         if event_id is None:
             return
         sheets = self.services.sheets
 
-        def nudges() -> dict[str, SheetNudge]:
-            return {key: sheets.get_sheet_nudge(key) for key in LABEL_SHEETS}
+        def render(options: LabelOptions) -> RenderedDocument:
+            return sheets.render_event_labels(
+                event_id,
+                sheet=options.sheet,
+                start=options.start,
+                statuses=options.statuses,
+                nudge=options.nudge,
+            )
 
-        def ask(remembered: dict[str, SheetNudge]) -> None:
-            options = LabelOptionsDialog.choose(self, remembered)
-            if options is None:
-                return
-
-            def render() -> RenderedDocument:
-                if remembered.get(options.sheet) != options.nudge:
-                    sheets.set_sheet_nudge(options.sheet, options.nudge)
-                return sheets.render_event_labels(
-                    event_id,
-                    sheet=options.sheet,
-                    start=options.start,
-                    statuses=options.statuses,
-                    nudge=options.nudge,
-                )
-
-            self._preview(render, self.tr("Adressetiketten werden erstellt …"))
-
-        self._run(nudges, ask, self.tr("Einstellungen der Etiketten werden gelesen …"),
-                  cancellable_run=False)  # fmt: skip
+        print_address_labels(
+            self,
+            self.services,
+            self._run,
+            lambda remembered: LabelOptionsDialog.choose(self, remembered),
+            render,
+        )
 
     def print_certificates(self) -> None:
         event_id = self._event_id()
