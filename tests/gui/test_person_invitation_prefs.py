@@ -51,14 +51,14 @@ def shown(form: PersonForm) -> tuple[object, object]:
 
 def test_a_person_without_preferences_shows_standard_and_no_route(form: PersonForm) -> None:
     assert shown(form) == (PrintVariant.STANDARD, None)
-    assert form.contact_route.currentText().startswith("keine Angabe")
+    assert form.contact_route.currentText().startswith("E-Mail, wenn vorhanden")
     assert [form.print_variant.itemText(i) for i in range(3)] == [
         "Standard",
         "Großdruck",
         "Leichte Sprache",
     ]
     assert [form.contact_route.itemText(i) for i in range(3)] == [
-        "keine Angabe – E-Mail, wenn Adresse vorhanden",
+        "E-Mail, wenn vorhanden, sonst Post",
         "Post",
         "E-Mail",
     ]

@@ -96,12 +96,12 @@ class PersonForm(DetailForm[PersonDetail]):
             tr("In welcher Fassung Einladungsbriefe für diese Person gedruckt werden")
         )
         self.contact_route = combo("contact_route", tr("Einladung per"))
-        self.contact_route.addItem(tr("keine Angabe – E-Mail, wenn Adresse vorhanden"), None)
+        self.contact_route.addItem(tr("E-Mail, wenn vorhanden, sonst Post"), None)
         self.contact_route.addItem(tr("Post"), ContactRoute.POST)
         self.contact_route.addItem(tr("E-Mail"), ContactRoute.EMAIL)
         self.contact_route.setToolTip(
             tr(
-                "Ohne Angabe bekommt die Person einen E-Mail-Entwurf, wenn sie eine "
+                "Ohne feste Wahl bekommt die Person einen E-Mail-Entwurf, wenn sie eine "
                 "E-Mail-Adresse hat und E-Mail-Entwürfe erstellt werden; sonst einen Brief."
             )
         )
@@ -228,7 +228,7 @@ class PersonForm(DetailForm[PersonDetail]):
         variant = d.print_variant if d else PrintVariant.STANDARD
         self.print_variant.setCurrentIndex(max(0, self.print_variant.findData(variant)))
         route = d.contact_route if d else None
-        # "keine Angabe" is the first item; findData(None) would not find it reliably
+        # "no fixed choice" is the first item; findData(None) would not find it reliably
         self.contact_route.setCurrentIndex(
             0 if route is None else max(0, self.contact_route.findData(route))
         )
