@@ -60,8 +60,20 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
         service.db.dispose()
     print(f"Datenbank: {report.database}")
     print(f"Schema: {report.revision or '(leer)'} (aktuell: {report.head})")
-    print(f"Integrität: {report.integrity}")
-    print(f"Fremdschlüssel-Verletzungen: {report.foreign_key_problems}")
+    findings = report.integrity.splitlines()
+    if findings == ["ok"]:
+        print("Integrität: ok")
+    else:
+        shown = 10
+        print(f"Integrität: {len(findings)} Befunde – die Datei ist beschädigt")
+        for line in findings[:shown]:
+            print(f"  {line}")
+        if len(findings) > shown:
+            print(f"  … und {len(findings) - shown} weitere")
+    if report.foreign_key_problems is None:
+        print("Fremdschlüssel-Verletzungen: nicht prüfbar (Datei beschädigt)")
+    else:
+        print(f"Fremdschlüssel-Verletzungen: {report.foreign_key_problems}")
     if report.revision is None:
         print("Die Datenbank ist leer; „beratung db upgrade“ legt das Schema an.")
     if report.schema_differences:
@@ -69,6 +81,12 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
         for line in report.schema_differences:
             print(f"  {line}")
     print("Ergebnis: in Ordnung" if report.ok else "Ergebnis: PROBLEME gefunden")
+    if report.integrity != "ok" or report.foreign_key_problems is None:
+        if report.good_backup is not None:
+            print(f"Neueste intakte Sicherung: {report.good_backup}")
+            print(f"Zurückspielen mit: beratung db restore \"{report.good_backup}\"")
+        else:
+            print("Es gibt keine intakte Sicherung im Sicherungsordner.")
     return 0 if report.ok else 1
 
 

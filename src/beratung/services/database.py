@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
@@ -270,9 +270,13 @@ class CheckReport:
     database: str
     revision: str | None
     head: str
+    #: "ok", or what ``PRAGMA integrity_check`` found, one finding per line.
     integrity: str
-    foreign_key_problems: int
+    #: ``None`` when the damage kept the check from running.
+    foreign_key_problems: int | None
     schema_differences: tuple[str, ...]
+    #: The newest backup that passed its own integrity check, named when this one did not.
+    good_backup: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -309,26 +313,55 @@ class DatabaseService:
         return migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
 
     def check(self) -> CheckReport:
-        state = migrate.schema_state(self.db)
+        """Integrity, foreign keys and schema, reported even when the file is damaged (each
+        part that cannot run says so instead of raising); a damaged SQLite file names the
+        newest backup that is itself intact, so the advisor knows what to restore."""
         integrity = "ok"
-        fk_problems = 0
+        fk_problems: int | None = 0
         if self.db.is_sqlite:
             with self.db.engine.connect() as conn:
-                integrity = str(conn.execute(text("PRAGMA integrity_check")).scalar())
-                fk_problems = len(conn.execute(text("PRAGMA foreign_key_check")).fetchall())
-        differences = (
-            ()
-            if state.is_empty
-            else tuple(_describe_difference(d) for d in migrate.schema_differences(self.db))
-        )
-        return CheckReport(
+                raw = conn.connection.dbapi_connection
+                assert isinstance(raw, sqlite3.Connection)
+                problems = backups.integrity_problems(raw, limit=50)
+                integrity = "\n".join(problems) if problems else "ok"
+                try:
+                    fk_problems = len(raw.execute("PRAGMA foreign_key_check").fetchall())
+                except sqlite3.DatabaseError:
+                    fk_problems = None
+        try:
+            state = migrate.schema_state(self.db)
+            differences = (
+                ()
+                if state.is_empty
+                else tuple(_describe_difference(d) for d in migrate.schema_differences(self.db))
+            )
+            revision = state.current
+        except DBAPIError:
+            if integrity == "ok" and fk_problems is not None:
+                raise  # not the damage found above (a server gone): its own message
+            revision, differences = None, ("Das Schema ist nicht lesbar (Datei beschädigt).",)
+        report = CheckReport(
             database=self.db.describe(),
-            revision=state.current,
-            head=state.head,
+            revision=revision,
+            head=migrate.head_revision(),
             integrity=integrity,
             foreign_key_problems=fk_problems,
             schema_differences=differences,
         )
+        if integrity != "ok" or fk_problems is None:
+            report = replace(report, good_backup=self.newest_good_backup())
+        return report
+
+    def newest_good_backup(self, *, look_at: int = 10) -> Path | None:
+        """The newest of the last ``look_at`` backups that passes its integrity check."""
+        known = migrate.known_revisions()
+        for candidate in backups.backups_newest_first(self.paths.backup_dir)[:look_at]:
+            try:
+                backups.validate_sqlite_copy(candidate, known)
+            except DatabaseError:
+                continue
+            return candidate
+        return None
 
     def backup(self, to: Path | None = None) -> Path:
         if to is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.paths import private_file, private_folder
+from beratung.storage.sqlite_errors import disk_is_full, file_problem
 
 if TYPE_CHECKING:
     from beratung.storage.database import Database
@@ -60,19 +61,61 @@ def copy_sqlite(source: Path, target: Path) -> None:
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
+                problems = integrity_problems(dst)
             finally:
                 dst.close()
         finally:
             src.close()
+        if problems:
+            # A damaged source must never become a backup that rotates a good one away.
+            partial.unlink(missing_ok=True)
+            raise DatabaseError(
+                f"Die Datenbank {source} ist beschädigt; es wurde keine Sicherung geschrieben, "
+                f"die vorhandenen Sicherungen bleiben erhalten (Integritätsprüfung: "
+                f"{problems[0]}).",
+                hint="„beratung db check“ nennt die neueste gute Sicherung; „beratung db "
+                "restore DATEI“ spielt sie zurück.",
+            )
         partial.replace(target)
-    except (sqlite3.Error, OSError) as exc:
+    except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
+        problem = file_problem(exc, target if disk_is_full(target) else source,
+                               doing="Sichern")
         raise DatabaseError(
-            f"Die Sicherung nach {target} ist fehlgeschlagen ({reason}). "
+            f"Die Sicherung nach {target} ist fehlgeschlagen: {problem.message}",
+            hint=problem.hint,
+        ) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"Die Sicherung nach {target} ist fehlgeschlagen ({os_error_text(exc)}). "
             "Die Datenbank selbst ist unverändert.",
             hint="Bitte prüfen Sie, ob am Zielort genug Platz ist und geschrieben werden darf.",
         ) from exc
+
+
+def integrity_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """What ``PRAGMA integrity_check`` finds (empty when intact); a database too damaged to be
+    checked gives SQLite's reason as its one problem instead of raising."""
+    try:
+        rows = [str(row[0]) for row in conn.execute(f"PRAGMA integrity_check({int(limit)})")]
+    except sqlite3.DatabaseError as exc:
+        return [f"nicht prüfbar: {exc}"]
+    if rows == ["ok"]:
+        return []
+    # One row may hold several findings, under a "*** in database main ***" heading.
+    return [
+        line.strip() for row in rows for line in row.splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+
+
+def backups_newest_first(target_dir: Path) -> list[Path]:
+    """Every backup in the folder, of any kind, newest first."""
+    if not target_dir.is_dir():
+        return []
+    files = list(target_dir.glob("beratung_*.sqlite"))
+    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
 
 def _oldest_first(target_dir: Path, reason: str) -> list[Path]:
@@ -101,7 +144,7 @@ def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()
+            problems = integrity_problems(conn, limit=1)
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -113,11 +156,11 @@ def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        raise file_problem(exc, path, doing="Prüfen") from exc
+    if problems:
         raise DatabaseError(
-            f"Die Datei {path} ist keine lesbare SQLite-Datenbank ({exc})."
-        ) from exc
-    if not result or result[0] != "ok":
-        raise DatabaseError(f"Die Sicherung {path} ist beschädigt (Integritätsprüfung: {result}).")
+            f"Die Sicherung {path} ist beschädigt (Integritätsprüfung: {problems[0]})."
+        )
     if revision is None:
         raise DatabaseError(f"Die Datei {path} ist keine Beratung-Datenbank (keine Schemaversion).")
     if revision[0] not in known_revisions:
@@ -146,8 +189,17 @@ def restore_into(source: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise DatabaseError(f"Wiederherstellen nach {target} fehlgeschlagen: {exc}") from exc
+    except sqlite3.Error as exc:
+        problem = file_problem(exc, target, doing="Zurückspielen")
+        raise DatabaseError(
+            f"Wiederherstellen nach {target} fehlgeschlagen: {problem.message}",
+            hint=problem.hint,
+        ) from exc
+    except OSError as exc:
+        raise DatabaseError(
+            f"Wiederherstellen nach {target} fehlgeschlagen ({os_error_text(exc)}); die "
+            "Datenbank ist unverändert."
+        ) from exc
 
 
 def move_aside(path: Path, *, reason: str) -> Path:

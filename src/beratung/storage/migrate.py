@@ -31,6 +31,7 @@ from beratung.storage.database import (
     DatabaseLocation,
     translate_database_error,
 )
+from beratung.storage.sqlite_errors import file_problem
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +127,7 @@ def _read_sqlite_file_revision(path: Path) -> tuple[str | None, bool]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(
-            f"Die Datei {path} ist keine gültige Beratung-Datenbank oder beschädigt ({exc}). "
-            "Sie wurde nicht verändert.",
-            hint="Bitte stellen Sie eine Sicherung wieder her (beratung db restore).",
-        ) from exc
+        raise file_problem(exc, path, doing="Öffnen") from exc
     return (str(row[0]) if row else None), bool(tables - {"alembic_version"})
 
 
