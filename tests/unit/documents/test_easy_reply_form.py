@@ -87,7 +87,7 @@ def test_three_pages_each_field_where_it_belongs_big_boxes_nothing_overlapping(
     easy_pdf: bytes,
 ) -> None:
     pages = _widgets(easy_pdf)
-    assert [sorted(set(name for name, _w in page)) for page in pages] == [
+    assert [sorted({name for name, _w in page}) for page in pages] == [
         sorted({FIELD_NAME, FIELD_CODE}),
         sorted({FIELD_ATTEND, FIELD_COMPANIONS, FIELD_NEED_OTHER_TEXT,
                 *(need_field(kind) for kind in FORM_NEEDS)}),
@@ -106,7 +106,7 @@ def test_three_pages_each_field_where_it_belongs_big_boxes_nothing_overlapping(
         for (a, b) in ((a, b) for i, a in enumerate(rects) for b in rects[i + 1:]):
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     # The needs one below the other, in the order of the catalogue.
-    boxes = {name: widget for name, widget in pages[1]}
+    boxes = dict(pages[1])
     tops = [float(boxes[need_field(kind)]["/Rect"][3]) for kind in FORM_NEEDS]
     assert tops == sorted(tops, reverse=True)
     lefts = {round(float(boxes[need_field(kind)]["/Rect"][0]), 1) for kind in FORM_NEEDS}
