@@ -1,4 +1,6 @@
-"""The invitation's reply form (Antwortformular): one page, printed and fillable in one.
+"""The invitation's reply form (Antwortformular): printed and fillable in one, in its letter's
+variant (:data:`REPLY_LAYOUTS`): one page (standard), two in large print, three in Leichte
+Sprache (:class:`EasyReplyFormPage`) — always the same fields under the same names.
 
 The page is drawn by one flowable on a full-page frame, so every position is a constant in mm
 from the top of the sheet (like the letter) and the AcroForm fields (``forms.py``) sit exactly

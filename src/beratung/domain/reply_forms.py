@@ -1,6 +1,8 @@
 """The invitation's reply form (Antwortformular): what it prints and what a returned one says.
 
-The same form is printed after each invitation letter and is a fillable PDF (AcroForm). Its
+The same form is printed after each invitation letter and is a fillable PDF (AcroForm); its
+variants (large print, Leichte Sprache with :data:`EASY_NEED_STATEMENTS` and
+:func:`easy_consent_statements`) word and lay it out differently, never rename a field. Its
 field names are a contract between the renderer (``documents/reply_form.py``) and the reader
 (``services/events/replies.py``): they are defined here once, so both sides agree, and they are
 plain ASCII so that every PDF program keeps them when it saves the filled form.

@@ -18,7 +18,8 @@ Variants: ``InvitationRequest.variant`` for the whole run, or ``None``: each inv
 ``print_variant`` from the contacts (standard, large print, Leichte Sprache). The combined PDF
 keeps the posting order (by postcode) whatever the variants: it is one pile for the post, and a
 letter in large print is franked like any other. Leichte Sprache has its own template
-("einladung_leichte_sprache", :mod:`beratung.domain.rules.easy_language`).
+("einladung_leichte_sprache", :mod:`beratung.domain.rules.easy_language`), its own e-mail text
+("einladung_email_leichte_sprache") and its own reply form (same fields, easy words and values).
 
 Delivery: with ``InvitationRequest.email_drafts`` the invitees whose route is e-mail (or who
 have none and an e-mail address, :mod:`beratung.domain.rules.invitation_mail`) get an ``.eml``
