@@ -106,7 +106,7 @@ Im Brief steht alles über die Veranstaltung.
 Möchten Sie kommen?
 Dann füllen Sie bitte das Antwort-Formular aus.
 Das Antwort-Formular ist am Ende vom Brief.
-Schicken Sie uns das Formular bitte bis zum {anmeldeschluss}.
+Bitte schicken Sie es uns bis zum {anmeldeschluss}.
 
 Haben Sie Fragen?
 Dann rufen Sie uns an.
