@@ -49,6 +49,7 @@ from beratung.domain.rules.invitations import (
     DEFAULT_INVITATION_BODY,
     DEFAULT_INVITATION_SUBJECT,
     INVITATION_TEMPLATE_KEY,
+    INVITATION_TEMPLATE_TITLE,
     AgendaLine,
     VenueFacts,
     accessibility_text,
@@ -75,6 +76,11 @@ TEMPLATE_NAMES = {"letter": "Einladung", "easy": EASY_INVITATION_TEMPLATE_TITLE,
                   "mail": INVITATION_MAIL_TEMPLATE_TITLE,
                   "easy_mail": EASY_INVITATION_MAIL_TEMPLATE_TITLE}
 """Per text: its name in messages ("… oder die Vorlage „…“ ändern")."""
+
+TEMPLATE_TITLES = {"letter": INVITATION_TEMPLATE_TITLE, "easy": EASY_INVITATION_TEMPLATE_TITLE,
+                   "mail": INVITATION_MAIL_TEMPLATE_TITLE,
+                   "easy_mail": EASY_INVITATION_MAIL_TEMPLATE_TITLE}
+"""Per text: the title its built-in template has in Einstellungen → Vorlagen."""
 
 EASY_KINDS = frozenset({"easy", "easy_mail"})
 """The texts whose placeholder values are worded for Leichte Sprache."""
@@ -194,6 +200,7 @@ __all__ = [
     "EASY_KINDS",
     "TEMPLATES",
     "TEMPLATE_NAMES",
+    "TEMPLATE_TITLES",
     "check_event_values",
     "email_address",
     "event_values",
