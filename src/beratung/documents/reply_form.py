@@ -1,4 +1,6 @@
-"""The invitation's reply form (Antwortformular): one page, printed and fillable in one.
+"""The invitation's reply form (Antwortformular): printed and fillable in one, in its letter's
+variant (:data:`REPLY_LAYOUTS`): one page (standard), two in large print, three in Leichte
+Sprache (:class:`EasyReplyFormPage`) — always the same fields under the same names.
 
 The page is drawn by one flowable on a full-page frame, so every position is a constant in mm
 from the top of the sheet (like the letter) and the AcroForm fields (``forms.py``) sit exactly
@@ -37,13 +39,14 @@ from beratung.documents.base import PdfRenderer, markup
 from beratung.documents.forms import RadioButton, check_box, radio_group, text_field
 from beratung.documents.letter import DinLetterFormA, DinLetterFormB
 from beratung.documents.registry import register
-from beratung.documents.serial_letter import SerialLetterRenderer
+from beratung.documents.serial_letter import EasyLanguage, SerialLetterRenderer
 from beratung.documents.tagging import Tagger, draw_lines, tag, tagger_of
 from beratung.domain.enums import NeedKind, label
 from beratung.domain.printing import LetterForm
 from beratung.domain.reply_forms import (
     ATTEND_NO,
     ATTEND_YES,
+    EASY_NEED_STATEMENTS,
     FIELD_ATTEND,
     FIELD_CODE,
     FIELD_COMPANIONS,
@@ -56,6 +59,7 @@ from beratung.domain.reply_forms import (
     ReplyForm,
     ReplyFormSnapshot,
     consent_sentence,
+    easy_consent_statements,
     form_prefix,
     need_field,
 )
@@ -402,12 +406,201 @@ class LargeReplyFormPage(ReplyFormPage):
     )
 
 
-#: The reply form's layout by its letter's variant. Leichte Sprache has no form of its own yet:
-#: its readers get the large one (their letter is in 14 pt; the standard form would be smaller).
+class EasyReplyFormPage(ReplyFormPage):
+    """Leichte Sprache (documents.md): the same fields under the same names, asked in short
+    questions, one statement per line, in the easy letter's type (``EasyLanguage``: 14 pt on
+    1.5 lines, never hyphenated), with big boxes, on three pages.
+
+    Each statement is a paragraph of its own, so the lines stand exactly 1.5 × the size apart
+    and a screen reader reads them one by one; the questions are ``H2``. Every page after the
+    first starts with the name and the code (a page sent alone by fax can still be matched),
+    the first two end with "Auf der nächsten Seite geht es weiter.". Labels stand above their
+    fields (no field squeezed beside a long label); the signature captions are 14 pt too.
+    """
+
+    heading_size: ClassVar[float] = 20
+    text_size: ClassVar[float] = EasyLanguage.body_size
+    small_size: ClassVar[float] = EasyLanguage.body_size
+    caption_size: ClassVar[float] = EasyLanguage.body_size
+    #: The easy letter's line spacing (1.5), as a factor of the size.
+    spacing: ClassVar[float] = EasyLanguage.body_leading / EasyLanguage.body_size
+    field_height: ClassVar[float] = 10 * mm
+    box: ClassVar[float] = 7 * mm
+    row: ClassVar[float] = 11 * mm
+    need_pitch: ClassVar[float] = 10.5 * mm
+    remarks_height: ClassVar[float] = 30 * mm
+    signature_gap: ClassVar[float] = 16 * mm
+    #: Where "Auf der nächsten Seite geht es weiter." stands.
+    more_top: ClassVar[float] = 262 * mm
+    ways_beside: ClassVar[bool] = False
+    pages: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("window", "heading", "ways", "identity", "more"),
+        ("continued", "attend", "companions", "needs", "more"),
+        ("continued", "diet", "consent", "remarks", "signature"),
+    )
+
+    def _style(self, size: float, *, bold: bool = False) -> ParagraphStyle:
+        style = super()._style(size, bold=bold)
+        style.leading = size * self.spacing
+        # As the easy letter (EasyLanguage.styles): lines break at spaces only.
+        style.hyphenationLang = ""
+        style.embeddedHyphenation = 0
+        style.splitLongWords = 0
+        style.uriWasteReduce = 0
+        return style
+
+    def say(self, tags: Tagger, top: float, *lines: str, bold: bool = False,
+            role: str = "P", x: float | None = None) -> float:
+        """Statements, one paragraph each, 1.5 lines apart from ``top``; their bottom."""
+        x = self.left if x is None else x
+        for text in lines:
+            top = self.paragraph(tags, text, x, top, self.right - x, self.text_size, role=role,
+                                 bold=bold)
+        return top
+
+    def ask(self, tags: Tagger, top: float, question: str, *lines: str) -> float:
+        """A question as a heading, then what to do, one statement per line."""
+        top = self.say(tags, top, question, bold=True, role="H2")
+        return self.say(tags, top, *lines)
+
+    def field_below(self, name: str, top: float, tooltip: str, *, width: float | None = None,
+                    value: str = "", max_length: int | None = None,
+                    read_only: bool = False) -> float:
+        """A framed text field from the left margin, its top at ``top``; its bottom."""
+        self.text(name, x=self.left, y=self.y(top + self.field_height),
+                  width=(self.right - self.left) if width is None else width,
+                  height=self.field_height, tooltip=tooltip, value=value,
+                  max_length=max_length, read_only=read_only)
+        return top + self.field_height
+
+    def beside_box(self, tags: Tagger, top: float, text: str, *, bold: bool = False) -> None:
+        """One statement beside a box whose top is at ``top``, centred on it."""
+        raise_text = (self.box - self.text_size * 0.8) / 2
+        self.line(tags, self.left + self.box + 3 * mm, top + raise_text, text, bold=bold)
+
+    # --- the pages ----------------------------------------------------------------------------
+
+    def draw_heading(self, tags: Tagger, top: float) -> float:
+        top = self.paragraph(tags, "Antwort auf die Einladung", self.left, top,
+                             self.right - self.left, self.heading_size, role="H1",
+                             bold=True) + 2 * mm
+        top = self.say(tags, top, "Die Veranstaltung heißt:")
+        top = self.say(tags, top, self.form.event_title, bold=True)
+        return self.say(tags, top, "Die Veranstaltung ist am:", self.form.event_when) + 4 * mm
+
+    def draw_ways(self, tags: Tagger, top: float, x: float | None = None,
+                  width: float | None = None) -> float:
+        """How to send it back, one way per line, and by when."""
+        sender = self.form.sender
+        lines = ["Mit der Post.",
+                 "Stecken Sie die Blätter in einen Brief-Umschlag mit Fenster."]
+        if sender.fax:
+            lines.append(f"Oder per Fax an: {sender.fax}")
+        if sender.email:
+            lines += [f"Oder per E-Mail an: {sender.email}",
+                      "Dann schicken Sie dieses Formular als Anhang mit."]
+        top = self.ask(tags, top, "So schicken Sie uns Ihre Antwort:", *lines)
+        if self.form.deadline:
+            top = self.say(tags, top, f"Bitte schicken Sie die Antwort bis zum "
+                                      f"{self.form.deadline}.", bold=True)
+        return top + 4 * mm
+
+    def draw_identity(self, tags: Tagger, top: float) -> float:
+        """Name and code one below the other, each with its label above it."""
+        top = self.say(tags, top, "Ihr Name:") + 1 * mm
+        top = self.field_below(FIELD_NAME, top, "Ihr Name", value=self.form.name) + 3 * mm
+        top = self.say(tags, top, "Ihr Anmelde-Code:") + 1 * mm
+        code_width = fonts.string_width(self.form.code or "XXXX-XXXX", fonts.REGULAR,
+                                        self.text_size) + 8 * mm
+        top = self.field_below(FIELD_CODE, top, "Ihr Anmelde-Code. Bitte nicht ändern.",
+                               width=max(code_width, 45 * mm), value=self.form.code,
+                               read_only=True) + 1 * mm
+        return self.say(tags, top, "Bitte ändern Sie den Code nicht.") + 3 * mm
+
+    def draw_more(self, tags: Tagger, top: float) -> float:
+        return self.say(tags, max(top, self.more_top),
+                        "Auf der nächsten Seite geht es weiter.", bold=True)
+
+    def draw_continued(self, tags: Tagger, _top: float) -> float:
+        return self.say(tags, 20 * mm, f"Antwort von: {self.form.name}",
+                        f"Anmelde-Code: {self.form.code}") + 5 * mm
+
+    def draw_attend(self, tags: Tagger, top: float) -> float:
+        top = self.ask(tags, top, "Kommen Sie zur Veranstaltung?",
+                       "Bitte machen Sie 1 Kreuz.") + 2 * mm
+        self.radios(FIELD_ATTEND, "Kommen Sie zur Veranstaltung?", [
+            RadioButton(ATTEND_YES, self.left, self.y(top + self.box), "Ich komme."),
+            RadioButton(ATTEND_NO, self.left, self.y(top + self.row + self.box),
+                        "Ich komme nicht."),
+        ])
+        self.beside_box(tags, top, "Ich komme.", bold=True)
+        self.beside_box(tags, top + self.row, "Ich komme nicht.", bold=True)
+        return top + 2 * self.row + 3 * mm
+
+    def draw_companions(self, tags: Tagger, top: float) -> float:
+        top = self.ask(tags, top, "Kommt jemand mit Ihnen?",
+                       "Zum Beispiel eine Begleit-Person.",
+                       "Dann schreiben Sie hier die Zahl:") + 1 * mm
+        return self.field_below(FIELD_COMPANIONS, top, "So viele Personen kommen mit mir. "
+                                "Bitte eine Zahl.", width=20 * mm, max_length=2) + 5 * mm
+
+    def draw_needs(self, tags: Tagger, top: float) -> float:
+        top = self.ask(tags, top, "Was brauchen Sie bei der Veranstaltung?",
+                       "Bitte kreuzen Sie alles an, was Sie brauchen.") + 2 * mm
+        for kind in FORM_NEEDS:
+            statement = EASY_NEED_STATEMENTS[kind]
+            self.check(need_field(kind), x=self.left, y=self.y(top + self.box),
+                       tooltip=statement)
+            self.beside_box(tags, top, statement)
+            top += self.need_pitch
+        top = self.say(tags, top, "Das brauche ich noch:") + 1 * mm
+        return self.field_below(FIELD_NEED_OTHER_TEXT, top, "Das brauche ich noch") + 3 * mm
+
+    def draw_diet(self, tags: Tagger, top: float) -> float:
+        top = self.ask(tags, top, "Brauchen Sie besonderes Essen?",
+                       "Zum Beispiel Essen ohne Fleisch.",
+                       "Oder Sie vertragen etwas nicht.",
+                       "Dann schreiben Sie es hier auf:") + 1 * mm
+        return self.field_below(FIELD_DIET, top, "Das möchte ich essen. Das vertrage ich "
+                                "nicht.") + 5 * mm
+
+    def draw_consent(self, tags: Tagger, top: float) -> float:
+        """The consent in plain words, then its box: "Ja, das erlaube ich."."""
+        top = self.ask(tags, top, "Dürfen wir Ihre Angaben speichern?",
+                       *easy_consent_statements(self.form.sender.name)) + 2 * mm
+        self.check(FIELD_CONSENT, x=self.left, y=self.y(top + self.box),
+                   tooltip="Ja, Sie dürfen meine Angaben speichern.")
+        self.beside_box(tags, top, "Ja, das erlaube ich.", bold=True)
+        top += self.row
+        return self.say(tags, top, "Ohne Kreuz speichern wir diese Angaben nicht.") + 5 * mm
+
+    def draw_remarks(self, tags: Tagger, top: float) -> float:
+        top = self.ask(tags, top, "Möchten Sie uns noch etwas sagen?",
+                       "Dann schreiben Sie es hier auf:") + 1 * mm
+        self.text(FIELD_REMARKS, x=self.left, y=self.y(top + self.remarks_height),
+                  width=self.right - self.left, height=self.remarks_height,
+                  tooltip="Das möchte ich Ihnen noch sagen", multiline=True)
+        return top + self.remarks_height
+
+    def draw_signature(self, tags: Tagger, top: float) -> float:
+        """Two lines side by side, captioned in words: "Ort und Datum", "Unterschrift"."""
+        c = self.canv
+        line = top + self.signature_gap
+        middle = 110 * mm
+        c.setLineWidth(0.5)
+        with tags.artifact():
+            c.line(self.left, self.y(line), middle - 10 * mm, self.y(line))
+            c.line(middle, self.y(line), self.right, self.y(line))
+        self.line(tags, self.left, line + 1.5 * mm, "Ort und Datum")
+        self.line(tags, middle, line + 1.5 * mm, "Unterschrift")
+        return line + 8 * mm
+
+
+#: The reply form's layout by its letter's variant.
 REPLY_LAYOUTS: dict[str, type[ReplyFormPage]] = {
     "standard": ReplyFormPage,
     "large": LargeReplyFormPage,
-    "easy": LargeReplyFormPage,
+    "easy": EasyReplyFormPage,
 }
 
 
@@ -452,7 +645,7 @@ class InvitationLetterRenderer(SerialLetterRenderer):
 
 
 class ReplyFormRenderer(PdfRenderer[ReplyFormSnapshot]):
-    """The reply form alone: one page."""
+    """The reply form alone, in its variant's layout (one page for the standard form)."""
 
     def title(self, snapshot: ReplyFormSnapshot) -> str:
         return snapshot.title
@@ -467,7 +660,8 @@ class ReplyFormRenderer(PdfRenderer[ReplyFormSnapshot]):
         return [ReplyFormPages(DinLetterFormB()).template()]
 
     def story(self, snapshot: ReplyFormSnapshot) -> list[Flowable]:
-        return ReplyFormPages(DinLetterFormB()).flowables(snapshot.form)
+        return ReplyFormPages(DinLetterFormB()).flowables(
+            snapshot.form, page_class=REPLY_LAYOUTS.get(snapshot.variant, ReplyFormPage))
 
 
 register("reply_form", ReplyFormSnapshot, lambda _snapshot: ReplyFormRenderer(),
@@ -475,6 +669,7 @@ register("reply_form", ReplyFormSnapshot, lambda _snapshot: ReplyFormRenderer(),
 
 __all__ = [
     "REPLY_LAYOUTS",
+    "EasyReplyFormPage",
     "InvitationLetterRenderer",
     "LargeReplyFormPage",
     "ReplyFormPage",

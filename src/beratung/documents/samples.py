@@ -40,6 +40,7 @@ from beratung.domain.reports import (
     StatisticsRow,
     Tally,
 )
+from beratung.domain.rules.easy_language import without_abbreviations
 from beratung.domain.serial_letters import LetterVariant, SerialLetterSnapshot
 from beratung.domain.sheets import (
     BADGE_SHEETS,
@@ -409,12 +410,14 @@ def sample_serial_letter(variant: LetterVariant = "standard") -> SerialLetterSna
 
 
 def sample_reply_form(name: str = "Frau Dr. Anna Beispiel",
-                      code: str = "K7M4-QXA9") -> ReplyForm:
-    """The Ulm Werkstattgespräch's reply form for one invitee."""
+                      code: str = "K7M4-QXA9", *, easy: bool = False) -> ReplyForm:
+    """The Ulm Werkstattgespräch's reply form for one invitee; ``easy``: worded as the
+    invitations service words it for Leichte Sprache (times, no abbreviations in the name)."""
     return ReplyForm(
         event_title="Werkstattgespräch „Inklusive Quartiere gestalten“",
-        event_when="Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr, Ulm",
-        name=name,
+        event_when=("Mittwoch, 25. Oktober 2017, 10 Uhr bis 16 Uhr" if easy else
+                    "Mittwoch, 25. Oktober 2017, 10:00 bis 16:00 Uhr, Ulm"),
+        name=without_abbreviations(name) if easy else name,
         code=code,
         sender=sample_letter("B").sender,
         deadline="11. Oktober 2017",
@@ -427,12 +430,13 @@ def sample_invitations(variant: LetterVariant = "standard") -> SerialLetterSnaps
     names = ("Frau Dr. Anna Beispiel", "Herr Max Muster", "Frau Renate Schulte")
     codes = ("K7M4-QXA9", "C3D4-EFGH", "TUVW-XY34")
     return replace(letters, reply_forms=tuple(
-        sample_reply_form(name, code) for name, code in zip(names, codes, strict=True)))
+        sample_reply_form(name, code, easy=variant == "easy")
+        for name, code in zip(names, codes, strict=True)))
 
 
-def sample_reply_form_document() -> ReplyFormSnapshot:
+def sample_reply_form_document(variant: LetterVariant = "standard") -> ReplyFormSnapshot:
     return ReplyFormSnapshot(title="Antwortformular: Werkstattgespräch Ulm – Anna Beispiel",
-                             form=sample_reply_form())
+                             form=sample_reply_form(easy=variant == "easy"), variant=variant)
 
 
 SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
@@ -448,8 +452,9 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
         lambda: sample_serial_letter("large"),
         sample_invitations,
         lambda: sample_invitations("large"),
+        lambda: sample_invitations("easy"),
     ),
-    "reply_form": (sample_reply_form_document,),
+    "reply_form": (sample_reply_form_document, lambda: sample_reply_form_document("easy")),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

@@ -1,6 +1,8 @@
 """The invitation's reply form (Antwortformular): what it prints and what a returned one says.
 
-The same form is printed after each invitation letter and is a fillable PDF (AcroForm). Its
+The same form is printed after each invitation letter and is a fillable PDF (AcroForm); its
+variants (large print, Leichte Sprache with :data:`EASY_NEED_STATEMENTS` and
+:func:`easy_consent_statements`) word and lay it out differently, never rename a field. Its
 field names are a contract between the renderer (``documents/reply_form.py``) and the reader
 (``services/events/replies.py``): they are defined here once, so both sides agree, and they are
 plain ASCII so that every PDF program keeps them when it saves the filled form.
@@ -15,10 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from beratung.domain.enums import NeedKind, label
 from beratung.domain.printing import SCHEMA_VERSION, JsonDict, Sender
+
+if TYPE_CHECKING:
+    from beratung.domain.serial_letters import LetterVariant  # imports this module
 
 # --- field names (the contract between the printed form and the reader) ----------------------
 
@@ -59,6 +64,38 @@ def consent_sentence(office: str) -> str:
         f"{office}). Sie werden nach der Veranstaltung gelöscht. Die Einwilligung ist "
         "freiwillig und kann jederzeit widerrufen werden."
     )
+
+#: The check boxes of the form in Leichte Sprache: one statement per need, in the person's
+#: words ("Ich brauche …"), printed beside the box and announced as its tooltip.
+EASY_NEED_STATEMENTS: dict[NeedKind, str] = {
+    NeedKind.SIGN_LANGUAGE: "Ich brauche eine Übersetzung in Gebärden-Sprache.",
+    NeedKind.SPEECH_TO_TEXT: "Ich möchte alles Gesagte als Text mitlesen.",
+    NeedKind.HEARING_LOOP: "Ich brauche eine Höranlage für mein Hörgerät.",
+    NeedKind.STEP_FREE: "Ich brauche einen Weg ohne Stufen.",
+    NeedKind.WHEELCHAIR_PLACE: "Ich brauche einen Platz für meinen Rollstuhl.",
+    NeedKind.EASY_LANGUAGE: "Ich brauche Leichte Sprache.",
+    NeedKind.ASSISTANCE: "Ich komme mit einer Assistenz.",
+    NeedKind.GUIDE_DOG: "Ich komme mit einem Blinden-Führhund.",
+    NeedKind.OTHER: "Ich brauche etwas anderes.",
+}
+
+
+def easy_consent_statements(office: str) -> tuple[str, ...]:
+    """The consent of :func:`consent_sentence` in Leichte Sprache, one statement per line:
+    what is stored, why, by whom, for how long, that it is voluntary and can be withdrawn."""
+    return (
+        "Sie sagen uns vielleicht, was Sie brauchen.",
+        "Oder was Sie nicht essen können.",
+        "Das sind persönliche Angaben.",
+        "Wir speichern diese Angaben nur, wenn Sie es erlauben.",
+        "Wir brauchen die Angaben, damit alle gut teilnehmen können.",
+        "Verantwortlich für Ihre Angaben ist:",
+        office,
+        "Nach der Veranstaltung löschen wir die Angaben.",
+        "Sie müssen das nicht erlauben.",
+        "Sie können Ihre Erlaubnis jederzeit zurücknehmen.",
+    )
+
 
 MAX_COMPANIONS = 20
 
@@ -151,10 +188,12 @@ def reply_form(event: HasTitle, values: Mapping[str, str | None], sender: Sender
 
 @dataclass(frozen=True, slots=True)
 class ReplyFormSnapshot:
-    """The reply form alone (one page), e.g. to send it again to one recipient."""
+    """The reply form alone, e.g. to send it again to one recipient, in the variant of the
+    recipient's letter (large print and Leichte Sprache take more pages)."""
 
     title: str
     form: ReplyForm
+    variant: LetterVariant = "standard"
 
     def to_dict(self) -> JsonDict:
         return {
@@ -162,11 +201,14 @@ class ReplyFormSnapshot:
             "schema": SCHEMA_VERSION,
             "title": self.title,
             "form": self.form.to_dict(),
+            # Only when not standard: forms logged before variants existed stay as they were.
+            **({"variant": self.variant} if self.variant != "standard" else {}),
         }
 
     @classmethod
     def from_dict(cls, data: JsonDict) -> ReplyFormSnapshot:
-        return cls(title=data["title"], form=ReplyForm.from_dict(data["form"]))
+        return cls(title=data["title"], form=ReplyForm.from_dict(data["form"]),
+                   variant=cast("LetterVariant", data.get("variant") or "standard"))
 
 
 # --- what a returned form says ----------------------------------------------------------------
@@ -255,6 +297,7 @@ def read_answer(values: Mapping[str, str | None]) -> ReplyAnswer:
 __all__ = [
     "ATTEND_NO",
     "ATTEND_YES",
+    "EASY_NEED_STATEMENTS",
     "FIELD_ATTEND",
     "FIELD_CODE",
     "FIELD_COMPANIONS",
@@ -270,6 +313,7 @@ __all__ = [
     "ReplyForm",
     "ReplyFormSnapshot",
     "consent_sentence",
+    "easy_consent_statements",
     "form_prefix",
     "need_field",
     "read_answer",

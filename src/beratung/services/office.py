@@ -82,6 +82,10 @@ class FilePlanEntry:
     is_default_for_press: bool
 
 
+BUILT_IN_ID = 0
+"""The ``id`` of a built-in template that is not stored yet (saving it creates it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateSnapshot:
     id: int
@@ -403,12 +407,28 @@ class OfficeService(Service):
 
     # --- text templates ------------------------------------------------------------------
 
-    def list_templates(self) -> list[TemplateSnapshot]:
+    def list_templates(self, *, built_in: bool = False) -> list[TemplateSnapshot]:
+        """The stored templates by title; ``built_in``: also the invitation texts the office
+        has not saved yet, with their built-in text (``id`` 0, see :data:`BUILT_IN_ID`), so
+        Einstellungen → Vorlagen shows every text an invitation uses and saving one stores it."""
         with self.db.read() as s:
-            return [
+            stored = [
                 self._template_snapshot(t)
                 for t in s.scalars(select(TextTemplate).order_by(TextTemplate.title))
             ]
+        if not built_in:
+            return stored
+        # Imported here: the invitation texts' module belongs to the events services, which
+        # import this module.
+        from beratung.services.events.invitation_texts import TEMPLATE_TITLES, TEMPLATES
+
+        keys = {template.key for template in stored}
+        defaults = [
+            TemplateSnapshot(id=BUILT_IN_ID, key=key, title=TEMPLATE_TITLES[kind],
+                             subject=subject, body=body, version=0)
+            for kind, (key, subject, body) in TEMPLATES.items() if key not in keys
+        ]
+        return sorted(stored + defaults, key=lambda template: template.title.casefold())
 
     def get_template(self, key: str) -> TemplateSnapshot:
         with self.db.read() as s:

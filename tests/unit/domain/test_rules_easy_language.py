@@ -12,7 +12,10 @@ import pytest
 from beratung.domain.enums import ContactRoute
 from beratung.domain.rules.easy_language import (
     DEFAULT_EASY_INVITATION_BODY,
+    DEFAULT_EASY_INVITATION_MAIL_BODY,
+    DEFAULT_EASY_INVITATION_MAIL_SUBJECT,
     DEFAULT_EASY_INVITATION_SUBJECT,
+    abbreviations_in,
     easy_accessibility,
     easy_agenda,
     easy_place,
@@ -34,17 +37,21 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 def test_the_built_in_texts_are_valid_templates() -> None:
     for text in (DEFAULT_EASY_INVITATION_BODY, DEFAULT_EASY_INVITATION_SUBJECT,
-                 DEFAULT_INVITATION_MAIL_BODY, DEFAULT_INVITATION_MAIL_SUBJECT):
+                 DEFAULT_INVITATION_MAIL_BODY, DEFAULT_INVITATION_MAIL_SUBJECT,
+                 DEFAULT_EASY_INVITATION_MAIL_BODY, DEFAULT_EASY_INVITATION_MAIL_SUBJECT):
         check_template(text)
 
 
-def test_the_easy_text_has_one_statement_per_line_and_no_abbreviations() -> None:
-    for line in DEFAULT_EASY_INVITATION_BODY.splitlines():
+@pytest.mark.parametrize("body", [DEFAULT_EASY_INVITATION_BODY,
+                                  DEFAULT_EASY_INVITATION_MAIL_BODY])
+def test_the_easy_text_has_one_statement_per_line_and_no_abbreviations(body: str) -> None:
+    for line in body.splitlines():
         # At most one sentence end per line, and only at its end.
         assert not re.search(r"[.!?]\s+\S", line), line
         assert without_abbreviations(line) == line
+        assert abbreviations_in(line) == []
         assert len(line) <= 60, line  # short lines
-    assert "-\n" not in DEFAULT_EASY_INVITATION_BODY
+    assert "-\n" not in body
 
 
 def test_times_in_easy_words() -> None:
@@ -95,3 +102,9 @@ def test_the_event_block_one_statement_per_line_and_unknowns_as_questions() -> N
 def test_who_gets_an_e_mail_draft(route: ContactRoute | None, address: str | None,
                                   drafts: bool, expected: bool) -> None:
     assert goes_by_email(route, address, drafts=drafts) is expected
+
+
+def test_abbreviations_in_names_what_the_rule_would_write_out() -> None:
+    assert abbreviations_in("Bitte ggf. z. B. die Nr. angeben, bzw. anrufen.") == [
+        "z. B.", "bzw.", "ggf.", "Nr."]
+    assert abbreviations_in("Am 25. Oktober um 10 Uhr.") == []

@@ -76,6 +76,50 @@ Wir freuen uns auf Sie!"""
 """The text in Leichte Sprache until the office saves its own template under
 :data:`EASY_INVITATION_TEMPLATE_KEY`: one statement per line, a blank line between topics."""
 
+EASY_INVITATION_MAIL_TEMPLATE_KEY = "einladung_email_leichte_sprache"
+"""The key of the editable e-mail text for invitees who read Leichte Sprache (Einstellungen →
+Vorlagen); the e-mail of everybody else is ``einladung_email``."""
+
+EASY_INVITATION_MAIL_TEMPLATE_TITLE = "Einladung per E-Mail in Leichter Sprache"
+
+DEFAULT_EASY_INVITATION_MAIL_SUBJECT = "Einladung: {veranstaltung}"
+
+DEFAULT_EASY_INVITATION_MAIL_BODY = """\
+{anrede}
+
+wir laden Sie ein.
+Wir machen eine Veranstaltung.
+Die Veranstaltung heißt:
+{veranstaltung}
+
+Wann ist die Veranstaltung?
+Am {veranstaltung_datum}.
+Von {veranstaltung_uhrzeit}.
+
+Wo ist die Veranstaltung?
+{ort}
+
+Bei dieser E-Mail ist ein Brief.
+Der Brief ist in Leichter Sprache.
+Im Brief steht alles über die Veranstaltung.
+
+Möchten Sie kommen?
+Dann füllen Sie bitte das Antwort-Formular aus.
+Das Antwort-Formular ist am Ende vom Brief.
+Bitte schicken Sie es uns bis zum {anmeldeschluss}.
+
+Haben Sie Fragen?
+Dann rufen Sie uns an.
+Oder schreiben Sie uns eine E-Mail.
+{kontakt}
+
+Wir freuen uns auf Sie!
+
+Viele Grüße"""
+"""The e-mail in Leichte Sprache until the office saves its own template under
+:data:`EASY_INVITATION_MAIL_TEMPLATE_KEY`: the rules of the letter (one statement per line,
+digits, no abbreviations); the values are the easy ones, the letter with its form is attached."""
+
 EASY_GREETING = "Viele Grüße"
 """The closing of a letter in Leichte Sprache (instead of "Mit freundlichen Grüßen")."""
 
@@ -127,6 +171,13 @@ def without_abbreviations(text: str) -> str:
     for pattern, words in _ABBREVIATIONS:
         text = pattern.sub(words, text)
     return text
+
+
+def abbreviations_in(text: str) -> list[str]:
+    """The abbreviations of :data:`ABBREVIATIONS` that ``text`` contains, as written there;
+    empty when the text follows the rule (a check for texts written in Leichte Sprache)."""
+    return [match.group(0) for pattern, _words in _ABBREVIATIONS
+            for match in pattern.finditer(text)]
 
 
 def statements(text: str) -> list[str]:
@@ -246,10 +297,15 @@ __all__ = [
     "ABBREVIATIONS",
     "ACCESSIBILITY_QUESTIONS",
     "DEFAULT_EASY_INVITATION_BODY",
+    "DEFAULT_EASY_INVITATION_MAIL_BODY",
+    "DEFAULT_EASY_INVITATION_MAIL_SUBJECT",
     "DEFAULT_EASY_INVITATION_SUBJECT",
     "EASY_GREETING",
+    "EASY_INVITATION_MAIL_TEMPLATE_KEY",
+    "EASY_INVITATION_MAIL_TEMPLATE_TITLE",
     "EASY_INVITATION_TEMPLATE_KEY",
     "EASY_INVITATION_TEMPLATE_TITLE",
+    "abbreviations_in",
     "easy_accessibility",
     "easy_agenda",
     "easy_contact",

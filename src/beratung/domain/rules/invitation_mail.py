@@ -41,7 +41,8 @@ Für Fragen sind wir gern für Sie da: {kontakt}
 Mit freundlichen Grüßen"""
 """The e-mail text until the office saves its own template under
 :data:`INVITATION_MAIL_TEMPLATE_KEY`; the letter itself is attached as a PDF, and the signature
-(the event's clerk, the office's address) is added below."""
+(the event's clerk, the office's address) is added below. Invitees whose letter is in Leichte
+Sprache get ``easy_language.DEFAULT_EASY_INVITATION_MAIL_BODY`` instead."""
 
 
 def goes_by_email(route: ContactRoute | None, address: str | None, *, drafts: bool) -> bool:

@@ -1,4 +1,9 @@
-"""Einstellungen → Textvorlagen: letter text templates with their placeholders."""
+"""Einstellungen → Textvorlagen: letter text templates with their placeholders.
+
+The invitation texts the office has not saved yet are listed too, "(mitgeliefert)", with their
+built-in text (``OfficeService.list_templates(built_in=True)``); saving one stores it under its
+key, and from then on the invitations use the office's text.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from beratung.gui.settings.base import (
     make_table,
     stripped,
 )
+from beratung.services.office import BUILT_IN_ID
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -52,7 +58,7 @@ class TemplatesTab(SettingsTab):
         super().__init__(services, parent)
         self.current: TemplateSnapshot | None = None
         self.model: RowTableModel[TemplateSnapshot] = RowTableModel(
-            [Column(self.tr("Vorlage"), lambda t: t.title)], self
+            [Column(self.tr("Vorlage"), self._title)], self
         )
         self.list = make_table("templateList", self.tr("Textvorlagen"))
         self.list.setModel(self.model)
@@ -147,8 +153,14 @@ class TemplatesTab(SettingsTab):
         layout.addWidget(splitter)
         self.save_shortcut(self.save)
 
+    def _title(self, template: TemplateSnapshot) -> str:
+        """A built-in text not saved yet says so: saving it makes it the office's own."""
+        if template.id == BUILT_IN_ID:
+            return f"{template.title} {self.tr('(mitgeliefert)')}"
+        return template.title
+
     def load(self) -> None:
-        self.model.set_rows(self.services.office.list_templates())
+        self.model.set_rows(self.services.office.list_templates(built_in=True))
         if self.current is None and self.model.rowCount() > 0:
             self.list.setCurrentIndex(self.model.index(0, 0))
         elif self.current is None:
@@ -156,9 +168,9 @@ class TemplatesTab(SettingsTab):
 
     def reload(self) -> None:
         """ "Neu laden": the list and the template being edited as stored now."""
-        self.model.set_rows(self.services.office.list_templates())
-        ident = self.current.id if self.current is not None else None
-        stored = next((t for t in self.model.rows() if t.id == ident), None)
+        self.model.set_rows(self.services.office.list_templates(built_in=True))
+        key = self.current.key if self.current is not None else None
+        stored = next((t for t in self.model.rows() if t.key == key), None)
         if stored is None:
             self.current = None
             self.load()
@@ -203,7 +215,7 @@ class TemplatesTab(SettingsTab):
 
         def done(saved: TemplateSnapshot) -> None:
             self.current = saved
-            self.model.set_rows(office.list_templates())
+            self.model.set_rows(office.list_templates(built_in=True))
             for row in range(self.model.rowCount()):
                 if self.model.row_at(row).id == saved.id:
                     self.list.selectionModel().blockSignals(True)
@@ -216,7 +228,7 @@ class TemplatesTab(SettingsTab):
         self.run(
             lambda: (
                 office.create_template(key, title, body, subject=subject)
-                if current is None
+                if current is None or current.id == BUILT_IN_ID
                 else office.update_template(
                     key, title, body, subject=subject, expected_version=current.version
                 )

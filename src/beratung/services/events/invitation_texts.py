@@ -1,10 +1,11 @@
 """The texts of an invitation: which template, the event's placeholder values, the e-mail.
 
-Split from :mod:`.invitations` (the run: check, render, deliver). Three editable templates
+Split from :mod:`.invitations` (the run: check, render, deliver). Four editable templates
 (Einstellungen → Vorlagen), each with a built-in default until the office saves its own:
 "einladung" (the letter), "einladung_leichte_sprache" (the letter in Leichte Sprache, values
-worded by :mod:`beratung.domain.rules.easy_language`) and "einladung_email" (the e-mail of a
-draft, :mod:`beratung.domain.rules.invitation_mail`).
+worded by :mod:`beratung.domain.rules.easy_language`), "einladung_email" (the e-mail of a
+draft, :mod:`beratung.domain.rules.invitation_mail`) and "einladung_email_leichte_sprache"
+(the e-mail to an invitee whose variant is Leichte Sprache, with the easy values).
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ from beratung.domain.printing import Sender, direct_dial
 from beratung.domain.rules.dates import format_date_de, format_time_de, office_day
 from beratung.domain.rules.easy_language import (
     DEFAULT_EASY_INVITATION_BODY,
+    DEFAULT_EASY_INVITATION_MAIL_BODY,
+    DEFAULT_EASY_INVITATION_MAIL_SUBJECT,
     DEFAULT_EASY_INVITATION_SUBJECT,
+    EASY_INVITATION_MAIL_TEMPLATE_KEY,
+    EASY_INVITATION_MAIL_TEMPLATE_TITLE,
     EASY_INVITATION_TEMPLATE_KEY,
+    EASY_INVITATION_TEMPLATE_TITLE,
     easy_accessibility,
     easy_agenda,
     easy_contact,
@@ -37,11 +43,13 @@ from beratung.domain.rules.invitation_mail import (
     DEFAULT_INVITATION_MAIL_BODY,
     DEFAULT_INVITATION_MAIL_SUBJECT,
     INVITATION_MAIL_TEMPLATE_KEY,
+    INVITATION_MAIL_TEMPLATE_TITLE,
 )
 from beratung.domain.rules.invitations import (
     DEFAULT_INVITATION_BODY,
     DEFAULT_INVITATION_SUBJECT,
     INVITATION_TEMPLATE_KEY,
+    INVITATION_TEMPLATE_TITLE,
     AgendaLine,
     VenueFacts,
     accessibility_text,
@@ -59,11 +67,23 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
              DEFAULT_EASY_INVITATION_BODY),
     "mail": (INVITATION_MAIL_TEMPLATE_KEY, DEFAULT_INVITATION_MAIL_SUBJECT,
              DEFAULT_INVITATION_MAIL_BODY),
+    "easy_mail": (EASY_INVITATION_MAIL_TEMPLATE_KEY, DEFAULT_EASY_INVITATION_MAIL_SUBJECT,
+                  DEFAULT_EASY_INVITATION_MAIL_BODY),
 }
 """Per text of an invitation: the template key, the built-in subject and body."""
 
-TEMPLATE_NAMES = {"letter": "Einladung", "easy": "Einladung in Leichter Sprache",
-                   "mail": "Einladung per E-Mail"}
+TEMPLATE_NAMES = {"letter": "Einladung", "easy": EASY_INVITATION_TEMPLATE_TITLE,
+                  "mail": INVITATION_MAIL_TEMPLATE_TITLE,
+                  "easy_mail": EASY_INVITATION_MAIL_TEMPLATE_TITLE}
+"""Per text: its name in messages ("… oder die Vorlage „…“ ändern")."""
+
+TEMPLATE_TITLES = {"letter": INVITATION_TEMPLATE_TITLE, "easy": EASY_INVITATION_TEMPLATE_TITLE,
+                   "mail": INVITATION_MAIL_TEMPLATE_TITLE,
+                   "easy_mail": EASY_INVITATION_MAIL_TEMPLATE_TITLE}
+"""Per text: the title its built-in template has in Einstellungen → Vorlagen."""
+
+EASY_KINDS = frozenset({"easy", "easy_mail"})
+"""The texts whose placeholder values are worded for Leichte Sprache."""
 
 
 def load_template(s: Session, kind: str = "letter") -> tuple[str, str]:
@@ -177,8 +197,10 @@ def when_text(starts_at: datetime, ends_at: datetime | None) -> tuple[str, str]:
 
 
 __all__ = [
+    "EASY_KINDS",
     "TEMPLATES",
     "TEMPLATE_NAMES",
+    "TEMPLATE_TITLES",
     "check_event_values",
     "email_address",
     "event_values",

@@ -18,7 +18,8 @@ Variants: ``InvitationRequest.variant`` for the whole run, or ``None``: each inv
 ``print_variant`` from the contacts (standard, large print, Leichte Sprache). The combined PDF
 keeps the posting order (by postcode) whatever the variants: it is one pile for the post, and a
 letter in large print is franked like any other. Leichte Sprache has its own template
-("einladung_leichte_sprache", :mod:`beratung.domain.rules.easy_language`).
+("einladung_leichte_sprache", :mod:`beratung.domain.rules.easy_language`), its own e-mail text
+("einladung_email_leichte_sprache") and its own reply form (same fields, easy words and values).
 
 Delivery: with ``InvitationRequest.email_drafts`` the invitees whose route is e-mail (or who
 have none and an e-mail address, :mod:`beratung.domain.rules.invitation_mail`) get an ``.eml``
@@ -66,6 +67,7 @@ from beratung.services.documents import DocumentService, RenderedDocument
 from beratung.services.events.common import load_event
 from beratung.services.events.invitation_mail import MailAttachment, MailText, build_draft
 from beratung.services.events.invitation_texts import (
+    EASY_KINDS,
     check_event_values,
     email_address,
     event_values,
@@ -465,12 +467,12 @@ class InvitationService(Service):
                 if kind not in texts:
                     subject_template, body_template = load_template(s, kind)
                     values = event_values(event, sender, clerk, letter_date,
-                                           easy=kind == "easy")
+                                           easy=kind in EASY_KINDS)
                     check_event_values(subject_template, body_template, values, kind)
                     texts[kind] = (subject_template, body_template, values)
                 return texts[kind]
 
-            if request.email_drafts:
+            if request.email_drafts and request.variant != "easy":
                 text("mail")
             information = InformationBlock(
                 letter_date=letter_date,
@@ -525,14 +527,16 @@ class InvitationService(Service):
                 }
                 if easy:
                     greeting = without_abbreviations(greeting)
-                values = {**run_values, **personal, "anrede": greeting}
+                    personal["anrede"] = greeting
+                values = {**run_values, **personal}
                 mail: MailText | None = None
                 try:
                     subject = render_template(subject_template, values, field="subject")
                     body = render_template(body_template, values, field="body")
                     if by_mail:
                         assert address is not None
-                        mail_subject, mail_body, mail_values = text("mail")
+                        mail_subject, mail_body, mail_values = text(
+                            "easy_mail" if easy else "mail")
                         mail_values = {**mail_values, **personal}
                         mail = MailText(
                             to_name=name,
@@ -564,12 +568,16 @@ class InvitationService(Service):
                 except ValidationError as exc:
                     problem(DOES_NOT_FIT, exc.message)
                     continue
+                # The form in Leichte Sprache says when in easy words ("10 Uhr bis 16 Uhr")
+                # and prefills the name without abbreviations, as the letter greets.
+                form = (reply_form(event, run_values, sender, without_abbreviations(name),
+                                   registration.code or "") if easy else
+                        reply_form(event, text("letter")[2], sender, name,
+                                   registration.code or ""))
                 sorted_letters.append((
                     postcode_sort_key(lines, person.sort_name),
                     InvitationLetter(registration.id, registration.person_id, name, letter,
-                                     variant, mail,
-                                     reply_form(event, text("letter")[2], sender, name,
-                                                registration.code or "")),
+                                     variant, mail, form),
                 ))
         sorted_letters.sort(key=lambda pair: pair[0])
         run.letters = [letter for _key, letter in sorted_letters]

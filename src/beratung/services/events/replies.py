@@ -135,7 +135,8 @@ class ReplyImportService(RegistrationService):
         self, event_id: int, registration_ids: Sequence[int]
     ) -> list[tuple[str, RenderedDocument]]:
         """The reply form alone for each registration — (file name, document) — e.g. to send
-        it again; those whose letter cannot be made (no address, no code) are left out."""
+        it again, in the variant of the person's letter (Leichte Sprache, large print); those
+        whose letter cannot be made (no address, no code) are left out."""
         from beratung.services.events.invitations import InvitationRequest, InvitationService
 
         letters = InvitationService(self.ctx).list_invitation_letters(
@@ -148,7 +149,8 @@ class ReplyImportService(RegistrationService):
                 continue
             title = f"Antwortformular: {item.reply_form.event_title} – {item.name}"
             result.append((name, documents.render(
-                ReplyFormSnapshot(title=title, form=item.reply_form), title=title,
+                ReplyFormSnapshot(title=title, form=item.reply_form, variant=item.variant),
+                title=title,
                 entity_type="event", entity_id=event_id, recipient_ids=(item.person_id,),
                 recipient_names=(item.name,), file_name=name.removesuffix(".pdf"),
             )))
