@@ -63,8 +63,9 @@ class ContactImportService(Service):
         *,
         format: ImportFormat | None = None,
         sheet: str | None = None,
+        header_row: int | None = None,
     ) -> ImportPreview:
-        return preview_of(data, filename, format, sheet)
+        return preview_of(data, filename, format, sheet, header_row)
 
     def dry_run_import(
         self,
@@ -78,7 +79,7 @@ class ContactImportService(Service):
         """``mapping=None`` uses the suggested mapping (vCards need none). Writes nothing."""
         options = options or ImportOptions()
         fmt, source, records, problems = read_records(
-            data, filename, mapping, format, options.sheet
+            data, filename, mapping, format, options.sheet, options.header_row
         )
         with self.db.read() as s:
             return self._process(s, fmt, source, records, problems, options, apply=False)
@@ -96,7 +97,7 @@ class ContactImportService(Service):
         ``skip_rejected``) nothing is written and the report comes back ``committed=False``."""
         options = options or ImportOptions()
         fmt, source, records, problems = read_records(
-            data, filename, mapping, format, options.sheet
+            data, filename, mapping, format, options.sheet, options.header_row
         )
         try:
             with self.db.transaction() as s:
