@@ -109,3 +109,41 @@ def test_cli_header_row_option(tmp_path: Path, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         main(["--db", db_path, "contacts", "import", str(source), "--header-row", "x"])
     assert "keine Zeilennummer" in capsys.readouterr().err
+
+
+def test_android_vcards_without_family_name_are_saved_with_warnings(services: Any) -> None:
+    data = (DATA / "android_ohne_nachname.vcf").read_bytes()
+    report = services.contact_transfer.commit_import(data, "Kontakte.vcf")
+    assert report.committed and report.rejected == 0
+    assert [(ln.row, ln.action) for ln in report.lines] == [
+        (1, "create"), (2, "create"), (3, "create"), (4, "skip"), (5, "create"),
+    ]
+    assert report.summary() == "5 Karten: 4 neu, 1 übersprungen"
+    mama = report.lines[0]
+    assert any(w.startswith("Karte 1:") and "„Mama“" in w for w in mama.warnings)
+    assert report.lines[3].message.startswith("Karte 4:")
+    assert not report.file_problems
+    assert set(_persons(services)) == {
+        "Mama", "Schneider", "hausmeister.sued@example.org", "Jürgen",
+    }
+
+
+def test_kde_vcards_without_family_name(services: Any) -> None:
+    data = (DATA / "kde_ohne_nachname.vcf").read_bytes()
+    report = services.contact_transfer.commit_import(data, "adressbuch.vcf")
+    assert report.committed and report.count("create") == 3
+    persons = _persons(services)
+    assert persons["Oma Hilde"].email == "oma.hilde@example.de"
+    assert persons["Keller"].title == "Dr."
+
+
+def test_cli_imports_a_vcard_file_with_nameless_cards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = str(tmp_path / "cli.sqlite")
+    source = tmp_path / "android.vcf"
+    source.write_bytes((DATA / "android_ohne_nachname.vcf").read_bytes())
+    assert main(["--db", db_path, "contacts", "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "Karte 1: Die Karte hat keinen Nachnamen" in out
+    assert "5 Karten: 4 neu, 1 übersprungen." in out and "Import gespeichert" in out

@@ -37,7 +37,15 @@ def read_source(
     fmt = fmt or detect_format(filename, data)
     if fmt == "vcf":
         batch = read_vcards(data, filename=filename)
-        return fmt, None, list(batch.records), batch.source, list(batch.problems)
+        # A warning about a card that was read goes with that card's line.
+        read_cards = {record.source_row for record in batch.records}
+        problems = [
+            replace(p, field=ROW_NOTE)
+            if p.severity == "warning" and p.row in read_cards
+            else p
+            for p in batch.problems
+        ]
+        return fmt, None, list(batch.records), batch.source, problems
     table = (
         read_xlsx(data, filename=filename, sheet=sheet, header_row=header_row)
         if fmt == "xlsx"

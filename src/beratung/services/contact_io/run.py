@@ -190,6 +190,20 @@ class ContactImportService(Service):
                     )
                 )
 
+            if unit == "Karte" and not record.nachname and not record.organisation:
+                # A card with neither name nor e-mail address (the reader names a card by
+                # those): left out with a note, so that one card does not stop the file.
+                lines.append(
+                    ImportLine(
+                        row=record.source_row,
+                        action="skip",
+                        name=f"{unit} {record.source_row}",
+                        message=f"{where}: Die Karte hat weder Name noch Organisation noch "
+                        "E-Mail-Adresse und wird übersprungen.",
+                        warnings=tuple(warnings),
+                    )
+                )
+                continue
             if errors:
                 reject(" ".join(errors))
                 continue
