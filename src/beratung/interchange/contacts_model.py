@@ -75,8 +75,8 @@ SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     {
         FULL_NAME: "Name (wird in Titel, Vorname, Nachname aufgeteilt)",
         POSTCODE_AND_TOWN: "PLZ und Ort (wird aufgeteilt)",
-        PHONE_BY_KIND: "Telefon, Mobil oder Fax (je nach Art in der Spalte „… - Type“)",
-        KIND_OF_VALUE: "Art der Nachbarspalten (Mobil, Privat, Geschäftlich …)",
+        PHONE_BY_KIND: "Telefon, Mobil oder Fax (nach Art-Spalte)",
+        KIND_OF_VALUE: "Art der Nachbarspalte (Mobil, Privat …)",
     }
 )
 
