@@ -40,6 +40,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("file", metavar="DATEI", type=Path)
     imp.add_argument("--format", choices=FORMATS, help="Format erzwingen (sonst erkannt)")
     imp.add_argument("--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei")
+    imp.add_argument(
+        "--header-row",
+        metavar="N",
+        type=_row_number,
+        help="Zeile N (ab 1) enthält die Spaltennamen (CSV, Excel); 0: die Datei hat keine "
+        "Kopfzeile. Ohne Angabe wird die Kopfzeile erkannt.",
+    )
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
     imp.add_argument(
         "--skip-rejected",
@@ -146,6 +153,19 @@ def _preferences(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
+def _row_number(text: str) -> int:
+    """``--header-row``: a row number from 0, with a German message otherwise."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist keine Zeilennummer (0, 1, 2 …)."
+        )
+    return number
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -163,7 +183,10 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
     data = _read_file(args.file)
     services = runtime.services()
     options = ImportOptions(
-        sheet=args.sheet, skip_rejected=args.skip_rejected, merge_candidates=args.merge_candidates
+        sheet=args.sheet,
+        skip_rejected=args.skip_rejected,
+        merge_candidates=args.merge_candidates,
+        header_row=args.header_row,
     )
     transfer = services.contact_transfer
     if args.dry_run:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from beratung.domain.errors import ValidationError
 from beratung.interchange._text import quote
 from beratung.interchange.contacts_model import RawTable, RowProblem
-from beratung.interchange.mapping import known_header
+from beratung.interchange.mapping import known_header, normalize_header
 
 #: The header row is looked for among this many non-empty rows at the top (title rows above it).
 _HEADER_SEARCH = 10
@@ -30,8 +30,13 @@ def build_table(
     sheet: str | None = None,
     sheet_names: list[str] | None = None,
     problems: list[RowProblem] | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
-    """Build a :class:`RawTable` from ``(row number, cells)`` pairs as read from the file."""
+    """Build a :class:`RawTable` from ``(row number, cells)`` pairs as read from the file.
+
+    ``header_row`` is the row number (as the user counts) of the column names when she named it,
+    0 for a file without them; ``None`` finds it, or refuses when that is uncertain.
+    """
     problems = list(problems or [])
     rows = [(number, cells) for number, cells in numbered_rows if any(c.strip() for c in cells)]
     if not rows:
@@ -40,7 +45,11 @@ def build_table(
             + (f" (Tabellenblatt {quote(sheet)})." if sheet else "."),
             hint="Bitte eine Datei mit mindestens einer ausgefüllten Zeile wählen.",
         )
-    header_at = _find_header(rows)
+    header_at = (
+        _find_header(rows, filename)
+        if header_row is None
+        else _given_header(rows, header_row, filename)
+    )
     if header_at is None:
         has_header = False
         width = max(len(_trimmed(cells)) for _, cells in rows)
@@ -132,21 +141,98 @@ def _pad(cells: list[str], width: int) -> list[str]:
     return (cells + [""] * width)[:width]
 
 
-def _find_header(rows: Sequence[tuple[int, list[str]]]) -> int | None:
+def _given_header(
+    rows: Sequence[tuple[int, list[str]]], header_row: int, filename: str
+) -> int | None:
+    """Index of the row the user named as the header (``None`` for 0: no header row)."""
+    if header_row == 0:
+        return None
+    for index, (number, _cells) in enumerate(rows):
+        if number == header_row:
+            return index
+    raise ValidationError(
+        f"Die Zeile {header_row} der Datei {quote(filename)} ist leer oder fehlt; sie kann "
+        "nicht die Kopfzeile sein.",
+        hint="Bitte die Nummer der Zeile angeben, in der die Spaltennamen stehen "
+        "(--header-row 0: die Datei hat keine Kopfzeile).",
+    )
+
+
+def _find_header(rows: Sequence[tuple[int, list[str]]], filename: str) -> int | None:
     """Index of the header row, or ``None`` when the file has none.
 
-    The header is the first of the top rows with the most recognised column names. When no row
-    has any, the first row is taken as the header unless it looks like data (an e-mail address,
-    a number, a web address), because hand-made lists have headers we do not know.
+    Each of the top rows is scored: a recognised column name counts for it, a value that looks
+    like data (an e-mail address, a number, a web address) against it, and so does a cell whose
+    text recurs in the same column of other rows — "Mobile" or "Home" in a type column is a
+    value, however much it looks like a column name, while a real header is not repeated below
+    itself. When no row scores, the first row is the header unless it looks like data (hand-made
+    lists have headers we do not know). When a row above the best one looks just as much like a
+    header, the choice is a guess: refuse and ask for ``--header-row``.
     """
-    scores = [
-        sum(1 for cell in cells if cell.strip() and known_header(cell))
-        for _, cells in rows[:_HEADER_SEARCH]
-    ]
+    top = list(rows[:_HEADER_SEARCH])
+    sample = [cells for _, cells in rows[: _HEADER_SEARCH + _SHAPE_SAMPLE]]
+    scores = [_header_score(index, sample) for index in range(len(top))]
     best = max(scores)
-    if best > 0:
-        return scores.index(best)
-    first = rows[0][1]
-    if any(_DATA_LIKE.search(cell) for cell in first):
-        return None
-    return 0
+    if best <= 0:
+        first = rows[0][1]
+        if any(_DATA_LIKE.search(cell) for cell in first):
+            return None
+        return 0
+    chosen = scores.index(best)
+    width = _filled(top[chosen][1])
+    for index in range(chosen):
+        cells = top[index][1]
+        if (
+            _filled(cells) >= max(2, (width + 1) // 2)
+            and not any(_DATA_LIKE.search(cell) for cell in cells)
+            and scores[index] >= 0
+        ):
+            raise ValidationError(
+                f"In der Datei {quote(filename)} ist nicht sicher zu erkennen, in welcher Zeile "
+                f"die Spaltennamen stehen: in Zeile {top[index][0]} "
+                f"({quote(_preview(cells))}) oder in Zeile {top[chosen][0]} "
+                f"({quote(_preview(top[chosen][1]))}).",
+                hint="Bitte die Zeile mit den Spaltennamen angeben, in der Befehlszeile mit "
+                f"--header-row N (zum Beispiel --header-row {top[index][0]}; --header-row 0: "
+                "die Datei hat keine Kopfzeile).",
+            )
+    return chosen
+
+
+#: Rows below the candidates that are looked at for values recurring in a column.
+_SHAPE_SAMPLE = 40
+
+
+def _header_score(index: int, sample: Sequence[Sequence[str]]) -> int:
+    cells = sample[index]
+    score = 0
+    names: set[str] = set()
+    for column, cell in enumerate(cells):
+        text = cell.strip()
+        if not text:
+            continue
+        if _DATA_LIKE.search(text):
+            score -= 2
+            continue
+        key = normalize_header(text)
+        recurs = any(
+            other != index
+            and column < len(sample[other])
+            and normalize_header(sample[other][column]) == key
+            for other in range(len(sample))
+        )
+        if recurs:
+            score -= 1
+        elif known_header(text) and key not in names:
+            names.add(key)
+            score += 1
+    return score
+
+
+def _filled(cells: Sequence[str]) -> int:
+    return sum(1 for cell in cells if cell.strip())
+
+
+def _preview(cells: Sequence[str]) -> str:
+    text = " | ".join(c.strip() for c in cells if c.strip())
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -65,10 +65,18 @@ EXPORT_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
 #: Pseudo-targets of a column mapping that are split into several fields by ``apply_mapping``.
 FULL_NAME: Final = "name"
 POSTCODE_AND_TOWN: Final = "plz_ort"
+#: Google Contacts keeps each phone number in a pair of columns, "Phone 1 - Type" ("Mobile",
+#: "Work Fax", "Home" …) and "Phone 1 - Value"; the value column goes to Telefon, Mobil, Fax or the
+#: private phone depending on the type cell of the same row, and the type column (like the other
+#: "… - Type"/"… - Label" columns) is read together with its value or address columns.
+PHONE_BY_KIND: Final = "telefon_art"
+KIND_OF_VALUE: Final = "art"
 SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     {
         FULL_NAME: "Name (wird in Titel, Vorname, Nachname aufgeteilt)",
         POSTCODE_AND_TOWN: "PLZ und Ort (wird aufgeteilt)",
+        PHONE_BY_KIND: "Telefon, Mobil oder Fax (nach Art-Spalte)",
+        KIND_OF_VALUE: "Art der Nachbarspalte (Mobil, Privat …)",
     }
 )
 

@@ -28,8 +28,10 @@ _SNIFF_RECORDS = 50
 _PHONE_LIKE = re.compile(r"[+\-]?[\d\s()/.\-+]*")
 
 
-def read_csv(data: bytes, *, filename: str) -> RawTable:
+def read_csv(data: bytes, *, filename: str, header_row: int | None = None) -> RawTable:
     """Read a CSV file of unknown encoding and delimiter into a :class:`RawTable`.
+
+    ``header_row``: the row number of the column names when the user gave it (0: none).
 
     Raises :class:`ValidationError` (German, naming the file) for empty or binary files and for
     a quotation mark that is never closed, since that would swallow the rest of the file.
@@ -57,6 +59,7 @@ def read_csv(data: bytes, *, filename: str) -> RawTable:
         else f"{filename} ({encoding})",
         encoding=encoding,
         delimiter=delimiter,
+        header_row=header_row,
     )
 
 

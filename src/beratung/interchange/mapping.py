@@ -13,10 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from beratung.domain.rules.text import clean_text
+from beratung.interchange._text import quote
 from beratung.interchange.contacts_model import (
     CONTACT_FIELDS,
+    FALLBACK_FIELDS,
     FALLBACK_TARGETS,
     FULL_NAME,
+    KIND_OF_VALUE,
+    PHONE_BY_KIND,
     POSTCODE_AND_TOWN,
     PRIVATE_ADDRESS,
     SPLIT_TARGETS,
@@ -28,7 +32,7 @@ from beratung.interchange.contacts_model import (
 # Header synonyms per target, best first. The position in a list is the priority when several
 # columns could fill the same field (business address before private, first e-mail before second).
 _SYNONYMS: dict[str, list[str]] = {
-    "anrede": ["Anrede", "Frau/Herr", "Herr/Frau", "Salutation", "Title"],
+    "anrede": ["Anrede", "Frau/Herr", "Herr/Frau", "Salutation", "Title", "Name Prefix"],
     "titel": ["Titel", "Akademischer Titel", "Akad. Titel", "Grad", "Prefix"],
     "vorname": ["Vorname", "First Name", "Given Name", "Vornamen", "Rufname"],
     "nachname": ["Nachname", "Last Name", "Familienname", "Surname", "Family Name", "Zuname"],
@@ -41,11 +45,13 @@ _SYNONYMS: dict[str, list[str]] = {
         "Firma", "Company", "Organisation", "Organization", "Kommune", "Gemeinde", "Institution",
         "Einrichtung", "Behörde", "Dienststelle", "Verwaltung", "Träger", "Landkreis",
         "Stadtverwaltung", "Arbeitgeber", "Unternehmen", "Verband", "Stadt/Gemeinde",
+        "Organization Name",
     ],
     "abteilung": ["Abteilung", "Department", "Amt", "Fachbereich", "Referat", "Dezernat",
-                  "Sachgebiet", "Bereich"],
+                  "Sachgebiet", "Bereich", "Organization Department"],
     "funktion": ["Position", "Funktion", "Job Title", "Arbeitstitel", "Rolle", "Beruf",
-                 "Stellung", "Amtsbezeichnung", "Dienstbezeichnung", "Profession"],
+                 "Stellung", "Amtsbezeichnung", "Dienstbezeichnung", "Profession",
+                 "Organization Title"],
     "strasse": [
         "Straße geschäftlich", "Business Street", "Dienstlich: Adresse", "Work Address",
         "Straße", "Strasse", "Str.", "Anschrift", "Adresse", "Straße und Hausnummer",
@@ -134,7 +140,7 @@ _LOOKUP.setdefault("stadt", []).append(("organisation", 60))
 _ADDITIVE: dict[str, str] = {
     normalize_header(name): target
     for target, names in {
-        "vorname": ["Weitere Vornamen", "Middle Name", "Zweiter Vorname"],
+        "vorname": ["Weitere Vornamen", "Middle Name", "Zweiter Vorname", "Additional Name"],
         "strasse": ["Straße geschäftlich 2", "Straße geschäftlich 3", "Business Street 2",
                     "Business Street 3", "Dienstlich: Adresse 2", "Work Address 2",
                     "Adresszusatz"],
@@ -149,12 +155,63 @@ _JOINERS: dict[str, str] = {
 }
 #: The business address fields; a row uses its private address only when all of them are empty.
 _BUSINESS_ADDRESS = ("strasse", "plz", "ort")
+_KIND_LABEL = {"home": "privat", "work": "geschäftlich"}
+
+
+#: Google Contacts numbers its repeated blocks: "Phone 2 - Value", "Address 1 - Postal Code",
+#: "Organization 1 - Title", "E-mail 1 - Label" (current export) or "… - Type" (legacy export).
+_BLOCK_RE = re.compile(
+    r"^\s*(e-?mail|phone|address|organi[sz]ation|website|relation|event|im|custom field|"
+    r"external id)\s*(\d+)\s*-\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+#: Block → part → target. Address 1 is the main address, Address 2 the one used only when the
+#: first is empty (taken as a whole, like Outlook's private block); parts not listed are kept out.
+_BLOCK_PARTS: dict[str, dict[str, str]] = {
+    "email": {"value": "email"},
+    "phone": {"value": PHONE_BY_KIND},
+    "address": {"street": "strasse", "postalcode": "plz", "city": "ort", "country": "land"},
+    "organization": {"name": "organisation", "title": "funktion", "department": "abteilung"},
+    "website": {"value": "webseite"},
+}
+_SECOND_ADDRESS = {"strasse": "strasse_privat", "plz": "plz_privat", "ort": "ort_privat",
+                   "land": "land_privat"}
+#: Targets several columns may feed at once (every phone pair, every type column).
+_MULTI_TARGETS = frozenset({PHONE_BY_KIND, KIND_OF_VALUE})
+
+
+def block_of(header: str) -> tuple[str, int, str] | None:
+    """``(block, number, part)`` of a numbered Google column ("Phone 2 - Value" → phone, 2,
+    value), all normalised; ``None`` for any other header."""
+    match = _BLOCK_RE.match(header)
+    if not match:
+        return None
+    block = normalize_header(match.group(1)).replace("organisation", "organization")
+    return block, int(match.group(2)), normalize_header(match.group(3))
+
+
+def _block_target(header: str) -> tuple[str, int] | None:
+    """The target and priority of a numbered Google column, or ``None``."""
+    parsed = block_of(header)
+    if parsed is None:
+        return None
+    block, number, part = parsed
+    if part in ("type", "label"):
+        return (KIND_OF_VALUE, number) if block in _BLOCK_PARTS else None
+    target = _BLOCK_PARTS.get(block, {}).get(part)
+    if target is None:
+        return None
+    if block == "address":
+        if number > 2:
+            return None
+        return (target if number == 1 else _SECOND_ADDRESS[target]), 0
+    return target, number
 
 
 def known_header(header: str) -> bool:
     """Whether a cell text is a column name we recognise (used to find the header row)."""
     key = normalize_header(header)
-    return key in _LOOKUP or key in _ADDITIVE
+    return key in _LOOKUP or key in _ADDITIVE or block_of(header) is not None
 
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -177,9 +234,15 @@ def suggest_mapping(
     for index, header in enumerate(headers):
         for target, priority in _LOOKUP.get(normalize_header(header), []):
             candidates.append((priority, index, target))
+        block = _block_target(header)
+        if block is not None:
+            candidates.append((block[1], index, block[0]))
     taken: set[str] = set()
     has_first_name = any(t == "vorname" for _, _, t in candidates)
     for _priority, index, target in sorted(candidates):
+        if target in _MULTI_TARGETS and mapping[index] is None:
+            mapping[index] = target
+            continue
         if mapping[index] is not None or target in taken:
             continue
         if target == FULL_NAME and (has_first_name or "nachname" in taken):
@@ -352,12 +415,61 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
         if not 0 <= index < len(table.headers):
             raise ValueError(f"column {index} is outside the table")
     ordered = sorted((i, t) for i, t in mapping.items() if t is not None)
+    kinds = _kind_columns(table.headers, mapping)
     records = []
     problems: list[RowProblem] = []
     for position, row in enumerate(table.rows):
         row_number = table.row_numbers[position] if table.row_numbers else position + 1
-        records.append(_record_from_row(row, ordered, row_number, problems))
+        records.append(_record_from_row(row, ordered, row_number, problems, kinds))
     return MappedRows(records, problems)
+
+
+#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
+_MULTI_VALUE = " ::: "
+
+
+def _kind_columns(headers: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, int]:
+    """Column → the type column of its numbered block ("Phone 1 - Value" → "Phone 1 - Type")."""
+    kind_of_block: dict[tuple[str, int], int] = {}
+    for index, target in mapping.items():
+        parsed = block_of(headers[index]) if target == KIND_OF_VALUE else None
+        if parsed is not None:
+            kind_of_block.setdefault(parsed[:2], index)
+    kinds: dict[int, int] = {}
+    for index, target in mapping.items():
+        parsed = block_of(headers[index]) if target not in (None, KIND_OF_VALUE) else None
+        if parsed is not None and parsed[:2] in kind_of_block:
+            kinds[index] = kind_of_block[parsed[:2]]
+    return kinds
+
+
+def _kind_text(row: Sequence[str], column: int | None) -> str:
+    """The type cell as written, without Google's "* " mark of the primary value."""
+    if column is None or column >= len(row):
+        return ""
+    return row[column].strip().lstrip("*").strip()
+
+
+def _phone_target(kind: str) -> str:
+    """Where a number of this type goes: mobile, fax, private (fallback) or the phone."""
+    key = normalize_header(kind)
+    if any(word in key for word in ("mobil", "cell", "handy", "iphone")):
+        return "mobil"
+    if "fax" in key:
+        return "fax"
+    if key.startswith(("home", "privat", "zuhause")):
+        return "telefon_privat"
+    return "telefon"
+
+
+def _address_kind(kind: str) -> str | None:
+    """"home" or "work" for an address type cell, ``None`` when it says neither."""
+    key = normalize_header(kind)
+    if key.startswith(("home", "privat", "zuhause")):
+        return "home"
+    if key.startswith(("work", "geschaeft", "dienst", "arbeit", "buero")):
+        return "work"
+    return None
 
 
 def _record_from_row(
@@ -365,15 +477,46 @@ def _record_from_row(
     ordered: Iterable[tuple[int, str]],
     row_number: int,
     problems: list[RowProblem],
+    kinds: Mapping[int, int] | None = None,
 ) -> ContactRecord:
+    kinds = kinds or {}
     values: dict[str, str | None] = {}
     fallback: dict[str, str | None] = {}
     full_names: list[str] = []
     postcode_towns: list[str] = []
+    address_kinds: dict[str, str | None] = {}
+
+    def warn(field: str, message: str) -> None:
+        problems.append(RowProblem(row_number, field, f"Zeile {row_number}: {message}", "warning"))
+
     for index, target in ordered:
         value = clean_text(row[index]) if index < len(row) else None
-        if value is None:
+        if value is None or target == KIND_OF_VALUE:
             continue
+        kind = _kind_text(row, kinds.get(index))
+        if target in PRIVATE_ADDRESS or target in _BUSINESS_ADDRESS or target == "land":
+            block = "second" if target in PRIVATE_ADDRESS else "first"
+            address_kinds.setdefault(block, _address_kind(kind) if kind else None)
+        numbers = [value]
+        if _MULTI_VALUE in value and target not in ("notizen", "verteiler"):
+            numbers = [part for part in (clean_text(p) for p in value.split(_MULTI_VALUE)) if part]
+            value = numbers[0]
+        if target == PHONE_BY_KIND:
+            for number in numbers:
+                field = _phone_target(kind)
+                into = fallback if field in FALLBACK_TARGETS else values
+                if into.get(field) is None:
+                    into[field] = number
+                else:
+                    label = f" ({quote(kind)})" if kind else ""
+                    warn(FALLBACK_FIELDS.get(field, field),
+                         f"Die weitere Telefonnummer {quote(number)}{label} wird nicht "
+                         f"übernommen; übernommen ist {quote(into[field] or '')}.")
+            continue
+        for extra in numbers[1:]:
+            warn(FALLBACK_FIELDS.get(target, target),
+                 f"Der weitere Wert {quote(extra)} wird nicht übernommen; übernommen ist "
+                 f"{quote(value)}.")
         into = fallback if target in FALLBACK_TARGETS else values
         if target == FULL_NAME:
             full_names.append(value)
@@ -393,22 +536,28 @@ def _record_from_row(
             values["plz"] = plz
         if values.get("ort") is None and ort:
             values["ort"] = ort
-    private = False
-    if any(fallback.get(key) for key in PRIVATE_ADDRESS if key != "land_privat"):
-        if not any(values.get(key) for key in _BUSINESS_ADDRESS):
+    private = address_kinds.get("first") == "home"
+    has_first = any(values.get(key) for key in _BUSINESS_ADDRESS)
+    has_second = any(fallback.get(key) for key in PRIVATE_ADDRESS if key != "land_privat")
+    if has_second:
+        first_kind, second_kind = address_kinds.get("first"), address_kinds.get("second")
+        if not has_first or (first_kind == "home" and second_kind == "work"):
+            if has_first:
+                warn("strasse", "Es gibt eine Privat- und eine Geschäftsadresse; übernommen "
+                                "wird die Geschäftsadresse, die Privatadresse nicht.")
             for key, target in PRIVATE_ADDRESS.items():
                 values[target] = fallback.get(key)
-            private = True
+            # Outlook's second block is the private one; a Google block says what it is.
+            private = second_kind != "work"
+        elif "second" in address_kinds and (first_kind or second_kind):
+            warn("strasse", "Es gibt zwei Adressen; übernommen wird die erste"
+                            + (f" ({_KIND_LABEL[first_kind]})" if first_kind else "")
+                            + ", die zweite"
+                            + (f" ({_KIND_LABEL[second_kind]})" if second_kind else "")
+                            + " nicht.")
         else:
-            problems.append(
-                RowProblem(
-                    row_number,
-                    "strasse",
-                    f"Zeile {row_number}: Es gibt eine Geschäfts- und eine Privatadresse; "
-                    "übernommen wird die Geschäftsadresse, die Privatadresse nicht.",
-                    "warning",
-                )
-            )
+            warn("strasse", "Es gibt eine Geschäfts- und eine Privatadresse; übernommen "
+                            "wird die Geschäftsadresse, die Privatadresse nicht.")
     if values.get("telefon") is None and fallback.get("telefon_privat"):
         values["telefon"] = fallback["telefon_privat"]
     if values.get("anrede") is not None:

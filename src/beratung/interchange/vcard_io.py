@@ -399,9 +399,48 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
             if name and name not in categories:
                 categories.append(name)
     values["verteiler"] = ";".join(categories) or None
+    if not values.get("nachname") and not values.get("organisation"):
+        _name_fallback(card, values, first("FN"), problems)
     # A home address alone is the person's own, never their organisation's.
     private = address is not None and "HOME" in address.types and "WORK" not in address.types
     return ContactRecord(source_row=card.number, address_is_private=private, **values)
+
+
+def _name_fallback(
+    card: _Card, values: dict[str, str | None], full_name: str | None,
+    problems: list[RowProblem],
+) -> None:
+    """A name for a card without family name and organisation, with a warning for the card.
+
+    Android and KDE write ``N:;Mama;;;`` with ``FN:Mama``, or a card with nothing but an e-mail
+    address; the person is still someone the advisor wants, so the display name (FN), else the
+    given name, else the e-mail address becomes the name instead of refusing the card — and with
+    it, without ``--skip-rejected``, the whole file.
+    """
+    given = values.get("vorname")
+    email = values.get("email")
+    if full_name and full_name != given:
+        parts = split_full_name(full_name)
+        values["nachname"] = parts.nachname or full_name
+        values["vorname"] = parts.vorname if parts.nachname else None
+        name, source = full_name, "aus dem Anzeigenamen (FN)"
+    elif full_name or given:
+        name = full_name or given or ""
+        values["nachname"], values["vorname"] = name, None
+        source = "aus dem Anzeigenamen (FN)" if full_name else "aus dem Vornamen"
+    elif email:
+        values["nachname"] = name = email
+        source = "aus der E-Mail-Adresse"
+    else:
+        return
+    problems.append(
+        RowProblem(
+            card.number, "nachname",
+            f"Karte {card.number}: Die Karte hat keinen Nachnamen; als Name wird {quote(name)} "
+            f"{source} übernommen. Bitte den Namen nach dem Import prüfen.",
+            "warning",
+        )
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------

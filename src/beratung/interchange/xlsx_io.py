@@ -45,7 +45,9 @@ def _quiet_openpyxl() -> Iterator[None]:
         yield
 
 
-def read_xlsx(data: bytes, *, filename: str, sheet: str | None = None) -> RawTable:
+def read_xlsx(
+    data: bytes, *, filename: str, sheet: str | None = None, header_row: int | None = None
+) -> RawTable:
     """Read one sheet (by default the first non-empty one) of an .xlsx workbook.
 
     ``RawTable.sheet_names`` lists all sheets so the dialog can offer the others.
@@ -100,6 +102,7 @@ def read_xlsx(data: bytes, *, filename: str, sheet: str | None = None) -> RawTab
         sheet=worksheet.title,
         sheet_names=names,
         problems=problems,
+        header_row=header_row,
     )
 
 

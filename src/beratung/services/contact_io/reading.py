@@ -26,27 +26,43 @@ ROW_NOTE = "__row__"
 
 
 def read_source(
-    data: bytes, filename: str, fmt: ImportFormat | None, sheet: str | None
+    data: bytes,
+    filename: str,
+    fmt: ImportFormat | None,
+    sheet: str | None,
+    header_row: int | None = None,
 ) -> tuple[ImportFormat, RawTable | None, list[ContactRecord], str, list[RowProblem]]:
     """The format, and either the table (CSV, Excel: still to be mapped) or the records (vCards
     need no mapping), the German description of the source and the reader's problems."""
     fmt = fmt or detect_format(filename, data)
     if fmt == "vcf":
         batch = read_vcards(data, filename=filename)
-        return fmt, None, list(batch.records), batch.source, list(batch.problems)
+        # A warning about a card that was read goes with that card's line.
+        read_cards = {record.source_row for record in batch.records}
+        problems = [
+            replace(p, field=ROW_NOTE)
+            if p.severity == "warning" and p.row in read_cards
+            else p
+            for p in batch.problems
+        ]
+        return fmt, None, list(batch.records), batch.source, problems
     table = (
-        read_xlsx(data, filename=filename, sheet=sheet)
+        read_xlsx(data, filename=filename, sheet=sheet, header_row=header_row)
         if fmt == "xlsx"
-        else read_csv(data, filename=filename)
+        else read_csv(data, filename=filename, header_row=header_row)
     )
     return fmt, table, [], table.source, list(table.problems)
 
 
 def preview_of(
-    data: bytes, filename: str, fmt: ImportFormat | None, sheet: str | None
+    data: bytes,
+    filename: str,
+    fmt: ImportFormat | None,
+    sheet: str | None,
+    header_row: int | None = None,
 ) -> ImportPreview:
     """What the mapping dialog shows: format, encoding, headers, suggested mapping, first rows."""
-    fmt, table, records, source, problems = read_source(data, filename, fmt, sheet)
+    fmt, table, records, source, problems = read_source(data, filename, fmt, sheet, header_row)
     if table is None:
         fields = list(CONTACT_FIELDS)
         return ImportPreview(
@@ -83,10 +99,11 @@ def read_records(
     mapping: Mapping[int, str | None] | None,
     fmt: ImportFormat | None,
     sheet: str | None,
+    header_row: int | None = None,
 ) -> tuple[ImportFormat, str, list[ContactRecord], list[RowProblem]]:
     """The records and the problems of reader and mapping (row warnings of the mapping
     carry their row and are shown with it)."""
-    fmt, table, records, source, problems = read_source(data, filename, fmt, sheet)
+    fmt, table, records, source, problems = read_source(data, filename, fmt, sheet, header_row)
     if table is not None:
         if mapping is None:
             mapping = suggest_mapping(table.headers, table.rows[:20])

@@ -63,8 +63,9 @@ class ContactImportService(Service):
         *,
         format: ImportFormat | None = None,
         sheet: str | None = None,
+        header_row: int | None = None,
     ) -> ImportPreview:
-        return preview_of(data, filename, format, sheet)
+        return preview_of(data, filename, format, sheet, header_row)
 
     def dry_run_import(
         self,
@@ -78,7 +79,7 @@ class ContactImportService(Service):
         """``mapping=None`` uses the suggested mapping (vCards need none). Writes nothing."""
         options = options or ImportOptions()
         fmt, source, records, problems = read_records(
-            data, filename, mapping, format, options.sheet
+            data, filename, mapping, format, options.sheet, options.header_row
         )
         with self.db.read() as s:
             return self._process(s, fmt, source, records, problems, options, apply=False)
@@ -96,7 +97,7 @@ class ContactImportService(Service):
         ``skip_rejected``) nothing is written and the report comes back ``committed=False``."""
         options = options or ImportOptions()
         fmt, source, records, problems = read_records(
-            data, filename, mapping, format, options.sheet
+            data, filename, mapping, format, options.sheet, options.header_row
         )
         try:
             with self.db.transaction() as s:
@@ -189,6 +190,20 @@ class ContactImportService(Service):
                     )
                 )
 
+            if unit == "Karte" and not record.nachname and not record.organisation:
+                # A card with neither name nor e-mail address (the reader names a card by
+                # those): left out with a note, so that one card does not stop the file.
+                lines.append(
+                    ImportLine(
+                        row=record.source_row,
+                        action="skip",
+                        name=f"{unit} {record.source_row}",
+                        message=f"{where}: Die Karte hat weder Name noch Organisation noch "
+                        "E-Mail-Adresse und wird übersprungen.",
+                        warnings=tuple(warnings),
+                    )
+                )
+                continue
             if errors:
                 reject(" ".join(errors))
                 continue

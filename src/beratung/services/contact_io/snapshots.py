@@ -48,6 +48,9 @@ class ImportOptions:
     #: Default decision for merge candidates; per row in ``decisions`` (source row → decision).
     merge_candidates: MergeDecision = "skip"
     decisions: Mapping[int, MergeDecision] = field(default_factory=dict)
+    #: Row number of the column names in a CSV or Excel file when the user names it (0: the
+    #: file has none); ``None`` lets the reader find it.
+    header_row: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +88,15 @@ class ImportReport:
         return self.count("reject")
 
     def summary(self) -> str:
-        """German one-liner: "12 Zeilen: 10 neu, 1 aktualisieren, 1 abgelehnt"."""
+        """German one-liner: "12 Zeilen: 10 neu, 1 aktualisieren, 1 abgelehnt"; "1 Zeile: …";
+        a vCard file has cards ("3 Karten: …"), not rows."""
         parts = [
             f"{self.count(action)} {label}"
             for action, label in ACTION_LABELS.items()
             if self.count(action)
         ]
-        return f"{len(self.lines)} Zeilen: " + (", ".join(parts) if parts else "keine Daten")
+        count = len(self.lines)
+        one, many = ("Karte", "Karten") if self.format == "vcf" else ("Zeile", "Zeilen")
+        return f"{count} {one if count == 1 else many}: " + (
+            ", ".join(parts) if parts else "keine Daten"
+        )
