@@ -98,6 +98,7 @@ def test_google_81_columns_two_rows_saves_both(services: Any) -> None:
 
 def test_cli_header_row_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_path = str(tmp_path / "cli.sqlite")
+    assert main(["--db", db_path, "db", "upgrade"]) == 0  # made on purpose
     source = tmp_path / "unklar.csv"
     source.write_bytes(b"Kontakt;Typ;Typ 2\r\nWeber;Mobile;Fax\r\n")
     assert main(["--db", db_path, "contacts", "import", str(source)]) == 1
@@ -141,6 +142,7 @@ def test_cli_imports_a_vcard_file_with_nameless_cards(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db_path = str(tmp_path / "cli.sqlite")
+    assert main(["--db", db_path, "db", "upgrade"]) == 0  # made on purpose
     source = tmp_path / "android.vcf"
     source.write_bytes((DATA / "android_ohne_nachname.vcf").read_bytes())
     assert main(["--db", db_path, "contacts", "import", str(source)]) == 0
