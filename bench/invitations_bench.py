@@ -21,8 +21,9 @@ signing clerk. Measured, each as wall time (the shared machine's clock) and CPU 
 * baseline 2: LibreOffice (``soffice --headless --convert-to pdf``) of a flat ODT with the same
   number of pages of the same text (letter pages with forced breaks, the form as a table of
   framed cells), where ``soffice`` is installed; its start-up is reported on its own;
-* peak memory: ``ru_maxrss`` of a fresh subprocess that renders once (minus what it held
-  before rendering), and the ``tracemalloc`` peak of one render in this process.
+* peak memory: the peak resident set (``VmHWM``) of a fresh subprocess that renders once
+  (and its growth over what it held before rendering), and the ``tracemalloc`` peak of one
+  render in this process.
 """
 
 from __future__ import annotations
@@ -582,24 +583,35 @@ def measure(setup: Setup, invitees: int, repeat: int) -> SizeResult:
 # Memory
 
 
+def peak_rss() -> int:
+    """This process's peak resident set (KiB): ``VmHWM``, which starts afresh with the
+    process's own memory. (``ru_maxrss`` would not do: Linux keeps it across ``exec``, so a
+    subprocess reports the peak of the benchmark that started it.)"""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def child(db_path: Path, event_id: int, what: str) -> None:
-    """In a fresh process: one render (or one canvas baseline); prints ru_maxrss (KiB) before
-    and after as JSON."""
+    """In a fresh process: one render (or one canvas baseline); prints the peak resident set
+    (KiB) before and after as JSON."""
     setup = open_setup(db_path, event_id)
     shared = canvas_text(setup.invitations.list_invitation_letters(setup.event_id)[0])
     fonts.register_fonts()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_rss()
     if what == "render":
         setup.invitations.render_invitations(setup.event_id)
     else:
         canvas_baseline(setup, shared)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = peak_rss()
     print(json.dumps({"before": before, "after": after}))
 
 
 def memory(setup: Setup) -> dict[str, float]:
-    """Peak memory of one render: ru_maxrss of a fresh subprocess (its growth while rendering,
-    and the whole), the same for the canvas baseline, and the tracemalloc peak here."""
+    """Peak memory of one render: the peak resident set (VmHWM) of a fresh subprocess (its
+    growth while rendering, and the whole), the same for the canvas baseline, and the
+    tracemalloc peak here."""
     result: dict[str, float] = {}
     for what in ("render", "canvas"):
         out = subprocess.run(
@@ -714,7 +726,8 @@ def report(results: Sequence[SizeResult], repeat: dict[int, int], profile: str |
         m = big.memory
         lines += [
             f"Bei {de(big.invitees)} Eingeladenen ({de(big.pages)} Seiten): "
-            f"`ru_maxrss` eines frischen Unterprozesses, der einmal `render_invitations` "
+            "Spitze des Resident Set (`VmHWM`) eines frischen Unterprozesses, der einmal "
+            "`render_invitations` "
             f"aufruft: **{m['render_rss']:.0f} MiB** Spitze, davon {m['render_rss_growth']:.0f} "
             "MiB Zuwachs während des Renderns (vorher: Importe, Datenbank, Schriften). "
             f"Canvas-Baseline ebenso: {m['canvas_rss']:.0f} MiB Spitze, "
