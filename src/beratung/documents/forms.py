@@ -46,6 +46,10 @@ class _FormState:
 
     fields: list[Any] = field(default_factory=list)
     count: int = 0
+    #: Appearance streams that look the same (an empty frame, a check box of one size) are
+    #: written once and shared by every widget that shows them: a run of 1,000 reply forms
+    #: would otherwise write some 28,000 identical form XObjects.
+    appearances: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
 def _state(canvas: Any) -> _FormState:
@@ -56,8 +60,17 @@ def _state(canvas: Any) -> _FormState:
     return state
 
 
-def _appearance(canvas: Any, name: str, width: float, height: float, draw: Any) -> Any:
-    """A form XObject of ``width`` × ``height`` drawn by ``draw(canvas)``; its reference."""
+def _appearance(canvas: Any, name: str, width: float, height: float, draw: Any,
+                shared: tuple[Any, ...] | None = None) -> Any:
+    """A form XObject of ``width`` × ``height`` drawn by ``draw(canvas)``; its reference.
+    ``shared``: a key that says everything ``draw`` depends on; the first XObject made for a
+    key is reused for every later one (same drawing, same bytes, one object)."""
+    if shared is not None:
+        key = (*shared, round(width, 3), round(height, 3))
+        known = _state(canvas).appearances.get(key)
+        if known is not None:
+            return PDFObjectReference(xObjectName(known))
+        _state(canvas).appearances[key] = name
     canvas.saveState()
     canvas.beginForm(name, 0, 0, width, height)
     draw(canvas)
@@ -135,7 +148,8 @@ def text_field(
             c.setFillColorRGB(0, 0, 0)
             c.drawString(2, baseline, value)
 
-    appearance = _appearance(canvas, f"BeratungTx{state.count + 1}", width, height, draw)
+    appearance = _appearance(canvas, f"BeratungTx{state.count + 1}", width, height, draw,
+                             shared=None if value else ("Tx", opaque))
     widget = _widget(canvas, x, y, width, height)
     widget["FT"] = PDFName("Tx")
     widget["T"] = PDFString(name)
@@ -191,8 +205,9 @@ def check_box(
     widget["V"] = PDFName("Yes" if checked else "Off")
     widget["AS"] = PDFName("Yes" if checked else "Off")
     widget["AP"] = PDFDictionary({"N": PDFDictionary({
-        "Yes": _appearance(canvas, f"BeratungCbOn{number}", size, size, on),
-        "Off": _appearance(canvas, f"BeratungCbOff{number}", size, size, off),
+        "Yes": _appearance(canvas, f"BeratungCbOn{number}", size, size, on, shared=("CbOn",)),
+        "Off": _appearance(canvas, f"BeratungCbOff{number}", size, size, off,
+                           shared=("CbOff",)),
     })})
     _add(canvas, widget)
 
@@ -245,8 +260,10 @@ def radio_group(
         widget["TU"] = PDFString(button.tooltip)
         widget["AS"] = PDFName(button.value if button.value == selected else "Off")
         widget["AP"] = PDFDictionary({"N": PDFDictionary({
-            button.value: _appearance(canvas, f"BeratungRbOn{number}", size, size, on),
-            "Off": _appearance(canvas, f"BeratungRbOff{number}", size, size, off),
+            button.value: _appearance(canvas, f"BeratungRbOn{number}", size, size, on,
+                                      shared=("RbOn",)),
+            "Off": _appearance(canvas, f"BeratungRbOff{number}", size, size, off,
+                               shared=("RbOff",)),
         })})
         _add(canvas, widget, field_object=None)
         state.fields.pop()  # the group is the field, its widgets are kids
