@@ -116,6 +116,22 @@ class ErrorDialogs:
 _dialogs_open = 0
 
 
+def without_personal_data(exc: BaseException) -> str:
+    """A bug for the log: the exception's kind and where it happened, frame by frame, without
+    its message or local values (which may hold a name or an address); the dialog shows the
+    whole text to the user, who decides what to pass on."""
+    lines = [f"{type(exc).__module__}.{type(exc).__qualname__}"]
+    cause: BaseException | None = exc
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        lines += [line.rstrip("\n") for line in traceback.format_tb(cause.__traceback__)]
+        cause = cause.__cause__ or cause.__context__
+        if cause is not None and id(cause) not in seen:
+            lines.append(f"verursacht durch {type(cause).__module__}.{type(cause).__qualname__}")
+    return "\n".join(lines)
+
+
 def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show ``exc`` to the user in the right way; call only on the GUI thread.
 
@@ -124,10 +140,14 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     """
     global _dialogs_open
     if isinstance(exc, UserError):
-        log.info("Meldung an die Benutzerin: %s", exc)
+        # The message names people and files; the log gets its kind only (decision: logs hold
+        # ids, never names — the log file outlives what she deletes).
+        field = getattr(exc, "field", None)
+        log.info("Meldung an die Benutzerin: %s%s", type(exc).__name__,
+                 f" (Feld {field})" if field else "")
         ErrorDialogs.user_error(parent or _active_window(), exc)
         return
-    log.error("Unerwarteter Fehler: %s", exc, exc_info=(type(exc), exc, exc.__traceback__))
+    log.error("Unerwarteter Fehler: %s", without_personal_data(exc))
     if _dialogs_open:
         return
     _dialogs_open += 1

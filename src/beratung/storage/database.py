@@ -104,7 +104,9 @@ class Database:
         it (``db check``, ``db backup``) changes nothing, not even its journal mode."""
         self.location = DatabaseLocation(make_url(url) if isinstance(url, str) else url)
         url_obj = self.location.url
-        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        # hide_parameters: a failed statement's message (logged with a bug report) must not carry
+        # the names and addresses it was writing.
+        kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         path = self.location.sqlite_path
         if read_only and path is not None:
             uri = path.resolve().as_uri() + "?mode=ro"
