@@ -17,7 +17,7 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +258,22 @@ def tell_about_upgrade(running: Running) -> None:
     )
 
 
+def refuse_without_display(environ: Mapping[str, str] | None = None) -> None:
+    """On Linux without a display Qt aborts the process with an English message; say it in
+    German first, with the way out (the command line, or an offscreen platform)."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return
+    raise UserError(
+        "Beratung findet keine grafische Oberfläche (weder DISPLAY noch WAYLAND_DISPLAY ist "
+        "gesetzt); das Programmfenster kann hier nicht geöffnet werden.",
+        hint="Die Kommandozeile arbeitet ohne Bildschirm („beratung --help“); "
+        "Bildschirmfotos ohne Bildschirm mit QT_QPA_PLATFORM=offscreen.",
+    )
+
+
 def run_gui(
     paths: AppPaths,
     *,
@@ -265,6 +281,7 @@ def run_gui(
     url: str | None = None,
 ) -> int:
     """Run the desktop application until its window is closed; returns the exit code."""
+    refuse_without_display()
     try:
         handler = configure_logging(paths)
     except OSError as exc:  # an unwritable data folder: still start, and say so on stderr

@@ -221,3 +221,21 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def demo_cli_database(demo_db: str) -> None:
     assert main(["--db", demo_db, "demo"]) == 0
+
+
+def test_without_a_display_the_gui_says_so_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt would abort the process with an English message (issue 14, defect 12)."""
+    import sys as system
+
+    from beratung.app import refuse_without_display
+
+    monkeypatch.setattr(system, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--data-dir", str(tmp_path / "d")]) == 1
+    err = capsys.readouterr().err
+    assert "keine grafische Oberfläche" in err and "QT_QPA_PLATFORM=offscreen" in err
+    refuse_without_display({"DISPLAY": ":0"})
+    refuse_without_display({"QT_QPA_PLATFORM": "offscreen"})
