@@ -87,9 +87,15 @@ def missing_pg_dump() -> UserError:
 def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
     """The connection for libpq without the password, and the environment to add: the
     password only when the URL has one (otherwise libpq reads ``.pgpass`` or asks nobody)."""
-    conninfo = url.set(drivername="postgresql", password=None).render_as_string(
-        hide_password=False
-    )
+    # URL.set() ignores password=None, so the URL is rebuilt without it
+    conninfo = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
     extra = {"PGPASSWORD": str(url.password)} if url.password else {}
     return conninfo, extra
 
