@@ -70,6 +70,8 @@ class ChangeBackups(QObject):
         options are read each time, so a change in Einstellungen applies at once."""
         if self.running or self.window.is_busy():
             return False
+        if not self.services.database.backs_up_automatically:
+            return False
         options = BackupOptions.read(self._store())
         if not options.automatic or options.after_changes <= 0:
             return False

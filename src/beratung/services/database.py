@@ -480,6 +480,11 @@ class DatabaseService:
                 return None
         return self._automatic(rotation or Rotation(), second_folder)
 
+    @property
+    def backs_up_automatically(self) -> bool:
+        """Automatic backups are for a SQLite file; a team server has its administrator."""
+        return self.db.is_sqlite
+
     def changes_since_backup(self) -> int:
         """Write transactions committed through this program since its last backup."""
         return self.db.committed_writes - self._writes_at_backup
