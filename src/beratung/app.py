@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication
 
 from beratung import APP_NAME, ORGANISATION_NAME, __version__, resources, settings
 from beratung.domain.errors import UserError
+from beratung.gui.backups import ChangeBackups, second_folder_warning
 from beratung.gui.errors import (
     LOG_FILE_HANDLER_NAME,
     ErrorDialogs,
@@ -48,6 +49,7 @@ from beratung.gui.operations import wait_for_operations
 from beratung.gui.style import apply_style
 from beratung.paths import AppPaths, private_file, private_folder
 from beratung.services import Services
+from beratung.services.database import BackupOptions
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +178,12 @@ class Running:
     window: MainWindow
     backup: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    change_backups: ChangeBackups | None = None
 
     def close(self) -> None:
         """Wait for background work, then close the database (which releases the lock)."""
+        if self.change_backups is not None:
+            self.change_backups.timer.stop()
         wait_for_operations()
         self.services.close()
 
@@ -186,15 +191,16 @@ class Running:
 def automatic_backup(
     services: Services, store: settings.Store | None = None
 ) -> tuple[Path | None, str | None]:
-    """The daily backup as the options say (``settings.AUTOMATIC_BACKUP``, ``BACKUPS_KEPT``,
-    read from QSettings); returns (backup file or None, German warning or None). Never raises."""
-    options = store if store is not None else QSettings()
-    if not settings.read_bool(settings.AUTOMATIC_BACKUP, options):
+    """The daily backup as the options say (``settings.AUTOMATIC_BACKUP``, ``BACKUP_*``, read
+    from QSettings); returns (backup file or None, German warning or None). Never raises."""
+    options = BackupOptions.read(store if store is not None else QSettings())
+    if not options.automatic:
         log.info("Automatische Sicherung ist abgeschaltet")
         return None, None
-    keep = settings.read_int(settings.BACKUPS_KEPT, options)
     try:
-        return services.database.automatic_backup(keep=keep), None
+        made = services.database.automatic_backup(
+            rotation=options.rotation, second_folder=options.second_folder
+        )
     except UserError as exc:
         log.warning("Automatische Sicherung fehlgeschlagen: %s", exc)
         return None, QCoreApplication.translate(
@@ -206,6 +212,9 @@ def automatic_backup(
             "App",
             "Die tägliche Sicherung ist fehlgeschlagen. Details stehen in der Protokolldatei.",
         )
+    if made is None:
+        return None, None
+    return made.path, second_folder_warning(made.warning)
 
 
 def start(
@@ -235,7 +244,11 @@ def start(
     except BaseException:
         services.close()
         raise
-    running = Running(services=services, window=window, backup=backup)
+    change_backups = ChangeBackups(services, window)
+    change_backups.start()
+    running = Running(
+        services=services, window=window, backup=backup, change_backups=change_backups
+    )
     if warning:
         running.warnings.append(warning)
         window.show_warning(warning)

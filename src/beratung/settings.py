@@ -67,6 +67,12 @@ def read_int(option: Option, store: Store) -> int:
     return value if isinstance(value, int) else option.default
 
 
+def read_str(option: Option, store: Store) -> str:
+    if not isinstance(option.default, str):
+        raise TypeError(f"option {option.key} is not a text option")
+    return str(read(option, store))
+
+
 def _declare(option: Option) -> Option:
     if option.key in OPTIONS:
         raise ValueError(f"option {option.key} declared twice")
@@ -77,7 +83,19 @@ def _declare(option: Option) -> Option:
 AUTOMATIC_BACKUP = _declare(
     Option("backup/automatic", True, "Täglich beim Start eine Sicherung der Datenbank anlegen")
 )
-BACKUPS_KEPT = _declare(Option("backup/keep", 14, "Anzahl aufbewahrter automatischer Sicherungen"))
+BACKUP_AFTER_CHANGES = _declare(
+    Option(
+        "backup/after_changes",
+        50,
+        "Zusätzlich sichern nach so vielen gespeicherten Änderungen (0 = nur beim Start)",
+    )
+)
+BACKUP_DAILY = _declare(Option("backup/daily", 7, "Aufbewahrte Tagessicherungen"))
+BACKUP_WEEKLY = _declare(Option("backup/weekly", 4, "Aufbewahrte Wochensicherungen"))
+BACKUP_MONTHLY = _declare(Option("backup/monthly", 12, "Aufbewahrte Monatssicherungen"))
+BACKUP_SECOND_FOLDER = _declare(
+    Option("backup/second_folder", "", "Zweiter Ordner für Sicherungen (z. B. Netzlaufwerk)")
+)
 LETTER_FORM = _declare(Option("letters/form", "B", "DIN-5008-Briefform (A oder B)"))
 DEFAULT_DATELINE = _declare(
     Option("press/dateline", "Stuttgart", "Ort der Datumszeile neuer Presseinformationen")

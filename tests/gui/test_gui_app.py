@@ -16,7 +16,7 @@ from beratung.domain.errors import UserError
 from beratung.gui.errors import ErrorDialogs
 from beratung.gui.main_window import Dialogs
 from beratung.paths import AppPaths
-from beratung.services.database import DatabaseService
+from beratung.services.database import AutomaticBackup, DatabaseService
 from beratung.storage import migrate
 from beratung.storage.database import Database, sqlite_url
 from beratung.storage.lock import InstanceLock
@@ -82,13 +82,13 @@ def test_daily_backup_follows_the_options_in_qsettings(
     asked: list[int] = []
     original = DatabaseService.automatic_backup
 
-    def counting(self: DatabaseService, **options: Any) -> Path | None:
-        asked.append(options["keep"])
+    def counting(self: DatabaseService, **options: Any) -> AutomaticBackup | None:
+        asked.append(options["rotation"].daily)
         return original(self, **options)
 
     monkeypatch.setattr(DatabaseService, "automatic_backup", counting)
     store = QSettings()
-    store.setValue(settings.BACKUPS_KEPT.key, 3)
+    store.setValue(settings.BACKUP_DAILY.key, 3)
     store.setValue(settings.AUTOMATIC_BACKUP.key, False)
     store.sync()
     running = start(paths)

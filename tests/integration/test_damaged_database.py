@@ -15,6 +15,7 @@ import pytest
 
 import beratung.storage.sqlite_errors as sqlite_errors
 from beratung.cli import main
+from beratung.domain.rules.backup_rotation import Rotation
 from beratung.paths import AppPaths
 from beratung.services.database import DatabaseService, Schema, open_database
 
@@ -71,7 +72,10 @@ def test_a_damaged_database_is_not_backed_up_and_old_backups_stay(
     try:
         service = DatabaseService(opened.db, installation)
         with pytest.raises(Exception, match="beschädigt"):
-            service.automatic_backup(keep=1, min_age=__import__("datetime").timedelta(0))
+            service.automatic_backup(
+                rotation=Rotation(daily=0, weekly=0, monthly=0),
+                min_age=__import__("datetime").timedelta(0),
+            )
     finally:
         opened.close()
     assert sorted(installation.backup_dir.iterdir()) == before

@@ -24,14 +24,17 @@ def test_a_yes_no_option_from_text_or_bool(raw: object, expected: bool) -> None:
     assert settings.read_bool(settings.AUTOMATIC_BACKUP, store) is expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(None, 14), ("5", 5), (7, 7), ("viele", 14)])
+@pytest.mark.parametrize(("raw", "expected"), [(None, 7), ("5", 5), (7, 7), ("viele", 7)])
 def test_a_number_from_text_falls_back_to_the_default(raw: object, expected: int) -> None:
-    store = FakeStore(**({settings.BACKUPS_KEPT.key: raw} if raw is not None else {}))
-    assert settings.read_int(settings.BACKUPS_KEPT, store) == expected
+    store = FakeStore(**({settings.BACKUP_DAILY.key: raw} if raw is not None else {}))
+    assert settings.read_int(settings.BACKUP_DAILY, store) == expected
 
 
 def test_typed_readers_refuse_the_wrong_option() -> None:
     with pytest.raises(TypeError):
         settings.read_int(settings.AUTOMATIC_BACKUP, FakeStore())
     with pytest.raises(TypeError):
-        settings.read_bool(settings.BACKUPS_KEPT, FakeStore())
+        settings.read_bool(settings.BACKUP_DAILY, FakeStore())
+    with pytest.raises(TypeError):
+        settings.read_str(settings.BACKUP_DAILY, FakeStore())
+    assert settings.read_str(settings.BACKUP_SECOND_FOLDER, FakeStore()) == ""

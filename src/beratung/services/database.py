@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -13,10 +13,12 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
+from beratung import settings
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
+from beratung.domain.rules.backup_rotation import Rotation
 from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
 from beratung.storage import backup as backups
-from beratung.storage import migrate
+from beratung.storage import migrate, pg_backup
 from beratung.storage.database import (
     Database,
     DatabaseLocation,
@@ -302,12 +304,52 @@ def _describe_difference(difference: object) -> str:
     return str(difference)
 
 
+@dataclass(frozen=True, slots=True)
+class AutomaticBackup:
+    """What one automatic backup did."""
+
+    path: Path
+    #: Older automatic backups the rotation removed (from the backup folder).
+    removed: tuple[Path, ...] = ()
+    #: The copy in the second folder, when one is set and the copy worked.
+    mirror: Path | None = None
+    #: Why the second folder did not get its copy (German), the backup itself is fine.
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupOptions:
+    """The automatic-backup settings (``settings.BACKUP_*``) as one value."""
+
+    automatic: bool = True
+    #: A further backup after this many saved changes (0: only at start).
+    after_changes: int = 50
+    rotation: Rotation = field(default_factory=Rotation)
+    second_folder: Path | None = None
+
+    @classmethod
+    def read(cls, store: settings.Store) -> BackupOptions:
+        folder = settings.read_str(settings.BACKUP_SECOND_FOLDER, store).strip()
+        return cls(
+            automatic=settings.read_bool(settings.AUTOMATIC_BACKUP, store),
+            after_changes=max(0, settings.read_int(settings.BACKUP_AFTER_CHANGES, store)),
+            rotation=Rotation(
+                daily=max(0, settings.read_int(settings.BACKUP_DAILY, store)),
+                weekly=max(0, settings.read_int(settings.BACKUP_WEEKLY, store)),
+                monthly=max(0, settings.read_int(settings.BACKUP_MONTHLY, store)),
+            ),
+            second_folder=Path(folder).expanduser() if folder else None,
+        )
+
+
 class DatabaseService:
     """Maintenance operations; not a :class:`Service` because some run before the schema exists."""
 
     def __init__(self, db: Database, paths: AppPaths) -> None:
         self.db = db
         self.paths = paths
+        #: ``db.committed_writes`` when the last backup started (see ``backup_after_changes``).
+        self._writes_at_backup = db.committed_writes
 
     def upgrade(self) -> migrate.UpgradeResult | None:
         return migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
@@ -364,42 +406,117 @@ class DatabaseService:
         return None
 
     def backup(self, to: Path | None = None) -> Path:
-        if to is None:
-            return backups.backup_sqlite(self.db, self.paths.backup_dir, reason="manuell")
+        """A backup now (``db backup``, Datei → Datenbank sichern): SQLite through its online
+        backup API, PostgreSQL through ``pg_dump --format=custom``; into the backup folder, or
+        ``to`` (a file, or a folder for a file with the usual name)."""
         source = self.db.location.sqlite_path
         if source is None:
-            backups.backup_sqlite(self.db, self.paths.backup_dir)  # raises the PostgreSQL hint
-            raise AssertionError("unreachable")
-        target = to.expanduser().resolve()
-        if target.is_dir():
-            target = target / f"beratung_{datetime.now():%Y-%m-%d_%H%M%S}.sqlite"
+            return self._dump_postgres(to)
+        if to is None:
+            made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason="manuell")
+            self._writes_at_backup = self.db.committed_writes
+            return made
+        target = self._explicit_target(to, suffix=".sqlite")
         if target == source.resolve():
             raise UserError("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
+        backups.copy_sqlite(source, target)
+        return target
+
+    @staticmethod
+    def _explicit_target(to: Path, *, suffix: str) -> Path:
+        target = to.expanduser().resolve()
+        if target.is_dir():
+            target = target / f"beratung_{datetime.now():%Y-%m-%d_%H%M%S}{suffix}"
         if target.exists():
             raise UserError(
                 f"Die Datei {target} gibt es schon; sie wird nicht überschrieben.",
                 hint="Bitte wählen Sie einen anderen Namen oder einen Ordner.",
             )
-        backups.copy_sqlite(source, target)
         return target
 
-    def automatic_backup(
-        self, *, keep: int = backups.KEEP_AUTOMATIC, min_age: timedelta = timedelta(hours=20)
-    ) -> Path | None:
-        """The daily backup the advisor never has to think about (called at GUI start).
+    def _dump_postgres(self, to: Path | None) -> Path:
+        if to is not None:
+            return pg_backup.dump_postgres(
+                self.db.location.url, self._explicit_target(to, suffix=".dump")
+            )
+        folder = self.paths.backup_dir
+        try:
+            private_folder(folder)
+        except OSError as exc:
+            raise DatabaseError(
+                f"Der Ordner für Sicherungen {folder} kann nicht angelegt werden "
+                f"({os_error_text(exc)}).",
+                hint="Bitte wählen Sie mit --to ein anderes Ziel.",
+            ) from exc
+        stamp = datetime.now().strftime(backups.STAMP_FORMAT)
+        target = folder / f"beratung_{stamp}_manuell.dump"
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = folder / f"beratung_{stamp}_manuell_{counter}.dump"
+        return pg_backup.dump_postgres(self.db.location.url, target)
 
-        ``keep``: how many automatic backups stay (older ones are deleted); at least one, the
-        one just made, is always kept (``settings.BACKUPS_KEPT``)."""
+    def automatic_backup(
+        self,
+        *,
+        rotation: Rotation | None = None,
+        second_folder: Path | None = None,
+        min_age: timedelta = timedelta(hours=20),
+    ) -> AutomaticBackup | None:
+        """The backup the advisor never has to think about (GUI start: once a day).
+
+        The new copy is written and integrity-checked first; only then does the day/week/month
+        rotation remove older automatic backups, so a damaged database (which raises here)
+        never rotates a good backup away. ``second_folder``: each backup is also copied there
+        and rotated there the same way; a failure there is a warning, the backup still counts.
+        ``None`` when no backup was due (or the database is not SQLite: the team server is
+        backed up by its administrator, or with ``db backup``)."""
         if not self.db.is_sqlite:
             return None
         latest = backups.latest_backup(self.paths.backup_dir, reason=AUTOMATIC)
         if latest is not None:
-            age = datetime.now() - datetime.fromtimestamp(latest.stat().st_mtime)
-            if age < min_age:
+            age = datetime.now() - backups.made_at(latest)
+            if timedelta(0) <= age < min_age:
                 return None
+        return self._automatic(rotation or Rotation(), second_folder)
+
+    @property
+    def backs_up_automatically(self) -> bool:
+        """Automatic backups are for a SQLite file; a team server has its administrator."""
+        return self.db.is_sqlite
+
+    def changes_since_backup(self) -> int:
+        """Write transactions committed through this program since its last backup."""
+        return self.db.committed_writes - self._writes_at_backup
+
+    def backup_after_changes(
+        self,
+        threshold: int,
+        *,
+        rotation: Rotation | None = None,
+        second_folder: Path | None = None,
+    ) -> AutomaticBackup | None:
+        """A further automatic backup once ``threshold`` changes were saved since the last
+        one (0 or less: never). Runs on the operations worker, between two saves."""
+        if threshold <= 0 or not self.db.is_sqlite or self.changes_since_backup() < threshold:
+            return None
+        return self._automatic(rotation or Rotation(), second_folder)
+
+    def _automatic(self, rotation: Rotation, second_folder: Path | None) -> AutomaticBackup:
+        writes = self.db.committed_writes
         made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason=AUTOMATIC)
-        backups.prune_backups(self.paths.backup_dir, reason=AUTOMATIC, keep=max(1, keep))
-        return made
+        self._writes_at_backup = writes
+        removed = backups.rotate_backups(self.paths.backup_dir, reason=AUTOMATIC, rotation=rotation)
+        mirror: Path | None = None
+        warning: str | None = None
+        if second_folder is not None:
+            try:
+                mirror = backups.mirror_backup(made, second_folder)
+                backups.rotate_backups(second_folder, reason=AUTOMATIC, rotation=rotation)
+            except UserError as exc:
+                log.warning("Zweiter Sicherungsordner: %s", exc.message)
+                warning = exc.message
+        return AutomaticBackup(path=made, removed=tuple(removed), mirror=mirror, warning=warning)
 
     def restore(self, source: Path) -> Path | None:
         """Replace the database with a backup.

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
+from beratung.domain.rules.backup_rotation import Rotation, backups_to_keep
 from beratung.paths import private_file, private_folder
 from beratung.storage.sqlite_errors import disk_is_full, file_problem
 
 if TYPE_CHECKING:
     from beratung.storage.database import Database
 
-#: Automatic backups kept per kind; older ones are deleted.
-KEEP_AUTOMATIC = 14
+#: Backup names carry the moment they were made: ``beratung_2025-03-10_181500_automatisch.sqlite``.
+_STAMP = re.compile(r"^beratung_(\d{4}-\d{2}-\d{2}_\d{6})_")
+STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
 
 
 def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") -> Path:
@@ -34,7 +39,7 @@ def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") ->
             hint="Bitte prüfen Sie den Datenordner (--data-dir) oder wählen Sie mit --to ein "
             "anderes Ziel.",
         ) from exc
-    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    stamp = datetime.now().strftime(STAMP_FORMAT)
     target = target_dir / f"beratung_{stamp}_{reason}.sqlite"
     counter = 1
     while target.exists():
@@ -125,12 +130,91 @@ def _oldest_first(target_dir: Path, reason: str) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def prune_backups(target_dir: Path, *, reason: str, keep: int = KEEP_AUTOMATIC) -> list[Path]:
+def prune_backups(target_dir: Path, *, reason: str, keep: int) -> list[Path]:
+    """Keep the newest ``keep`` backups of one kind (the backups before schema upgrades)."""
     files = _oldest_first(target_dir, reason)
     removed = files[:-keep] if keep > 0 else files
     for old in removed:
         old.unlink(missing_ok=True)
     return removed
+
+
+def made_at(path: Path) -> datetime:
+    """When a backup was made: from its name, which survives copying to a second folder; the
+    file's modification time for a name that carries none."""
+    match = _STAMP.match(path.name)
+    if match is not None:
+        try:
+            return datetime.strptime(match.group(1), STAMP_FORMAT)
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def rotate_backups(target_dir: Path, *, reason: str, rotation: Rotation) -> list[Path]:
+    """Delete the backups of one kind that the day/week/month rule no longer keeps.
+
+    Call only after the newest backup was written and checked: the rule always keeps the
+    newest, so a good backup is never removed in favour of a copy that does not exist."""
+    if not target_dir.is_dir():
+        return []
+    files = _oldest_first(target_dir, reason)
+    keep = backups_to_keep(((path, made_at(path)) for path in files), rotation)
+    removed = [path for path in files if path not in keep]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
+
+
+def mirror_backup(backup: Path, folder: Path) -> Path:
+    """Copy a finished backup into a second folder (a network share, a USB disk).
+
+    Plain file copy instead of SQLite's backup API: the source is a closed, checked file, and
+    SQLite's locking is unreliable on network shares, so nothing is locked there. The copy
+    goes through a ``.partial`` file that is synced and integrity-checked before it is renamed,
+    so the folder never holds a half or damaged backup under a backup's name.
+
+    The folder must exist: it is not created, because a share that is not mounted would
+    otherwise silently become a local folder under the mount point."""
+    if not folder.is_dir():
+        raise DatabaseError(
+            f"Der zweite Sicherungsordner {folder} ist nicht erreichbar (nicht vorhanden, kein "
+            "Ordner oder das Netzlaufwerk ist nicht verbunden)."
+        )
+    target = folder / backup.name
+    partial = target.with_name(target.name + ".partial")
+    try:
+        private_file(partial, create=True)
+        with backup.open("rb") as src, partial.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+            dst.flush()
+            os.fsync(dst.fileno())
+        conn = sqlite3.connect(read_only_uri(partial), uri=True)
+        try:
+            problems = integrity_problems(conn, limit=1)
+        finally:
+            conn.close()
+        if problems:
+            raise DatabaseError(
+                f"Die Kopie der Sicherung in {folder} ist beschädigt angekommen "
+                f"(Integritätsprüfung: {problems[0]}); sie wurde verworfen."
+            )
+        partial.replace(target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"Die Kopie der Sicherung nach {folder} ließ sich nicht prüfen ({exc}); sie wurde "
+            "verworfen."
+        ) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"Die Sicherung konnte nicht nach {folder} kopiert werden ({os_error_text(exc)})."
+        ) from exc
+    except DatabaseError:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def latest_backup(target_dir: Path, *, reason: str) -> Path | None:
@@ -204,7 +288,7 @@ def restore_into(source: Path, target: Path) -> None:
 
 def move_aside(path: Path, *, reason: str) -> Path:
     """Keep an unreadable database for inspection instead of overwriting it."""
-    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    stamp = datetime.now().strftime(STAMP_FORMAT)
     aside = path.with_name(f"{path.name}.{reason}-{stamp}")
     path.replace(aside)
     for suffix in ("-wal", "-shm"):

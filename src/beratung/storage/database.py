@@ -148,6 +148,11 @@ class Database:
     #: services from their clock, so tests with a pinned clock see their own "today").
     today: Callable[[], date] | None = None
 
+    #: Write transactions committed through this object (all threads): a cheap measure of how
+    #: much changed since the last backup (``DatabaseService.backup_after_changes``). A plain
+    #: int under the GIL; an occasional lost increment only delays a backup by one change.
+    committed_writes: int = 0
+
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
@@ -161,6 +166,8 @@ class Database:
         try:
             with session.begin():
                 yield session
+            if write:
+                self.committed_writes += 1
         except StaleDataError as exc:
             raise ConcurrentEditError(
                 "Der Datensatz wurde inzwischen von jemand anderem geändert oder gelöscht. "

@@ -1,5 +1,5 @@
 """Einstellungen: Absender (Briefkopf), Bearbeiter/innen, Aktenplan, Textvorlagen, the log of
-issued documents, the municipality directory, and where the data lives.
+issued documents, the municipality directory, the automatic backups, and where the data lives.
 
 The page only assembles the tabs; each tab is one module in :mod:`beratung.gui.settings`. Every
 tab reads through the services when the page is shown; every save runs through
@@ -17,6 +17,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from beratung.gui.pages.base import Page, heading
+from beratung.gui.settings.backups import BackupsTab
 from beratung.gui.settings.base import SETTINGS_STYLE, SettingsDialogs, SettingsTab
 from beratung.gui.settings.clerks import ClerksTab
 from beratung.gui.settings.directory import DirectoryTab
@@ -53,6 +54,7 @@ class SettingsPage(Page):
         self.issued_tab = IssuedTab(services)
         self.locations_tab = LocationsTab(services)
         self.directory_tab = DirectoryTab(services)
+        self.backups_tab = BackupsTab(services)
         for tab, text in (
             (self.profile_tab, self.tr("Absender")),
             (self.clerks_tab, self.tr("Bearbeiter/innen")),
@@ -60,6 +62,7 @@ class SettingsPage(Page):
             (self.templates_tab, self.tr("Textvorlagen")),
             (self.issued_tab, self.tr("Ausgegebene Dokumente")),
             (self.directory_tab, self.tr("Gemeindeverzeichnis")),
+            (self.backups_tab, self.tr("Sicherungen")),
             (self.locations_tab, self.tr("Speicherorte")),
         ):
             # no mnemonics on the tabs (their letters are taken by the fields); Strg+Tab and

@@ -72,6 +72,11 @@ class SettingsDialogs:
         )
         return name or None
 
+    @classmethod
+    def choose_folder(cls, parent: QWidget, title: str, start: str) -> str | None:
+        name = QFileDialog.getExistingDirectory(parent, title, start)
+        return name or None
+
 
 def make_table(name: str, accessible: str) -> QTableView:
     table = QTableView()

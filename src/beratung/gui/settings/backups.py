@@ -1,0 +1,183 @@
+"""Einstellungen → Sicherungen: automatic backups, how many are kept, and a second folder.
+
+The options live in QSettings (``settings.BACKUP_*``), per user and workstation like the window
+geometry: a second folder on a network share is a property of this computer, not of the
+shared data. Saving writes no database, so it needs no background operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from beratung import settings
+from beratung.gui.pages.base import heading
+from beratung.gui.settings.base import SettingsDialogs, SettingsTab, form_layout, make_card
+from beratung.services.database import BackupOptions
+
+if TYPE_CHECKING:
+    from beratung.services import Services
+
+
+class BackupsTab(SettingsTab):
+    """The automatic-backup options of this workstation."""
+
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        store: Callable[[], QSettings] = QSettings,
+    ) -> None:
+        super().__init__(services, parent)
+        self._store = store
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 12, 0, 0)
+        card, box = make_card()
+        box.addWidget(heading(self.tr("Automatische Sicherungen"), "sectionTitle"))
+        self.explanation = QLabel(
+            self.tr(
+                "Beratung sichert die Datenbank beim Start (einmal am Tag) und nach vielen "
+                "gespeicherten Änderungen. Jede Sicherung wird geprüft, bevor ältere gelöscht "
+                "werden; aufbewahrt wird je Tag, Woche und Monat die neueste."
+            )
+        )
+        self.explanation.setWordWrap(True)
+        self.explanation.setProperty("role", "muted")
+        box.addWidget(self.explanation)
+
+        form = form_layout()
+        self.automatic = QCheckBox(self.tr("Automatisch &sichern"))
+        self.automatic.setObjectName("backupAutomatic")
+        self.automatic.setAccessibleName(self.tr("Automatisch sichern"))
+        self.automatic.toggled.connect(self._enable)
+        form.addRow("", self.automatic)
+        self.after_changes = self._spin("backupAfterChanges", 0, 100_000)
+        self.after_changes.setSpecialValueText(self.tr("nur beim Start"))
+        self.after_changes.setSuffix(self.tr(" Änderungen"))
+        self.labelled(
+            form, self.tr("Zusätzlich nach &Änderungen:"), self.after_changes,
+            self.tr("Zusätzlich sichern nach so vielen gespeicherten Änderungen"),
+        )
+        self.daily = self._spin("backupDaily", 0, 365)
+        self.labelled(form, self.tr("&Tagessicherungen:"), self.daily,
+                      self.tr("Aufbewahrte Tagessicherungen"))
+        self.weekly = self._spin("backupWeekly", 0, 520)
+        self.labelled(form, self.tr("&Wochensicherungen:"), self.weekly,
+                      self.tr("Aufbewahrte Wochensicherungen"))
+        self.monthly = self._spin("backupMonthly", 0, 1200)
+        self.labelled(form, self.tr("&Monatssicherungen:"), self.monthly,
+                      self.tr("Aufbewahrte Monatssicherungen"))
+
+        folder_row = QWidget()
+        folder_layout = QHBoxLayout(folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        self.second_folder = QLineEdit()
+        self.second_folder.setObjectName("backupSecondFolder")
+        self.second_folder.setPlaceholderText(self.tr("leer: keine zweite Kopie"))
+        self.choose_button = QPushButton(self.tr("Ordner wäh&len …"))
+        self.choose_button.setObjectName("backupChooseFolder")
+        self.choose_button.setAccessibleName(self.tr("Zweiten Ordner wählen"))
+        self.choose_button.clicked.connect(self.choose_folder)
+        folder_layout.addWidget(self.second_folder, 1)
+        folder_layout.addWidget(self.choose_button)
+        label = QLabel(self.tr("&Zweiter Ordner:"))
+        label.setBuddy(self.second_folder)
+        self.second_folder.setAccessibleName(
+            self.tr("Zweiter Ordner für Sicherungen, zum Beispiel ein Netzlaufwerk")
+        )
+        form.addRow(label, folder_row)
+        box.addLayout(form)
+
+        self.folder_note = QLabel()
+        self.folder_note.setObjectName("backupFolderNote")
+        self.folder_note.setWordWrap(True)
+        self.folder_note.setProperty("role", "muted")
+        box.addWidget(self.folder_note)
+        self.message = QLabel()
+        self.message.setObjectName("backupMessage")
+        self.message.setWordWrap(True)
+        box.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(self.tr("Einstellungen s&peichern"))
+        self.save_button.setObjectName("backupSave")
+        self.save_button.setAccessibleName(self.tr("Sicherungseinstellungen speichern"))
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        box.addLayout(buttons)
+        box.addStretch(1)
+        outer.addWidget(card, 3)
+        outer.addStretch(1)
+        self.save_shortcut(self.save)
+
+    def _spin(self, name: str, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setObjectName(name)
+        spin.setRange(low, high)
+        spin.setMaximumWidth(200)
+        return spin
+
+    def load(self) -> None:
+        options = BackupOptions.read(self._store())
+        self.automatic.setChecked(options.automatic)
+        self.after_changes.setValue(options.after_changes)
+        self.daily.setValue(options.rotation.daily)
+        self.weekly.setValue(options.rotation.weekly)
+        self.monthly.setValue(options.rotation.monthly)
+        self.second_folder.setText(str(options.second_folder or ""))
+        self.folder_note.setText(
+            self.tr("Sicherungen liegen in {folder}.").format(
+                folder=self.services.paths.backup_dir
+            )
+        )
+        self.message.clear()
+        self._enable(options.automatic)
+
+    @Slot(bool)
+    def _enable(self, on: bool) -> None:
+        for widget in (self.after_changes, self.daily, self.weekly, self.monthly,
+                       self.second_folder, self.choose_button):
+            widget.setEnabled(on)
+
+    @Slot()
+    def choose_folder(self) -> None:
+        chosen = SettingsDialogs.choose_folder(
+            self, self.tr("Zweiten Ordner für Sicherungen wählen"), self.second_folder.text()
+        )
+        if chosen:
+            self.second_folder.setText(chosen)
+
+    @Slot()
+    def save(self) -> None:
+        folder = self.second_folder.text().strip()
+        if folder and not Path(folder).expanduser().is_dir():
+            self.message.setText(
+                self.tr(
+                    "Den Ordner {folder} gibt es nicht oder er ist nicht erreichbar "
+                    "(Netzlaufwerk nicht verbunden?). Nichts wurde gespeichert."
+                ).format(folder=folder)
+            )
+            self.second_folder.setFocus()
+            return
+        store = self._store()
+        store.setValue(settings.AUTOMATIC_BACKUP.key, self.automatic.isChecked())
+        store.setValue(settings.BACKUP_AFTER_CHANGES.key, self.after_changes.value())
+        store.setValue(settings.BACKUP_DAILY.key, self.daily.value())
+        store.setValue(settings.BACKUP_WEEKLY.key, self.weekly.value())
+        store.setValue(settings.BACKUP_MONTHLY.key, self.monthly.value())
+        store.setValue(settings.BACKUP_SECOND_FOLDER.key, folder)
+        store.sync()
+        self.message.setText(self.tr("Die Einstellungen für Sicherungen wurden gespeichert."))
