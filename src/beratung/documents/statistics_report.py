@@ -7,8 +7,7 @@ font, and table styles. Each report is a subclass with its own story.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from babel.numbers import format_decimal
 from reportlab.graphics.charts.legends import Legend
@@ -31,6 +30,7 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import PdfRenderer, page_label
 from beratung.documents.tagging import tag_columns_as_list
+from beratung.domain.reports import ReportHead
 from beratung.domain.rules.dates import LOCALE, format_date_de
 
 PRIMARY = colors.HexColor("#1f4e79")
@@ -40,26 +40,8 @@ RULE = colors.HexColor("#bfbfbf")
 ZEBRA = colors.HexColor("#f2f2f2")
 
 
-class ReportHeading(Protocol):
-    """What the page template prints of a report snapshot."""
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def subtitle(self) -> str: ...
-
-    @property
-    def organisation_name(self) -> str: ...
-
-    @property
-    def department(self) -> str: ...
-
-    @property
-    def created_on(self) -> date: ...
-
-
-ReportT = TypeVar("ReportT", bound=ReportHeading)
+#: A report snapshot: what the page template prints of it is its head (domain.reports).
+ReportT = TypeVar("ReportT", bound=ReportHead)
 
 
 def number(value: int | float) -> str:

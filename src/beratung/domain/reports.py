@@ -142,8 +142,9 @@ class ConsultationReportSnapshot:
         )
 
 
-class _ReportHead(Protocol):
-    """What both report snapshots start with (read-only: they are frozen dataclasses)."""
+class ReportHead(Protocol):
+    """What every report snapshot starts with, and what a report's page template prints of it
+    (read-only: the snapshots are frozen dataclasses)."""
 
     @property
     def title(self) -> str: ...
@@ -161,7 +162,7 @@ class _ReportHead(Protocol):
     def notes(self) -> tuple[str, ...]: ...
 
 
-def _head_dict(report: _ReportHead, kind: str) -> dict[str, Any]:
+def _head_dict(report: ReportHead, kind: str) -> dict[str, Any]:
     """The fields every report snapshot starts with; ``kind`` like the other snapshots carry it
     (see documents.registry)."""
     return {
