@@ -34,7 +34,7 @@ EASY_INVITATION_TEMPLATE_TITLE = "Einladung in Leichter Sprache"
 
 DEFAULT_EASY_INVITATION_SUBJECT = "Einladung: {veranstaltung}"
 
-DEFAULT_EASY_INVITATION_BODY = """\
+_EASY_WHAT_WHEN_WHERE = """\
 wir laden Sie ein.
 Wir machen eine Veranstaltung.
 Die Veranstaltung heißt:
@@ -46,7 +46,18 @@ Von {veranstaltung_uhrzeit}.
 
 Wo ist die Veranstaltung?
 {ort}
+"""
+"""The opening both texts in Leichte Sprache share: what, when, where."""
 
+_EASY_QUESTIONS = """\
+Haben Sie Fragen?
+Dann rufen Sie uns an.
+Oder schreiben Sie uns eine E-Mail.
+{kontakt}
+
+Wir freuen uns auf Sie!"""
+
+DEFAULT_EASY_INVITATION_BODY = _EASY_WHAT_WHEN_WHERE + """
 So kommen Sie zur Veranstaltung:
 {anreise}
 
@@ -67,12 +78,7 @@ Dann sagen Sie uns das bitte bei der Anmeldung.
 
 Die Veranstaltung kostet nichts.
 
-Haben Sie Fragen?
-Dann rufen Sie uns an.
-Oder schreiben Sie uns eine E-Mail.
-{kontakt}
-
-Wir freuen uns auf Sie!"""
+""" + _EASY_QUESTIONS
 """The text in Leichte Sprache until the office saves its own template under
 :data:`EASY_INVITATION_TEMPLATE_KEY`: one statement per line, a blank line between topics."""
 
@@ -84,21 +90,7 @@ EASY_INVITATION_MAIL_TEMPLATE_TITLE = "Einladung per E-Mail in Leichter Sprache"
 
 DEFAULT_EASY_INVITATION_MAIL_SUBJECT = "Einladung: {veranstaltung}"
 
-DEFAULT_EASY_INVITATION_MAIL_BODY = """\
-{anrede}
-
-wir laden Sie ein.
-Wir machen eine Veranstaltung.
-Die Veranstaltung heißt:
-{veranstaltung}
-
-Wann ist die Veranstaltung?
-Am {veranstaltung_datum}.
-Von {veranstaltung_uhrzeit}.
-
-Wo ist die Veranstaltung?
-{ort}
-
+DEFAULT_EASY_INVITATION_MAIL_BODY = "{anrede}\n\n" + _EASY_WHAT_WHEN_WHERE + """
 Bei dieser E-Mail ist ein Brief.
 Der Brief ist in Leichter Sprache.
 Im Brief steht alles über die Veranstaltung.
@@ -108,12 +100,7 @@ Dann füllen Sie bitte das Antwort-Formular aus.
 Das Antwort-Formular ist am Ende vom Brief.
 Bitte schicken Sie es uns bis zum {anmeldeschluss}.
 
-Haben Sie Fragen?
-Dann rufen Sie uns an.
-Oder schreiben Sie uns eine E-Mail.
-{kontakt}
-
-Wir freuen uns auf Sie!
+""" + _EASY_QUESTIONS + """
 
 Viele Grüße"""
 """The e-mail in Leichte Sprache until the office saves its own template under
