@@ -124,7 +124,7 @@ class FileIdentityGuard:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = path.absolute()  # as SQLite opened it, whatever the working folder later
 
     def install(self, engine: Engine) -> None:
         event.listen(engine, "connect", self._remember)
