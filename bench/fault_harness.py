@@ -317,20 +317,24 @@ def run(
 def write_doc(outcome: Outcome, seed: int, max_delay: float) -> None:
     stamp = datetime.now().astimezone().date().isoformat()
     lines = [
-        "## Ergebnis des großen Laufs",
+        "## Result of the large run",
         "",
         f"`.venv/bin/python bench/fault_harness.py --transactions 10000 --seed {seed} "
-        f"--max-delay {max_delay} --write-doc` am {stamp} "
+        f"--max-delay {max_delay} --write-doc` on {stamp} "
         f"({platform.system()} {platform.machine()}, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}):",
+        f"SQLite {sqlite3.sqlite_version}; a shared machine, so the time is only a rough "
+        "guide):",
         "",
-        "| Kills | bestätigte Transaktionen | verloren | halb da | unbestätigt da "
-        "| integrity_check | Zeit |",
+        "| kills | transactions reported committed | lost | partial | there, not reported "
+        "| integrity_check | time |",
         "|---|---|---|---|---|---|---|",
         f"| {outcome.kills} | {outcome.reported} | {len(outcome.lost)} | "
         f"{len(outcome.partial)} | {outcome.unreported} | "
         f"{'ok' if not outcome.integrity else outcome.integrity[0]} | "
         f"{outcome.seconds:.0f} s |",
+        "",
+        "*There, not reported*: commits that finished just before a kill, before their report "
+        "line was written (at most one per kill).",
         "",
     ]
     marker = "<!-- fault-harness-result -->"
