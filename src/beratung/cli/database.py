@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime
@@ -104,10 +105,21 @@ def _backup(args: argparse.Namespace, runtime: Runtime) -> int:
 def _restore(args: argparse.Namespace, runtime: Runtime) -> int:
     service = _maintenance(runtime, check_file=False)
     try:
-        safety = service.restore(args.file)
+        safety = service.restore(args.file, on_wait=_tell_waiting)
     finally:
         service.db.dispose()
     print(f"Die Sicherung {args.file} wurde zurückgespielt.")
     if safety is not None:
         print(f"Der vorherige Stand wurde gesichert: {safety}")
     return 0
+
+
+def _tell_waiting(seconds: float) -> None:
+    """On a terminal, a restore that waits for another program's lock says so at once."""
+    if sys.stderr.isatty():
+        print(
+            "Die Datenbank ist gerade durch ein anderes Programm gesperrt; warte bis zu "
+            f"{seconds:.0f} Sekunden …",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -518,13 +519,19 @@ class DatabaseService:
                 warning = exc.message
         return AutomaticBackup(path=made, removed=tuple(removed), mirror=mirror, warning=warning)
 
-    def restore(self, source: Path) -> Path | None:
+    def restore(
+        self, source: Path, *, on_wait: Callable[[float], None] | None = None
+    ) -> Path | None:
         """Replace the database with a backup.
 
         The current state is backed up first (or, when it is unreadable, moved aside) and its
         path returned. The backup must be intact and not newer than this program. The copy goes
         through SQLite's backup API into the live file, and the instance lock is held until the
         restored data has been upgraded, so no other Beratung window can work in between.
+
+        Another program's write lock is waited for at most
+        :data:`~beratung.storage.backup.RESTORE_LOCK_TIMEOUT` seconds in all; ``on_wait`` is
+        called once (with that limit) when the restore has to wait, so a terminal can say so.
         """
         target = self.db.location.sqlite_path
         if target is None:
@@ -538,8 +545,10 @@ class DatabaseService:
         if source == target.resolve():
             raise UserError("Die Sicherung ist die Datenbank selbst.")
         backups.validate_sqlite_copy(source, migrate.known_revisions())
+        wait = backups.LockWait(target, on_wait=on_wait)
         with InstanceLock(target):
             self.db.dispose()
+            wait.until_writable()
             safety: Path | None = None
             if target.exists() and target.stat().st_size > 0:
                 try:
@@ -551,7 +560,7 @@ class DatabaseService:
                         self.db, self.paths.backup_dir, reason="vor-restore"
                     )
             prepare_database_file(target)
-            backups.restore_into(source, target)
+            backups.restore_into(source, target, wait=wait)
             try:
                 migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
             except DatabaseError as exc:

@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import sqlite3
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,72 @@ if TYPE_CHECKING:
 #: Backup names carry the moment they were made: ``beratung_2025-03-10_181500_automatisch.sqlite``.
 _STAMP = re.compile(r"^beratung_(\d{4}-\d{2}-\d{2}_\d{6})_")
 STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
+
+#: Seconds a restore waits, in all, for another program to release the database's write lock.
+RESTORE_LOCK_TIMEOUT = 10.0
+
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+class LockWait:
+    """One time limit for everything a restore waits for, and one notice that it waits.
+
+    Python's ``Connection.backup`` retries a busy destination for as long as the lock is held
+    (each step also sits out the connection's busy timeout), so a restore used to wait silently
+    for as long as another program kept a write transaction open (issue 14, defect 11). Every
+    wait of the restore asks this object instead: it tells the caller once that it is waiting
+    and gives up, in German, when the one deadline has passed.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        seconds: float = RESTORE_LOCK_TIMEOUT,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.seconds = seconds
+        self.on_wait = on_wait
+        self._deadline = time.monotonic() + seconds
+        self._told = False
+
+    def busy(self) -> None:
+        """The lock is still held: tell once, and fail when the time is up."""
+        if time.monotonic() >= self._deadline:
+            raise DatabaseError(
+                f"Die Datenbank {self.path} ist seit {self.seconds:.0f} Sekunden durch ein "
+                "anderes Programm zum Schreiben gesperrt; die Sicherung wurde nicht "
+                "zurückgespielt, die Datenbank ist unverändert.",
+                hint="Bitte beenden Sie zuerst das andere Programm (etwa einen laufenden Import "
+                "oder ein anderes Beratung-Fenster) und versuchen Sie es dann erneut.",
+            )
+        if not self._told:
+            self._told = True
+            if self.on_wait is not None:
+                self.on_wait(self.seconds)
+
+    def until_writable(self) -> None:
+        """Wait until no other connection holds the write lock, before anything is changed."""
+        if not self.path.exists():
+            return
+        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _BUSY:
+                        return  # damaged or unreadable: the restore itself says what is wrong
+                    self.busy()
+                    time.sleep(0.1)
+                else:
+                    conn.execute("ROLLBACK")
+                    return
+        except sqlite3.Error:
+            return
+        finally:
+            conn.close()
 
 
 def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") -> Path:
@@ -256,19 +324,26 @@ def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
     return str(revision[0])
 
 
-def restore_into(source: Path, target: Path) -> None:
+def restore_into(source: Path, target: Path, *, wait: LockWait | None = None) -> None:
     """Copy ``source`` into the live database with SQLite's backup API.
 
     Unlike renaming a file over it, this goes through SQLite's locking: a connection another
     process still holds waits, then sees the restored content instead of writing into a file
-    that is no longer there.
+    that is no longer there. The copy is one step (all pages), so a busy destination means
+    nothing was written yet; ``wait`` bounds how long that may last.
     """
+    wait = wait or LockWait(target)
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in _BUSY:
+            wait.busy()
+
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
-            dst = sqlite3.connect(target, timeout=10)
+            dst = sqlite3.connect(target, timeout=0.2)
             try:
-                src.backup(dst)
+                src.backup(dst, progress=progress)
             finally:
                 dst.close()
         finally:

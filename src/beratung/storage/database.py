@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
@@ -96,6 +96,69 @@ def _refuse_when_cancelled(*_args: Any) -> None:
     raise_if_cancelled()
 
 
+#: Key in a pooled connection's ``info``: the (device, inode) of the file it opened.
+FILE_IDENTITY = "beratung_file_identity"
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (``None``: none). A file deleted or renamed over while a
+    connection has it open keeps its identity for that connection, not for the path."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+class FileIdentityGuard:
+    """Notices that the SQLite file was deleted or replaced under an open connection.
+
+    SQLite keeps writing into the file it opened, even after it was deleted or another file was
+    renamed over its name: such a commit "succeeds" into a file nobody will ever open again, and
+    an import would report "Import gespeichert." while its data is gone (issue 14, defect 7).
+    So the identity of the file is noted when a connection opens it and compared with the file
+    at the path right before every commit; a mismatch fails the transaction, which rolls back.
+    A connection taken from the pool for a *new* transaction reconnects to the file now at the
+    path instead (another program restored a copy there); a missing file is left to the commit
+    check, since reconnecting would silently create a new, empty database.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.absolute()  # as SQLite opened it, whatever the working folder later
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "connect", self._remember)
+        event.listen(engine, "checkout", self._on_checkout)
+        event.listen(engine, "commit", self._before_commit)
+
+    def _remember(self, _dbapi_connection: Any, record: Any) -> None:
+        record.info[FILE_IDENTITY] = _file_identity(self.path)
+
+    def _on_checkout(self, _dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        held = record.info.get(FILE_IDENTITY)
+        now = _file_identity(self.path)
+        if held is not None and now is not None and now != held:
+            raise DisconnectionError("database file replaced")
+
+    def _before_commit(self, conn: Any) -> None:
+        held = conn.info.get(FILE_IDENTITY)
+        if held is not None and _file_identity(self.path) != held:
+            raise FileReplacedError(self.path)
+
+
+class FileReplacedError(DatabaseError):
+    """The database file went away under a running transaction; nothing of it was kept."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Die Datenbankdatei {path} wurde gelöscht oder ersetzt, während dieser Vorgang "
+            "lief (etwa ein Import); es wurde nichts gespeichert.",
+            hint="Bitte prüfen Sie, ob die Datenbankdatei noch da ist (sonst die neueste "
+            "Sicherung mit „beratung db restore“ zurückspielen), und wiederholen Sie den "
+            "Vorgang dann.",
+        )
+
+
 class Database:
     """Engine plus session factory for one database URL."""
 
@@ -126,6 +189,8 @@ class Database:
             event.listen(self.engine, "connect", _apply_sqlite_pragmas)
             event.listen(self.engine, "connect", _disable_pysqlite_begin)
             event.listen(self.engine, "begin", _begin_sqlite)
+            if path is not None:
+                FileIdentityGuard(path).install(self.engine)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}),
             expire_on_commit=False,
