@@ -20,6 +20,8 @@ from beratung.interchange.contacts_model import (
     FALLBACK_TARGETS,
     FULL_NAME,
     KIND_OF_VALUE,
+    NAME_SUFFIX,
+    NOTE_TARGETS,
     PHONE_BY_KIND,
     POSTCODE_AND_TOWN,
     PRIVATE_ADDRESS,
@@ -92,7 +94,7 @@ _SYNONYMS: dict[str, list[str]] = {
     "notizen": ["Notizen", "Notes", "Bemerkung", "Bemerkungen", "Notiz", "Anmerkung",
                 "Anmerkungen", "Kommentar", "Hinweis", "Hinweise", "Info"],
     "verteiler": ["Kategorien", "Categories", "Verteiler", "Verteilerliste", "Listen",
-                  "Gruppe", "Gruppen", "Kategorie"],
+                  "Gruppe", "Gruppen", "Kategorie", "Group Membership", "Labels"],
     # The private block: fallback targets, used only where the business block is empty.
     "strasse_privat": ["Straße privat", "Home Street", "Privat: Adresse", "Home Address",
                        "Strasse privat", "Privatadresse", "Privatanschrift"],
@@ -102,7 +104,14 @@ _SYNONYMS: dict[str, list[str]] = {
     "land_privat": ["Land/Region privat", "Home Country/Region", "Privat: Land",
                     "Home Country"],
     "telefon_privat": ["Telefon privat", "Home Phone", "Tel. privat", "Telefon (privat)"],
+    # Kept in the notes under their label (NOTE_TARGETS).
+    NAME_SUFFIX: ["Namenszusatz", "Suffix", "Name Suffix", "Nachsilbe"],
+    "spitzname": ["Spitzname", "Nickname", "Rufname (Spitzname)"],
+    "geburtstag": ["Geburtstag", "Birthday", "Geburtsdatum"],
 }
+
+#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
+_MULTI_VALUE = " ::: "
 
 #: Words that are a salutation (Anrede) rather than an academic title.
 SALUTATION_WORDS = frozenset(
@@ -111,7 +120,7 @@ SALUTATION_WORDS = frozenset(
 )
 _TITLE_RE = re.compile(
     r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|PD|apl|Hon|rer|nat|med|phil|pol|jur|oec|h\.\s?c|habil|"
-    r"em|mult|MdL|MdB|M\.?\s?A|B\.?\s?A|LL\.?\s?M)[\w.\-]*\.?\s*)+$",
+    r"em|mult|M\.?\s?A|B\.?\s?A|LL\.?\s?M|Ph\.?\s?D|M\.?\s?Sc|B\.?\s?Sc)[\w.\-]*\.?\s*)+$",
     re.IGNORECASE,
 )
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zum", "zur", "vom", "di", "da",
@@ -170,7 +179,8 @@ _BLOCK_RE = re.compile(
 _BLOCK_PARTS: dict[str, dict[str, str]] = {
     "email": {"value": "email"},
     "phone": {"value": PHONE_BY_KIND},
-    "address": {"street": "strasse", "postalcode": "plz", "city": "ort", "country": "land"},
+    "address": {"street": "strasse", "postalcode": "plz", "city": "ort", "country": "land",
+                "extendedaddress": "adresszusatz", "pobox": "postfach"},
     "organization": {"name": "organisation", "title": "funktion", "department": "abteilung"},
     "website": {"value": "webseite"},
 }
@@ -202,7 +212,7 @@ def _block_target(header: str) -> tuple[str, int] | None:
     if target is None:
         return None
     if block == "address":
-        if number > 2:
+        if number > 2 or (number == 2 and target not in _SECOND_ADDRESS):
             return None
         return (target if number == 1 else _SECOND_ADDRESS[target]), 0
     return target, number
@@ -254,13 +264,63 @@ def suggest_mapping(
         mapping[index] = target
         taken.add(target)
     _resolve_stadt(headers, mapping, taken)
+    address_at = _one_address_block(headers, mapping, taken)
     for index, header in enumerate(headers):
         additive = _ADDITIVE.get(normalize_header(header))
         if mapping[index] is None and additive in taken:
             mapping[index] = additive
     if sample_rows:
-        _guess_from_content(sample_rows, mapping, taken)
+        # A column of another address block is never guessed into the address.
+        other_block = {
+            index for index, header in enumerate(headers)
+            if address_block(header) not in (None, address_at)
+        } if address_at else set()
+        _guess_from_content(sample_rows, mapping, taken, other_block)
     return mapping
+
+
+_ADDRESS_FIELDS = frozenset({"strasse", "plz", "ort", "land"})
+_BLOCK_WORDS = (
+    ("work", ("geschaeftlich", "business", "work", "dienstlich", "arbeit", "buero")),
+    ("other", ("weitere", "other", "sonstige", "andere")),
+    ("home", ("privat", "home", "zuhause")),
+)
+
+
+def address_block(header: str) -> str | None:
+    """"work", "other" or "home" for a column of one of Outlook's address blocks ("Business
+    City", "Weitere Postleitzahl"), ``None`` for a plain address column ("PLZ")."""
+    key = normalize_header(header)
+    for block, words in _BLOCK_WORDS:
+        if any(word in key for word in words):
+            return block
+    return None
+
+
+def _one_address_block(
+    headers: Sequence[str], mapping: dict[int, str | None], taken: set[str]
+) -> str | None:
+    """Address parts from ONE of Outlook's blocks, never street and town of the business block
+    with the postcode of the "Other" one (when "Business Postal Code" is missing or named in a
+    way we do not know). The block of the street wins, else the one with most parts; the parts
+    of another block are left unmapped (and so named as not kept)."""
+    blocks: dict[int, str] = {}
+    for index, target in mapping.items():
+        if target in _ADDRESS_FIELDS:
+            block = address_block(headers[index])
+            if block is not None:
+                blocks[index] = block
+    if len(set(blocks.values())) < 2:
+        return next(iter(blocks.values()), None)
+    street_block = next((blocks[i] for i in blocks if mapping[i] == "strasse"), None)
+    if street_block is None:
+        counted = [b for _, b in sorted(blocks.items())]
+        street_block = max(counted, key=counted.count)
+    for index, block in blocks.items():
+        if block != street_block:
+            taken.discard(mapping[index] or "")
+            mapping[index] = None
+    return street_block
 
 
 def _resolve_stadt(headers: Sequence[str], mapping: dict[int, str | None], taken: set[str]) -> None:
@@ -275,7 +335,10 @@ def _resolve_stadt(headers: Sequence[str], mapping: dict[int, str | None], taken
 
 
 def _guess_from_content(
-    rows: Sequence[Sequence[str]], mapping: dict[int, str | None], taken: set[str]
+    rows: Sequence[Sequence[str]],
+    mapping: dict[int, str | None],
+    taken: set[str],
+    other_block: set[int] | frozenset[int] = frozenset(),
 ) -> None:
     tests = (
         ("email", lambda v: bool(_EMAIL_RE.match(v))),
@@ -292,6 +355,8 @@ def _guess_from_content(
             continue
         for target, test in tests:
             if target == FULL_NAME and ({"nachname", "vorname"} & taken):
+                continue
+            if target == "plz" and index in other_block:
                 continue
             if target not in taken and sum(map(test, values)) >= 0.8 * len(values):
                 mapping[index] = target
@@ -322,6 +387,55 @@ def split_salutation(text: str | None) -> tuple[str | None, str | None]:
     if _TITLE_RE.match(text):
         return None, text
     return text, None
+
+
+def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
+    """Split a name suffix into academic degrees and the rest: ("Ph.D.", None), (None, "Jr.").
+
+    A suffix such as "Jr.", "Sr.", "III", "MdL" or "MdB" is not an academic title and must not
+    appear before the name in a letter ("Jr. Michael Angstadt"); it is kept in the notes.
+    """
+    if text is None or not text.strip():
+        return None, None
+    words = [word for word in re.split(r"[,\s]+", text.strip()) if word]
+    degrees = [word for word in words if _TITLE_RE.match(word)]
+    others = [word for word in words if not _TITLE_RE.match(word)]
+    return " ".join(degrees) or None, " ".join(others) or None
+
+
+#: Groups every contact of an address book is in, or that the program keeps by itself: never a
+#: distribution list. Google marks its system groups with "* " ("* myContacts", "* starred").
+_SYSTEM_GROUPS = frozenset(
+    normalize_header(name)
+    for name in ("My Contacts", "myContacts", "Starred in Android", "starred", "friends",
+                 "family", "coworkers", "System Group: My Contacts", "Meine Kontakte",
+                 "Markiert in Android", "Imported on", "Contacts", "Kontakte")
+)
+
+
+def is_system_group(name: str) -> bool:
+    """Whether a group or label name is an address book's own group, not the user's list."""
+    text = name.strip()
+    return text.startswith("*") or normalize_header(text) in _SYSTEM_GROUPS or (
+        normalize_header(text).startswith("importedon")
+    )
+
+
+def split_groups(text: str | None) -> tuple[list[str], list[str]]:
+    """The list names of a group cell (";", "," in vCards is split by the reader, and Google's
+    " ::: "), as (lists, system groups left out)."""
+    if not text:
+        return [], []
+    kept: list[str] = []
+    system: list[str] = []
+    for part in text.replace(_MULTI_VALUE, ";").split(";"):
+        name = part.strip()
+        if not name:
+            continue
+        into = system if is_system_group(name) else kept
+        if name not in into:
+            into.append(name)
+    return kept, system
 
 
 def split_full_name(text: str | None) -> NameParts:
@@ -408,7 +522,7 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
     Every row yields a record, even an empty one, so that the checks report it instead of
     losing it.
     """
-    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS)
+    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS) | set(NOTE_TARGETS)
     for index, target in mapping.items():
         if target is not None and target not in valid:
             raise ValueError(f"unknown mapping target {target!r} for column {index}")
@@ -418,14 +532,62 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
     kinds = _kind_columns(table.headers, mapping)
     records = []
     problems: list[RowProblem] = []
+    system_seen: dict[str, int] = {}
     for position, row in enumerate(table.rows):
         row_number = table.row_numbers[position] if table.row_numbers else position + 1
-        records.append(_record_from_row(row, ordered, row_number, problems, kinds))
+        records.append(_record_from_row(row, ordered, row_number, problems, kinds, system_seen))
+    if system_seen:
+        problems.append(RowProblem(0, "verteiler", system_groups_message(system_seen, "Zeile"),
+                                   "warning"))
+    problems += unmapped_columns(table, mapping, kinds)
     return MappedRows(records, problems)
 
 
-#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
-_MULTI_VALUE = " ::: "
+def unmapped_columns(
+    table: RawTable, mapping: Mapping[int, str | None], kinds: Mapping[int, int] | None = None
+) -> list[RowProblem]:
+    """"nicht übernommen: Spalte „X“ (n Werte)" for every column with values that no field
+    takes, so that the advisor sees in the dry run what the file held and the app did not keep.
+
+    A type column ("Phone 2 - Label") counts as taken when its value column is mapped, and
+    Google's "Address 1 - Formatted" when the parts of the same address are.
+    """
+    if kinds is None:
+        kinds = _kind_columns(table.headers, mapping)
+    used_kinds = set(kinds.values())
+    mapped_blocks = {
+        parsed[:2] for index, target in mapping.items()
+        if target not in (None, KIND_OF_VALUE)
+        and (parsed := block_of(table.headers[index])) is not None
+    }
+    out: list[RowProblem] = []
+    for index, header in enumerate(table.headers):
+        target = mapping.get(index)
+        if target is not None and (target != KIND_OF_VALUE or index in used_kinds):
+            continue
+        parsed = block_of(header)
+        if parsed is not None and parsed[2] == "formatted" and parsed[:2] in mapped_blocks:
+            continue
+        count = sum(1 for row in table.rows if index < len(row) and clean_text(row[index]))
+        if count:
+            out.append(RowProblem(
+                0, None,
+                f"nicht übernommen: Spalte {quote(header)} ({count} "
+                f"{'Wert' if count == 1 else 'Werte'}) – keinem Feld zugeordnet.",
+                "warning",
+            ))
+    return out
+
+
+def system_groups_message(seen: Mapping[str, int], unit: str) -> str:
+    """One note for the whole file: which system groups were not made distribution lists."""
+    many = "Zeilen" if unit == "Zeile" else "Karten"
+    parts = [f"{quote(name)} ({count} {unit if count == 1 else many})"
+             for name, count in seen.items()]
+    return ("Systemgruppen des Adressbuchs werden nicht als Verteiler übernommen: "
+            + ", ".join(parts) + ".")
+
+
 
 
 def _kind_columns(headers: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, int]:
@@ -478,13 +640,17 @@ def _record_from_row(
     row_number: int,
     problems: list[RowProblem],
     kinds: Mapping[int, int] | None = None,
+    system_seen: dict[str, int] | None = None,
 ) -> ContactRecord:
     kinds = kinds or {}
+    system_seen = {} if system_seen is None else system_seen
     values: dict[str, str | None] = {}
     fallback: dict[str, str | None] = {}
     full_names: list[str] = []
     postcode_towns: list[str] = []
     address_kinds: dict[str, str | None] = {}
+    labelled_notes: list[str] = []
+    system_groups: list[str] = []
 
     def warn(field: str, message: str) -> None:
         problems.append(RowProblem(row_number, field, f"Zeile {row_number}: {message}", "warning"))
@@ -497,6 +663,24 @@ def _record_from_row(
         if target in PRIVATE_ADDRESS or target in _BUSINESS_ADDRESS or target == "land":
             block = "second" if target in PRIVATE_ADDRESS else "first"
             address_kinds.setdefault(block, _address_kind(kind) if kind else None)
+        if target == "verteiler":
+            lists, system = split_groups(value)
+            system_groups += system
+            if not lists:
+                continue
+            value = ";".join(lists)
+        if target == NAME_SUFFIX:
+            degree, rest = split_name_suffix(value)
+            if degree:
+                values["titel"] = f"{values['titel']} {degree}" if values.get("titel") else degree
+            if not rest:
+                continue
+            value = rest
+        if target == "geburtstag" and not re.search(r"[1-9]", value):
+            continue  # Outlook writes "0.0.00" for no birthday
+        if target in NOTE_TARGETS:
+            labelled_notes.append(f"{NOTE_TARGETS[target]}: {value}")
+            continue
         numbers = [value]
         if _MULTI_VALUE in value and target not in ("notizen", "verteiler"):
             numbers = [part for part in (clean_text(p) for p in value.split(_MULTI_VALUE)) if part]
@@ -558,6 +742,10 @@ def _record_from_row(
         else:
             warn("strasse", "Es gibt eine Geschäfts- und eine Privatadresse; übernommen "
                             "wird die Geschäftsadresse, die Privatadresse nicht.")
+    if labelled_notes:
+        values["notizen"] = "\n".join(filter(None, [values.get("notizen"), *labelled_notes]))
+    for name in system_groups:
+        system_seen[name] = system_seen.get(name, 0) + 1
     if values.get("telefon") is None and fallback.get("telefon_privat"):
         values["telefon"] = fallback["telefon_privat"]
     if values.get("anrede") is not None:

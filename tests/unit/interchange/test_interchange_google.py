@@ -73,7 +73,10 @@ def test_current_header() -> None:
     assert fatma.mobil == "0152 33445566" and fatma.telefon is None
     assert [p.message for p in mapped.problems] == [
         "Zeile 3: Die weitere Telefonnummer „0176 99887766“ („Mobile“) wird nicht übernommen; "
-        "übernommen ist „0152 33445566“."
+        "übernommen ist „0152 33445566“.",
+        "Systemgruppen des Adressbuchs werden nicht als Verteiler übernommen: „* myContacts“ "
+        "(2 Zeilen).",
+        "nicht übernommen: Spalte „Address 1 - Region“ (1 Wert) – keinem Feld zugeordnet.",
     ]
 
 

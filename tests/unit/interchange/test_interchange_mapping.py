@@ -37,7 +37,7 @@ def test_thunderbird_headers() -> None:
         "Work ZipCode": "plz", "Work Country": "land", "Job Title": "funktion",
         "Department": "abteilung", "Organization": "organisation", "Web Page 1": "webseite",
         "Notes": "notizen", "Home Address": "strasse_privat", "Home City": "ort_privat",
-        "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat",
+        "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat", "Nickname": "spitzname",
     }
 
 
@@ -102,7 +102,7 @@ def test_apply_mapping_splits_full_name_and_postcode_town_into_free_fields_only(
 def test_apply_mapping_rejects_unknown_targets() -> None:
     table = RawTable(headers=["A"], rows=[["x"]], source="t")
     with pytest.raises(ValueError, match="unknown mapping target"):
-        apply_mapping(table, {0: "geburtstag"})
+        apply_mapping(table, {0: "lieblingsfarbe"})
 
 
 @pytest.mark.parametrize(
