@@ -389,6 +389,11 @@ def split_salutation(text: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
+def is_placeholder(value: str) -> bool:
+    """Outlook's value for "no date" ("0.0.00", "00.00.0000"): nothing to keep or report."""
+    return bool(re.fullmatch(r"\s*0+[./-]0+[./-]0+\s*", value))
+
+
 def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
     """Split a name suffix into academic degrees and the rest: ("Ph.D.", None), (None, "Jr.").
 
@@ -568,7 +573,10 @@ def unmapped_columns(
         parsed = block_of(header)
         if parsed is not None and parsed[2] == "formatted" and parsed[:2] in mapped_blocks:
             continue
-        count = sum(1 for row in table.rows if index < len(row) and clean_text(row[index]))
+        count = sum(
+            1 for row in table.rows
+            if index < len(row) and clean_text(row[index]) and not is_placeholder(row[index])
+        )
         if count:
             out.append(RowProblem(
                 0, None,
@@ -676,7 +684,7 @@ def _record_from_row(
             if not rest:
                 continue
             value = rest
-        if target == "geburtstag" and not re.search(r"[1-9]", value):
+        if is_placeholder(value):
             continue  # Outlook writes "0.0.00" for no birthday
         if target in NOTE_TARGETS:
             labelled_notes.append(f"{NOTE_TARGETS[target]}: {value}")
@@ -723,12 +731,15 @@ def _record_from_row(
     private = address_kinds.get("first") == "home"
     has_first = any(values.get(key) for key in _BUSINESS_ADDRESS)
     has_second = any(fallback.get(key) for key in PRIVATE_ADDRESS if key != "land_privat")
+    first_text = ", ".join(v for k in ("strasse", "plz", "ort", "land") if (v := values.get(k)))
+    second_text = ", ".join(v for k in PRIVATE_ADDRESS if (v := fallback.get(k)))
     if has_second:
         first_kind, second_kind = address_kinds.get("first"), address_kinds.get("second")
         if not has_first or (first_kind == "home" and second_kind == "work"):
             if has_first:
                 warn("strasse", "Es gibt eine Privat- und eine Geschäftsadresse; übernommen "
-                                "wird die Geschäftsadresse, die Privatadresse nicht.")
+                                "wird die Geschäftsadresse, die Privatadresse "
+                                f"({quote(first_text)}) nicht.")
             for key, target in PRIVATE_ADDRESS.items():
                 values[target] = fallback.get(key)
             # Outlook's second block is the private one; a Google block says what it is.
@@ -738,16 +749,21 @@ def _record_from_row(
                             + (f" ({_KIND_LABEL[first_kind]})" if first_kind else "")
                             + ", die zweite"
                             + (f" ({_KIND_LABEL[second_kind]})" if second_kind else "")
-                            + " nicht.")
+                            + f" ({quote(second_text)}) nicht.")
         else:
             warn("strasse", "Es gibt eine Geschäfts- und eine Privatadresse; übernommen "
-                            "wird die Geschäftsadresse, die Privatadresse nicht.")
+                            "wird die Geschäftsadresse, die Privatadresse "
+                            f"({quote(second_text)}) nicht.")
     if labelled_notes:
         values["notizen"] = "\n".join(filter(None, [values.get("notizen"), *labelled_notes]))
     for name in system_groups:
         system_seen[name] = system_seen.get(name, 0) + 1
     if values.get("telefon") is None and fallback.get("telefon_privat"):
         values["telefon"] = fallback["telefon_privat"]
+    elif fallback.get("telefon_privat") and fallback["telefon_privat"] != values.get("telefon"):
+        warn("telefon", f"Die private Telefonnummer {quote(fallback['telefon_privat'] or '')} "
+                        "wird nicht übernommen; übernommen ist die geschäftliche "
+                        f"{quote(values.get('telefon') or '')}.")
     if values.get("anrede") is not None:
         anrede, title = split_salutation(values["anrede"])
         values["anrede"] = anrede

@@ -130,6 +130,34 @@ def read_vcards(data: bytes, *, filename: str) -> VCardBatch:
     return VCardBatch(records=records, problems=problems, source=filename, encoding=encoding)
 
 
+def card_properties(data: bytes, *, filename: str) -> list[list[tuple[str, str]]]:
+    """Each card's properties as ``(NAME, text)`` in file order, decoded and unescaped, the
+    binary ones as ``(NAME, "(Binärdaten)")``; card metadata (``CARD_META``) left out.
+
+    This is what the file holds before any field is chosen: the dialog and the test that
+    nothing is dropped silently compare it with what the import keeps and reports.
+    """
+    text, encoding = decode_text(data, filename=filename, kind="vCard-Datei")
+    file_codec = _LABEL_CODECS.get(encoding, "utf-8")
+    out: list[list[tuple[str, str]]] = []
+    for card in _split_cards(text, [], file_codec):
+        props: list[tuple[str, str]] = []
+        for prop in card.properties:
+            if prop.name in CARD_META:
+                continue
+            encoding_params = {e.upper() for e in prop.params.get("ENCODING", [])}
+            if encoding_params & {"BASE64", "B"}:
+                props.append((prop.name, "(Binärdaten)"))
+                continue
+            value = _decoded(prop, [], card.number, file_codec)
+            parts = [_text(part) for part in _split_escaped(value, ";")]
+            joined = " ".join(part for part in parts if part)
+            if joined:
+                props.append((prop.name, joined))
+        out.append(props)
+    return out
+
+
 def _card_label(card: _Card) -> str:
     for prop in card.properties:
         if prop.name == "FN" and prop.value.strip():
@@ -334,7 +362,7 @@ def _pick(props: list[_Property], *order: str) -> _Property | None:
 
 
 #: Properties that describe the card rather than the contact: neither stored nor reported.
-_CARD_META = frozenset(
+CARD_META = frozenset(
     {"VERSION", "PRODID", "UID", "REV", "CLIENTPIDMAP", "X-ABLABEL", "X-ABUID", "KIND",
      "SORT-STRING", "X-ABSHOWAS", "NAME", "PROFILE", "SOURCE", "LABEL", "X-EVOLUTION-FILE-AS",
      "X-EVOLUTION-LIST", "X-MOZILLA-HTML", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME",
@@ -435,12 +463,13 @@ def _record_from_card(
                              "erste Adresse")
             dropped = next((kinds[t] for t in ("HOME", "WORK") if t in other.types),
                            "weitere Adresse")
+            text = quote(", ".join(p for p in _components(other.value, 7) if p))
             if kept_kind == "Geschäftsadresse" and dropped == "Privatadresse":
                 hint = ("Es gibt eine Geschäfts- und eine Privatadresse; übernommen wird die "
-                        "Geschäftsadresse, die Privatadresse nicht.")
+                        f"Geschäftsadresse, die Privatadresse ({text}) nicht.")
             else:
                 hint = (f"Es gibt mehrere Adressen; übernommen wird die {kept_kind}, die "
-                        f"{dropped} nicht.")
+                        f"{dropped} ({text}) nicht.")
             problems.append(RowProblem(card.number, "strasse",
                                        f"Karte {card.number}: {hint}", "warning"))
 
@@ -504,7 +533,7 @@ def _record_from_card(
     used = {"N", "FN", "ORG", "TITLE", "ROLE", "ADR", "TEL", "EMAIL", "URL", "NOTE",
             "CATEGORIES", "NICKNAME", "BDAY", "ANNIVERSARY", "GENDER", ANREDE_PROPERTY}
     for prop in card.properties:
-        if prop.name in _CARD_META or (
+        if prop.name in CARD_META or (
             prop.name in used and all(prop is not other for other in unused)
         ):
             continue

@@ -235,8 +235,11 @@ def test_private_address_is_taken_as_a_whole_when_the_business_address_is_empty(
     )
     assert not beispiel.address_is_private
     assert (weiss.strasse, weiss.plz, weiss.ort) == (None, None, "Konstanz")
-    assert [(p.row, p.severity) for p in mapped.problems] == [(3, "warning"), (4, "warning")]
+    assert [(p.row, p.severity) for p in mapped.problems] == [
+        (3, "warning"), (3, "warning"), (4, "warning")
+    ]
     assert "Privatadresse" in mapped.problems[0].message
+    assert "private Telefonnummer „0711 1“" in mapped.problems[1].message
     assert mapped.problems[0].message.startswith("Zeile 3")
     assert apply_mapping(table, mapping) == mapped.records
 

@@ -53,7 +53,8 @@ def test_vcard_extended_address_goes_to_the_notes_not_the_street() -> None:
     assert "Adresszusatz: TheOffice" in (michael.notizen or "")
     hint = [p.message for p in problems if p.row == 1 and p.field == "strasse"]
     assert hint == ["Karte 1: Es gibt eine Geschäfts- und eine Privatadresse; übernommen wird "
-                    "die Geschäftsadresse, die Privatadresse nicht."]
+                    "die Geschäftsadresse, die Privatadresse („12 Elm Street, Brooklyn, NY, "
+                    "11201, USA“) nicht."]
 
 
 def test_vcard_title_without_org_is_kept_for_the_person() -> None:

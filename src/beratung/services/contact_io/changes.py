@@ -44,6 +44,14 @@ PERSON_MAP = {
     "notizen": "notes",
 }
 OWN_ADDRESS = {"strasse": "street", "plz": "postcode", "ort": "town", "land": "country"}
+#: What a row without a person gives a new organisation (record field → attribute).
+ORGANISATION_ONLY = {
+    "abteilung": "department",
+    "email": "email",
+    "telefon": "phone",
+    "fax": "fax",
+    "notizen": "notes",
+}
 #: Person attributes an import compares with a matched person.
 _COMPARED = ("last_name", "anrede", *PERSON_MAP.values(), *OWN_ADDRESS.values())
 
@@ -188,6 +196,12 @@ def _new_organisation(
             org.country = record.land
     if record.webseite:
         org.website = record.webseite
+    if not record.nachname:
+        # A row of the organisation alone: its contact data are the organisation's.
+        for src, dst in ORGANISATION_ONLY.items():
+            value = getattr(record, src)
+            if value:
+                setattr(org, dst, value)
     return org
 
 
