@@ -7,6 +7,7 @@ and prefers business over private columns; the dialog lets her correct it before
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -216,6 +217,13 @@ def _block_target(header: str) -> tuple[str, int] | None:
             return None
         return (target if number == 1 else _SECOND_ADDRESS[target]), 0
     return target, number
+
+
+def header_signature(headers: Sequence[str]) -> str:
+    """A short key of a header row (normalised cells, hashed), so that a mapping the user chose
+    for one file can be offered again for the next file with the same columns."""
+    text = "\x1f".join(normalize_header(header) for header in headers)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def known_header(header: str) -> bool:
