@@ -402,17 +402,28 @@ def is_placeholder(value: str) -> bool:
     return bool(re.fullmatch(r"\s*0+[./-]0+[./-]0+\s*", value))
 
 
-def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
-    """Split a name suffix into academic degrees and the rest: ("Ph.D.", None), (None, "Jr.").
+#: Degrees written after the name ("John Smith, Ph.D."): a suffix, not a title before the name.
+_POST_NOMINAL_RE = re.compile(
+    r"^(?:Ph\.?\s?D|M\.?\s?A|B\.?\s?A|LL\.?\s?M|M\.?\s?Sc|B\.?\s?Sc)\.?$", re.IGNORECASE
+)
 
-    A suffix such as "Jr.", "Sr.", "III", "MdL" or "MdB" is not an academic title and must not
-    appear before the name in a letter ("Jr. Michael Angstadt"); it is kept in the notes.
+
+def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
+    """Split a name suffix into titles written before the name and the rest:
+    ("Dr.", None) for a "Dr." put in the wrong field, (None, "Jr.").
+
+    A suffix such as "Jr.", "Sr.", "III", "MdL", "MdB" or "Ph.D." is not an academic title to
+    put before the name in a letter ("Jr. Michael Angstadt"); it is kept in the notes.
     """
     if text is None or not text.strip():
         return None, None
     words = [word for word in re.split(r"[,\s]+", text.strip()) if word]
-    degrees = [word for word in words if _TITLE_RE.match(word)]
-    others = [word for word in words if not _TITLE_RE.match(word)]
+
+    def is_title(word: str) -> bool:
+        return bool(_TITLE_RE.match(word)) and not _POST_NOMINAL_RE.match(word)
+
+    degrees = [word for word in words if is_title(word)]
+    others = [word for word in words if not is_title(word)]
     return " ".join(degrees) or None, " ".join(others) or None
 
 

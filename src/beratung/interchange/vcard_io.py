@@ -404,7 +404,7 @@ def _record_from_card(
         family, given, additional, prefix, suffix = _components(names[0].value, 5)[:5]
         values["nachname"] = family
         values["vorname"] = _join(given, additional)
-        # A suffix ("Jr.", "MdL") is no title; an academic degree in it ("Ph.D.") is.
+        # A suffix ("Jr.", "MdL", "Ph.D.") is no title; a "Dr." put in the suffix is.
         degree, suffix = split_name_suffix(suffix)
         if suffix:
             extra_notes.append(f"Namenszusatz: {suffix}")

@@ -30,8 +30,8 @@ def _cards() -> tuple[list[ContactRecord], list[RowProblem]]:
 @pytest.mark.parametrize(
     ("suffix", "parts"),
     [("Jr.", (None, "Jr.")), ("MdL", (None, "MdL")), ("Sr.", (None, "Sr.")),
-     ("III", (None, "III")), ("MdB", (None, "MdB")), ("Ph.D.", ("Ph.D.", None)),
-     ("Ph.D., III", ("Ph.D.", "III")), ("", (None, None))],
+     ("III", (None, "III")), ("MdB", (None, "MdB")), ("Ph.D.", (None, "Ph.D.")),
+     ("Ph.D., III", (None, "Ph.D. III")), ("Dr. MdL", ("Dr.", "MdL")), ("", (None, None))],
 )
 def test_suffix_split(suffix: str, parts: tuple[str | None, str | None]) -> None:
     assert split_name_suffix(suffix) == parts
@@ -44,7 +44,7 @@ def test_vcard_suffix_is_not_a_title_and_mr_is_the_salutation() -> None:
     assert (hans.titel, hans.nachname) == ("Dr.", "Müller")
     assert "Namenszusatz: MdL" in (hans.notizen or "")
     assert (eva.anrede, eva.titel) == ("Frau", "Prof. Dr.")
-    assert john.titel == "Ph.D." and "Namenszusatz: III" in (john.notizen or "")
+    assert john.titel is None and "Namenszusatz: Ph.D. III" in (john.notizen or "")
 
 
 def test_vcard_extended_address_goes_to_the_notes_not_the_street() -> None:
