@@ -81,7 +81,7 @@ SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 #: Targets whose value has no field of its own and is kept in the notes under its label
-#: ("Namenszusatz: Jr."), so that nothing the file holds is lost. A name suffix that is an
+#: ("Namenszusatz: Jr."), so that nothing the file holds is lost. A name suffix that is a
 #: title put in the suffix field by mistake ("Dr.") goes to the title instead.
 NAME_SUFFIX: Final = "namenszusatz"
 NOTE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
