@@ -80,6 +80,9 @@ SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
+MULTI_VALUE: Final = " ::: "
+
 #: Targets whose value has no field of its own and is kept in the notes under its label
 #: ("Namenszusatz: Jr."), so that nothing the file holds is lost. A name suffix that is a
 #: title put in the suffix field by mistake ("Dr.") goes to the title instead.

@@ -21,6 +21,7 @@ from beratung.interchange.contacts_model import (
     FALLBACK_TARGETS,
     FULL_NAME,
     KIND_OF_VALUE,
+    MULTI_VALUE,
     NAME_SUFFIX,
     NOTE_TARGETS,
     PHONE_BY_KIND,
@@ -31,6 +32,7 @@ from beratung.interchange.contacts_model import (
     RawTable,
     RowProblem,
 )
+from beratung.interchange.groups import split_groups, system_groups_message
 
 # Header synonyms per target, best first. The position in a list is the priority when several
 # columns could fill the same field (business address before private, first e-mail before second).
@@ -111,8 +113,7 @@ _SYNONYMS: dict[str, list[str]] = {
     "geburtstag": ["Geburtstag", "Birthday", "Geburtsdatum"],
 }
 
-#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
-_MULTI_VALUE = " ::: "
+_MULTI_VALUE = MULTI_VALUE
 
 #: Words that are a salutation (Anrede) rather than an academic title.
 SALUTATION_WORDS = frozenset(
@@ -427,41 +428,6 @@ def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
     return " ".join(degrees) or None, " ".join(others) or None
 
 
-#: Groups every contact of an address book is in, or that the program keeps by itself: never a
-#: distribution list. Google marks its system groups with "* " ("* myContacts", "* starred").
-_SYSTEM_GROUPS = frozenset(
-    normalize_header(name)
-    for name in ("My Contacts", "myContacts", "Starred in Android", "starred", "friends",
-                 "family", "coworkers", "System Group: My Contacts", "Meine Kontakte",
-                 "Markiert in Android", "Imported on", "Contacts", "Kontakte")
-)
-
-
-def is_system_group(name: str) -> bool:
-    """Whether a group or label name is an address book's own group, not the user's list."""
-    text = name.strip()
-    return text.startswith("*") or normalize_header(text) in _SYSTEM_GROUPS or (
-        normalize_header(text).startswith("importedon")
-    )
-
-
-def split_groups(text: str | None) -> tuple[list[str], list[str]]:
-    """The list names of a group cell (";", "," in vCards is split by the reader, and Google's
-    " ::: "), as (lists, system groups left out)."""
-    if not text:
-        return [], []
-    kept: list[str] = []
-    system: list[str] = []
-    for part in text.replace(_MULTI_VALUE, ";").split(";"):
-        name = part.strip()
-        if not name:
-            continue
-        into = system if is_system_group(name) else kept
-        if name not in into:
-            into.append(name)
-    return kept, system
-
-
 def split_full_name(text: str | None) -> NameParts:
     """Split a name as people type it into salutation, title, first and last name.
 
@@ -564,6 +530,19 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
         problems.append(RowProblem(0, "verteiler", system_groups_message(system_seen, "Zeile"),
                                    "warning"))
     problems += unmapped_columns(table, mapping, kinds)
+    mixed = [
+        table.headers[index] for index, target in ordered
+        if target in _ADDRESS_FIELDS and address_block(table.headers[index]) is not None
+    ]
+    if len({address_block(header) for header in mixed}) > 1:
+        problems.append(RowProblem(
+            0, "strasse",
+            "Die Zuordnung nimmt die Adresse aus verschiedenen Adressblöcken ("
+            + ", ".join(quote(header) for header in mixed)
+            + "); so können Straße und Ort der einen mit der PLZ der anderen Adresse "
+            "zusammenkommen. Bitte die Spalten nur eines Blocks zuordnen.",
+            "warning",
+        ))
     return MappedRows(records, problems)
 
 
@@ -604,17 +583,6 @@ def unmapped_columns(
                 "warning",
             ))
     return out
-
-
-def system_groups_message(seen: Mapping[str, int], unit: str) -> str:
-    """One note for the whole file: which system groups were not made distribution lists."""
-    many = "Zeilen" if unit == "Zeile" else "Karten"
-    parts = [f"{quote(name)} ({count} {unit if count == 1 else many})"
-             for name, count in seen.items()]
-    return ("Systemgruppen des Adressbuchs werden nicht als Verteiler übernommen: "
-            + ", ".join(parts) + ".")
-
-
 
 
 def _kind_columns(headers: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, int]:

@@ -19,13 +19,12 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.text import clean_text
 from beratung.interchange._text import decode_text, quote
 from beratung.interchange.contacts_model import ContactRecord, RowProblem, VCardBatch
+from beratung.interchange.groups import is_system_group, system_groups_message
 from beratung.interchange.mapping import (
-    is_system_group,
     split_full_name,
     split_name_suffix,
     split_salutation,
     split_verteiler,
-    system_groups_message,
 )
 
 #: Our own extension property: the salutation, so that "Frau" and a title such as "Dr." survive a

@@ -17,7 +17,8 @@ from beratung.interchange import (
     read_vcards,
     suggest_mapping,
 )
-from beratung.interchange.mapping import is_system_group, split_groups, split_name_suffix
+from beratung.interchange.groups import is_system_group, split_groups
+from beratung.interchange.mapping import split_name_suffix
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -87,6 +88,11 @@ def test_system_groups(name: str) -> None:
     assert is_system_group(name)
 
 
+@pytest.mark.parametrize("name", ["Friends", "Familie", "Vorstand", "Kontakte Landtag"])
+def test_own_groups_are_lists(name: str) -> None:
+    assert not is_system_group(name)
+
+
 def test_google_labels_are_lists_minus_system_groups() -> None:
     assert split_groups("* myContacts ::: Kreis Tübingen ::: * starred") == (
         ["Kreis Tübingen"], ["* myContacts", "* starred"]
@@ -108,6 +114,17 @@ def test_outlook_address_parts_come_from_one_block(fixture: str) -> None:
     karin = map_rows(table, mapping).records[0]
     assert (karin.strasse, karin.ort) == ("Wilhelmstraße 11", "Ludwigsburg")
     assert karin.plz in (None, "71638")  # never the "Other" block's 71602
+
+
+def test_a_mapping_by_hand_that_mixes_blocks_is_named() -> None:
+    fixture = "outlook_en_work_zip_other_postal.csv"
+    table = read_csv((DATA / fixture).read_bytes(), filename=fixture)
+    mapping = suggest_mapping(table.headers, table.rows)
+    mapping[table.headers.index("Work Zip")] = None
+    mapping[table.headers.index("Other Postal Code")] = "plz"
+    notes = [p.message for p in map_rows(table, mapping).problems if p.field == "strasse"]
+    assert len(notes) == 1 and "verschiedenen Adressblöcken" in notes[0]
+    assert "„Other Postal Code“" in notes[0] and "„Business Street“" in notes[0]
 
 
 def test_other_block_is_not_guessed_when_it_comes_first() -> None:
