@@ -113,3 +113,8 @@ RECENT_TOPICS = _declare(
         "consultations/recent_topics", 8, "Zuletzt verwendete Themen, die zuerst angeboten werden"
     )
 )
+
+#: The column mapping the user chose for a header row is kept in QSettings under this prefix plus
+#: the header's signature (``beratung.interchange.header_signature``), as JSON {column: field};
+#: the next file with the same columns gets the same mapping.
+IMPORT_MAPPING_PREFIX = "import/mapping/"

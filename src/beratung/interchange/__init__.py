@@ -7,6 +7,7 @@ preview and dry run, the services and the tests all use the same pure functions.
 
 from __future__ import annotations
 
+from beratung.interchange._tables import HeaderRowUncertainError
 from beratung.interchange.checks import check_record, normalize_anrede
 from beratung.interchange.contacts_model import (
     CONTACT_FIELDS,
@@ -26,6 +27,7 @@ from beratung.interchange.mapping import (
     MappedRows,
     NameParts,
     apply_mapping,
+    header_signature,
     map_rows,
     split_full_name,
     split_postcode_town,
@@ -45,6 +47,7 @@ __all__ = [
     "SPLIT_TARGETS",
     "ContactRecord",
     "FileFormat",
+    "HeaderRowUncertainError",
     "MappedRows",
     "NameParts",
     "RawTable",
@@ -53,6 +56,7 @@ __all__ = [
     "apply_mapping",
     "check_record",
     "detect_format",
+    "header_signature",
     "map_rows",
     "normalize_anrede",
     "read_csv",

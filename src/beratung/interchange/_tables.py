@@ -15,6 +15,15 @@ _HEADER_SEARCH = 10
 _DATA_LIKE = re.compile(r"@|\d{3}|^(https?://|www\.)", re.IGNORECASE)
 
 
+class HeaderRowUncertainError(ValidationError):
+    """The header row cannot be told for sure: the CLI asks for ``--header-row``, the import
+    dialog lets the user pick the row. ``candidates`` are the row numbers in question."""
+
+    def __init__(self, message: str, *, hint: str, candidates: tuple[int, ...]) -> None:
+        super().__init__(message, hint=hint)
+        self.candidates = candidates
+
+
 def column_name(index: int) -> str:
     """Placeholder header for a column without a name (1-based, as the user counts)."""
     return f"Spalte {index + 1}"
@@ -187,7 +196,7 @@ def _find_header(rows: Sequence[tuple[int, list[str]]], filename: str) -> int | 
             and not any(_DATA_LIKE.search(cell) for cell in cells)
             and scores[index] >= 0
         ):
-            raise ValidationError(
+            raise HeaderRowUncertainError(
                 f"In der Datei {quote(filename)} ist nicht sicher zu erkennen, in welcher Zeile "
                 f"die Spaltennamen stehen: in Zeile {top[index][0]} "
                 f"({quote(_preview(cells))}) oder in Zeile {top[chosen][0]} "
@@ -195,6 +204,7 @@ def _find_header(rows: Sequence[tuple[int, list[str]]], filename: str) -> int | 
                 hint="Bitte die Zeile mit den Spaltennamen angeben, in der Befehlszeile mit "
                 f"--header-row N (zum Beispiel --header-row {top[index][0]}; --header-row 0: "
                 "die Datei hat keine Kopfzeile).",
+                candidates=(top[index][0], top[chosen][0]),
             )
     return chosen
 

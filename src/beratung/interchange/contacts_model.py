@@ -80,6 +80,23 @@ SPLIT_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
+MULTI_VALUE: Final = " ::: "
+
+#: Targets whose value has no field of its own and is kept in the notes under its label
+#: ("Namenszusatz: Jr."), so that nothing the file holds is lost. A name suffix that is a
+#: title put in the suffix field by mistake ("Dr.") goes to the title instead.
+NAME_SUFFIX: Final = "namenszusatz"
+NOTE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        NAME_SUFFIX: "Namenszusatz",
+        "adresszusatz": "Adresszusatz",
+        "postfach": "Postfach",
+        "spitzname": "Spitzname",
+        "geburtstag": "Geburtstag",
+    }
+)
+
 #: Fallback targets: a second column block used only where the first one is empty. Outlook
 #: exports always carry both the business and the private address; the private one is taken
 #: *as a whole* for a row whose business address is empty (never street from one block and town

@@ -7,6 +7,7 @@ and prefers business over private columns; the dialog lets her correct it before
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +21,9 @@ from beratung.interchange.contacts_model import (
     FALLBACK_TARGETS,
     FULL_NAME,
     KIND_OF_VALUE,
+    MULTI_VALUE,
+    NAME_SUFFIX,
+    NOTE_TARGETS,
     PHONE_BY_KIND,
     POSTCODE_AND_TOWN,
     PRIVATE_ADDRESS,
@@ -28,6 +32,7 @@ from beratung.interchange.contacts_model import (
     RawTable,
     RowProblem,
 )
+from beratung.interchange.groups import split_groups, system_groups_message
 
 # Header synonyms per target, best first. The position in a list is the priority when several
 # columns could fill the same field (business address before private, first e-mail before second).
@@ -92,7 +97,7 @@ _SYNONYMS: dict[str, list[str]] = {
     "notizen": ["Notizen", "Notes", "Bemerkung", "Bemerkungen", "Notiz", "Anmerkung",
                 "Anmerkungen", "Kommentar", "Hinweis", "Hinweise", "Info"],
     "verteiler": ["Kategorien", "Categories", "Verteiler", "Verteilerliste", "Listen",
-                  "Gruppe", "Gruppen", "Kategorie"],
+                  "Gruppe", "Gruppen", "Kategorie", "Group Membership", "Labels"],
     # The private block: fallback targets, used only where the business block is empty.
     "strasse_privat": ["Straße privat", "Home Street", "Privat: Adresse", "Home Address",
                        "Strasse privat", "Privatadresse", "Privatanschrift"],
@@ -102,7 +107,13 @@ _SYNONYMS: dict[str, list[str]] = {
     "land_privat": ["Land/Region privat", "Home Country/Region", "Privat: Land",
                     "Home Country"],
     "telefon_privat": ["Telefon privat", "Home Phone", "Tel. privat", "Telefon (privat)"],
+    # Kept in the notes under their label (NOTE_TARGETS).
+    NAME_SUFFIX: ["Namenszusatz", "Suffix", "Name Suffix", "Nachsilbe"],
+    "spitzname": ["Spitzname", "Nickname", "Rufname (Spitzname)"],
+    "geburtstag": ["Geburtstag", "Birthday", "Geburtsdatum"],
 }
+
+_MULTI_VALUE = MULTI_VALUE
 
 #: Words that are a salutation (Anrede) rather than an academic title.
 SALUTATION_WORDS = frozenset(
@@ -111,7 +122,7 @@ SALUTATION_WORDS = frozenset(
 )
 _TITLE_RE = re.compile(
     r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|PD|apl|Hon|rer|nat|med|phil|pol|jur|oec|h\.\s?c|habil|"
-    r"em|mult|MdL|MdB|M\.?\s?A|B\.?\s?A|LL\.?\s?M)[\w.\-]*\.?\s*)+$",
+    r"em|mult|M\.?\s?A|B\.?\s?A|LL\.?\s?M|Ph\.?\s?D|M\.?\s?Sc|B\.?\s?Sc)[\w.\-]*\.?\s*)+$",
     re.IGNORECASE,
 )
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zum", "zur", "vom", "di", "da",
@@ -170,7 +181,8 @@ _BLOCK_RE = re.compile(
 _BLOCK_PARTS: dict[str, dict[str, str]] = {
     "email": {"value": "email"},
     "phone": {"value": PHONE_BY_KIND},
-    "address": {"street": "strasse", "postalcode": "plz", "city": "ort", "country": "land"},
+    "address": {"street": "strasse", "postalcode": "plz", "city": "ort", "country": "land",
+                "extendedaddress": "adresszusatz", "pobox": "postfach"},
     "organization": {"name": "organisation", "title": "funktion", "department": "abteilung"},
     "website": {"value": "webseite"},
 }
@@ -202,10 +214,17 @@ def _block_target(header: str) -> tuple[str, int] | None:
     if target is None:
         return None
     if block == "address":
-        if number > 2:
+        if number > 2 or (number == 2 and target not in _SECOND_ADDRESS):
             return None
         return (target if number == 1 else _SECOND_ADDRESS[target]), 0
     return target, number
+
+
+def header_signature(headers: Sequence[str]) -> str:
+    """A short key of a header row (normalised cells, hashed), so that a mapping the user chose
+    for one file can be offered again for the next file with the same columns."""
+    text = "\x1f".join(normalize_header(header) for header in headers)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def known_header(header: str) -> bool:
@@ -254,13 +273,63 @@ def suggest_mapping(
         mapping[index] = target
         taken.add(target)
     _resolve_stadt(headers, mapping, taken)
+    address_at = _one_address_block(headers, mapping, taken)
     for index, header in enumerate(headers):
         additive = _ADDITIVE.get(normalize_header(header))
         if mapping[index] is None and additive in taken:
             mapping[index] = additive
     if sample_rows:
-        _guess_from_content(sample_rows, mapping, taken)
+        # A column of another address block is never guessed into the address.
+        other_block = {
+            index for index, header in enumerate(headers)
+            if address_block(header) not in (None, address_at)
+        } if address_at else set()
+        _guess_from_content(sample_rows, mapping, taken, other_block)
     return mapping
+
+
+_ADDRESS_FIELDS = frozenset({"strasse", "plz", "ort", "land"})
+_BLOCK_WORDS = (
+    ("work", ("geschaeftlich", "business", "work", "dienstlich", "arbeit", "buero")),
+    ("other", ("weitere", "other", "sonstige", "andere")),
+    ("home", ("privat", "home", "zuhause")),
+)
+
+
+def address_block(header: str) -> str | None:
+    """"work", "other" or "home" for a column of one of Outlook's address blocks ("Business
+    City", "Weitere Postleitzahl"), ``None`` for a plain address column ("PLZ")."""
+    key = normalize_header(header)
+    for block, words in _BLOCK_WORDS:
+        if any(word in key for word in words):
+            return block
+    return None
+
+
+def _one_address_block(
+    headers: Sequence[str], mapping: dict[int, str | None], taken: set[str]
+) -> str | None:
+    """Address parts from ONE of Outlook's blocks, never street and town of the business block
+    with the postcode of the "Other" one (when "Business Postal Code" is missing or named in a
+    way we do not know). The block of the street wins, else the one with most parts; the parts
+    of another block are left unmapped (and so named as not kept)."""
+    blocks: dict[int, str] = {}
+    for index, target in mapping.items():
+        if target in _ADDRESS_FIELDS:
+            block = address_block(headers[index])
+            if block is not None:
+                blocks[index] = block
+    if len(set(blocks.values())) < 2:
+        return next(iter(blocks.values()), None)
+    street_block = next((blocks[i] for i in blocks if mapping[i] == "strasse"), None)
+    if street_block is None:
+        counted = [b for _, b in sorted(blocks.items())]
+        street_block = max(counted, key=counted.count)
+    for index, block in blocks.items():
+        if block != street_block:
+            taken.discard(mapping[index] or "")
+            mapping[index] = None
+    return street_block
 
 
 def _resolve_stadt(headers: Sequence[str], mapping: dict[int, str | None], taken: set[str]) -> None:
@@ -275,7 +344,10 @@ def _resolve_stadt(headers: Sequence[str], mapping: dict[int, str | None], taken
 
 
 def _guess_from_content(
-    rows: Sequence[Sequence[str]], mapping: dict[int, str | None], taken: set[str]
+    rows: Sequence[Sequence[str]],
+    mapping: dict[int, str | None],
+    taken: set[str],
+    other_block: set[int] | frozenset[int] = frozenset(),
 ) -> None:
     tests = (
         ("email", lambda v: bool(_EMAIL_RE.match(v))),
@@ -292,6 +364,8 @@ def _guess_from_content(
             continue
         for target, test in tests:
             if target == FULL_NAME and ({"nachname", "vorname"} & taken):
+                continue
+            if target == "plz" and index in other_block:
                 continue
             if target not in taken and sum(map(test, values)) >= 0.8 * len(values):
                 mapping[index] = target
@@ -322,6 +396,36 @@ def split_salutation(text: str | None) -> tuple[str | None, str | None]:
     if _TITLE_RE.match(text):
         return None, text
     return text, None
+
+
+def is_placeholder(value: str) -> bool:
+    """Outlook's value for "no date" ("0.0.00", "00.00.0000"): nothing to keep or report."""
+    return bool(re.fullmatch(r"\s*0+[./-]0+[./-]0+\s*", value))
+
+
+#: Degrees written after the name ("John Smith, Ph.D."): a suffix, not a title before the name.
+_POST_NOMINAL_RE = re.compile(
+    r"^(?:Ph\.?\s?D|M\.?\s?A|B\.?\s?A|LL\.?\s?M|M\.?\s?Sc|B\.?\s?Sc)\.?$", re.IGNORECASE
+)
+
+
+def split_name_suffix(text: str | None) -> tuple[str | None, str | None]:
+    """Split a name suffix into titles written before the name and the rest:
+    ("Dr.", None) for a "Dr." put in the wrong field, (None, "Jr.").
+
+    A suffix such as "Jr.", "Sr.", "III", "MdL", "MdB" or "Ph.D." is not an academic title to
+    put before the name in a letter ("Jr. Michael Angstadt"); it is kept in the notes.
+    """
+    if text is None or not text.strip():
+        return None, None
+    words = [word for word in re.split(r"[,\s]+", text.strip()) if word]
+
+    def is_title(word: str) -> bool:
+        return bool(_TITLE_RE.match(word)) and not _POST_NOMINAL_RE.match(word)
+
+    degrees = [word for word in words if is_title(word)]
+    others = [word for word in words if not is_title(word)]
+    return " ".join(degrees) or None, " ".join(others) or None
 
 
 def split_full_name(text: str | None) -> NameParts:
@@ -408,7 +512,7 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
     Every row yields a record, even an empty one, so that the checks report it instead of
     losing it.
     """
-    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS)
+    valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS) | set(NOTE_TARGETS)
     for index, target in mapping.items():
         if target is not None and target not in valid:
             raise ValueError(f"unknown mapping target {target!r} for column {index}")
@@ -418,14 +522,67 @@ def map_rows(table: RawTable, mapping: Mapping[int, str | None]) -> MappedRows:
     kinds = _kind_columns(table.headers, mapping)
     records = []
     problems: list[RowProblem] = []
+    system_seen: dict[str, int] = {}
     for position, row in enumerate(table.rows):
         row_number = table.row_numbers[position] if table.row_numbers else position + 1
-        records.append(_record_from_row(row, ordered, row_number, problems, kinds))
+        records.append(_record_from_row(row, ordered, row_number, problems, kinds, system_seen))
+    if system_seen:
+        problems.append(RowProblem(0, "verteiler", system_groups_message(system_seen, "Zeile"),
+                                   "warning"))
+    problems += unmapped_columns(table, mapping, kinds)
+    mixed = [
+        table.headers[index] for index, target in ordered
+        if target in _ADDRESS_FIELDS and address_block(table.headers[index]) is not None
+    ]
+    if len({address_block(header) for header in mixed}) > 1:
+        problems.append(RowProblem(
+            0, "strasse",
+            "Die Zuordnung nimmt die Adresse aus verschiedenen Adressblöcken ("
+            + ", ".join(quote(header) for header in mixed)
+            + "); so können Straße und Ort der einen mit der PLZ der anderen Adresse "
+            "zusammenkommen. Bitte die Spalten nur eines Blocks zuordnen.",
+            "warning",
+        ))
     return MappedRows(records, problems)
 
 
-#: Google's separator between several values in one cell ("0171 1 ::: 0711 2").
-_MULTI_VALUE = " ::: "
+def unmapped_columns(
+    table: RawTable, mapping: Mapping[int, str | None], kinds: Mapping[int, int] | None = None
+) -> list[RowProblem]:
+    """"nicht übernommen: Spalte „X“ (n Werte)" for every column with values that no field
+    takes, so that the advisor sees in the dry run what the file held and the app did not keep.
+
+    A type column ("Phone 2 - Label") counts as taken when its value column is mapped, and
+    Google's "Address 1 - Formatted" when the parts of the same address are.
+    """
+    if kinds is None:
+        kinds = _kind_columns(table.headers, mapping)
+    used_kinds = set(kinds.values())
+    mapped_blocks = {
+        parsed[:2] for index, target in mapping.items()
+        if target not in (None, KIND_OF_VALUE)
+        and (parsed := block_of(table.headers[index])) is not None
+    }
+    out: list[RowProblem] = []
+    for index, header in enumerate(table.headers):
+        target = mapping.get(index)
+        if target is not None and (target != KIND_OF_VALUE or index in used_kinds):
+            continue
+        parsed = block_of(header)
+        if parsed is not None and parsed[2] == "formatted" and parsed[:2] in mapped_blocks:
+            continue
+        count = sum(
+            1 for row in table.rows
+            if index < len(row) and clean_text(row[index]) and not is_placeholder(row[index])
+        )
+        if count:
+            out.append(RowProblem(
+                0, None,
+                f"nicht übernommen: Spalte {quote(header)} ({count} "
+                f"{'Wert' if count == 1 else 'Werte'}) – keinem Feld zugeordnet.",
+                "warning",
+            ))
+    return out
 
 
 def _kind_columns(headers: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, int]:
@@ -478,13 +635,17 @@ def _record_from_row(
     row_number: int,
     problems: list[RowProblem],
     kinds: Mapping[int, int] | None = None,
+    system_seen: dict[str, int] | None = None,
 ) -> ContactRecord:
     kinds = kinds or {}
+    system_seen = {} if system_seen is None else system_seen
     values: dict[str, str | None] = {}
     fallback: dict[str, str | None] = {}
     full_names: list[str] = []
     postcode_towns: list[str] = []
     address_kinds: dict[str, str | None] = {}
+    labelled_notes: list[str] = []
+    system_groups: list[str] = []
 
     def warn(field: str, message: str) -> None:
         problems.append(RowProblem(row_number, field, f"Zeile {row_number}: {message}", "warning"))
@@ -497,6 +658,24 @@ def _record_from_row(
         if target in PRIVATE_ADDRESS or target in _BUSINESS_ADDRESS or target == "land":
             block = "second" if target in PRIVATE_ADDRESS else "first"
             address_kinds.setdefault(block, _address_kind(kind) if kind else None)
+        if target == "verteiler":
+            lists, system = split_groups(value)
+            system_groups += system
+            if not lists:
+                continue
+            value = ";".join(lists)
+        if target == NAME_SUFFIX:
+            degree, rest = split_name_suffix(value)
+            if degree:
+                values["titel"] = f"{values['titel']} {degree}" if values.get("titel") else degree
+            if not rest:
+                continue
+            value = rest
+        if is_placeholder(value):
+            continue  # Outlook writes "0.0.00" for no birthday
+        if target in NOTE_TARGETS:
+            labelled_notes.append(f"{NOTE_TARGETS[target]}: {value}")
+            continue
         numbers = [value]
         if _MULTI_VALUE in value and target not in ("notizen", "verteiler"):
             numbers = [part for part in (clean_text(p) for p in value.split(_MULTI_VALUE)) if part]
@@ -539,12 +718,15 @@ def _record_from_row(
     private = address_kinds.get("first") == "home"
     has_first = any(values.get(key) for key in _BUSINESS_ADDRESS)
     has_second = any(fallback.get(key) for key in PRIVATE_ADDRESS if key != "land_privat")
+    first_text = ", ".join(v for k in ("strasse", "plz", "ort", "land") if (v := values.get(k)))
+    second_text = ", ".join(v for k in PRIVATE_ADDRESS if (v := fallback.get(k)))
     if has_second:
         first_kind, second_kind = address_kinds.get("first"), address_kinds.get("second")
         if not has_first or (first_kind == "home" and second_kind == "work"):
             if has_first:
                 warn("strasse", "Es gibt eine Privat- und eine Geschäftsadresse; übernommen "
-                                "wird die Geschäftsadresse, die Privatadresse nicht.")
+                                "wird die Geschäftsadresse, die Privatadresse "
+                                f"({quote(first_text)}) nicht.")
             for key, target in PRIVATE_ADDRESS.items():
                 values[target] = fallback.get(key)
             # Outlook's second block is the private one; a Google block says what it is.
@@ -554,12 +736,21 @@ def _record_from_row(
                             + (f" ({_KIND_LABEL[first_kind]})" if first_kind else "")
                             + ", die zweite"
                             + (f" ({_KIND_LABEL[second_kind]})" if second_kind else "")
-                            + " nicht.")
+                            + f" ({quote(second_text)}) nicht.")
         else:
             warn("strasse", "Es gibt eine Geschäfts- und eine Privatadresse; übernommen "
-                            "wird die Geschäftsadresse, die Privatadresse nicht.")
+                            "wird die Geschäftsadresse, die Privatadresse "
+                            f"({quote(second_text)}) nicht.")
+    if labelled_notes:
+        values["notizen"] = "\n".join(filter(None, [values.get("notizen"), *labelled_notes]))
+    for name in system_groups:
+        system_seen[name] = system_seen.get(name, 0) + 1
     if values.get("telefon") is None and fallback.get("telefon_privat"):
         values["telefon"] = fallback["telefon_privat"]
+    elif fallback.get("telefon_privat") and fallback["telefon_privat"] != values.get("telefon"):
+        warn("telefon", f"Die private Telefonnummer {quote(fallback['telefon_privat'] or '')} "
+                        "wird nicht übernommen; übernommen ist die geschäftliche "
+                        f"{quote(values.get('telefon') or '')}.")
     if values.get("anrede") is not None:
         anrede, title = split_salutation(values["anrede"])
         values["anrede"] = anrede

@@ -19,7 +19,13 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.text import clean_text
 from beratung.interchange._text import decode_text, quote
 from beratung.interchange.contacts_model import ContactRecord, RowProblem, VCardBatch
-from beratung.interchange.mapping import split_full_name, split_salutation, split_verteiler
+from beratung.interchange.groups import is_system_group, system_groups_message
+from beratung.interchange.mapping import (
+    split_full_name,
+    split_name_suffix,
+    split_salutation,
+    split_verteiler,
+)
 
 #: Our own extension property: the salutation, so that "Frau" and a title such as "Dr." survive a
 #: round trip exactly although vCard has only one honorific-prefix component for both.
@@ -71,6 +77,8 @@ def read_vcards(data: bytes, *, filename: str) -> VCardBatch:
             hint="Bitte prüfen, ob es eine vCard-Datei (.vcf) ist.",
         )
     records: list[ContactRecord] = []
+    system_seen: dict[str, int] = {}
+    left_out: dict[str, int] = {}
     for card in cards:
         label = _card_label(card)
         if not card.complete:
@@ -84,7 +92,7 @@ def read_vcards(data: bytes, *, filename: str) -> VCardBatch:
             )
             continue
         try:
-            record = _record_from_card(card, problems, file_codec)
+            record = _record_from_card(card, problems, file_codec, system_seen, left_out)
         except (ValueError, LookupError, UnicodeError) as exc:
             problems.append(
                 RowProblem(
@@ -104,8 +112,49 @@ def read_vcards(data: bytes, *, filename: str) -> VCardBatch:
             )
             continue
         records.append(record)
+    if system_seen:
+        problems.append(
+            RowProblem(0, "verteiler", system_groups_message(system_seen, "Karte"), "warning")
+        )
+    for name, count in left_out.items():
+        problems.append(
+            RowProblem(
+                0, None,
+                f"nicht übernommen: Eigenschaft {name} ({count} "
+                f"{'Wert' if count == 1 else 'Werte'}) – dafür gibt es kein Feld.",
+                "warning",
+            )
+        )
     problems.sort(key=lambda problem: problem.row)
     return VCardBatch(records=records, problems=problems, source=filename, encoding=encoding)
+
+
+def card_properties(data: bytes, *, filename: str) -> list[list[tuple[str, str]]]:
+    """Each card's properties as ``(NAME, text)`` in file order, decoded and unescaped, the
+    binary ones as ``(NAME, "(Binärdaten)")``; card metadata (``CARD_META``) left out.
+
+    This is what the file holds before any field is chosen: the dialog and the test that
+    nothing is dropped silently compare it with what the import keeps and reports.
+    """
+    text, encoding = decode_text(data, filename=filename, kind="vCard-Datei")
+    file_codec = _LABEL_CODECS.get(encoding, "utf-8")
+    out: list[list[tuple[str, str]]] = []
+    for card in _split_cards(text, [], file_codec):
+        props: list[tuple[str, str]] = []
+        for prop in card.properties:
+            if prop.name in CARD_META:
+                continue
+            encoding_params = {e.upper() for e in prop.params.get("ENCODING", [])}
+            if encoding_params & {"BASE64", "B"}:
+                props.append((prop.name, "(Binärdaten)"))
+                continue
+            value = _decoded(prop, [], card.number, file_codec)
+            parts = [_text(part) for part in _split_escaped(value, ";")]
+            joined = " ".join(part for part in parts if part)
+            if joined:
+                props.append((prop.name, joined))
+        out.append(props)
+    return out
 
 
 def _card_label(card: _Card) -> str:
@@ -311,12 +360,34 @@ def _pick(props: list[_Property], *order: str) -> _Property | None:
     return props[0] if props else None
 
 
-def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) -> ContactRecord:
+#: Properties that describe the card rather than the contact: neither stored nor reported.
+CARD_META = frozenset(
+    {"VERSION", "PRODID", "UID", "REV", "CLIENTPIDMAP", "X-ABLABEL", "X-ABUID", "KIND",
+     "SORT-STRING", "X-ABSHOWAS", "NAME", "PROFILE", "SOURCE", "LABEL", "X-EVOLUTION-FILE-AS",
+     "X-EVOLUTION-LIST", "X-MOZILLA-HTML", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME",
+     "X-MS-OL-DESIGN", "X-MS-OL-DEFAULT-POSTAL-ADDRESS"}
+)
+
+
+def _record_from_card(
+    card: _Card,
+    problems: list[RowProblem],
+    file_codec: str,
+    system_seen: dict[str, int] | None = None,
+    left_out: dict[str, int] | None = None,
+) -> ContactRecord:
+    """The record of one card. Every property the record does not keep is counted in
+    ``left_out`` (property name → values) for the file's "nicht übernommen" notes."""
+    system_seen = {} if system_seen is None else system_seen
+    left_out = {} if left_out is None else left_out
     by_name: dict[str, list[_Property]] = {}
+    unused: list[_Property] = []
+    extra_notes: list[str] = []
     for prop in card.properties:
         encoding = {e.upper() for e in prop.params.get("ENCODING", [])}
         if encoding & {"BASE64", "B"} or prop.params.get("VALUE", [""])[0].upper() == "BINARY":
-            continue  # photos, sounds, keys: nothing the address book keeps
+            unused.append(prop)  # photos, sounds, keys: nothing the address book keeps
+            continue
         prop.value = _decoded(prop, problems, card.number, file_codec)
         by_name.setdefault(prop.name, []).append(prop)
 
@@ -332,8 +403,10 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
         family, given, additional, prefix, suffix = _components(names[0].value, 5)[:5]
         values["nachname"] = family
         values["vorname"] = _join(given, additional)
+        # A suffix ("Jr.", "MdL", "Ph.D.") is no title; a "Dr." put in the suffix is.
+        degree, suffix = split_name_suffix(suffix)
         if suffix:
-            prefix = _join(prefix, suffix)
+            extra_notes.append(f"Namenszusatz: {suffix}")
     elif first("FN") and first("FN") != _org_name(by_name):
         parts = split_full_name(first("FN"))
         values.update(vorname=parts.vorname, nachname=parts.nachname)
@@ -347,9 +420,15 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
         values["titel"] = prefix
     else:
         values["anrede"], values["titel"] = split_salutation(prefix)
+        if values["anrede"] and not values["titel"] and " " in values["anrede"]:
+            # "Mr. Dr." or "Herr Prof. Dr." arrive as one prefix; the rest is the title.
+            anrede, _, rest = values["anrede"].partition(" ")
+            values["anrede"], values["titel"] = anrede, rest
         gender = (first("GENDER") or "").split(";")[0].strip().upper()
         if values["anrede"] is None and gender in ("F", "M"):
             values["anrede"] = "Frau" if gender == "F" else "Herr"
+    if names and degree:
+        values["titel"] = _join(values.get("titel"), degree)
 
     if "ORG" in by_name:
         org = _components(by_name["ORG"][0].value, 1)
@@ -359,19 +438,45 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
     if first("TITLE") and first("ROLE") and first("TITLE") != first("ROLE"):
         values["funktion"] = f"{first('TITLE')} / {first('ROLE')}"
 
-    address = _pick(by_name.get("ADR", []), "WORK", "PREF")
+    addresses = by_name.get("ADR", [])
+    address = _pick(addresses, "WORK", "PREF")
     if address is not None:
         adr_parts = _components(address.value, 7)[:7]
-        pobox, extended, street, town, _region, postcode, country = adr_parts
+        pobox, extended, street, town, region, postcode, country = adr_parts
         if pobox and not pobox.casefold().startswith("postfach"):
             pobox = f"Postfach {pobox}"
-        values["strasse"] = _join(street, extended, separator="\n") or pobox
+        values["strasse"] = street or pobox
+        if street and pobox:
+            extra_notes.append(pobox)
+        # The extended part ("TheOffice", "c/o …", "3. OG") has no field of its own: notes.
+        if extended:
+            extra_notes.append(f"Adresszusatz: {extended}")
+        if region:  # the Land of a German address: reported, not kept
+            left_out["ADR (Region)"] = left_out.get("ADR (Region)", 0) + 1
         values.update(ort=town, plz=postcode, land=country)
+        for other in addresses:
+            if other is address or not any(_components(other.value, 7)):
+                continue
+            kinds = {"HOME": "Privatadresse", "WORK": "Geschäftsadresse"}
+            kept_kind = next((kinds[t] for t in ("WORK", "HOME") if t in address.types),
+                             "erste Adresse")
+            dropped = next((kinds[t] for t in ("HOME", "WORK") if t in other.types),
+                           "weitere Adresse")
+            text = quote(", ".join(p for p in _components(other.value, 7) if p))
+            if kept_kind == "Geschäftsadresse" and dropped == "Privatadresse":
+                hint = ("Es gibt eine Geschäfts- und eine Privatadresse; übernommen wird die "
+                        f"Geschäftsadresse, die Privatadresse ({text}) nicht.")
+            else:
+                hint = (f"Es gibt mehrere Adressen; übernommen wird die {kept_kind}, die "
+                        f"{dropped} ({text}) nicht.")
+            problems.append(RowProblem(card.number, "strasse",
+                                       f"Karte {card.number}: {hint}", "warning"))
 
     phones = by_name.get("TEL", [])
     mobile = [p for p in phones if "CELL" in p.types]
     faxes = [p for p in phones if "FAX" in p.types]
     voice = [p for p in phones if not p.types & {"CELL", "FAX", "PAGER"}]
+    chosen_phones: list[_Property] = []
     for target, props, order in (
         ("telefon", voice, ("WORK", "PREF", "VOICE")),
         ("mobil", mobile, ("WORK",)),
@@ -379,26 +484,60 @@ def _record_from_card(card: _Card, problems: list[RowProblem], file_codec: str) 
     ):
         chosen = _pick(props, *order)
         if chosen is not None:
+            chosen_phones.append(chosen)
             number = _text(chosen.value)
             value_types = {v.upper() for v in chosen.params.get("VALUE", [])}
             is_uri = "URI" in value_types or version == "4.0"
             if number and is_uri and number.casefold().startswith("tel:"):
                 number = clean_text(number[4:])
             values[target] = number
+    for prop in phones:
+        number = _text(prop.value)
+        if number and all(prop is not chosen for chosen in chosen_phones):
+            problems.append(RowProblem(
+                card.number, "telefon",
+                f"Karte {card.number}: Die weitere Telefonnummer {quote(number)} wird nicht "
+                "übernommen (es gibt je ein Feld Telefon, Mobil und Fax).",
+                "warning"))
 
     email = _pick(by_name.get("EMAIL", []), "PREF", "WORK", "INTERNET")
     values["email"] = _text(email.value) if email is not None else None
+    for prop in by_name.get("EMAIL", []):
+        if prop is not email and _text(prop.value) and _text(prop.value) != values["email"]:
+            problems.append(RowProblem(
+                card.number, "email",
+                f"Karte {card.number}: Die weitere E-Mail-Adresse {quote(_text(prop.value) or '')} "
+                "wird nicht übernommen.", "warning"))
     url = _pick(by_name.get("URL", []), "WORK")
     values["webseite"] = _text(url.value) if url is not None else None
+    for prop in by_name.get("URL", []):
+        if prop is not url and _text(prop.value) and _text(prop.value) != values["webseite"]:
+            extra_notes.append(f"Webseite: {_text(prop.value)}")
+    for prop_name, label in (("NICKNAME", "Spitzname"), ("BDAY", "Geburtstag"),
+                             ("ANNIVERSARY", "Jahrestag")):
+        for prop in by_name.get(prop_name, []):
+            if _text(prop.value):
+                extra_notes.append(f"{label}: {_text(prop.value)}")
     notes = [_text(p.value) for p in by_name.get("NOTE", [])]
-    values["notizen"] = _join(*notes, separator="\n")
+    values["notizen"] = _join(*notes, *extra_notes, separator="\n")
     categories: list[str] = []
     for prop in by_name.get("CATEGORIES", []):
         for item in _split_escaped(prop.value, ","):
             name = _text(item)
-            if name and name not in categories:
+            if name and is_system_group(name):
+                system_seen[name] = system_seen.get(name, 0) + 1
+            elif name and name not in categories:
                 categories.append(name)
     values["verteiler"] = ";".join(categories) or None
+    used = {"N", "FN", "ORG", "TITLE", "ROLE", "ADR", "TEL", "EMAIL", "URL", "NOTE",
+            "CATEGORIES", "NICKNAME", "BDAY", "ANNIVERSARY", "GENDER", ANREDE_PROPERTY}
+    for prop in card.properties:
+        if prop.name in CARD_META or (
+            prop.name in used and all(prop is not other for other in unused)
+        ):
+            continue
+        if prop.value.strip().strip(";"):
+            left_out[prop.name] = left_out.get(prop.name, 0) + 1
     if not values.get("nachname") and not values.get("organisation"):
         _name_fallback(card, values, first("FN"), problems)
     # A home address alone is the person's own, never their organisation's.

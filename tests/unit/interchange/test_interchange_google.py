@@ -58,7 +58,7 @@ def test_work_address_in_the_second_block_wins_as_a_whole() -> None:
     assert (klaus.strasse, klaus.plz, klaus.ort) == ("Schloss Hohenheim 1", "70593", "Stuttgart")
     assert not klaus.address_is_private
     notes = [p.message for p in mapped.problems if p.row == 4]
-    assert any("Privatadresse nicht" in n for n in notes)
+    assert any("Privatadresse („" in n and "“) nicht" in n for n in notes)
     # Google's " ::: " between two addresses in one cell: the first is kept, the other named.
     assert klaus.email == "k.oeztuerk@uni-hohenheim.de"
     assert any("klaus.oeztuerk@example.org" in n and "nicht übernommen" in n for n in notes)
@@ -73,7 +73,10 @@ def test_current_header() -> None:
     assert fatma.mobil == "0152 33445566" and fatma.telefon is None
     assert [p.message for p in mapped.problems] == [
         "Zeile 3: Die weitere Telefonnummer „0176 99887766“ („Mobile“) wird nicht übernommen; "
-        "übernommen ist „0152 33445566“."
+        "übernommen ist „0152 33445566“.",
+        "Systemgruppen des Adressbuchs werden nicht als Verteiler übernommen: „* myContacts“ "
+        "(2 Zeilen).",
+        "nicht übernommen: Spalte „Address 1 - Region“ (1 Wert) – keinem Feld zugeordnet.",
     ]
 
 

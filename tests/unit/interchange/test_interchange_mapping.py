@@ -37,7 +37,7 @@ def test_thunderbird_headers() -> None:
         "Work ZipCode": "plz", "Work Country": "land", "Job Title": "funktion",
         "Department": "abteilung", "Organization": "organisation", "Web Page 1": "webseite",
         "Notes": "notizen", "Home Address": "strasse_privat", "Home City": "ort_privat",
-        "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat",
+        "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat", "Nickname": "spitzname",
     }
 
 
@@ -102,7 +102,7 @@ def test_apply_mapping_splits_full_name_and_postcode_town_into_free_fields_only(
 def test_apply_mapping_rejects_unknown_targets() -> None:
     table = RawTable(headers=["A"], rows=[["x"]], source="t")
     with pytest.raises(ValueError, match="unknown mapping target"):
-        apply_mapping(table, {0: "geburtstag"})
+        apply_mapping(table, {0: "lieblingsfarbe"})
 
 
 @pytest.mark.parametrize(
@@ -235,8 +235,11 @@ def test_private_address_is_taken_as_a_whole_when_the_business_address_is_empty(
     )
     assert not beispiel.address_is_private
     assert (weiss.strasse, weiss.plz, weiss.ort) == (None, None, "Konstanz")
-    assert [(p.row, p.severity) for p in mapped.problems] == [(3, "warning"), (4, "warning")]
+    assert [(p.row, p.severity) for p in mapped.problems] == [
+        (3, "warning"), (3, "warning"), (4, "warning")
+    ]
     assert "Privatadresse" in mapped.problems[0].message
+    assert "private Telefonnummer „0711 1“" in mapped.problems[1].message
     assert mapped.problems[0].message.startswith("Zeile 3")
     assert apply_mapping(table, mapping) == mapped.records
 

@@ -23,6 +23,7 @@ from beratung.interchange import (
     write_contacts_xlsx,
     write_vcards,
 )
+from beratung.interchange.groups import is_system_group
 
 # Letters with umlauts and ß, digits, and every character the formats have to escape or quote:
 # , ; " ' \ : = + - @ and line breaks; also typographic quotes, dash and euro sign (cp1252).
@@ -32,9 +33,10 @@ ALPHABET = (
 )
 _text = st.text(alphabet=ALPHABET, min_size=1, max_size=25).map(str.strip).filter(bool)
 _optional = st.none() | _text
+# Address-book system groups ("myContacts", "* starred") are never lists, so not generated.
 _list_name = st.text(alphabet=ALPHABET.replace(";", ""), min_size=1, max_size=12).map(
     str.strip
-).filter(bool)
+).filter(lambda name: bool(name) and not is_system_group(name))
 _verteiler = st.none() | st.lists(_list_name, min_size=1, max_size=3, unique=True).map(";".join)
 _ANREDE = st.sampled_from([None, "Frau", "Herr", "Familie", "Hr.", "Mr."])
 

@@ -9,10 +9,18 @@ rejected rows out).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,8 +50,15 @@ from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.style import ALERT, WARNING_TEXT
-from beratung.interchange import CONTACT_FIELDS, FALLBACK_TARGETS, SPLIT_TARGETS
+from beratung.interchange import (
+    CONTACT_FIELDS,
+    FALLBACK_TARGETS,
+    SPLIT_TARGETS,
+    HeaderRowUncertainError,
+)
+from beratung.interchange.contacts_model import NOTE_TARGETS
 from beratung.services.contact_io import ImportLine, ImportOptions, ImportPreview, ImportReport
+from beratung.settings import IMPORT_MAPPING_PREFIX
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -65,11 +80,13 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.headers: tuple[str, ...] = ()
         self.rows: tuple[tuple[str, ...], ...] = ()
+        self.row_numbers: tuple[int, ...] = ()
 
     def set_preview(self, preview: ImportPreview | None) -> None:
         self.beginResetModel()
         self.headers = preview.headers if preview else ()
         self.rows = preview.rows if preview else ()
+        self.row_numbers = preview.row_numbers if preview else ()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -95,7 +112,9 @@ class PreviewModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and section < len(self.headers):
             return self.headers[section]
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 2)  # the row number in the file (header is row 1)
+            if section < len(self.row_numbers):
+                return str(self.row_numbers[section])  # the row number in the file
+            return str(section + 2)
         return None
 
 
@@ -138,6 +157,10 @@ class ImportDialog(QDialog):
         self.committed: ImportReport | None = None
         self.running = False
         self.mapping_combos: dict[int, QComboBox] = {}
+        #: The row the user named as the header (0: none), ``None``: found by the reader.
+        self.header_row: int | None = None
+        #: The mapping came from the last import of a file with the same columns.
+        self.mapping_remembered = False
 
         self.step_labels: list[QLabel] = []
         steps = QHBoxLayout()
@@ -219,6 +242,23 @@ class ImportDialog(QDialog):
         self.problems_label.hide()
         layout.addWidget(self.source_label)
         layout.addWidget(self.problems_label)
+        header_row = QHBoxLayout()
+        self.header_label = QLabel(tr("Spalten&namen stehen in:"))
+        self.header_combo = QComboBox()
+        self.header_combo.setObjectName("headerRow")
+        self.header_combo.setAccessibleName(tr("Zeile mit den Spaltennamen"))
+        self.header_combo.setToolTip(
+            tr("Welche Zeile der Datei die Spaltennamen enthält; die Zeilen darüber werden "
+               "nicht übernommen.")
+        )
+        self.header_combo.setMinimumWidth(420)
+        self.header_label.setBuddy(self.header_combo)
+        self.header_combo.activated.connect(self._header_row_chosen)
+        header_row.addWidget(self.header_label)
+        header_row.addWidget(self.header_combo, 1)
+        layout.addLayout(header_row)
+        self.header_label.hide()
+        self.header_combo.hide()
         layout.addWidget(section(tr("Vorschau der ersten Zeilen")))
         self.preview_model = PreviewModel(self)
         self.preview_view = table_view("importPreview", tr("Vorschau"), self.preview_model)
@@ -385,14 +425,23 @@ class ImportDialog(QDialog):
             return False
         return self.load_bytes(data, path.name, str(path))
 
-    def load_bytes(self, data: bytes, filename: str, shown: str | None = None) -> bool:
+    def load_bytes(
+        self, data: bytes, filename: str, shown: str | None = None,
+        header_row: int | None = None,
+    ) -> bool:
+        """Read the file's preview. When the header row is uncertain, the first rows are shown
+        and the user picks the row with the column names instead of being refused."""
         try:
-            preview = self.transfer.preview_import(data, filename)
+            preview = self.transfer.preview_import(data, filename, header_row=header_row)
+        except HeaderRowUncertainError as exc:
+            return self._ask_header_row(data, filename, shown, exc)
         except UserError as exc:
             report_exception(exc, self)
             return False
         self.data, self.filename, self.preview = data, filename, preview
+        self.header_row = header_row
         self.path_edit.setText(shown or filename)
+        self._fill_header_rows(header_row, preview)
         rows = preview.total_rows
         self.source_label.setText(
             tr("{source} · {count} Datensätze").format(source=preview.source, count=rows)
@@ -409,7 +458,105 @@ class ImportDialog(QDialog):
         self.invalidate_report()
         return True
 
+    def _raw_rows(self, data: bytes, filename: str) -> ImportPreview | None:
+        """The first rows of the file as they are (read as if it had no header row)."""
+        try:
+            return self.transfer.preview_import(data, filename, header_row=0)
+        except UserError:
+            return None
+
+    def _fill_header_rows(
+        self, header_row: int | None, preview: ImportPreview | None,
+        raw: ImportPreview | None = None,
+    ) -> None:
+        """The choice of the header row: automatic, one of the first rows, or none."""
+        table = preview is None or preview.format != "vcf"
+        self.header_label.setVisible(table)
+        self.header_combo.setVisible(table)
+        if not table or self.data is None:
+            return
+        raw = raw or self._raw_rows(self.data, self.filename)
+        self.header_combo.clear()
+        if preview is None:
+            self.header_combo.addItem(tr("– bitte wählen –"), -1)
+        else:
+            self.header_combo.addItem(tr("automatisch erkennen"), None)
+        for number, row in zip(raw.row_numbers, raw.rows, strict=False) if raw else ():
+            text = " | ".join(cell.strip() for cell in row if cell.strip())
+            text = text if len(text) <= 70 else text[:69] + "…"
+            self.header_combo.addItem(
+                tr("Zeile {number}: {text}").format(number=number, text=text), number
+            )
+        self.header_combo.addItem(tr("keine Zeile (die Datei hat keine Spaltennamen)"), 0)
+        if header_row is not None:
+            self.header_combo.setCurrentIndex(max(0, self.header_combo.findData(header_row)))
+
+    def _ask_header_row(
+        self, data: bytes, filename: str, shown: str | None, exc: HeaderRowUncertainError
+    ) -> bool:
+        self.data, self.filename, self.preview = data, filename, None
+        self.header_row = None
+        self.path_edit.setText(shown or filename)
+        raw = self._raw_rows(data, filename)
+        self.source_label.setText(raw.source if raw else filename)
+        self.problems_label.setText(
+            exc.message + "\n" + tr("Bitte wählen Sie unten, in welcher Zeile die Spaltennamen "
+                                    "stehen.")
+        )
+        self.problems_label.show()
+        self.preview_model.set_preview(raw)
+        self._fill_header_rows(None, None, raw)
+        self.header_combo.setFocus()
+        self.invalidate_report()
+        return False
+
+    def _header_row_chosen(self, index: int) -> None:
+        row = self.header_combo.itemData(index)
+        if self.data is None or row == -1:
+            return
+        self.load_bytes(self.data, self.filename, self.path_edit.text(), header_row=row)
+
+    def choose_header_row(self, row: int | None) -> bool:
+        """Pick the header row as the user would in the list (0: none; None: automatic)."""
+        index = self.header_combo.findData(row)
+        if index < 0:
+            return False
+        self.header_combo.setCurrentIndex(index)
+        self._header_row_chosen(index)
+        return self.preview is not None
+
     # ================================================================= mapping
+
+    def _remembered_mapping(self, preview: ImportPreview) -> dict[int, str | None] | None:
+        if not preview.signature:
+            return None
+        raw = QSettings().value(IMPORT_MAPPING_PREFIX + preview.signature)
+        try:
+            stored = json.loads(str(raw)) if raw else None
+        except ValueError:
+            return None
+        if not isinstance(stored, dict):
+            return None
+        valid = set(CONTACT_FIELDS) | set(SPLIT_TARGETS) | set(FALLBACK_TARGETS) | set(
+            NOTE_TARGETS
+        )
+        mapping: dict[int, str | None] = {}
+        for key, target in stored.items():
+            if not str(key).isdigit() or int(key) >= len(preview.headers):
+                return None
+            if target is not None and target not in valid:
+                return None
+            mapping[int(key)] = target
+        return {number: mapping.get(number) for number in range(len(preview.headers))}
+
+    def remember_mapping(self) -> None:
+        """Keep the mapping now in use for the next file with the same header row."""
+        if self.preview is None or not self.preview.signature or self.preview.format == "vcf":
+            return
+        QSettings().setValue(
+            IMPORT_MAPPING_PREFIX + self.preview.signature,
+            json.dumps({str(k): v for k, v in self.mapping().items()}),
+        )
 
     def _build_mapping(self, preview: ImportPreview) -> None:
         content = QWidget()
@@ -429,22 +576,40 @@ class ImportDialog(QDialog):
         targets += [(text, key) for key, text in CONTACT_FIELDS.items()]
         targets += [(text, key) for key, text in SPLIT_TARGETS.items()]
         targets += [(text, key) for key, text in FALLBACK_TARGETS.items()]
+        targets += [(tr("Notizen: {label}").format(label=text), key)
+                    for key, text in NOTE_TARGETS.items()]
+        remembered = self._remembered_mapping(preview)
+        self.mapping_remembered = remembered is not None
+        chosen = remembered if remembered is not None else preview.mapping
+        self.mapping_hint.setText(
+            tr("Die Zuordnung vom letzten Import einer Datei mit denselben Spalten ist "
+               "übernommen; Sie können sie ändern.")
+            if remembered is not None
+            else tr("Jede Spalte der Datei wird einem Kontaktfeld zugeordnet; die Vorschläge "
+                    "kommen aus den Spaltennamen. „nicht übernehmen“ lässt eine Spalte aus.")
+        )
         for number, header in enumerate(preview.headers):
-            sample = next(
-                (row[number] for row in preview.rows if number < len(row) and row[number]), ""
-            )
+            values: list[str] = []
+            for row in preview.rows:
+                cell = row[number].strip() if number < len(row) else ""
+                if cell and cell not in values:
+                    values.append(cell)
+            sample = " · ".join(value.replace("\n", " ") for value in values[:3])
             name = QLabel(header or tr("(ohne Namen)"))
             example = QLabel(sample)
             example.setProperty("role", "muted")
             example.setMaximumWidth(320)
-            example.setToolTip(sample)
+            example.setToolTip("\n".join(values))
+            example.setAccessibleName(
+                tr("Erste Werte der Spalte {name}: {values}").format(name=header, values=sample)
+            )
             combo = QComboBox()
             combo.setObjectName(f"mapping_{number}")
             combo.setMaximumWidth(360)
             combo.setAccessibleName(tr("Spalte {name} übernehmen als").format(name=header))
             for text, key in targets:
                 combo.addItem(text, key)
-            combo.setCurrentIndex(max(0, combo.findData(preview.mapping.get(number))))
+            combo.setCurrentIndex(max(0, combo.findData(chosen.get(number))))
             combo.currentIndexChanged.connect(lambda _i: self.invalidate_report())
             grid.addWidget(name, number + 1, 0)
             grid.addWidget(example, number + 1, 1)
@@ -477,6 +642,7 @@ class ImportDialog(QDialog):
 
     def options(self) -> ImportOptions:
         return ImportOptions(
+            header_row=self.header_row,
             sheet=self.preview.sheet if self.preview else None,
             skip_rejected=self.skip_rejected.isChecked(),
             merge_candidates=self.merge_combo.currentData(),
@@ -499,6 +665,7 @@ class ImportDialog(QDialog):
             return
         data, filename, options = self.data, self.filename, self.options()
         mapping = None if self.preview.format == "vcf" else self.mapping()
+        self.remember_mapping()
         transfer = self.transfer
         self.summary_label.setText(tr("Probelauf läuft …"))
         self.verdict_label.setText("")

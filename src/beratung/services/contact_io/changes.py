@@ -6,6 +6,7 @@ out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,14 @@ PERSON_MAP = {
     "notizen": "notes",
 }
 OWN_ADDRESS = {"strasse": "street", "plz": "postcode", "ort": "town", "land": "country"}
+#: What a row without a person gives a new organisation (record field → attribute).
+ORGANISATION_ONLY = {
+    "abteilung": "department",
+    "email": "email",
+    "telefon": "phone",
+    "fax": "fax",
+    "notizen": "notes",
+}
 #: Person attributes an import compares with a matched person.
 _COMPARED = ("last_name", "anrede", *PERSON_MAP.values(), *OWN_ADDRESS.values())
 
@@ -129,6 +138,14 @@ def person_values(record: ContactRecord, where: str) -> tuple[dict[str, Any], li
         value = getattr(record, src)
         if value:
             values[dst] = value
+    # A function or department without an organisation has no role to sit on (an affiliation
+    # needs an organisation): kept in the notes, so that "Landtagsabgeordneter" is not lost.
+    if not record.organisation:
+        extra = [f"{label}: {value}" for label, value in
+                 (("Funktion", record.funktion), ("Abteilung", record.abteilung)) if value]
+        if extra:
+            values["notes"] = "\n".join([*([values["notes"]] if values.get("notes") else []),
+                                         *extra])
     # The address is the person's own when there is no organisation or it is private;
     # otherwise it is the organisation's.
     if not record.organisation or record.address_is_private:
@@ -137,7 +154,8 @@ def person_values(record: ContactRecord, where: str) -> tuple[dict[str, Any], li
             if value:
                 values[dst] = value
     for key in ("phone", "mobile", "fax"):
-        if values.get(key):
+        # A value without any digit was already named by the row checks; one warning is enough.
+        if values.get(key) and re.search(r"\d", str(values[key])):
             try:
                 values[key] = normalise_phone(str(values[key]), field=key)
             except ValidationError as exc:
@@ -178,6 +196,12 @@ def _new_organisation(
             org.country = record.land
     if record.webseite:
         org.website = record.webseite
+    if not record.nachname:
+        # A row of the organisation alone: its contact data are the organisation's.
+        for src, dst in ORGANISATION_ONLY.items():
+            value = getattr(record, src)
+            if value:
+                setattr(org, dst, value)
     return org
 
 

@@ -13,6 +13,7 @@ from beratung.interchange import (
     RawTable,
     RowProblem,
     detect_format,
+    header_signature,
     map_rows,
     read_csv,
     read_vcards,
@@ -90,6 +91,9 @@ def preview_of(
         rows=tuple(tuple(r) for r in table.rows[:10]),
         total_rows=len(table.rows),
         problems=tuple(p.message for p in problems),
+        row_numbers=tuple(table.row_numbers[:10]),
+        signature=header_signature(table.headers) if table.has_header else "",
+        has_header=table.has_header,
     )
 
 

@@ -13,9 +13,16 @@ from sqlalchemy.orm import Session
 from beratung.domain.enums import AuditAction
 from beratung.domain.models import DistributionList
 from beratung.domain.rules.names import display_name
-from beratung.interchange import ContactRecord, RowProblem, check_record, split_verteiler
+from beratung.interchange import (
+    CONTACT_FIELDS,
+    ContactRecord,
+    RowProblem,
+    check_record,
+    split_verteiler,
+)
 from beratung.services.base import Service
 from beratung.services.contact_io.changes import (
+    ORGANISATION_ONLY,
     ImportRun,
     create_person,
     person_values,
@@ -228,6 +235,19 @@ class ContactImportService(Service):
                 org_is_new = ref is not None and ref.is_new and not ref.registered
                 if ref is not None:
                     use_organisation(run, ref, record, where)
+                kept = ORGANISATION_ONLY if org_is_new else {}
+                dropped = [
+                    f"{CONTACT_FIELDS[field]} „{getattr(record, field)}“"
+                    for field in ("abteilung", "funktion", "email", "telefon", "mobil", "fax",
+                                  "notizen")
+                    if getattr(record, field) and field not in kept
+                ]
+                if dropped:
+                    warnings.append(
+                        f"{where}: Für die Organisation "
+                        + ("ohne Person " if org_is_new else "(gibt es schon) ")
+                        + "nicht übernommen: " + ", ".join(dropped) + "."
+                    )
                 lines.append(
                     ImportLine(
                         row=record.source_row,

@@ -38,6 +38,12 @@ class ImportPreview:
     total_rows: int
     #: German messages about the file as a whole (padded rows, broken vCards …).
     problems: tuple[str, ...]
+    #: The row number in the file of each entry of ``rows`` (as the user counts, from 1).
+    row_numbers: tuple[int, ...] = ()
+    #: Key of the header row (``header_signature``): a remembered mapping is found by it.
+    signature: str = ""
+    #: Whether the first row holds column names (CSV/Excel).
+    has_header: bool = True
 
 
 @dataclass(frozen=True, slots=True)
