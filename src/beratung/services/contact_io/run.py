@@ -10,8 +10,9 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beratung.domain.base import Base
 from beratung.domain.enums import AuditAction
-from beratung.domain.models import DistributionList
+from beratung.domain.models import Affiliation, DistributionList, Organisation, Person
 from beratung.domain.rules.names import display_name
 from beratung.interchange import (
     CONTACT_FIELDS,
@@ -45,6 +46,7 @@ from beratung.services.contact_io.snapshots import (
     ImportPreview,
     ImportReport,
 )
+from beratung.services.contacts.cleaning import column_limit, thousands
 
 
 def _record_label(record: ContactRecord) -> str:
@@ -176,6 +178,7 @@ class ContactImportService(Service):
             where = f"{unit} {record.source_row}"
             problems = check_record(record, unit=unit)
             errors = [p.message for p in problems if p.severity == "error"]
+            errors += too_long(record, where)
             warnings = row_notes.get(record.source_row, []) + [
                 p.message for p in problems if p.severity != "error"
             ]
@@ -371,3 +374,44 @@ class ContactImportService(Service):
             lists_created=tuple(run.lists_created),
             file_problems=tuple(file_problems),
         )
+
+
+#: Where each imported field is stored, for its length limit (the forms' limit: one rule).
+_STORED_IN: dict[str, tuple[type[Base], str]] = {
+    "titel": (Person, "title"),
+    "vorname": (Person, "first_name"),
+    "nachname": (Person, "last_name"),
+    "email": (Person, "email"),
+    "telefon": (Person, "phone"),
+    "mobil": (Person, "mobile"),
+    "fax": (Person, "fax"),
+    "strasse": (Person, "street"),
+    "plz": (Person, "postcode"),
+    "ort": (Person, "town"),
+    "land": (Person, "country"),
+    "notizen": (Person, "notes"),
+    "organisation": (Organisation, "name"),
+    "webseite": (Organisation, "website"),
+    "abteilung": (Affiliation, "department"),
+    "funktion": (Affiliation, "role"),
+}
+
+
+def too_long(record: ContactRecord, where: str) -> list[str]:
+    """The fields of ``record`` longer than the forms accept, each named with its length: the
+    row is refused as a whole rather than stored cut off (or, on PostgreSQL, not at all)."""
+    found: list[str] = []
+    values: list[tuple[str, str, int | None]] = [
+        (field, value, column_limit(*_STORED_IN[field]))
+        for field in _STORED_IN
+        if isinstance(value := getattr(record, field), str)
+    ]
+    values += [("verteiler", name, column_limit(DistributionList, "name"))
+               for name in split_verteiler(record.verteiler)]
+    for field, value, limit in values:
+        if limit is not None and len(value) > limit:
+            found.append(
+                f"{where}, {CONTACT_FIELDS[field]}: zu lang ({thousands(len(value))} Zeichen; "
+                f"höchstens {thousands(limit)})."
+            )
+    return found

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
+from beratung.domain.base import Base
+from beratung.domain.contacts import Affiliation, Organisation, Person
 from beratung.domain.enums import (
     AddressPreference,
     Anrede,
@@ -113,6 +115,44 @@ def parse_date(value: object, field_name: str) -> date | None:
             ) from exc
 
 
+#: Free text (notes, descriptions) has no column limit; this one keeps a pasted file or a
+#: hostile import from filling the database, and is far above any real note.
+NOTES_LIMIT = 20_000
+
+
+def column_limit(model: type[Base], attribute: str) -> int | None:
+    """The longest value ``model.attribute`` holds: its column's length, or
+    :data:`NOTES_LIMIT` for unbounded text. The columns are the one place the limits live;
+    SQLite would store longer values silently, PostgreSQL refuse them with a bug dialog."""
+    column = model.__table__.columns.get(attribute)
+    if column is None:
+        return None
+    length = getattr(column.type, "length", None)
+    return int(length) if length else NOTES_LIMIT
+
+
+def thousands(number: int) -> str:
+    """120.000: German digit grouping for counts in messages."""
+    return f"{number:_}".replace("_", ".")
+
+
+def check_length(value: object, limit: int | None, field_name: str) -> None:
+    """A ``ValidationError`` naming the field when ``value`` is longer than ``limit``."""
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        label = FIELD_LABELS.get(field_name, field_name)
+        raise ValidationError(
+            f"{label} ist zu lang ({thousands(len(value))} Zeichen; höchstens "
+            f"{thousands(limit)}).",
+            field=field_name,
+        )
+
+
+def check_lengths(model: type[Base], values: Mapping[str, object]) -> None:
+    """Every value against its column's limit (:func:`column_limit`)."""
+    for key, value in values.items():
+        check_length(value, column_limit(model, key), key)
+
+
 def validate_person_values(values: dict[str, object]) -> dict[str, object]:
     """Cleaned, validated person values (only the keys given)."""
     out: dict[str, object] = {}
@@ -138,6 +178,7 @@ def validate_person_values(values: dict[str, object]) -> dict[str, object]:
     for key in ("phone", "mobile", "fax"):
         if out.get(key):
             out[key] = normalise_phone(str(out[key]), field=key)
+    check_lengths(Person, out)
     return out
 
 
@@ -187,6 +228,7 @@ def validate_organisation_values(values: dict[str, object]) -> dict[str, object]
         out["website"] = validate_website(str(out["website"]), field="website")
     if out.get("ags"):
         out["ags"] = validate_ags(str(out["ags"]), field="ags")
+    check_lengths(Organisation, out)
     return out
 
 
@@ -205,6 +247,7 @@ def affiliation_values(values: Mapping[str, object]) -> dict[str, Any]:
         out["email"] = validate_email(str(out["email"]), field="email")
     if out.get("phone"):
         out["phone"] = normalise_phone(str(out["phone"]), field="phone")
+    check_lengths(Affiliation, out)
     return out
 
 
