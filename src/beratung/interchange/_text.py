@@ -63,12 +63,44 @@ def decode_text(data: bytes, *, filename: str, kind: str) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_utf8_and_windows(data)
+    if mixed is not None:
+        return mixed
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         # Five byte values are undefined in Windows-1252; Latin-1 maps them to C1 controls, so
         # the text survives and the user sees odd characters instead of losing the row.
         return data.decode("latin-1"), "ISO-8859-1"
+
+
+#: The label of a file whose lines come in two encodings (see :func:`_mixed_utf8_and_windows`);
+#: readers recognise it by this prefix and warn.
+MIXED_ENCODING = "gemischt"
+
+
+def _mixed_utf8_and_windows(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from two sources: some lines UTF-8 with umlauts, others
+    Windows-1252. Decoding it whole as Windows-1252 would turn every UTF-8 "ü" into "Ã¼"
+    without a word, so each line is decoded on its own and the label names the odd lines."""
+    utf8_with_umlauts = False
+    legacy: list[int] = []
+    lines: list[str] = []
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8_with_umlauts = utf8_with_umlauts or not line.isascii()
+        except UnicodeDecodeError:
+            legacy.append(number)
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:  # one of its five undefined bytes: keep it visible
+                lines.append(line.decode("latin-1"))
+    if not (legacy and utf8_with_umlauts):
+        return None
+    shown = ", ".join(str(n) for n in legacy[:10]) + (" …" if len(legacy) > 10 else "")
+    return "".join(lines), (f"{MIXED_ENCODING}: UTF-8, Zeile{'n' if len(legacy) > 1 else ''} "
+                            f"{shown} Windows-1252")
 
 
 def _strict(data: bytes, codec: str, filename: str, kind: str) -> str:

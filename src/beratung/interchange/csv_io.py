@@ -19,8 +19,13 @@ from decimal import Decimal
 
 from beratung.domain.errors import ValidationError
 from beratung.interchange._tables import build_table
-from beratung.interchange._text import decode_text, moment_text, quote
-from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable
+from beratung.interchange._text import MIXED_ENCODING, decode_text, moment_text, quote
+from beratung.interchange.contacts_model import (
+    EXPORT_HEADERS,
+    ContactRecord,
+    RawTable,
+    RowProblem,
+)
 
 _DELIMITERS = (";", ",", "\t")
 _DELIMITER_NAMES = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
@@ -51,7 +56,7 @@ def read_csv(data: bytes, *, filename: str, header_row: int | None = None) -> Ra
         (number, [_unprotect(cell) for cell in cells])
         for number, cells in enumerate(records, start=1)
     ]
-    return build_table(
+    table = build_table(
         numbered,
         filename=filename,
         source=f"{filename} ({encoding}, Trennzeichen {_DELIMITER_NAMES.get(delimiter, delimiter)})"
@@ -61,6 +66,13 @@ def read_csv(data: bytes, *, filename: str, header_row: int | None = None) -> Ra
         delimiter=delimiter,
         header_row=header_row,
     )
+    if encoding.startswith(MIXED_ENCODING):
+        table.problems.append(RowProblem(
+            0, "", f"Die Datei {quote(filename)} mischt zwei Zeichenkodierungen ({encoding}); "
+            "jede Zeile wurde für sich gelesen. Bitte Umlaute in diesen Zeilen prüfen.",
+            "warning",
+        ))
+    return table
 
 
 def sniff_delimiter(text: str) -> str:
