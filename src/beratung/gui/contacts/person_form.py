@@ -29,6 +29,7 @@ from beratung.gui.contacts.affiliations import RolesTab
 from beratung.gui.contacts.common import ContactDialogs, line_edit, section, text_of, tr
 from beratung.gui.contacts.detail_form import DetailForm, align_labels, combo, form_layout, scroll
 from beratung.gui.contacts.letter_preview import LetterPreview
+from beratung.gui.contacts.privacy_actions import PersonPrivacyButton
 from beratung.services.contacts import PersonDetail, PersonInput
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ class PersonForm(DetailForm[PersonDetail]):
         self.roles.changed.connect(self._roles_changed)
         self.tabs.addTab(scroll(self.roles), tr("Funktionen und Verteiler"))
         self._build_history_tab()
+        self.privacy = PersonPrivacyButton(
+            services, lambda: self.detail, self._may_change_roles, self._erased
+        )
+        # after the titles, before Verwerfen and Speichern
+        self.header.insertWidget(1, self.privacy, 0, Qt.AlignmentFlag.AlignTop)
         self.new()
 
     # ---------------------------------------------------------------- building
@@ -244,6 +250,7 @@ class PersonForm(DetailForm[PersonDetail]):
                 sub = tr("ohne aktuelle Funktion")
             self.subtitle_label.setText(sub)
         self.roles.fill(d)
+        self.privacy.update_for(d)
         self._fill_history(d)
         self.setAccessibleName(tr("Person bearbeiten: {name}").format(name=self.record_name()))
 
@@ -352,6 +359,11 @@ class PersonForm(DetailForm[PersonDetail]):
             )
             return False
         return True
+
+    def _erased(self, detail: PersonDetail) -> None:
+        """The person was anonymised: show what is left and let the list follow."""
+        self.load(detail)
+        self.saved.emit(detail)
 
     def _roles_changed(self, detail: PersonDetail) -> None:
         self.load(detail)
