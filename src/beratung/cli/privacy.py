@@ -38,6 +38,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     erase.add_argument("person", type=int, metavar="PERSON", help="Nummer der Person")
     erase.set_defaults(handler=_erase)
 
+    purge = actions.add_parser(
+        "purge-due",
+        help="löschen, was über seine Frist hinaus gespeichert ist (Bedarfe, alte Beratungen); "
+        "Kontakte ohne Aktivität werden nur zur Prüfung aufgelistet",
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was fällig ist; nichts ändern"
+    )
+    purge.set_defaults(handler=_purge_due)
+
 
 def _export(args: argparse.Namespace, runtime: Runtime) -> int:
     result = runtime.services().privacy.export_person(args.person, Path(args.out))
@@ -52,6 +62,13 @@ def _export(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _erase(args: argparse.Namespace, runtime: Runtime) -> int:
     result = runtime.services().privacy.erase_person(args.person)
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def _purge_due(args: argparse.Namespace, runtime: Runtime) -> int:
+    result = runtime.services().privacy.purge_due(dry_run=args.dry_run)
     for line in result.lines():
         print(line)
     return 0

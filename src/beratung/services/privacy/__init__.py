@@ -8,11 +8,31 @@ Everything about a person is found through the one reference walker
 
 from __future__ import annotations
 
+from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
+from beratung.services.privacy.retention import (
+    DueConsultation,
+    DueContact,
+    DueNeeds,
+    DueReport,
+)
 from beratung.services.privacy.service import (
     EraseResult,
     ExportResult,
     PrivacyService,
+    PurgeResult,
     export_paths,
 )
 
-__all__ = ["EraseResult", "ExportResult", "PrivacyService", "export_paths"]
+__all__ = [
+    "ConsultationRetention",
+    "DueConsultation",
+    "DueContact",
+    "DueNeeds",
+    "DueReport",
+    "EraseResult",
+    "ExportResult",
+    "PrivacyService",
+    "PurgeResult",
+    "RetentionSettings",
+    "export_paths",
+]

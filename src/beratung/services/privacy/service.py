@@ -12,18 +12,31 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete
+
 from beratung.documents.registry import render
 from beratung.domain.contacts import Person
 from beratung.domain.enums import AuditAction
 from beratung.domain.errors import UserError
+from beratung.domain.events import AccessibilityNeed
 from beratung.domain.office import OfficeProfile
 from beratung.domain.privacy import DataSubjectReport
-from beratung.services.base import Service, not_found
+from beratung.domain.rules.dates import format_date_de
+from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
+from beratung.services.base import Service, diff, not_found
 from beratung.services.files import check_target, write_all_atomically
 from beratung.services.office import PROFILE_ID
 from beratung.services.privacy.erase import erase, placeholder
 from beratung.services.privacy.export import build_json, build_report, counts
 from beratung.services.privacy.gather import gather
+from beratung.services.privacy.retention import (
+    DueReport,
+    due_items,
+    purge_consultations,
+    read_settings,
+    remove_attachment_files,
+    write_settings,
+)
 from beratung.storage import references
 
 log = logging.getLogger(__name__)
@@ -187,3 +200,131 @@ class PrivacyService(Service):
             audit_entries=counts.audit_entries,
             documents=counts.documents,
         )
+
+    # ---------------------------------------------------------------- retention periods
+
+    def retention_settings(self) -> RetentionSettings:
+        with self.db.read() as s:
+            return read_settings(s)
+
+    def save_retention_settings(self, settings: RetentionSettings) -> RetentionSettings:
+        """Store the periods (validated; a German ``ValidationError`` names the field)."""
+        settings = settings.validated()
+        with self.db.transaction() as s:
+            before = read_settings(s)
+            write_settings(s, settings)
+            self.audit(
+                s,
+                AuditAction.UPDATE,
+                "retention",
+                None,
+                "Löschfristen geändert",
+                diff(_settings_dict(before), _settings_dict(settings)),
+            )
+        return settings
+
+    def due(self) -> DueReport:
+        """What is due today: needs to delete, contacts to review, consultations to anonymise
+        or delete."""
+        with self.db.read() as s:
+            return due_items(s, read_settings(s), self.ctx.today())
+
+    def purge_due(self, *, dry_run: bool = False) -> PurgeResult:
+        """Apply the retention periods in one transaction: delete the needs that are due,
+        anonymise or delete the consultations that are due (as the settings say); contacts are
+        only listed for review. ``dry_run``: report what would happen, change nothing."""
+        with self.db.transaction(write=not dry_run) as s:
+            report = due_items(s, read_settings(s), self.ctx.today())
+            if dry_run or report.is_empty:
+                return PurgeResult(report=report, applied=False, files=())
+            registration_ids = [item.registration_id for item in report.needs]
+            if registration_ids:
+                s.execute(
+                    delete(AccessibilityNeed).where(
+                        AccessibilityNeed.registration_id.in_(registration_ids)
+                    )
+                )
+            files = purge_consultations(
+                s, [c.consultation_id for c in report.consultations],
+                report.settings.consultations_action,
+            )
+            self.audit(
+                s,
+                AuditAction.DELETE,
+                "retention",
+                None,
+                "Löschfristen angewandt",
+                {
+                    "needs_deleted": sum(item.needs for item in report.needs),
+                    "registrations": registration_ids,
+                    "consultations": [c.consultation_id for c in report.consultations],
+                    "consultations_action": report.settings.consultations_action.value,
+                    "contacts_to_review": len(report.contacts),
+                },
+            )
+        remove_attachment_files(self.ctx.paths.attachment_dir, list(files))
+        log.info(
+            "retention applied: %s needs, %s consultations",
+            sum(item.needs for item in report.needs),
+            len(report.consultations),
+        )
+        return PurgeResult(report=report, applied=True, files=tuple(files))
+
+
+def _settings_dict(settings: RetentionSettings) -> dict[str, object]:
+    return {
+        "needs_weeks": settings.needs_weeks,
+        "contacts_review_years": settings.contacts_review_years,
+        "consultations_years": settings.consultations_years,
+        "consultations_action": settings.consultations_action.value,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What ``purge_due`` found and whether it was applied (not on a dry run)."""
+
+    report: DueReport
+    applied: bool
+    #: Attachment files removed with anonymised or deleted consultations.
+    files: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        r = self.report
+        needs = sum(item.needs for item in r.needs)
+        action = (
+            "anonymisiert"
+            if r.settings.consultations_action is ConsultationRetention.ANONYMISE
+            else "gelöscht"
+        )
+        if r.is_empty:
+            return ["Nichts ist zur Löschung fällig."]
+        verb = "" if self.applied else " (Probelauf: nichts geändert)"
+        out = [f"Löschfristen zum {format_date_de(r.today)}{verb}:"]
+        out.append(
+            f"  Bedarfe: {needs} aus {len(r.needs)} Anmeldungen "
+            f"{'gelöscht' if self.applied else 'fällig'}"
+        )
+        for item in r.needs:
+            out.append(
+                f"    Anmeldung Nr. {item.registration_id}: {item.event_title} "
+                f"({format_date_de(item.event_day)}), fällig seit {format_date_de(item.due_on)}"
+            )
+        out.append(
+            f"  Beratungen: {len(r.consultations)} "
+            f"{action if self.applied else 'fällig (werden ' + action + ')'}"
+        )
+        for c in r.consultations:
+            out.append(
+                f"    Beratung Nr. {c.consultation_id} vom {format_date_de(c.occurred_on)}, "
+                f"{c.organisation}"
+            )
+        out.append(
+            f"  Kontakte ohne Aktivität seit {r.settings.contacts_review_years} Jahren "
+            f"(nur zur Prüfung, nichts gelöscht): {len(r.contacts)}"
+        )
+        for p in r.contacts:
+            out.append(
+                f"    Person Nr. {p.person_id}, zuletzt aktiv {format_date_de(p.last_activity)}"
+            )
+        return out
