@@ -121,8 +121,17 @@ def test_export_finds_everything_and_is_a_tagged_pdf_with_json(
     for expected in ("Auskunft über gespeicherte Daten", "Stammdaten", "Bedarf",
                      "Änderungsprotokoll", "Teilnahmebescheinigung", detail.last_name):
         assert expected in words
-    results = verapdf_checker.validate([result.pdf_path], profiles=("ua1", "2a"))
+    # The record of processing activities (Art. 30) from the demo's office profile too.
+    record, pages = services.privacy.write_processing_record(tmp_path / "verzeichnis.pdf")
+    assert pages >= 2
+    with pdfplumber.open(record) as pdf:
+        words = " ".join(page.extract_text() or "" for page in pdf.pages)
+    for expected in ("Verzeichnis von Verarbeitungstätigkeiten", "Städtetag Baden-Württemberg",
+                     "4 Wochen nach der Veranstaltung", "nach 10 Jahren", "0600"):
+        assert expected in words
+    results = verapdf_checker.validate([result.pdf_path, record], profiles=("ua1", "2a"))
     assert [r.summary() for r in results if not r.compliant] == []
+    assert len(results) == 4
 
     # The export itself is audited, by number only.
     with services.db.read() as s:

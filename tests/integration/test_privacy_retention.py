@@ -98,3 +98,13 @@ def test_purge_due_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     capsys.readouterr()
     assert main(["--db", db, "privacy", "purge-due", "--dry-run"]) == 0
     assert "Nichts ist zur Löschung fällig." in capsys.readouterr().out
+
+
+def test_record_cli_wants_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.sqlite")
+    assert main(["--db", db, "db", "upgrade"]) == 0
+    assert main(["--db", db, "privacy", "record", "--out", str(tmp_path / "v.docx")]) == 1
+    assert ".pdf" in capsys.readouterr().err
+    assert main(["--db", db, "privacy", "record", "--out", str(tmp_path / "v.pdf")]) == 0
+    assert "Verarbeitungstätigkeiten gespeichert" in capsys.readouterr().out
+    assert (tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")

@@ -8,6 +8,7 @@ the ids the caller passed in.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime
@@ -48,6 +49,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     purge.set_defaults(handler=_purge_due)
 
+    record = actions.add_parser(
+        "record",
+        help="Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO) als PDF",
+    )
+    record.add_argument("--out", required=True, metavar="DATEI.pdf", help="Zieldatei")
+    record.set_defaults(handler=_record)
+
 
 def _export(args: argparse.Namespace, runtime: Runtime) -> int:
     result = runtime.services().privacy.export_person(args.person, Path(args.out))
@@ -71,4 +79,15 @@ def _purge_due(args: argparse.Namespace, runtime: Runtime) -> int:
     result = runtime.services().privacy.purge_due(dry_run=args.dry_run)
     for line in result.lines():
         print(line)
+    return 0
+
+
+def _record(args: argparse.Namespace, runtime: Runtime) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        print("Fehler: Das Verzeichnis wird als PDF gespeichert; bitte eine Datei mit der "
+              "Endung .pdf angeben.", file=sys.stderr)
+        return 1
+    path, pages = runtime.services().privacy.write_processing_record(out)
+    print(f"Verzeichnis von Verarbeitungstätigkeiten gespeichert: {path} ({pages} Seiten).")
     return 0

@@ -20,15 +20,16 @@ from beratung.domain.enums import AuditAction
 from beratung.domain.errors import UserError
 from beratung.domain.events import AccessibilityNeed
 from beratung.domain.office import OfficeProfile
-from beratung.domain.privacy import DataSubjectReport
+from beratung.domain.privacy import DataSubjectReport, ProcessingRecord
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
 from beratung.services.base import Service, diff, not_found
-from beratung.services.files import check_target, write_all_atomically
+from beratung.services.files import check_target, write_all_atomically, write_atomically
 from beratung.services.office import PROFILE_ID
 from beratung.services.privacy.erase import erase, placeholder
 from beratung.services.privacy.export import build_json, build_report, counts
 from beratung.services.privacy.gather import gather
+from beratung.services.privacy.record import build_record
 from beratung.services.privacy.retention import (
     DueReport,
     due_items,
@@ -269,6 +270,31 @@ class PrivacyService(Service):
             len(report.consultations),
         )
         return PurgeResult(report=report, applied=True, files=tuple(files))
+
+    # ---------------------------------------------------------------- Art. 30
+
+    def processing_record(self) -> ProcessingRecord:
+        """The record of processing activities from the office profile and the periods."""
+        with self.db.read() as s:
+            return build_record(
+                s.get(OfficeProfile, PROFILE_ID),
+                read_settings(s),
+                created_on=self.ctx.today(),
+                is_sqlite=self.db.is_sqlite,
+            )
+
+    def write_processing_record(self, out: Path) -> tuple[Path, int]:
+        """Print the record (Art. 30) as a tagged PDF to ``out``; (path, pages)."""
+        out = Path(out)
+        check_target(out)
+        rendered = render(self.processing_record())
+        with self.db.transaction() as s:
+            self.audit(
+                s, AuditAction.EXPORT, "processing_record", None,
+                "Verzeichnis der Verarbeitungstätigkeiten gespeichert",
+            )
+            write_atomically(out, rendered.pdf)
+        return out, rendered.page_count
 
 
 def _settings_dict(settings: RetentionSettings) -> dict[str, object]:
