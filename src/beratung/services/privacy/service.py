@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
+from beratung import settings as options
 from beratung.documents.registry import render
 from beratung.domain.contacts import Person
 from beratung.domain.enums import AuditAction
@@ -21,15 +22,15 @@ from beratung.domain.errors import UserError
 from beratung.domain.events import AccessibilityNeed
 from beratung.domain.office import OfficeProfile
 from beratung.domain.privacy import DataSubjectReport, ProcessingRecord
+from beratung.domain.processing_record import build_record
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
 from beratung.services.base import Service, diff, not_found
 from beratung.services.files import check_target, write_all_atomically, write_atomically
-from beratung.services.office import PROFILE_ID
+from beratung.services.office import PROFILE_ID, sender_from_profile
 from beratung.services.privacy.erase import erase, placeholder
 from beratung.services.privacy.export import build_json, build_report, counts
 from beratung.services.privacy.gather import gather
-from beratung.services.privacy.record import build_record
 from beratung.services.privacy.retention import (
     DueReport,
     due_items,
@@ -276,11 +277,13 @@ class PrivacyService(Service):
     def processing_record(self) -> ProcessingRecord:
         """The record of processing activities from the office profile and the periods."""
         with self.db.read() as s:
+            profile = s.get(OfficeProfile, PROFILE_ID)
             return build_record(
-                s.get(OfficeProfile, PROFILE_ID),
+                sender_from_profile(profile) if profile is not None else None,
                 read_settings(s),
                 created_on=self.ctx.today(),
                 is_sqlite=self.db.is_sqlite,
+                backups_kept=int(options.BACKUPS_KEPT.default),
             )
 
     def write_processing_record(self, out: Path) -> tuple[Path, int]:

@@ -1,5 +1,6 @@
 """The record of processing activities (Verzeichnis von Verarbeitungstätigkeiten, Art. 30 GDPR)
-as the program can state it: the controller from the office profile, the processing the program
+as the program can state it, built from plain values (so the document samples use the real
+text): the controller from the office's sender data, the processing the program
 does (contacts, consultations, events, press, logs), the deletion periods from the retention
 settings, and the technical measures the program takes.
 
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from beratung import settings as options
-from beratung.domain.office import OfficeProfile
+from beratung.domain.printing import Sender
 from beratung.domain.privacy import PrivacyField, PrivacyRecord, PrivacySection, ProcessingRecord
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
@@ -35,7 +35,7 @@ def _weeks(n: int) -> str:
     return "1 Woche" if n == 1 else f"{n} Wochen"
 
 
-def _controller(profile: OfficeProfile | None) -> PrivacySection:
+def _controller(profile: Sender | None) -> PrivacySection:
     if profile is None:
         fields: tuple[PrivacyField, ...] = (
             F("Hinweis", "Noch kein Absender hinterlegt (Einstellungen → Absender)."),
@@ -158,8 +158,7 @@ def _activities(r: RetentionSettings) -> PrivacySection:
     )
 
 
-def _measures(is_sqlite: bool) -> PrivacySection:
-    keep = options.BACKUPS_KEPT.default
+def _measures(is_sqlite: bool, keep: int) -> PrivacySection:
     storage = (
         "Eine Datenbankdatei im Benutzerordner des Arbeitsplatzes"
         if is_sqlite
@@ -176,8 +175,9 @@ def _measures(is_sqlite: bool) -> PrivacySection:
                     F("Zugriffsschutz", "Datenbank, Sicherungen, Protokolle, Anhänge und "
                       "Ausgaben nur für das eigene Benutzerkonto lesbar (Dateien 0600, Ordner "
                       "0700; unter Windows das persönliche Benutzerprofil)"),
-                    F("Sicherungen", f"automatisch beim Start, {keep} Sicherungen werden "
-                      "aufbewahrt; jede Sicherung wird vor dem Entfernen älterer geprüft"),
+                    F("Sicherungen", f"automatisch beim Start, standardmäßig {keep} "
+                      "Sicherungen werden aufbewahrt; jede Sicherung wird vor dem Entfernen "
+                      "älterer geprüft"),
                     F("Verschlüsselung", "Verschlüsselung der Datenbank ist optional vorgesehen; "
                       "empfohlen wird zusätzlich die Verschlüsselung des Datenträgers "
                       "(z. B. BitLocker)"),
@@ -214,9 +214,15 @@ def _periods(r: RetentionSettings) -> PrivacySection:
 
 
 def build_record(
-    profile: OfficeProfile | None, retention: RetentionSettings, *, created_on: date,
+    profile: Sender | None,
+    retention: RetentionSettings,
+    *,
+    created_on: date,
     is_sqlite: bool,
+    backups_kept: int,
 ) -> ProcessingRecord:
+    """The record from the office's sender data (``None``: none entered yet) and the periods;
+    ``is_sqlite``: a file on the workstation rather than the team's server."""
     organisation = profile.name if profile else "Beratung"
     return ProcessingRecord(
         title="Verzeichnis von Verarbeitungstätigkeiten",
@@ -234,6 +240,6 @@ def build_record(
             _controller(profile),
             _activities(retention),
             _periods(retention),
-            _measures(is_sqlite),
+            _measures(is_sqlite, backups_kept),
         ),
     )
