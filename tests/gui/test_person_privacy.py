@@ -4,6 +4,7 @@ thread), and anonymising after a clear question; the list follows, the statistic
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,3 +101,52 @@ def test_nothing_happens_without_confirmation(
     qtbot.wait(50)
     assert services.contacts.get_person(person).erased_at is None
 
+
+
+def test_consent_recorded_and_withdrawn_in_the_person_form(
+    qtbot: QtBot, page: ContactsPage, services: Services, person: int,
+    dialogs: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import date
+
+    from beratung.domain.enums import ConsentMethod, ConsentPurpose
+    from beratung.gui.contacts.consents import ConsentDialog
+    from beratung.services.privacy import ConsentInput
+
+    tab = page.person_form.consents
+    assert tab.model.rowCount() == 0 and tab.add_button.isEnabled()
+    assert not tab.withdraw_button.isEnabled()
+    given = ConsentInput(ConsentPurpose.DISTRIBUTION_LIST, ConsentMethod.EMAIL, date(2024, 5, 2))
+    monkeypatch.setattr(ConsentDialog, "ask", classmethod(lambda cls, parent, today: given))
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
+    assert tab.model.index(0, 0).data() == "Verteiler"
+    assert tab.model.index(0, 1).data() == "02.05.2024"
+
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.withdraw_button.isEnabled()
+    tab.withdraw_button.click()
+    qtbot.waitUntil(lambda: bool(tab.model.index(0, 4).data()), timeout=10_000)
+    assert "widerrufen" in dialogs["confirm"][0]
+    assert services.contacts.get_person(person).consents[0].withdrawn_on is not None
+
+
+def test_the_consent_dialog_reads_its_fields(qtbot: QtBot) -> None:
+    from datetime import date
+
+    from beratung.domain.enums import ConsentMethod, ConsentPurpose
+    from beratung.gui.contacts.consents import ConsentDialog
+
+    dialog = ConsentDialog(date(2026, 3, 10))
+    qtbot.addWidget(dialog)
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData(ConsentPurpose.PHOTO))
+    dialog.method.setCurrentIndex(dialog.method.findData(ConsentMethod.VERBAL))
+    dialog.limited.setChecked(True)
+    dialog.notes.setPlainText("Fototermin")
+    value = dialog.value()
+    assert value.purpose is ConsentPurpose.PHOTO and value.method is ConsentMethod.VERBAL
+    assert value.given_on == date(2026, 3, 10) and value.valid_until == date(2026, 3, 10)
+    assert value.notes == "Fototermin"
+    dialog.show()
+    if os.environ.get("BERATUNG_SCREENSHOTS"):
+        dialog.grab().save(os.environ["BERATUNG_SCREENSHOTS"])

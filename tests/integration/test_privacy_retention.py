@@ -108,3 +108,37 @@ def test_record_cli_wants_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["--db", db, "privacy", "record", "--out", str(tmp_path / "v.pdf")]) == 0
     assert "Verarbeitungstätigkeiten gespeichert" in capsys.readouterr().out
     assert (tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_consents_recorded_and_withdrawn_with_their_needs(
+    privacy: PrivacyService, services: Services
+) -> None:
+    from beratung.domain.enums import ConsentMethod, ConsentPurpose
+    from beratung.domain.records import Consent
+    from beratung.services.privacy import ConsentInput
+
+    with services.db.read() as s:
+        consent_id, person_id = s.execute(
+            select(Consent.id, Consent.person_id)
+            .join(AccessibilityNeed, AccessibilityNeed.consent_id == Consent.id)
+            .limit(1)
+        ).one()
+    with pytest.raises(ValidationError) as caught:
+        privacy.record_consent(person_id, ConsentInput(
+            ConsentPurpose.PHOTO, ConsentMethod.VERBAL, date(2026, 4, 1)))
+    assert caught.value.field == "given_on"
+    new = privacy.record_consent(person_id, ConsentInput(
+        ConsentPurpose.PHOTO, ConsentMethod.WRITTEN, date(2026, 3, 1),
+        valid_until=date(2027, 3, 1), notes="  beim Werkstattgespräch  "))
+    assert new.notes == "beim Werkstattgespräch" and new.purpose_label == "Fotos"
+    assert new.id in [c.id for c in privacy.list_consents(person_id)]
+
+    withdrawn = privacy.withdraw_consent(consent_id)
+    assert withdrawn.withdrawn_on == date(2026, 3, 10)
+    with services.db.read() as s:
+        assert s.scalar(
+            select(func.count(AccessibilityNeed.id)).where(
+                AccessibilityNeed.consent_id == consent_id)
+        ) == 0
+    with pytest.raises(ValidationError, match="bereits"):
+        privacy.withdraw_consent(consent_id)

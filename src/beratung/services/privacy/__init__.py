@@ -9,6 +9,7 @@ Everything about a person is found through the one reference walker
 from __future__ import annotations
 
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
+from beratung.services.privacy.consents import ConsentInput
 from beratung.services.privacy.retention import (
     DueConsultation,
     DueContact,
@@ -24,6 +25,7 @@ from beratung.services.privacy.service import (
 )
 
 __all__ = [
+    "ConsentInput",
     "ConsultationRetention",
     "DueConsultation",
     "DueContact",

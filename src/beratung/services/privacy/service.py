@@ -10,24 +10,33 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from beratung import settings as options
 from beratung.documents.registry import render
 from beratung.domain.contacts import Person
-from beratung.domain.enums import AuditAction
+from beratung.domain.enums import AuditAction, label
 from beratung.domain.errors import UserError
 from beratung.domain.events import AccessibilityNeed
 from beratung.domain.office import OfficeProfile
 from beratung.domain.privacy import DataSubjectReport, ProcessingRecord
 from beratung.domain.processing_record import build_record
+from beratung.domain.records import Consent
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
 from beratung.services.base import Service, diff, not_found
+from beratung.services.contacts import ConsentSnapshot
 from beratung.services.files import check_target, write_all_atomically, write_atomically
 from beratung.services.office import PROFILE_ID, sender_from_profile
+from beratung.services.privacy.consents import (
+    ConsentInput,
+    check_consent,
+    consent_snapshot,
+    withdraw,
+)
 from beratung.services.privacy.erase import erase, placeholder
 from beratung.services.privacy.export import build_json, build_report, counts
 from beratung.services.privacy.gather import gather
@@ -110,7 +119,7 @@ def _labelled(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple((labels.get(table, table), count) for table, count in counts.items())
 
 
-class PrivacyService(Service):
+class _PrivacyCore(Service):
     """Auskunft (Art. 15), Löschung (Art. 17), Löschfristen und Verzeichnis (Art. 30)."""
 
     def person_report(
@@ -357,3 +366,62 @@ class PurgeResult:
                 f"    Person Nr. {p.person_id}, zuletzt aktiv {format_date_de(p.last_activity)}"
             )
         return out
+
+
+class ConsentMixin(Service):
+    """Einwilligungen of a person (recorded, withdrawn); each call one transaction."""
+
+    def list_consents(self, person_id: int) -> list[ConsentSnapshot]:
+        with self.db.read() as s:
+            if s.get(Person, person_id) is None:
+                raise not_found("Die Person mit der Nummer", person_id)
+            rows = s.scalars(
+                select(Consent).where(Consent.person_id == person_id)
+                .order_by(Consent.given_on, Consent.id)
+            )
+            return [consent_snapshot(c) for c in rows]
+
+    def record_consent(self, person_id: int, data: ConsentInput) -> ConsentSnapshot:
+        data = check_consent(data, self.ctx.today())
+        with self.db.transaction() as s:
+            person = s.get(Person, person_id)
+            if person is None:
+                raise not_found("Die Person mit der Nummer", person_id)
+            if person.erased_at is not None:
+                raise UserError("Für eine anonymisierte Person werden keine Einwilligungen "
+                                "erfasst.")
+            consent = Consent(
+                person_id=person_id,
+                purpose=data.purpose,
+                method=data.method,
+                given_on=data.given_on,
+                valid_until=data.valid_until,
+                notes=data.notes,
+            )
+            s.add(consent)
+            s.flush()
+            self.audit(
+                s, AuditAction.CREATE, "consent", consent.id,
+                f"Einwilligung ({label(data.purpose)}) für Person Nr. {person_id} erfasst",
+            )
+            return consent_snapshot(consent)
+
+    def withdraw_consent(self, consent_id: int, on: date | None = None) -> ConsentSnapshot:
+        """Withdrawn on ``on`` (default today); the needs stored under it are deleted."""
+        with self.db.transaction() as s:
+            consent = s.get(Consent, consent_id)
+            if consent is None:
+                raise not_found("Die Einwilligung mit der Nummer", consent_id)
+            needs = withdraw(s, consent, on or self.ctx.today())
+            self.audit(
+                s, AuditAction.UPDATE, "consent", consent_id,
+                f"Einwilligung ({label(consent.purpose)}) von Person Nr. {consent.person_id} "
+                "widerrufen",
+                {"needs_deleted": needs},
+            )
+            return consent_snapshot(consent)
+
+
+class PrivacyService(_PrivacyCore, ConsentMixin):
+    """Auskunft (Art. 15), Löschung (Art. 17), Löschfristen, Verzeichnis (Art. 30) and the
+    Einwilligungen of a person."""
