@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,7 @@ def test_export_finds_everything_and_is_a_tagged_pdf_with_json(
     ]
     assert needs, "the needs of the registrations are part of the report"
     assert refs["consultation_person"][0]["consultation"]["organisation_id"]
+    assert refs["consultation_person"][0]["links"]["organisation_id"]["label"]
     assert refs["affiliation"]
     assert refs["issued_document_recipient"], "the certificate names the person as recipient"
     assert any(e["entity_type"] == "person" for e in data["audit_entries"])
@@ -168,7 +170,9 @@ def _every_text_in_the_database(services: Services) -> str:
     return "\n".join(parts)
 
 
-def test_erase_leaves_no_trace_and_keeps_the_statistics(services: Services) -> None:
+def test_erase_leaves_no_trace_and_keeps_the_statistics(
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
     _demo(services)
     subject = _subject(services)
     _name_the_person_everywhere(services, subject)
@@ -186,7 +190,11 @@ def test_erase_leaves_no_trace_and_keeps_the_statistics(services: Services) -> N
     everything = _every_text_in_the_database(services)
     assert all(t.casefold() in everything for t in traces[:2])
 
-    result = services.privacy.erase_person(subject["id"])
+    with caplog.at_level(logging.DEBUG, logger="beratung"):
+        result = services.privacy.erase_person(subject["id"])
+    assert "erased" in caplog.text
+    for trace in (detail.email, detail.last_name):
+        assert trace not in caplog.text, "the log names people by number only"
 
     assert result.placeholder == f"Gelöschte Person #{subject['id']}"
     assert dict(result.kept)["Beratungen"] >= 1

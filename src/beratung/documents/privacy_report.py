@@ -25,7 +25,7 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import markup
 from beratung.documents.registry import register
-from beratung.documents.statistics_report import PRIMARY, RULE, ZEBRA, StatisticsReportRenderer
+from beratung.documents.statistics_report import RULE, ZEBRA, StatisticsReportRenderer
 from beratung.documents.tagging import heading, tag_table
 from beratung.domain.privacy import (
     DataSubjectReport,
@@ -47,7 +47,8 @@ class PrivacyReportRenderer(StatisticsReportRenderer[PrivacyDocument]):
             Paragraph(markup(snapshot.subtitle), s["subtitle"]),
             Spacer(0, 4 * mm),
         ]
-        story += [Paragraph(markup(line), s["body"]) for line in snapshot.intro]
+        for line in snapshot.intro:
+            story += [Paragraph(markup(line), s["body"]), Spacer(0, 1.5 * mm)]
         for section in snapshot.sections:
             story.append(CondPageBreak(40 * mm))
             head: list[Flowable] = [heading(Paragraph(markup(section.title), s["h2"]), 2)]
@@ -76,7 +77,6 @@ class PrivacyReportRenderer(StatisticsReportRenderer[PrivacyDocument]):
         tag_table(table, header_rows=0, row_headers=True)
         style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
-            ("TEXTCOLOR", (0, 0), (0, -1), PRIMARY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),

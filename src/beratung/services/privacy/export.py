@@ -200,7 +200,7 @@ def _records(table: str, rows: list[FoundRow]) -> tuple[PrivacyRecord, ...]:
     for number, found in enumerate(rows, start=1):
         if found.linked is not None:
             heading = _linked_heading(found)
-            records.append(PrivacyRecord(heading, _fields(found.linked)))
+            records.append(PrivacyRecord(heading, _fields(found.linked, found.links)))
             continue
         heading = _heading(table, number, found)
         records.append(PrivacyRecord(heading, _fields(found.row, found.links)))

@@ -152,6 +152,14 @@ def _found_row(session: Session, table: Table, person_column: str, row: dict[str
             if linked is not None:
                 found.linked = _row_dict(linked)
                 found.linked_table = parent.name
+                # What the linked row points at, by name (a consultation's municipality).
+                for parent_fk in parent.foreign_keys:
+                    value = linked[parent_fk.parent.name]
+                    if value is not None:
+                        target = parent_fk.column.table
+                        found.links[parent_fk.parent.name] = (
+                            target.name, int(value), _parent_label(session, target, value)
+                        )
             continue
         found.links[name] = (parent.name, int(row[name]), _parent_label(session, parent, row[name]))
     primary = list(table.primary_key.columns)
