@@ -180,6 +180,7 @@ def _import_renderer_modules() -> None:
         event_report,
         letter,
         press_release,
+        privacy_report,
         reply_form,
         serial_letter,
         sheets,

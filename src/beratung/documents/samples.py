@@ -335,6 +335,16 @@ def sample_event_report() -> EventReportSnapshot:
     )
 
 
+def _privacy_samples() -> dict[str, tuple[Callable[[], Any], ...]]:
+    """The data report (Art. 15) and the record of processing activities (Art. 30)."""
+    from beratung.documents import privacy_samples as pv
+
+    return {
+        "privacy_export": (pv.sample_data_report, lambda: pv.sample_data_report(empty=True)),
+        "processing_record": (pv.sample_processing_record,),
+    }
+
+
 def _event_list_samples() -> dict[str, tuple[Callable[[], Any], ...]]:
     """The sign-in list, the certificates and the needs summary (issue 12)."""
     from beratung.documents import event_list_samples as ev
@@ -455,6 +465,7 @@ SAMPLES: Mapping[str, tuple[Callable[[], Any], ...]] = {
         lambda: sample_invitations("easy"),
     ),
     "reply_form": (sample_reply_form_document, lambda: sample_reply_form_document("easy")),
+    **_privacy_samples(),
 }
 """Sample snapshots by document kind; every registered kind needs at least one (tested)."""
 

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from beratung.documents import fonts
 from beratung.documents.base import PdfRenderer, page_label
 from beratung.documents.tagging import tag_columns_as_list
-from beratung.domain.reports import ReportHead
+from beratung.domain.reports import ReportHeading
 from beratung.domain.rules.dates import LOCALE, format_date_de
 
 PRIMARY = colors.HexColor("#1f4e79")
@@ -40,8 +40,8 @@ RULE = colors.HexColor("#bfbfbf")
 ZEBRA = colors.HexColor("#f2f2f2")
 
 
-#: A report snapshot: what the page template prints of it is its head (domain.reports).
-ReportT = TypeVar("ReportT", bound=ReportHead)
+#: A report snapshot: the page template prints its heading (domain.reports).
+ReportT = TypeVar("ReportT", bound=ReportHeading)
 
 
 def number(value: int | float) -> str:

@@ -142,9 +142,9 @@ class ConsultationReportSnapshot:
         )
 
 
-class ReportHead(Protocol):
-    """What every report snapshot starts with, and what a report's page template prints of it
-    (read-only: the snapshots are frozen dataclasses)."""
+class ReportHeading(Protocol):
+    """What a report's page template prints of its snapshot (read-only: the snapshots are
+    frozen dataclasses)."""
 
     @property
     def title(self) -> str: ...
@@ -156,6 +156,10 @@ class ReportHead(Protocol):
     def department(self) -> str: ...
     @property
     def created_on(self) -> date: ...
+
+
+class ReportHead(ReportHeading, Protocol):
+    """What both statistics report snapshots start with and store."""
     @property
     def top_n(self) -> int: ...
     @property

@@ -24,6 +24,7 @@ from beratung.services.masterdata import MasterDataService
 from beratung.services.office import OfficeService
 from beratung.services.overview import OverviewService
 from beratung.services.press import PressService
+from beratung.services.privacy import PrivacyService
 from beratung.services.programmes import ProgrammeService
 from beratung.services.sheets import SheetService
 from beratung.services.statistics import StatisticsService
@@ -50,6 +51,7 @@ class Services:
     demo: DemoService
     events: EventService
     sheets: SheetService
+    privacy: PrivacyService
     #: What opening did to an older schema (backup, revisions); ``None`` if nothing was needed.
     upgrade: UpgradeResult | None = None
     _opened: OpenedDatabase | None = field(default=None, repr=False)
@@ -82,6 +84,7 @@ class Services:
             demo=DemoService(context),
             events=EventService(context),
             sheets=SheetService(context),
+            privacy=PrivacyService(context),
         )
 
     @classmethod

@@ -9,10 +9,10 @@ from beratung.interchange.csv_io import read_csv
 
 def test_each_line_in_its_own_encoding_with_a_warning() -> None:
     data = (
-        "Vorname;Nachname;Ort\r\n".encode()
-        + "Jürgen;Müller;Ulm\r\n".encode("utf-8")
+        b"Vorname;Nachname;Ort\r\n"
+        + "Jürgen;Müller;Ulm\r\n".encode()
         + "Bärbel;Schäfer;Köln\r\n".encode("cp1252")
-        + "Ölaf;Weiß;Öhringen\r\n".encode("utf-8")
+        + "Ölaf;Weiß;Öhringen\r\n".encode()
     )
     table = read_csv(data, filename="zusammenkopiert.csv")
     assert table.rows == [

@@ -128,6 +128,8 @@ class DetailForm(QWidget, Generic[D]):
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle_label)
         header.addLayout(titles, 1)
+        #: The header row; a form adds its own actions before Verwerfen/Speichern.
+        self.header = header
         header.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 

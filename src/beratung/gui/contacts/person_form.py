@@ -1,5 +1,6 @@
 """The person form of the contacts page: Stammdaten (with the "So im Brief" preview and how
-the person is invited), Funktionen und Verteiler, Verlauf.
+the person is invited), Funktionen und Verteiler, Einwilligungen, Verlauf; in the header the
+person's Datenschutz actions (Auskunft, Anonymisieren).
 
 The master data follows :class:`~beratung.gui.contacts.detail_form.DetailForm` (edit, then
 Speichern); roles and lists save at once in their own tab (:mod:`.affiliations`); the letter
@@ -27,8 +28,10 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.contacts.affiliations import RolesTab
 from beratung.gui.contacts.common import ContactDialogs, line_edit, section, text_of, tr
+from beratung.gui.contacts.consents import ConsentsTab
 from beratung.gui.contacts.detail_form import DetailForm, align_labels, combo, form_layout, scroll
 from beratung.gui.contacts.letter_preview import LetterPreview
+from beratung.gui.contacts.privacy_actions import PersonPrivacyButton
 from beratung.services.contacts import PersonDetail, PersonInput
 
 if TYPE_CHECKING:
@@ -49,7 +52,15 @@ class PersonForm(DetailForm[PersonDetail]):
         self.roles = RolesTab(self.contacts, self._may_change_roles)
         self.roles.changed.connect(self._roles_changed)
         self.tabs.addTab(scroll(self.roles), tr("Funktionen und Verteiler"))
+        self.consents = ConsentsTab(services, self._may_change_roles)
+        self.consents.changed.connect(self._roles_changed)
+        self.tabs.addTab(scroll(self.consents), tr("Einwilligungen"))
         self._build_history_tab()
+        self.privacy = PersonPrivacyButton(
+            services, lambda: self.detail, self._may_change_roles, self._erased
+        )
+        # after the titles, before Verwerfen and Speichern
+        self.header.insertWidget(1, self.privacy, 0, Qt.AlignmentFlag.AlignTop)
         self.new()
 
     # ---------------------------------------------------------------- building
@@ -244,6 +255,8 @@ class PersonForm(DetailForm[PersonDetail]):
                 sub = tr("ohne aktuelle Funktion")
             self.subtitle_label.setText(sub)
         self.roles.fill(d)
+        self.consents.fill(d)
+        self.privacy.update_for(d)
         self._fill_history(d)
         self.setAccessibleName(tr("Person bearbeiten: {name}").format(name=self.record_name()))
 
@@ -352,6 +365,11 @@ class PersonForm(DetailForm[PersonDetail]):
             )
             return False
         return True
+
+    def _erased(self, detail: PersonDetail) -> None:
+        """The person was anonymised: show what is left and let the list follow."""
+        self.load(detail)
+        self.saved.emit(detail)
 
     def _roles_changed(self, detail: PersonDetail) -> None:
         self.load(detail)

@@ -1,5 +1,6 @@
 """Einstellungen: Absender (Briefkopf), Bearbeiter/innen, Aktenplan, Textvorlagen, the log of
-issued documents, the municipality directory, the automatic backups, and where the data lives.
+issued documents, the municipality directory, the automatic backups, data protection
+(retention periods, what is due, the Art. 30 record), and where the data lives.
 
 The page only assembles the tabs; each tab is one module in :mod:`beratung.gui.settings`. Every
 tab reads through the services when the page is shown; every save runs through
@@ -24,6 +25,7 @@ from beratung.gui.settings.directory import DirectoryTab
 from beratung.gui.settings.file_plan import FilePlanTab
 from beratung.gui.settings.issued import IssuedTab
 from beratung.gui.settings.locations import LocationsTab
+from beratung.gui.settings.privacy import PrivacyTab
 from beratung.gui.settings.profile import ProfileTab
 from beratung.gui.settings.templates import TemplatesTab
 
@@ -55,6 +57,7 @@ class SettingsPage(Page):
         self.locations_tab = LocationsTab(services)
         self.directory_tab = DirectoryTab(services)
         self.backups_tab = BackupsTab(services)
+        self.privacy_tab = PrivacyTab(services)
         for tab, text in (
             (self.profile_tab, self.tr("Absender")),
             (self.clerks_tab, self.tr("Bearbeiter/innen")),
@@ -63,6 +66,7 @@ class SettingsPage(Page):
             (self.issued_tab, self.tr("Ausgegebene Dokumente")),
             (self.directory_tab, self.tr("Gemeindeverzeichnis")),
             (self.backups_tab, self.tr("Sicherungen")),
+            (self.privacy_tab, self.tr("Datenschutz")),
             (self.locations_tab, self.tr("Speicherorte")),
         ):
             # no mnemonics on the tabs (their letters are taken by the fields); Strg+Tab and
