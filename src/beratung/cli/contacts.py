@@ -10,10 +10,9 @@ from pathlib import Path
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ContactRoute, PrintVariant, label
-from beratung.domain.errors import UserError, os_error_text
 from beratung.services.contact_io import ImportOptions
 from beratung.services.contacts import ContactFilter
-from beratung.services.files import check_target, write_atomically
+from beratung.services.files import check_target, read_input_file, write_atomically
 
 FORMATS = ("csv", "xlsx", "vcf")
 
@@ -166,21 +165,8 @@ def _row_number(text: str) -> int:
     return number
 
 
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UserError(f"Die Datei {path} gibt es nicht.") from exc
-    except IsADirectoryError as exc:
-        raise UserError(f"{path} ist ein Ordner, keine Datei.") from exc
-    except OSError as exc:
-        raise UserError(
-            f"Die Datei {path} kann nicht gelesen werden ({os_error_text(exc)})."
-        ) from exc
-
-
 def _import(args: argparse.Namespace, runtime: Runtime) -> int:
-    data = _read_file(args.file)
+    data = read_input_file(args.file)
     services = runtime.services()
     options = ImportOptions(
         sheet=args.sheet,

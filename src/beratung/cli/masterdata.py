@@ -13,8 +13,8 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from beratung.cli.runtime import Runtime
-from beratung.domain.errors import UserError, os_error_text
 from beratung.domain.rules.dates import parse_date_de
+from beratung.services.files import read_input_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,12 +41,7 @@ def _update(args: argparse.Namespace, runtime: Runtime) -> int:
     if args.file is None:
         report = services.masterdata.load_directory(source_label="mitgeliefert")
     else:
-        try:
-            data = args.file.read_bytes()
-        except OSError as exc:
-            raise UserError(
-                f"Die Datei {args.file} kann nicht gelesen werden ({os_error_text(exc)})."
-            ) from exc
+        data = read_input_file(args.file)
         report = services.masterdata.load_directory(
             data, source_label=args.file.name, status_date=stand
         )

@@ -8,11 +8,60 @@ existing file stays as it was.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from beratung.domain.errors import UserError, os_error_text
+
+#: The largest file a user may hand the program to read (contacts, directory, logo, replies):
+#: far above any real one (20,000 contacts as vCards with photos are ~60 MB), and far below
+#: what would exhaust the workstation's memory.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+def read_input_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a file the user chose, or a German ``UserError``: missing, a folder, not a
+    regular file (``/dev/zero``, a pipe), larger than ``limit``, or unreadable. The size is
+    checked before reading and the read itself is bounded, so nothing can grow without end."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise UserError(f"Die Datei {path} gibt es nicht.") from exc
+    except OSError as exc:
+        raise UserError(
+            f"Die Datei {path} kann nicht gelesen werden ({os_error_text(exc)})."
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(f"{path} ist ein Ordner, keine Datei.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(
+            f"{path} ist keine gewöhnliche Datei (sondern ein Gerät oder eine Pipe) und wird "
+            "nicht gelesen."
+        )
+    if info.st_size > limit:
+        raise UserError(
+            f"Die Datei {path} ist {_megabytes(info.st_size)} groß; gelesen werden Dateien bis "
+            f"{_megabytes(limit)}.",
+            hint="Bitte die richtige Datei wählen oder sie in kleinere Teile aufteilen.",
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UserError(
+            f"Die Datei {path} kann nicht gelesen werden ({os_error_text(exc)})."
+        ) from exc
+    if len(data) > limit:  # grew while being read
+        raise UserError(f"Die Datei {path} ist größer als {_megabytes(limit)} und wird nicht "
+                        "gelesen.")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def check_target(path: Path) -> None:

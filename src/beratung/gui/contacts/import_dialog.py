@@ -58,6 +58,7 @@ from beratung.interchange import (
 )
 from beratung.interchange.contacts_model import NOTE_TARGETS
 from beratung.services.contact_io import ImportLine, ImportOptions, ImportPreview, ImportReport
+from beratung.services.files import read_input_file
 from beratung.settings import IMPORT_MAPPING_PREFIX
 
 if TYPE_CHECKING:
@@ -413,15 +414,9 @@ class ImportDialog(QDialog):
     def load_file(self, path: str | Path) -> bool:
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report_exception(
-                UserError(
-                    tr("Die Datei {path} kann nicht gelesen werden.").format(path=path),
-                    hint=str(exc.strerror or exc),
-                ),
-                self,
-            )
+            data = read_input_file(path)
+        except UserError as exc:
+            report_exception(exc, self)
             return False
         return self.load_bytes(data, path.name, str(path))
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from beratung.domain.errors import UserError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, make_card
+from beratung.services.files import read_input_file
 
 if TYPE_CHECKING:
     from datetime import date
@@ -112,12 +112,7 @@ class DirectoryTab(SettingsTab):
         masterdata = self.services.masterdata
 
         def work() -> DirectoryUpdateReport:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise UserError(
-                    self.tr("Die Datei {path} kann nicht gelesen werden.").format(path=path)
-                ) from exc
+            data = read_input_file(path)
             return masterdata.load_directory(data, source_label=path.name, status_date=stand)
 
         def done(report: DirectoryUpdateReport) -> None:

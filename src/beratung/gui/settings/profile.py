@@ -23,7 +23,11 @@ from beratung.gui.settings.base import (
     stripped,
 )
 from beratung.gui.settings.logo import is_svg, rasterise_svg
+from beratung.services.files import read_input_file
 from beratung.services.office import OfficeProfileData
+
+#: A letterhead logo is a small picture; a larger file is a wrong choice.
+MAX_LOGO_BYTES = 10 * 1024 * 1024
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -219,12 +223,9 @@ class ProfileTab(SettingsTab):
 
         def work() -> tuple[bytes, str] | None:  # worker thread: reading, rasterising, storing
             try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ValidationError(
-                    f"Die Datei {path} kann nicht gelesen werden ({exc.strerror or exc}).",
-                    field="logo",
-                ) from exc
+                data = read_input_file(path, limit=MAX_LOGO_BYTES)
+            except UserError as exc:
+                raise ValidationError(exc.message, field="logo", hint=exc.hint) from exc
             filename = path.name
             if is_svg(data, filename):
                 data = rasterise_svg(data, filename)

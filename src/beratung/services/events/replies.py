@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beratung.domain.enums import AuditAction, ConsentMethod, RegistrationStatus, label
-from beratung.domain.errors import UserError, os_error_text
+from beratung.domain.errors import UserError
 from beratung.domain.events import Registration
 from beratung.domain.reply_forms import ReplyAnswer, ReplyFormSnapshot, read_answer
 from beratung.domain.rules.invitations import unique_file_names
@@ -35,6 +35,10 @@ from beratung.services.events.common import Places, load_event
 from beratung.services.events.registrations import RegistrationService
 from beratung.services.events.snapshots import HealthConsentInput, NeedInput
 from beratung.services.events.steps import ALLOWED, check_needs, display_name_of, take_step
+from beratung.services.files import read_input_file
+
+#: A filled reply form is one page with a few fields; anything this large is another file.
+MAX_REPLY_BYTES = 20 * 1024 * 1024
 
 #: What a reply does to its registration (stable keys; ``text`` is for people).
 REGISTER = "register"
@@ -164,10 +168,9 @@ class ReplyImportService(RegistrationService):
         problems: list[ReplyProblem] = []
         for path in files:
             try:
-                data = path.read_bytes()
-            except OSError as exc:
-                problems.append(ReplyProblem(path.name, f"Die Datei kann nicht gelesen werden "
-                                             f"({os_error_text(exc)})."))
+                data = read_input_file(path, limit=MAX_REPLY_BYTES)
+            except UserError as exc:
+                problems.append(ReplyProblem(path.name, exc.message))
                 continue
             try:
                 forms = read_reply_fields(data)
