@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.text import without_invisible
 from beratung.interchange._tables import build_table
 from beratung.interchange._text import MIXED_ENCODING, decode_text, moment_text, quote
 from beratung.interchange.contacts_model import (
@@ -150,7 +151,9 @@ def _formula_like(value: str) -> bool:
 
 
 def _protect(value: str) -> str:
-    """Escape formula-like values with an apostrophe (CSV injection); reversed by the reader."""
+    """Escape formula-like values with an apostrophe (CSV injection), reversed by the reader;
+    control and direction-override characters (stored before they were cleaned) left out."""
+    value = without_invisible(value)
     return f"'{value}" if _formula_like(value) else value
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from beratung.domain.errors import ValidationError
-from beratung.domain.rules.text import clean_text
+from beratung.domain.rules.text import clean_text, without_invisible
 from beratung.interchange._text import decode_text, quote
 from beratung.interchange.contacts_model import ContactRecord, RowProblem, VCardBatch
 from beratung.interchange.groups import is_system_group, system_groups_message
@@ -589,7 +589,7 @@ def _escape(value: str | None) -> str:
     if not value:
         return ""
     return (
-        value.replace("\\", "\\\\")
+        without_invisible(value).replace("\\", "\\\\")
         .replace("\r\n", "\n")
         .replace("\n", "\\n")
         .replace(",", "\\,")

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from beratung.domain.errors import ValidationError
+from beratung.domain.rules.text import without_invisible
 from beratung.interchange._tables import build_table
 from beratung.interchange._text import moment_text, quote
 from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable, RowProblem
@@ -174,8 +175,9 @@ def cell_text(value: object, number_format: str = "General") -> str:
 
 
 def _clean_for_excel(value: str) -> str:
-    """openpyxl refuses control characters that XML cannot hold; they carry no meaning here."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+    """openpyxl refuses control characters that XML cannot hold; they carry no meaning here,
+    and neither do direction overrides and zero-width characters (the text rule)."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", without_invisible(value)))
 
 
 def _set(cell: Any, value: object) -> None:

@@ -23,9 +23,33 @@ cleans like the text it shows; ``None`` stays ``None``.
 
 from __future__ import annotations
 
+#: Characters nobody types on purpose into a name or an address, removed whatever the way in:
+#: control codes (a BEL or ESC from a file would ring or recolour the terminal that lists the
+#: contact, and end up in every export), bidirectional overrides (U+202E shows "Müller" as
+#: "rellüM" and hides what a value really says) and zero-width characters (two names that look
+#: alike would not compare equal). Tab, line feed and carriage return stay: the rules below
+#: decide about them. Zero-width (non-)joiners stay too: scripts and emoji need them.
+_INVISIBLE = dict.fromkeys(
+    [
+        *(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
+        0x7F,
+        *range(0x80, 0xA0),  # C1 controls
+        0x061C, 0x200E, 0x200F,  # direction marks
+        *range(0x202A, 0x202F),  # embeddings and overrides
+        *range(0x2066, 0x206A),  # isolates
+        0x200B, 0x2060, 0xFEFF,  # zero-width space, word joiner, byte order mark
+    ]
+)
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without control, direction-override and zero-width characters (see
+    :data:`_INVISIBLE`); what a person can see is kept."""
+    return text.translate(_INVISIBLE)
+
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else str(value)
+    return without_invisible(value if isinstance(value, str) else str(value))
 
 
 def clean_text(value: object) -> str | None:
