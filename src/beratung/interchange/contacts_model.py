@@ -94,6 +94,10 @@ NOTE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
         "postfach": "Postfach",
         "spitzname": "Spitzname",
         "geburtstag": "Geburtstag",
+        # Thunderbird writes the birthday in three columns; "Geburtstag" there is the day.
+        "geburtsjahr": "Geburtsjahr",
+        "geburtsmonat": "Geburtsmonat",
+        "geburtstag_tag": "Geburtstag (Tag)",
     }
 )
 

@@ -111,6 +111,9 @@ _SYNONYMS: dict[str, list[str]] = {
     NAME_SUFFIX: ["Namenszusatz", "Suffix", "Name Suffix", "Nachsilbe"],
     "spitzname": ["Spitzname", "Nickname", "Rufname (Spitzname)"],
     "geburtstag": ["Geburtstag", "Birthday", "Geburtsdatum"],
+    "geburtsjahr": ["Birth Year", "Geburtsjahr"],
+    "geburtsmonat": ["Birth Month", "Geburtsmonat"],
+    "geburtstag_tag": ["Birth Day"],
 }
 
 _MULTI_VALUE = MULTI_VALUE
@@ -239,6 +242,15 @@ _URL_RE = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
 _PERSON_NAME_RE = re.compile(r"[^\W\d_][\w.'-]*(?:,?\s+[^\W\d_][\w.'-]*){1,4}")
 
 
+#: Columns that hold the whole name beside the name parts (Thunderbird's "Display Name"): mapped
+#: as a full name all the same, since it fills only what the parts leave empty, and a contact
+#: with a display name alone is common there.
+_DISPLAY_NAMES = frozenset(
+    normalize_header(name)
+    for name in ("Anzeigename", "Display Name", "Vollständiger Name", "Full Name")
+)
+
+
 def suggest_mapping(
     headers: Sequence[str], sample_rows: Sequence[Sequence[str]] | None = None
 ) -> dict[int, str | None]:
@@ -256,6 +268,12 @@ def suggest_mapping(
         block = _block_target(header)
         if block is not None:
             candidates.append((block[1], index, block[0]))
+    if any(t == "geburtsmonat" for _, _, t in candidates):
+        # Thunderbird's German header: "Geburtsjahr", "Geburtsmonat", "Geburtstag" (the day).
+        candidates = [
+            (priority, index, "geburtstag_tag" if target == "geburtstag" else target)
+            for priority, index, target in candidates
+        ]
     taken: set[str] = set()
     has_first_name = any(t == "vorname" for _, _, t in candidates)
     for _priority, index, target in sorted(candidates):
@@ -264,7 +282,9 @@ def suggest_mapping(
             continue
         if mapping[index] is not None or target in taken:
             continue
-        if target == FULL_NAME and (has_first_name or "nachname" in taken):
+        if target == FULL_NAME and (has_first_name or "nachname" in taken) and (
+            normalize_header(headers[index]) not in _DISPLAY_NAMES
+        ):
             continue
         if target == "nachname" and normalize_header(headers[index]) == "name" and (
             not has_first_name

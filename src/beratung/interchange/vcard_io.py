@@ -42,10 +42,20 @@ class _Property:
     params: dict[str, list[str]]
     value: str
     line: int
+    #: Apple's "item1." group, which ties a value to its ``X-ABLabel``.
+    group: str = ""
+    #: Types implied by the group's label ("_$!<Mobile>!$_" → CELL), set by ``_apply_labels``.
+    label_types: frozenset[str] = frozenset()
 
     @property
     def types(self) -> set[str]:
-        return {t.upper() for t in self.params.get("TYPE", [])}
+        # vCard 4.0 quotes the list (TYPE="work,voice"), which the parameter parser keeps whole.
+        return {
+            part.strip().upper()
+            for raw in self.params.get("TYPE", [])
+            for part in raw.split(",")
+            if part.strip()
+        } | self.label_types
 
     @property
     def preferred(self) -> bool:
@@ -222,7 +232,7 @@ def _split_cards(text: str, problems: list[RowProblem], file_codec: str) -> list
     return cards
 
 
-_NAME_RE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
+_NAME_RE = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)")
 
 
 def _parse_line(line: str, number: int) -> _Property | None:
@@ -230,7 +240,7 @@ def _parse_line(line: str, number: int) -> _Property | None:
     match = _NAME_RE.match(line)
     if not match:
         return None
-    name = match.group(1).upper()
+    name = match.group(2).upper()
     position = match.end()
     params: dict[str, list[str]] = {}
     in_quotes = False
@@ -257,7 +267,8 @@ def _parse_line(line: str, number: int) -> _Property | None:
             key, raw = ("ENCODING" if key.upper() in _ENCODING_WORDS else "TYPE"), key
         values = [v.strip().strip('"') for v in re.split(r',(?=(?:[^"]*"[^"]*")*[^"]*$)', raw)]
         params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
-    return _Property(name=name, params=params, value=value, line=number)
+    return _Property(name=name, params=params, value=value, line=number,
+                     group=(match.group(1) or "").upper())
 
 
 def _decoded(prop: _Property, problems: list[RowProblem], card: int, file_codec: str) -> str:
@@ -365,8 +376,59 @@ CARD_META = frozenset(
     {"VERSION", "PRODID", "UID", "REV", "CLIENTPIDMAP", "X-ABLABEL", "X-ABUID", "KIND",
      "SORT-STRING", "X-ABSHOWAS", "NAME", "PROFILE", "SOURCE", "LABEL", "X-EVOLUTION-FILE-AS",
      "X-EVOLUTION-LIST", "X-MOZILLA-HTML", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME",
-     "X-MS-OL-DESIGN", "X-MS-OL-DEFAULT-POSTAL-ADDRESS"}
+     "X-MS-OL-DESIGN", "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "X-ABADR"}
 )
+#: Properties without a field of their own that are kept in the notes under a label
+#: (Evolution's related people and blog, the anniversary of older clients).
+_NOTE_PROPERTIES = {
+    "X-EVOLUTION-MANAGER": "Vorgesetzte(r)",
+    "X-EVOLUTION-ASSISTANT": "Assistenz",
+    "X-EVOLUTION-SPOUSE": "Partner(in)",
+    "X-EVOLUTION-BLOG-URL": "Blog",
+    "X-EVOLUTION-ANNIVERSARY": "Jahrestag",
+    "X-ANNIVERSARY": "Jahrestag",
+}
+
+
+def _label_types(label: str) -> frozenset[str]:
+    """The TEL/ADR types an Apple label stands for ("_$!<Mobile>!$_", "_$!<WorkFAX>!$_",
+    "iPhone", or a label the user typed such as "Handy" or "Dienst")."""
+    key = label.strip().strip("_$!<>").casefold()
+    types: set[str] = set()
+    if any(word in key for word in ("mobile", "mobil", "handy", "iphone", "cell")):
+        types.add("CELL")
+    if "fax" in key:
+        types.add("FAX")
+    if "pager" in key:
+        types.add("PAGER")
+    if key.startswith(("home", "privat", "zuhause")):
+        types.add("HOME")
+    if key.startswith(("work", "dienst", "arbeit", "büro", "buero", "geschäft", "geschaeft")):
+        types.add("WORK")
+    return frozenset(types)
+
+
+def _apply_labels(card: _Card) -> None:
+    """Give grouped values the types of their ``X-ABLabel``: Apple writes a mobile number as
+    ``item1.TEL;type=pref:…`` with ``item1.X-ABLabel:_$!<Mobile>!$_``."""
+    labels = {
+        prop.group: _label_types(_unescape(prop.value))
+        for prop in card.properties
+        if prop.name == "X-ABLABEL" and prop.group
+    }
+    for prop in card.properties:
+        if prop.group in labels and prop.name != "X-ABLABEL":
+            prop.label_types = labels[prop.group]
+
+
+def _phone_number(prop: _Property, version: str) -> str | None:
+    """The number as written, without the ``tel:`` of a vCard 4.0 URI."""
+    number = _text(prop.value)
+    value_types = {v.upper() for v in prop.params.get("VALUE", [])}
+    is_uri = "URI" in value_types or version == "4.0"
+    if number and is_uri and number.casefold().startswith("tel:"):
+        number = clean_text(number[4:])
+    return number
 
 
 def _record_from_card(
@@ -383,6 +445,7 @@ def _record_from_card(
     by_name: dict[str, list[_Property]] = {}
     unused: list[_Property] = []
     extra_notes: list[str] = []
+    _apply_labels(card)
     for prop in card.properties:
         encoding = {e.upper() for e in prop.params.get("ENCODING", [])}
         if encoding & {"BASE64", "B"} or prop.params.get("VALUE", [""])[0].upper() == "BINARY":
@@ -485,14 +548,9 @@ def _record_from_card(
         chosen = _pick(props, *order)
         if chosen is not None:
             chosen_phones.append(chosen)
-            number = _text(chosen.value)
-            value_types = {v.upper() for v in chosen.params.get("VALUE", [])}
-            is_uri = "URI" in value_types or version == "4.0"
-            if number and is_uri and number.casefold().startswith("tel:"):
-                number = clean_text(number[4:])
-            values[target] = number
+            values[target] = _phone_number(chosen, version)
     for prop in phones:
-        number = _text(prop.value)
+        number = _phone_number(prop, version)
         if number and all(prop is not chosen for chosen in chosen_phones):
             problems.append(RowProblem(
                 card.number, "telefon",
@@ -518,6 +576,10 @@ def _record_from_card(
         for prop in by_name.get(prop_name, []):
             if _text(prop.value):
                 extra_notes.append(f"{label}: {_text(prop.value)}")
+    for prop_name, label in _NOTE_PROPERTIES.items():
+        for prop in by_name.get(prop_name, []):
+            if _text(prop.value):
+                extra_notes.append(f"{label}: {_text(prop.value)}")
     notes = [_text(p.value) for p in by_name.get("NOTE", [])]
     values["notizen"] = _join(*notes, *extra_notes, separator="\n")
     categories: list[str] = []
@@ -530,7 +592,8 @@ def _record_from_card(
                 categories.append(name)
     values["verteiler"] = ";".join(categories) or None
     used = {"N", "FN", "ORG", "TITLE", "ROLE", "ADR", "TEL", "EMAIL", "URL", "NOTE",
-            "CATEGORIES", "NICKNAME", "BDAY", "ANNIVERSARY", "GENDER", ANREDE_PROPERTY}
+            "CATEGORIES", "NICKNAME", "BDAY", "ANNIVERSARY", "GENDER", ANREDE_PROPERTY,
+            *_NOTE_PROPERTIES}
     for prop in card.properties:
         if prop.name in CARD_META or (
             prop.name in used and all(prop is not other for other in unused)

@@ -38,6 +38,9 @@ def test_thunderbird_headers() -> None:
         "Department": "abteilung", "Organization": "organisation", "Web Page 1": "webseite",
         "Notes": "notizen", "Home Address": "strasse_privat", "Home City": "ort_privat",
         "Home ZipCode": "plz_privat", "Home Phone": "telefon_privat", "Nickname": "spitzname",
+        # The display name fills only what the name columns leave empty (a contact that
+        # Thunderbird knows by its display name alone).
+        "Display Name": "name",
     }
 
 
@@ -47,7 +50,20 @@ def test_german_thunderbird_headers() -> None:
                     "Dienstlich: PLZ", "Arbeitstitel", "Organisation"])
     assert named["Primäre E-Mail-Adresse"] == "email"
     assert named["Dienstlich: PLZ"] == "plz" and named["Arbeitstitel"] == "funktion"
-    assert "Anzeigename" not in named  # first and last name columns exist
+    # Beside first and last name only a fallback: it fills what they leave empty.
+    assert named["Anzeigename"] == "name"
+
+
+def test_thunderbird_birthday_columns() -> None:
+    """Thunderbird writes the birthday in three columns; in its German header "Geburtstag" is
+    the day of the month, not a date as in Outlook's."""
+    german = _named(["Vorname", "Nachname", "Geburtsjahr", "Geburtsmonat", "Geburtstag"])
+    assert (german["Geburtsjahr"], german["Geburtsmonat"], german["Geburtstag"]) == (
+        "geburtsjahr", "geburtsmonat", "geburtstag_tag"
+    )
+    english = _named(["First Name", "Birth Year", "Birth Month", "Birth Day"])
+    assert english["Birth Day"] == "geburtstag_tag"
+    assert _named(["Vorname", "Nachname", "Geburtstag"])["Geburtstag"] == "geburtstag"
 
 
 @pytest.mark.parametrize(
