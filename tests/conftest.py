@@ -239,3 +239,45 @@ def verapdf_checker() -> object:
             pytest.fail(message)
         pytest.skip(message)
     return verapdf
+
+
+
+def _memory_keyring_backend() -> object:
+    """An OS keyring stand-in (the ``keyring`` package takes any backend through
+    ``keyring.set_keyring``): tests never read or write the real user's keyring."""
+    import keyring.backend
+    import keyring.errors
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.entries: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.entries.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.entries[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.entries.pop((service, username), None) is None:
+                raise keyring.errors.PasswordDeleteError("not found")
+
+    return MemoryKeyring()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[object]:
+    """Every test gets an empty in-memory keyring (``.entries`` holds what was stored)."""
+    try:
+        import keyring
+    except ImportError:
+        yield None
+        return
+    previous = keyring.get_keyring()
+    backend = _memory_keyring_backend()
+    keyring.set_keyring(backend)  # type: ignore[arg-type]
+    yield backend
+    keyring.set_keyring(previous)

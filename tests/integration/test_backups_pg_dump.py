@@ -50,7 +50,9 @@ def test_the_password_goes_only_into_the_child_environment() -> None:
     assert conninfo == "postgresql://anna@server:5433/beratung?sslmode=require"
     assert env == {"PGPASSWORD": "geheim"}
     # without a password in the URL, libpq reads .pgpass itself
-    assert pg_backup.libpq_target(make_url("postgresql+psycopg://anna@server/b"))[1] == {}
+    assert pg_backup.libpq_target(make_url("postgresql+psycopg://anna@server/b"))[1] == {
+        "PGSSLMODE": "prefer"
+    }
 
 
 def test_db_backup_of_postgres_writes_a_checked_custom_dump(

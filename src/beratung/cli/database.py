@@ -1,13 +1,23 @@
-"""``beratung db upgrade|check|backup|restore``."""
+"""``beratung db upgrade|check|backup|restore|password``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime
-from beratung.services.database import DatabaseService, Schema, head_revision, open_database
+from beratung.services.database import (
+    DatabaseService,
+    Schema,
+    account_name,
+    clear_server_password,
+    head_revision,
+    open_database,
+    server_account,
+    store_server_password,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +37,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore = actions.add_parser("restore", help="eine Sicherung zurückspielen")
     restore.add_argument("file", metavar="DATEI", type=Path)
     restore.set_defaults(handler=_restore)
+
+    password = actions.add_parser(
+        "password",
+        help="Kennwort der Teamdatenbank (PostgreSQL) im Schlüsselbund des Systems ablegen "
+        "oder entfernen",
+    )
+    password_actions = password.add_subparsers(
+        dest="password_command", metavar="AKTION", required=True
+    )
+    password_set = password_actions.add_parser(
+        "set", help="Kennwort abfragen (ohne Anzeige) und im Schlüsselbund speichern"
+    )
+    password_set.set_defaults(handler=_password_set)
+    password_clear = password_actions.add_parser(
+        "clear", help="gespeichertes Kennwort aus dem Schlüsselbund entfernen"
+    )
+    password_clear.set_defaults(handler=_password_clear)
 
 
 def _maintenance(runtime: Runtime, **options: bool) -> DatabaseService:
@@ -123,3 +150,28 @@ def _tell_waiting(seconds: float) -> None:
             file=sys.stderr,
             flush=True,
         )
+
+
+def _password_set(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Asks twice with getpass (never echoed, never an argument that would show in the
+    process list or the shell history) and stores it in the OS keyring."""
+    account = server_account(runtime.paths, db_path=runtime.db_path, url=runtime.url)
+    name = account_name(account)
+    first = getpass.getpass(f"Kennwort für {name}: ")
+    if getpass.getpass("Kennwort wiederholen: ") != first:
+        print("Die beiden Eingaben stimmen nicht überein; es wurde nichts gespeichert.",
+              file=sys.stderr)
+        return 1
+    store_server_password(account, first)
+    print(f"Das Kennwort für {name} ist im Schlüsselbund des Systems gespeichert.")
+    return 0
+
+
+def _password_clear(args: argparse.Namespace, runtime: Runtime) -> int:
+    account = server_account(runtime.paths, db_path=runtime.db_path, url=runtime.url)
+    name = account_name(account)
+    if clear_server_password(account):
+        print(f"Das Kennwort für {name} wurde aus dem Schlüsselbund entfernt.")
+    else:
+        print(f"Im Schlüsselbund war kein Kennwort für {name} gespeichert.")
+    return 0

@@ -19,7 +19,7 @@ from beratung import __version__, resources
 from beratung.domain.errors import UserError
 from beratung.paths import AppPaths
 from beratung.services.database import explain_database_error, resolve_url
-from beratung.storage import migrate
+from beratung.storage import migrate, server_connection
 from beratung.storage.database import DatabaseLocation
 
 
@@ -39,6 +39,8 @@ class AboutInfo:
     backup_dir: Path
     log_dir: Path
     attribution: str
+    #: A server database only: whether the connection is encrypted (TLS), in German.
+    connection: str | None = None
 
     @property
     def schema_text(self) -> str:
@@ -56,6 +58,7 @@ class AboutInfo:
             ("Version", self.version),
             ("Datenbank", self.database),
             ("Datenbankschema", self.schema_text),
+            *([("Verbindung", self.connection)] if self.connection is not None else []),
             ("Daten", str(self.data_dir)),
             ("Sicherungen", str(self.backup_dir)),
             ("Protokolle", str(self.log_dir)),
@@ -104,14 +107,21 @@ def describe_installation(
     """Everything the about box shows. ``qt_version`` is the running Qt's (the GUI knows it);
     without it the installed PySide6 is named, so the command line needs no Qt import."""
     revision: str | None = None
+    connection: str | None = None
     if location is not None:
         try:
             revision = migrate.peek_revision(location)
+            if location.sqlite_path is None and server_connection.is_server(location.url):
+                security = server_connection.peek_security(location.url)
+                connection = f"{security.describe()} (sslmode={sslmode(location)})"
         except UserError as exc:
             problem = exc.message
         except Exception as exc:  # a server that cannot be reached, a driver missing
             known = explain_database_error(exc, location.describe())
             problem = known.message if known else f"{type(exc).__name__}: {exc}"
+            # whatever the driver said, a password typed into the URL is not repeated
+            if location.url.password:
+                problem = problem.replace(str(location.url.password), "***")
     return AboutInfo(
         version=__version__,
         python=f"{platform.python_implementation()} {platform.python_version()}",
@@ -125,4 +135,13 @@ def describe_installation(
         backup_dir=paths.backup_dir,
         log_dir=paths.log_dir,
         attribution=resources.MUNICIPALITY_DIRECTORY_ATTRIBUTION,
+        connection=connection,
     )
+
+
+def sslmode(location: DatabaseLocation) -> str:
+    """The TLS mode the connection asks for: the URL's, or the default the app passes."""
+    mode = location.url.query.get("sslmode")
+    if isinstance(mode, tuple):
+        mode = mode[-1] if mode else None
+    return mode or server_connection.DEFAULT_SSLMODE

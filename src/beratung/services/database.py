@@ -19,7 +19,7 @@ from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation
 from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
 from beratung.storage import backup as backups
-from beratung.storage import migrate, pg_backup
+from beratung.storage import migrate, pg_backup, server_connection
 from beratung.storage.database import (
     Database,
     DatabaseLocation,
@@ -43,7 +43,7 @@ def resolve_url(
             return make_url(url)
         except Exception as exc:  # sqlalchemy raises ArgumentError with English text
             raise UserError(
-                f"Die Datenbank-URL „{url}“ ist ungültig.",
+                f"Die Datenbank-URL „{server_connection.masked(url)}“ ist ungültig.",
                 hint="Beispiel: postgresql+psycopg://benutzer@server/beratung",
             ) from exc
     if db_path:
@@ -74,7 +74,61 @@ def describe_target(
     try:
         return DatabaseLocation(resolve_url(paths, db_path=db_path, url=url)).describe()
     except UserError:
-        return url or str(db_path or paths.database_file)
+        return server_connection.masked(url) if url else str(db_path or paths.database_file)
+
+
+PGPASS_HINT = (
+    "Ohne Schlüsselbund gehört das Kennwort in die .pgpass des Benutzers (Windows: "
+    "%APPDATA%\\postgresql\\pgpass.conf), Zeile server:5432:datenbank:benutzer:kennwort."
+)
+
+
+def server_account(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
+) -> URL:
+    """The team server these options name, for ``db password set|clear``; a SQLite file has
+    no password and is refused in German."""
+    target = resolve_url(paths, db_path=db_path, url=url)
+    if not server_connection.is_server(target):
+        raise UserError(
+            "Ein Kennwort gibt es nur für eine PostgreSQL-Datenbank; die gewählte Datenbank ist "
+            f"die Datei {DatabaseLocation(target).describe()}.",
+            hint="Bitte die Teamdatenbank mit --database-url oder BERATUNG_DATABASE_URL nennen.",
+        )
+    if target.password is not None:
+        raise UserError(
+            "Die Datenbank-URL enthält schon ein Kennwort. Im Schlüsselbund wird nur das "
+            "Kennwort einer URL ohne Kennwort gespeichert.",
+            hint="Bitte das Kennwort aus der URL entfernen (postgresql+psycopg://benutzer@server/"
+            "datenbank).",
+        )
+    return target
+
+
+def account_name(account: URL) -> str:
+    """The keyring entry's name for messages (``anna@server:5432/beratung``)."""
+    return server_connection.keyring_user(account)
+
+
+def store_server_password(account: URL, password: str) -> None:
+    """``beratung db password set``: into the OS keyring, never into a file of the app."""
+    if not password:
+        raise UserError("Ein leeres Kennwort wird nicht gespeichert.")
+    try:
+        server_connection.store_password(account, password)
+    except server_connection.KeyringUnavailableError as exc:
+        raise UserError(
+            f"Das Kennwort kann nicht im Schlüsselbund gespeichert werden: {exc}",
+            hint=PGPASS_HINT,
+        ) from exc
+
+
+def clear_server_password(account: URL) -> bool:
+    """``beratung db password clear``; ``False`` when none was stored."""
+    try:
+        return server_connection.clear_password(account)
+    except server_connection.KeyringUnavailableError as exc:
+        raise UserError(f"Der Schlüsselbund ist nicht erreichbar: {exc}") from exc
 
 
 class Schema(StrEnum):

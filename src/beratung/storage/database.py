@@ -27,6 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from beratung.domain.cancel import raise_if_cancelled
 from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
+from beratung.storage import server_connection
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class DatabaseLocation:
         path = self.sqlite_path
         if path is not None:
             return str(path)
-        return self.url.render_as_string(hide_password=True)
+        return server_connection.masked(self.url)
 
 
 def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -182,6 +183,9 @@ class Database:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
+            # sslmode=prefer unless the URL says otherwise, the keyring's password when the
+            # URL has none (else libpq reads .pgpass): storage/server_connection.py.
+            kwargs["connect_args"] = server_connection.connect_args(url_obj)
         self.engine: Engine = create_engine(url_obj, **kwargs)
         # A cancelled operation fails at its next statement and rolls back (domain/cancel.py).
         event.listen(self.engine, "before_cursor_execute", _refuse_when_cancelled)

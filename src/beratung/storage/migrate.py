@@ -31,6 +31,7 @@ from beratung.storage.database import (
     DatabaseLocation,
     translate_database_error,
 )
+from beratung.storage.server_connection import peek_engine
 from beratung.storage.sqlite_errors import file_problem
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,6 @@ MIGRATION_LOCK_KEY = 0x42_65_72_61  # "Bera"
 #: Backups made before upgrading from one revision that are kept (repeated attempts replace the
 #: oldest instead of filling the disk).
 KEEP_BEFORE_UPGRADE = 3
-#: Seconds a read-only look at a server database (about box, --version) waits for it.
-PEEK_TIMEOUT_S = 5
 
 
 def alembic_config(location: str | None = None) -> Config:
@@ -149,10 +148,7 @@ def peek_revision(location: DatabaseLocation) -> str | None:
         if not path.exists() or path.stat().st_size == 0:
             return None
         return _read_sqlite_file_revision(path)[0]
-    # The about box asks on the GUI thread: a server that does not answer must not hang it.
-    engine = create_engine(
-        location.url, poolclass=NullPool, connect_args={"connect_timeout": PEEK_TIMEOUT_S}
-    )
+    engine = peek_engine(location.url)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()

@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.paths import private_file
+from beratung.storage.server_connection import DEFAULT_SSLMODE, password_from_keyring
 
 #: Set to the full path of pg_dump when it is installed somewhere unusual.
 PG_DUMP_ENV = "BERATUNG_PG_DUMP"
@@ -86,7 +87,8 @@ def missing_pg_dump() -> UserError:
 
 def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
     """The connection for libpq without the password, and the environment to add: the
-    password only when the URL has one (otherwise libpq reads ``.pgpass`` or asks nobody)."""
+    password when the URL or the OS keyring has one (otherwise libpq reads ``.pgpass``), and
+    ``sslmode=prefer`` unless the URL names a mode."""
     # URL.set() ignores password=None, so the URL is rebuilt without it
     conninfo = URL.create(
         "postgresql",
@@ -96,7 +98,10 @@ def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
         database=url.database,
         query=url.query,
     ).render_as_string(hide_password=False)
-    extra = {"PGPASSWORD": str(url.password)} if url.password else {}
+    password = url.password if url.password else password_from_keyring(url)
+    extra = {"PGPASSWORD": str(password)} if password else {}
+    if "sslmode" not in url.query:
+        extra["PGSSLMODE"] = DEFAULT_SSLMODE  # as the app's own connection does
     return conninfo, extra
 
 
