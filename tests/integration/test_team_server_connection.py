@@ -207,3 +207,11 @@ def test_version_says_whether_the_connection_is_encrypted(
     # the cluster offers no TLS, so "require" cannot connect: said in German, no traceback
     assert required.connection is None
     assert required.schema_problem is not None
+
+
+def test_an_encrypted_connection_names_protocol_and_cipher() -> None:
+    security = server_connection.ConnectionSecurity(
+        encrypted=True, protocol="TLSv1.3", cipher="TLS_AES_256_GCM_SHA384"
+    )
+    assert security.describe() == "verschlüsselt (TLS: TLSv1.3, TLS_AES_256_GCM_SHA384)"
+    assert server_connection.ConnectionSecurity(encrypted=True).describe() == "verschlüsselt (TLS)"
