@@ -111,9 +111,9 @@ def sniff_delimiter(text: str) -> str:
 
 def _allow_fields_of(text: str) -> None:
     """The csv module refuses fields over 131,072 characters ("field larger than field limit",
-    in English). No field can be longer than the file, which the services' file reading bounds (200 MB), so
-    the limit is raised to the file's length; a field too long for its column is refused by the
-    importer, naming row and field, like a form."""
+    in English). No field can be longer than the file, which the services' file reading
+    bounds (200 MB), so the limit is raised to the file's length; a field too long for its
+    column is refused by the importer, naming row and field, like a form."""
     if csv.field_size_limit() < len(text):
         csv.field_size_limit(len(text))
 
