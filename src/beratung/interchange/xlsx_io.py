@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -69,6 +70,7 @@ def read_xlsx(
             f"Die Datei {quote(filename)} ist keine Excel-Arbeitsmappe (.xlsx).",
             hint="CSV- und vCard-Dateien bitte mit der passenden Dateiendung importieren.",
         )
+    _refuse_huge_merges(data, filename)
     with _quiet_openpyxl():
         try:
             workbook = load_workbook(io.BytesIO(data), data_only=True)
@@ -110,6 +112,37 @@ def read_xlsx(
 #: The most cells (rows with values × columns up to the last value) a sheet may span; a
 #: contact list of 20,000 rows and 50 columns needs a million.
 MAX_SHEET_CELLS = 10_000_000
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _refuse_huge_merges(data: bytes, filename: str) -> None:
+    """openpyxl makes an object for every cell of a merged range while loading, so one range
+    "A3:XFD1048576" in a file of a few kilobytes would take all memory (found with the
+    hostile-input tests); such ranges are looked for in the sheets' XML before loading."""
+    from openpyxl.utils import column_index_from_string
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            total = 0
+            for name in sheets:
+                for match in _MERGE_REF.finditer(archive.read(name)):
+                    first, row1, last, row2 = (g.decode() for g in match.groups())
+                    total += ((abs(int(row2) - int(row1)) + 1)
+                              * (abs(column_index_from_string(last)
+                                     - column_index_from_string(first)) + 1))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a readable archive: openpyxl's refusal below says so
+    if total > MAX_SHEET_CELLS:
+        raise ValidationError(
+            f"Die Datei {quote(filename)} enthält verbundene Zellbereiche über mehr als "
+            f"{f'{MAX_SHEET_CELLS:_}'.replace('_', '.')} Zellen und ist zu groß zum "
+            "Importieren.",
+            hint="Bitte die Zellverbindungen in Excel aufheben oder nur die Kontaktliste in "
+            "eine neue Arbeitsmappe kopieren.",
+        )
 
 
 def _valued_cells(worksheet: Any) -> list[Any]:

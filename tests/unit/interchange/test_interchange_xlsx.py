@@ -187,3 +187,28 @@ def test_one_far_away_value_does_not_span_the_whole_sheet() -> None:
     workbook.save(buffer)
     with pytest.raises(ValidationError, match="ist zu groß zum Importieren"):
         read_xlsx(buffer.getvalue(), filename="weit.xlsx")
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_loading() -> None:
+    """Found with the hostile-input tests (issue 14): openpyxl makes an object per cell of a
+    merged range while loading, so "A3:XFD1048576" in a 5 KB file took all memory."""
+    import zipfile
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nachname"])
+    sheet.append(["Müller"])
+    sheet.merge_cells("A3:B4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                content = content.replace(b'ref="A3:B4"', b'ref="A3:XFD1048576"')
+            target.writestr(info.filename, content)
+    with pytest.raises(ValidationError, match=r"Zellbereiche über mehr als 10\.000\.000"):
+        read_xlsx(out.getvalue(), filename="verbunden.xlsx")
+    assert read_xlsx(buffer.getvalue(), filename="klein.xlsx").rows[0][0] == "Müller"
