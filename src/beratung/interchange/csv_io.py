@@ -43,6 +43,7 @@ def read_csv(data: bytes, *, filename: str, header_row: int | None = None) -> Ra
     a quotation mark that is never closed, since that would swallow the rest of the file.
     """
     text, encoding = decode_text(data, filename=filename, kind="CSV-Datei")
+    _allow_fields_of(text)
     delimiter: str | None = None
     first_line, newline, rest = text.partition("\n")
     hint = re.fullmatch(r"\s*sep=(.)\s*", first_line, re.IGNORECASE)
@@ -108,6 +109,15 @@ def sniff_delimiter(text: str) -> str:
     return chosen
 
 
+def _allow_fields_of(text: str) -> None:
+    """The csv module refuses fields over 131,072 characters ("field larger than field limit",
+    in English). No field can be longer than the file, which the services' file reading
+    bounds (200 MB), so the limit is raised to the file's length; a field too long for its
+    column is refused by the importer, naming row and field, like a form."""
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(len(text))
+
+
 def _parse(text: str, delimiter: str, filename: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[list[str]] = []
@@ -115,9 +125,10 @@ def _parse(text: str, delimiter: str, filename: str) -> list[list[str]]:
         for cells in reader:
             records.append([c.replace("\r\n", "\n").replace("\r", "\n") for c in cells])
     except csv.Error as exc:
+        # The csv module's reason is English; the row number is what the user can act on.
         raise ValidationError(
-            f"Die Datei {quote(filename)} ist in Zeile {len(records) + 1} keine gültige CSV-Datei "
-            f"({exc}).",
+            f"Die Datei {quote(filename)} ist in Zeile {len(records) + 1} keine gültige "
+            "CSV-Datei.",
             hint="Bitte die Datei in Excel öffnen, prüfen und erneut als CSV speichern.",
         ) from exc
     return records

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -69,6 +70,7 @@ def read_xlsx(
             f"Die Datei {quote(filename)} ist keine Excel-Arbeitsmappe (.xlsx).",
             hint="CSV- und vCard-Dateien bitte mit der passenden Dateiendung importieren.",
         )
+    _refuse_huge_merges(data, filename)
     with _quiet_openpyxl():
         try:
             workbook = load_workbook(io.BytesIO(data), data_only=True)
@@ -107,34 +109,87 @@ def read_xlsx(
     )
 
 
+#: The most cells (rows with values × columns up to the last value) a sheet may span; a
+#: contact list of 20,000 rows and 50 columns needs a million.
+MAX_SHEET_CELLS = 10_000_000
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _refuse_huge_merges(data: bytes, filename: str) -> None:
+    """openpyxl makes an object for every cell of a merged range while loading, so one range
+    "A3:XFD1048576" in a file of a few kilobytes would take all memory (found with the
+    hostile-input tests); such ranges are looked for in the sheets' XML before loading."""
+    from openpyxl.utils import column_index_from_string
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            total = 0
+            for name in sheets:
+                for match in _MERGE_REF.finditer(archive.read(name)):
+                    first, row1, last, row2 = (g.decode() for g in match.groups())
+                    total += ((abs(int(row2) - int(row1)) + 1)
+                              * (abs(column_index_from_string(last)
+                                     - column_index_from_string(first)) + 1))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a readable archive: openpyxl's refusal below says so
+    if total > MAX_SHEET_CELLS:
+        raise ValidationError(
+            f"Die Datei {quote(filename)} enthält verbundene Zellbereiche über mehr als "
+            f"{f'{MAX_SHEET_CELLS:_}'.replace('_', '.')} Zellen und ist zu groß zum "
+            "Importieren.",
+            hint="Bitte die Zellverbindungen in Excel aufheben oder nur die Kontaktliste in "
+            "eine neue Arbeitsmappe kopieren.",
+        )
+
+
+def _valued_cells(worksheet: Any) -> list[Any]:
+    """The cells of ``worksheet`` that hold a value.
+
+    openpyxl's public iterators walk the whole used range (``max_row`` × ``max_column``) and
+    create a cell object for every position, so a file of a few kilobytes with one value in A1
+    and one in XFD1048576 would need seventeen billion of them (found with the hostile-input
+    tests). The cells openpyxl read are kept in its ``_cells`` mapping; only those are looked at.
+    """
+    return [cell for cell in worksheet._cells.values() if cell.value is not None]
+
+
 def _has_values(worksheet: Any) -> bool:
-    return any(
-        cell.value is not None and str(cell.value).strip()
-        for row in worksheet.iter_rows()
-        for cell in row
-    )
+    return any(str(cell.value).strip() for cell in _valued_cells(worksheet))
 
 
 def _sheet_rows(worksheet: Any) -> tuple[list[tuple[int, list[str]]], list[RowProblem]]:
-    """All rows as ``(Excel row number, cell texts)`` with merged ranges resolved."""
-    max_row, max_col = worksheet.max_row, worksheet.max_column
-    grid = [[""] * max_col for _ in range(max_row)]
-    for row in worksheet.iter_rows(min_row=1, min_col=1, max_row=max_row, max_col=max_col):
-        for cell in row:
-            if cell.value is not None:
-                grid[cell.row - 1][cell.column - 1] = cell_text(cell.value, cell.number_format)
+    """All rows with values as ``(Excel row number, cell texts)``, merged ranges resolved."""
+    cells = _valued_cells(worksheet)
+    max_col = max((cell.column for cell in cells), default=0)
+    by_row: dict[int, list[str]] = {}
+    for cell in cells:
+        if cell.row not in by_row and len(by_row) * max_col >= MAX_SHEET_CELLS:
+            raise ValidationError(
+                f"Das Tabellenblatt {quote(worksheet.title)} ist zu groß zum Importieren "
+                f"(Werte bis Spalte {get_column_letter(max_col)} in mehr als "
+                f"{f'{MAX_SHEET_CELLS // max_col:_}'.replace('_', '.')} Zeilen).",
+                hint="Bitte nur die Kontaktliste in ein eigenes Tabellenblatt kopieren und "
+                "dieses importieren.",
+            )
+        row = by_row.setdefault(cell.row, [""] * max_col)
+        row[cell.column - 1] = cell_text(cell.value, cell.number_format)
     problems: list[RowProblem] = []
-    merged = [b for b in worksheet.merged_cells.ranges if b.max_row <= max_row
-              and b.max_col <= max_col]
-    has_own_values = [any(cell.strip() for cell in row) for row in grid]
+    merged = list(worksheet.merged_cells.ranges)
+    has_own_values = {number for number, row in by_row.items() if any(c.strip() for c in row)}
     for block in merged:
         # The value belongs to every row of a vertical merge ("Stadt Ulm" for three people)
         # that has values of its own; across columns it is kept once, in the first column, so
         # nothing is duplicated and no row consists of merged values only.
-        value = grid[block.min_row - 1][block.min_col - 1]
-        for row_index in range(block.min_row + 1, block.max_row + 1):
-            if has_own_values[row_index - 1]:
-                grid[row_index - 1][block.min_col - 1] = value
+        first = by_row.get(block.min_row)
+        if first is None or block.min_col > max_col:
+            continue
+        value = first[block.min_col - 1]
+        for number in has_own_values:
+            if block.min_row < number <= block.max_row:
+                by_row[number][block.min_col - 1] = value
     if merged:
         problems.append(
             RowProblem(
@@ -146,7 +201,7 @@ def _sheet_rows(worksheet: Any) -> tuple[list[tuple[int, list[str]]], list[RowPr
                 "warning",
             )
         )
-    return [(index + 1, cells) for index, cells in enumerate(grid)], problems
+    return sorted(by_row.items()), problems
 
 
 _ZERO_FORMAT = re.compile(r"0+")

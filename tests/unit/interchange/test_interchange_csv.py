@@ -239,3 +239,12 @@ def test_table_csv_formats_dates_and_decimals_for_german_excel() -> None:
         [[dt.date(2017, 10, 25), 147, Decimal("0.55"), True, None]],
     )
     assert data.decode("utf-8-sig").splitlines()[1] == "25.10.2017;147;0,55;ja;"
+
+
+def test_a_field_beyond_the_csv_modules_limit_is_read() -> None:
+    """Found with the hostile-input tests (issue 14): a field longer than the csv module's
+    131,072 characters made it raise "field larger than field limit", which then stood in a
+    German message. The length is the importer's business (it names row and field)."""
+    data = ("Nachname;Notizen\r\nMüller;" + "x" * 200_000 + "\r\n").encode()
+    table = read_csv(data, filename="kontakte.csv")
+    assert len(table.rows[0][1]) == 200_000

@@ -163,3 +163,52 @@ def test_merged_cells_below_the_last_person_do_not_invent_rows() -> None:
     workbook.save(buffer)
     table = read_xlsx(buffer.getvalue(), filename="m.xlsx")
     assert table.rows == [["Müller", "Stadt Ulm"], ["Meier", "Stadt Ulm"]]
+
+
+def test_one_far_away_value_does_not_span_the_whole_sheet() -> None:
+    """Found with the hostile-input tests (issue 14): a 5 KB workbook with one value in A1 and
+    one in XFD1048576 made the reader build a grid of seventeen billion cells (MemoryError, or
+    the machine swapping). Only the cells with values are read now, and a sheet that really
+    spans too many is refused in German."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nachname", "Vorname"])
+    sheet.append(["Müller", "Anna"])
+    sheet.cell(row=1_048_576, column=16_384, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_xlsx(buffer.getvalue(), filename="weit.xlsx")
+    assert table.rows[0][:2] == ["Müller", "Anna"]
+    assert table.row_numbers == [2, 1_048_576]
+
+    for row in range(3, 1_000):
+        sheet.cell(row=row, column=1, value=f"Person {row}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ValidationError, match="ist zu groß zum Importieren"):
+        read_xlsx(buffer.getvalue(), filename="weit.xlsx")
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_loading() -> None:
+    """Found with the hostile-input tests (issue 14): openpyxl makes an object per cell of a
+    merged range while loading, so "A3:XFD1048576" in a 5 KB file took all memory."""
+    import zipfile
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nachname"])
+    sheet.append(["Müller"])
+    sheet.merge_cells("A3:B4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                content = content.replace(b'ref="A3:B4"', b'ref="A3:XFD1048576"')
+            target.writestr(info.filename, content)
+    with pytest.raises(ValidationError, match=r"Zellbereiche über mehr als 10\.000\.000"):
+        read_xlsx(out.getvalue(), filename="verbunden.xlsx")
+    assert read_xlsx(buffer.getvalue(), filename="klein.xlsx").rows[0][0] == "Müller"
