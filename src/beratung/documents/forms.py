@@ -83,6 +83,8 @@ class _Formatted(PDFObject):  # type: ignore[misc]  # ReportLab ships no type hi
 
 #: "/Key" as bytes, for the few keys a widget has (the same for every document).
 _KEY_BYTES: dict[str, bytes] = {}
+#: Name values ("/Widget", "/Tx", "/Off") as bytes.
+_NAME_BYTES: dict[str, bytes] = {}
 
 
 class _Widget(PDFDictionary):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -98,7 +100,14 @@ class _Widget(PDFDictionary):  # type: ignore[misc]  # ReportLab ships no type h
             name = _KEY_BYTES.get(key)
             if name is None:
                 name = _KEY_BYTES[key] = pdf_format(PDFName(key), document) + b" "
-            lines.append(name + pdf_format(entries[key], document))
+            value = entries[key]
+            if type(value) is str:  # a name (PDFName gives "/Btn"): the same few every time
+                encoded = _NAME_BYTES.get(value)
+                if encoded is None:
+                    encoded = _NAME_BYTES[value] = pdf_format(value, document)
+                lines.append(name + encoded)
+            else:
+                lines.append(name + pdf_format(value, document))
         if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
             return b"<<\n" + IND.join(lines) + b"\n>>"
         for index in reversed(range(6, len(lines), 6)):  # as PDFDictionary: 6 to a line
