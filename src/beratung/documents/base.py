@@ -12,9 +12,11 @@ Coordinates: the constants are measured from the *top* of the sheet, as in DIN 5
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 from xml.sax.saxutils import escape
 
@@ -74,6 +76,40 @@ def default_footer_lines(sender: Sender) -> tuple[str, ...]:
         if part
     )
     return tuple(line for line in (address, contact) if line)
+
+
+class _CollectorPause:
+    """How many renders are running with the cyclic garbage collector paused, and whether it
+    ran before the first of them (so the last one leaves it as it found it)."""
+
+    lock = threading.Lock()
+    depth = 0
+    was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is built.
+
+    A build only adds objects that stay alive until the PDF is written (pages, the object
+    tree, the structure tree), so every automatic collection during it scans a growing heap
+    and finds next to nothing: at 1,000 invitation letters that was a fifth of the render's
+    CPU time. The garbage the build leaves (the canvas and its document refer to each other)
+    is collected as usual once the collector runs again; reference counting frees everything
+    else at once, paused or not. Nested and concurrent renders are counted, so the collector
+    runs again when the last one ends (unless it was off before)."""
+    with _CollectorPause.lock:
+        if _CollectorPause.depth == 0:
+            _CollectorPause.was_enabled = gc.isenabled()
+            gc.disable()
+        _CollectorPause.depth += 1
+    try:
+        yield
+    finally:
+        with _CollectorPause.lock:
+            _CollectorPause.depth -= 1
+            if _CollectorPause.depth == 0 and _CollectorPause.was_enabled:
+                gc.enable()
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -278,6 +314,10 @@ class PdfRenderer(Generic[SnapshotT]):
         """
         fonts.register_fonts()
         self.validate(snapshot)
+        with collector_paused():
+            return self._build(snapshot)
+
+    def _build(self, snapshot: SnapshotT) -> RenderedPdf:
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
             buffer,

@@ -9,6 +9,7 @@ have no ẞ, so they are never used.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -29,6 +30,30 @@ _FILES: dict[str, str] = {
     BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
 }
 
+class _EmbeddedFont(TTFont):  # type: ignore[misc]  # ReportLab ships no type hints
+    """ReportLab's TrueType font, remembering how it split each text into subset codes.
+
+    Every string drawn goes through ``splitString`` (which assigns the glyphs to the embedded
+    subsets); a serial letter draws the same lines — the body text, the footer, the labels of
+    the reply form — once per letter. Once a text was split, all its characters have their
+    codes and splitting it again gives the same result, so it is kept per document (on the
+    font's per-document state, which goes with the document) and reused."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[Any]:
+        state = self.state.get(doc)
+        known = getattr(state, "beratung_split", None) if state is not None else None
+        if known is not None:
+            result = known.get(text)
+            if result is not None:
+                return list(result)
+        result = super().splitString(text, doc, encoding)
+        state = self.state[doc]
+        if known is None:
+            known = state.beratung_split = {}
+        known[text] = tuple(result)
+        return list(result)
+
+
 _lock = threading.Lock()
 _registered = False
 
@@ -46,7 +71,7 @@ def register_fonts() -> None:
         if _registered:
             return
         for name, file_name in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(resource_path(FONTS_DIR, file_name))))
+            pdfmetrics.registerFont(_EmbeddedFont(name, str(resource_path(FONTS_DIR, file_name))))
         # <b>/<i> in Paragraph markup map to the right faces of the family.
         addMapping(FAMILY, 0, 0, REGULAR)
         addMapping(FAMILY, 1, 0, BOLD)

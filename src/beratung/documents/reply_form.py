@@ -80,6 +80,17 @@ def office_address(form: ReplyForm) -> tuple[str, ...]:
     return tuple(line for line in (sender.name, sender.unit, sender.street, town) if line)
 
 
+def _paragraphs(canvas: Any) -> dict[tuple[Any, ...], tuple[Paragraph, float]]:
+    """The wrapped paragraphs of one document build, kept on its canvas (see
+    :meth:`ReplyFormPage.paragraph`)."""
+    cache: dict[tuple[Any, ...], tuple[Paragraph, float]] | None = getattr(
+        canvas, "_beratung_paragraphs", None)
+    if cache is None:
+        cache = {}
+        canvas._beratung_paragraphs = cache
+    return cache
+
+
 class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
     """The whole reply form, drawn on a full-page frame (its origin is the sheet's corner)."""
 
@@ -142,9 +153,20 @@ class ReplyFormPage(Flowable):  # type: ignore[misc]  # ReportLab ships no type 
 
     def paragraph(self, tags: Tagger, text: str, x: float, top: float, width: float,
                   size: float, *, role: str = "P", bold: bool = False) -> float:
-        """A wrapped paragraph whose first line's em box starts at ``top``; its bottom."""
-        para = Paragraph(markup(text), self._style(size, bold=bold))
-        _w, height = para.wrap(width, self.page_height)
+        """A wrapped paragraph whose first line's em box starts at ``top``; its bottom.
+
+        Most texts are the same on every form of a run (headings, the ways back, the
+        consent), so a paragraph is parsed and wrapped once per document and layout and
+        drawn again wherever the same text stands at the same width: a wrapped ``Paragraph``
+        draws the same each time."""
+        cache = _paragraphs(self.canv)
+        key = (type(self), text, round(width, 3), size, bold)
+        known = cache.get(key)
+        if known is None:
+            para = Paragraph(markup(text), self._style(size, bold=bold))
+            _w, height = para.wrap(width, self.page_height)
+            known = cache[key] = (para, float(height))
+        para, height = known
         with tags.element(role):
             para.drawOn(self.canv, x, self.y(top) - height)
         return top + float(height)

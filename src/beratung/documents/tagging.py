@@ -32,7 +32,7 @@ for the untagged baseline of the benchmark.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -197,7 +197,6 @@ class Tagger:
     def current(self) -> StructElement:
         return self._stack[-1]
 
-    @contextmanager
     def element(
         self,
         role: str,
@@ -208,12 +207,19 @@ class Tagger:
         title: str | None = None,
         at_end: bool = False,
         attributes: dict[str, dict[str, AttributeValue]] | None = None,
-    ) -> Iterator[StructElement]:
+    ) -> AbstractContextManager[StructElement]:
         """A new structure element, child of the current one, for what is drawn inside.
 
         ``at_end`` puts it at the end of the document instead (reading order), for things a
         page template draws first but that are read last.
         """
+        return _NewElement(self, role, alt, actual_text, expansion, title, at_end, attributes)
+
+    def _new_element(
+        self, role: str, alt: str | None, actual_text: str | None, expansion: str | None,
+        title: str | None, at_end: bool, attributes: dict[str, dict[str, AttributeValue]] | None,
+    ) -> StructElement:
+        """The element :meth:`element` opens, made and placed when its block is entered."""
         if role not in STANDARD_ROLES:
             raise TaggingError(f"{role!r} is no standard structure type")
         if role in ("Figure", "Formula") and not alt and not actual_text:
@@ -229,8 +235,7 @@ class Tagger:
             element.parent = self.root
         else:
             self.current.add(element)
-        with self._entered(element):
-            yield element
+        return element
 
     @contextmanager
     def group(self, group: Group) -> Iterator[StructElement]:
@@ -354,19 +359,22 @@ class Tagger:
 
     # --- marked content --------------------------------------------------------------------
 
-    @contextmanager
-    def _entered(self, element: StructElement) -> Iterator[StructElement]:
+    def _entered(self, element: StructElement) -> AbstractContextManager[StructElement]:
+        """Draw into ``element`` inside the block (its marked content opens and closes)."""
+        return _Entered(self, element)
+
+    def _enter(self, element: StructElement) -> StructElement:
         if self._artifact_depth:
             raise TaggingError(f"a {element.role} element cannot be inside an artifact")
         self._close_marked()
         self._stack.append(element)
         self._resume()
-        try:
-            yield element
-        finally:
-            self._close_marked()
-            self._stack.pop()
-            self._resume()
+        return element
+
+    def _leave(self) -> None:
+        self._close_marked()
+        self._stack.pop()
+        self._resume()
 
     def _resume(self) -> None:
         """Open a marked-content sequence for the innermost element if it holds content."""
@@ -395,6 +403,41 @@ class Tagger:
         else:
             code.append("EMC")
         self._open_at = None
+
+
+class _Entered:
+    """The block of :meth:`Tagger._entered`: a plain context manager, not a generator one,
+    because it runs for every element drawn (some 14,000 per 100 invitation letters)."""
+
+    __slots__ = ("_element", "_tagger")
+
+    def __init__(self, tagger: Tagger, element: StructElement) -> None:
+        self._tagger = tagger
+        self._element = element
+
+    def __enter__(self) -> StructElement:
+        return self._tagger._enter(self._element)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._tagger._leave()
+
+
+class _NewElement:
+    """The block of :meth:`Tagger.element`: makes the element when entered (as the
+    generator did), then draws into it."""
+
+    __slots__ = ("_args", "_tagger")
+
+    def __init__(self, tagger: Tagger, *args: Any) -> None:
+        self._tagger = tagger
+        self._args = args
+
+    def __enter__(self) -> StructElement:
+        tagger = self._tagger
+        return tagger._enter(tagger._new_element(*self._args))
+
+    def __exit__(self, *_exc: object) -> None:
+        self._tagger._leave()
 
 
 class NullTagger(Tagger):
