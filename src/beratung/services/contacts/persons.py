@@ -23,7 +23,7 @@ from beratung.domain.contacts import (
 )
 from beratung.domain.enums import AddressPreference, Anrede, AuditAction, label
 from beratung.domain.errors import ValidationError
-from beratung.domain.records import IssuedDocument, IssuedDocumentRecipient
+from beratung.domain.records import Consent, IssuedDocument, IssuedDocumentRecipient
 from beratung.domain.rules.affiliations import is_current
 from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.letters import address_block, salutation
@@ -69,6 +69,21 @@ def load_person(s: Session, person_id: int) -> Person:
     if person is None:
         raise not_found("Die Person mit der Nummer", person_id)
     return person
+
+
+def consent_snapshot(c: Consent) -> ConsentSnapshot:
+    """A consent as the person form and the Datenschutz actions show it."""
+    return ConsentSnapshot(
+        id=c.id,
+        purpose=c.purpose,
+        purpose_label=label(c.purpose),
+        method=c.method,
+        method_label=label(c.method),
+        given_on=c.given_on,
+        valid_until=c.valid_until,
+        withdrawn_on=c.withdrawn_on,
+        notes=c.notes,
+    )
 
 
 def affiliation_snapshot(a: Affiliation, today: date) -> AffiliationSnapshot:
@@ -175,17 +190,7 @@ def person_detail(s: Session, person: Person, today: date) -> PersonDetail:
         affiliations=tuple(affiliation_snapshot(a, today) for a in affs),
         lists=tuple(lists),
         consents=tuple(
-            ConsentSnapshot(
-                id=c.id,
-                purpose=c.purpose,
-                purpose_label=label(c.purpose),
-                method=c.method,
-                method_label=label(c.method),
-                given_on=c.given_on,
-                valid_until=c.valid_until,
-                withdrawn_on=c.withdrawn_on,
-                notes=c.notes,
-            )
+            consent_snapshot(c)
             for c in sorted(person.consents, key=lambda c: (c.given_on, c.id))
         ),
         letter_lines=letter_lines,

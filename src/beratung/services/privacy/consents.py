@@ -13,12 +13,11 @@ from datetime import date
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from beratung.domain.enums import ConsentMethod, ConsentPurpose, label
+from beratung.domain.enums import ConsentMethod, ConsentPurpose
 from beratung.domain.errors import ValidationError
 from beratung.domain.events import AccessibilityNeed
 from beratung.domain.records import Consent
 from beratung.domain.rules.dates import format_date_de
-from beratung.services.contacts import ConsentSnapshot
 
 #: Longest note on a consent (the same limit as the form shows).
 NOTES_MAX = 2000
@@ -51,20 +50,6 @@ def check_consent(data: ConsentInput, today: date) -> ConsentInput:
             f"Die Notiz ist zu lang (höchstens {NOTES_MAX} Zeichen).", field="notes"
         )
     return ConsentInput(data.purpose, data.method, data.given_on, data.valid_until, notes)
-
-
-def consent_snapshot(c: Consent) -> ConsentSnapshot:
-    return ConsentSnapshot(
-        id=c.id,
-        purpose=c.purpose,
-        purpose_label=label(c.purpose),
-        method=c.method,
-        method_label=label(c.method),
-        given_on=c.given_on,
-        valid_until=c.valid_until,
-        withdrawn_on=c.withdrawn_on,
-        notes=c.notes,
-    )
 
 
 def withdraw(s: Session, consent: Consent, on: date) -> int:

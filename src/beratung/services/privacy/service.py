@@ -29,12 +29,12 @@ from beratung.domain.rules.dates import format_date_de
 from beratung.domain.rules.retention import ConsultationRetention, RetentionSettings
 from beratung.services.base import Service, diff, not_found
 from beratung.services.contacts import ConsentSnapshot
+from beratung.services.contacts.persons import consent_snapshot
 from beratung.services.files import check_target, write_all_atomically, write_atomically
 from beratung.services.office import PROFILE_ID, sender_from_profile
 from beratung.services.privacy.consents import (
     ConsentInput,
     check_consent,
-    consent_snapshot,
     withdraw,
 )
 from beratung.services.privacy.erase import erase, placeholder
