@@ -108,6 +108,20 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
         print("Abweichungen vom Datenmodell:")
         for line in report.schema_differences:
             print(f"  {line}")
+    chain = report.audit_log
+    if chain is not None:
+        if chain.ok:
+            print(
+                f"Änderungsprotokoll: {chain.entries} Einträge, Kette unversehrt "
+                f"({chain.redacted} nach Löschungen bereinigt); letzter Eintrag Position "
+                f"{chain.head_seq}, Prüfsumme {chain.head_hash[:16]}"
+            )
+        else:
+            print(f"Änderungsprotokoll: {len(chain.findings)} Befunde – es wurde verändert")
+            for line in chain.findings[:20]:
+                print(f"  {line}")
+            if len(chain.findings) > 20:
+                print(f"  … und {len(chain.findings) - 20} weitere")
     print("Ergebnis: in Ordnung" if report.ok else "Ergebnis: PROBLEME gefunden")
     if report.integrity != "ok" or report.foreign_key_problems is None:
         if report.good_backup is not None:

@@ -67,10 +67,21 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(500), nullable=False)
     changes: Mapped[dict[str, object] | None] = mapped_column(JsonDocument)
+    # The hash chain (decision 25): set by storage/audit_log.py when the entry is flushed;
+    # database triggers refuse any later change except erasure's (content, salt, redacted_at).
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    content_digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: The key of ``content_digest``; cleared when erasure rewrites the content.
+    content_salt: Mapped[str | None] = mapped_column(String(32))
+    #: When erasure (Art. 17) rewrote summary and changes; the core stays verifiable.
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         Index("ix_audit_entry_entity", "entity_type", "entity_id"),
         Index("ix_audit_entry_occurred_at", "occurred_at"),
+        Index("ix_audit_entry_seq", "seq", unique=True),
     )
 
 

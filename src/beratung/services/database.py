@@ -18,8 +18,8 @@ from beratung import settings
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation
 from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
+from beratung.storage import audit_log, migrate, pg_backup, server_connection
 from beratung.storage import backup as backups
-from beratung.storage import migrate, pg_backup, server_connection
 from beratung.storage.database import (
     Database,
     DatabaseLocation,
@@ -334,6 +334,9 @@ class CheckReport:
     schema_differences: tuple[str, ...]
     #: The newest backup that passed its own integrity check, named when this one did not.
     good_backup: Path | None = None
+    #: The audit log's hash chain (decision 25); ``None`` when it could not be checked
+    #: (older schema, damaged file).
+    audit_log: AuditLogReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -342,7 +345,24 @@ class CheckReport:
             and self.integrity == "ok"
             and self.foreign_key_problems == 0
             and not self.schema_differences
+            and (self.audit_log is None or self.audit_log.ok)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLogReport:
+    """The audit log's chain as :func:`audit_log.verify` found it, for the faces."""
+
+    entries: int
+    redacted: int
+    #: German, each naming the entry ("Eintrag Nr. 17 (Position 17): …").
+    findings: tuple[str, ...]
+    head_seq: int
+    head_hash: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
 
 
 def _describe_difference(difference: object) -> str:
@@ -447,7 +467,22 @@ class DatabaseService:
         )
         if integrity != "ok" or fk_problems is None:
             report = replace(report, good_backup=self.newest_good_backup())
+        elif revision == report.head:
+            report = replace(report, audit_log=self.verify_audit_log())
         return report
+
+    def verify_audit_log(self) -> AuditLogReport:
+        """Walk the audit log's hash chain (decision 25): gaps, reordering, changed entries
+        and missing protection triggers, each finding in German naming the entry."""
+        with self.db.read() as s:
+            found = audit_log.verify(s)
+        return AuditLogReport(
+            entries=found.entries,
+            redacted=found.redacted,
+            findings=found.findings,
+            head_seq=found.head_seq,
+            head_hash=found.head_hash,
+        )
 
     def newest_good_backup(self, *, look_at: int = 10) -> Path | None:
         """The newest of the last ``look_at`` backups that passes its integrity check."""

@@ -462,8 +462,10 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-# Derived data (sort keys, search texts, one primary role, the full-text index) is kept by
-# session listeners; every program path that opens a database comes through this module.
-from beratung.storage import derived  # noqa: E402  (imports the models, which import nothing here)
+# Derived data (sort keys, search texts, one primary role, the full-text index) and the seal of
+# new audit entries are kept by session listeners; every program path that opens a database
+# comes through this module.
+from beratung.storage import audit_log, derived  # noqa: E402  (the models import nothing here)
 
 derived.install()
+audit_log.install()

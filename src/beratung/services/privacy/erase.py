@@ -31,10 +31,10 @@ from beratung.domain.base import Base
 from beratung.domain.contacts import Person
 from beratung.domain.enums import Anrede
 from beratung.domain.events import AccessibilityNeed, Registration
-from beratung.domain.records import AuditEntry, IssuedDocument
+from beratung.domain.records import IssuedDocument
 from beratung.domain.references import OnErase
 from beratung.services.privacy.gather import PersonData
-from beratung.storage import references, search
+from beratung.storage import audit_log, references, search
 
 #: What replaces contact data (e-mail, phone, street) in free text.
 REDACTED = "[gelöscht]"
@@ -123,6 +123,8 @@ class EraseCounts:
     needs_deleted: int
     audit_entries: int
     documents: int
+    #: The audit entries whose content was rewritten (ids only; decision 25).
+    redacted_audit_ids: tuple[int, ...] = ()
 
 
 def replacements_for(data: PersonData) -> Replacements:
@@ -217,14 +219,14 @@ def erase(session: Session, person: Person, data: PersonData, *, now: Any) -> Er
     # The full-text index follows on the flush below (the person row changes, so there is one).
     search.mark_for_reindex(session, consultation_ids)
 
+    # The only change the audit log's triggers allow (decision 25): new content, its key gone.
     for entry in data.audit_entries:
-        session.execute(
-            update(AuditEntry)
-            .where(AuditEntry.id == entry["id"])
-            .values(
-                summary=fix.text(str(entry["summary"]))[:500],
-                changes=fix.deep(entry["changes"]) if entry["changes"] is not None else None,
-            )
+        audit_log.redact(
+            session,
+            int(entry["id"]),
+            summary=fix.text(str(entry["summary"]))[:500],
+            changes=fix.deep(entry["changes"]) if entry["changes"] is not None else None,
+            when=now,
         )
     for doc in data.documents:
         session.execute(
@@ -251,4 +253,5 @@ def erase(session: Session, person: Person, data: PersonData, *, now: Any) -> Er
         needs_deleted=int(needs or 0),
         audit_entries=len(data.audit_entries),
         documents=len(data.documents),
+        redacted_audit_ids=tuple(int(entry["id"]) for entry in data.audit_entries),
     )

@@ -197,6 +197,7 @@ class _PrivacyCore(Service):
                     "kept": counts.kept,
                     "needs_deleted": counts.needs_deleted,
                     "audit_entries": counts.audit_entries,
+                    "redacted_audit_entries": list(counts.redacted_audit_ids),
                     "documents": counts.documents,
                 },
             )
