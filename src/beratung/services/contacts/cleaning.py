@@ -153,6 +153,21 @@ def check_lengths(model: type[Base], values: Mapping[str, object]) -> None:
         check_length(value, column_limit(model, key), key)
 
 
+def check_limits(
+    model: type[Base], values: Mapping[str, object], labels: Mapping[str, str]
+) -> None:
+    """Like :func:`check_lengths` for the other forms (events, venues): the message names
+    the field by its label in ``labels``."""
+    for key, value in values.items():
+        limit = column_limit(model, key)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            raise ValidationError(
+                f"{labels.get(key, key)} ist zu lang ({thousands(len(value))} Zeichen; "
+                f"höchstens {thousands(limit)}).",
+                field=key,
+            )
+
+
 def validate_person_values(values: dict[str, object]) -> dict[str, object]:
     """Cleaned, validated person values (only the keys given)."""
     out: dict[str, object] = {}

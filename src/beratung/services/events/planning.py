@@ -29,6 +29,7 @@ from beratung.domain.rules.events import (
 from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
+from beratung.services.contacts.cleaning import check_limits
 from beratung.services.events.common import (
     Places,
     copied_note,
@@ -76,6 +77,13 @@ FIELD_LABELS = {
     "clerk_id": "Bearbeiter/in",
     "notes": "Notizen",
 }
+#: The same labels as subjects of a sentence ("Die Reihe ist zu lang …").
+LIMIT_LABELS = {
+    "title": "Der Titel",
+    "series": "Die Reihe",
+    "description": "Die Beschreibung",
+    "notes": "Die Notizen",
+}
 Overbooked = Literal["refuse", "waitlist_last"]
 
 
@@ -95,6 +103,7 @@ def validate_event(values: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError("Bitte geben Sie einen Titel ein.", field="title")
     if out.get("title") and len(out["title"]) > 300:
         raise ValidationError("Der Titel ist länger als 300 Zeichen.", field="title")
+    check_limits(Event, out, LIMIT_LABELS)
     starts = _aware(out.get("starts_at"), "starts_at")
     ends = _aware(out.get("ends_at"), "ends_at")
     if "starts_at" in out and starts is None:

@@ -16,6 +16,7 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Venue
 from beratung.domain.rules.text import clean_field
 from beratung.services.base import Service, check_version, diff
+from beratung.services.contacts.cleaning import check_limits
 from beratung.services.events.snapshots import CHECKLIST, ChecklistItem, VenueInput, VenueSnapshot
 
 
@@ -44,6 +45,49 @@ def venue_snapshot(session: Session, venue: Venue) -> VenueSnapshot:
     )
 
 
+#: The venue form's labels, for messages that name a field.
+VENUE_LABELS = {
+    "name": "Der Name",
+    "room": "Der Raum",
+    "street": "Die Straße",
+    "postcode": "Die Postleitzahl",
+    "town": "Der Ort",
+    "directions": "Die Wegbeschreibung",
+    "public_transport": "Die Angabe zu Bus und Bahn",
+    "contact_name": "Der Name der Ansprechperson",
+    "contact_phone": "Das Telefon der Ansprechperson",
+    "accessibility_notes": "Der Hinweis zur Barrierefreiheit",
+}
+
+
+def venue_values(data: VenueInput | Mapping[str, Any]) -> dict[str, Any]:
+    """Cleaned venue values; a German ``ValidationError`` naming the field otherwise (the
+    columns' lengths are the limits, as for the contact forms)."""
+    raw = asdict(data) if isinstance(data, VenueInput) else dict(data)
+    checklist = raw.pop("checklist", None) or {}
+    values = {
+        key: clean_field(value) if isinstance(value, str) else value
+        for key, value in raw.items()
+    }
+    known = {key for key, _label in CHECKLIST}
+    unknown = set(checklist) - known
+    if unknown:
+        raise ValueError(f"unknown checklist items {sorted(unknown)}")
+    values.update(checklist)
+    if "name" in values and not values["name"]:
+        raise ValidationError("Bitte geben Sie einen Namen ein.", field="name")
+    capacity = values.get("capacity")
+    if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
+        raise ValidationError(
+            "Die Zahl der Plätze muss mindestens 1 sein.", field="venue_capacity"
+        )
+    postcode = values.get("postcode")
+    if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+        raise ValidationError("Die Postleitzahl hat 5 Ziffern.", field="postcode")
+    check_limits(Venue, values, VENUE_LABELS)
+    return values
+
+
 class VenueService(Service):
     """The office's venues."""
 
@@ -66,33 +110,8 @@ class VenueService(Service):
             raise UserError(f"Den Veranstaltungsort Nr. {venue_id} gibt es nicht (mehr).")
         return venue
 
-    @staticmethod
-    def _venue_values(data: VenueInput | Mapping[str, Any]) -> dict[str, Any]:
-        raw = asdict(data) if isinstance(data, VenueInput) else dict(data)
-        checklist = raw.pop("checklist", None) or {}
-        values = {
-            key: clean_field(value) if isinstance(value, str) else value
-            for key, value in raw.items()
-        }
-        known = {key for key, _label in CHECKLIST}
-        unknown = set(checklist) - known
-        if unknown:
-            raise ValueError(f"unknown checklist items {sorted(unknown)}")
-        values.update(checklist)
-        if "name" in values and not values["name"]:
-            raise ValidationError("Bitte geben Sie einen Namen ein.", field="name")
-        capacity = values.get("capacity")
-        if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
-            raise ValidationError(
-                "Die Zahl der Plätze muss mindestens 1 sein.", field="venue_capacity"
-            )
-        postcode = values.get("postcode")
-        if postcode and not (len(postcode) == 5 and postcode.isdigit()):
-            raise ValidationError("Die Postleitzahl hat 5 Ziffern.", field="postcode")
-        return values
-
     def create_venue(self, data: VenueInput) -> VenueSnapshot:
-        values = self._venue_values(data)
+        values = venue_values(data)
         with self.db.transaction() as s:
             venue = Venue(**values)
             s.add(venue)
@@ -105,7 +124,7 @@ class VenueService(Service):
     def update_venue(
         self, venue_id: int, data: VenueInput | Mapping[str, Any], *, expected_version: int | None
     ) -> VenueSnapshot:
-        values = self._venue_values(data)
+        values = venue_values(data)
         with self.db.transaction() as s:
             venue = self._venue(s, venue_id)
             check_version(venue.version, expected_version, f"Der Veranstaltungsort „{venue.name}“")
