@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beratung.domain.errors import ValidationError
-from beratung.domain.events import Event, Venue
+from beratung.domain.events import AgendaItem, Event, Venue
 from beratung.domain.rules.text import without_invisible
 from beratung.services.contacts.cleaning import column_limit
-from beratung.services.events.planning import validate_event
+from beratung.services.events.planning import agenda_values, validate_event
+from beratung.services.events.snapshots import AgendaItemInput
 from beratung.services.events.venues import venue_values
 
 FEW = settings(deadline=None, max_examples=40, derandomize=True, database=None)
@@ -87,3 +88,33 @@ def test_a_value_over_the_limit_is_refused_naming_the_field(
     assert caught.value.field == field
     assert caught.value.message.startswith(f"{label} ist zu lang")
     assert validate({field: "x" * limit})[field] == "x" * limit
+
+
+AGENDA_TEXT = ("title", "speaker", "notes")
+
+
+@FEW
+@given(st.sampled_from(AGENDA_TEXT), text_value)
+def test_the_agenda_form_cleans_or_names_the_field(field: str, value: str) -> None:
+    """Before, the title was only stripped (a BEL or U+202E went into the programme and the
+    invitation PDF) and a speaker over 300 characters (the dialog allowed 500) reached the
+    database."""
+    data = AgendaItemInput(**{"title": "Begrüßung", field: value})
+    try:
+        title, speaker, notes = agenda_values(data)
+    except ValidationError as exc:
+        assert exc.field == f"agenda_{field}", (field, exc.field)
+        assert exc.message.strip() and not ENGLISH.search(exc.message), exc.message
+        return
+    for key, cleaned in (("title", title), ("speaker", speaker), ("notes", notes)):
+        if cleaned is not None:
+            assert without_invisible(cleaned) == cleaned, repr(cleaned)
+            limit = column_limit(AgendaItem, key)
+            assert limit is not None and len(cleaned) <= limit, (key, len(cleaned))
+
+
+def test_an_agenda_speaker_over_the_column_is_refused_and_control_characters_go() -> None:
+    with pytest.raises(ValidationError) as caught:
+        agenda_values(AgendaItemInput(title="Vortrag", speaker="x" * 301))
+    assert caught.value.field == "agenda_speaker"
+    assert agenda_values(AgendaItemInput(title="Be\x07grü\u202eßung"))[0] == "Begrüßung"

@@ -147,7 +147,7 @@ class AgendaItemDialog(QDialog):
         form.addRow("", self.feedback.register("agenda_title", self.title).label)
         self.speaker = QLineEdit()
         self.speaker.setAccessibleName(tr("Referent/in"))
-        self.speaker.setMaxLength(500)
+        self.speaker.setMaxLength(300)
         speaker_label = QLabel(tr("&Referent/in"))
         speaker_label.setBuddy(self.speaker)
         form.addRow(speaker_label, self.speaker)

@@ -29,7 +29,7 @@ from beratung.domain.rules.events import (
 from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
-from beratung.services.contacts.cleaning import check_limits
+from beratung.services.contacts.cleaning import check_limits, column_limit, thousands
 from beratung.services.events.common import (
     Places,
     copied_note,
@@ -126,6 +126,34 @@ def validate_event(values: Mapping[str, Any]) -> dict[str, Any]:
     if "status" in out and out["status"] is not None:
         out["status"] = EventStatus(out["status"])
     return out
+
+
+#: The agenda form's field names (the event form has its own ``title`` and ``notes``).
+AGENDA_FIELDS = {"title": "agenda_title", "speaker": "agenda_speaker", "notes": "agenda_notes"}
+AGENDA_LABELS = {
+    "agenda_title": "Der Titel des Programmpunkts",
+    "agenda_speaker": "Das Feld „Referent/in“",
+    "agenda_notes": "Die Notiz zum Programmpunkt",
+}
+
+
+def agenda_values(data: AgendaItemInput) -> tuple[str, str | None, str | None]:
+    """Cleaned title, speaker and notes of an agenda item (control and direction characters
+    removed, the columns' limits kept), or a German ``ValidationError`` naming the field."""
+    title = clean_line(data.title)
+    if not title:
+        raise ValidationError("Bitte geben Sie einen Titel ein.", field="agenda_title")
+    values = {"title": title, "speaker": clean_line(data.speaker), "notes": clean_text(data.notes)}
+    for key, value in values.items():
+        limit = column_limit(AgendaItem, key)
+        if value is not None and limit is not None and len(value) > limit:
+            field = AGENDA_FIELDS[key]
+            raise ValidationError(
+                f"{AGENDA_LABELS[field]} ist zu lang ({thousands(len(value))} Zeichen; "
+                f"höchstens {thousands(limit)}).",
+                field=field,
+            )
+    return title, values["speaker"], values["notes"]
 
 
 def agenda_snapshot(item: AgendaItem) -> AgendaItemSnapshot:
@@ -597,9 +625,7 @@ class EventPlanningService(Service):
     # ----------------------------------------------------------------- agenda
 
     def add_agenda_item(self, event_id: int, data: AgendaItemInput) -> EventDetail:
-        title = (data.title or "").strip()
-        if not title:
-            raise ValidationError("Bitte geben Sie einen Titel ein.", field="agenda_title")
+        title, speaker, notes = agenda_values(data)
         with self.db.transaction() as s:
             event = load_event(s, event_id)
             position = 1 + max((item.position for item in event.agenda_items), default=0)
@@ -609,8 +635,8 @@ class EventPlanningService(Service):
                     starts_at=data.starts_at,
                     ends_at=data.ends_at,
                     title=title,
-                    speaker=clean_line(data.speaker),
-                    notes=clean_text(data.notes),
+                    speaker=speaker,
+                    notes=notes,
                 )
             )
             event.calendar_sequence += 1
@@ -618,16 +644,14 @@ class EventPlanningService(Service):
             return self._detail(s, event)
 
     def update_agenda_item(self, item_id: int, data: AgendaItemInput) -> EventDetail:
-        title = (data.title or "").strip()
-        if not title:
-            raise ValidationError("Bitte geben Sie einen Titel ein.", field="agenda_title")
+        title, speaker, notes = agenda_values(data)
         with self.db.transaction() as s:
             item = self._agenda_item(s, item_id)
             item.title = title
             item.starts_at = data.starts_at
             item.ends_at = data.ends_at
-            item.speaker = clean_line(data.speaker)
-            item.notes = clean_text(data.notes)
+            item.speaker = speaker
+            item.notes = notes
             item.event.calendar_sequence += 1
             s.flush()
             return self._detail(s, item.event)
