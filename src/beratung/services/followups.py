@@ -15,8 +15,10 @@ from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.events import Event
 from beratung.domain.rules.dates import format_date_de, relative_due_date
 from beratung.domain.rules.names import display_name
+from beratung.domain.rules.text import clean_text
 from beratung.domain.work import Consultation, FollowUp
 from beratung.services.base import Service, diff
+from beratung.services.contacts.cleaning import check_limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,17 @@ class FollowUpOverview:
     @property
     def open_count(self) -> int:
         return len(self.overdue) + len(self.due_today) + len(self.this_week) + len(self.later)
+
+
+def follow_up_note(text: str | None) -> str:
+    """The note as stored: control and direction characters removed, line breaks kept, at
+    most ``NOTES_LIMIT`` characters (as the contacts' notes); a German ``ValidationError`` on
+    ``note`` otherwise."""
+    note = clean_text(text)
+    if not note:
+        raise ValidationError("Bitte notieren, worum es bei der Wiedervorlage geht.", field="note")
+    check_limits(FollowUp, {"note": note}, {"note": "Die Notiz der Wiedervorlage"})
+    return note
 
 
 class FollowUpService(Service):
@@ -233,11 +246,7 @@ class FollowUpService(Service):
 
     def _apply(self, session: Session, follow_up: FollowUp, draft: FollowUpDraft) -> None:
         due = draft.due if isinstance(draft.due, date) else self.parse_due(draft.due)
-        note = (draft.note or "").strip()
-        if not note:
-            raise ValidationError(
-                "Bitte notieren, worum es bei der Wiedervorlage geht.", field="note"
-            )
+        note = follow_up_note(draft.note)
         subjects = (
             ("consultation_id", Consultation, draft.consultation_id, "Die Beratung"),
             ("organisation_id", Organisation, draft.organisation_id, "Die Organisation"),

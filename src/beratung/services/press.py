@@ -25,8 +25,9 @@ from beratung.domain.errors import NotFoundError, ValidationError
 from beratung.domain.office import Clerk, PressNumberCounter, PressRelease
 from beratung.domain.printing import PressReleaseSnapshot
 from beratung.domain.rules.press import file_reference, format_press_number, parse_press_number
-from beratung.domain.rules.text import clean_text
+from beratung.domain.rules.text import clean_line, clean_text
 from beratung.services.base import Service, check_version
+from beratung.services.contacts.cleaning import check_limits
 from beratung.services.office import clerk_info, load_profile, sender_from_profile
 
 HEADLINE_MAX_CHARS = 400
@@ -100,14 +101,16 @@ def paragraphs(body: str) -> tuple[str, ...]:
 
 
 def _validate(draft: PressDraft, *, for_final: bool) -> None:
-    if not draft.headline.strip():
+    headline = clean_line(draft.headline) or ""
+    if not headline:
         raise ValidationError("Die Überschrift fehlt.", field="headline")
-    if len(draft.headline) > HEADLINE_MAX_CHARS:
+    if len(headline) > HEADLINE_MAX_CHARS:
         raise ValidationError(
-            f"Die Überschrift ist {len(draft.headline)} Zeichen lang; höchstens "
+            f"Die Überschrift ist {len(headline)} Zeichen lang; höchstens "
             f"{HEADLINE_MAX_CHARS} sind möglich.",
             field="headline",
         )
+    press_values(draft)
     if draft.embargo_at is not None and draft.embargo_at.tzinfo is None:
         raise ValidationError("Die Sperrfrist braucht Datum und Uhrzeit.", field="embargo_at")
     if not for_final:
@@ -442,10 +445,24 @@ def _draft_of(release: PressRelease) -> PressDraft:
     )
 
 
-def _apply(release: PressRelease, draft: PressDraft) -> None:
+#: The editor's fields as subjects of a sentence, for the length messages.
+PRESS_LABELS = {
+    "headline": "Die Überschrift",
+    "subline": "Die Unterzeile",
+    "dateline_place": "Der Ort der Datumszeile",
+    "body": "Der Text der Presseinformation",
+    "more_info": "Der Hinweis auf weitere Informationen",
+    "contact_text": "Der Kontakttext",
+    "file_plan_code": "Das Aktenplanzeichen",
+}
+
+
+def press_values(draft: PressDraft) -> dict[str, Any]:
+    """The editor's values as stored: control and direction characters removed, line breaks
+    normalised, each within its column (a German ``ValidationError`` naming the field)."""
     values: dict[str, Any] = {
-        "headline": draft.headline.strip(),
-        "body": draft.body.replace("\r\n", "\n").strip(),
+        "headline": clean_line(draft.headline) or "",
+        "body": clean_text(draft.body) or "",
         "dateline_place": clean_text(draft.dateline_place),
         "subline": clean_text(draft.subline),
         "release_date": draft.release_date,
@@ -455,7 +472,12 @@ def _apply(release: PressRelease, draft: PressDraft) -> None:
         "clerk_id": draft.clerk_id,
         "file_plan_code": clean_text(draft.file_plan_code),
     }
-    for key, value in values.items():
+    check_limits(PressRelease, values, PRESS_LABELS)
+    return values
+
+
+def _apply(release: PressRelease, draft: PressDraft) -> None:
+    for key, value in press_values(draft).items():
         setattr(release, key, value)
 
 

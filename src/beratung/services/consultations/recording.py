@@ -33,10 +33,22 @@ from beratung.services.consultations.records import (
 )
 from beratung.services.consultations.snapshots import ConsultationDetail, ConsultationDraft
 from beratung.services.consultations.topics import new_topic, topic_by_name, topic_name
+from beratung.services.contacts.cleaning import check_limits
 from beratung.services.followups import FollowUpDraft, FollowUpService
 
 _LIMITS = {"subject": 300, "file_reference": 100, "advisor": 120}
 _FIELD_NAMES = {"subject": "Betreff", "file_reference": "Aktenzeichen", "advisor": "Beraterin"}
+
+
+def long_text(value: str | None, field: str) -> str | None:
+    """Summary or outcome as stored: cleaned, at most ``NOTES_LIMIT`` characters (the limit
+    of every free text; a pasted file would otherwise fill the database)."""
+    text = clean_text(value)
+    check_limits(Consultation, {field: text}, _LONG_LABELS)
+    return text
+
+
+_LONG_LABELS = {"summary": "Die Zusammenfassung", "outcome": "Das Ergebnis"}
 
 
 class ConsultationRecordingService(Service):
@@ -265,7 +277,7 @@ class ConsultationRecordingService(Service):
         consultation.persons = persons
         consultation.topics = sorted(topics, key=lambda t: t.name.lower())
         consultation.subject = texts["subject"]
-        consultation.summary = clean_text(draft.summary)
-        consultation.outcome = clean_text(draft.outcome)
+        consultation.summary = long_text(draft.summary, "summary")
+        consultation.outcome = long_text(draft.outcome, "outcome")
         consultation.file_reference = texts["file_reference"]
         consultation.advisor = texts["advisor"]
