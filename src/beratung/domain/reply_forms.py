@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from beratung.domain.enums import NeedKind, label
 from beratung.domain.printing import SCHEMA_VERSION, JsonDict, Sender
+from beratung.domain.rules.text import clean_line
 
 if TYPE_CHECKING:
     from beratung.domain.serial_letters import LetterVariant  # imports this module
@@ -234,9 +235,38 @@ def _ticked(value: str | None) -> bool:
     return text not in ("", "off", "no", "false", "0")
 
 
+#: The longest text taken from one field of a returned form (one or two printed lines hold
+#: a few hundred characters; more is a damaged or hand-made file).
+REPLY_TEXT_LIMIT = 2_000
+
+#: Registration codes are 16 characters; a longer "code" is cut before it is shown anywhere.
+CODE_LIMIT = 64
+
+_TEXT_FIELDS = {
+    FIELD_NEED_OTHER_TEXT: "„Sonstiges“",
+    FIELD_DIET: "„Ernährung“",
+    FIELD_REMARKS: "„Bemerkungen“",
+}
+
+
 def _text(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
-    return text or None
+    """One line, without control, direction or zero-width characters (as every form)."""
+    return clean_line(value)
+
+
+def _limited(values: Mapping[str, str | None], name: str, problems: list[str]) -> str | None:
+    """A text field's value, or ``None`` with a problem naming the field when it is longer
+    than :data:`REPLY_TEXT_LIMIT` (not cut: half a sentence about a need is worse)."""
+    text = _text(values.get(name))
+    if text is not None and len(text) > REPLY_TEXT_LIMIT:
+        problems.append(
+            f"Das Feld {_TEXT_FIELDS[name]} ist zu lang ({len(text):_} Zeichen; höchstens "
+            f"{REPLY_TEXT_LIMIT:_}); nicht übernommen, bitte von Hand nachtragen.".replace(
+                "_", "."
+            )
+        )
+        return None
+    return text
 
 
 def read_answer(values: Mapping[str, str | None]) -> ReplyAnswer:
@@ -252,7 +282,8 @@ def read_answer(values: Mapping[str, str | None]) -> ReplyAnswer:
     companions = 0
     raw = _text(values.get(FIELD_COMPANIONS))
     if raw is not None:
-        if raw.isdigit() and int(raw) <= MAX_COMPANIONS:
+        # isdigit() alone takes "²" and other digits int() refuses.
+        if raw.isascii() and raw.isdigit() and int(raw) <= MAX_COMPANIONS:
             companions = int(raw)
         else:
             problems.append(
@@ -260,17 +291,16 @@ def read_answer(values: Mapping[str, str | None]) -> ReplyAnswer:
                 "bitte von Hand nachtragen."
             )
     needs: list[tuple[NeedKind, str | None]] = []
+    other_text = _limited(values, FIELD_NEED_OTHER_TEXT, problems)
     for kind in FORM_NEEDS:
         if _ticked(values.get(need_field(kind))):
-            details = _text(values.get(FIELD_NEED_OTHER_TEXT)) if kind is NeedKind.OTHER else None
-            needs.append((kind, details))
-    other_text = _text(values.get(FIELD_NEED_OTHER_TEXT))
+            needs.append((kind, other_text if kind is NeedKind.OTHER else None))
     if other_text and not any(kind is NeedKind.OTHER for kind, _ in needs):
         needs.append((NeedKind.OTHER, other_text))  # written without ticking the box
     if any(kind is NeedKind.OTHER and not details for kind, details in needs):
         needs = [(k, d) for k, d in needs if k is not NeedKind.OTHER]
         problems.append("„Sonstiges“ ist angekreuzt, aber nicht beschrieben; nicht übernommen.")
-    diet = _text(values.get(FIELD_DIET))
+    diet = _limited(values, FIELD_DIET, problems)
     if diet:
         needs.append((NeedKind.DIET, diet))
     consent = _ticked(values.get(FIELD_CONSENT))
@@ -283,13 +313,14 @@ def read_answer(values: Mapping[str, str | None]) -> ReplyAnswer:
         needs = []
     if needs and attend is False:
         needs = []  # who does not come needs nothing; nothing health-related is kept
+    remarks = _limited(values, FIELD_REMARKS, problems)
     return ReplyAnswer(
-        code=(values.get(FIELD_CODE) or "").strip(),
+        code=(_text(values.get(FIELD_CODE)) or "")[:CODE_LIMIT],
         attend=attend,
         companions=companions if attend else 0,
         needs=tuple(needs),
         consent=consent,
-        remarks=_text(values.get(FIELD_REMARKS)),
+        remarks=remarks,
         problems=tuple(problems),
     )
 
