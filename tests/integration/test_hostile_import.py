@@ -253,3 +253,62 @@ def test_unreadable_reply_forms_are_listed_with_the_reason_and_nothing_is_applie
     for problem in result.problems:
         assert problem.reason
         _german(problem.reason)
+
+
+def _filled(pdf: bytes, values: dict[str, str]) -> bytes:
+    """The reply form filled as a PDF program would (values set, file saved)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+reply_text = st.one_of(st.sampled_from(["²", "-1", "x" * 5_000, "Mül\x07ler\u202e\u200b",
+                                        "'); DROP TABLE registration;--", "=1+2"]),
+                       st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20))
+
+
+@settings(deadline=None, max_examples=8, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.fixed_dictionaries({"begleitpersonen": reply_text, "bemerkungen": reply_text,
+                              "ernaehrung": reply_text, "bedarf_sonstiges_text": reply_text}))
+def test_hostile_values_in_a_filled_reply_form_are_reported_not_crashed(
+    services: Any, event_with_form: dict[str, Any], tmp_path: Path, values: dict[str, str]
+) -> None:
+    """Before, a superscript digit as companions ("²") crashed the whole import, and control
+    and direction characters went into the registration's notes and needs."""
+    path = tmp_path / "antwort.pdf"
+    path.write_bytes(_filled(event_with_form["pdf"], {
+        "teilnahme": "/ja", "einwilligung": "/Yes", **values}))
+    before = (_registrations(services), _counts(services))
+    dry = event_with_form["events"].import_replies(event_with_form["event"], [path],
+                                                   dry_run=True)
+    assert (_registrations(services), _counts(services)) == before
+    for change in dry.changes:
+        visible_text = without_invisible(change.text)
+        assert visible_text == change.text, repr(change.text[:80])
+        for note in change.notes:
+            _german(note)
+    for problem in dry.problems:
+        _german(problem.reason)
+
+
+def test_a_hostile_reply_is_applied_clean_with_the_fields_it_left_out_named(
+    services: Any, event_with_form: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "antwort.pdf"
+    path.write_bytes(_filled(event_with_form["pdf"], {
+        "teilnahme": "/ja", "einwilligung": "/Yes", "begleitpersonen": "²",
+        "bemerkungen": "Kom\x07me\u202e mit dem Zug", "ernaehrung": "x" * 5_000}))
+    result = event_with_form["events"].import_replies(event_with_form["event"], [path],
+                                                      dry_run=False)
+    (change,) = result.changes
+    assert any("Begleitpersonen „²“" in note for note in change.notes)
+    assert any(note.startswith("Das Feld „Ernährung“ ist zu lang") for note in change.notes)
+    detail = event_with_form["events"].get_registration(change.registration_id)
+    assert detail.notes is not None and "Komme mit dem Zug" in detail.notes
+    assert without_invisible(detail.notes) == detail.notes
+    assert detail.row.companions == 0 and not detail.needs
