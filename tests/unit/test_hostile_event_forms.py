@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beratung.domain.errors import ValidationError
-from beratung.domain.events import AgendaItem, Event, Venue
+from beratung.domain.events import AgendaItem, Event, Registration, Venue
 from beratung.domain.rules.text import without_invisible
 from beratung.services.contacts.cleaning import column_limit
 from beratung.services.events.planning import agenda_values, validate_event
+from beratung.services.events.registrations import registration_text
 from beratung.services.events.snapshots import AgendaItemInput
 from beratung.services.events.venues import venue_values
 
@@ -118,3 +119,28 @@ def test_an_agenda_speaker_over_the_column_is_refused_and_control_characters_go(
         agenda_values(AgendaItemInput(title="Vortrag", speaker="x" * 301))
     assert caught.value.field == "agenda_speaker"
     assert agenda_values(AgendaItemInput(title="Be\x07grü\u202eßung"))[0] == "Begrüßung"
+
+
+@FEW
+@given(st.sampled_from(("companion_names", "notes")), text_value)
+def test_the_registration_form_cleans_or_names_the_field(field: str, value: str) -> None:
+    """Before, the names of companions and the notes were only stripped: a BEL or U+202E
+    went onto the list of participants and any length was stored."""
+    try:
+        cleaned = registration_text(value, field)
+    except ValidationError as exc:
+        assert exc.field == field, (field, exc.field)
+        assert exc.message.strip() and not ENGLISH.search(exc.message), exc.message
+        return
+    if cleaned is not None:
+        assert without_invisible(cleaned) == cleaned, repr(cleaned[:60])
+        limit = column_limit(Registration, field)
+        assert limit is not None and len(cleaned) <= limit
+
+
+def test_registration_texts_lose_control_characters_and_keep_the_limit() -> None:
+    assert registration_text("Hans\x07 Mül\u202eler", "companion_names") == "Hans Müller"
+    with pytest.raises(ValidationError) as caught:
+        registration_text("x" * 20_001, "notes")
+    assert caught.value.field == "notes"
+    assert caught.value.message.startswith("Die Notiz zur Anmeldung ist zu lang")

@@ -82,7 +82,7 @@ LIMIT_LABELS = {
     "title": "Der Titel",
     "series": "Die Reihe",
     "description": "Die Beschreibung",
-    "notes": "Die Notizen",
+    "notes": "Die Notiz zur Veranstaltung",
 }
 Overbooked = Literal["refuse", "waitlist_last"]
 

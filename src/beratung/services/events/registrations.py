@@ -29,8 +29,10 @@ from beratung.domain.rules.names import display_name
 from beratung.domain.rules.registrations import (
     HOLDING_PLACES,
 )
+from beratung.domain.rules.text import clean_text
 from beratung.services.base import Service, check_version
 from beratung.services.contacts import ContactFilter, ContactService
+from beratung.services.contacts.cleaning import check_limits
 from beratung.services.events.common import (
     Places,
     load_event,
@@ -62,6 +64,20 @@ from beratung.services.events.steps import (
 )
 from beratung.services.letters import address_input, letter_affiliation
 
+#: The registration form's free texts as subjects of a sentence, for the length messages.
+REGISTRATION_LABELS = {
+    "companion_names": "Die Namen der Begleitpersonen",
+    "notes": "Die Notiz zur Anmeldung",
+}
+
+
+def registration_text(value: str | None, field: str) -> str | None:
+    """A free text of the registration form as stored: control and direction characters
+    removed, line breaks kept, within ``NOTES_LIMIT`` (a German ``ValidationError`` naming
+    the field otherwise; raised inside the transaction, so nothing is half-written)."""
+    text = clean_text(value)
+    check_limits(Registration, {field: text}, REGISTRATION_LABELS)
+    return text
 
 class RegistrationService(Service):
     """Invitations and registrations of one event."""
@@ -336,9 +352,9 @@ class RegistrationService(Service):
         event = places.event
         registration.companions = companions
         registration.assistants = assistants
-        registration.companion_names = (companion_names or "").strip() or None
+        registration.companion_names = registration_text(companion_names, "companion_names")
         if notes is not None:
-            registration.notes = notes.strip() or None
+            registration.notes = registration_text(notes, "notes")
         registration.responded_at = self.ctx.now()
         messages = places.admit(registration, self.ctx)
         if event.registration_deadline and today > event.registration_deadline:
@@ -508,9 +524,11 @@ class RegistrationService(Service):
             registration.companions = new_companions
             registration.assistants = new_assistants
             if companion_names is not None:
-                registration.companion_names = companion_names.strip() or None
+                registration.companion_names = registration_text(
+                    companion_names, "companion_names"
+                )
             if notes is not None:
-                registration.notes = notes.strip() or None
+                registration.notes = registration_text(notes, "notes")
             if affiliation_id is not None:
                 self._role(registration.person, affiliation_id, self.ctx.today())
                 registration.affiliation_id = affiliation_id
