@@ -17,6 +17,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
+from beratung.cli import main
 from beratung.domain.base import JsonDocument, UTCDateTime
 from beratung.domain.enums import AuditAction
 from beratung.domain.records import AuditEntry
@@ -176,7 +177,7 @@ def test_tampering_without_the_triggers_is_found_and_named(services: Services) -
     findings = services.database.verify_audit_log().findings
     assert any(f"Eintrag Nr. {one.id} " in f and "Zusammenfassung" in f for f in findings)
     assert any(f"Eintrag Nr. {two.id} " in f and "Benutzer" in f for f in findings)
-    assert any(f"Eintrag Nr. {four.id} " in f and "fehlen 1 Einträge" in f for f in findings)
+    assert any(f"Eintrag Nr. {four.id} " in f and "davor fehlt 1 Eintrag" in f for f in findings)
     assert not services.database.check().ok
 
 
@@ -337,3 +338,24 @@ def test_migration_0008_seals_an_older_database_and_can_be_undone(
     finally:
         db.dispose()
 
+
+
+def test_db_check_on_the_command_line_names_the_changed_entry(
+    services: Services, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _some_history(services)
+    one = _entries(services)[0]
+    target = ["--db", str(services.paths.database_file)] if services.db.is_sqlite else [
+        "--database-url", database_url]
+    assert main([*target, "db", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "Änderungsprotokoll: 3 Einträge, Kette unversehrt" in out
+    with _unprotected(services.db) as conn:
+        conn.execute(
+            text("UPDATE audit_entry SET summary = 'harmlos' WHERE id = :id"), {"id": one.id}
+        )
+    assert main([*target, "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "Änderungsprotokoll: 1 Befund – es wurde verändert" in out
+    assert f"Eintrag Nr. {one.id} (Position 1): Zusammenfassung" in out
+    assert "Ergebnis: PROBLEME gefunden" in out

@@ -112,12 +112,14 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
     if chain is not None:
         if chain.ok:
             print(
-                f"Änderungsprotokoll: {chain.entries} Einträge, Kette unversehrt "
+                f"Änderungsprotokoll: {_count(chain.entries, 'Eintrag', 'Einträge')}, "
+                "Kette unversehrt "
                 f"({chain.redacted} nach Löschungen bereinigt); letzter Eintrag Position "
                 f"{chain.head_seq}, Prüfsumme {chain.head_hash[:16]}"
             )
         else:
-            print(f"Änderungsprotokoll: {len(chain.findings)} Befunde – es wurde verändert")
+            found = _count(len(chain.findings), "Befund", "Befunde")
+            print(f"Änderungsprotokoll: {found} – es wurde verändert")
             for line in chain.findings[:20]:
                 print(f"  {line}")
             if len(chain.findings) > 20:
@@ -130,6 +132,10 @@ def _check(args: argparse.Namespace, runtime: Runtime) -> int:
         else:
             print("Es gibt keine intakte Sicherung im Sicherungsordner.")
     return 0 if report.ok else 1
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _backup(args: argparse.Namespace, runtime: Runtime) -> int:

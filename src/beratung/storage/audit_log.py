@@ -213,7 +213,10 @@ def _walk(rows: Iterable[Any]) -> Iterable[str]:
         if row.seq > expected_seq:
             missing = row.seq - expected_seq
             yield (
-                f"{where}: davor fehlen {missing} Einträge des Änderungsprotokolls "
+                f"{where}: davor fehlt 1 Eintrag des Änderungsprotokolls (Position "
+                f"{expected_seq})."
+                if missing == 1
+                else f"{where}: davor fehlen {missing} Einträge des Änderungsprotokolls "
                 f"(Positionen {expected_seq} bis {row.seq - 1})."
             )
         elif row.seq < expected_seq:
