@@ -97,11 +97,13 @@ class Services:
         user: str | None = None,
         lock: bool = False,
         must_exist: bool = False,
+        key: str | None = None,
     ) -> Services:
         """Open the database the one way (:func:`~beratung.services.database.open_database`:
         resolve, lock, check, back up, migrate) and build the services over it. ``lock``: hold
         the one-instance lock until :meth:`close` (the GUI). ``must_exist``: refuse a missing
-        SQLite file instead of creating it (a mistyped ``--db``)."""
+        SQLite file instead of creating it (a mistyped ``--db``). ``key``: the passphrase of
+        an encrypted file, typed by the user (else the environment's or the keyring's)."""
         opened = open_database(
             paths,
             db_path=db_path,
@@ -109,6 +111,7 @@ class Services:
             schema=Schema.UPGRADE,
             lock=lock,
             must_exist=must_exist,
+            key=key,
         )
         context = (
             ServiceContext(db=opened.db, paths=paths)
