@@ -17,6 +17,7 @@ from beratung.services.contacts import ContactService
 from beratung.services.database import DatabaseService, OpenedDatabase, Schema, open_database
 from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
+from beratung.services.encryption import EncryptionService
 from beratung.services.events import EventService
 from beratung.services.followups import FollowUpService
 from beratung.services.letters import LetterService
@@ -63,6 +64,13 @@ class Services:
     @property
     def paths(self) -> AppPaths:
         return self.context.paths
+
+    @property
+    def encryption(self) -> EncryptionService:
+        """Encrypting the SQLite file (Einstellungen → Sicherungen); a window that holds the
+        instance lock encrypts under it instead of being refused by it."""
+        holds = self._opened is not None and self._opened.lock is not None
+        return EncryptionService(self.db, self.paths, holds_lock=holds)
 
     @classmethod
     def create(cls, context: ServiceContext) -> Services:

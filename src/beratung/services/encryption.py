@@ -69,9 +69,12 @@ def validate_new_key(key: str) -> None:
 class EncryptionService:
     """Encrypt or decrypt the SQLite file of ``db``; not a :class:`Service` (no session)."""
 
-    def __init__(self, db: Database, paths: AppPaths) -> None:
+    def __init__(self, db: Database, paths: AppPaths, *, holds_lock: bool = False) -> None:
+        """``holds_lock``: the caller (the GUI window) holds the instance lock; otherwise it
+        is taken for the change, which refuses while a Beratung window has the file open."""
         self.db = db
         self.paths = paths
+        self.holds_lock = holds_lock
 
     @property
     def available(self) -> bool:
@@ -86,30 +89,26 @@ class EncryptionService:
     def is_encrypted(self) -> bool:
         return self.db.key is not None
 
-    def encrypt(
-        self, key: str, *, remember: bool = False, lock_held: bool = False
-    ) -> EncryptionChange:
-        """Encrypt the database with ``key``. ``lock_held``: the caller (the GUI window)
-        holds the instance lock; otherwise it is taken here, which refuses while another
-        Beratung window has the database open."""
+    def encrypt(self, key: str, *, remember: bool = False) -> EncryptionChange:
+        """Encrypt the database with ``key``; ``remember``: keep the key in the OS keyring."""
         if self.is_encrypted:
             raise UserError(f"Die Datenbank {self.db.describe()} ist bereits verschlüsselt.")
         validate_new_key(key)
-        change = self._change(key, lock_held=lock_held)
+        change = self._change(key)
         if remember:
             cipher.remember_key(change.database, key)
             change = EncryptionChange(change.database, True, change.backup, remembered=True)
         return change
 
-    def decrypt(self, *, lock_held: bool = False) -> EncryptionChange:
+    def decrypt(self) -> EncryptionChange:
         """Store the database unencrypted again; the keyring entry is removed."""
         if not self.is_encrypted:
             raise UserError(f"Die Datenbank {self.db.describe()} ist nicht verschlüsselt.")
-        change = self._change(None, lock_held=lock_held)
+        change = self._change(None)
         cipher.forget_key(change.database)
         return change
 
-    def _change(self, new_key: str | None, *, lock_held: bool) -> EncryptionChange:
+    def _change(self, new_key: str | None) -> EncryptionChange:
         path = self.db.location.sqlite_path
         if path is None:
             raise UserError(
@@ -120,7 +119,7 @@ class EncryptionService:
             raise cipher.EncryptionUnavailableError()
         if not path.exists():
             raise UserError(f"Die Datenbank {path} gibt es nicht.")
-        lock = None if lock_held else InstanceLock(path)
+        lock = None if self.holds_lock else InstanceLock(path)
         if lock is not None:
             try:
                 lock.acquire()
