@@ -143,7 +143,7 @@ class NewKeyDialog(QDialog):
         form.addRow(second, self.repeat)
         layout.addLayout(form)
         self.understood = QCheckBox(
-            self.tr("Ich habe &verstanden: ohne Schlüssel sind die Daten verloren.")
+            self.tr("&Ich habe verstanden: ohne Schlüssel sind die Daten verloren.")
         )
         self.understood.setObjectName("newKeyUnderstood")
         self.understood.setAccessibleName(
