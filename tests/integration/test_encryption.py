@@ -113,6 +113,7 @@ def test_reopened_with_the_key_everything_is_there(
     try:
         assert services.db.key == KEY
         assert services.db.engine.url.get_driver_name() == "pysqlcipher"
+        assert type(services.db.engine.pool).__name__ == "QueuePool"  # as for a plain file
         with services.db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

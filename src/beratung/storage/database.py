@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from beratung.domain.cancel import raise_if_cancelled
 from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
@@ -200,6 +200,10 @@ class Database:
         elif self.location.is_sqlite:
             # Autocommit at the driver level; SQLAlchemy's BEGIN handler below takes over.
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            if self.key is not None:
+                # The pool pysqlite uses for a file; the pysqlcipher dialect would pick a
+                # SingletonThreadPool (one connection per thread, never returned).
+                kwargs["poolclass"] = QueuePool
         else:
             kwargs["pool_pre_ping"] = True
             # sslmode=prefer unless the URL says otherwise, the keyring's password when the
