@@ -312,3 +312,27 @@ def test_cli_explains_the_lost_key_and_wants_a_confirmation(
     assert main([*base, "db", "decrypt", "--yes"]) == 0
     assert "ist jetzt unverschlüsselt" in capsys.readouterr().out
     assert NAME in plain_db.read_bytes()
+
+
+def test_cli_asks_for_the_key_on_a_terminal_until_it_fits(
+    encrypted_db: Path, paths: AppPaths, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+    import sys
+
+    typed = iter(["falsch-falsch", KEY])
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    base = ["--data-dir", str(paths.data_dir), "--db", str(encrypted_db)]
+    assert main([*base, "db", "check"]) == 0
+    out = capsys.readouterr()
+    assert len(prompts) == 2 and str(encrypted_db) in prompts[0]
+    assert "Der Schlüssel passt nicht" in out.err
+    assert "Ergebnis: in Ordnung" in out.out
