@@ -336,3 +336,17 @@ def test_cli_asks_for_the_key_on_a_terminal_until_it_fits(
     assert len(prompts) == 2 and str(encrypted_db) in prompts[0]
     assert "Der Schlüssel passt nicht" in out.err
     assert "Ergebnis: in Ordnung" in out.out
+
+
+def test_version_says_encrypted_and_needs_the_key_for_the_schema(
+    encrypted_db: Path, paths: AppPaths, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = ["--data-dir", str(paths.data_dir), "--db", str(encrypted_db), "--version"]
+    assert main(base) == 0
+    out = capsys.readouterr().out
+    assert "Verschlüsselung: verschlüsselt (SQLCipher)" in out
+    assert "Datenbankschema: nicht lesbar" in out and "Schlüssel" in out
+    monkeypatch.setenv(cipher.KEY_ENV, KEY)
+    assert main(base) == 0
+    assert f"Datenbankschema: {migrate.head_revision()} (aktuell)" in capsys.readouterr().out

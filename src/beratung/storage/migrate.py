@@ -143,7 +143,8 @@ def peek_revision(location: DatabaseLocation, *, key: str | None = None) -> str 
     """The schema revision of a database without opening it for work: a SQLite file is read
     read-only (a missing file is ``None`` and is not created), a server through a connection
     that only reads. For ``--version`` and the about box. An encrypted file without its key
-    (``key``, else the environment's or the keyring's) gives ``None``: it is not asked for."""
+    (``key``, else the environment's or the keyring's) is ``KeyRequiredError``: it is not
+    asked for here."""
     path = location.sqlite_path
     if path is not None:
         state = cipher.file_state(path)
@@ -152,7 +153,7 @@ def peek_revision(location: DatabaseLocation, *, key: str | None = None) -> str 
         if state is cipher.FileState.ENCRYPTED:
             key = key or cipher.stored_key(path)
             if key is None:
-                return None
+                raise cipher.KeyRequiredError(path)
         else:
             key = None
         return _read_sqlite_file_revision(path, key)[0]
