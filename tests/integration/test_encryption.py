@@ -350,3 +350,21 @@ def test_version_says_encrypted_and_needs_the_key_for_the_schema(
     monkeypatch.setenv(cipher.KEY_ENV, KEY)
     assert main(base) == 0
     assert f"Datenbankschema: {migrate.head_revision()} (aktuell)" in capsys.readouterr().out
+
+
+def test_encrypt_is_refused_while_another_program_writes(plain_db: Path, paths: AppPaths) -> None:
+    before = _digest(plain_db)
+    writer = sqlite3.connect(plain_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        opened = open_database(paths, db_path=plain_db, schema=Schema.AS_IS, read_only=True)
+        try:
+            with pytest.raises(DatabaseError, match="anderen Programm"):
+                EncryptionService(opened.db, paths).encrypt(KEY)
+        finally:
+            opened.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _digest(plain_db) == before
+    assert not list(plain_db.parent.glob("*.partial"))

@@ -144,6 +144,10 @@ class EncryptionService:
         _fold_wal(path, old_key)
         partial = path.with_name(path.name + ".umschluesseln.partial")
         partial.unlink(missing_ok=True)
+        # The write lock from before the copy until after the rename: a save from elsewhere
+        # (another thread of the window, another program) waits and then fails on the
+        # replaced file (FileIdentityGuard) instead of landing in the old file after the copy.
+        holder = _write_lock(path, old_key)
         try:
             private_file(partial, create=True)
             cipher.export(path, partial, source_key=old_key, target_key=new_key)
@@ -155,6 +159,8 @@ class EncryptionService:
                 )
             with partial.open("rb+") as handle:
                 os.fsync(handle.fileno())
+            if os.name == "nt":
+                holder.close()  # Windows renames nothing over a file that is still open
             partial.replace(path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -166,6 +172,8 @@ class EncryptionService:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
+        finally:
+            holder.close()  # a rollback of nothing: the copy was read by its own connection
         private_file(path)
         self.db.rekey(new_key)
         log.info("database %s now %s", "encrypted" if new_key else "decrypted", path)
@@ -193,6 +201,25 @@ def _fold_wal(path: Path, key: str | None) -> None:
             f"Die Datenbank {path} wird gerade von einem anderen Programm benutzt; sie wurde "
             "nicht verändert.",
         )
+
+
+def _write_lock(path: Path, key: str | None) -> Any:
+    """A connection holding ``BEGIN IMMEDIATE`` on the file (readers, such as the copy, go
+    on; writers wait); refused when another program is writing."""
+    try:
+        conn = cipher.connect(path, key=key, timeout=2, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            conn.close()
+            raise
+    except cipher.error_types() as exc:
+        raise DatabaseError(
+            f"Die Datenbank {path} wird gerade von einem anderen Programm beschrieben; sie "
+            f"wurde nicht verändert ({exc}).",
+            hint="Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut.",
+        ) from exc
+    return conn
 
 
 def _row_counts(path: Path, key: str | None) -> dict[str, int]:
