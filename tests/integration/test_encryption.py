@@ -368,3 +368,25 @@ def test_encrypt_is_refused_while_another_program_writes(plain_db: Path, paths: 
         writer.close()
     assert _digest(plain_db) == before
     assert not list(plain_db.parent.glob("*.partial"))
+
+
+def test_cli_restore_onto_an_encrypted_database_asks_for_the_key(
+    encrypted_db: Path, paths: AppPaths, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+    import sys
+
+    base = ["--data-dir", str(paths.data_dir), "--db", str(encrypted_db)]
+    monkeypatch.setenv(cipher.KEY_ENV, KEY)
+    assert main([*base, "db", "backup"]) == 0
+    made = backups.backups_newest_first(paths.backup_dir)[0]
+    monkeypatch.delenv(cipher.KEY_ENV)
+    capsys.readouterr()
+    assert main([*base, "db", "restore", str(made)]) != 0  # no terminal: the German refusal
+    assert "Schlüssel" in capsys.readouterr().err
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": KEY)
+    assert main([*base, "db", "restore", str(made)]) == 0
+    assert "wurde zurückgespielt" in capsys.readouterr().out
+    assert NAME not in encrypted_db.read_bytes()

@@ -205,6 +205,9 @@ def open_database(
             refuse_unusable_file(
                 location, must_exist=must_exist, for_writing=not read_only, key=key
             )
+        elif key is None and database_is_encrypted(paths, db_path=db_path, url=url):
+            # ``db restore`` onto an encrypted database: its backups need the key too
+            raise KeyRequiredError(location.sqlite_path or Path())
         if location.sqlite_path is not None and not read_only:
             prepare_database_file(
                 location.sqlite_path, own_folder=location.sqlite_path.parent == paths.data_dir
