@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("sqlcipher3")
+pytest.importorskip("sqlcipher3", exc_type=ImportError)
 
 from events_helpers import mnemonics, unnamed_focus_widgets
 from pytestqt.qtbot import QtBot

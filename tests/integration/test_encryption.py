@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("sqlcipher3")
+pytest.importorskip("sqlcipher3", exc_type=ImportError)
 
 from beratung.cli import main
 from beratung.domain.errors import DatabaseError, UserError
