@@ -58,12 +58,14 @@ def numeric_version(version: str) -> str:
 
 
 def build_environment(folder: Path, wheel: Path) -> Path:
-    """A virtual environment with the wheel (and its PostgreSQL extra) plus PyInstaller."""
+    """A virtual environment with the wheel (its PostgreSQL and encryption extras) plus
+    PyInstaller: the bundle is what a laptop gets, and encryption at rest is for laptops."""
     env_dir = folder / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if WINDOWS else "bin/python")
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", f"{wheel}[postgres]", PYINSTALLER],
+        [str(python), "-m", "pip", "install", "--quiet", f"{wheel}[postgres,encryption]",
+         PYINSTALLER],
         cwd=folder,
         env=smoke_test.clean_environment(folder),
         check=True,

@@ -78,6 +78,7 @@ def _isolate_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("BERATUNG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BERATUNG_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BERATUNG_DB_KEY", raising=False)
 
 
 @pytest.fixture

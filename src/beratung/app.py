@@ -46,10 +46,16 @@ from beratung.gui.errors import (
 )
 from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
+from beratung.gui.passphrase import ask_database_key
 from beratung.gui.style import apply_style
 from beratung.paths import AppPaths, private_file, private_folder
 from beratung.services import Services
-from beratung.services.database import BackupOptions
+from beratung.services.database import (
+    BackupOptions,
+    KeyRequiredError,
+    WrongKeyError,
+    remember_database_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +223,40 @@ def automatic_backup(
     return made.path, second_folder_warning(made.warning)
 
 
+def open_with_key(
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> Services | None:
+    """Open with the instance lock; an encrypted database whose key is neither in the
+    keyring nor in ``BERATUNG_DB_KEY`` gets the passphrase dialog before the main window
+    exists, again after a wrong key (with the German reason). ``None``: the user cancelled.
+    "Im Schlüsselbund merken" stores the key only once it has opened the database."""
+    key: str | None = None
+    remember = False
+    error: str | None = None
+    while True:
+        try:
+            services = Services.open(paths, db_path=db_path, url=url, lock=True, key=key)
+        except (KeyRequiredError, WrongKeyError) as exc:
+            if key is not None:
+                error = exc.message
+            answer = ask_database_key(exc.path, error=error)
+            if answer is None:
+                return None
+            key, remember = answer.key, answer.remember
+            continue
+        if key is not None and remember:
+            path = services.db.location.sqlite_path
+            try:
+                if path is not None:
+                    remember_database_key(path, key)
+            except UserError as exc:
+                log.warning("Schlüssel nicht gemerkt: %s", exc.message)
+        return services
+
+
 def start(
     paths: AppPaths,
     *,
@@ -230,10 +270,13 @@ def start(
     read-only, locked). The database file is not touched in those cases.
     """
     try:
-        services = Services.open(paths, db_path=db_path, url=url, lock=True)
+        services = open_with_key(paths, db_path=db_path, url=url)
     except UserError as exc:
         log.warning("Start abgebrochen: %s", exc)
         ErrorDialogs.user_error(None, exc, critical=True)
+        return None
+    if services is None:
+        log.info("Start abgebrochen: kein Schlüssel für die verschlüsselte Datenbank")
         return None
 
     try:

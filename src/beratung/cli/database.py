@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
-from beratung.cli.runtime import Runtime
+from beratung.cli.runtime import Runtime, with_database_key
 from beratung.services.database import (
+    KEY_ENV,
     DatabaseService,
     Schema,
     account_name,
@@ -17,6 +19,12 @@ from beratung.services.database import (
     open_database,
     server_account,
     store_server_password,
+)
+from beratung.services.encryption import (
+    DECRYPT_EXPLANATION,
+    LOST_KEY_EXPLANATION,
+    EncryptionService,
+    validate_new_key,
 )
 
 
@@ -38,6 +46,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore.add_argument("file", metavar="DATEI", type=Path)
     restore.set_defaults(handler=_restore)
 
+    encrypt = actions.add_parser(
+        "encrypt",
+        help="die Datenbank (SQLite) mit SQLCipher verschlüsseln; der Schlüssel wird abgefragt "
+        f"oder aus {KEY_ENV} gelesen",
+    )
+    encrypt.add_argument("--yes", action="store_true", help="ohne Rückfrage (für Skripte)")
+    encrypt.add_argument(
+        "--remember", action="store_true", help="den Schlüssel im Schlüsselbund des Systems merken"
+    )
+    encrypt.set_defaults(handler=_encrypt)
+
+    decrypt = actions.add_parser("decrypt", help="die verschlüsselte Datenbank entschlüsseln")
+    decrypt.add_argument("--yes", action="store_true", help="ohne Rückfrage (für Skripte)")
+    decrypt.set_defaults(handler=_decrypt)
+
     password = actions.add_parser(
         "password",
         help="Kennwort der Teamdatenbank (PostgreSQL) im Schlüsselbund des Systems ablegen "
@@ -56,20 +79,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     password_clear.set_defaults(handler=_password_clear)
 
 
-def _maintenance(runtime: Runtime, **options: bool) -> DatabaseService:
+def _maintenance(
+    runtime: Runtime,
+    *,
+    must_exist: bool = False,
+    read_only: bool = False,
+    check_file: bool = True,
+) -> DatabaseService:
     """Open as it is, so ``check`` reports an old schema instead of changing it and ``backup``
     copies it unchanged; ``read_only`` for both (nothing written, not even the journal mode).
     ``check_file=False`` is for ``restore``, whose target may be missing or damaged: that is
-    exactly when a backup is needed."""
-    opened = open_database(
-        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.AS_IS, **options
+    exactly when a backup is needed. An encrypted database's key is asked for on a terminal."""
+    opened = with_database_key(
+        lambda key: open_database(
+            runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.AS_IS,
+            must_exist=must_exist, read_only=read_only, check_file=check_file, key=key,
+        )
     )
     return DatabaseService(opened.db, runtime.paths)
 
 
 def _upgrade(args: argparse.Namespace, runtime: Runtime) -> int:
-    opened = open_database(
-        runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.MIGRATE, lock=True
+    opened = with_database_key(
+        lambda key: open_database(
+            runtime.paths, db_path=runtime.db_path, url=runtime.url, schema=Schema.MIGRATE,
+            lock=True, key=key,
+        )
     )
     where = opened.db.describe()
     opened.close()
@@ -170,6 +205,83 @@ def _tell_waiting(seconds: float) -> None:
             file=sys.stderr,
             flush=True,
         )
+
+
+def _confirm(explanation: str, question: str, *, yes: bool) -> bool:
+    """Print the explanation and ask; ``--yes`` answers for scripts, no terminal means no."""
+    print(explanation)
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        print("Ohne Terminal bitte mit --yes bestätigen; es wurde nichts verändert.",
+              file=sys.stderr)
+        return False
+    answer = input(f"{question} [j/N] ").strip().lower()
+    return answer in {"j", "ja", "y", "yes"}
+
+
+def _new_key() -> str | None:
+    """The new key: from BERATUNG_DB_KEY (scripts), else typed twice on the terminal."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        print(f"Bitte den Schlüssel in {KEY_ENV} angeben (kein Terminal für die Eingabe); es "
+              "wurde nichts verändert.", file=sys.stderr)
+        return None
+    first = getpass.getpass("Neuer Schlüssel: ")
+    validate_new_key(first)
+    if getpass.getpass("Schlüssel wiederholen: ") != first:
+        print("Die beiden Eingaben stimmen nicht überein; es wurde nichts verändert.",
+              file=sys.stderr)
+        return None
+    return first
+
+
+def _encrypt(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Backup first, then sqlcipher_export into a new file, checked, renamed over the old one
+    (services/encryption.py); refused while a Beratung window has the database open."""
+    service = _maintenance(runtime, must_exist=True, read_only=True)
+    try:
+        encryption = EncryptionService(service.db, runtime.paths)
+        if not encryption.applies:
+            print("Verschlüsseln gibt es nur für eine SQLite-Datei.", file=sys.stderr)
+            return 1
+        if encryption.is_encrypted:
+            print(f"Die Datenbank {service.db.describe()} ist bereits verschlüsselt.")
+            return 0
+        if not _confirm(LOST_KEY_EXPLANATION, "Datenbank jetzt verschlüsseln?", yes=args.yes):
+            return 1
+        key = _new_key()
+        if key is None:
+            return 1
+        change = encryption.encrypt(key, remember=args.remember)
+    finally:
+        service.db.dispose()
+    print(f"Die Datenbank {change.database} ist jetzt verschlüsselt.")
+    print(f"Der vorherige, unverschlüsselte Stand ist gesichert: {change.backup}")
+    print("Ältere Sicherungen im Sicherungsordner sind unverschlüsselt; bitte löschen Sie sie, "
+          "wenn sie nicht mehr gebraucht werden.")
+    if change.remembered:
+        print("Der Schlüssel ist im Schlüsselbund des Systems gespeichert.")
+    return 0
+
+
+def _decrypt(args: argparse.Namespace, runtime: Runtime) -> int:
+    service = _maintenance(runtime, must_exist=True, read_only=True)
+    try:
+        encryption = EncryptionService(service.db, runtime.paths)
+        if not encryption.is_encrypted:
+            print(f"Die Datenbank {service.db.describe()} ist nicht verschlüsselt.")
+            return 0
+        if not _confirm(DECRYPT_EXPLANATION, "Datenbank jetzt entschlüsseln?", yes=args.yes):
+            return 1
+        change = encryption.decrypt()
+    finally:
+        service.db.dispose()
+    print(f"Die Datenbank {change.database} ist jetzt unverschlüsselt.")
+    print(f"Der vorherige, verschlüsselte Stand ist gesichert: {change.backup}")
+    return 0
 
 
 def _password_set(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -17,6 +17,7 @@ from beratung.services.contacts import ContactService
 from beratung.services.database import DatabaseService, OpenedDatabase, Schema, open_database
 from beratung.services.demo import DemoService
 from beratung.services.documents import DocumentService
+from beratung.services.encryption import EncryptionService
 from beratung.services.events import EventService
 from beratung.services.followups import FollowUpService
 from beratung.services.letters import LetterService
@@ -64,6 +65,13 @@ class Services:
     def paths(self) -> AppPaths:
         return self.context.paths
 
+    @property
+    def encryption(self) -> EncryptionService:
+        """Encrypting the SQLite file (Einstellungen → Sicherungen); a window that holds the
+        instance lock encrypts under it instead of being refused by it."""
+        holds = self._opened is not None and self._opened.lock is not None
+        return EncryptionService(self.db, self.paths, holds_lock=holds)
+
     @classmethod
     def create(cls, context: ServiceContext) -> Services:
         return cls(
@@ -97,11 +105,13 @@ class Services:
         user: str | None = None,
         lock: bool = False,
         must_exist: bool = False,
+        key: str | None = None,
     ) -> Services:
         """Open the database the one way (:func:`~beratung.services.database.open_database`:
         resolve, lock, check, back up, migrate) and build the services over it. ``lock``: hold
         the one-instance lock until :meth:`close` (the GUI). ``must_exist``: refuse a missing
-        SQLite file instead of creating it (a mistyped ``--db``)."""
+        SQLite file instead of creating it (a mistyped ``--db``). ``key``: the passphrase of
+        an encrypted file, typed by the user (else the environment's or the keyring's)."""
         opened = open_database(
             paths,
             db_path=db_path,
@@ -109,6 +119,7 @@ class Services:
             schema=Schema.UPGRADE,
             lock=lock,
             must_exist=must_exist,
+            key=key,
         )
         context = (
             ServiceContext(db=opened.db, paths=paths)

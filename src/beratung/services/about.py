@@ -19,7 +19,7 @@ from beratung import __version__, resources
 from beratung.domain.errors import UserError
 from beratung.paths import AppPaths
 from beratung.services.database import explain_database_error, resolve_url
-from beratung.storage import migrate, server_connection
+from beratung.storage import cipher, migrate, server_connection
 from beratung.storage.database import DatabaseLocation
 
 
@@ -41,6 +41,8 @@ class AboutInfo:
     attribution: str
     #: A server database only: whether the connection is encrypted (TLS), in German.
     connection: str | None = None
+    #: A SQLite file only: whether it is encrypted (SQLCipher), in German.
+    encryption: str | None = None
 
     @property
     def schema_text(self) -> str:
@@ -59,6 +61,7 @@ class AboutInfo:
             ("Datenbank", self.database),
             ("Datenbankschema", self.schema_text),
             *([("Verbindung", self.connection)] if self.connection is not None else []),
+            *([("Verschlüsselung", self.encryption)] if self.encryption is not None else []),
             ("Daten", str(self.data_dir)),
             ("Sicherungen", str(self.backup_dir)),
             ("Protokolle", str(self.log_dir)),
@@ -108,8 +111,10 @@ def describe_installation(
     without it the installed PySide6 is named, so the command line needs no Qt import."""
     revision: str | None = None
     connection: str | None = None
+    encryption: str | None = None
     if location is not None:
         try:
+            encryption = _encryption(location)
             revision = migrate.peek_revision(location)
             if location.sqlite_path is None and server_connection.is_server(location.url):
                 security = server_connection.peek_security(location.url)
@@ -136,7 +141,22 @@ def describe_installation(
         log_dir=paths.log_dir,
         attribution=resources.MUNICIPALITY_DIRECTORY_ATTRIBUTION,
         connection=connection,
+        encryption=encryption,
     )
+
+
+def _encryption(location: DatabaseLocation) -> str | None:
+    """How the SQLite file is stored (an encrypted file whose key is not at hand cannot show
+    its schema: ``--version`` never asks for a key, the schema line says why)."""
+    path = location.sqlite_path
+    if path is None:
+        return None
+    state = cipher.file_state(path)
+    if state is cipher.FileState.ENCRYPTED:
+        return "verschlüsselt (SQLCipher)"
+    if state is cipher.FileState.PLAIN:
+        return "unverschlüsselt"
+    return None
 
 
 def sslmode(location: DatabaseLocation) -> str:

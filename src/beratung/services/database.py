@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
@@ -18,8 +18,14 @@ from beratung import settings
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation
 from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
-from beratung.storage import audit_log, migrate, pg_backup, server_connection
+from beratung.storage import audit_log, cipher, migrate, pg_backup, server_connection
 from beratung.storage import backup as backups
+
+# Re-exported for the faces, which catch them to ask for the key (they never import storage).
+from beratung.storage.cipher import KEY_ENV as KEY_ENV
+from beratung.storage.cipher import EncryptionUnavailableError as EncryptionUnavailableError
+from beratung.storage.cipher import KeyRequiredError as KeyRequiredError
+from beratung.storage.cipher import WrongKeyError as WrongKeyError
 from beratung.storage.database import (
     Database,
     DatabaseLocation,
@@ -171,6 +177,7 @@ def open_database(
     must_exist: bool = False,
     check_file: bool = True,
     read_only: bool = False,
+    key: str | None = None,
 ) -> OpenedDatabase:
     """The one way from the user's options to an open database — GUI, CLI and tests alike.
 
@@ -183,19 +190,29 @@ def open_database(
     ``check_file=False``: skip the file checks (``db restore`` replaces a damaged file).
     ``read_only``: look without changing anything (``db check``, ``db backup``; implies
     ``Schema.AS_IS``), so a read-only file or a backup copy can be checked too.
+    ``key``: the passphrase of an encrypted SQLite file (asked by the face); without it the
+    key comes from ``BERATUNG_DB_KEY`` or the OS keyring, and when neither has one,
+    :class:`KeyRequiredError` tells the face to ask. A wrong key is :class:`WrongKeyError`,
+    raised before anything touched the file.
     """
     if read_only:
         schema = Schema.AS_IS
     location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
     held = take_instance_lock(location) if lock else None
     try:
+        key = database_key(location, key)
         if check_file:
-            refuse_unusable_file(location, must_exist=must_exist, for_writing=not read_only)
+            refuse_unusable_file(
+                location, must_exist=must_exist, for_writing=not read_only, key=key
+            )
+        elif key is None and database_is_encrypted(paths, db_path=db_path, url=url):
+            # ``db restore`` onto an encrypted database: its backups need the key too
+            raise KeyRequiredError(location.sqlite_path or Path())
         if location.sqlite_path is not None and not read_only:
             prepare_database_file(
                 location.sqlite_path, own_folder=location.sqlite_path.parent == paths.data_dir
             )
-        db = connect(location, read_only=read_only)
+        db = connect(location, read_only=read_only, key=key)
         try:
             upgraded = bring_schema_to_head(db, paths, schema, lock_held=held is not None)
         except BaseException:
@@ -206,6 +223,43 @@ def open_database(
             held.release()
         raise
     return OpenedDatabase(db=db, lock=held, upgrade=upgraded)
+
+
+def database_key(location: DatabaseLocation, given: str | None = None) -> str | None:
+    """The SQLCipher key for this database: ``None`` for a server, a plain or a new file;
+    for an encrypted file ``given`` (typed by the user), else the environment's or the
+    keyring's; ``None`` when none is known (the file check then asks for one)."""
+    path = location.sqlite_path
+    if path is None:
+        return None
+    try:
+        state = cipher.file_state(path)
+    except OSError:
+        return None  # the file check says what is wrong with it
+    if state is not cipher.FileState.ENCRYPTED:
+        return None
+    return given or cipher.stored_key(path)
+
+
+def database_is_encrypted(
+    paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
+) -> bool:
+    """Whether the SQLite file these options name is encrypted (looked at, not opened)."""
+    path = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url)).sqlite_path
+    try:
+        return path is not None and cipher.file_state(path) is cipher.FileState.ENCRYPTED
+    except OSError:
+        return False
+
+
+def encryption_available() -> bool:
+    """Whether this installation has SQLCipher (the optional extra ``[encryption]``)."""
+    return cipher.available()
+
+
+def remember_database_key(path: Path, key: str) -> None:
+    """``im Schlüsselbund merken``: the key under the keyring service ``beratung-sqlcipher``."""
+    cipher.remember_key(path, key)
 
 
 def take_instance_lock(location: DatabaseLocation) -> InstanceLock | None:
@@ -219,7 +273,11 @@ def take_instance_lock(location: DatabaseLocation) -> InstanceLock | None:
 
 
 def refuse_unusable_file(
-    location: DatabaseLocation, *, must_exist: bool = False, for_writing: bool = True
+    location: DatabaseLocation,
+    *,
+    must_exist: bool = False,
+    for_writing: bool = True,
+    key: str | None = None,
 ) -> None:
     """Refuse, by reading only, a SQLite file that is missing (when it must exist), not a
     database, read-only, or made by a newer version or another program: before our connection
@@ -233,8 +291,9 @@ def refuse_unusable_file(
             hint="Bitte den Pfad prüfen. Eine neue Datenbank legt „beratung --db PFAD db "
             "upgrade“ (leer) oder „beratung --db PFAD demo“ (mit Beispieldaten) an.",
         )
-    check_sqlite_file(path, for_writing=for_writing)
-    migrate.check_file_schema(path)
+    check_sqlite_file(path, for_writing=for_writing, key=key)
+    cipher.check_key(path, key)
+    migrate.check_file_schema(path, key=key)
 
 
 def prepare_database_file(path: Path, *, own_folder: bool = False) -> None:
@@ -265,10 +324,12 @@ def prepare_database_file(path: Path, *, own_folder: bool = False) -> None:
         ) from exc
 
 
-def connect(location: DatabaseLocation, *, read_only: bool = False) -> Database:
+def connect(
+    location: DatabaseLocation, *, read_only: bool = False, key: str | None = None
+) -> Database:
     """The engine with our settings; a missing driver is a German message, not a traceback."""
     try:
-        return Database(location.url, read_only=read_only)
+        return Database(location.url, read_only=read_only, key=key)
     except (ModuleNotFoundError, NoSuchModuleError) as exc:
         raise UserError(
             f"Für die Datenbank-URL „{location.describe()}“ fehlt der Datenbanktreiber.",
@@ -437,13 +498,12 @@ class DatabaseService:
         fk_problems: int | None = 0
         if self.db.is_sqlite:
             with self.db.engine.connect() as conn:
-                raw = conn.connection.dbapi_connection
-                assert isinstance(raw, sqlite3.Connection)
+                raw: Any = conn.connection.dbapi_connection  # sqlite3's or sqlcipher3's
                 problems = backups.integrity_problems(raw, limit=50)
                 integrity = "\n".join(problems) if problems else "ok"
                 try:
                     fk_problems = len(raw.execute("PRAGMA foreign_key_check").fetchall())
-                except sqlite3.DatabaseError:
+                except cipher.database_error_types():
                     fk_problems = None
         try:
             state = migrate.schema_state(self.db)
@@ -489,7 +549,7 @@ class DatabaseService:
         known = migrate.known_revisions()
         for candidate in backups.backups_newest_first(self.paths.backup_dir)[:look_at]:
             try:
-                backups.validate_sqlite_copy(candidate, known)
+                backups.validate_sqlite_copy(candidate, known, key=self.db.key)
             except DatabaseError:
                 continue
             return candidate
@@ -509,7 +569,7 @@ class DatabaseService:
         target = self._explicit_target(to, suffix=".sqlite")
         if target == source.resolve():
             raise UserError("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
-        backups.copy_sqlite(source, target)
+        backups.copy_sqlite(source, target, key=self.db.key)
         return target
 
     @staticmethod
@@ -601,7 +661,7 @@ class DatabaseService:
         warning: str | None = None
         if second_folder is not None:
             try:
-                mirror = backups.mirror_backup(made, second_folder)
+                mirror = backups.mirror_backup(made, second_folder, key=self.db.key)
                 backups.rotate_backups(second_folder, reason=AUTOMATIC, rotation=rotation)
             except UserError as exc:
                 log.warning("Zweiter Sicherungsordner: %s", exc.message)
@@ -633,15 +693,19 @@ class DatabaseService:
             raise UserError(f"Die Sicherungsdatei {source} gibt es nicht.")
         if source == target.resolve():
             raise UserError("Die Sicherung ist die Datenbank selbst.")
-        backups.validate_sqlite_copy(source, migrate.known_revisions())
-        wait = backups.LockWait(target, on_wait=on_wait)
+        if self.db.key is None and cipher.file_state(target) is cipher.FileState.ENCRYPTED:
+            raise KeyRequiredError(target)  # else it would be moved aside as damaged
+        backups.validate_sqlite_copy(source, migrate.known_revisions(), key=self.db.key)
+        wait = backups.LockWait(target, on_wait=on_wait, key=self.db.key)
         with InstanceLock(target):
             self.db.dispose()
             wait.until_writable()
             safety: Path | None = None
             if target.exists() and target.stat().st_size > 0:
                 try:
-                    backups.validate_sqlite_copy(target, migrate.known_revisions())
+                    backups.validate_sqlite_copy(
+                        target, migrate.known_revisions(), key=self.db.key
+                    )
                 except DatabaseError:
                     safety = backups.move_aside(target, reason="defekt")
                 else:
@@ -649,7 +713,7 @@ class DatabaseService:
                         self.db, self.paths.backup_dir, reason="vor-restore"
                     )
             prepare_database_file(target)
-            backups.restore_into(source, target, wait=wait)
+            backups.restore_into(source, target, wait=wait, key=self.db.key)
             try:
                 migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
             except DatabaseError as exc:

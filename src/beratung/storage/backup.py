@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation, backups_to_keep
 from beratung.paths import private_file, private_folder
+from beratung.storage import cipher
+from beratung.storage.cipher import read_only_uri as read_only_uri
 from beratung.storage.sqlite_errors import disk_is_full, file_problem
 
 if TYPE_CHECKING:
@@ -46,8 +47,10 @@ class LockWait:
         *,
         seconds: float = RESTORE_LOCK_TIMEOUT,
         on_wait: Callable[[float], None] | None = None,
+        key: str | None = None,
     ) -> None:
         self.path = path
+        self.key = key
         self.seconds = seconds
         self.on_wait = on_wait
         self._deadline = time.monotonic() + seconds
@@ -72,12 +75,17 @@ class LockWait:
         """Wait until no other connection holds the write lock, before anything is changed."""
         if not self.path.exists():
             return
-        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            conn = cipher.connect(
+                self.path, key=self.key, verify=False, timeout=0, isolation_level=None
+            )
+        except cipher.error_types():
+            return
         try:
             while True:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as exc:
+                except cipher.operational_error_types() as exc:
                     if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _BUSY:
                         return  # damaged or unreadable: the restore itself says what is wrong
                     self.busy()
@@ -85,7 +93,7 @@ class LockWait:
                 else:
                     conn.execute("ROLLBACK")
                     return
-        except sqlite3.Error:
+        except cipher.error_types():
             return
         finally:
             conn.close()
@@ -113,24 +121,20 @@ def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") ->
     while target.exists():
         counter += 1
         target = target_dir / f"beratung_{stamp}_{reason}_{counter}.sqlite"
-    copy_sqlite(path, target)
+    copy_sqlite(path, target, key=db.key)
     return target
 
 
-def read_only_uri(path: Path) -> str:
-    """A ``file:`` URI for SQLite; ``as_uri`` escapes ``#``, ``%`` and ``?`` in folder names,
-    which SQLite would otherwise read as URI syntax and open a different (empty) file."""
-    return path.resolve().as_uri() + "?mode=ro"
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    """Copy through a temporary file so a failed copy (full disk) never leaves a half file."""
+def copy_sqlite(source: Path, target: Path, *, key: str | None = None) -> None:
+    """Copy through a temporary file so a failed copy (full disk) never leaves a half file.
+    ``key``: the source is encrypted, and so is the copy, with the same key (SQLCipher's
+    backup API copies only between databases with the same key)."""
     partial = target.with_name(target.name + ".partial")
     try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
+        src = cipher.connect(read_only_uri(source), key=key, uri=True)
         try:
             private_file(partial, create=True)  # a backup holds the same personal data
-            dst = sqlite3.connect(partial)
+            dst = cipher.connect(partial, key=key, verify=False)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
@@ -150,7 +154,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
                 "restore DATEI“ spielt sie zurück.",
             )
         partial.replace(target)
-    except sqlite3.Error as exc:
+    except cipher.error_types() as exc:
         partial.unlink(missing_ok=True)
         problem = file_problem(exc, target if disk_is_full(target) else source,
                                doing="Sichern")
@@ -158,8 +162,10 @@ def copy_sqlite(source: Path, target: Path) -> None:
             f"Die Sicherung nach {target} ist fehlgeschlagen: {problem.message}",
             hint=problem.hint,
         ) from exc
-    except OSError as exc:
+    except (OSError, DatabaseError) as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, DatabaseError):
+            raise
         raise DatabaseError(
             f"Die Sicherung nach {target} ist fehlgeschlagen ({os_error_text(exc)}). "
             "Die Datenbank selbst ist unverändert.",
@@ -167,12 +173,12 @@ def copy_sqlite(source: Path, target: Path) -> None:
         ) from exc
 
 
-def integrity_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+def integrity_problems(conn: Any, limit: int = 20) -> list[str]:
     """What ``PRAGMA integrity_check`` finds (empty when intact); a database too damaged to be
     checked gives SQLite's reason as its one problem instead of raising."""
     try:
         rows = [str(row[0]) for row in conn.execute(f"PRAGMA integrity_check({int(limit)})")]
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_error_types() as exc:
         return [f"nicht prüfbar: {exc}"]
     if rows == ["ok"]:
         return []
@@ -234,7 +240,7 @@ def rotate_backups(target_dir: Path, *, reason: str, rotation: Rotation) -> list
     return removed
 
 
-def mirror_backup(backup: Path, folder: Path) -> Path:
+def mirror_backup(backup: Path, folder: Path, *, key: str | None = None) -> Path:
     """Copy a finished backup into a second folder (a network share, a USB disk).
 
     Plain file copy instead of SQLite's backup API: the source is a closed, checked file, and
@@ -257,7 +263,7 @@ def mirror_backup(backup: Path, folder: Path) -> Path:
             shutil.copyfileobj(src, dst, 1024 * 1024)
             dst.flush()
             os.fsync(dst.fileno())
-        conn = sqlite3.connect(read_only_uri(partial), uri=True)
+        conn = cipher.connect(read_only_uri(partial), key=key, uri=True)
         try:
             problems = integrity_problems(conn, limit=1)
         finally:
@@ -268,7 +274,7 @@ def mirror_backup(backup: Path, folder: Path) -> Path:
                 f"(Integritätsprüfung: {problems[0]}); sie wurde verworfen."
             )
         partial.replace(target)
-    except sqlite3.Error as exc:
+    except cipher.error_types() as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseError(
             f"Die Kopie der Sicherung nach {folder} ließ sich nicht prüfen ({exc}); sie wurde "
@@ -290,11 +296,30 @@ def latest_backup(target_dir: Path, *, reason: str) -> Path | None:
     return files[-1] if files else None
 
 
-def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
+def validate_sqlite_copy(
+    path: Path, known_revisions: set[str], *, key: str | None = None
+) -> str:
     """A file about to replace the database must be an intact Beratung database this program
-    understands; returns its schema revision."""
+    understands; returns its schema revision. ``key``: the database's key; the copy must be
+    encrypted the same way (a plain copy for a plain database, the same key for an encrypted
+    one), since SQLite's backup API cannot copy between the two."""
+    state = cipher.file_state(path)
+    if key is not None and state is cipher.FileState.PLAIN:
+        raise DatabaseError(
+            f"Die Sicherung {path} ist unverschlüsselt, die Datenbank aber verschlüsselt; "
+            "sie wird so nicht zurückgespielt.",
+            hint="Bitte zuerst die Datenbank entschlüsseln (beratung db decrypt), dann die "
+            "Sicherung zurückspielen und danach wieder verschlüsseln.",
+        )
+    if key is None and state is cipher.FileState.ENCRYPTED:
+        raise DatabaseError(
+            f"Die Sicherung {path} ist verschlüsselt (oder keine SQLite-Datei), die Datenbank "
+            "aber nicht; sie wird so nicht zurückgespielt.",
+            hint="Eine verschlüsselte Sicherung lässt sich nur in die mit demselben Schlüssel "
+            "verschlüsselte Datenbank zurückspielen.",
+        )
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = cipher.connect(read_only_uri(path), key=key, uri=True)
         try:
             problems = integrity_problems(conn, limit=1)
             tables = {
@@ -307,7 +332,7 @@ def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
             )
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except cipher.error_types() as exc:
         raise file_problem(exc, path, doing="Prüfen") from exc
     if problems:
         raise DatabaseError(
@@ -324,7 +349,9 @@ def validate_sqlite_copy(path: Path, known_revisions: set[str]) -> str:
     return str(revision[0])
 
 
-def restore_into(source: Path, target: Path, *, wait: LockWait | None = None) -> None:
+def restore_into(
+    source: Path, target: Path, *, wait: LockWait | None = None, key: str | None = None
+) -> None:
     """Copy ``source`` into the live database with SQLite's backup API.
 
     Unlike renaming a file over it, this goes through SQLite's locking: a connection another
@@ -339,16 +366,16 @@ def restore_into(source: Path, target: Path, *, wait: LockWait | None = None) ->
             wait.busy()
 
     try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
+        src = cipher.connect(read_only_uri(source), key=key, uri=True)
         try:
-            dst = sqlite3.connect(target, timeout=0.2)
+            dst = cipher.connect(target, key=key, verify=False, timeout=0.2)
             try:
                 src.backup(dst, progress=progress)
             finally:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.Error as exc:
+    except cipher.error_types() as exc:
         problem = file_problem(exc, target, doing="Zurückspielen")
         raise DatabaseError(
             f"Wiederherstellen nach {target} fehlgeschlagen: {problem.message}",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,15 +22,15 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from beratung.domain.cancel import raise_if_cancelled
 from beratung.domain.errors import ConcurrentEditError, DatabaseError, UserError
-from beratung.storage import server_connection
+from beratung.storage import cipher, server_connection
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 #: Milliseconds a writer waits for another connection's lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -163,24 +162,48 @@ class FileReplacedError(DatabaseError):
 class Database:
     """Engine plus session factory for one database URL."""
 
-    def __init__(self, url: URL | str, *, echo: bool = False, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        url: URL | str,
+        *,
+        echo: bool = False,
+        read_only: bool = False,
+        key: str | None = None,
+    ) -> None:
         """``read_only``: a SQLite file is opened ``mode=ro`` without our pragmas, so looking at
-        it (``db check``, ``db backup``) changes nothing, not even its journal mode."""
+        it (``db check``, ``db backup``) changes nothing, not even its journal mode.
+        ``key``: the SQLite file is encrypted with SQLCipher (storage/cipher.py); the same
+        pragmas, WAL and locking apply, through SQLAlchemy's ``sqlite+pysqlcipher`` dialect."""
         self.location = DatabaseLocation(make_url(url) if isinstance(url, str) else url)
-        url_obj = self.location.url
+        self._echo = echo
+        self._read_only = read_only
+        self._build(key)
+
+    def _build(self, key: str | None) -> None:
+        """The engine and session factories for the file as it is now (see :meth:`rekey`)."""
+        echo, read_only = self._echo, self._read_only
+        #: The SQLCipher key of the file (``None``: plain); backups are encrypted with it too.
+        self.key = key if self.location.is_sqlite else None
+        url_obj = cipher.engine_url(self.location.url, self.key)
         # hide_parameters: a failed statement's message (logged with a bug report) must not carry
         # the names and addresses it was writing.
         kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         path = self.location.sqlite_path
         if read_only and path is not None:
             uri = path.resolve().as_uri() + "?mode=ro"
-            kwargs["creator"] = lambda: sqlite3.connect(
+            module = cipher.connect_module(self.key)
+            # No key here even when encrypted: the pysqlcipher dialect sends it on connect.
+            kwargs["creator"] = lambda: module.connect(
                 uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
             kwargs["poolclass"] = NullPool
         elif self.location.is_sqlite:
             # Autocommit at the driver level; SQLAlchemy's BEGIN handler below takes over.
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            if self.key is not None:
+                # The pool pysqlite uses for a file; the pysqlcipher dialect would pick a
+                # SingletonThreadPool (one connection per thread, never returned).
+                kwargs["poolclass"] = QueuePool
         else:
             kwargs["pool_pre_ping"] = True
             # sslmode=prefer unless the URL says otherwise, the keyring's password when the
@@ -201,6 +224,12 @@ class Database:
             autoflush=True,
         )
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+
+    def rekey(self, key: str | None) -> None:
+        """After ``db encrypt|decrypt`` replaced the file: dispose every connection to the old
+        one and open the new one with its key (``None``: plain)."""
+        self.engine.dispose()
+        self._build(key)
 
     @property
     def is_sqlite(self) -> bool:
@@ -418,24 +447,29 @@ _MESSAGES: dict[DbErrorKind, tuple[str, str | None]] = {
 }
 
 
-def check_sqlite_file(path: Path, *, for_writing: bool = True) -> None:
+def check_sqlite_file(path: Path, *, for_writing: bool = True, key: str | None = None) -> None:
     """Refuse files that would be damaged or misread, before SQLite touches them
     (``for_writing=False``: a read-only file is fine for looking at it).
 
-    Opening a non-database with WAL pragmas could write to it; this check only reads.
+    Opening a non-database with WAL pragmas could write to it; this check only reads. A file
+    without the SQLite header is an encrypted database when a ``key`` is given (the key itself
+    is checked when the file is opened) and when it has SQLCipher's shape but no key is given
+    (:class:`~beratung.storage.cipher.KeyRequiredError`: the face asks for the key); anything
+    else is not a database.
     """
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path} ist ein Ordner, keine Datenbankdatei.")
         try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
+            state = cipher.file_state(path)
         except PermissionError as exc:
             raise DatabaseError(
                 f"Die Datenbank {path} kann nicht gelesen werden (keine Berechtigung).",
                 hint="Bitte prüfen Sie die Zugriffsrechte der Datei.",
             ) from exc
-        if header and header != SQLITE_HEADER:
+        if state is cipher.FileState.ENCRYPTED and key is None:
+            raise cipher.KeyRequiredError(path)
+        if state is cipher.FileState.FOREIGN:
             raise DatabaseError(
                 f"Die Datei {path} ist keine Beratung-Datenbank (kein SQLite-Format). "
                 "Sie wurde nicht verändert.",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import DatabaseError
 from beratung.domain.models import Base
+from beratung.storage import cipher
 from beratung.storage.backup import backup_sqlite, prune_backups, read_only_uri
 from beratung.storage.database import (
     SQLITE_BUSY_TIMEOUT_MS,
@@ -109,11 +109,11 @@ def schema_state(db: Database) -> SchemaState:
     return SchemaState(current=current, head=head_revision(), has_tables=bool(tables))
 
 
-def _read_sqlite_file_revision(path: Path) -> tuple[str | None, bool]:
+def _read_sqlite_file_revision(path: Path, key: str | None = None) -> tuple[str | None, bool]:
     """(revision, has other tables) of a SQLite file, read through a read-only connection
     without our pragmas, so the file is never written to (setting WAL alone would)."""
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = cipher.connect(read_only_uri(path), key=key, uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -125,29 +125,38 @@ def _read_sqlite_file_revision(path: Path) -> tuple[str | None, bool]:
             )
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except cipher.error_types() as exc:
         raise file_problem(exc, path, doing="Öffnen") from exc
     return (str(row[0]) if row else None), bool(tables - {"alembic_version"})
 
 
-def check_file_schema(path: Path) -> None:
+def check_file_schema(path: Path, *, key: str | None = None) -> None:
     """Refuse a SQLite file made by a newer version, or another program, before any connection
     with our pragmas touches it (setting WAL alone would rewrite its header)."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    current, has_tables = _read_sqlite_file_revision(path)
+    current, has_tables = _read_sqlite_file_revision(path, key)
     ensure_not_newer_revision(str(path), current, has_tables=has_tables)
 
 
-def peek_revision(location: DatabaseLocation) -> str | None:
+def peek_revision(location: DatabaseLocation, *, key: str | None = None) -> str | None:
     """The schema revision of a database without opening it for work: a SQLite file is read
     read-only (a missing file is ``None`` and is not created), a server through a connection
-    that only reads. For ``--version`` and the about box."""
+    that only reads. For ``--version`` and the about box. An encrypted file without its key
+    (``key``, else the environment's or the keyring's) is ``KeyRequiredError``: it is not
+    asked for here."""
     path = location.sqlite_path
     if path is not None:
-        if not path.exists() or path.stat().st_size == 0:
+        state = cipher.file_state(path)
+        if state is cipher.FileState.MISSING:
             return None
-        return _read_sqlite_file_revision(path)[0]
+        if state is cipher.FileState.ENCRYPTED:
+            key = key or cipher.stored_key(path)
+            if key is None:
+                raise cipher.KeyRequiredError(path)
+        else:
+            key = None
+        return _read_sqlite_file_revision(path, key)[0]
     engine = peek_engine(location.url)
     try:
         with engine.connect() as connection:
@@ -313,7 +322,8 @@ def migration_engine(db: Database) -> Engine:
     """
     if not db.is_sqlite:
         return db.engine
-    engine = create_engine(db.location.url, poolclass=NullPool)
+    # The engine's URL, not the location's: it carries the SQLCipher key of an encrypted file.
+    engine = create_engine(db.engine.url, poolclass=NullPool)
     event.listen(engine, "connect", _migration_pragmas)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     return engine

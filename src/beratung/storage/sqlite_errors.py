@@ -9,7 +9,6 @@ advice. So the free space is looked at before the file is called damaged.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from beratung.domain.errors import DatabaseError
@@ -36,7 +35,7 @@ def disk_is_full(path: Path) -> bool:
     return False
 
 
-def file_problem(exc: sqlite3.Error, path: Path, *, doing: str) -> DatabaseError:
+def file_problem(exc: Exception, path: Path, *, doing: str) -> DatabaseError:
     """The German message for ``exc`` raised while ``doing`` (a phrase like "Öffnen") the
     SQLite file ``path``; the file itself was not changed."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF

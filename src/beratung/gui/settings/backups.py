@@ -23,9 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from beratung import settings
+from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, form_layout, make_card
 from beratung.services.database import BackupOptions
+from beratung.services.encryption import (
+    DECRYPT_EXPLANATION,
+    LOST_KEY_EXPLANATION,
+    MIN_KEY_LENGTH,
+    EncryptionChange,
+)
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -120,8 +127,120 @@ class BackupsTab(SettingsTab):
         box.addLayout(buttons)
         box.addStretch(1)
         outer.addWidget(card, 3)
-        outer.addStretch(1)
+        outer.addWidget(self._encryption_card(), 2)
         self.save_shortcut(self.save)
+
+    def _encryption_card(self) -> QWidget:
+        """Encryption at rest lives here because it is about the file and its backups (both
+        encrypted with the same key): docs/sqlite.md, "Encryption at rest"."""
+        card, box = make_card()
+        box.addWidget(heading(self.tr("Verschlüsselung"), "sectionTitle"))
+        self.encryption_status = QLabel()
+        self.encryption_status.setObjectName("encryptionStatus")
+        self.encryption_status.setWordWrap(True)
+        self.encryption_status.setAccessibleName(self.tr("Verschlüsselung der Datenbank"))
+        box.addWidget(self.encryption_status)
+        note = QLabel(
+            self.tr(
+                "Verschlüsselt ist die Datenbank auf dem Datenträger nur mit ihrem Schlüssel "
+                "lesbar, etwa wenn ein Laptop verloren geht. Die Sicherungen werden mit "
+                "demselben Schlüssel verschlüsselt."
+            )
+        )
+        note.setWordWrap(True)
+        note.setProperty("role", "muted")
+        note.setAccessibleName(self.tr("Hinweis zur Verschlüsselung"))
+        box.addWidget(note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.encrypt_button = QPushButton(self.tr("&Verschlüsseln …"))
+        self.encrypt_button.setObjectName("encryptDatabase")
+        self.encrypt_button.setAccessibleName(self.tr("Datenbank verschlüsseln"))
+        self.encrypt_button.clicked.connect(self.encrypt)
+        row.addWidget(self.encrypt_button)
+        self.decrypt_button = QPushButton(self.tr("E&ntschlüsseln …"))
+        self.decrypt_button.setObjectName("decryptDatabase")
+        self.decrypt_button.setAccessibleName(self.tr("Datenbank entschlüsseln"))
+        self.decrypt_button.clicked.connect(self.decrypt)
+        row.addWidget(self.decrypt_button)
+        box.addLayout(row)
+        self.encryption_message = QLabel()
+        self.encryption_message.setObjectName("encryptionMessage")
+        self.encryption_message.setWordWrap(True)
+        self.encryption_message.setAccessibleName(self.tr("Ergebnis"))
+        box.addWidget(self.encryption_message)
+        box.addStretch(1)
+        return card
+
+    def show_encryption(self) -> None:
+        encryption = self.services.encryption
+        if not encryption.applies:
+            text = self.tr(
+                "Die Teamdatenbank liegt auf dem Server; dort schützen sie der Server und die "
+                "verschlüsselte Verbindung."
+            )
+        elif encryption.is_encrypted:
+            text = self.tr("Die Datenbank ist verschlüsselt (SQLCipher).")
+        elif not encryption.available:
+            text = self.tr(
+                "Die Datenbank ist nicht verschlüsselt. Die Verschlüsselung ist in dieser "
+                "Installation nicht enthalten (Erweiterung „encryption“)."
+            )
+        else:
+            text = self.tr("Die Datenbank ist nicht verschlüsselt.")
+        self.encryption_status.setText(text)
+        usable = encryption.applies and encryption.available and not self.busy
+        self.encrypt_button.setEnabled(usable and not encryption.is_encrypted)
+        self.decrypt_button.setEnabled(usable and encryption.is_encrypted)
+
+    @Slot()
+    def encrypt(self) -> None:
+        answer = SettingsDialogs.new_database_key(
+            self, LOST_KEY_EXPLANATION, MIN_KEY_LENGTH
+        )
+        if answer is None:
+            return
+        encryption = self.services.encryption
+        self._change(
+            lambda: encryption.encrypt(answer.key, remember=answer.remember),
+            self.tr("Verschlüssele die Datenbank …"),
+        )
+
+    @Slot()
+    def decrypt(self) -> None:
+        if not SettingsDialogs.confirm(
+            self, self.tr("Datenbank entschlüsseln"), DECRYPT_EXPLANATION
+        ):
+            return
+        encryption = self.services.encryption
+        self._change(encryption.decrypt, self.tr("Entschlüssele die Datenbank …"))
+
+    def _change(self, fn: Callable[[], EncryptionChange], progress: str) -> None:
+        """Off the GUI thread: a backup and a full copy of the database take a while."""
+        self.encrypt_button.setEnabled(False)
+        self.decrypt_button.setEnabled(False)
+        self.encryption_message.clear()
+
+        def done(change: EncryptionChange) -> None:
+            self.busy = False
+            text = (
+                self.tr("Die Datenbank ist jetzt verschlüsselt.")
+                if change.encrypted
+                else self.tr("Die Datenbank ist jetzt unverschlüsselt.")
+            )
+            saved = self.tr("Der vorherige Stand ist gesichert: {path}").format(
+                path=change.backup
+            )
+            self.encryption_message.setText(f"{text} {saved}")
+            self.show_encryption()
+
+        def failed(exc: BaseException) -> None:
+            self.busy = False
+            self.show_encryption()
+            self.failed(exc)
+
+        self.busy = True
+        run_operation(self, fn, done, on_failure=failed, progress_text=progress)
 
     def _spin(self, name: str, low: int, high: int) -> QSpinBox:
         spin = QSpinBox()
@@ -145,6 +264,7 @@ class BackupsTab(SettingsTab):
         )
         self.message.clear()
         self._enable(options.automatic)
+        self.show_encryption()
 
     @Slot(bool)
     def _enable(self, on: bool) -> None:

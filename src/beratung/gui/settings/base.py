@@ -17,11 +17,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QVBoxLayout,
@@ -33,6 +35,7 @@ from beratung.domain.rules.text import clean_text
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
+from beratung.gui.passphrase import KeyAnswer, NewKeyDialog
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 
 if TYPE_CHECKING:
@@ -76,6 +79,26 @@ class SettingsDialogs:
     def choose_folder(cls, parent: QWidget, title: str, start: str) -> str | None:
         name = QFileDialog.getExistingDirectory(parent, title, start)
         return name or None
+
+    @classmethod
+    def confirm(cls, parent: QWidget, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box.setAccessibleName(title)
+        yes = box.addButton(parent.tr("&Ja"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(parent.tr("&Nein"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.exec()
+        return box.clickedButton() is yes
+
+    @classmethod
+    def new_database_key(
+        cls, parent: QWidget, explanation: str, min_length: int
+    ) -> KeyAnswer | None:
+        """The explanation of a lost key, the new key twice and the confirmation."""
+        dialog = NewKeyDialog(explanation, min_length=min_length, parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
 
 
 def make_table(name: str, accessible: str) -> QTableView:
