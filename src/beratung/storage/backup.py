@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation, backups_to_keep
 from beratung.paths import private_file, private_folder
+from beratung.storage.revisions import read_only_uri as read_only_uri
 from beratung.storage.sqlite_errors import disk_is_full, file_problem
 
 if TYPE_CHECKING:
@@ -115,12 +116,6 @@ def backup_sqlite(db: Database, target_dir: Path, *, reason: str = "manuell") ->
         target = target_dir / f"beratung_{stamp}_{reason}_{counter}.sqlite"
     copy_sqlite(path, target)
     return target
-
-
-def read_only_uri(path: Path) -> str:
-    """A ``file:`` URI for SQLite; ``as_uri`` escapes ``#``, ``%`` and ``?`` in folder names,
-    which SQLite would otherwise read as URI syntax and open a different (empty) file."""
-    return path.resolve().as_uri() + "?mode=ro"
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
