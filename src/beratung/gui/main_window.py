@@ -367,16 +367,15 @@ class MainWindow(QMainWindow):
         self.current_page().refresh()
 
     def update_title(self) -> None:
-        counts = self.services.overview.counts()
-        if counts.is_demo:
-            title = self.tr("Beratung – {database} – DEMO-DATEN").format(database=counts.database)
+        database = self.services.db.describe()
+        is_demo = self.services.overview.is_demo()
+        if is_demo:
+            title = self.tr("Beratung – {database} – DEMO-DATEN").format(database=database)
         else:
-            title = self.tr("Beratung – {database}").format(database=counts.database)
+            title = self.tr("Beratung – {database}").format(database=database)
         self.setWindowTitle(title)
         self.database_status.setText(
-            self.tr("DEMO-DATEN · {database}").format(database=counts.database)
-            if counts.is_demo
-            else counts.database
+            self.tr("DEMO-DATEN · {database}").format(database=database) if is_demo else database
         )
         self.database_status.setToolTip(self.tr("Geöffnete Datenbank"))
 
