@@ -12,11 +12,10 @@ import os
 import platform
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beratung import __version__, resources
+from beratung import __version__, installed_version, resources
 from beratung.domain.errors import UserError
 from beratung.paths import DATABASE_URL_ENV, AppPaths
 from beratung.storage import revisions
@@ -79,10 +78,7 @@ class AboutInfo:
 
 
 def _distribution_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "nicht installiert"
+    return installed_version(name) or "nicht installiert"
 
 
 def about(
