@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 
 def installed_version(distribution: str) -> str | None:
@@ -17,7 +17,8 @@ def installed_version(distribution: str) -> str | None:
     wanted = _normalized(distribution)
     for entry in sys.path:
         try:
-            names = [path.name for path in Path(entry or ".").iterdir()]
+            with os.scandir(entry or ".") as entries:
+                names = [item.name for item in entries]
         except OSError:  # a zip file, a folder that went away
             continue
         for name in names:
