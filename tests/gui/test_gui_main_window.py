@@ -41,7 +41,12 @@ def test_opens_on_fresh_database(window: MainWindow, services: Services) -> None
     titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
     assert titles == PAGE_TITLES
     assert list(window.pages) == list(VIEW_NAMES)
+    assert list(window.pages.built()) == ["overview"]  # the others are built on first visit
     assert all(isinstance(page, Page) for page in window.pages.values())
+    # the navigation's titles, known before the pages are built, are the pages' own
+    assert [page.title() for page in window.pages.values()] == PAGE_TITLES
+    assert window.current_key() == "overview"
+    assert window.stack.currentWidget() is window.page("overview")
 
 
 def test_navigation_list_switches_pages(window: MainWindow) -> None:

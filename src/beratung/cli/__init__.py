@@ -8,9 +8,10 @@ German sentence on stderr: exit status 1 for bad input, 2 for wrong usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from beratung.cli import _german  # noqa: F401  (installs German argparse messages)
 from beratung.cli.runtime import Runtime
@@ -19,36 +20,51 @@ from beratung.domain.errors import UserError
 log = logging.getLogger("beratung.cli")
 
 
-def _register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from beratung.cli import database, demo, screenshot
-
-    for module in (demo, database, screenshot):
-        module.register(sub)
-    # Areas added by later issues register themselves here when present.
-    import importlib
-
-    for name in (
-        "contacts",
-        "consultations",
-        "report",
-        "events",
-        "press",
-        "printing",
-        "privacy",
-        "masterdata",
+#: Each command and the module that registers it (``register(subparsers)``), with the help line
+#: ``beratung --help`` shows. A module is imported only when its command runs: ``--version`` or
+#: ``contacts list`` do not pay for importing every service (a test keeps the lines equal to the
+#: modules' own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": (
+        "demo",
+        "eine leere Datenbank mit dem Demo-Szenario füllen (Werkstattgespräch Ulm 2017)",
+    ),
+    "db": ("database", "Datenbank aktualisieren, prüfen, sichern, wiederherstellen"),
+    "screenshot": ("screenshot", "eine Ansicht des Hauptfensters als PNG speichern"),
+    "contacts": ("contacts", "Kontakte auflisten, importieren, exportieren"),
+    "consultations": ("consultations", "Beratungen auflisten"),
+    "report": ("report", "Auswertungen ausgeben"),
+    "events": ("events", "Veranstaltungen: Einladungen, Anmeldungen, Warteliste, Kalenderdatei"),
+    "press": ("press", "Presseinformationen"),
+    "print": ("printing", "Dokumente als PDF erzeugen"),
+    "privacy": ("privacy", "Datenschutz: Auskunft, Löschung, Löschfristen"),
+    "masterdata": ("masterdata", "Gemeindeverzeichnis (Stammdaten) laden und suchen"),
+    "selftest": (
         "selftest",
+        "prüfen, ob diese Installation vollständig ist (Schriften, PDF, Qt, Drucken …)",
+    ),
+    "desktop-entry": (
         "desktop",
-    ):
-        try:
-            module = importlib.import_module(f"beratung.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"beratung.cli.{name}":
-                raise
-            continue
-        module.register(sub)
+        "Beratung ins Anwendungsmenü eintragen (Linux, für den angemeldeten Benutzer)",
+    ),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _register_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], full: Collection[str]
+) -> None:
+    """Register the commands in ``full`` by their modules, the others by name and help only
+    (enough for ``beratung --help`` and for finding which command was asked for)."""
+    for name, (module_name, help_text) in COMMANDS.items():
+        if name in full:
+            module = importlib.import_module(f"beratung.cli.{module_name}")
+            module.register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
+
+
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with ``commands`` fully registered (all of them when ``None``)."""
     parser = argparse.ArgumentParser(
         prog="beratung",
         description="Beratung – Fachberatung Inklusion des Städtetags Baden-Württemberg. "
@@ -74,13 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="ausführliche Meldungen")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
-    _register_commands(sub)
+    _register_commands(sub, COMMANDS if commands is None else commands)
     return parser
 
 
+def parse_arguments(
+    argv: Sequence[str] | None,
+) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """Find the command with a parser that knows the commands by name only, then parse again
+    with only that command's module imported and registered."""
+    outline = build_parser(commands=())
+    found, _rest = outline.parse_known_args(argv)
+    if found.command is None:
+        return outline, outline.parse_args(argv)
+    parser = build_parser(commands=(found.command,))
+    return parser, parser.parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    parser, args = parse_arguments(argv)
     if args.db and args.database_url:
         parser.error("--db und --database-url schließen sich aus; bitte nur eines angeben")
     logging.basicConfig(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ContactRoute, PrintVariant, label
-from beratung.services.contact_io import ImportOptions
 from beratung.services.contacts import ContactFilter
 from beratung.services.files import check_target, read_input_file, write_atomically
 
@@ -166,6 +165,8 @@ def _row_number(text: str) -> int:
 
 
 def _import(args: argparse.Namespace, runtime: Runtime) -> int:
+    from beratung.services.contact_io import ImportOptions
+
     data = read_input_file(args.file)
     services = runtime.services()
     options = ImportOptions(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import importlib
 import logging
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,31 +26,85 @@ from PySide6.QtWidgets import (
 from beratung import resources
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.pages.base import Page, PageRequest
-from beratung.gui.pages.consultations import ConsultationsPage
-from beratung.gui.pages.contacts import ContactsPage
-from beratung.gui.pages.events import EventsPage
-from beratung.gui.pages.overview import OverviewPage
-from beratung.gui.pages.press import PressPage
-from beratung.gui.pages.reports import ReportsPage
-from beratung.gui.pages.settings import SettingsPage
 
 if TYPE_CHECKING:
     from beratung.services import Services
 
 log = logging.getLogger(__name__)
 
-#: The pages in navigation order. The key is the view name of ``beratung screenshot VIEW`` and the
-#: icon file name in ``resources/icons``. Replace a page by rewriting its module, keeping the class.
-PAGE_CLASSES: tuple[tuple[str, type[Page]], ...] = (
-    ("overview", OverviewPage),
-    ("contacts", ContactsPage),
-    ("consultations", ConsultationsPage),
-    ("events", EventsPage),
-    ("press", PressPage),
-    ("reports", ReportsPage),
-    ("settings", SettingsPage),
+#: The pages in navigation order: key, module and class. The key is the view name of ``beratung
+#: screenshot VIEW`` and the icon file name in ``resources/icons``. A page's module is imported and
+#: the page built when it is first shown, so the window appears after building the Übersicht only
+#: (the bundle lists these modules as hidden imports). Replace a page by rewriting its module,
+#: keeping the class.
+PAGE_CLASSES: tuple[tuple[str, str, str], ...] = (
+    ("overview", "beratung.gui.pages.overview", "OverviewPage"),
+    ("contacts", "beratung.gui.pages.contacts", "ContactsPage"),
+    ("consultations", "beratung.gui.pages.consultations", "ConsultationsPage"),
+    ("events", "beratung.gui.pages.events", "EventsPage"),
+    ("press", "beratung.gui.pages.press", "PressPage"),
+    ("reports", "beratung.gui.pages.reports", "ReportsPage"),
+    ("settings", "beratung.gui.pages.settings", "SettingsPage"),
 )
-VIEW_NAMES: tuple[str, ...] = tuple(key for key, _cls in PAGE_CLASSES)
+VIEW_NAMES: tuple[str, ...] = tuple(key for key, _module, _cls in PAGE_CLASSES)
+
+
+def page_titles() -> dict[str, str]:
+    """The pages' titles for the navigation and the Ansicht menu before they are built; the
+    same texts (and translation contexts) as each page's :meth:`Page.title` (a test checks)."""
+    translate = QCoreApplication.translate
+    return {
+        "overview": translate("OverviewPage", "Übersicht"),
+        "contacts": translate("ContactsPage", "Kontakte"),
+        "consultations": translate("ConsultationsPage", "Beratungen"),
+        "events": translate("EventsPage", "Veranstaltungen"),
+        "press": translate("PressPage", "Presse"),
+        "reports": translate("ReportsPage", "Auswertungen"),
+        "settings": translate("SettingsPage", "Einstellungen"),
+    }
+
+
+def page_class(key: str) -> type[Page]:
+    """The class of the page ``key``, its module imported now."""
+    for name, module, class_name in PAGE_CLASSES:
+        if name == key:
+            found = getattr(importlib.import_module(module), class_name)
+            assert isinstance(found, type) and issubclass(found, Page)
+            return found
+    raise KeyError(key)
+
+
+class Pages(Mapping[str, Page]):
+    """The main window's pages by key, in navigation order, each built on first access.
+
+    ``window.pages["contacts"]`` builds the Kontakte page if it was not shown yet; iterating the
+    values builds them all. :meth:`built` lists only those that exist (closing the window asks
+    only them about unsaved edits)."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        self._build = build
+        self._pages: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self._pages.get(key)
+        if page is None:
+            if key not in VIEW_NAMES:
+                raise KeyError(key)
+            page = self._pages[key] = self._build(key)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in VIEW_NAMES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VIEW_NAMES)
+
+    def __len__(self) -> int:
+        return len(VIEW_NAMES)
+
+    def built(self) -> dict[str, Page]:
+        """The pages built so far, in navigation order."""
+        return {key: self._pages[key] for key in VIEW_NAMES if key in self._pages}
 
 SETTINGS_GROUP = "MainWindow"
 
@@ -104,17 +160,15 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.pages: dict[str, Page] = {}
-        for key, page_class in PAGE_CLASSES:
-            page = page_class(services)
-            page.setObjectName(f"page_{key}")
-            page.navigate_requested.connect(self.show_page)
-            page.open_requested.connect(self.route_request)
-            self.pages[key] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(icon(key), page.title())
+        self.pages = Pages(self._build_page)
+        self.titles = page_titles()
+        for key in VIEW_NAMES:
+            placeholder = QWidget()  # until the page is first shown
+            placeholder.setObjectName(f"placeholder_{key}")
+            self.stack.addWidget(placeholder)
+            item = QListWidgetItem(icon(key), self.titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, self.titles[key])
             item.setSizeHint(QSize(0, 40))
             self.navigation.addItem(item)
 
@@ -136,6 +190,22 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     # ----------------------------------------------------------------- building
+
+    def _build_page(self, key: str) -> Page:
+        """Build the page ``key`` in place of its placeholder in the stack (for :class:`Pages`)."""
+        page = page_class(key)(self.services)
+        page.setObjectName(f"page_{key}")
+        page.navigate_requested.connect(self.show_page)
+        page.open_requested.connect(self.route_request)
+        index = VIEW_NAMES.index(key)
+        placeholder = self.stack.widget(index)
+        shown = self.stack.currentWidget()
+        self.stack.insertWidget(index, page)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentWidget(page if shown is None or shown is placeholder else shown)
+        return page
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -206,8 +276,8 @@ class MainWindow(QMainWindow):
         self.page_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         group.setExclusive(True)
-        for number, (key, page) in enumerate(self.pages.items(), start=1):
-            action = QAction(page.title(), self)
+        for number, key in enumerate(VIEW_NAMES, start=1):
+            action = QAction(self.titles[key], self)
             action.setIcon(icon(key))
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -275,7 +345,8 @@ class MainWindow(QMainWindow):
             return
         key = VIEW_NAMES[row]
         shown = self.stack.currentIndex()
-        if shown != row and not self.pages[VIEW_NAMES[shown]].may_leave(
+        leaving = self.pages.built().get(VIEW_NAMES[shown])
+        if shown != row and leaving is not None and not leaving.may_leave(
             lambda: self.show_page(key)
         ):
             # stay on the page with unsaved edits (it may come here after saving)
@@ -284,9 +355,10 @@ class MainWindow(QMainWindow):
             self.navigation.blockSignals(False)
             self.page_actions[VIEW_NAMES[shown]].setChecked(True)
             return
-        self.stack.setCurrentIndex(row)
+        page = self.pages[key]  # built on its first visit
+        self.stack.setCurrentWidget(page)
         self.page_actions[key].setChecked(True)
-        self.pages[key].refresh()
+        page.refresh()
 
     @Slot()
     def refresh(self) -> None:
@@ -295,16 +367,15 @@ class MainWindow(QMainWindow):
         self.current_page().refresh()
 
     def update_title(self) -> None:
-        counts = self.services.overview.counts()
-        if counts.is_demo:
-            title = self.tr("Beratung – {database} – DEMO-DATEN").format(database=counts.database)
+        database = self.services.db.describe()
+        is_demo = self.services.overview.is_demo()
+        if is_demo:
+            title = self.tr("Beratung – {database} – DEMO-DATEN").format(database=database)
         else:
-            title = self.tr("Beratung – {database}").format(database=counts.database)
+            title = self.tr("Beratung – {database}").format(database=database)
         self.setWindowTitle(title)
         self.database_status.setText(
-            self.tr("DEMO-DATEN · {database}").format(database=counts.database)
-            if counts.is_demo
-            else counts.database
+            self.tr("DEMO-DATEN · {database}").format(database=database) if is_demo else database
         )
         self.database_status.setToolTip(self.tr("Geöffnete Datenbank"))
 
@@ -408,8 +479,9 @@ class MainWindow(QMainWindow):
         """Ask every page with unsaved edits (the current one first) whether to save, discard
         or stay. ``False`` keeps the window open; after "Speichern" it closes once saved."""
         current = self.current_key()
-        for key in sorted(self.pages, key=lambda k: k != current):
-            page = self.pages[key]
+        built = self.pages.built()
+        for key in sorted(built, key=lambda k: k != current):
+            page = built[key]
             if not page.has_unsaved_changes():
                 continue
             if key != self.current_key():

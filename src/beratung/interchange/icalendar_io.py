@@ -27,20 +27,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-    vText,
-)
+from typing import TYPE_CHECKING, Any
 
 from beratung.domain.enums import EventStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_time_de
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar file is written
+    from icalendar import Event, Timezone
 
 PRODUCT_ID = "-//Städtetag Baden-Württemberg//Beratung//DE"
 """``PRODID``: who wrote the file (RFC 5545 3.7.3: owner, product, language)."""
@@ -212,6 +205,8 @@ def event_calendar(entry: EventCalendarEntry) -> bytes:
     starts = entry.starts_at.astimezone(OFFICE_TIME_ZONE)
     ends = entry.ends_at.astimezone(OFFICE_TIME_ZONE) if entry.ends_at is not None else None
 
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -226,6 +221,8 @@ def event_calendar(entry: EventCalendarEntry) -> bytes:
 
 
 def _event(entry: EventCalendarEntry, starts: datetime, ends: datetime | None) -> Event:
+    from icalendar import Event, vCalAddress, vText
+
     cancelled = EventStatus(entry.status) is EventStatus.CANCELLED
     event = Event()
     event.add("uid", entry.uid)
@@ -298,6 +295,8 @@ def office_time_zone(first: datetime, last: datetime) -> Timezone:
     The EU rules when zoneinfo agrees with them for those years, else icalendar's component
     generated from zoneinfo (see the module docstring for why the rules come first).
     """
+    from icalendar import Timezone
+
     if _eu_rules_hold(first, last):
         return _eu_rules()
     generated: Timezone = Timezone.from_tzinfo(
@@ -314,6 +313,8 @@ def office_time_zone(first: datetime, last: datetime) -> Timezone:
 def _eu_rules() -> Timezone:
     """Summer time from the last Sunday in March, 02:00 CET, to the last Sunday in October,
     03:00 CEST; ``DTSTART`` is local time before each change (RFC 5545 3.6.5)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
     zone = Timezone()
     zone.add("tzid", TIME_ZONE_ID)
     daylight = TimezoneDaylight()

@@ -10,6 +10,7 @@ Excel never drops a leading zero.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -17,18 +18,16 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.text import without_invisible
 from beratung.interchange._tables import build_table
 from beratung.interchange._text import moment_text, quote
 from beratung.interchange.contacts_model import EXPORT_HEADERS, ContactRecord, RawTable, RowProblem
+
+if TYPE_CHECKING:  # openpyxl (with Pillow) is imported by the functions that read or write xlsx
+    from openpyxl import Workbook
 
 _TEXT_FIELDS = frozenset({"plz", "telefon", "mobil", "fax"})
 _WRAP_FIELDS = frozenset({"notizen", "strasse"})
@@ -54,6 +53,8 @@ def read_xlsx(
 
     ``RawTable.sheet_names`` lists all sheets so the dialog can offer the others.
     """
+    from openpyxl import load_workbook
+
     if not data.strip():
         raise ValidationError(
             f"Die Datei {quote(filename)} ist leer.",
@@ -162,6 +163,8 @@ def _has_values(worksheet: Any) -> bool:
 
 def _sheet_rows(worksheet: Any) -> tuple[list[tuple[int, list[str]]], list[RowProblem]]:
     """All rows with values as ``(Excel row number, cell texts)``, merged ranges resolved."""
+    from openpyxl.utils import get_column_letter
+
     cells = _valued_cells(worksheet)
     max_col = max((cell.column for cell in cells), default=0)
     by_row: dict[int, list[str]] = {}
@@ -232,7 +235,16 @@ def cell_text(value: object, number_format: str = "General") -> str:
 def _clean_for_excel(value: str) -> str:
     """openpyxl refuses control characters that XML cannot hold; they carry no meaning here,
     and neither do direction overrides and zero-width characters (the text rule)."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", without_invisible(value)))
+    return str(_illegal_characters().sub("", without_invisible(value)))
+
+
+@functools.cache
+def _illegal_characters() -> re.Pattern[str]:
+    """openpyxl's pattern, looked up once (every cell written passes through here)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    pattern: re.Pattern[str] = ILLEGAL_CHARACTERS_RE
+    return pattern
 
 
 def _set(cell: Any, value: object) -> None:
@@ -247,6 +259,9 @@ def _set(cell: Any, value: object) -> None:
 
 
 def _finish_sheet(worksheet: Any, headers: Sequence[str], widths: list[int]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
     for index in range(1, len(headers) + 1):
         worksheet.cell(row=1, column=index).font = bold
@@ -278,6 +293,10 @@ def _save(workbook: Workbook) -> bytes:
 
 def write_contacts_xlsx(records: Iterable[ContactRecord]) -> bytes:
     """Contacts as a filterable sheet "Kontakte" with German Outlook headers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = "Kontakte"
@@ -330,6 +349,8 @@ def write_tables_xlsx(
     """Report tables as a workbook with one sheet per table, named after its title (titles
     that shorten to the same sheet name get a number), in the order given; each sheet like
     :func:`write_table_xlsx`'s."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     used: set[str] = set()
     for index, (title, headers, rows) in enumerate(tables):
@@ -349,6 +370,8 @@ def write_tables_xlsx(
 def _fill_table_sheet(
     worksheet: Any, headers: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
+    from openpyxl.styles import Alignment
+
     widths = [len(h) for h in headers]
     for column, header in enumerate(headers, start=1):
         _set(worksheet.cell(row=1, column=column), header)

@@ -12,15 +12,16 @@ import os
 import platform
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from beratung import __version__, resources
+from beratung import __version__, installed_version, resources
 from beratung.domain.errors import UserError
-from beratung.paths import AppPaths
-from beratung.services.database import explain_database_error, resolve_url
-from beratung.storage import cipher, migrate, server_connection
-from beratung.storage.database import DatabaseLocation
+from beratung.paths import DATABASE_URL_ENV, AppPaths
+from beratung.storage import cipher, revisions
+
+if TYPE_CHECKING:
+    from beratung.storage.database import DatabaseLocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +81,7 @@ class AboutInfo:
 
 
 def _distribution_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "nicht installiert"
+    return installed_version(name) or "nicht installiert"
 
 
 def about(
@@ -92,7 +90,28 @@ def about(
     db_path: str | os.PathLike[str] | None = None,
     url: str | None = None,
 ) -> AboutInfo:
-    """For ``--version``: the database the same options would open, peeked at read-only."""
+    """For ``--version``: the database the same options would open, peeked at read-only.
+
+    A SQLite file (the usual case) is answered without importing SQLAlchemy, so IT staff asking
+    for the version wait milliseconds, not a second."""
+    if not url and not os.environ.get(DATABASE_URL_ENV):
+        path = Path(db_path).expanduser().resolve() if db_path else paths.database_file
+        revision: str | None = None
+        problem: str | None = None
+        encryption: str | None = None
+        try:
+            encryption = _file_encryption(path)
+            revision = revisions.peek_sqlite_revision(path)
+        except UserError as exc:
+            problem = exc.message
+        except Exception as exc:  # an unreadable folder: said, not a crash of --version
+            problem = f"{type(exc).__name__}: {exc}"
+        return _info(
+            paths, database=str(path), revision=revision, problem=problem, encryption=encryption
+        )
+    from beratung.services.database import resolve_url
+    from beratung.storage.database import DatabaseLocation
+
     try:
         location = DatabaseLocation(resolve_url(paths, db_path=db_path, url=url))
     except UserError as exc:
@@ -113,6 +132,9 @@ def describe_installation(
     connection: str | None = None
     encryption: str | None = None
     if location is not None:
+        from beratung.services.database import explain_database_error
+        from beratung.storage import migrate, server_connection
+
         try:
             encryption = _encryption(location)
             revision = migrate.peek_revision(location)
@@ -127,14 +149,35 @@ def describe_installation(
             # whatever the driver said, a password typed into the URL is not repeated
             if location.url.password:
                 problem = problem.replace(str(location.url.password), "***")
+    return _info(
+        paths,
+        database=location.describe() if location is not None else "(ungültige Angabe)",
+        revision=revision,
+        problem=problem,
+        qt_version=qt_version,
+        connection=connection,
+        encryption=encryption,
+    )
+
+
+def _info(
+    paths: AppPaths,
+    *,
+    database: str,
+    revision: str | None,
+    problem: str | None,
+    qt_version: str | None = None,
+    connection: str | None = None,
+    encryption: str | None = None,
+) -> AboutInfo:
     return AboutInfo(
         version=__version__,
         python=f"{platform.python_implementation()} {platform.python_version()}",
         qt=qt_version or _distribution_version("PySide6-Essentials"),
         system=f"{platform.system()} {platform.release()} ({sys.platform})",
-        database=location.describe() if location is not None else "(ungültige Angabe)",
+        database=database,
         schema=revision,
-        schema_head=migrate.head_revision(),
+        schema_head=revisions.head_revision(),
         schema_problem=problem,
         data_dir=paths.data_dir,
         backup_dir=paths.backup_dir,
@@ -149,8 +192,10 @@ def _encryption(location: DatabaseLocation) -> str | None:
     """How the SQLite file is stored (an encrypted file whose key is not at hand cannot show
     its schema: ``--version`` never asks for a key, the schema line says why)."""
     path = location.sqlite_path
-    if path is None:
-        return None
+    return None if path is None else _file_encryption(path)
+
+
+def _file_encryption(path: Path) -> str | None:
     state = cipher.file_state(path)
     if state is cipher.FileState.ENCRYPTED:
         return "verschlüsselt (SQLCipher)"
@@ -161,6 +206,8 @@ def _encryption(location: DatabaseLocation) -> str | None:
 
 def sslmode(location: DatabaseLocation) -> str:
     """The TLS mode the connection asks for: the URL's, or the default the app passes."""
+    from beratung.storage import server_connection
+
     mode = location.url.query.get("sslmode")
     if isinstance(mode, tuple):
         mode = mode[-1] if mode else None

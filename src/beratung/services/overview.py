@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -41,40 +42,63 @@ class OverviewCounts:
 
 class OverviewService(Service):
     def counts(self) -> OverviewCounts:
+        """All figures of the Übersicht in one statement (one round trip to a server; the
+        window's first paint waits for it)."""
         today = self.ctx.today()
         now = self.ctx.now()
+
+        def count(column: Any, *where: Any) -> Any:
+            return select(func.count(column)).where(*where).scalar_subquery()
+
+        municipality = Organisation.kind == OrganisationKind.MUNICIPALITY
+        open_follow_up = FollowUp.done_at.is_(None)
+        stmt = select(
+            count(Organisation.id),
+            count(Organisation.id, municipality),
+            count(Organisation.id, municipality, Organisation.is_member.is_(True)),
+            count(Person.id, Person.erased_at.is_(None)),
+            count(DistributionList.id),
+            count(Consultation.id),
+            count(Event.id),
+            count(Event.id, Event.starts_at >= now),
+            count(PressRelease.id, PressRelease.status == PressStatus.FINAL),
+            count(FollowUp.id, open_follow_up),
+            count(FollowUp.id, open_follow_up, FollowUp.due_on <= today),
+            select(AppMeta.key).where(AppMeta.key == DEMO_META_KEY).exists(),
+        )
         with self.db.read() as s:
+            row = s.execute(stmt).one()
+        (
+            organisations,
+            municipalities,
+            member_municipalities,
+            persons,
+            distribution_lists,
+            consultations,
+            events,
+            upcoming_events,
+            press_releases,
+            open_follow_ups,
+            due_follow_ups,
+            is_demo,
+        ) = row
+        return OverviewCounts(
+            organisations=int(organisations or 0),
+            municipalities=int(municipalities or 0),
+            member_municipalities=int(member_municipalities or 0),
+            persons=int(persons or 0),
+            distribution_lists=int(distribution_lists or 0),
+            consultations=int(consultations or 0),
+            events=int(events or 0),
+            upcoming_events=int(upcoming_events or 0),
+            press_releases=int(press_releases or 0),
+            open_follow_ups=int(open_follow_ups or 0),
+            due_follow_ups=int(due_follow_ups or 0),
+            is_demo=bool(is_demo),
+            database=self.db.describe(),
+        )
 
-            def count(stmt: object) -> int:
-                return int(s.scalar(stmt) or 0)
-
-            municipality = Organisation.kind == OrganisationKind.MUNICIPALITY
-            return OverviewCounts(
-                organisations=count(select(func.count(Organisation.id))),
-                municipalities=count(select(func.count(Organisation.id)).where(municipality)),
-                member_municipalities=count(
-                    select(func.count(Organisation.id)).where(
-                        municipality, Organisation.is_member.is_(True)
-                    )
-                ),
-                persons=count(select(func.count(Person.id)).where(Person.erased_at.is_(None))),
-                distribution_lists=count(select(func.count(DistributionList.id))),
-                consultations=count(select(func.count(Consultation.id))),
-                events=count(select(func.count(Event.id))),
-                upcoming_events=count(select(func.count(Event.id)).where(Event.starts_at >= now)),
-                press_releases=count(
-                    select(func.count(PressRelease.id)).where(
-                        PressRelease.status == PressStatus.FINAL
-                    )
-                ),
-                open_follow_ups=count(
-                    select(func.count(FollowUp.id)).where(FollowUp.done_at.is_(None))
-                ),
-                due_follow_ups=count(
-                    select(func.count(FollowUp.id)).where(
-                        FollowUp.done_at.is_(None), FollowUp.due_on <= today
-                    )
-                ),
-                is_demo=s.get(AppMeta, DEMO_META_KEY) is not None,
-                database=self.db.describe(),
-            )
+    def is_demo(self) -> bool:
+        """Whether the database holds the demo scenario (the window title says so)."""
+        with self.db.read() as s:
+            return s.get(AppMeta, DEMO_META_KEY) is not None

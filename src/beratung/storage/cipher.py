@@ -16,11 +16,12 @@ import sqlite3
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import Any
-
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING, Any
 
 from beratung.domain.errors import DatabaseError, UserError
+
+if TYPE_CHECKING:  # the engine's URL; --version reads files without importing SQLAlchemy
+    from sqlalchemy.engine import URL
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: The keyring service under which each encrypted database's key is kept, one entry per

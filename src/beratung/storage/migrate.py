@@ -10,21 +10,15 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from beratung.domain.errors import DatabaseError
-from beratung.domain.models import Base
-from beratung.storage import cipher
-from beratung.storage.backup import backup_sqlite, prune_backups, read_only_uri
+from beratung.storage import revisions
+from beratung.storage.backup import backup_sqlite, prune_backups
 from beratung.storage.database import (
     SQLITE_BUSY_TIMEOUT_MS,
     Database,
@@ -32,13 +26,15 @@ from beratung.storage.database import (
     translate_database_error,
 )
 from beratung.storage.server_connection import peek_engine
-from beratung.storage.sqlite_errors import file_problem
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration or a schema comparison runs
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
-#: The revisions as a package resource: Alembic resolves it through importlib.resources, so it
-#: works from a checkout, a wheel and a PyInstaller bundle alike (tests point it elsewhere).
-SCRIPT_LOCATION = "beratung.storage:migrations"
+#: Where the revisions are (tests point it elsewhere); see :mod:`beratung.storage.revisions`.
+SCRIPT_LOCATION = revisions.SCRIPT_LOCATION
 
 
 #: Key of the PostgreSQL advisory lock that lets one session migrate at a time (two workstations
@@ -49,7 +45,12 @@ MIGRATION_LOCK_KEY = 0x42_65_72_61  # "Bera"
 KEEP_BEFORE_UPGRADE = 3
 
 
+VERSION_TABLE = revisions.VERSION_TABLE
+
+
 def alembic_config(location: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", location or SCRIPT_LOCATION)
     config.set_main_option("path_separator", "os")
@@ -58,6 +59,8 @@ def alembic_config(location: str | None = None) -> Config:
 
 @functools.cache
 def _script_directory(location: str) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(location))
 
 
@@ -73,18 +76,33 @@ def versions_dir() -> Path:
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the migrations folder has no revision"
-    return head
+    return revisions.head_revision(SCRIPT_LOCATION)
+
+
+def _stored_revision(connection: Connection, tables: list[str] | None = None) -> str | None:
+    """The revision in Alembic's version table (``None`` without one), read with a plain query:
+    opening a database must not import Alembic."""
+    if tables is None:
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+    elif VERSION_TABLE not in tables:
+        return None
+    rows = list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
+    if len(rows) > 1:
+        raise DatabaseError(
+            f"Die Datenbank hat mehrere Schemaversionen ({', '.join(sorted(rows))}).",
+            hint="Bitte lassen Sie die Datenbank prüfen (beratung db check).",
+        )
+    return str(rows[0]) if rows else None
 
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _stored_revision(connection)
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return revisions.known_revisions(SCRIPT_LOCATION)
 
 
 @dataclass(frozen=True)
@@ -104,30 +122,9 @@ class SchemaState:
 
 def schema_state(db: Database) -> SchemaState:
     with db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
         tables = inspect(connection).get_table_names()
+        current = _stored_revision(connection, tables)
     return SchemaState(current=current, head=head_revision(), has_tables=bool(tables))
-
-
-def _read_sqlite_file_revision(path: Path, key: str | None = None) -> tuple[str | None, bool]:
-    """(revision, has other tables) of a SQLite file, read through a read-only connection
-    without our pragmas, so the file is never written to (setting WAL alone would)."""
-    try:
-        conn = cipher.connect(read_only_uri(path), key=key, uri=True)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            row = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in tables
-                else None
-            )
-        finally:
-            conn.close()
-    except cipher.error_types() as exc:
-        raise file_problem(exc, path, doing="Öffnen") from exc
-    return (str(row[0]) if row else None), bool(tables - {"alembic_version"})
 
 
 def check_file_schema(path: Path, *, key: str | None = None) -> None:
@@ -135,7 +132,7 @@ def check_file_schema(path: Path, *, key: str | None = None) -> None:
     with our pragmas touches it (setting WAL alone would rewrite its header)."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    current, has_tables = _read_sqlite_file_revision(path, key)
+    current, has_tables = revisions.read_sqlite_file_revision(path, key)
     ensure_not_newer_revision(str(path), current, has_tables=has_tables)
 
 
@@ -147,20 +144,11 @@ def peek_revision(location: DatabaseLocation, *, key: str | None = None) -> str 
     asked for here."""
     path = location.sqlite_path
     if path is not None:
-        state = cipher.file_state(path)
-        if state is cipher.FileState.MISSING:
-            return None
-        if state is cipher.FileState.ENCRYPTED:
-            key = key or cipher.stored_key(path)
-            if key is None:
-                raise cipher.KeyRequiredError(path)
-        else:
-            key = None
-        return _read_sqlite_file_revision(path, key)[0]
+        return revisions.peek_sqlite_revision(path, key)
     engine = peek_engine(location.url)
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return _stored_revision(connection)
     finally:
         engine.dispose()
 
@@ -290,6 +278,8 @@ def _run_upgrade(db: Database, target: str) -> None:
     On SQLite that connection has foreign keys OFF (see :func:`migration_engine`); they are
     checked before the commit instead, and any violation rolls the whole upgrade back.
     """
+    from alembic import command
+
     config = alembic_config()
     engine = migration_engine(db)
     try:
@@ -346,6 +336,11 @@ def include_object(
 
 def schema_differences(db: Database) -> list[Any]:
     """What differs between the database and the models (empty when they match)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from beratung.domain.models import Base
+
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
             connection,

@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from babel.dates import format_date, format_time
 from dateutil.relativedelta import relativedelta
 
@@ -409,6 +408,8 @@ def parse_short_date_de(text: str) -> date:
 
 @lru_cache(maxsize=32)
 def _holidays_bw(year: int) -> dict[date, str]:
+    import holidays  # only event planning asks; every start would pay for its country tables
+
     calendar_bw = holidays.country_holidays("DE", subdiv="BW", years=year, language="de")
     return {day: str(name) for day, name in calendar_bw.items()}
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from beratung.domain.contacts import (
     Affiliation,
@@ -63,9 +63,18 @@ from beratung.services.letters import (
 # Helpers inside a caller's session (also used by organisations, merging and the import)
 
 
-def load_person(s: Session, person_id: int) -> Person:
-    """The person, or a German ``NotFoundError`` (someone may have deleted or merged it)."""
-    person = s.get(Person, person_id)
+#: What the person's detail reads, loaded with the person in a fixed number of queries (each
+#: affiliation's organisation would otherwise be one more query).
+DETAIL_LOADING = (
+    selectinload(Person.affiliations).joinedload(Affiliation.organisation),
+    selectinload(Person.consents),
+)
+
+
+def load_person(s: Session, person_id: int, *, for_detail: bool = False) -> Person:
+    """The person, or a German ``NotFoundError`` (someone may have deleted or merged it);
+    ``for_detail``: with what :func:`person_detail` reads."""
+    person = s.get(Person, person_id, options=DETAIL_LOADING if for_detail else ())
     if person is None:
         raise not_found("Die Person mit der Nummer", person_id)
     return person
@@ -215,7 +224,7 @@ class PersonService(Service):
 
     def get_person(self, person_id: int) -> PersonDetail:
         with self.db.read() as s:
-            return person_detail(s, load_person(s, person_id), self.ctx.today())
+            return person_detail(s, load_person(s, person_id, for_detail=True), self.ctx.today())
 
     def create_person(
         self, data: PersonInput, *, affiliation: AffiliationInput | None = None
