@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from alembic import command as alembic_command
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
@@ -270,7 +271,7 @@ def test_migration_0008_seals_an_older_database_and_can_be_undone(
         engine = migrate.migration_engine(db)
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            getattr(migrate.command, step)(config, target)
+            getattr(alembic_command, step)(config, target)
         if engine is not db.engine:
             engine.dispose()
 
