@@ -2,7 +2,7 @@
 to its baseline from the same run.
 
     python -m bench [--sizes 1,10,100] [--repeat 5] [--quick] [--only startup,cli,gui,memory,docs]
-                    [--out bench/results]
+                    [--out bench/results] [--render-only]
 
 Why one command: separate scripts were run at different times on different data, so their
 numbers could not be compared, and a slow path crept in unseen. This runs the start-up, command
@@ -208,7 +208,7 @@ def plot(run: dict[str, Any], out: Path) -> bool:
     for axis in list(axes.flat)[len(keys) :]:
         axis.axis("off")
     fig.suptitle(f"Beratung: Messgrößen über der Datengröße ({run['started']})", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))  # room for the title
     fig.savefig(out, dpi=90)
     plt.close(fig)
     return True
@@ -237,7 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(GROUPS),
                         help="Gruppen: " + ", ".join(GROUPS))  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--render-only", action="store_true",
+                        help="Tabelle und Grafik aus OUT/latest.json neu schreiben")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render_only:
+        run = json.loads((args.out / "latest.json").read_text(encoding="utf-8"))
+        (args.out / "latest.md").write_text(markdown(run), encoding="utf-8")
+        plot(run, args.out / "latest.png")
+        return 0
     groups = [g for g in args.only.split(",") if g]
     unknown = set(groups) - set(GROUPS)
     if unknown:
