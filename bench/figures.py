@@ -175,13 +175,13 @@ def cli(db: Path, repeat: int, with_version: bool) -> list[dict[str, Any]]:
     """``beratung --version`` vs ``python -c pass``; ``contacts list --json`` vs a bare
     SQLAlchemy query of the same persons printed as JSON."""
     out: list[dict[str, Any]] = []
+    data = db.parent / "data"  # never the user's own data folder
     if with_version:
         wall, cpu, base, base_cpu = _alternate_processes(
-            [*_cli(), "--version"], [sys.executable, "-c", "pass"], repeat
+            [*_cli(), "--data-dir", str(data), "--version"], [sys.executable, "-c", "pass"], repeat
         )
         out.append(figure("cli_version", "beratung --version", wall, "python -c pass", base,
                           cpu=cpu, baseline_cpu=base_cpu))  # fmt: skip
-    data = db.parent / "data"
     wall, cpu, base, base_cpu = _alternate_processes(
         [*_cli(), "--data-dir", str(data), "--db", str(db), "contacts", "list", "--json"],
         [sys.executable, "-c", BARE_QUERY, str(db)],
