@@ -1,0 +1,89 @@
+"""The benchmark runner (``python -m bench``) stays runnable, and its generator writes what the
+services would have written.
+
+Why: a benchmark that is run only now and then rots unnoticed (a renamed page attribute, a new
+required column), and a generator that fills derived columns differently from the services
+would time queries the app never runs. The smoke run uses ``--quick`` on the GUI figures only,
+one repeat, in a cache of its own: well under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench import datagen  # noqa: E402
+
+from beratung.domain.contacts import Affiliation, Organisation, Person  # noqa: E402
+from beratung.domain.rules.search import (  # noqa: E402
+    organisation_search_text,
+    person_search_text,
+)
+from beratung.domain.rules.sorting import sort_key  # noqa: E402
+from beratung.domain.work import Consultation  # noqa: E402
+from beratung.paths import AppPaths  # noqa: E402
+from beratung.services import Services  # noqa: E402
+from beratung.services.contacts import ContactFilter  # noqa: E402
+
+
+@pytest.mark.slow
+def test_quick_run_writes_json_table_and_plot(tmp_path: Path) -> None:
+    env = dict(os.environ, BENCH_CACHE=str(tmp_path / "cache"), QT_QPA_PLATFORM="offscreen")
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--only", "gui", "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    run = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    keys = {item["key"] for item in run["figures"]}
+    assert {"contacts_search", "consultations_search", "registrations_open"} <= keys
+    assert all(item["value"] > 0 and item["baseline"] > 0 for item in run["figures"])
+    table = (out / "latest.md").read_text(encoding="utf-8")
+    assert "Kontakte: ein Suchtastendruck" in table and "×" in table
+    assert (out / "latest.png").stat().st_size > 1000
+
+
+def test_generated_rows_carry_the_services_derived_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        datagen,
+        "counts",
+        lambda size: {"persons": 150, "organisations": 12, "consultations": 300, "events": 2},
+    )
+    services = Services.open(AppPaths(tmp_path / "data"), db_path=tmp_path / "bench.sqlite")
+    try:
+        datagen.generate(services, 2)
+        with services.db.transaction(write=False) as s:
+            persons = s.scalars(
+                select(Person).options(
+                    selectinload(Person.affiliations).selectinload(Affiliation.organisation)
+                )
+            ).all()
+            assert len(persons) == 150
+            for person in persons:
+                roles = [(a, a.organisation) for a in person.affiliations]
+                assert person.search_text == person_search_text(person, roles)
+                assert person.sort_name == sort_key(person.last_name, person.first_name)
+            for organisation in s.scalars(select(Organisation)):
+                assert organisation.search_text == organisation_search_text(organisation)
+            indexed = s.scalar(text("SELECT count(*) FROM consultation_fts"))
+            assert indexed == s.scalar(select(func.count(Consultation.id))) == 300
+            registrations = s.scalar(text("SELECT count(*) FROM registration"))
+            assert registrations == 200
+        name = persons[0].last_name
+        assert services.contacts.count_persons(ContactFilter(search=name)) > 0
+        assert services.consultations.search_consultations("Förderung", limit=5)
+    finally:
+        services.close()
