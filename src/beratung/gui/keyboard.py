@@ -1,0 +1,103 @@
+"""Keyboard conventions for every widget of the application, applied in one place.
+
+Why one application-wide event filter instead of a line at every ``QTableView``: a table left with
+Qt's default (Tab moves between cells) is a keyboard trap — Tab never leaves it — and the rule is
+easy to forget in the next new view. :class:`KeyboardConventions` sees every widget once, when Qt
+polishes it before it is first shown, and applies the conventions:
+
+* item views (tables, trees, lists): Tab and Shift+Tab move focus on to the next widget; the
+  arrow keys move between cells (``setTabKeyNavigation(False)``);
+* plain and rich text editors: Tab moves focus on instead of inserting a tab character
+  (``setTabChangesFocus(True)``);
+* a ``QScrollArea`` that frames a page or form takes no Tab stop of its own (a screen reader
+  announced it as an unnamed "filler"); its children take focus and the area scrolls to them
+  (an area of text only keeps its stop, for scrolling by arrow keys);
+* a tab widget's bar without a name of its own is named after the tab widget (a screen reader
+  announced the bar without a name);
+* a ``QTabWidget`` whose tab bar is hidden takes no Tab stop (Qt sent focus to the hidden bar, and
+  Tab went nowhere).
+
+:func:`install_keyboard_conventions` installs the filter on the application (idempotent).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabBar,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+
+_PROPERTY = "beratungKeyboardConventions"
+
+
+def apply_keyboard_conventions(widget: QWidget) -> None:
+    """Apply the conventions to one widget (the filter calls this; tests may call it too)."""
+    if isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        widget.setTabChangesFocus(True)
+    elif isinstance(widget, QScrollArea):
+        if _has_focusable_content(widget):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    elif isinstance(widget, QTabWidget):
+        follow_tab_bar_visibility(widget)
+    elif isinstance(widget, QTabBar):
+        parent = widget.parentWidget()
+        if isinstance(parent, QTabWidget):
+            follow_tab_bar_visibility(parent)
+            if not widget.accessibleName() and parent.accessibleName():
+                widget.setAccessibleName(
+                    QCoreApplication.translate("Keyboard", "Registerkarten: {name}").format(
+                        name=parent.accessibleName()
+                    )
+                )
+
+
+def _has_focusable_content(area: QScrollArea) -> bool:
+    """Whether the keyboard reaches something inside the area (then the area needs no stop;
+    an area of text only keeps its stop, so that the arrow keys can scroll it)."""
+    content = area.widget()
+    if content is None:
+        return False
+    return any(
+        child.focusPolicy() & Qt.FocusPolicy.TabFocus for child in content.findChildren(QWidget)
+    )
+
+
+def follow_tab_bar_visibility(tabs: QTabWidget) -> None:
+    """A tab widget whose bar is hidden must not be a Tab stop: its focus goes to the bar."""
+    hidden = tabs.tabBar().isHidden()
+    tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus if hidden else Qt.FocusPolicy.TabFocus)
+
+
+class KeyboardConventions(QObject):
+    """Applies :func:`apply_keyboard_conventions` to every widget when Qt polishes it, and keeps
+    a tab widget's Tab stop in step with its tab bar being shown or hidden."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
+            apply_keyboard_conventions(watched)
+        elif kind in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and isinstance(
+            watched, QTabBar
+        ):
+            parent = watched.parentWidget()
+            if isinstance(parent, QTabWidget):
+                follow_tab_bar_visibility(parent)
+        return False
+
+
+def install_keyboard_conventions(app: QApplication) -> None:
+    """Install the conventions on the whole application, once."""
+    if app.property(_PROPERTY):
+        return
+    conventions = KeyboardConventions(app)
+    app.installEventFilter(conventions)
+    app.setProperty(_PROPERTY, True)
