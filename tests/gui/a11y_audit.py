@@ -188,6 +188,8 @@ def mnemonic_clashes(root: QWidget, label: str) -> list[str]:
 
 
 def missing_mnemonics(root: QWidget, label: str) -> list[str]:
+    """Buttons, check boxes and labels with a buddy without an Alt letter. The test asserts none
+    for buttons; a long form has more labels than letters are free (Tab reaches them all)."""
     return [
         f"{label}: no mnemonic: {owner}"
         for owner, text, required in _texts(root)
@@ -201,5 +203,10 @@ def audit(root: QWidget, label: str) -> dict[str, list[str]]:
         "traps": tab_cycle_problems(root, label),
         "unnamed": unnamed_widgets(root, label),
         "clashes": mnemonic_clashes(root, label),
-        "missing": missing_mnemonics(root, label),
+        "buttons without mnemonic": [
+            line for line in missing_mnemonics(root, label) if "QLabel" not in line
+        ],
+        "labels without mnemonic": [
+            line for line in missing_mnemonics(root, label) if "QLabel" in line
+        ],
     }

@@ -4,6 +4,8 @@ checked for keyboard traps, unnamed focusable widgets and mnemonic clashes (see 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from a11y_audit import audit
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
@@ -66,14 +68,27 @@ def test_every_page_and_tab_is_keyboard_and_screen_reader_ready(
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    found: dict[str, list[str]] = {"traps": [], "unnamed": [], "clashes": [], "missing": []}
+    found: dict[str, list[str]] = defaultdict(list)
     states: list[str] = []
     for key in VIEW_NAMES:
         window.show_page(key)
         settle(qtbot)
         states += explore(window, key, qtbot, found)
-    report = "\n".join(dict.fromkeys(line for problems in found.values() for line in problems))
-    counts = {kind: len(problems) for kind, problems in found.items()}
+    assert len(states) >= 30, states
+    assert_accessible(found, states)
+
+
+def assert_accessible(found: dict[str, list[str]], states: list[str]) -> None:
+    """0 traps, 0 unnamed focusable widgets, 0 clashes, every button with a mnemonic; labels
+    without one (more fields than free letters) are only counted."""
+    counts = {kind: len(dict.fromkeys(problems)) for kind, problems in found.items()}
     print(f"{len(states)} states: {states}\n{counts}")
-    assert len(states) >= 20
+    report = "\n".join(
+        dict.fromkeys(
+            line
+            for kind, problems in found.items()
+            if kind != "labels without mnemonic"
+            for line in problems
+        )
+    )
     assert not report, f"{counts}\n{report}"
