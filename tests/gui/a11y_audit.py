@@ -27,13 +27,21 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDateTimeEdit,
+    QDialog,
     QGroupBox,
     QLabel,
     QMainWindow,
+    QRadioButton,
     QTabBar,
     QToolButton,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
+
+from beratung.gui.operations import wait_for_operations
+
+#: Buttons whose keyboard path in a dialog is Esc; they need no mnemonic.
+ESCAPE_TEXTS = ("Abbrechen", "Schließen")
 
 
 def describe(widget: QWidget) -> str:
@@ -77,6 +85,24 @@ def _stops(widget: QWidget) -> int:
     return 1
 
 
+def _radio_group(widget: QWidget) -> list[QWidget]:
+    """An exclusive group of radio buttons is one Tab stop (the arrow keys choose within it):
+    the group of ``widget``, or nothing."""
+    if not isinstance(widget, QRadioButton):
+        return []
+    group = widget.group()
+    if group is not None and group.exclusive():
+        return list(group.buttons())
+    parent = widget.parentWidget()
+    if widget.autoExclusive() and parent is not None:
+        return [
+            radio
+            for radio in parent.findChildren(QRadioButton)
+            if radio.parentWidget() is parent and radio.autoExclusive()
+        ]
+    return []
+
+
 def tab_cycle_problems(root: QWidget, label: str) -> list[str]:
     """Press Tab around ``root``'s window once; see the module docstring for what is checked."""
     root.activateWindow()
@@ -111,6 +137,8 @@ def tab_cycle_problems(root: QWidget, label: str) -> list[str]:
     if not returned:
         problems.append(f"{label}: Tab never returned to {describe(start)}")
     reached_ids = {id(w) for w in reached}
+    for widget in reached:
+        reached_ids.update(id(radio) for radio in _radio_group(widget))
     for widget in expected:
         if id(widget) not in reached_ids:
             problems.append(f"{label}: not reached by Tab: {describe(widget)}")
@@ -157,8 +185,10 @@ def _texts(root: QWidget) -> list[tuple[str, str, bool]]:
                 or not text
                 or widget.autoRaise()
             )
+            # a dialog's "Abbrechen"/"Schließen" is Esc (the dialog test checks that Esc closes)
+            escape = isinstance(root, QDialog) and text.replace("&", "") in ESCAPE_TEXTS
             if text and not isinstance(widget.parentWidget(), QTabBar):
-                owners.append((describe(widget), text, not icon_only))
+                owners.append((describe(widget), text, not icon_only and not escape))
         elif isinstance(widget, QLabel) and widget.buddy() is not None:
             owners.append((describe(widget), widget.text(), True))
         elif isinstance(widget, QGroupBox) and widget.title():
@@ -210,3 +240,62 @@ def audit(root: QWidget, label: str) -> dict[str, list[str]]:
             line for line in missing_mnemonics(root, label) if "QLabel" in line
         ],
     }
+
+
+def settle(qtbot: QtBot) -> None:
+    """Let background loads finish and their results arrive."""
+    for _round in range(3):
+        wait_for_operations()
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def _visible_tab_bars(window: QWidget) -> list[QTabBar]:
+    return [bar for bar in window.findChildren(QTabBar) if bar.isVisible() and bar.count() > 1]
+
+
+def explore(
+    window: QWidget,
+    label: str,
+    qtbot: QtBot,
+    found: dict[str, list[str]],
+    explored: set[int] | None = None,
+) -> list[str]:
+    """Audit the window as it is, then every other tab of every visible tab bar not explored
+    yet (a tab bar that appears on a tab is explored there)."""
+    states = [label]
+    for kind, problems in audit(window, label).items():
+        found[kind].extend(problems)
+    explored = set() if explored is None else explored
+    bars = [bar for bar in _visible_tab_bars(window) if id(bar) not in explored]
+    explored.update(id(bar) for bar in bars)
+    for bar in bars:
+        if not bar.isVisible():
+            continue
+        first = bar.currentIndex()
+        for index in range(bar.count()):
+            if index == first or not bar.isTabEnabled(index) or not bar.isTabVisible(index):
+                continue
+            bar.setCurrentIndex(index)
+            settle(qtbot)
+            sub = f"{label} › {bar.tabText(index).replace('&', '')}"
+            states += explore(window, sub, qtbot, found, explored)
+        bar.setCurrentIndex(first)
+        settle(qtbot)
+    return states
+
+
+def assert_accessible(found: dict[str, list[str]], states: list[str]) -> None:
+    """0 traps, 0 unnamed focusable widgets, 0 clashes, every button with a mnemonic; labels
+    without one (more fields than free letters) are only counted."""
+    counts = {kind: len(dict.fromkeys(problems)) for kind, problems in found.items()}
+    print(f"{len(states)} states: {states}\n{counts}")
+    report = "\n".join(
+        dict.fromkeys(
+            line
+            for kind, problems in found.items()
+            if kind != "labels without mnemonic"
+            for line in problems
+        )
+    )
+    assert not report, f"{counts}\n{report}"

@@ -17,15 +17,21 @@ polishes it before it is first shown, and applies the conventions:
 * a ``QTabWidget`` whose tab bar is hidden takes no Tab stop (Qt sent focus to the hidden bar, and
   Tab went nowhere).
 
-:func:`install_keyboard_conventions` installs the filter on the application (idempotent).
+:func:`install_keyboard_conventions` installs the filter on the application (idempotent);
+:func:`assign_missing_mnemonics` gives controls whose texts come from data a free Alt letter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QGroupBox,
+    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QTabBar,
@@ -101,3 +107,47 @@ def install_keyboard_conventions(app: QApplication) -> None:
     conventions = KeyboardConventions(app)
     app.installEventFilter(conventions)
     app.setProperty(_PROPERTY, True)
+
+
+def mnemonic_letter(text: str) -> str | None:
+    """The Alt letter of ``text`` (after a single ``&``; ``&&`` is a literal ampersand)."""
+    index = 0
+    while index < len(text) - 1:
+        if text[index] == "&":
+            if text[index + 1] == "&":
+                index += 2
+                continue
+            return text[index + 1].lower()
+        index += 1
+    return None
+
+
+def assign_missing_mnemonics(root: QWidget, buttons: Iterable[QAbstractButton]) -> None:
+    """Give each of ``buttons`` without an Alt letter the first letter of its text that no
+    other control in ``root`` uses yet.
+
+    For texts that come from data (the sign-in list's columns, the statuses), where a fixed
+    ``&`` cannot be written; a text whose letters are all taken keeps none (Tab reaches it).
+    """
+    taken: set[str] = set()
+    for widget in root.findChildren(QWidget):
+        text = ""
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, (QAbstractButton, QLabel)) and (
+            labelled or isinstance(widget, QAbstractButton)
+        ):
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        letter = mnemonic_letter(text)
+        if letter is not None:
+            taken.add(letter)
+    for button in buttons:
+        text = button.text()
+        if mnemonic_letter(text) is not None:
+            continue
+        for index, char in enumerate(text):
+            if char.isalpha() and char.lower() not in taken:
+                button.setText(f"{text[:index]}&{text[index:]}")
+                taken.add(char.lower())
+                break
