@@ -143,11 +143,18 @@ def assign_missing_mnemonics(root: QWidget, buttons: Iterable[QAbstractButton]) 
         if letter is not None:
             taken.add(letter)
     for button in buttons:
-        text = button.text()
-        if mnemonic_letter(text) is not None:
-            continue
-        for index, char in enumerate(text):
-            if char.isalpha() and char.lower() not in taken:
-                button.setText(f"{text[:index]}&{text[index:]}")
-                taken.add(char.lower())
-                break
+        button.setText(with_free_mnemonic(button.text(), taken))
+
+
+def with_free_mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with an ``&`` before its first letter not in ``taken`` (which gains it); a text
+    with a letter already, or with all its letters taken, comes back as it is."""
+    letter = mnemonic_letter(text)
+    if letter is not None:
+        taken.add(letter)
+        return text
+    for index, char in enumerate(text):
+        if char.isalpha() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{text[:index]}&{text[index:]}"
+    return text
