@@ -130,10 +130,22 @@ QLabel#statusWarning {{
     border-radius: 4px;
     padding: 1px 6px;
 }}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus,
-QAbstractSpinBox:focus, QAbstractItemView:focus {{
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{
     border: 2px solid {FOCUS_FRAME};
     border-radius: 3px;
+}}
+QAbstractItemView, QPlainTextEdit, QTextEdit {{
+    /* a scroll area's frame width is fixed when it is polished: 1 px border + 1 px padding
+       now, so that the 2 px focus frame takes the same room */
+    border: 1px solid {BORDER};
+    padding: 1px;
+}}
+QTextBrowser#consultationDetailText {{
+    border: 1px solid transparent;  /* frameless in its card until it has the focus */
+}}
+QAbstractItemView:focus, QPlainTextEdit:focus, QTextEdit:focus {{
+    border: 2px solid {FOCUS_FRAME};
+    padding: 0px;
 }}
 QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QTabBar:focus,
 QGroupBox::indicator:focus {{
@@ -142,7 +154,7 @@ QGroupBox::indicator:focus {{
 }}
 QPushButton:focus {{
     background: {BASE};
-    padding: 3px 10px;
+    padding: 1px 4px;
 }}
 *[invalid="true"]:focus {{
     border: 2px solid {ALERT};
