@@ -2,10 +2,11 @@
 
 Three checks, each over one window in one state (a page shown, a tab chosen, a dialog open):
 
-* :func:`tab_cycle_problems` — Tab pressed (``QTest.keyClick`` on the focus widget, so the
-  widget's own key handling runs, as for a real key) until focus is back where it started: every
-  focusable visible widget must be reached, the cycle must return, and no widget may keep focus
-  for more presses than its own stops (1; a date edit has one per section);
+* :func:`tab_cycle_problems` — Tab, then Shift+Tab, pressed (``QTest.keyClick`` on the focus
+  widget, so the widget's own key handling runs, as for a real key) until focus is back where
+  it started: every focusable visible widget must be reached, the cycle must return, and no
+  widget may keep focus for more presses than its own stops (1; a date edit has one per
+  section; an exclusive group of radio buttons is one stop);
 * :func:`unnamed_widgets` — every focusable visible widget has a non-empty accessible name as a
   screen reader gets it (``QAccessible.queryAccessibleInterface(widget).text(Name)``, which also
   takes a label's buddy text);
@@ -103,8 +104,11 @@ def _radio_group(widget: QWidget) -> list[QWidget]:
     return []
 
 
-def tab_cycle_problems(root: QWidget, label: str) -> list[str]:
-    """Press Tab around ``root``'s window once; see the module docstring for what is checked."""
+def tab_cycle_problems(root: QWidget, label: str, key: Qt.Key = Qt.Key.Key_Tab) -> list[str]:
+    """Press Tab (or Shift+Tab: ``Key_Backtab``) around ``root``'s window once; see the module
+    docstring for what is checked."""
+    if key == Qt.Key.Key_Backtab:
+        label = f"{label} (Umschalt+Tab)"
     root.activateWindow()
     expected = focusable_widgets(root)
     if not expected:
@@ -130,7 +134,7 @@ def tab_cycle_problems(root: QWidget, label: str) -> list[str]:
             problems.append(f"{label}: keyboard trap in {describe(current)}")
             return problems
         previous = current
-        QTest.keyClick(current, Qt.Key.Key_Tab)
+        QTest.keyClick(current, key)
         if QApplication.focusWidget() is start and run == _stops(current):
             returned = True
             break
@@ -230,7 +234,8 @@ def missing_mnemonics(root: QWidget, label: str) -> list[str]:
 def audit(root: QWidget, label: str) -> dict[str, list[str]]:
     """All checks over ``root``'s window in its current state, by kind."""
     return {
-        "traps": tab_cycle_problems(root, label),
+        "traps": tab_cycle_problems(root, label)
+        + tab_cycle_problems(root, label, Qt.Key.Key_Backtab),
         "unnamed": unnamed_widgets(root, label),
         "clashes": mnemonic_clashes(root, label),
         "buttons without mnemonic": [
