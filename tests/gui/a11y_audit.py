@@ -155,10 +155,13 @@ def accessible_name(widget: QWidget) -> str:
 
 
 def unnamed_widgets(root: QWidget, label: str) -> list[str]:
+    """Focusable widgets without a name; a tab bar needs one of its own (Qt would offer the
+    current tab's title, which says nothing about what the tabs are)."""
     return [
         f"{label}: no accessible name: {describe(widget)}"
         for widget in focusable_widgets(root)
         if not accessible_name(widget).strip()
+        or (isinstance(widget, QTabBar) and not widget.accessibleName().strip())
     ]
 
 

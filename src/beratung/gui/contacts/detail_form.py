@@ -135,6 +135,8 @@ class DetailForm(QWidget, Generic[D]):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(tr("Bereiche des Eintrags"))
+        self.tabs.tabBar().setAccessibleName(tr("Registerkarten des Eintrags"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
