@@ -197,7 +197,10 @@ def _texts(root: QWidget) -> list[tuple[str, str, bool]]:
             if text and not isinstance(widget.parentWidget(), QTabBar):
                 owners.append((describe(widget), text, not icon_only and not escape))
         elif isinstance(widget, QLabel) and widget.buddy() is not None:
-            owners.append((describe(widget), widget.text(), True))
+            # a form label of a read-only text (its buddy takes no focus) needs no Alt letter
+            buddy = widget.buddy()
+            focusable = bool(buddy.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            owners.append((describe(widget), widget.text(), focusable))
         elif isinstance(widget, QGroupBox) and widget.title():
             owners.append((describe(widget), widget.title(), widget.isCheckable()))
         elif isinstance(widget, QTabBar):
@@ -298,6 +301,7 @@ def assert_accessible(found: dict[str, list[str]], states: list[str]) -> None:
     without one (more fields than free letters) are only counted."""
     counts = {kind: len(dict.fromkeys(problems)) for kind, problems in found.items()}
     print(f"{len(states)} states: {states}\n{counts}")
+    print("\n".join(dict.fromkeys(found.get("labels without mnemonic", []))))
     report = "\n".join(
         dict.fromkeys(
             line

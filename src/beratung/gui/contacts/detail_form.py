@@ -274,6 +274,9 @@ class DetailForm(QWidget, Generic[D]):
         for widget, stretch in zip(fields.values(), (0, 1), strict=False):
             layout.addWidget(widget, stretch)
         form.addRow(text, row)
+        label = form.labelForField(row)
+        if isinstance(label, QLabel):  # the label's Alt letter goes to the first field
+            label.setBuddy(next(iter(fields.values())))
         for message in messages:
             form.addRow("", message.label)
 

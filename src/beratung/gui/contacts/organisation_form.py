@@ -99,7 +99,7 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         self.add_field(form, "department", tr("Abteilung"), self.department)
         self.add_field(form, "street", tr("Straße"), self.street)
         self.add_field(form, "po_box", tr("Postfa&ch"), self.po_box)
-        self.add_shared_row(form, tr("PLZ, Ort"), {"postcode": self.postcode, "town": self.town})
+        self.add_shared_row(form, tr("PL&Z, Ort"), {"postcode": self.postcode, "town": self.town})
         self.add_field(form, "country", tr("&Land"), self.country)
         self.add_field(form, "phone", tr("Telefon"), self.phone)
         self.add_field(form, "fax", tr("&Fax"), self.fax)

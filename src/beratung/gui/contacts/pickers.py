@@ -167,9 +167,9 @@ class AffiliationDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, text, widget in (
-            ("organisation_id", tr("Organisation"), self.search),
-            ("role", tr("Funktion"), self.role),
-            ("department", tr("Abteilung"), self.department),
+            ("organisation_id", tr("&Organisation"), self.search),
+            ("role", tr("F&unktion"), self.role),
+            ("department", tr("&Abteilung"), self.department),
             ("valid_from", tr("&von"), self.valid_from),
             ("valid_to", tr("b&is"), self.valid_to),
         ):
