@@ -1,9 +1,10 @@
 """Keyboard conventions for every widget of the application, applied in one place.
 
-Why one application-wide event filter instead of a line at every ``QTableView``: a table left with
-Qt's default (Tab moves between cells) is a keyboard trap — Tab never leaves it — and the rule is
-easy to forget in the next new view. :class:`KeyboardConventions` sees every widget once, when Qt
-polishes it before it is first shown, and applies the conventions:
+Why one application-wide hook instead of a line at every ``QTableView``: a table left with Qt's
+default (Tab moves between cells) is a keyboard trap — Tab never leaves it — and the rule is easy
+to forget in the next new view. :class:`KeyboardConventions` follows the application's focus:
+when a window first gets the focus it applies the conventions to all of its widgets, and to each
+widget that gets the focus after that:
 
 * item views (tables, trees, lists): Tab and Shift+Tab move focus on to the next widget; the
   arrow keys move between cells (``setTabKeyNavigation(False)``);
@@ -17,7 +18,7 @@ polishes it before it is first shown, and applies the conventions:
 * a ``QTabWidget`` whose tab bar is hidden takes no Tab stop (Qt sent focus to the hidden bar, and
   Tab went nowhere).
 
-:func:`install_keyboard_conventions` installs the filter on the application (idempotent);
+:func:`install_keyboard_conventions` connects it to the application (idempotent);
 :func:`assign_missing_mnemonics` gives controls whose texts come from data a free Alt letter.
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 _PROPERTY = "beratungKeyboardConventions"
+_WALKED = "beratungKeyboardWalked"
 
 
 def apply_keyboard_conventions(widget: QWidget) -> None:
@@ -84,20 +86,44 @@ def follow_tab_bar_visibility(tabs: QTabWidget) -> None:
 
 
 class KeyboardConventions(QObject):
-    """Applies :func:`apply_keyboard_conventions` to every widget when Qt polishes it, and keeps
-    a tab widget's Tab stop in step with its tab bar being shown or hidden."""
+    """Applies :func:`apply_keyboard_conventions` to the widget that gets the focus, and once to
+    every widget of its window when the window first has the focus.
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
-            apply_keyboard_conventions(watched)
-        elif kind in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and isinstance(
-            watched, QTabBar
-        ):
-            parent = watched.parentWidget()
-            if isinstance(parent, QTabWidget):
-                follow_tab_bar_visibility(parent)
-        return False
+    Why on focus changes and not in an application-wide event filter on ``Polish``: a filter
+    written in Python runs for every event of every widget (paints, mouse moves) and doubled
+    the time of a repaint-heavy window; ``focusChanged`` fires only when the focus moves. The
+    widget that gets the focus is fixed before the next key press, which is all a trap needs;
+    the walk over the window fixes the Tab stops (scroll areas, hidden tab bars) before Tab
+    looks for the next widget.
+    """
+
+    @Slot(QWidget, QWidget)
+    def focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        window = new.window()
+        if not window.property(_WALKED):
+            window.setProperty(_WALKED, True)
+            apply_to_tree(window)
+        apply_keyboard_conventions(new)
+        if isinstance(new, QScrollArea) and not new.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            # an area filled after the walk: hand the focus on to what it holds
+            content = new.widget()
+            for child in content.findChildren(QWidget) if content is not None else []:
+                if (
+                    child.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and child.isVisible()
+                    and child.isEnabled()
+                ):
+                    child.setFocus(Qt.FocusReason.TabFocusReason)
+                    break
+
+
+def apply_to_tree(root: QWidget) -> None:
+    """The conventions for ``root`` and every widget in it (also for a window built later)."""
+    apply_keyboard_conventions(root)
+    for widget in root.findChildren(QWidget):
+        apply_keyboard_conventions(widget)
 
 
 def install_keyboard_conventions(app: QApplication) -> None:
@@ -105,7 +131,7 @@ def install_keyboard_conventions(app: QApplication) -> None:
     if app.property(_PROPERTY):
         return
     conventions = KeyboardConventions(app)
-    app.installEventFilter(conventions)
+    app.focusChanged.connect(conventions.focus_changed)
     app.setProperty(_PROPERTY, True)
 
 
