@@ -44,6 +44,7 @@ from beratung.gui.errors import (
     ExceptionHook,
     report_exception,
 )
+from beratung.gui.keyboard import install_keyboard_conventions
 from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
 from beratung.gui.passphrase import ask_database_key
@@ -122,7 +123,8 @@ def has_display() -> bool:
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (created once), named for QSettings, styled and translated."""
+    """The QApplication (created once), named for QSettings, styled, keyboard conventions
+    installed (see gui/keyboard.py) and translated."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
@@ -135,6 +137,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app.setWindowIcon(icon("app"))
     apply_style(app)
+    install_keyboard_conventions(app)
     install_translators(app)
     return app
 

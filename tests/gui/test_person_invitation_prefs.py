@@ -164,7 +164,7 @@ def next_focus(widget: QWidget) -> QWidget:
 def test_the_fields_are_named_labelled_and_in_tab_order(form: PersonForm) -> None:
     assert form.print_variant.accessibleName() == "Druckfassung der Einladungen"
     assert form.contact_route.accessibleName() == "Einladung per"
-    assert buddy_label(form, form.print_variant).text() == "Druck&fassung"
+    assert buddy_label(form, form.print_variant).text() == "Druckfassun&g"
     assert buddy_label(form, form.contact_route).text() == "&Einladung per"
     unnamed = unnamed_focus_widgets(form)
     assert not [w for w in unnamed if "print_variant" in w or "contact_route" in w]

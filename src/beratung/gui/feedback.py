@@ -35,7 +35,7 @@ from enum import StrEnum
 from typing import overload
 
 from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -68,6 +68,14 @@ def repolish(widget: QWidget) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+def announce(widget: QWidget, event: QAccessible.Event) -> None:
+    """Tell assistive technology that ``widget`` changed (its description, its name, or an
+    alert). Why: a screen reader does not poll; without the event a field turned red (and
+    its new accessible description) goes unnoticed until the user happens to move there."""
+    if QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleEvent(widget, event))
 
 
 def set_role(label: QLabel, role: str) -> None:
@@ -173,12 +181,14 @@ class FieldMessage:
         repolish(self.widget)
         self.widget.setToolTip(message)
         self.widget.setAccessibleDescription(message)
+        announce(self.widget, QAccessible.Event.DescriptionChanged)
         if self.label is not None:
             self.label.setText(message)
             self.label.setAccessibleName(message)
             set_role(self.label, "fieldError")
             if self.label.parentWidget() is not None:
                 self.label.show()
+                announce(self.label, QAccessible.Event.NameChanged)
 
     def show_note(self, text: str) -> None:
         """A neutral remark in the label (no error): the field is shown as valid."""
@@ -208,6 +218,7 @@ class FieldMessage:
         repolish(self.widget)
         self.widget.setToolTip(self._tooltip)
         self.widget.setAccessibleDescription(self._description)
+        announce(self.widget, QAccessible.Event.DescriptionChanged)
 
 
 class LabelledFieldMessage(FieldMessage):
@@ -454,6 +465,11 @@ class FormFeedback(QObject):
         summary.setAccessibleName(message)
         set_role(summary, role)
         summary.show()
+        # an error summary is spoken at once (an alert); a success only updates the name
+        announce(
+            summary,
+            QAccessible.Event.Alert if role == "formError" else QAccessible.Event.NameChanged,
+        )
 
     def _clear_summary(self) -> None:
         self._summary_field = None

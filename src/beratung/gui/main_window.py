@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung import resources
+from beratung.gui.keyboard import with_free_mnemonic
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.pages.base import Page, PageRequest
 
@@ -276,8 +277,11 @@ class MainWindow(QMainWindow):
         self.page_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         group.setExclusive(True)
+        # Alt letters beside Strg+1…7 (the first free letter of each title; "A" is
+        # "Aktualisieren")
+        taken = {"a"}
         for number, key in enumerate(VIEW_NAMES, start=1):
-            action = QAction(self.titles[key], self)
+            action = QAction(with_free_mnemonic(self.titles[key], taken), self)
             action.setIcon(icon(key))
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))

@@ -306,7 +306,7 @@ class PressEditor(QWidget):
         place_date = QHBoxLayout()
         place_date.setContentsMargins(0, 0, 0, 0)
         place_date.addWidget(self.dateline_place, 2)
-        self.date_label = QLabel(self.tr("&Datum:"))
+        self.date_label = QLabel(self.tr("Datu&m:"))
         self.date_label.setBuddy(self.release_date)
         place_date.addWidget(self.date_label)
         place_date.addWidget(self.release_date, 1)
@@ -344,7 +344,7 @@ class PressEditor(QWidget):
             tuple[str | None, QWidget | QHBoxLayout | QVBoxLayout, QWidget, str, tuple[str, ...]]
         ] = [
             (
-                self.tr("Ü&berschrift:"),
+                self.tr("&Überschrift:"),
                 self.headline,
                 self.headline,
                 self.tr("Überschrift"),

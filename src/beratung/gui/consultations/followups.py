@@ -290,7 +290,7 @@ class FollowUpPanel(QFrame):
         self.open_button = QPushButton(_tr("Ö&ffnen"))
         self.open_button.setToolTip(_tr("Zeigt, wozu die Wiedervorlage gehört (Doppelklick)"))
         self.open_button.clicked.connect(self.open_current)
-        self.edit_button = QPushButton(_tr("&Bearbeiten …"))
+        self.edit_button = QPushButton(_tr("Bearbei&ten …"))
         self.edit_button.setAccessibleName(_tr("Wiedervorlage bearbeiten"))
         self.edit_button.setToolTip(_tr("Fälligkeit und Notiz ändern, erledigen oder löschen (F2)"))
         self.edit_button.clicked.connect(self.edit_current)

@@ -182,7 +182,7 @@ class ConsultationForm(QDialog):
         when.addWidget(duration_label)
         when.addWidget(self.duration)
         when.addWidget(self.time_feedback, 1)
-        left.addRow(self._label(self.tr("U&hrzeit"), self.time_edit), when)
+        left.addRow(self._label(self.tr("Uhrze&it"), self.time_edit), when)
         self.feedback.register(
             "occurred_time",
             FieldMessage(self.time_edit, self.time_feedback, restore=self._check_time),
@@ -276,7 +276,7 @@ class ConsultationForm(QDialog):
         self.file_reference.setAccessibleName(self.tr("Aktenzeichen"))
         self.file_reference.setMaxLength(100)
         right.addRow(
-            self._label(self.tr("Akten&zeichen"), self.file_reference), self.file_reference
+            self._label(self.tr("Aktenzei&chen"), self.file_reference), self.file_reference
         )
         self._message_row(right, "file_reference", self.file_reference)
 
@@ -327,7 +327,7 @@ class ConsultationForm(QDialog):
         self.cancel_button = QPushButton(self.tr("Abbrechen"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton(self.tr("Speichern"))
+        self.save_button = QPushButton(self.tr("&Speichern"))
         self.save_button.setAccessibleName(self.tr("Speichern"))
         self.save_button.setAutoDefault(False)
         self.save_button.setDefault(False)

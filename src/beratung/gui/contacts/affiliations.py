@@ -62,11 +62,11 @@ class RolesTab(QWidget):
         self.affiliation_view.setMinimumHeight(140)
         layout.addWidget(self.affiliation_view)
         buttons = QHBoxLayout()
-        self.add_affiliation_button = QPushButton(tr("Hinzufügen …"))
-        self.primary_button = QPushButton(tr("Als Hauptfunktion"))
-        self.end_button = QPushButton(tr("Beenden"))
+        self.add_affiliation_button = QPushButton(tr("Hinzufü&gen …"))
+        self.primary_button = QPushButton(tr("Als Hauptfun&ktion"))
+        self.end_button = QPushButton(tr("B&eenden"))
         self.end_button.setToolTip(tr("Die Funktion endet heute; sie bleibt im Verlauf sichtbar."))
-        self.remove_affiliation_button = QPushButton(tr("Entfernen"))
+        self.remove_affiliation_button = QPushButton(tr("Entfe&rnen"))
         for button in (
             self.add_affiliation_button,
             self.primary_button,
@@ -94,8 +94,8 @@ class RolesTab(QWidget):
         layout.addWidget(self.list_view)
         row = QHBoxLayout()
         self.list_choice = combo("listChoice", tr("Verteiler zum Hinzufügen"))
-        self.add_to_list_button = QPushButton(tr("Aufnehmen"))
-        self.remove_from_list_button = QPushButton(tr("Entfernen"))
+        self.add_to_list_button = QPushButton(tr("Aufneh&men"))
+        self.remove_from_list_button = QPushButton(tr("Ent&fernen"))
         self.remove_from_list_button.setToolTip(tr("Aus dem gewählten Verteiler entfernen"))
         row.addWidget(self.list_choice, 1)
         row.addWidget(self.add_to_list_button)

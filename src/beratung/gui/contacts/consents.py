@@ -115,7 +115,7 @@ class ConsentDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Erfassen"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("&Erfassen"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -162,10 +162,10 @@ class ConsentsTab(QWidget):
         self.view.setMinimumHeight(160)
         layout.addWidget(self.view)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(tr("Einwilligung erfassen …"))
+        self.add_button = QPushButton(tr("&Einwilligung erfassen …"))
         self.add_button.setObjectName("addConsent")
         self.add_button.setAccessibleName(tr("Einwilligung erfassen"))
-        self.withdraw_button = QPushButton(tr("Widerrufen …"))
+        self.withdraw_button = QPushButton(tr("Wide&rrufen …"))
         self.withdraw_button.setObjectName("withdrawConsent")
         self.withdraw_button.setAccessibleName(tr("Einwilligung widerrufen"))
         self.withdraw_button.setToolTip(tr("Die gewählte Einwilligung ist ab heute widerrufen."))

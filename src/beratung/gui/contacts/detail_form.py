@@ -110,12 +110,12 @@ class DetailForm(QWidget, Generic[D]):
         self.title_label.setProperty("role", "sectionTitle")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle_label = muted()
-        self.save_button = QPushButton(tr("Speichern"))
+        self.save_button = QPushButton(tr("&Speichern"))
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(tr("Speichern (Strg+S)"))
         self.save_button.setDefault(False)
         self.save_button.clicked.connect(self.save)
-        self.discard_button = QPushButton(tr("Verwerfen"))
+        self.discard_button = QPushButton(tr("Ver&werfen"))
         self.discard_button.setObjectName("discardButton")
         self.discard_button.setToolTip(
             tr("Änderungen verwerfen und den gespeicherten Stand zeigen")
@@ -135,6 +135,8 @@ class DetailForm(QWidget, Generic[D]):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(tr("Bereiche des Eintrags"))
+        self.tabs.tabBar().setAccessibleName(tr("Registerkarten des Eintrags"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
@@ -272,6 +274,9 @@ class DetailForm(QWidget, Generic[D]):
         for widget, stretch in zip(fields.values(), (0, 1), strict=False):
             layout.addWidget(widget, stretch)
         form.addRow(text, row)
+        label = form.labelForField(row)
+        if isinstance(label, QLabel):  # the label's Alt letter goes to the first field
+            label.setBuddy(next(iter(fields.values())))
         for message in messages:
             form.addRow("", message.label)
 

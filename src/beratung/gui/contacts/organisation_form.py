@@ -81,7 +81,7 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         self.fax = line_edit("fax", tr("Fax"))
         self.email = line_edit("email", tr("E-Mail"))
         self.website = line_edit("website", tr("Webseite"))
-        self.is_member = QCheckBox(tr("Mitglied des Städtetags"))
+        self.is_member = QCheckBox(tr("Mitglied des St&ädtetags"))
         self.is_member.setObjectName("is_member")
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
@@ -89,20 +89,20 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
 
-        self.directory_button = QPushButton(tr("Kommune aus dem Gemeindeverzeichnis wählen …"))
+        self.directory_button = QPushButton(tr("&Kommune aus dem Gemeindeverzeichnis wählen …"))
         self.directory_button.setObjectName("directoryButton")
         self.directory_button.clicked.connect(self.pick_municipality)
         outer.addWidget(self.directory_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.add_field(form, "kind", tr("Art"), self.kind)
-        self.add_field(form, "name", tr("Name"), self.name)
+        self.add_field(form, "name", tr("Na&me"), self.name)
         self.add_field(form, "department", tr("Abteilung"), self.department)
         self.add_field(form, "street", tr("Straße"), self.street)
-        self.add_field(form, "po_box", tr("Postfach"), self.po_box)
-        self.add_shared_row(form, tr("PLZ, Ort"), {"postcode": self.postcode, "town": self.town})
-        self.add_field(form, "country", tr("Land"), self.country)
+        self.add_field(form, "po_box", tr("Postfa&ch"), self.po_box)
+        self.add_shared_row(form, tr("PL&Z, Ort"), {"postcode": self.postcode, "town": self.town})
+        self.add_field(form, "country", tr("&Land"), self.country)
         self.add_field(form, "phone", tr("Telefon"), self.phone)
-        self.add_field(form, "fax", tr("Fax"), self.fax)
+        self.add_field(form, "fax", tr("&Fax"), self.fax)
         self.add_field(form, "email", tr("E-Mail"), self.email)
         self.add_field(form, "website", tr("Webseite"), self.website)
         self.add_field(form, "is_member", "", self.is_member)
@@ -115,10 +115,10 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         self.regierungsbezirk = read_only("regierungsbezirk", tr("Regierungsbezirk"))
         self.population = read_only("population", tr("Einwohner"))
         for key, text, widget in (
-            ("ags", tr("Gemeindeschlüssel"), self.ags),
+            ("ags", tr("&Gemeindeschlüssel"), self.ags),
             ("kreis", tr("Kreis"), self.kreis),
-            ("regierungsbezirk", tr("Regierungsbezirk"), self.regierungsbezirk),
-            ("population", tr("Einwohner"), self.population),
+            ("regierungsbezirk", tr("&Regierungsbezirk"), self.regierungsbezirk),
+            ("population", tr("&Einwohner"), self.population),
         ):
             self.add_field(master, key, text, widget)
         outer.addLayout(master)

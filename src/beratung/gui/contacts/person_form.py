@@ -122,12 +122,12 @@ class PersonForm(DetailForm[PersonDetail]):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)
 
-        self.add_field(form, "anrede", tr("Anrede"), self.anrede)
-        self.add_field(form, "title", tr("Titel"), self.title)
-        self.add_field(form, "first_name", tr("Vorname"), self.first_name)
-        self.add_field(form, "last_name", tr("Nachname"), self.last_name)
+        self.add_field(form, "anrede", tr("An&rede"), self.anrede)
+        self.add_field(form, "title", tr("Tite&l"), self.title)
+        self.add_field(form, "first_name", tr("Vorna&me"), self.first_name)
+        self.add_field(form, "last_name", tr("Na&chname"), self.last_name)
         self.add_field(form, "email", tr("E-Mail"), self.email)
-        self.add_field(form, "phone", tr("Telefon"), self.phone)
+        self.add_field(form, "phone", tr("Tele&fon"), self.phone)
         self.add_field(form, "mobile", tr("Mobil"), self.mobile)
         outer.addLayout(form)
 
@@ -164,7 +164,7 @@ class PersonForm(DetailForm[PersonDetail]):
         invitations = form_layout()
         # the only mnemonics of the form: letters free on the page (Personen, Organisationen,
         # Verteiler) and in the menu bar (Datei, Bearbeiten, Ansicht, Hilfe)
-        self.add_field(invitations, "print_variant", tr("Druck&fassung"), self.print_variant)
+        self.add_field(invitations, "print_variant", tr("Druckfassun&g"), self.print_variant)
         self.add_field(invitations, "contact_route", tr("&Einladung per"), self.contact_route)
         outer.addLayout(invitations)
 

@@ -88,7 +88,7 @@ class DirectoryDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Übernehmen"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("&Übernehmen"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -162,16 +162,16 @@ class AffiliationDialog(QDialog):
         self.department = line_edit("department", tr("Abteilung"))
         self.valid_from = line_edit("valid_from", tr("von"), tr("TT.MM.JJJJ"))
         self.valid_to = line_edit("valid_to", tr("bis"), tr("TT.MM.JJJJ"))
-        self.primary = QCheckBox(tr("Hauptfunktion (Briefe gehen an diese Anschrift)"))
+        self.primary = QCheckBox(tr("Haupt&funktion (Briefe gehen an diese Anschrift)"))
         self.primary.setObjectName("is_primary")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, text, widget in (
-            ("organisation_id", tr("Organisation"), self.search),
-            ("role", tr("Funktion"), self.role),
-            ("department", tr("Abteilung"), self.department),
-            ("valid_from", tr("von"), self.valid_from),
-            ("valid_to", tr("bis"), self.valid_to),
+            ("organisation_id", tr("&Organisation"), self.search),
+            ("role", tr("F&unktion"), self.role),
+            ("department", tr("&Abteilung"), self.department),
+            ("valid_from", tr("&von"), self.valid_from),
+            ("valid_to", tr("b&is"), self.valid_to),
         ):
             message = self.feedback.register(key, widget)
             form.addRow(text, widget)
@@ -182,7 +182,7 @@ class AffiliationDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Hinzufügen"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("&Hinzufügen"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -40,7 +40,7 @@ class PersonPrivacyButton(QPushButton):
         self._may_act = may_act
         self._erased = erased
         self.setObjectName("privacyButton")
-        self.setText(tr("Daten&schutz"))
+        self.setText(tr("Datenschut&z"))
         self.setAccessibleName(tr("Datenschutz"))
         self.setToolTip(tr("Auskunft über die gespeicherten Daten, Anonymisieren auf Wunsch"))
         menu = QMenu(self)

@@ -260,7 +260,7 @@ class AgendaDialogs:
 
 class AgendaTab(EventTab):
     def tab_title(self) -> str:
-        return self.tr("&Tagesordnung")
+        return self.tr("Tagesordnung")
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)

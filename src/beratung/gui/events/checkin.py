@@ -114,7 +114,7 @@ class CheckInTab(EventTab):
         self.set_event(None)
 
     def tab_title(self) -> str:
-        return self.tr("Teil&nahme")
+        return self.tr("Teilnahme")
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
@@ -158,7 +158,7 @@ class CheckInTab(EventTab):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.check_in_button = button(
             "checkInButton",
-            tr("Als anwesend mar&kieren"),
+            tr("Als an&wesend markieren"),
             tooltip=tr("Die gewählte Person ist da (Eingabe)"),
         )
         self.check_in_button.clicked.connect(self.check_in_current)

@@ -120,7 +120,7 @@ class DetailsTab(EventTab):
         self._show_form(False)
 
     def tab_title(self) -> str:
-        return self.tr("&Details")
+        return self.tr("Details")
 
     # ================================================================= building
 
@@ -266,9 +266,9 @@ class DetailsTab(EventTab):
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.series, 1)
-        row.addWidget(self._label(self.tr("&Format"), self.kind))
+        row.addWidget(self._label(self.tr("F&ormat"), self.kind))
         row.addWidget(self.kind)
-        form.addRow(self._label(self.tr("Rei&he"), self.series), row)
+        form.addRow(self._label(self.tr("R&eihe"), self.series), row)
         form.addRow("", feedback.register("series", self.series).label)
         form.addRow("", feedback.register("kind", self.kind).label)
 
@@ -394,7 +394,7 @@ class DetailsTab(EventTab):
         row.setSpacing(10)
         row.addWidget(self.deadline)
         row.addWidget(self.deadline_note, 1)
-        form.addRow(self._label(self.tr("&Anmeldeschluss"), self.deadline), row)
+        form.addRow(self._label(self.tr("A&nmeldeschluss"), self.deadline), row)
         self.warning_labels["registration_deadline"] = self._warning_label("registration_deadline")
         form.addRow("", self.warning_labels["registration_deadline"])
 

@@ -47,6 +47,7 @@ from beratung.domain.sheets import (
 )
 from beratung.gui.events.common import EVENTS_STYLE, tr
 from beratung.gui.events.registration_common import STATUS_ORDER
+from beratung.gui.keyboard import assign_missing_mnemonics
 
 #: The services' limits (a few sheets' worth; the sign-in list's 200 rows).
 MAX_BLANK_BADGES = 100
@@ -146,9 +147,11 @@ class OptionsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def finish(self) -> None:
-        """Add the buttons last, so the Tab order runs top to bottom."""
+        """Add the buttons last, so the Tab order runs top to bottom; check boxes named from
+        data (columns, statuses) get free Alt letters now that all fixed ones are known."""
         self.root.addStretch(1)
         self.root.addWidget(self.buttons)
+        assign_missing_mnemonics(self, self.findChildren(QCheckBox))
 
     def row(self, label: str, field: QWidget, accessible: str) -> QLabel:
         field.setAccessibleName(accessible)

@@ -105,7 +105,7 @@ class ProgressRelay(QObject):
 
 class DocumentsTab(EventTab):
     def tab_title(self) -> str:
-        return self.tr("D&okumente")
+        return self.tr("Dokumente")
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)

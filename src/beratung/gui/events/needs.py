@@ -103,7 +103,7 @@ class NeedsTab(EventTab):
         self.set_event(None)
 
     def tab_title(self) -> str:
-        return self.tr("&Bedarfe")
+        return self.tr("Bedarfe")
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
@@ -140,7 +140,7 @@ class NeedsTab(EventTab):
 
         self.copy_button = button(
             "copyNeedsSummary",
-            tr("Zusammenfassung &kopieren"),
+            tr("&Zusammenfassung kopieren"),
             tooltip=tr("Für eine E-Mail an Veranstaltungsort oder Catering, ohne Namen"),
         )
         self.copy_button.clicked.connect(self.copy_summary)

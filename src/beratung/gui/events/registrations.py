@@ -136,7 +136,7 @@ class RegistrationsTab(EventTab):
         self.set_event(None)
 
     def tab_title(self) -> str:
-        return self.tr("&Einladungen und Anmeldungen")
+        return self.tr("Einladungen und Anmeldungen")
 
     # ================================================================= building
 
@@ -327,7 +327,7 @@ class RegistrationsTab(EventTab):
         self.bulk_buttons.append(
             self._action(
                 "removeInvitation",
-                tr("&Von der Liste nehmen"),
+                tr("Von der Liste &nehmen"),
                 self.remove_selection,
                 tr("Versehentlich Eingeladene streichen (fragt vorher)"),
             )[1]
@@ -347,7 +347,7 @@ class RegistrationsTab(EventTab):
             )[1],
             self._action(
                 "markNotified",
-                tr("Als benachrichtigt mar&kieren"),
+                tr("Als benachrich&tigt markieren"),
                 self.mark_notified,
                 tr("Die Nachgerückten wissen Bescheid (Brief, E-Mail oder Telefon)"),
             )[1],

@@ -90,7 +90,7 @@ class ConsultationsPage(Page):
         top = QHBoxLayout()
         top.addWidget(heading(self.title()))
         top.addStretch(1)
-        self.new_button = QPushButton(self.tr("Neue Beratung …"))
+        self.new_button = QPushButton(self.tr("&Neue Beratung …"))
         self.new_button.setAccessibleName(self.tr("Neue Beratung"))
         self.new_button.setToolTip(self.tr("Neue Beratung erfassen (Strg+N)"))
         self.new_button.clicked.connect(lambda: self.new_consultation())
@@ -208,7 +208,7 @@ class ConsultationsPage(Page):
         search_row.addWidget(QLabel(self.tr("bis")))
         search_row.addWidget(self.to_field)
         search_row.addSpacing(12)
-        self.reset_button = QPushButton(self.tr("Filter zurücksetzen"))
+        self.reset_button = QPushButton(self.tr("Filter zur&ücksetzen"))
         self.reset_button.clicked.connect(self.reset_filters)
         search_row.addWidget(self.reset_button)
 
@@ -238,7 +238,7 @@ class ConsultationsPage(Page):
         for text, combo, stretch in (
             (self.tr("&Programm"), self.programme_filter, 2),
             (self.tr("&Thema"), self.topic_filter, 3),
-            (self.tr("&Art"), self.mode_filter, 1),
+            (self.tr("A&rt"), self.mode_filter, 1),
         ):
             caption = QLabel(text)
             caption.setBuddy(combo)
@@ -278,7 +278,7 @@ class ConsultationsPage(Page):
         self.detail_view.anchorClicked.connect(self._detail_link)
         layout.addWidget(self.detail_view, 1)
         buttons = QHBoxLayout()
-        self.edit_button = QPushButton(self.tr("&Bearbeiten …"))
+        self.edit_button = QPushButton(self.tr("Bearbe&iten …"))
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button = QPushButton(self.tr("&Löschen …"))
         self.delete_button.clicked.connect(self.delete_current)

@@ -142,14 +142,14 @@ class ContactsPage(Page):
         self.mode_bar.currentChanged.connect(self._mode_changed)
         top.addWidget(self.mode_bar, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
-        self.new_button = QPushButton(self.tr("Neu"))
+        self.new_button = QPushButton(self.tr("&Neu"))
         self.new_button.setObjectName("newButton")
         self.new_button.setToolTip(self.tr("Neuer Eintrag (Strg+N)"))
         self.new_button.clicked.connect(self.new_record)
-        self.import_button = QPushButton(self.tr("Importieren …"))
+        self.import_button = QPushButton(self.tr("&Importieren …"))
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.open_import)
-        self.export_button = QPushButton(self.tr("Exportieren"))
+        self.export_button = QPushButton(self.tr("E&xportieren"))
         self.export_button.setObjectName("exportButton")
         export_menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
@@ -163,10 +163,10 @@ class ContactsPage(Page):
             action.triggered.connect(lambda _c=False, fmt=fmt: self.export(fmt))
             self.export_actions[fmt] = action
         self.export_button.setMenu(export_menu)
-        self.duplicates_button = QPushButton(self.tr("Dubletten …"))
+        self.duplicates_button = QPushButton(self.tr("D&ubletten …"))
         self.duplicates_button.setObjectName("duplicatesButton")
         self.duplicates_button.clicked.connect(self.open_duplicates)
-        self.consultation_button = QPushButton(self.tr("Neue Beratung …"))
+        self.consultation_button = QPushButton(self.tr("Neue Bera&tung …"))
         self.consultation_button.setObjectName("newConsultationButton")
         self.consultation_button.setToolTip(
             self.tr("Neue Beratung mit dieser Person oder Organisation erfassen (Strg+B)")
@@ -224,7 +224,7 @@ class ContactsPage(Page):
             self.list_combo,
         ):
             combo_row.addWidget(combo)
-        self.reset_button = QPushButton(self.tr("Zurücksetzen"))
+        self.reset_button = QPushButton(self.tr("Zur&ücksetzen"))
         self.reset_button.setObjectName("resetFilters")
         self.reset_button.setToolTip(self.tr("Suche und Filter leeren"))
         self.reset_button.clicked.connect(self.reset_filters)

@@ -24,9 +24,9 @@ class LocationsTab(SettingsTab):
         form = form_layout()
         self.location_labels: dict[str, QLabel] = {}
         for key, label in (
-            ("database", self.tr("Datenbank:")),
-            ("backups", self.tr("Sicherungen:")),
-            ("log", self.tr("Protokolldatei:")),
+            ("database", self.tr("Date&nbank:")),
+            ("backups", self.tr("Si&cherungen:")),
+            ("log", self.tr("Pr&otokolldatei:")),
         ):
             value = QLabel()
             value.setObjectName(f"location_{key}")
