@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from beratung import resources
-from beratung.gui.keyboard import with_free_mnemonic
+from beratung.gui.keyboard import apply_to_tree, with_free_mnemonic
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.pages.base import Page, PageRequest
 
@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"page_{key}")
         page.navigate_requested.connect(self.show_page)
         page.open_requested.connect(self.route_request)
+        # the keyboard conventions walk a window once, when it first has the focus; a page
+        # built on its first visit comes later and gets its walk here
+        apply_to_tree(page)
         index = VIEW_NAMES.index(key)
         placeholder = self.stack.widget(index)
         shown = self.stack.currentWidget()
