@@ -35,6 +35,7 @@ from beratung.gui.events.registration_common import (
     tab_chain,
     tr,
 )
+from beratung.gui.style import relative_font
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventDetail, NamedNeed, NeedsSummary
 
@@ -124,7 +125,7 @@ class NeedsTab(EventTab):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label.setStyleSheet("font-size: 12pt;")
+        self.summary_label.setStyleSheet(f"font-size: {relative_font(1.2)};")
         self.scope_label = QLabel(
             tr("Gezählt werden die Bedarfe aller Angemeldeten und Teilnehmenden.")
         )
