@@ -8,8 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Slot, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -83,6 +93,21 @@ class Dialogs:
         QMessageBox.aboutQt(parent, QCoreApplication.translate("Dialogs", "Über Qt"))
 
 
+def page_scroller(page: Page) -> QScrollArea:
+    """``page`` in a scroll area of its own: at a large system font (200 %) or a small
+    screen a page that needs more room than the window has scrolls instead of being cut off,
+    and the stack's minimum stays small (a stack's minimum is its largest page's). The area
+    takes no Tab focus itself; it follows the focus into the page (Qt scrolls to it)."""
+    scroll = QScrollArea()
+    scroll.setObjectName(f"pageScroller_{page.objectName()}")
+    scroll.setAccessibleName(page.title())
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(page)
+    return scroll
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +123,6 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Navigation"))
         self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setFixedWidth(220)
         self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -111,12 +135,14 @@ class MainWindow(QMainWindow):
             page.navigate_requested.connect(self.show_page)
             page.open_requested.connect(self.route_request)
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(page_scroller(page))
             item = QListWidgetItem(icon(key), page.title())
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
-            item.setSizeHint(QSize(0, 40))
+            item.setSizeHint(QSize(0, max(40, self.navigation.fontMetrics().height() + 22)))
             self.navigation.addItem(item)
+
+        self.navigation.setFixedWidth(self._navigation_width())
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -136,6 +162,24 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     # ----------------------------------------------------------------- building
+
+    def _navigation_width(self) -> int:
+        """Wide enough for the longest page title in bold (the selected entry) beside its
+        icon, so a larger system font widens the sidebar instead of cutting "Einstellu…";
+        never narrower than the 220 px of the default font."""
+        bold = QFont(self.navigation.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max(
+            (
+                metrics.horizontalAdvance(self.navigation.item(row).text())
+                for row in range(self.navigation.count())
+            ),
+            default=0,
+        )
+        # item padding 10 + 10, list padding 6 + 6, icon and its gap, the border, some air
+        extra = 2 * 10 + 2 * 6 + self.navigation.iconSize().width() + 8 + 1 + 12
+        return max(220, widest + extra)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

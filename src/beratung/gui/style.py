@@ -256,6 +256,14 @@ def relative_font(factor: float) -> str:
     return f"{size * factor:.1f}pt"
 
 
+def scaled(pixels: int) -> int:
+    """``pixels`` laid out for the default 10 pt font, grown with a larger application font:
+    column widths and row heights in pixels would otherwise cut dates to "21.…" at 200 %."""
+    app = _app()
+    size = base_font_size(app) if app is not None else float(BASE_POINT_SIZE)
+    return round(pixels * max(1.0, size / BASE_POINT_SIZE))
+
+
 def style_sheet(theme: Theme = STANDARD, base_point_size: float = BASE_POINT_SIZE) -> str:
     """The application style sheet for ``theme`` with headings relative to the base font."""
     values = {**theme.colours(), **font_sizes(base_point_size)}

@@ -38,7 +38,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, scaled
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
@@ -323,14 +323,14 @@ class FollowUpPanel(QFrame):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         name_corner_button(self.table)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(28))
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        header.resizeSection(0, 92)
-        header.resizeSection(1, 215)
+        header.resizeSection(0, scaled(92))
+        header.resizeSection(1, scaled(215))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(3, 320)
+        header.resizeSection(3, scaled(320))
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.activated.connect(lambda _i: self.open_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())

@@ -49,7 +49,7 @@ from beratung.gui.contacts.common import (
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import ALERT, WARNING_TEXT
+from beratung.gui.style import ALERT, WARNING_TEXT, scaled
 from beratung.interchange import (
     CONTACT_FIELDS,
     FALLBACK_TARGETS,
@@ -448,7 +448,7 @@ class ImportDialog(QDialog):
         self.preview_model.set_preview(preview)
         header = self.preview_view.horizontalHeader()
         for column in range(self.preview_model.columnCount()):
-            header.resizeSection(column, 130)
+            header.resizeSection(column, scaled(130))
         self._build_mapping(preview)
         self.invalidate_report()
         return True
@@ -684,7 +684,7 @@ class ImportDialog(QDialog):
         self.report_model.set_rows(report.lines)
         header = self.report_view.horizontalHeader()
         for column, width in enumerate((60, 150, 240)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         self.report_view.resizeRowsToContents()
         self.summary_label.setText(report.summary())
         self.verdict_label.setText(self._verdict(report))

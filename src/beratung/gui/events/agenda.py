@@ -39,6 +39,7 @@ from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import AgendaItemInput, AgendaItemSnapshot, EventDetail
 
@@ -299,13 +300,13 @@ class AgendaTab(EventTab):
         for inner in self.table.findChildren(QAbstractButton):
             inner.setAccessibleName(self.tr("Alle auswählen"))
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(26))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 44), (1, 100), (3, 330)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.doubleClicked.connect(lambda _index: self.edit_item())
         self.table.activated.connect(lambda _index: self.edit_item())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_state())

@@ -85,7 +85,8 @@ def scrolling_body(page: QWidget) -> QVBoxLayout:
     scroll.setObjectName("pageScrollArea")
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # as needed, not off: at 200 % text a row of tiles may be wider than the window
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     content = QWidget()
     content.setObjectName("pageContent")
     scroll.setWidget(content)

@@ -60,6 +60,7 @@ from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
+from beratung.gui.style import scaled
 from beratung.services.contacts import (
     ContactFilter,
     DistributionListRow,
@@ -380,7 +381,7 @@ class ContactsPage(Page):
             LISTS: [260, 90],
         }[self.mode]
         for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         header.setStretchLastSection(True)
         if isinstance(model, LazyTableModel):
             self.table.setSortingEnabled(True)

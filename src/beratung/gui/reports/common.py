@@ -29,6 +29,7 @@ from beratung.domain.errors import ValidationError
 from beratung.gui.consultations.models import name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.gui.consultations.fields import DateField
@@ -248,7 +249,7 @@ def statistics_view(
     view.setShowGrid(False)
     view.verticalHeader().hide()
     name_corner_button(view)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(scaled(26))
     view.setMinimumHeight(min_height)
     stretch_first_column(view)
     return view
@@ -263,7 +264,7 @@ def stretch_first_column(view: QTableView, width: int = 130) -> None:
         return
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, model.columnCount()):
-        header.resizeSection(column, width)
+        header.resizeSection(column, scaled(width))
 
 
 def fit_columns(view: QTableView, stretch: int = 0) -> None:

@@ -50,6 +50,7 @@ from beratung.gui.reports.common import (
     show_report_pdf,
     statistics_view,
 )
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -175,7 +176,7 @@ class EventStatisticsView(ReportPeriod, QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((170, 190, 230, 90)):
             header.setSectionResizeMode(column, header.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         layout.addWidget(self.guests_table)
         layout.addStretch(1)
 

@@ -37,6 +37,7 @@ from beratung.gui.settings.base import (
     make_card,
     make_table,
 )
+from beratung.gui.style import scaled
 from beratung.services.privacy import ConsultationRetention, RetentionSettings
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class PrivacyTab(SettingsTab):
         self.table = make_table("dueTable", self.tr("Zur Löschung fällig"))
         self.table.setModel(self.proxy)
         for column, width in ((0, 130), (2, 95), (3, 95), (4, 110)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
