@@ -55,6 +55,7 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
+from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
 from beratung.gui.style import ALERT, MUTED
 from beratung.services.consultations import ConsultationDraft, ConsultationPrefill, TopicRef
@@ -106,16 +107,17 @@ class ConsultationForm(QDialog):
         self.setObjectName("consultationForm")
         self.setWindowTitle(self.tr("Beratung bearbeiten") if detail else self.tr("Neue Beratung"))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(980)
         self._build()
         self._fill(prefill, detail)
+        # sized to its content (not a fixed 980 px), at most the screen; the body scrolls
+        fit_to_screen(self, self.body_scroll)
         self.date_field.setFocus()
         self.date_field.edit.selectAll()
 
     # ================================================================= building
     def _build(self) -> None:
         today = self.services.context.today
-        outer = QVBoxLayout(self)
+        outer, self.body_scroll = scrolling_dialog_body(self, "consultationFormBody")
         outer.setContentsMargins(20, 16, 20, 14)
         outer.setSpacing(12)
 
@@ -334,7 +336,11 @@ class ConsultationForm(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        # the buttons stay in view below the scrolling body
+        buttons.setContentsMargins(20, 6, 20, 14)
+        root = self.layout()
+        assert isinstance(root, QVBoxLayout)
+        root.addLayout(buttons)
 
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)

@@ -309,7 +309,10 @@ class ImportDialog(QDialog):
             self.merge_combo.addItem(text, value)
         self.merge_combo.currentIndexChanged.connect(lambda _i: self.invalidate_report())
         options.addWidget(self.merge_combo)
-        options.addSpacing(16)
+        options.addStretch(1)
+        # two rows: in one, the options need 1,600 px at 200 % text
+        layout.addLayout(options)
+        options = QHBoxLayout()
         self.skip_rejected = QCheckBox(tr("Abgelehnte Zeilen auslassen"))
         self.skip_rejected.setObjectName("skipRejected")
         self.skip_rejected.setToolTip(

@@ -35,6 +35,7 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, tr
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
 from beratung.services.events.snapshots import CHECKLIST, VenueInput, VenueSnapshot
 
@@ -86,10 +87,11 @@ class VenueDialog(QDialog):
             tr("Veranstaltungsort bearbeiten") if venue else tr("Neuer Veranstaltungsort")
         )
         self.setAccessibleName(self.windowTitle())
-        # room for an address and the checklist's longest label with its answer side by side
-        self.setMinimumWidth(940)
         self._build()
         self._fill(venue)
+        # room for the address and the checklist side by side (940 px at the default font),
+        # at most the screen; the body scrolls at 200 % text
+        fit_to_screen(self, self.body_scroll)
         self.name.setFocus()
 
     # ----------------------------------------------------------------- building
@@ -115,7 +117,7 @@ class VenueDialog(QDialog):
         form.addRow("", message.label)
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        outer, self.body_scroll = scrolling_dialog_body(self, "venueDialogBody")
         outer.setContentsMargins(20, 16, 20, 14)
         outer.setSpacing(10)
         self.summary = QLabel()
@@ -251,7 +253,10 @@ class VenueDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        buttons.setContentsMargins(20, 6, 20, 14)
+        root = self.layout()
+        assert isinstance(root, QVBoxLayout)
+        root.addLayout(buttons)  # below the scrolling body, always in view
 
         save_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_key.activated.connect(self.save)
