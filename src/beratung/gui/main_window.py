@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        # assistive technology selects an entry (AT-SPI "Toggle") without making it current
+        self.navigation.itemSelectionChanged.connect(self._on_selection_changed)
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
         self.update_title()
@@ -312,6 +314,14 @@ class MainWindow(QMainWindow):
             action(**request.arguments)
         else:
             log.warning("Seite %s kennt %s nicht", request.page, request.action)
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        selected = self.navigation.selectedItems()
+        if selected:
+            row = self.navigation.row(selected[0])
+            if row != self.navigation.currentRow():
+                self.navigation.setCurrentRow(row)
 
     @Slot(int)
     def _on_row_changed(self, row: int) -> None:

@@ -85,6 +85,8 @@ def scrolling_body(page: QWidget) -> QVBoxLayout:
     scroll.setObjectName("pageScrollArea")
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
+    # no Tab stop of its own (an unnamed "filler" to a screen reader); it follows the focus
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     # as needed, not off: at 200 % text a row of tiles may be wider than the window
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     content = QWidget()
