@@ -42,7 +42,7 @@ from beratung.domain.enums import PressStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, relative_font
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
 
@@ -244,7 +244,7 @@ class PressEditor(QWidget):
         status_layout.setSpacing(2)
         self.status_title = QLabel()
         self.status_title.setObjectName("pressStatusTitle")
-        self.status_title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        self.status_title.setStyleSheet(f"font-weight: 600; font-size: {relative_font(1.1)};")
         self.status_detail = QLabel()
         self.status_detail.setObjectName("pressStatusDetail")
         self.status_detail.setWordWrap(True)

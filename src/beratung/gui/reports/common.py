@@ -29,7 +29,7 @@ from beratung.domain.errors import ValidationError
 from beratung.gui.consultations.models import name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import scaled
+from beratung.gui.style import relative_font, scaled
 
 if TYPE_CHECKING:
     from beratung.gui.consultations.fields import DateField
@@ -210,7 +210,7 @@ class FigureTile(QFrame):
         self.value_label = QLabel("–")
         self.value_label.setObjectName(f"figureValue_{key}")
         self.value_label.setProperty("role", "tileValue")
-        self.value_label.setStyleSheet("font-size: 19pt;")
+        self.value_label.setStyleSheet(f"font-size: {relative_font(1.9)};")
         self.detail_label = QLabel("")
         self.detail_label.setProperty("role", "tileDetail")
         self.detail_label.setWordWrap(True)
