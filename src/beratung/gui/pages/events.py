@@ -187,6 +187,10 @@ class EventsPage(Page):
         self.table.setAccessibleName(self.tr("Liste der Veranstaltungen"))
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PLACES_COLUMN, CapacityDelegate(self.table))
+        # the heading and three rows stay visible at any font size (at 200 % the splitter gave
+        # the list only its heading); the page scrolls instead
+        line = self.table.fontMetrics().height()
+        self.table.setMinimumHeight(5 * line + 3 * scaled(12))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
