@@ -138,6 +138,7 @@ class ContactsPage(Page):
         self.mode_bar.setAccessibleName(self.tr("Ansicht der Kontakte"))
         self.mode_bar.setDrawBase(False)
         self.mode_bar.setExpanding(False)
+        self.mode_bar.setUsesScrollButtons(False)  # all three tabs whole, at any font size
         for text in (self.tr("&Personen"), self.tr("&Organisationen"), self.tr("&Verteiler")):
             self.mode_bar.addTab(text)
         self.mode_bar.currentChanged.connect(self._mode_changed)

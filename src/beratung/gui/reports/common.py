@@ -211,6 +211,7 @@ class FigureTile(QFrame):
         self.value_label.setObjectName(f"figureValue_{key}")
         self.value_label.setProperty("role", "tileValue")
         self.value_label.setStyleSheet(f"font-size: {relative_font(1.9)};")
+        self.value_label.setWordWrap(True)  # "0,0 Std." wraps in a narrow tile at 200 %
         self.detail_label = QLabel("")
         self.detail_label.setProperty("role", "tileDetail")
         self.detail_label.setWordWrap(True)
