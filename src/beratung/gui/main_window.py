@@ -41,6 +41,7 @@ from beratung.gui.pages.overview import OverviewPage
 from beratung.gui.pages.press import PressPage
 from beratung.gui.pages.reports import ReportsPage
 from beratung.gui.pages.settings import SettingsPage
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyIndicator")
         self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setMaximumWidth(scaled(140))
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setAccessibleName(self.tr("Vorgang läuft"))

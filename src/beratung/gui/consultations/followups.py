@@ -137,7 +137,7 @@ class FollowUpEditor(QDialog):
             placeholder=_tr("in 2 Wochen, nächsten Monat, 25.10.2017"),
             accessible_name=_tr("Fällig am"),
         )
-        self.due.edit.setFixedWidth(210)
+        self.due.edit.setFixedWidth(scaled(210))
         self.due.set_date(follow_up.due_on)
         due_label = QLabel(_tr("&Fällig am"))
         due_label.setBuddy(self.due.edit)

@@ -59,7 +59,7 @@ class NetworkingView(QWidget):
         self.organisation = OrganisationField(services)
         self.organisation.setAccessibleName(_tr("Kommune für die Vernetzung"))
         self.organisation.setPlaceholderText(_tr("Name eingeben, z. B. Ulm"))
-        self.organisation.setMaximumWidth(380)
+        self.organisation.setMaximumWidth(scaled(380))
         caption.setBuddy(self.organisation)
         self.organisation.organisation_changed.connect(self._organisation_changed)
         row.addWidget(caption)

@@ -596,14 +596,14 @@ class ImportDialog(QDialog):
             name = QLabel(header or tr("(ohne Namen)"))
             example = QLabel(sample)
             example.setProperty("role", "muted")
-            example.setMaximumWidth(320)
+            example.setMaximumWidth(scaled(320))
             example.setToolTip("\n".join(values))
             example.setAccessibleName(
                 tr("Erste Werte der Spalte {name}: {values}").format(name=header, values=sample)
             )
             combo = QComboBox()
             combo.setObjectName(f"mapping_{number}")
-            combo.setMaximumWidth(360)
+            combo.setMaximumWidth(scaled(360))
             combo.setAccessibleName(tr("Spalte {name} übernehmen als").format(name=header))
             for text, key in targets:
                 combo.addItem(text, key)

@@ -47,6 +47,7 @@ from beratung.domain.sheets import (
 )
 from beratung.gui.events.common import EVENTS_STYLE, tr
 from beratung.gui.events.registration_common import STATUS_ORDER
+from beratung.gui.style import scaled
 
 #: The services' limits (a few sheets' worth; the sign-in list's 200 rows).
 MAX_BLANK_BADGES = 100
@@ -172,7 +173,7 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     spin.setRange(low, high)
     spin.setValue(value)
     spin.setMinimumWidth(90)
-    spin.setMaximumWidth(140)
+    spin.setMaximumWidth(scaled(140))
     return spin
 
 
@@ -388,7 +389,7 @@ class LabelOptionsDialog(OptionsDialog):
         spin.setSingleStep(0.5)
         spin.setDecimals(1)
         spin.setMinimumWidth(90)
-        spin.setMaximumWidth(140)
+        spin.setMaximumWidth(scaled(140))
         return spin
 
     def _sheet_changed(self) -> None:

@@ -183,7 +183,7 @@ class EventFollowUps(QGroupBox):
         )
         self.due.setObjectName("eventFollowUpDue")
         self.due.edit.setObjectName("eventFollowUpDueEdit")
-        self.due.edit.setFixedWidth(240)
+        self.due.edit.setFixedWidth(scaled(240))
         self.due.edit.returnPressed.connect(self.add)
         due_label = QLabel(self.tr("Fällig am"))
         due_label.setBuddy(self.due.edit)

@@ -202,7 +202,7 @@ class RegistrationsTab(EventTab):
         self.register_button.clicked.connect(self.register)
         filter_row = QHBoxLayout()
         filter_row.addWidget(buddy_label(tr("Su&chen:"), self.search))
-        self.search.setMaximumWidth(420)
+        self.search.setMaximumWidth(scaled(420))
         filter_row.addWidget(self.search, 1)
         filter_row.addSpacing(8)
         filter_row.addWidget(buddy_label(tr("Stat&us:"), self.status_filter))

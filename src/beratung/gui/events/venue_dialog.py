@@ -37,6 +37,7 @@ from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.events.snapshots import CHECKLIST, VenueInput, VenueSnapshot
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class VenueDialog(QDialog):
         self._row(address, tr("St&raße"), "street", self.street)
 
         self.postcode = self._line(tr("Postleitzahl"), 5)
-        self.postcode.setFixedWidth(70)
+        self.postcode.setFixedWidth(scaled(70))
         self.town = self._line(tr("Ort"), 100)
         town_row = QHBoxLayout()
         town_row.setSpacing(6)
@@ -171,7 +172,7 @@ class VenueDialog(QDialog):
         self.capacity.setAccessibleName(tr("Plätze des Orts"))
         self.capacity.setRange(0, 100_000)
         self.capacity.setSpecialValueText(tr("unbekannt"))
-        self.capacity.setMaximumWidth(120)
+        self.capacity.setMaximumWidth(scaled(120))
         self._row(address, tr("Pl&ätze"), "venue_capacity", self.capacity)
 
         self.directions = self._text(tr("Wegbeschreibung"), 72)
@@ -185,7 +186,7 @@ class VenueDialog(QDialog):
         self.contact_name = self._line(tr("Kontakt vor Ort, Name"))
         self.contact_phone = self._line(tr("Kontakt vor Ort, Telefon"), 50)
         self.contact_phone.setMinimumWidth(130)
-        self.contact_phone.setMaximumWidth(160)
+        self.contact_phone.setMaximumWidth(scaled(160))
         contact_row = QHBoxLayout()
         contact_row.setSpacing(6)
         contact_row.addWidget(self.contact_name, 1)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from beratung.gui.style import scaled
+
 if TYPE_CHECKING:
     from beratung.services import Services
 
@@ -155,6 +157,6 @@ class PlaceholderPage(Page):
             role="muted",
         )
         card_layout.addWidget(note)
-        card.setMaximumWidth(820)
+        card.setMaximumWidth(scaled(820))
         layout.addWidget(card)
         layout.addStretch(1)

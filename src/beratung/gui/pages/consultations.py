@@ -271,7 +271,7 @@ class ConsultationsPage(Page):
         panel.setProperty("role", "card")
         panel.setObjectName("consultationDetail")
         panel.setMinimumWidth(260)
-        panel.setMaximumWidth(340)
+        panel.setMaximumWidth(scaled(340))
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(16, 12, 16, 12)
         self.detail_view = QTextBrowser()

@@ -196,7 +196,7 @@ class ContactsPage(Page):
         for button in self.search.findChildren(QAbstractButton):
             button.setAccessibleName(self.tr("Suche leeren"))
         self.search.setMinimumWidth(320)
-        self.search.setMaximumWidth(560)
+        self.search.setMaximumWidth(scaled(560))
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY)
@@ -289,7 +289,7 @@ class ContactsPage(Page):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.setMaximumWidth(220)
+        combo.setMaximumWidth(scaled(220))
         combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         return combo
 

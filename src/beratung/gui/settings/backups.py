@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from beratung import settings
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, form_layout, make_card
+from beratung.gui.style import scaled
 from beratung.services.database import BackupOptions
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class BackupsTab(SettingsTab):
         spin = QSpinBox()
         spin.setObjectName(name)
         spin.setRange(low, high)
-        spin.setMaximumWidth(200)
+        spin.setMaximumWidth(scaled(200))
         return spin
 
     def load(self) -> None:

@@ -71,7 +71,7 @@ class FilePlanTab(SettingsTab):
         self.code = QLineEdit()
         self.code.setObjectName("planCode")
         self.code.setPlaceholderText("047.43")
-        self.code.setMaximumWidth(120)
+        self.code.setMaximumWidth(scaled(120))
         self.description = QLineEdit()
         self.description.setObjectName("planDescription")
         self.default = QCheckBox(self.tr("Standard für &Presseinformationen"))

@@ -105,7 +105,7 @@ class PrivacyTab(SettingsTab):
             self.tr("anonymisieren (Statistik bleibt)"), ConsultationRetention.ANONYMISE
         )
         self.consultations_action.addItem(self.tr("löschen"), ConsultationRetention.DELETE)
-        self.consultations_action.setMaximumWidth(320)
+        self.consultations_action.setMaximumWidth(scaled(320))
         self.labelled(form, self.tr("Bedarfe löschen &nach:"), self.needs_weeks,
                       self.tr("Bedarfe löschen nach Wochen"), "needs_weeks")
         self.labelled(form, self.tr("Kontakte &prüfen nach:"), self.contacts_years,
@@ -191,7 +191,7 @@ class PrivacyTab(SettingsTab):
         spin.setObjectName(name)
         spin.setRange(low, high)
         spin.setSuffix(suffix)
-        spin.setMaximumWidth(140)
+        spin.setMaximumWidth(scaled(140))
         return spin
 
     # ---------------------------------------------------------------- loading
