@@ -279,8 +279,9 @@ class FollowUpPanel(QFrame):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("followUpSummary")
         self.summary_label.setProperty("role", "muted")
+        self.summary_label.setWordWrap(True)  # wraps at 200 % instead of widening the page
         top.addSpacing(12)
-        top.addWidget(self.summary_label, 1)
+        top.addStretch(1)
         self.done_button = QPushButton(_tr("&Erledigt"))
         self.done_button.setAccessibleName(_tr("Wiedervorlage erledigt"))
         self.done_button.setToolTip(
@@ -298,6 +299,8 @@ class FollowUpPanel(QFrame):
         top.addWidget(self.edit_button)
         top.addWidget(self.done_button)
         layout.addLayout(top)
+        # its own line under the heading: beside the buttons it widened the page at 200 %
+        layout.addWidget(self.summary_label)
 
         self.model: RecordTableModel[FollowUpSnapshot] = RecordTableModel(
             [
