@@ -118,6 +118,12 @@ def test_main_window_and_every_page_fit_1280x800_at_200_percent(
         assert window.width() <= SCREEN.width() and window.height() <= SCREEN.height()
         reachable(page)
         assert_labels_whole(page)
+    # the overview reflows (tiles and the follow-up summary wrap): no sideways scrolling
+    window.show_page("overview")
+    settle(app)
+    inner = window.pages["overview"].findChild(QScrollArea, "pageScrollArea")
+    assert inner is not None
+    assert inner.horizontalScrollBar().maximum() == 0
     settings = window.pages["settings"]
     tabs = settings.tabs  # type: ignore[attr-defined]
     for index in range(tabs.count()):
