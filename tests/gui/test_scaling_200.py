@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from events_helpers import BEFORE, at, make_event, make_people
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
@@ -21,8 +22,13 @@ from beratung.gui.consultations.form import ConsultationForm
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.contacts.duplicates import DuplicatesDialog
 from beratung.gui.contacts.import_dialog import ImportDialog
+from beratung.gui.events.agenda import AgendaItemDialog
+from beratung.gui.events.copy_dialog import CopyDialog
 from beratung.gui.events.dates_dialog import DatesDialog
+from beratung.gui.events.invite_dialog import InviteDialog
+from beratung.gui.events.registration_dialog import RegistrationDialog
 from beratung.gui.events.venue_dialog import VenueDialog
+from beratung.gui.events.walk_in_dialog import WalkInDialog
 from beratung.gui.main_window import MainWindow
 from beratung.gui.operations import wait_for_operations
 from beratung.services import Services
@@ -161,6 +167,27 @@ def test_dialogs_fit_the_screen_at_200_percent(
         name = type(dialog).__name__
         assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
         assert fits(dialog.size()), (name, dialog.size())
+
+
+def test_event_dialogs_fit_the_screen_at_200_percent(
+    qtbot: QtBot, services: Services, big_font: float
+) -> None:
+    svc = at(services, BEFORE)
+    make_people(svc)
+    event_id = make_event(svc)
+    dialogs: list[QWidget] = [
+        RegistrationDialog(svc, event_id),
+        WalkInDialog(svc, event_id),
+        AgendaItemDialog(svc, event_id),
+        InviteDialog(svc, event_id),
+        CopyDialog(svc, svc.events.get_event(event_id)),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        name = type(dialog).__name__
+        assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
+        assert_labels_whole(dialog)
 
 
 def test_consultation_form_sizes_to_its_content(

@@ -46,3 +46,14 @@ def fit_to_screen(dialog: QWidget, scroll: QScrollArea | None = None) -> QSize:
         wanted = wanted.boundedTo(free)
     dialog.resize(wanted)
     return wanted
+
+
+def keep_minimum_width(dialog: QWidget, pixels: int) -> None:
+    """At least ``pixels`` wide, and never narrower than the dialog's content needs.
+
+    A bare ``setMinimumWidth(640)`` replaces the layout's own minimum, so at 200 % text the
+    dialog could be narrower than its fields and labels were cut ("Neuer Beg…"). Call after the
+    layout is built."""
+    layout = dialog.layout()
+    needed = layout.totalMinimumSize().width() if layout is not None else 0
+    dialog.setMinimumWidth(max(pixels, needed))

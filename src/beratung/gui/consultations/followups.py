@@ -36,6 +36,7 @@ from beratung.gui.consultations.fields import DateField, due_date
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.style import MUTED, scaled
@@ -113,7 +114,6 @@ class FollowUpEditor(QDialog):
         self.outcome: str | None = None
         self.setObjectName("followUpEditor")
         self.setWindowTitle(_tr("Wiedervorlage bearbeiten"))
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -181,6 +181,7 @@ class FollowUpEditor(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        keep_minimum_width(self, 560)
         self.due.edit.setFocus()
         self.due.edit.selectAll()
 

@@ -38,6 +38,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
 from beratung.gui.style import scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -96,8 +97,8 @@ class AgendaItemDialog(QDialog):
             tr("Tagesordnungspunkt bearbeiten") if item else tr("Neuer Tagesordnungspunkt")
         )
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
         self._build()
+        keep_minimum_width(self, 520)
         if item is not None:
             self.starts.setText(clock(item.starts_at))
             self.ends.setText(clock(item.ends_at))
