@@ -8,6 +8,8 @@
 #                                                 Prüfer für PDF/UA und PDF/A (tests/verapdf.py)
 #   Locale de_DE.UTF-8      (locales)             PostgreSQL mit deutschen Fehlermeldungen
 #                                                 (Fehler werden am Code erkannt, nicht am Text)
+#   Xvfb, AT-SPI, pyatspi   (xvfb, at-spi2-core,  der echte Barrierefreiheitsbaum; installiert
+#                            python3-pyatspi)      und geprüft von scripts/atspi-check.sh
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -48,7 +48,7 @@ from beratung.gui.keyboard import install_keyboard_conventions
 from beratung.gui.main_window import VIEW_NAMES, Dialogs, MainWindow, icon
 from beratung.gui.operations import wait_for_operations
 from beratung.gui.passphrase import ask_database_key
-from beratung.gui.style import apply_style
+from beratung.gui.style import THEMES, apply_style, set_font_size
 from beratung.paths import AppPaths, private_file, private_folder
 from beratung.services import Services
 from beratung.services.database import (
@@ -136,7 +136,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     QGuiApplication.setDesktopFileName("beratung")
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app.setWindowIcon(icon("app"))
-    apply_style(app)
+    apply_style(app, settings.read_str(settings.THEME, QSettings()))
     install_keyboard_conventions(app)
     install_translators(app)
     return app
@@ -381,11 +381,20 @@ def run_gui(
 
 @contextmanager
 def _screenshot_window(
-    paths: AppPaths, *, db_path: str | os.PathLike[str] | None, url: str | None
+    paths: AppPaths,
+    *,
+    db_path: str | os.PathLike[str] | None,
+    url: str | None,
+    font_size: float | None = None,
+    theme: str | None = None,
 ) -> Iterator[MainWindow]:
     if QApplication.instance() is None and not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    application()
+    app = application()
+    if theme is not None:
+        apply_style(app, theme)
+    if font_size is not None:
+        set_font_size(app, font_size)
     services = Services.open(paths, db_path=db_path, url=url)
     try:
         window = MainWindow(services)
@@ -407,8 +416,17 @@ def render_screenshot(
     *,
     db_path: str | os.PathLike[str] | None = None,
     url: str | None = None,
+    scale: float | None = None,
+    font_size: float | None = None,
+    theme: str | None = None,
 ) -> None:
-    """Render the main window showing ``view`` at ``size`` (width, height) to the PNG ``out``."""
+    """Render the main window showing ``view`` at ``size`` (width, height) to the PNG ``out``.
+
+    ``scale`` renders as on a screen with that scale factor (``QT_SCALE_FACTOR``): the image
+    has ``size × scale`` device pixels and is not scaled back down, so it shows what a person
+    at 200 % sees. ``font_size`` sets the application font in points as if the system's were
+    that large (20 = 200 % of the default 10 pt); ``theme`` picks a colour scheme
+    (``standard``, ``high-contrast``)."""
     if view not in VIEW_NAMES:
         raise UserError(
             QCoreApplication.translate("App", "Die Ansicht „{view}“ gibt es nicht.").format(
@@ -432,7 +450,38 @@ def render_screenshot(
                 folder=out.parent
             )
         )
-    with _screenshot_window(paths, db_path=db_path, url=url) as window:
+    if scale is not None:
+        if not 0.5 <= scale <= 4:
+            raise UserError(
+                QCoreApplication.translate(
+                    "App", "Der Skalierungsfaktor {scale} liegt nicht zwischen 0,5 und 4."
+                ).format(scale=scale)
+            )
+        if QApplication.instance() is not None:
+            raise UserError(
+                QCoreApplication.translate(
+                    "App", "Der Skalierungsfaktor lässt sich nur vor dem Start von Qt setzen."
+                )
+            )
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+    if font_size is not None and not 6 <= font_size <= 72:
+        raise UserError(
+            QCoreApplication.translate(
+                "App", "Die Schriftgröße {size} pt liegt nicht zwischen 6 und 72."
+            ).format(size=font_size)
+        )
+    if theme is not None and theme not in THEMES:
+        raise UserError(
+            QCoreApplication.translate("App", "Das Farbschema „{theme}“ gibt es nicht.").format(
+                theme=theme
+            ),
+            hint=QCoreApplication.translate("App", "Mögliche Farbschemata: {themes}.").format(
+                themes=", ".join(THEMES)
+            ),
+        )
+    with _screenshot_window(
+        paths, db_path=db_path, url=url, font_size=font_size, theme=theme
+    ) as window:
         window.setMinimumSize(0, 0)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # no flashing on a desktop
         window.resize(width, height)
@@ -448,7 +497,8 @@ def render_screenshot(
             app.sendPostedEvents()
             app.processEvents()
         image = window.grab().toImage()
-        if (image.width(), image.height()) != (width, height):  # high-DPI screens: device pixels
+        if scale is None and (image.width(), image.height()) != (width, height):
+            # high-DPI screens without an explicit scale: back to the requested size
             image = image.scaled(
                 width,
                 height,

@@ -113,6 +113,14 @@ RECENT_TOPICS = _declare(
         "consultations/recent_topics", 8, "Zuletzt verwendete Themen, die zuerst angeboten werden"
     )
 )
+THEME = _declare(
+    Option(
+        "view/theme",
+        "system",
+        "Farbschema: system (Standard, unter Windows der hohe Kontrast des Systems), "
+        "standard oder high-contrast",
+    )
+)
 
 #: The column mapping the user chose for a header row is kept in QSettings under this prefix plus
 #: the header's signature (``beratung.interchange.header_signature``), as JSON {column: field};

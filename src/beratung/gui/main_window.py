@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Slot, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +28,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -27,6 +37,7 @@ from beratung import resources
 from beratung.gui.keyboard import apply_to_tree, with_free_mnemonic
 from beratung.gui.operations import run_operation, wait_for_operations
 from beratung.gui.pages.base import Page, PageRequest
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -140,6 +151,21 @@ class Dialogs:
         QMessageBox.aboutQt(parent, QCoreApplication.translate("Dialogs", "Über Qt"))
 
 
+def page_scroller(page: Page) -> QScrollArea:
+    """``page`` in a scroll area of its own: at a large system font (200 %) or a small
+    screen a page that needs more room than the window has scrolls instead of being cut off,
+    and the stack's minimum stays small (a stack's minimum is its largest page's). The area
+    takes no Tab focus itself; it follows the focus into the page (Qt scrolls to it)."""
+    scroll = QScrollArea()
+    scroll.setObjectName(f"pageScroller_{page.objectName()}")
+    scroll.setAccessibleName(page.title())
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(page)
+    return scroll
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,7 +181,6 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Navigation"))
         self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setFixedWidth(220)
         self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -170,8 +195,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(key), self.titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, self.titles[key])
-            item.setSizeHint(QSize(0, 40))
+            item.setSizeHint(QSize(0, max(40, self.navigation.fontMetrics().height() + 22)))
             self.navigation.addItem(item)
+
+        self.navigation.setFixedWidth(self._navigation_width())
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -186,6 +213,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        # assistive technology selects an entry (AT-SPI "Toggle") without making it current
+        self.navigation.itemSelectionChanged.connect(self._on_selection_changed)
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
         self.update_title()
@@ -204,12 +233,31 @@ class MainWindow(QMainWindow):
         index = VIEW_NAMES.index(key)
         placeholder = self.stack.widget(index)
         shown = self.stack.currentWidget()
-        self.stack.insertWidget(index, page)
+        scroller = page_scroller(page)
+        self.stack.insertWidget(index, scroller)
         if placeholder is not None:
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-        self.stack.setCurrentWidget(page if shown is None or shown is placeholder else shown)
+        self.stack.setCurrentWidget(scroller if shown is None or shown is placeholder else shown)
         return page
+
+    def _navigation_width(self) -> int:
+        """Wide enough for the longest page title in bold (the selected entry) beside its
+        icon, so a larger system font widens the sidebar instead of cutting "Einstellu…";
+        never narrower than the 220 px of the default font."""
+        bold = QFont(self.navigation.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max(
+            (
+                metrics.horizontalAdvance(self.navigation.item(row).text())
+                for row in range(self.navigation.count())
+            ),
+            default=0,
+        )
+        # item padding 10 + 10, list padding 6 + 6, icon and its gap, the border, some air
+        extra = 2 * 10 + 2 * 6 + self.navigation.iconSize().width() + 8 + 1 + 12
+        return max(220, widest + extra)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -223,7 +271,7 @@ class MainWindow(QMainWindow):
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyIndicator")
         self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setMaximumWidth(scaled(140))
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setAccessibleName(self.tr("Vorgang läuft"))
@@ -346,6 +394,14 @@ class MainWindow(QMainWindow):
         else:
             log.warning("Seite %s kennt %s nicht", request.page, request.action)
 
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        selected = self.navigation.selectedItems()
+        if selected:
+            row = self.navigation.row(selected[0])
+            if row != self.navigation.currentRow():
+                self.navigation.setCurrentRow(row)
+
     @Slot(int)
     def _on_row_changed(self, row: int) -> None:
         if row < 0:
@@ -363,7 +419,7 @@ class MainWindow(QMainWindow):
             self.page_actions[VIEW_NAMES[shown]].setChecked(True)
             return
         page = self.pages[key]  # built on its first visit
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentIndex(row)
         self.page_actions[key].setChecked(True)
         page.refresh()
 

@@ -42,6 +42,7 @@ from beratung.domain.enums import PressStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.style import MUTED, relative_font
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
 
@@ -150,7 +151,8 @@ class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
     def status_colour(self, row: PressReleaseRow) -> str:
         if row.status != PressStatus.FINAL:
             return "#8a5a00"
-        return "#7b8794" if row.id in self._replaced else "#1e6b3a"
+        # "ersetzt" is information, not decoration: MUTED (6.4:1), not the old #7b8794 (3.7:1)
+        return MUTED if row.id in self._replaced else "#1e6b3a"
 
     def number_text(self, row: PressReleaseRow) -> str:
         if row.number_text is None:
@@ -242,7 +244,7 @@ class PressEditor(QWidget):
         status_layout.setSpacing(2)
         self.status_title = QLabel()
         self.status_title.setObjectName("pressStatusTitle")
-        self.status_title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        self.status_title.setStyleSheet(f"font-weight: 600; font-size: {relative_font(1.1)};")
         self.status_detail = QLabel()
         self.status_detail.setObjectName("pressStatusDetail")
         self.status_detail.setWordWrap(True)

@@ -1,14 +1,29 @@
 """The look: Fusion with a calm, light palette, readable fonts and a few named styles.
 
-Colours are defined once here; widgets refer to them through object names / dynamic properties
-in the style sheet instead of hard-coding colours.
+Colours are defined once here, as named constants grouped into a :class:`Theme`; the style sheet
+is built from :data:`RULES`, each naming its colours by role and saying on which background its
+text is drawn, so the contrast test (tests/gui/test_contrast.py) pairs every foreground with its
+real background instead of guessing. Widgets refer to the look through object names / dynamic
+properties instead of hard-coding colours.
+
+Two themes ship: the calm standard one and a high-contrast one (Einstellungen → Darstellung,
+kept in QSettings per workstation). On Windows with the system's high-contrast mode switched on,
+the system's own colours are used instead of either.
+
+Font sizes are never fixed: headings are a factor of the application font
+(``QApplication.font()``), which follows the system's font size, so at 200 % text a heading is
+still larger than the body text.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass, fields
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+# ----------------------------------------------------------------------- standard colours
 ACCENT = "#2f5f8f"  # calm blue for selection and headings
 ACCENT_LIGHT = "#e3ecf5"
 TEXT = "#1f2933"
@@ -16,6 +31,13 @@ MUTED = "#52606d"
 BORDER = "#d3d9e0"
 WINDOW = "#f4f6f8"
 BASE = "#ffffff"
+ALTERNATE_BASE = "#f7f9fb"
+BUTTON = "#eef1f4"
+HIGHLIGHTED_TEXT = "#ffffff"
+#: 5.2:1 on white (was #7b8794, 3.66:1): placeholders carry hints, so they are text
+PLACEHOLDER = "#5f6c7b"
+#: disabled text still says what the control is (a greyed "Speichern"): 4.6:1 on the buttons
+DISABLED_TEXT = "#5f6b78"
 WARNING_BG = "#fff4d6"
 WARNING_BORDER = "#e0b44c"
 WARNING_TEXT = "#5c4300"
@@ -28,179 +50,390 @@ FOCUS_FRAME = "#2f5f8f"
 
 BASE_POINT_SIZE = 10
 
-STYLE_SHEET = f"""
-QListWidget#navigation {{
-    background: {BASE};
-    border: none;
-    border-right: 1px solid {BORDER};
-    padding: 8px 6px;
-    outline: 0;
-}}
-QListWidget#navigation::item {{
-    padding: 9px 10px;
-    margin: 1px 0;
-    border-radius: 6px;
-    color: {TEXT};
-}}
-QListWidget#navigation::item:hover {{
-    background: {WINDOW};
-}}
-QListWidget#navigation::item:selected {{
-    background: {ACCENT_LIGHT};
-    color: {ACCENT};
-    font-weight: bold;
-}}
-QListWidget#navigation:focus {{
-    border-right: 1px solid {ACCENT};
-}}
-QScrollArea#pageScrollArea, QWidget#pageContent {{
-    background: {WINDOW};
-}}
-QLabel[role="pageTitle"] {{
-    font-size: 18pt;
-    font-weight: 600;
-    color: {TEXT};
-}}
-QLabel[role="subtitle"], QLabel[role="muted"] {{
-    color: {MUTED};
-}}
-QLabel[role="sectionTitle"] {{
-    font-size: 12pt;
-    font-weight: 600;
-    color: {TEXT};
-}}
-QFrame[role="card"] {{
-    background: {BASE};
-    border: 1px solid {BORDER};
-    border-radius: 8px;
-}}
-QFrame[role="card"][alert="true"] {{
-    background: {ALERT_BG};
-    border: 1px solid {ALERT};
-}}
-QFrame[role="card"] QLabel {{
-    background: transparent;
-    border: none;
-}}
-QLabel[role="tileTitle"] {{
-    color: {MUTED};
-    font-weight: 600;
-}}
-QLabel[role="tileValue"] {{
-    font-size: 24pt;
-    font-weight: 600;
-    color: {ACCENT};
-}}
-QFrame[alert="true"] QLabel[role="tileValue"], QLabel[role="alertText"] {{
-    color: {ALERT};
-}}
-QLabel[role="tileDetail"] {{
-    color: {MUTED};
-}}
-QFrame[role="banner"] {{
-    background: {WARNING_BG};
-    border: 1px solid {WARNING_BORDER};
-    border-radius: 6px;
-}}
-QFrame[role="banner"] QLabel {{
-    color: {WARNING_TEXT};
-    background: transparent;
-    border: none;
-}}
-*[invalid="true"] {{
-    border: 1px solid {ALERT};
-    border-radius: 3px;
-    background: {ALERT_BG};
-}}
-QLabel[role="fieldError"] {{
-    color: {ALERT};
-}}
-QLabel[role="formError"] {{
-    color: {ALERT};
-    font-weight: 600;
-}}
-QLabel[role="formOk"] {{
-    color: {OK_TEXT};
-    font-weight: 600;
-}}
-QLabel#statusWarning {{
-    color: {WARNING_TEXT};
-    background: {WARNING_BG};
-    border: 1px solid {WARNING_BORDER};
-    border-radius: 4px;
-    padding: 1px 6px;
-}}
-QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{
-    border: 2px solid {FOCUS_FRAME};
-    border-radius: 3px;
-}}
-QAbstractItemView, QPlainTextEdit, QTextEdit {{
-    /* a scroll area's frame width is fixed when it is polished: 1 px border + 1 px padding
-       now, so that the 2 px focus frame takes the same room */
-    border: 1px solid {BORDER};
-    padding: 1px;
-}}
-QTextBrowser#consultationDetailText {{
-    border: 1px solid transparent;  /* frameless in its card until it has the focus */
-}}
-QAbstractItemView:focus, QPlainTextEdit:focus, QTextEdit:focus {{
-    border: 2px solid {FOCUS_FRAME};
-    padding: 0px;
-}}
-QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QTabBar:focus,
-QGroupBox::indicator:focus {{
-    border: 2px solid {FOCUS_FRAME};
-    border-radius: 4px;
-}}
-QPushButton:focus {{
-    background: {BASE};
-    padding: 1px 4px;
-}}
-*[invalid="true"]:focus {{
-    border: 2px solid {ALERT};
-}}
-QStatusBar {{
-    background: {BASE};
-    border-top: 1px solid {BORDER};
-    color: {MUTED};
-}}
-"""
+#: Heading sizes as a factor of the application font (18/12/24 pt at the 10 pt default).
+FONT_FACTORS = {"title": 1.8, "section": 1.2, "tile": 2.4, "large": 1.6, "medium": 1.2, "huge": 2.0}
 
 
-def palette() -> QPalette:
+@dataclass(frozen=True)
+class Theme:
+    """One complete set of named colours (hex ``#rrggbb``)."""
+
+    key: str
+    accent: str
+    accent_light: str
+    text: str
+    muted: str
+    border: str
+    window: str
+    base: str
+    alternate_base: str
+    button: str
+    highlight: str
+    highlighted_text: str
+    placeholder: str
+    disabled_text: str
+    warning_bg: str
+    warning_border: str
+    warning_text: str
+    alert: str
+    alert_bg: str
+    ok_text: str
+    focus_frame: str
+
+    def colours(self) -> dict[str, str]:
+        """Role name → colour, for formatting :data:`RULES`."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "key"}
+
+
+STANDARD = Theme(
+    key="standard",
+    accent=ACCENT,
+    accent_light=ACCENT_LIGHT,
+    text=TEXT,
+    muted=MUTED,
+    border=BORDER,
+    window=WINDOW,
+    base=BASE,
+    alternate_base=ALTERNATE_BASE,
+    button=BUTTON,
+    highlight=ACCENT,
+    highlighted_text=HIGHLIGHTED_TEXT,
+    placeholder=PLACEHOLDER,
+    disabled_text=DISABLED_TEXT,
+    warning_bg=WARNING_BG,
+    warning_border=WARNING_BORDER,
+    warning_text=WARNING_TEXT,
+    alert=ALERT,
+    alert_bg=ALERT_BG,
+    ok_text=OK_TEXT,
+    focus_frame=FOCUS_FRAME,
+)
+
+#: Black on white, black borders, selection in yellow on black: every pair reaches 7:1 or more.
+HIGH_CONTRAST = Theme(
+    key="high-contrast",
+    accent="#00306b",
+    accent_light="#fff27a",
+    text="#000000",
+    muted="#262626",
+    border="#000000",
+    window="#ffffff",
+    base="#ffffff",
+    alternate_base="#f0f0f0",
+    button="#ffffff",
+    highlight="#000000",
+    highlighted_text="#ffff00",
+    placeholder="#333333",
+    disabled_text="#404040",
+    warning_bg="#ffffff",
+    warning_border="#000000",
+    warning_text="#000000",
+    alert="#9e0000",
+    alert_bg="#ffffff",
+    ok_text="#00521c",
+    # not black like every border: blue, 11.5:1 on white
+    focus_frame="#0000c8",
+)
+
+THEMES: dict[str, Theme] = {STANDARD.key: STANDARD, HIGH_CONTRAST.key: HIGH_CONTRAST}
+#: The theme option's value that follows the system (high contrast on Windows, else standard).
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One style-sheet rule. ``body`` names colours as ``{role}`` and font sizes as ``{title}``
+    etc.; ``on`` is the background role its text is drawn on when the rule sets no background
+    itself; ``large`` marks text that counts as large (WCAG: ≥ 18 pt or bold ≥ 14 pt)."""
+
+    selector: str
+    body: str
+    on: str | None = None
+    large: bool = False
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "QListWidget#navigation",
+        "background: {base}; border: none; border-right: 1px solid {border};"
+        " padding: 8px 6px; outline: 0;",
+    ),
+    Rule(
+        "QListWidget#navigation::item",
+        "padding: 9px 10px; margin: 1px 0; border-radius: 6px; color: {text};",
+        on="base",
+    ),
+    Rule("QListWidget#navigation::item:hover", "background: {window}; color: {text};"),
+    Rule(
+        "QListWidget#navigation::item:selected",
+        "background: {accent_light}; color: {accent}; font-weight: bold;",
+    ),
+    Rule("QListWidget#navigation:focus", "border-right: 1px solid {accent};"),
+    Rule("QScrollArea#pageScrollArea, QWidget#pageContent", "background: {window};"),
+    Rule(
+        'QLabel[role="pageTitle"]',
+        "font-size: {title}; font-weight: 600; color: {text};",
+        on="window",
+        large=True,
+    ),
+    Rule('QLabel[role="subtitle"], QLabel[role="muted"]', "color: {muted};", on="window"),
+    Rule(
+        'QLabel[role="sectionTitle"]',
+        "font-size: {section}; font-weight: 600; color: {text};",
+        on="base",
+    ),
+    Rule(
+        'QFrame[role="card"]',
+        "background: {base}; border: 1px solid {border}; border-radius: 8px; color: {text};",
+    ),
+    Rule(
+        'QFrame[role="card"][alert="true"]',
+        "background: {alert_bg}; border: 1px solid {alert}; color: {text};",
+    ),
+    Rule('QFrame[role="card"] QLabel', "background: transparent; border: none;"),
+    Rule('QLabel[role="tileTitle"]', "color: {muted}; font-weight: 600;", on="base"),
+    Rule(
+        'QLabel[role="tileValue"]',
+        "font-size: {tile}; font-weight: 600; color: {accent};",
+        on="base",
+        large=True,
+    ),
+    Rule(
+        'QFrame[alert="true"] QLabel[role="tileValue"], QLabel[role="alertText"]',
+        "color: {alert};",
+        on="alert_bg",
+    ),
+    Rule('QLabel[role="tileDetail"]', "color: {muted};", on="base"),
+    Rule(
+        'QFrame[role="banner"]',
+        "background: {warning_bg}; border: 1px solid {warning_border}; border-radius: 6px;",
+    ),
+    Rule(
+        'QFrame[role="banner"] QLabel',
+        "color: {warning_text}; background: transparent; border: none;",
+        on="warning_bg",
+    ),
+    Rule(
+        '*[invalid="true"]',
+        "border: 1px solid {alert}; border-radius: 3px; background: {alert_bg}; color: {text};",
+    ),
+    Rule('QLabel[role="fieldError"]', "color: {alert};", on="base"),
+    Rule('QLabel[role="formError"]', "color: {alert}; font-weight: 600;", on="base"),
+    Rule('QLabel[role="formOk"]', "color: {ok_text}; font-weight: 600;", on="base"),
+    Rule(
+        "QLabel#statusWarning",
+        "color: {warning_text}; background: {warning_bg}; border: 1px solid {warning_border};"
+        " border-radius: 4px; padding: 1px 6px;",
+    ),
+    # the focus frame (keyboard focus always visible, 3:1 or more against its background)
+    Rule(
+        "QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus",
+        "border: 2px solid {focus_frame}; border-radius: 3px;",
+    ),
+    # a scroll area's frame width is fixed when it is polished: 1 px border + 1 px padding
+    # now, so that the 2 px focus frame takes the same room
+    Rule(
+        "QAbstractItemView, QPlainTextEdit, QTextEdit",
+        "border: 1px solid {border}; padding: 1px;",
+    ),
+    # frameless in its card until it has the focus
+    Rule("QTextBrowser#consultationDetailText", "border: 1px solid transparent;"),
+    Rule(
+        "QAbstractItemView:focus, QPlainTextEdit:focus, QTextEdit:focus",
+        "border: 2px solid {focus_frame}; padding: 0px;",
+    ),
+    Rule(
+        "QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus,"
+        " QTabBar:focus, QGroupBox::indicator:focus",
+        "border: 2px solid {focus_frame}; border-radius: 4px;",
+    ),
+    Rule("QPushButton:focus", "background: {base}; color: {text}; padding: 1px 4px;"),
+    Rule('*[invalid="true"]:focus', "border: 2px solid {alert};"),
+    Rule(
+        "QStatusBar",
+        "background: {base}; border-top: 1px solid {border}; color: {muted};",
+    ),
+)
+
+#: Palette roles drawn as text on a palette background: (foreground, background, what).
+PALETTE_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("text", "base", "Text in Feldern und Tabellen"),
+    ("text", "alternate_base", "Text in jeder zweiten Tabellenzeile"),
+    ("text", "window", "Beschriftungen"),
+    ("text", "button", "Schaltflächen"),
+    ("highlighted_text", "highlight", "Auswahl"),
+    ("placeholder", "base", "Platzhaltertext"),
+    ("muted", "base", "Hinweise auf Karten"),
+    ("muted", "window", "Hinweise auf der Seite"),
+    ("accent", "base", "Links"),
+    ("disabled_text", "button", "gesperrte Schaltflächen"),
+    ("disabled_text", "base", "gesperrte Felder"),
+    ("disabled_text", "window", "gesperrte Beschriftungen"),
+)
+
+
+def font_sizes(base_point_size: float) -> dict[str, str]:
+    """Heading sizes for a base font of ``base_point_size`` pt, as style-sheet values."""
+    return {name: f"{base_point_size * factor:.1f}pt" for name, factor in FONT_FACTORS.items()}
+
+
+def relative_font(factor: float) -> str:
+    """A ``font-size`` value ``factor`` times the application font, for widget style sheets
+    (e.g. the check-in's large search field) so they grow with the system font too."""
+    app = QApplication.instance()
+    size = float(BASE_POINT_SIZE)
+    if isinstance(app, QApplication):
+        size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else size
+    return f"{size * factor:.1f}pt"
+
+
+def scaled(pixels: int) -> int:
+    """``pixels`` laid out for the default 10 pt font, grown with a larger application font:
+    column widths and row heights in pixels would otherwise cut dates to "21.…" at 200 %."""
+    app = _app()
+    size = base_font_size(app) if app is not None else float(BASE_POINT_SIZE)
+    return round(pixels * max(1.0, size / BASE_POINT_SIZE))
+
+
+def style_sheet(theme: Theme = STANDARD, base_point_size: float = BASE_POINT_SIZE) -> str:
+    """The application style sheet for ``theme`` with headings relative to the base font."""
+    values = {**theme.colours(), **font_sizes(base_point_size)}
+    return "\n".join(f"{rule.selector} {{\n    {rule.body.format(**values)}\n}}" for rule in RULES)
+
+
+#: The standard sheet at the default font (kept for callers that only want the text).
+STYLE_SHEET = style_sheet()
+
+
+def palette(theme: Theme = STANDARD) -> QPalette:
     pal = QPalette()
     roles = QPalette.ColorRole
-    pal.setColor(roles.Window, QColor(WINDOW))
-    pal.setColor(roles.WindowText, QColor(TEXT))
-    pal.setColor(roles.Base, QColor(BASE))
-    pal.setColor(roles.AlternateBase, QColor("#f7f9fb"))
-    pal.setColor(roles.Text, QColor(TEXT))
-    pal.setColor(roles.Button, QColor("#eef1f4"))
-    pal.setColor(roles.ButtonText, QColor(TEXT))
-    pal.setColor(roles.Highlight, QColor(ACCENT))
-    pal.setColor(roles.HighlightedText, QColor("#ffffff"))
-    pal.setColor(roles.ToolTipBase, QColor(BASE))
-    pal.setColor(roles.ToolTipText, QColor(TEXT))
-    pal.setColor(roles.PlaceholderText, QColor("#7b8794"))
-    pal.setColor(roles.Link, QColor(ACCENT))
-    pal.setColor(roles.Mid, QColor(BORDER))
+    pal.setColor(roles.Window, QColor(theme.window))
+    pal.setColor(roles.WindowText, QColor(theme.text))
+    pal.setColor(roles.Base, QColor(theme.base))
+    pal.setColor(roles.AlternateBase, QColor(theme.alternate_base))
+    pal.setColor(roles.Text, QColor(theme.text))
+    pal.setColor(roles.Button, QColor(theme.button))
+    pal.setColor(roles.ButtonText, QColor(theme.text))
+    pal.setColor(roles.Highlight, QColor(theme.highlight))
+    pal.setColor(roles.HighlightedText, QColor(theme.highlighted_text))
+    pal.setColor(roles.ToolTipBase, QColor(theme.base))
+    pal.setColor(roles.ToolTipText, QColor(theme.text))
+    pal.setColor(roles.PlaceholderText, QColor(theme.placeholder))
+    pal.setColor(roles.Link, QColor(theme.accent))
+    pal.setColor(roles.Mid, QColor(theme.border))
+    if theme is HIGH_CONTRAST:  # Fusion draws frames from these: black, not grey
+        for role in (roles.Dark, roles.Shadow):
+            pal.setColor(role, QColor(theme.border))
     disabled = QPalette.ColorGroup.Disabled
     for role in (roles.WindowText, roles.Text, roles.ButtonText):
-        pal.setColor(disabled, role, QColor("#9aa5b1"))
+        pal.setColor(disabled, role, QColor(theme.disabled_text))
     return pal
 
 
-def apply_style(app: QApplication) -> None:
-    """Apply the look to the whole application (idempotent)."""
-    if app.property("beratungStyled"):
+def system_high_contrast() -> bool:
+    """Whether Windows' high-contrast mode is on (SPI_GETHIGHCONTRAST); False elsewhere."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    class HighContrast(ctypes.Structure):
+        _fields_ = (
+            ("cbSize", wintypes.UINT),
+            ("dwFlags", wintypes.DWORD),
+            ("lpszDefaultScheme", wintypes.LPWSTR),
+        )
+
+    info = HighContrast()
+    info.cbSize = ctypes.sizeof(HighContrast)
+    windll = getattr(ctypes, "windll", None)
+    if windll is None or not windll.user32.SystemParametersInfoW(
+        0x0042, info.cbSize, ctypes.byref(info), 0
+    ):
+        return False
+    return bool(info.dwFlags & 0x1)  # HCF_HIGHCONTRASTON
+
+
+def base_font_size(app: QApplication) -> float:
+    """The application font's point size (the system's, at least :data:`BASE_POINT_SIZE`)."""
+    stored = app.property("beratungBasePointSize")
+    if isinstance(stored, float | int) and stored > 0:
+        return float(stored)
+    size = app.font().pointSizeF()
+    return max(size, float(BASE_POINT_SIZE)) if size > 0 else float(BASE_POINT_SIZE)
+
+
+def current_theme(app: QApplication | None = None) -> str:
+    """The key of the theme in use (``standard``, ``high-contrast`` or ``system``)."""
+    app = app or _app()
+    value = app.property("beratungTheme") if app is not None else None
+    return value if isinstance(value, str) else STANDARD.key
+
+
+def apply_style(app: QApplication, theme: str | None = None, *, force: bool = False) -> None:
+    """Apply the look to the whole application; again with ``theme`` to switch themes.
+
+    ``theme`` is a key of :data:`THEMES` or :data:`SYSTEM`; ``None`` keeps the current one (the
+    standard theme at first). With :data:`SYSTEM` on Windows in high-contrast mode the system's
+    palette stays and only the font sizes are set, so Windows' own colours win."""
+    wanted = theme or current_theme(app)
+    if app.property("beratungStyled") and wanted == current_theme(app) and not force:
         return
     fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
+    if fusion is not None and not app.property("beratungStyled"):
         app.setStyle(fusion)
-    app.setPalette(palette())
-    font = QFont(app.font())
-    if font.pointSize() < BASE_POINT_SIZE:
-        font.setPointSize(BASE_POINT_SIZE)
-    app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    size = base_font_size(app)
+    if not app.property("beratungStyled"):
+        font = QFont(app.font())
+        font.setPointSizeF(size)
+        app.setFont(font)
+        app.setProperty("beratungBasePointSize", size)
+    if wanted == SYSTEM and system_high_contrast():
+        app.setPalette(app.style().standardPalette())
+        app.setStyleSheet(_font_only_sheet(size))
+    else:
+        chosen = THEMES.get(wanted, STANDARD)
+        if wanted == SYSTEM:
+            chosen = STANDARD
+        app.setPalette(palette(chosen))
+        app.setStyleSheet(style_sheet(chosen, size))
+    app.setProperty("beratungTheme", wanted)
     app.setProperty("beratungStyled", True)
+
+
+def set_font_size(app: QApplication, point_size: float) -> None:
+    """Use ``point_size`` as the application font (as if the system's were that large) and
+    rebuild the style so headings follow; for ``beratung screenshot --font-size`` and tests."""
+    apply_style(app)
+    font = QFont(app.font())
+    font.setPointSizeF(point_size)
+    app.setFont(font)
+    app.setProperty("beratungBasePointSize", float(point_size))
+    apply_style(app, force=True)
+
+
+def _font_only_sheet(size: float) -> str:
+    sizes = font_sizes(size)
+    return (
+        f'QLabel[role="pageTitle"] {{ font-size: {sizes["title"]}; font-weight: 600; }}\n'
+        f'QLabel[role="sectionTitle"] {{ font-size: {sizes["section"]}; font-weight: 600; }}\n'
+        f'QLabel[role="tileValue"] {{ font-size: {sizes["tile"]}; font-weight: 600; }}\n'
+    )
+
+
+def _app() -> QApplication | None:
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1.0 … 21.0)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

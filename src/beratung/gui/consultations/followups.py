@@ -36,9 +36,10 @@ from beratung.gui.consultations.fields import DateField, due_date
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, scaled
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
@@ -113,7 +114,6 @@ class FollowUpEditor(QDialog):
         self.outcome: str | None = None
         self.setObjectName("followUpEditor")
         self.setWindowTitle(_tr("Wiedervorlage bearbeiten"))
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -137,7 +137,7 @@ class FollowUpEditor(QDialog):
             placeholder=_tr("in 2 Wochen, nächsten Monat, 25.10.2017"),
             accessible_name=_tr("Fällig am"),
         )
-        self.due.edit.setFixedWidth(210)
+        self.due.edit.setFixedWidth(scaled(210))
         self.due.set_date(follow_up.due_on)
         due_label = QLabel(_tr("&Fällig am"))
         due_label.setBuddy(self.due.edit)
@@ -181,6 +181,7 @@ class FollowUpEditor(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        keep_minimum_width(self, 560)
         self.due.edit.setFocus()
         self.due.edit.selectAll()
 
@@ -279,8 +280,9 @@ class FollowUpPanel(QFrame):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("followUpSummary")
         self.summary_label.setProperty("role", "muted")
+        self.summary_label.setWordWrap(True)  # wraps at 200 % instead of widening the page
         top.addSpacing(12)
-        top.addWidget(self.summary_label, 1)
+        top.addStretch(1)
         self.done_button = QPushButton(_tr("&Erledigt"))
         self.done_button.setAccessibleName(_tr("Wiedervorlage erledigt"))
         self.done_button.setToolTip(
@@ -298,6 +300,8 @@ class FollowUpPanel(QFrame):
         top.addWidget(self.edit_button)
         top.addWidget(self.done_button)
         layout.addLayout(top)
+        # its own line under the heading: beside the buttons it widened the page at 200 %
+        layout.addWidget(self.summary_label)
 
         self.model: RecordTableModel[FollowUpSnapshot] = RecordTableModel(
             [
@@ -323,14 +327,14 @@ class FollowUpPanel(QFrame):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         name_corner_button(self.table)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(28))
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        header.resizeSection(0, 92)
-        header.resizeSection(1, 215)
+        header.resizeSection(0, scaled(92))
+        header.resizeSection(1, scaled(215))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(3, 320)
+        header.resizeSection(3, scaled(320))
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.activated.connect(lambda _i: self.open_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())

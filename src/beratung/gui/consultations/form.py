@@ -55,8 +55,9 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
+from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
-from beratung.gui.style import ALERT, MUTED
+from beratung.gui.style import ALERT, MUTED, scaled
 from beratung.services.consultations import ConsultationDraft, ConsultationPrefill, TopicRef
 from beratung.services.followups import FollowUpDraft
 
@@ -106,16 +107,17 @@ class ConsultationForm(QDialog):
         self.setObjectName("consultationForm")
         self.setWindowTitle(self.tr("Beratung bearbeiten") if detail else self.tr("Neue Beratung"))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(980)
         self._build()
         self._fill(prefill, detail)
+        # sized to its content (not a fixed 980 px), at most the screen; the body scrolls
+        fit_to_screen(self, self.body_scroll)
         self.date_field.setFocus()
         self.date_field.edit.selectAll()
 
     # ================================================================= building
     def _build(self) -> None:
         today = self.services.context.today
-        outer = QVBoxLayout(self)
+        outer, self.body_scroll = scrolling_dialog_body(self, "consultationFormBody")
         outer.setContentsMargins(20, 16, 20, 14)
         outer.setSpacing(12)
 
@@ -156,7 +158,7 @@ class ConsultationForm(QDialog):
             placeholder=self.tr("heute, gestern, 25.10."),
             accessible_name=self.tr("Datum"),
         )
-        self.date_field.edit.setMaximumWidth(130)
+        self.date_field.edit.setMaximumWidth(scaled(130))
         left.addRow(self._label(self.tr("&Datum"), self.date_field.edit), self.date_field)
         self.feedback.register("occurred_at", self.date_field.message)
 
@@ -165,7 +167,7 @@ class ConsultationForm(QDialog):
         self.time_edit = QLineEdit()
         self.time_edit.setAccessibleName(self.tr("Uhrzeit"))
         self.time_edit.setPlaceholderText(self.tr("14:30"))
-        self.time_edit.setMaximumWidth(80)
+        self.time_edit.setMaximumWidth(scaled(80))
         self.time_edit.textChanged.connect(self._check_time)
         self.duration = QSpinBox()
         self.duration.setAccessibleName(self.tr("Dauer in Minuten"))
@@ -173,7 +175,7 @@ class ConsultationForm(QDialog):
         self.duration.setSingleStep(15)
         self.duration.setSpecialValueText(self.tr("–"))
         self.duration.setSuffix(self.tr(" min"))
-        self.duration.setMaximumWidth(100)
+        self.duration.setMaximumWidth(scaled(100))
         duration_label = self._label(self.tr("Da&uer"), self.duration)
         self.time_feedback = QLabel()
         self.time_feedback.setObjectName("timeFeedback")
@@ -305,7 +307,7 @@ class ConsultationForm(QDialog):
             placeholder=self.tr("in 2 Wochen, nächsten Monat, 25.10."),
             accessible_name=self.tr("Wiedervorlage am"),
         )
-        self.follow_up_due.edit.setMaximumWidth(190)
+        self.follow_up_due.edit.setMaximumWidth(scaled(190))
         right.addRow(
             self._label(self.tr("&Wiedervorlage"), self.follow_up_due.edit), self.follow_up_due
         )
@@ -334,7 +336,11 @@ class ConsultationForm(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        # the buttons stay in view below the scrolling body
+        buttons.setContentsMargins(20, 6, 20, 14)
+        root = self.layout()
+        assert isinstance(root, QVBoxLayout)
+        root.addLayout(buttons)
 
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -58,7 +59,7 @@ class NetworkingView(QWidget):
         self.organisation = OrganisationField(services)
         self.organisation.setAccessibleName(_tr("Kommune für die Vernetzung"))
         self.organisation.setPlaceholderText(_tr("Name eingeben, z. B. Ulm"))
-        self.organisation.setMaximumWidth(380)
+        self.organisation.setMaximumWidth(scaled(380))
         caption.setBuddy(self.organisation)
         self.organisation.organisation_changed.connect(self._organisation_changed)
         row.addWidget(caption)
@@ -96,13 +97,13 @@ class NetworkingView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         name_corner_button(self.table)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(28))
         self.table.setMinimumHeight(240)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         for column, width in enumerate((190, 140, 70, 300)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         layout.addWidget(self.table, 2)

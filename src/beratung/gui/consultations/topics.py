@@ -29,7 +29,7 @@ from beratung.domain.errors import UserError
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, scaled
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,14 +107,14 @@ class TopicManager(QDialog):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(26))
         name_corner_button(self.table)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 90)
-        header.resizeSection(2, 110)
+        header.resizeSection(1, scaled(90))
+        header.resizeSection(2, scaled(110))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         layout.addWidget(self.table, 1)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.gui.style import ALERT, ALERT_BG, BORDER, MUTED
+from beratung.gui.style import ALERT, ALERT_BG, BORDER, MUTED, scaled
 
 #: Extra rules for the contacts widgets, built from the colours of ``gui/style.py``.
 CONTACTS_STYLE = f"""
@@ -99,7 +99,7 @@ def table_view(name: str, accessible: str, model: QAbstractItemModel) -> QTableV
     if corner is not None:
         corner.setAccessibleName(tr("Alle auswählen"))
     view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(scaled(26))
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

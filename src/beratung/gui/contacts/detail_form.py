@@ -31,6 +31,7 @@ from beratung.gui.contacts.common import muted, tr
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -282,10 +283,15 @@ class DetailForm(QWidget, Generic[D]):
 
 
 def align_labels(*forms: QFormLayout) -> None:
-    """The label column the same width in every block of a form, so the fields line up."""
+    """The label column the same width in every block of a form, so the fields line up; as
+    wide as the widest label (at 200 % text a fixed width cut "Nachname" to "Nachnam")."""
+    labels = []
     for form in forms:
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             label = item.widget() if item is not None else None
             if isinstance(label, QLabel):
-                label.setFixedWidth(LABEL_WIDTH)
+                labels.append(label)
+    width = max([scaled(LABEL_WIDTH)] + [label.sizeHint().width() for label in labels])
+    for label in labels:
+        label.setFixedWidth(width)

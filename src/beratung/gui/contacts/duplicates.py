@@ -36,6 +36,7 @@ from beratung.gui.contacts.common import (
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.contacts import (
     FIELD_LABELS,
     DuplicateCandidate,
@@ -197,8 +198,8 @@ class DuplicatesDialog(QDialog):
         self.loading = False
         self.candidates.set_rows(found)
         header = self.candidate_view.horizontalHeader()
-        header.resizeSection(0, 130)
-        header.resizeSection(1, 130)
+        header.resizeSection(0, scaled(130))
+        header.resizeSection(1, scaled(130))
         self.count_label.setText(
             tr("Keine möglichen Dubletten gefunden.")
             if not found

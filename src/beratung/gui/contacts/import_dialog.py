@@ -49,7 +49,7 @@ from beratung.gui.contacts.common import (
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import ALERT, WARNING_TEXT
+from beratung.gui.style import ALERT, WARNING_TEXT, scaled
 from beratung.interchange import (
     CONTACT_FIELDS,
     FALLBACK_TARGETS,
@@ -309,7 +309,10 @@ class ImportDialog(QDialog):
             self.merge_combo.addItem(text, value)
         self.merge_combo.currentIndexChanged.connect(lambda _i: self.invalidate_report())
         options.addWidget(self.merge_combo)
-        options.addSpacing(16)
+        options.addStretch(1)
+        # two rows: in one, the options need 1,600 px at 200 % text
+        layout.addLayout(options)
+        options = QHBoxLayout()
         self.skip_rejected = QCheckBox(tr("Abgelehnte Zeilen &auslassen"))
         self.skip_rejected.setObjectName("skipRejected")
         self.skip_rejected.setToolTip(
@@ -448,7 +451,7 @@ class ImportDialog(QDialog):
         self.preview_model.set_preview(preview)
         header = self.preview_view.horizontalHeader()
         for column in range(self.preview_model.columnCount()):
-            header.resizeSection(column, 130)
+            header.resizeSection(column, scaled(130))
         self._build_mapping(preview)
         self.invalidate_report()
         return True
@@ -593,14 +596,14 @@ class ImportDialog(QDialog):
             name = QLabel(header or tr("(ohne Namen)"))
             example = QLabel(sample)
             example.setProperty("role", "muted")
-            example.setMaximumWidth(320)
+            example.setMaximumWidth(scaled(320))
             example.setToolTip("\n".join(values))
             example.setAccessibleName(
                 tr("Erste Werte der Spalte {name}: {values}").format(name=header, values=sample)
             )
             combo = QComboBox()
             combo.setObjectName(f"mapping_{number}")
-            combo.setMaximumWidth(360)
+            combo.setMaximumWidth(scaled(360))
             combo.setAccessibleName(tr("Spalte {name} übernehmen als").format(name=header))
             for text, key in targets:
                 combo.addItem(text, key)
@@ -684,7 +687,7 @@ class ImportDialog(QDialog):
         self.report_model.set_rows(report.lines)
         header = self.report_view.horizontalHeader()
         for column, width in enumerate((60, 150, 240)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         self.report_view.resizeRowsToContents()
         self.summary_label.setText(report.summary())
         self.verdict_label.setText(self._verdict(report))

@@ -26,6 +26,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.events.document_options import LabelOptions, LabelOptionsDialog
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.contacts import DistributionListRow, PersonRow
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class ListPanel(QWidget):
             )
             self.members.set_rows(self.contacts.list_members(row.id))
         for column, width in enumerate((170, 180)):
-            self.member_view.horizontalHeader().resizeSection(column, width)
+            self.member_view.horizontalHeader().resizeSection(column, scaled(width))
         for widget in (self.remove_button, self.show_button):
             widget.setEnabled(row is not None)
         self._update_labels_button()

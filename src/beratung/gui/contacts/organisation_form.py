@@ -31,6 +31,7 @@ from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.contacts.pickers import DirectoryDialog, date_text
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.contacts import OrganisationDetail, OrganisationInput, OrganisationPerson
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         outer.setContentsMargins(4, 10, 8, 10)
         form = form_layout()
         self.kind = combo("kind", tr("Art"))
-        self.kind.setMaximumWidth(220)
+        self.kind.setMaximumWidth(scaled(220))
         for member in OrganisationKind:
             self.kind.addItem(label(member), member)
         self.name = line_edit("name", tr("Name"), tr("z. B. Stadt Ulm"))
@@ -74,7 +75,7 @@ class OrganisationForm(DetailForm[OrganisationDetail]):
         self.street = line_edit("street", tr("Straße"))
         self.po_box = line_edit("po_box", tr("Postfach"))
         self.postcode = line_edit("postcode", tr("PLZ"))
-        self.postcode.setMaximumWidth(80)
+        self.postcode.setMaximumWidth(scaled(80))
         self.town = line_edit("town", tr("Ort"))
         self.country = line_edit("country", tr("Land"), tr("leer für Deutschland"))
         self.phone = line_edit("phone", tr("Telefon"))

@@ -32,6 +32,7 @@ from beratung.gui.contacts.consents import ConsentsTab
 from beratung.gui.contacts.detail_form import DetailForm, align_labels, combo, form_layout, scroll
 from beratung.gui.contacts.letter_preview import LetterPreview
 from beratung.gui.contacts.privacy_actions import PersonPrivacyButton
+from beratung.gui.style import scaled
 from beratung.services.contacts import PersonDetail, PersonInput
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class PersonForm(DetailForm[PersonDetail]):
         outer.setContentsMargins(4, 10, 8, 10)
         form = form_layout()
         self.anrede = combo("anrede", tr("Anrede"))
-        self.anrede.setMaximumWidth(160)
+        self.anrede.setMaximumWidth(scaled(160))
         for member in (Anrede.FRAU, Anrede.HERR, Anrede.NONE):
             self.anrede.addItem(label(member), member)
         self.title = line_edit("title", tr("Titel"), tr("z. B. Dr."))
@@ -82,7 +83,7 @@ class PersonForm(DetailForm[PersonDetail]):
         self.mobile = line_edit("mobile", tr("Mobil"))
         self.street = line_edit("street", tr("Straße"))
         self.postcode = line_edit("postcode", tr("PLZ"))
-        self.postcode.setMaximumWidth(80)
+        self.postcode.setMaximumWidth(scaled(80))
         self.town = line_edit("town", tr("Ort"))
         self.country = line_edit("country", tr("Land"), tr("leer für Deutschland"))
         self.address_preference = combo("address_preference", tr("Anschrift für Briefe"))

@@ -38,7 +38,9 @@ from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import AgendaItemInput, AgendaItemSnapshot, EventDetail
 
@@ -95,8 +97,8 @@ class AgendaItemDialog(QDialog):
             tr("Tagesordnungspunkt bearbeiten") if item else tr("Neuer Tagesordnungspunkt")
         )
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
         self._build()
+        keep_minimum_width(self, 520)
         if item is not None:
             self.starts.setText(clock(item.starts_at))
             self.ends.setText(clock(item.ends_at))
@@ -299,13 +301,13 @@ class AgendaTab(EventTab):
         for inner in self.table.findChildren(QAbstractButton):
             inner.setAccessibleName(self.tr("Alle auswählen"))
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(26))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 44), (1, 100), (3, 330)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.doubleClicked.connect(lambda _index: self.edit_item())
         self.table.activated.connect(lambda _index: self.edit_item())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_state())

@@ -44,7 +44,15 @@ from beratung.gui.events.registration_common import (
 from beratung.gui.events.registration_models import CheckInMatchModel
 from beratung.gui.events.walk_in_dialog import WalkInDialog
 from beratung.gui.feedback import repolish
-from beratung.gui.style import ALERT, ALERT_BG, OK_TEXT, WARNING_BG, WARNING_BORDER, WARNING_TEXT
+from beratung.gui.style import (
+    ALERT,
+    ALERT_BG,
+    OK_TEXT,
+    WARNING_BG,
+    WARNING_BORDER,
+    WARNING_TEXT,
+    relative_font,
+)
 from beratung.services.events.snapshots import CheckInMatch, EventDetail, StatusCounts
 
 if TYPE_CHECKING:
@@ -53,16 +61,19 @@ if TYPE_CHECKING:
 #: Debounce of the type-ahead (ms); Enter never waits for it.
 SEARCH_DELAY = 120
 
-CHECK_IN_STYLE = f"""
+
+def check_in_style() -> str:
+    """The check-in's large type, relative to the application font (grows with it)."""
+    return f"""
 QLineEdit#checkInSearch {{
-    font-size: 16pt;
+    font-size: {relative_font(1.6)};
     padding: 6px 8px;
 }}
 QListView#checkInMatches {{
-    font-size: 12pt;
+    font-size: {relative_font(1.2)};
 }}
 QLabel#checkInCount {{
-    font-size: 16pt;
+    font-size: {relative_font(1.6)};
     font-weight: 600;
 }}
 QFrame#checkInConfirmation {{
@@ -71,7 +82,7 @@ QFrame#checkInConfirmation {{
     background: #eef7f0;
 }}
 QFrame#checkInConfirmation QLabel {{
-    font-size: 20pt;
+    font-size: {relative_font(2.0)};
     font-weight: 600;
     color: {OK_TEXT};
     background: transparent;
@@ -105,7 +116,7 @@ class CheckInTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("checkInTab")
-        self.setStyleSheet(REGISTRATION_STYLE + CHECK_IN_STYLE)
+        self.setStyleSheet(REGISTRATION_STYLE + check_in_style())
         self.model = CheckInMatchModel(self)
         #: The text the shown matches were found for.
         self._matched = ""
@@ -409,4 +420,4 @@ class CheckInTab(EventTab):
         self.changed.emit()
 
 
-__all__ = ["CHECK_IN_STYLE", "CheckInTab", "present_text"]
+__all__ = ["CheckInTab", "check_in_style", "present_text"]

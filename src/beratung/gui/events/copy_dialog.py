@@ -31,6 +31,7 @@ from beratung.domain.rules.dates import (
 from beratung.gui.events.common import EVENTS_STYLE, text_width, tr, when_text
 from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import keep_minimum_width
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -57,8 +58,8 @@ class CopyDialog(QDialog):
         self.setStyleSheet(EVENTS_STYLE)
         self.setWindowTitle(tr("Veranstaltung kopieren"))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(640)
         self._build()
+        keep_minimum_width(self, 640)
         self.start_date.setFocus()
 
     def _build(self) -> None:

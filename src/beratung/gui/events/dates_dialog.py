@@ -35,6 +35,7 @@ from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.domain.rules.events import ProposedDate, parse_recurrence
 from beratung.gui.events.common import EVENTS_STYLE, text_width, tr
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
+from beratung.gui.fit import keep_minimum_width
 from beratung.gui.style import MUTED
 
 if TYPE_CHECKING:
@@ -64,12 +65,12 @@ class DatesDialog(QDialog):
         self.setStyleSheet(EVENTS_STYLE)
         self.setWindowTitle(tr("Termine vorschlagen"))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(PROPOSE_DELAY)
         self.timer.timeout.connect(self.propose)
         self._build()
+        keep_minimum_width(self, 520)
         self.start.setText(format_date_de(start))
         self.rule.setText(rule)
         self.rule.setFocus()

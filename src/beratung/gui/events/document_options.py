@@ -48,6 +48,7 @@ from beratung.domain.sheets import (
 from beratung.gui.events.common import EVENTS_STYLE, tr
 from beratung.gui.events.registration_common import STATUS_ORDER
 from beratung.gui.keyboard import assign_missing_mnemonics
+from beratung.gui.style import scaled
 
 #: The services' limits (a few sheets' worth; the sign-in list's 200 rows).
 MAX_BLANK_BADGES = 100
@@ -175,7 +176,7 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     spin.setRange(low, high)
     spin.setValue(value)
     spin.setMinimumWidth(90)
-    spin.setMaximumWidth(140)
+    spin.setMaximumWidth(scaled(140))
     return spin
 
 
@@ -391,7 +392,7 @@ class LabelOptionsDialog(OptionsDialog):
         spin.setSingleStep(0.5)
         spin.setDecimals(1)
         spin.setMinimumWidth(90)
-        spin.setMaximumWidth(140)
+        spin.setMaximumWidth(scaled(140))
         return spin
 
     def _sheet_changed(self) -> None:

@@ -73,6 +73,7 @@ from beratung.gui.events.registration_common import (
 from beratung.gui.events.replies_dialog import ReplyImportDialog
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog
+from beratung.gui.style import scaled
 from beratung.services.events.invitations import (
     InvitationDocuments,
     IssuedInvitations,
@@ -133,7 +134,7 @@ class DocumentsTab(EventTab):
         if name:
             label.setObjectName(name)
         label.setWordWrap(True)
-        label.setMaximumWidth(760)
+        label.setMaximumWidth(scaled(760))
         label.setProperty("role", "venueSummary")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setAccessibleName(text)

@@ -45,7 +45,7 @@ from beratung.gui.consultations.models import Column, RecordTableModel, name_cor
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback, set_role
 from beratung.gui.operations import run_operation
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, scaled
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
@@ -114,13 +114,13 @@ class EventFollowUps(QGroupBox):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(ROW_HEIGHT))
         name_corner_button(self.table)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        header.resizeSection(0, 92)
-        header.resizeSection(1, 210)
+        header.resizeSection(0, scaled(92))
+        header.resizeSection(1, scaled(210))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _index: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -183,7 +183,7 @@ class EventFollowUps(QGroupBox):
         )
         self.due.setObjectName("eventFollowUpDue")
         self.due.edit.setObjectName("eventFollowUpDueEdit")
-        self.due.edit.setFixedWidth(240)
+        self.due.edit.setFixedWidth(scaled(240))
         self.due.edit.returnPressed.connect(self.add)
         due_label = QLabel(self.tr("&Fällig am"))
         due_label.setBuddy(self.due.edit)

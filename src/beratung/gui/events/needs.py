@@ -35,6 +35,7 @@ from beratung.gui.events.registration_common import (
     tab_chain,
     tr,
 )
+from beratung.gui.style import relative_font, scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventDetail, NamedNeed, NeedsSummary
 
@@ -124,7 +125,7 @@ class NeedsTab(EventTab):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label.setStyleSheet("font-size: 12pt;")
+        self.summary_label.setStyleSheet(f"font-size: {relative_font(1.2)};")
         self.scope_label = QLabel(
             tr("Gezählt werden die Bedarfe aller Angemeldeten und Teilnehmenden.")
         )
@@ -180,7 +181,7 @@ class NeedsTab(EventTab):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((200, 240, 110, 420, 110)):
-            self.named_table.setColumnWidth(column, width)
+            self.named_table.setColumnWidth(column, scaled(width))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.hide_names_button = button("hideNamedNeeds", tr("Namensliste &verbergen"))
         self.hide_names_button.clicked.connect(self.hide_names)

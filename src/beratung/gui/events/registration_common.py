@@ -34,6 +34,7 @@ from beratung.gui.style import (
     WARNING_BG,
     WARNING_BORDER,
     WARNING_TEXT,
+    scaled,
 )
 from beratung.services.events.snapshots import BulkOutcome, RegistrationRow, StatusCounts
 
@@ -176,7 +177,7 @@ class WorkInProgress(QFrame):
         self.bar.setAccessibleName(tr("Fortschritt"))
         self.bar.setRange(0, 0)  # the service does not report steps: a busy bar
         self.bar.setTextVisible(False)
-        self.bar.setFixedWidth(160)
+        self.bar.setFixedWidth(scaled(160))
         # No mnemonic: every letter of "Abbrechen" is taken on the page; Escape cancels.
         self.cancel_button = QPushButton(tr("Abbrechen"))
         self.cancel_button.setObjectName("workCancel")

@@ -70,6 +70,7 @@ from beratung.gui.events.registration_models import (
     RegistrationTableModel,
 )
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.events.snapshots import (
     BulkOutcome,
     EventDetail,
@@ -201,7 +202,7 @@ class RegistrationsTab(EventTab):
         self.register_button.clicked.connect(self.register)
         filter_row = QHBoxLayout()
         filter_row.addWidget(buddy_label(tr("Su&chen:"), self.search))
-        self.search.setMaximumWidth(420)
+        self.search.setMaximumWidth(scaled(420))
         filter_row.addWidget(self.search, 1)
         filter_row.addSpacing(8)
         filter_row.addWidget(buddy_label(tr("Stat&us:"), self.status_filter))
@@ -235,7 +236,7 @@ class RegistrationsTab(EventTab):
         self.table.setSortingEnabled(True)
         self.table.setCornerButtonEnabled(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(26))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -243,7 +244,7 @@ class RegistrationsTab(EventTab):
         header.setStretchLastSection(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.open_requested.connect(self.open_current)
         self.table.menu_requested.connect(self.show_context_menu)
         self.table.doubleClicked.connect(lambda _i: self.open_current())

@@ -35,7 +35,9 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
 from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, tr
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
+from beratung.gui.style import scaled
 from beratung.services.events.snapshots import CHECKLIST, VenueInput, VenueSnapshot
 
 if TYPE_CHECKING:
@@ -86,10 +88,11 @@ class VenueDialog(QDialog):
             tr("Veranstaltungsort bearbeiten") if venue else tr("Neuer Veranstaltungsort")
         )
         self.setAccessibleName(self.windowTitle())
-        # room for an address and the checklist's longest label with its answer side by side
-        self.setMinimumWidth(940)
         self._build()
         self._fill(venue)
+        # room for the address and the checklist side by side (940 px at the default font),
+        # at most the screen; the body scrolls at 200 % text
+        fit_to_screen(self, self.body_scroll)
         self.name.setFocus()
 
     # ----------------------------------------------------------------- building
@@ -115,7 +118,7 @@ class VenueDialog(QDialog):
         form.addRow("", message.label)
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        outer, self.body_scroll = scrolling_dialog_body(self, "venueDialogBody")
         outer.setContentsMargins(20, 16, 20, 14)
         outer.setSpacing(10)
         self.summary = QLabel()
@@ -145,7 +148,7 @@ class VenueDialog(QDialog):
         self._row(address, tr("St&raße"), "street", self.street)
 
         self.postcode = self._line(tr("Postleitzahl"), 5)
-        self.postcode.setFixedWidth(70)
+        self.postcode.setFixedWidth(scaled(70))
         self.town = self._line(tr("Ort"), 100)
         town_row = QHBoxLayout()
         town_row.setSpacing(6)
@@ -169,7 +172,7 @@ class VenueDialog(QDialog):
         self.capacity.setAccessibleName(tr("Plätze des Orts"))
         self.capacity.setRange(0, 100_000)
         self.capacity.setSpecialValueText(tr("unbekannt"))
-        self.capacity.setMaximumWidth(120)
+        self.capacity.setMaximumWidth(scaled(120))
         self._row(address, tr("Pl&ätze"), "venue_capacity", self.capacity)
 
         self.directions = self._text(tr("Wegbeschreibung"), 72)
@@ -183,7 +186,7 @@ class VenueDialog(QDialog):
         self.contact_name = self._line(tr("Kontakt vor Ort, Name"))
         self.contact_phone = self._line(tr("Kontakt vor Ort, Telefon"), 50)
         self.contact_phone.setMinimumWidth(130)
-        self.contact_phone.setMaximumWidth(160)
+        self.contact_phone.setMaximumWidth(scaled(160))
         contact_row = QHBoxLayout()
         contact_row.setSpacing(6)
         contact_row.addWidget(self.contact_name, 1)
@@ -251,7 +254,10 @@ class VenueDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        buttons.setContentsMargins(20, 6, 20, 14)
+        root = self.layout()
+        assert isinstance(root, QVBoxLayout)
+        root.addLayout(buttons)  # below the scrolling body, always in view
 
         save_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_key.activated.connect(self.save)

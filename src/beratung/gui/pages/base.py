@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from beratung.gui.style import scaled
+
 if TYPE_CHECKING:
     from beratung.services import Services
 
@@ -85,7 +87,10 @@ def scrolling_body(page: QWidget) -> QVBoxLayout:
     scroll.setObjectName("pageScrollArea")
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # no Tab stop of its own (an unnamed "filler" to a screen reader); it follows the focus
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # as needed, not off: at 200 % text a row of tiles may be wider than the window
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     content = QWidget()
     content.setObjectName("pageContent")
     scroll.setWidget(content)
@@ -152,6 +157,6 @@ class PlaceholderPage(Page):
             role="muted",
         )
         card_layout.addWidget(note)
-        card.setMaximumWidth(820)
+        card.setMaximumWidth(scaled(820))
         layout.addWidget(card)
         layout.addStretch(1)

@@ -38,7 +38,7 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.pages.base import Page, heading
-from beratung.gui.style import MUTED
+from beratung.gui.style import MUTED, scaled
 from beratung.services.consultations import ConsultationFilter
 
 if TYPE_CHECKING:
@@ -137,12 +137,12 @@ class ConsultationsPage(Page):
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
         name_corner_button(self.table)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(28))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in enumerate((88, 190, 74, 180, 104)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
@@ -173,7 +173,8 @@ class ConsultationsPage(Page):
             button.setAccessibleName(self.tr("Suche leeren"))
         self.search_edit.textChanged.connect(self._schedule)
         search_row = QHBoxLayout()
-        search_label = QLabel(self.tr("&Suche"))
+        # the shortcut also outside the placeholder, which disappears once something is typed
+        search_label = QLabel(self.tr("&Suche (Strg+F)"))
         search_label.setBuddy(self.search_edit)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_edit, 1)
@@ -199,7 +200,7 @@ class ConsultationsPage(Page):
             feedback=False,
         )
         for field in (self.from_field, self.to_field):
-            field.edit.setFixedWidth(100)
+            field.edit.setFixedWidth(scaled(100))
             field.changed.connect(self._schedule)
         from_label = QLabel(self.tr("&Zeitraum"))
         from_label.setBuddy(self.from_field.edit)
@@ -225,7 +226,10 @@ class ConsultationsPage(Page):
         )
         org_label = QLabel(self.tr("&Organisation"))
         org_label.setBuddy(self.organisation_filter)
-        org_label.setMinimumWidth(search_label.sizeHint().width())
+        # the two rows' labels align; a minimum below the label's own would cut "Organ…"
+        aligned = max(search_label.sizeHint().width(), org_label.sizeHint().width())
+        org_label.setMinimumWidth(aligned)
+        search_label.setMinimumWidth(aligned)
         row.addWidget(org_label)
         row.addWidget(self.organisation_filter, 3)
         row.addSpacing(12)
@@ -267,7 +271,7 @@ class ConsultationsPage(Page):
         panel.setProperty("role", "card")
         panel.setObjectName("consultationDetail")
         panel.setMinimumWidth(260)
-        panel.setMaximumWidth(340)
+        panel.setMaximumWidth(scaled(340))
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(16, 12, 16, 12)
         self.detail_view = QTextBrowser()

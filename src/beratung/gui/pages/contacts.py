@@ -60,6 +60,7 @@ from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
+from beratung.gui.style import scaled
 from beratung.services.contacts import (
     ContactFilter,
     DistributionListRow,
@@ -137,6 +138,7 @@ class ContactsPage(Page):
         self.mode_bar.setAccessibleName(self.tr("Ansicht der Kontakte"))
         self.mode_bar.setDrawBase(False)
         self.mode_bar.setExpanding(False)
+        self.mode_bar.setUsesScrollButtons(False)  # all three tabs whole, at any font size
         for text in (self.tr("&Personen"), self.tr("&Organisationen"), self.tr("&Verteiler")):
             self.mode_bar.addTab(text)
         self.mode_bar.currentChanged.connect(self._mode_changed)
@@ -194,7 +196,7 @@ class ContactsPage(Page):
         for button in self.search.findChildren(QAbstractButton):
             button.setAccessibleName(self.tr("Suche leeren"))
         self.search.setMinimumWidth(320)
-        self.search.setMaximumWidth(560)
+        self.search.setMaximumWidth(scaled(560))
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY)
@@ -287,7 +289,7 @@ class ContactsPage(Page):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.setMaximumWidth(220)
+        combo.setMaximumWidth(scaled(220))
         combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         return combo
 
@@ -380,7 +382,7 @@ class ContactsPage(Page):
             LISTS: [260, 90],
         }[self.mode]
         for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         header.setStretchLastSection(True)
         if isinstance(model, LazyTableModel):
             self.table.setSortingEnabled(True)

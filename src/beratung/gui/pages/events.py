@@ -55,6 +55,7 @@ from beratung.gui.events.registrations import RegistrationsTab
 from beratung.gui.events.tabs import TAB_CLASSES
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -186,6 +187,10 @@ class EventsPage(Page):
         self.table.setAccessibleName(self.tr("Liste der Veranstaltungen"))
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PLACES_COLUMN, CapacityDelegate(self.table))
+        # the heading and three rows stay visible at any font size (at 200 % the splitter gave
+        # the list only its heading); the page scrolls instead
+        line = self.table.fontMetrics().height()
+        self.table.setMinimumHeight(5 * line + 3 * scaled(12))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -196,14 +201,14 @@ class EventsPage(Page):
         for inner in self.table.findChildren(QAbstractButton):
             inner.setAccessibleName(self.tr("Alle auswählen"))
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(28))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         for column, width in ((0, 118), (2, 130), (3, 108), (4, 290), (5, 180)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         delete_here = QAction(self.table)
         delete_here.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from beratung.gui.consultations.followups import FollowUpPanel
 from beratung.gui.pages.base import Page, heading, paragraph, scrolling_body
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -175,7 +176,7 @@ class OverviewPage(Page):
     #: Four tiles per row when there is room, two on a narrow window.
     WIDE_COLUMNS = 4
     NARROW_COLUMNS = 2
-    NARROW_BELOW = 860  # page width in pixels
+    NARROW_BELOW = 860  # page width in pixels at the default font
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:
@@ -195,7 +196,8 @@ class OverviewPage(Page):
             grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        narrow = event.size().width() < self.NARROW_BELOW
+        # the threshold grows with the font: four tiles of 200 % text need twice the room
+        narrow = event.size().width() < scaled(self.NARROW_BELOW)
         self._arrange(self.NARROW_COLUMNS if narrow else self.WIDE_COLUMNS)
         super().resizeEvent(event)
 

@@ -47,6 +47,7 @@ from beratung.gui.press_editor import (
     PressReleaseModel,
 )
 from beratung.gui.preview import preview_document
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -262,6 +263,12 @@ class PressPage(Page):
         filters.addWidget(year_label)
         filters.addWidget(self.year_filter)
         filters.addWidget(self.search, 1)
+        # the shortcut visible beside the field too (the placeholder vanishes while typing)
+        self.search_hint = QLabel(self.tr("Strg+F"))
+        self.search_hint.setObjectName("pressSearchHint")
+        self.search_hint.setProperty("role", "muted")
+        self.search.setToolTip(self.tr("Suchen (Strg+F)"))
+        filters.addWidget(self.search_hint)
         box.addLayout(filters)
 
         self.model = PressReleaseModel(self)
@@ -285,13 +292,13 @@ class PressPage(Page):
         for inner in self.table.findChildren(QAbstractButton):
             inner.setAccessibleName(self.tr("Alle auswählen"))
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(26))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 100), (1, 82), (3, 50), (4, 76)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         delete_here = QAction(self.table)
         delete_here.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

@@ -39,6 +39,7 @@ from beratung.gui.reports.common import (
     statistics_view,
 )
 from beratung.gui.reports.events import EventStatisticsView
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,7 +108,7 @@ class ReportsPage(ReportPeriod, Page):
         row.setSpacing(8)
         self.year_combo = QComboBox()
         self.year_combo.setAccessibleName(self.tr("Jahr"))
-        self.year_combo.setMaximumWidth(160)
+        self.year_combo.setMaximumWidth(scaled(160))
         self.year_combo.addItem(
             str(self.services.context.today().year), self.services.context.today().year
         )
@@ -133,7 +134,7 @@ class ReportsPage(ReportPeriod, Page):
             feedback=False,
         )
         for field in (self.from_field, self.to_field):
-            field.edit.setFixedWidth(100)
+            field.edit.setFixedWidth(scaled(100))
             field.edit.returnPressed.connect(self.update_statistics)
             field.edit.textEdited.connect(self._custom_period)
         from_label = QLabel(self.tr("&von"))

@@ -1,6 +1,7 @@
 """Einstellungen: Absender (Briefkopf), Bearbeiter/innen, Aktenplan, Textvorlagen, the log of
 issued documents, the municipality directory, the automatic backups, data protection
-(retention periods, what is due, the Art. 30 record), and where the data lives.
+(retention periods, what is due, the Art. 30 record), where the data lives, and the colour
+scheme (Darstellung).
 
 The page only assembles the tabs; each tab is one module in :mod:`beratung.gui.settings`. Every
 tab reads through the services when the page is shown; every save runs through
@@ -18,6 +19,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from beratung.gui.pages.base import Page, heading
+from beratung.gui.settings.appearance import AppearanceTab
 from beratung.gui.settings.backups import BackupsTab
 from beratung.gui.settings.base import SETTINGS_STYLE, SettingsDialogs, SettingsTab
 from beratung.gui.settings.clerks import ClerksTab
@@ -58,6 +60,7 @@ class SettingsPage(Page):
         self.directory_tab = DirectoryTab(services)
         self.backups_tab = BackupsTab(services)
         self.privacy_tab = PrivacyTab(services)
+        self.appearance_tab = AppearanceTab(services)
         for tab, text in (
             (self.profile_tab, self.tr("Absender")),
             (self.clerks_tab, self.tr("Bearbeiter/innen")),
@@ -68,6 +71,7 @@ class SettingsPage(Page):
             (self.backups_tab, self.tr("Sicherungen")),
             (self.privacy_tab, self.tr("Datenschutz")),
             (self.locations_tab, self.tr("Speicherorte")),
+            (self.appearance_tab, self.tr("Darstellung")),
         ):
             # no mnemonics on the tabs (their letters are taken by the fields); Strg+Tab and
             # Strg+Bild auf/ab switch tabs

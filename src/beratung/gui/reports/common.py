@@ -29,6 +29,7 @@ from beratung.domain.errors import ValidationError
 from beratung.gui.consultations.models import name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
+from beratung.gui.style import relative_font, scaled
 
 if TYPE_CHECKING:
     from beratung.gui.consultations.fields import DateField
@@ -209,7 +210,8 @@ class FigureTile(QFrame):
         self.value_label = QLabel("–")
         self.value_label.setObjectName(f"figureValue_{key}")
         self.value_label.setProperty("role", "tileValue")
-        self.value_label.setStyleSheet("font-size: 19pt;")
+        self.value_label.setStyleSheet(f"font-size: {relative_font(1.9)};")
+        self.value_label.setWordWrap(True)  # "0,0 Std." wraps in a narrow tile at 200 %
         self.detail_label = QLabel("")
         self.detail_label.setProperty("role", "tileDetail")
         self.detail_label.setWordWrap(True)
@@ -248,7 +250,7 @@ def statistics_view(
     view.setShowGrid(False)
     view.verticalHeader().hide()
     name_corner_button(view)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(scaled(26))
     view.setMinimumHeight(min_height)
     stretch_first_column(view)
     return view
@@ -263,7 +265,7 @@ def stretch_first_column(view: QTableView, width: int = 130) -> None:
         return
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, model.columnCount()):
-        header.resizeSection(column, width)
+        header.resizeSection(column, scaled(width))
 
 
 def fit_columns(view: QTableView, stretch: int = 0) -> None:

@@ -50,6 +50,7 @@ from beratung.gui.reports.common import (
     show_report_pdf,
     statistics_view,
 )
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -175,7 +176,7 @@ class EventStatisticsView(ReportPeriod, QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((170, 190, 230, 90)):
             header.setSectionResizeMode(column, header.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            header.resizeSection(column, scaled(width))
         layout.addWidget(self.guests_table)
         layout.addStretch(1)
 
@@ -189,7 +190,7 @@ class EventStatisticsView(ReportPeriod, QWidget):
         today = self.services.context.today
         self.year_combo = QComboBox()
         self.year_combo.setAccessibleName(self.tr("Jahr"))
-        self.year_combo.setMaximumWidth(160)
+        self.year_combo.setMaximumWidth(scaled(160))
         self.year_combo.addItem(str(today().year), today().year)
         self.year_combo.addItem(self.tr("eigener Zeitraum"), None)
         self.year_combo.currentIndexChanged.connect(self._year_changed)
@@ -213,7 +214,7 @@ class EventStatisticsView(ReportPeriod, QWidget):
             feedback=False,
         )
         for field in (self.from_field, self.to_field):
-            field.edit.setFixedWidth(100)
+            field.edit.setFixedWidth(scaled(100))
             field.edit.returnPressed.connect(self.update_statistics)
             field.edit.textEdited.connect(self._custom_period)
         from_label = QLabel(self.tr("&von"))

@@ -26,6 +26,7 @@ from beratung import settings
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
 from beratung.gui.settings.base import SettingsDialogs, SettingsTab, form_layout, make_card
+from beratung.gui.style import scaled
 from beratung.services.database import BackupOptions
 from beratung.services.encryption import (
     DECRYPT_EXPLANATION,
@@ -246,7 +247,7 @@ class BackupsTab(SettingsTab):
         spin = QSpinBox()
         spin.setObjectName(name)
         spin.setRange(low, high)
-        spin.setMaximumWidth(200)
+        spin.setMaximumWidth(scaled(200))
         return spin
 
     def load(self) -> None:

@@ -36,6 +36,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
 from beratung.gui.passphrase import KeyAnswer, NewKeyDialog
+from beratung.gui.style import scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def make_table(name: str, accessible: str) -> QTableView:
     for inner in table.findChildren(QAbstractButton):
         inner.setAccessibleName(QCoreApplication.translate("SettingsPage", "Alle auswählen"))
     table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
+    table.verticalHeader().setDefaultSectionSize(scaled(26))
     table.horizontalHeader().setHighlightSections(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table

@@ -26,6 +26,7 @@ from beratung.gui.settings.base import (
     make_table,
     stripped,
 )
+from beratung.gui.style import scaled
 from beratung.services.office import ClerkData
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class ClerksTab(SettingsTab):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column, width in ((0, 180), (1, 60), (2, 190), (3, 80), (5, 110), (6, 70)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -80,10 +81,10 @@ class ClerksTab(SettingsTab):
         self.name = QLineEdit()
         self.initials = QLineEdit()
         self.initials.setMaxLength(6)
-        self.initials.setMaximumWidth(80)
+        self.initials.setMaximumWidth(scaled(80))
         self.function = QLineEdit()
         self.extension = QLineEdit()
-        self.extension.setMaximumWidth(80)
+        self.extension.setMaximumWidth(scaled(80))
         self.email = QLineEdit()
         self.signatory = QCheckBox(self.tr("&unterschreibt Briefe"))
         self.active = QCheckBox(self.tr("a&ktiv"))

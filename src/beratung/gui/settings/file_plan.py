@@ -24,6 +24,7 @@ from beratung.gui.settings.base import (
     make_card,
     make_table,
 )
+from beratung.gui.style import scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -52,10 +53,10 @@ class FilePlanTab(SettingsTab):
         self.table = make_table("filePlanTable", self.tr("Aktenplan"))
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(0, scaled(150))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(2, 160)
+        self.table.setColumnWidth(2, scaled(160))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         layout = QVBoxLayout(self)
@@ -70,7 +71,7 @@ class FilePlanTab(SettingsTab):
         self.code = QLineEdit()
         self.code.setObjectName("planCode")
         self.code.setPlaceholderText("047.43")
-        self.code.setMaximumWidth(120)
+        self.code.setMaximumWidth(scaled(120))
         self.description = QLineEdit()
         self.description.setObjectName("planDescription")
         self.default = QCheckBox(self.tr("Standard für &Presseinformationen"))

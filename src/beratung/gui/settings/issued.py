@@ -11,6 +11,7 @@ from beratung.domain.rules.dates import format_datetime_de
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog
 from beratung.gui.settings.base import Column, RowTableModel, SettingsTab, make_table
+from beratung.gui.style import scaled
 from beratung.services.documents import KIND_LABELS, RenderedDocument
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class IssuedTab(SettingsTab):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         for column, width in ((0, 130), (1, 120), (2, 140), (4, 180), (5, 60)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.reprint())

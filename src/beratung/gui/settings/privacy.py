@@ -37,6 +37,7 @@ from beratung.gui.settings.base import (
     make_card,
     make_table,
 )
+from beratung.gui.style import scaled
 from beratung.services.privacy import ConsultationRetention, RetentionSettings
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class PrivacyTab(SettingsTab):
             self.tr("anonymisieren (Statistik bleibt)"), ConsultationRetention.ANONYMISE
         )
         self.consultations_action.addItem(self.tr("löschen"), ConsultationRetention.DELETE)
-        self.consultations_action.setMaximumWidth(320)
+        self.consultations_action.setMaximumWidth(scaled(320))
         self.labelled(form, self.tr("Bedarfe löschen &nach:"), self.needs_weeks,
                       self.tr("Bedarfe löschen nach Wochen"), "needs_weeks")
         self.labelled(form, self.tr("Kontakte &prüfen nach:"), self.contacts_years,
@@ -149,7 +150,7 @@ class PrivacyTab(SettingsTab):
         self.table = make_table("dueTable", self.tr("Zur Löschung fällig"))
         self.table.setModel(self.proxy)
         for column, width in ((0, 130), (2, 95), (3, 95), (4, 110)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -190,7 +191,7 @@ class PrivacyTab(SettingsTab):
         spin.setObjectName(name)
         spin.setRange(low, high)
         spin.setSuffix(suffix)
-        spin.setMaximumWidth(140)
+        spin.setMaximumWidth(scaled(140))
         return spin
 
     # ---------------------------------------------------------------- loading

@@ -23,6 +23,7 @@ from beratung.gui.settings.base import (
     stripped,
 )
 from beratung.gui.settings.logo import is_svg, rasterise_svg
+from beratung.gui.style import scaled
 from beratung.services.files import read_input_file
 from beratung.services.office import OfficeProfileData
 
@@ -76,7 +77,7 @@ class ProfileTab(SettingsTab):
             self.edits[key] = edit
             self.labelled(form, self.tr(label), edit, self.tr(accessible), key)
         self.edits["postcode"].setMaxLength(5)
-        self.edits["postcode"].setMaximumWidth(90)
+        self.edits["postcode"].setMaximumWidth(scaled(90))
         self.edits["function_line"].setPlaceholderText(
             self.tr("z. B. Geschäftsführendes Vorstandsmitglied")
         )

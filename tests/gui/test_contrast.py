@@ -1,0 +1,155 @@
+"""Contrast of every text colour against the background it is drawn on, in both themes.
+
+The style sheet is built from :data:`beratung.gui.style.RULES`, whose bodies name colours by
+role; a rule that sets a text colour either sets its background too or says which background
+(``on``) its text stands on. So every pair here is one the screen really shows. WCAG 2.1 /
+EN 301 549 9.1.4.3: 4.5:1, large text (≥ 18 pt, bold ≥ 14 pt) 3:1.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from beratung.gui import style
+from beratung.gui.style import THEMES, Theme, contrast_ratio
+
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+DECLARATION = re.compile(r"(?<![-\w])(color|background)\s*:\s*([^;]+);")
+GUI = Path(style.__file__).parent
+
+
+def text_pairs(theme: Theme) -> list[tuple[str, str, str, bool]]:
+    """(selector, foreground, background, large) for every rule that colours text."""
+    colours = theme.colours()
+    pairs = []
+    for rule in style.RULES:
+        body = rule.body.format(**colours, **style.font_sizes(style.BASE_POINT_SIZE))
+        found = dict(DECLARATION.findall(body))
+        if "color" not in found:
+            continue
+        background = found.get("background", "").strip()
+        if not HEX.fullmatch(background):
+            assert rule.on is not None, f"{rule.selector}: text colour without its background"
+            background = colours[rule.on]
+        pairs.append((rule.selector, found["color"].strip(), background, rule.large))
+    return pairs
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_every_text_rule_of_the_style_sheet_reaches_4_5_to_1(theme: Theme) -> None:
+    pairs = text_pairs(theme)
+    assert len(pairs) >= 15  # the pairing found the rules (a broken regex would pass vacuously)
+    failures = [
+        f"{selector}: {fg} on {bg} = {contrast_ratio(fg, bg):.2f}"
+        for selector, fg, bg, large in pairs
+        if contrast_ratio(fg, bg) < (3.0 if large else 4.5)
+    ]
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_the_style_sheet_uses_only_the_themes_named_colours(theme: Theme) -> None:
+    sheet = style.style_sheet(theme)
+    used = {colour.lower() for colour in HEX.findall(sheet)}
+    assert used <= {colour.lower() for colour in theme.colours().values()}
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_palette_text_roles_reach_4_5_to_1(theme: Theme) -> None:
+    """Text drawn from the palette: fields, tables, buttons, selection, placeholders, links,
+    and disabled text (a greyed "Speichern" still says what it is)."""
+    pal = style.palette(theme)
+    roles = QPalette.ColorRole
+    active, disabled = QPalette.ColorGroup.Active, QPalette.ColorGroup.Disabled
+    pairs = [
+        (active, roles.Text, roles.Base),
+        (active, roles.Text, roles.AlternateBase),
+        (active, roles.WindowText, roles.Window),
+        (active, roles.ButtonText, roles.Button),
+        (active, roles.HighlightedText, roles.Highlight),
+        (active, roles.PlaceholderText, roles.Base),
+        (active, roles.Link, roles.Base),
+        (active, roles.ToolTipText, roles.ToolTipBase),
+        (disabled, roles.ButtonText, roles.Button),
+        (disabled, roles.Text, roles.Base),
+        (disabled, roles.WindowText, roles.Window),
+    ]
+    failures = []
+    for group, fg_role, bg_role in pairs:
+        fg = pal.color(group, fg_role).name()
+        bg = pal.color(active, bg_role).name()
+        if contrast_ratio(fg, bg) < 4.5:
+            failures.append(f"{fg_role.name} on {bg_role.name}: {contrast_ratio(fg, bg):.2f}")
+    assert not failures, failures
+    # the declared pairs (docs/accessibility.md lists them) agree
+    colours = theme.colours()
+    for fg, bg, what in style.PALETTE_PAIRS:
+        assert contrast_ratio(colours[fg], colours[bg]) >= 4.5, what
+
+
+def test_placeholder_is_no_longer_the_old_3_66_grey() -> None:
+    assert contrast_ratio(style.PLACEHOLDER, style.BASE) >= 4.5
+    assert contrast_ratio("#7b8794", "#ffffff") < 4.5  # the old one, for the record
+
+
+def test_contrast_ratio_matches_wcag_reference_values() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_colour_pairs_written_into_widget_style_sheets_reach_4_5_to_1() -> None:
+    """Widget-local sheets elsewhere in gui/ that set a literal text colour and a literal
+    background in one rule (the read-only fields, the programme answer, …)."""
+    failures = []
+    for path in GUI.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"\{([^{}]*)\}", text):
+            found = dict(DECLARATION.findall(block))
+            fg, bg = found.get("color", "").strip(), found.get("background", "").strip()
+            if HEX.fullmatch(fg) and HEX.fullmatch(bg) and contrast_ratio(fg, bg) < 4.5:
+                failures.append(f"{path.name}: {fg} on {bg}")
+    assert not failures, failures
+
+
+def test_high_contrast_theme_applies_and_switches_back(qapp: QApplication) -> None:
+    try:
+        style.apply_style(qapp, style.HIGH_CONTRAST.key)
+        assert style.current_theme(qapp) == style.HIGH_CONTRAST.key
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#ffffff"
+        assert qapp.palette().color(QPalette.ColorRole.WindowText).name() == "#000000"
+        assert qapp.palette().color(QPalette.ColorRole.Highlight).name() == "#000000"
+        assert style.HIGH_CONTRAST.accent_light in qapp.styleSheet()
+        for theme in THEMES.values():  # every pair of the high-contrast theme reaches 7:1
+            if theme is style.HIGH_CONTRAST:
+                assert all(contrast_ratio(fg, bg) >= 7 for _s, fg, bg, _l in text_pairs(theme))
+    finally:
+        style.apply_style(qapp, style.STANDARD.key)
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == style.WINDOW
+
+
+def test_system_theme_outside_windows_is_the_standard_one(qapp: QApplication) -> None:
+    try:
+        style.apply_style(qapp, style.SYSTEM)
+        assert not style.system_high_contrast()
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == style.WINDOW
+    finally:
+        style.apply_style(qapp, style.STANDARD.key)
+
+
+def test_windows_high_contrast_keeps_the_system_palette(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(style, "system_high_contrast", lambda: True)
+    try:
+        style.apply_style(qapp, style.SYSTEM, force=True)
+        assert style.WINDOW not in qapp.styleSheet()
+        assert "font-size" in qapp.styleSheet()  # headings still relative to the font
+        standard = qapp.style().standardPalette().color(QPalette.ColorRole.Window).name()
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == standard
+    finally:
+        style.apply_style(qapp, style.STANDARD.key)
