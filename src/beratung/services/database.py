@@ -484,8 +484,6 @@ class DatabaseService:
     def __init__(self, db: Database, paths: AppPaths) -> None:
         self.db = db
         self.paths = paths
-        #: ``db.committed_writes`` when the last backup started (see ``backup_after_changes``).
-        self._writes_at_backup = db.committed_writes
 
     def upgrade(self) -> migrate.UpgradeResult | None:
         return migrate.upgrade(self.db, backup_dir=self.paths.backup_dir)
@@ -564,7 +562,7 @@ class DatabaseService:
             return self._dump_postgres(to)
         if to is None:
             made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason="manuell")
-            self._writes_at_backup = self.db.committed_writes
+            self.db.writes_at_backup = self.db.committed_writes
             return made
         target = self._explicit_target(to, suffix=".sqlite")
         if target == source.resolve():
@@ -637,7 +635,7 @@ class DatabaseService:
 
     def changes_since_backup(self) -> int:
         """Write transactions committed through this program since its last backup."""
-        return self.db.committed_writes - self._writes_at_backup
+        return self.db.committed_writes - self.db.writes_at_backup
 
     def backup_after_changes(
         self,
@@ -655,7 +653,7 @@ class DatabaseService:
     def _automatic(self, rotation: Rotation, second_folder: Path | None) -> AutomaticBackup:
         writes = self.db.committed_writes
         made = backups.backup_sqlite(self.db, self.paths.backup_dir, reason=AUTOMATIC)
-        self._writes_at_backup = writes
+        self.db.writes_at_backup = writes
         removed = backups.rotate_backups(self.paths.backup_dir, reason=AUTOMATIC, rotation=rotation)
         mirror: Path | None = None
         warning: str | None = None

@@ -250,6 +250,10 @@ class Database:
     #: much changed since the last backup (``DatabaseService.backup_after_changes``). A plain
     #: int under the GIL; an occasional lost increment only delays a backup by one change.
     committed_writes: int = 0
+    #: ``committed_writes`` when the last backup started. Kept here, not in the service that
+    #: makes backups, because services are built on first use: writes saved before that
+    #: service existed must count too.
+    writes_at_backup: int = 0
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
