@@ -35,6 +35,9 @@ from beratung.storage.database import (
 )
 from beratung.storage.lock import InstanceLock
 
+# The audit chain's report as storage builds it: frozen, German findings, nothing of storage's.
+AuditLogReport = audit_log.ChainReport
+
 log = logging.getLogger(__name__)
 
 AUTOMATIC = "automatisch"
@@ -410,22 +413,6 @@ class CheckReport:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class AuditLogReport:
-    """The audit log's chain as :func:`audit_log.verify` found it, for the faces."""
-
-    entries: int
-    redacted: int
-    #: German, each naming the entry ("Eintrag Nr. 17 (Position 17): …").
-    findings: tuple[str, ...]
-    head_seq: int
-    head_hash: str
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-
 def _describe_difference(difference: object) -> str:
     """Alembic's comparison tuples in a line a person can read."""
     if isinstance(difference, tuple) and difference:
@@ -533,14 +520,7 @@ class DatabaseService:
         """Walk the audit log's hash chain (decision 25): gaps, reordering, changed entries
         and missing protection triggers, each finding in German naming the entry."""
         with self.db.read() as s:
-            found = audit_log.verify(s)
-        return AuditLogReport(
-            entries=found.entries,
-            redacted=found.redacted,
-            findings=found.findings,
-            head_seq=found.head_seq,
-            head_hash=found.head_hash,
-        )
+            return audit_log.verify(s)
 
     def newest_good_backup(self, *, look_at: int = 10) -> Path | None:
         """The newest of the last ``look_at`` backups that passes its integrity check."""
