@@ -16,7 +16,7 @@ import pytest
 from events_helpers import BEFORE, at, berlin, make_event, make_people, unnamed_focus_widgets
 from icalendar import Calendar
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from beratung.domain.enums import RegistrationStatus
@@ -168,6 +168,34 @@ def test_every_control_is_named_and_reached_by_tab(svc: Services, page: EventsPa
     assert details is not None
     for widget in details.tab_order:
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
+
+
+def test_the_form_columns_stack_instead_of_being_cut_off(
+    qtbot: QtBot, svc: Services, page: EventsPage
+) -> None:
+    """Beside each other they need more room than a 1280 px main window gives the form; the right
+    column (description, notes) was cut off with no scroll bar. Now every field lies within
+    the area's width, side by side on a wide screen and stacked on a narrow one."""
+    make_event(svc)
+    page.refresh()
+    settle(qtbot)
+    details = page.details
+    assert details is not None
+    viewport = details.form_scroll.viewport()
+
+    def right_edges() -> list[int]:
+        return [
+            widget.mapTo(viewport, widget.rect().topRight()).x()
+            for widget in (details.description, details.notes, details.title_edit)
+        ]
+
+    for width, stacked in ((600, True), (2400, False)):
+        page.resize(width, 800)  # 600: as narrow as the page allows
+        qtbot.wait(30)
+        assert (
+            details.reflow.columns.direction() == QBoxLayout.Direction.TopToBottom
+        ) is stacked
+        assert max(right_edges()) <= viewport.width(), (width, right_edges(), viewport.width())
 
 
 def test_show_event_opens_an_event_and_says_when_it_is_gone(

@@ -9,8 +9,8 @@ larger than the screen's free area; whatever does not fit scrolls instead of bei
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
 def scrolling_dialog_body(dialog: QWidget, name: str) -> tuple[QVBoxLayout, QScrollArea]:
@@ -57,3 +57,43 @@ def keep_minimum_width(dialog: QWidget, pixels: int) -> None:
     layout = dialog.layout()
     needed = layout.totalMinimumSize().width() if layout is not None else 0
     dialog.setMinimumWidth(max(pixels, needed))
+
+
+class ColumnReflow(QObject):
+    """Side-by-side columns in a scroll area that stack when the area is too narrow for both.
+
+    The event form's two columns (fields left, description and notes right) needed about
+    1,100 px; in a 1280 px window the area has 1,000, and its right column was cut off with no
+    way to reach it. Stacking them (WCAG 1.4.10 Reflow) keeps everything readable, and the area
+    only scrolls up and down; below the width of one column it scrolls sideways too."""
+
+    def __init__(self, scroll: QScrollArea, columns: QBoxLayout) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+        self.columns = columns
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        scroll.viewport().installEventFilter(self)
+
+    def needed_width(self) -> int:
+        """Width of the columns side by side, with the margins of the layouts around them."""
+        parts = [self.columns.itemAt(i) for i in range(self.columns.count())]
+        widths = [item.minimumSize().width() for item in parts if item is not None]
+        spacing = max(0, self.columns.spacing()) * max(0, len(widths) - 1)
+        content = self.scroll.widget()
+        outer = content.layout() if content is not None else None
+        margins = outer.contentsMargins() if outer is not None else None
+        edges = margins.left() + margins.right() if margins is not None else 0
+        return sum(widths) + spacing + edges
+
+    def update_direction(self) -> None:
+        side_by_side = self.scroll.viewport().width() >= self.needed_width()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        if self.columns.direction() != wanted:
+            self.columns.setDirection(wanted)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.update_direction()
+        return False

@@ -79,6 +79,7 @@ from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.events.followups import EventFollowUps
 from beratung.gui.events.venue_dialog import VenueDialog
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
+from beratung.gui.fit import ColumnReflow
 from beratung.gui.operations import run_operation
 from beratung.services.events.planning import Overbooked
 from beratung.services.events.snapshots import EventDetail, EventInput, VenueSnapshot
@@ -173,7 +174,6 @@ class DetailsTab(EventTab):
         self.form_scroll.setObjectName("detailsScroll")
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         content = QWidget()
         content.setObjectName("detailsContent")
@@ -207,6 +207,7 @@ class DetailsTab(EventTab):
         body.addStretch(1)
         self._build_left(left)
         self._build_right(right)
+        self.reflow = ColumnReflow(self.form_scroll, columns)
         outer.addWidget(self._build_buttons())
 
         self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
