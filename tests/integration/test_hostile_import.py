@@ -256,11 +256,31 @@ def test_unreadable_reply_forms_are_listed_with_the_reason_and_nothing_is_applie
 
 
 def _filled(pdf: bytes, values: dict[str, str]) -> bytes:
-    """The reply form filled as a PDF program would (values set, file saved)."""
-    from pypdf import PdfReader, PdfWriter
+    """The reply form filled as a PDF program would (values set, file saved).
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    Text values go straight into the fields' ``/V`` with ``/NeedAppearances``: pypdf's own
+    appearance streams fail for characters the embedded font subset lacks ("²", BEL) once
+    fontTools is installed, and a viewer that cannot draw a character still saves it."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import BooleanObject, NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    kinds = {name: field.get("/FT") for name, field in (reader.get_fields() or {}).items()}
+    writer = PdfWriter(clone_from=reader)
+    buttons = {name: value for name, value in values.items() if kinds.get(name) == "/Btn"}
+    texts = {name: value for name, value in values.items() if name not in buttons}
+    if buttons:
+        writer.update_page_form_field_values(None, buttons, auto_regenerate=False)
+    for page in writer.pages:
+        for reference in page.get("/Annots", []):
+            field = reference.get_object()
+            if "/T" not in field and "/Parent" in field:
+                field = field["/Parent"].get_object()
+            name = field.get("/T")
+            if name in texts:
+                field[NameObject("/V")] = TextStringObject(texts[name])
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/NeedAppearances")] = BooleanObject(True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
