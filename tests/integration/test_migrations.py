@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic import command as alembic_command
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import String, inspect, select
@@ -272,7 +273,7 @@ def _at_previous_revision(url: str) -> str:
         with engine.begin() as conn:
             config = migrate.alembic_config()
             config.attributes["connection"] = conn
-            migrate.command.downgrade(config, previous)
+            alembic_command.downgrade(config, previous)
         if engine is not db.engine:
             engine.dispose()
     finally:
