@@ -42,6 +42,7 @@ apt_install() {
         apt-get update -qq </dev/null || die "apt-get update ist fehlgeschlagen."
         _BERATUNG_APT_UPDATED=1
     fi
-    apt-get install -y -qq --no-install-recommends "$@" </dev/null \
+    # pytest PostgreSQL runs beside the other steps (run-tests): wait for the other's dpkg lock.
+    apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "$@" </dev/null \
         || die "apt-get install $* ist fehlgeschlagen."
 }
