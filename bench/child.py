@@ -1,6 +1,6 @@
 """What a fresh process does for the start-up and memory figures of ``python -m bench``.
 
-    python -m bench.child app|bare|visit DB
+    python -m bench.child app|bare|stack|visit DB
 
 Why a process of its own: start-up is the advisor's wait from the double click, imports
 included, and peak memory is the process's own high-water mark (``VmHWM``). Prints one JSON line
@@ -11,6 +11,9 @@ parent can count from the moment it started the process.
   then waits for the Übersicht's background loads and paints it with its figures (``painted``).
   Not included: the daily automatic backup (once a day, not at every start).
 * ``bare``: a bare PySide6 main window with a 6×50 table, shown and painted — the floor.
+* ``stack``: the same window after importing SQLAlchemy, making an engine and counting the
+  persons into the table: the floor of any window on this stack that shows a figure from the
+  database (``stack DB``). Everything the app adds — its models, services, pages — is above it.
 * ``visit``: the app window, then every page shown and settled; reports the peak resident set.
 """
 
@@ -77,7 +80,7 @@ def run_app(db: str, visit: bool) -> dict[str, Any]:
     return stamps
 
 
-def run_bare() -> dict[str, Any]:
+def run_bare(db: str | None = None) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
 
     app = QApplication([sys.argv[0]])
@@ -86,6 +89,13 @@ def run_bare() -> dict[str, Any]:
     for row in range(50):
         for column in range(6):
             table.setItem(row, column, QTableWidgetItem(f"Zeile {row} Spalte {column}"))
+    if db is not None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(f"sqlite:///{db}")
+        with engine.connect() as conn:
+            persons = conn.execute(text("SELECT count(*) FROM person")).scalar_one()
+        table.setItem(0, 0, QTableWidgetItem(f"{persons} Personen"))
     window.setCentralWidget(table)
     window.resize(1280, 800)
     window.show()
@@ -97,7 +107,10 @@ def run_bare() -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     mode = argv[0]
-    result = run_bare() if mode == "bare" else run_app(argv[1], visit=mode == "visit")
+    if mode in ("bare", "stack"):
+        result = run_bare(argv[1] if mode == "stack" else None)
+    else:
+        result = run_app(argv[1], visit=mode == "visit")
     print(json.dumps(result))
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: not part of what the advisor waits for
