@@ -34,9 +34,9 @@ from beratung.domain.rules.text import without_invisible
 from beratung.interchange import CONTACT_FIELDS
 from beratung.services.base import ServiceContext
 from beratung.services.contact_io import ImportOptions
-from beratung.services.contacts.cleaning import column_limit
 from beratung.services.demo import DemoService
 from beratung.services.events import EventService
+from beratung.services.limits import column_limit
 
 SHARED_DB = settings(
     deadline=None, max_examples=30, derandomize=True, database=None,

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from beratung.domain.errors import ValidationError
 from beratung.domain.events import AgendaItem, Event, Registration, Venue
 from beratung.domain.rules.text import without_invisible
-from beratung.services.contacts.cleaning import column_limit
 from beratung.services.events.planning import agenda_values, validate_event
 from beratung.services.events.registrations import registration_text
 from beratung.services.events.snapshots import AgendaItemInput
 from beratung.services.events.venues import venue_values
+from beratung.services.limits import column_limit
 
 FEW = settings(deadline=None, max_examples=40, derandomize=True, database=None)
 

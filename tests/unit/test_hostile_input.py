@@ -43,10 +43,10 @@ from beratung.interchange.reply_pdf import UnreadableReplyError, read_reply_fiel
 from beratung.services.contacts.cleaning import (
     AFFILIATION_FIELDS,
     affiliation_values,
-    column_limit,
     validate_organisation_values,
     validate_person_values,
 )
+from beratung.services.limits import column_limit
 
 #: Deterministic in CI: the same examples every run; few of them, the readers are not free.
 HOSTILE = settings(deadline=None, max_examples=60, derandomize=True, database=None)

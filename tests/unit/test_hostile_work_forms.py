@@ -21,8 +21,8 @@ from beratung.domain.rules.text import without_invisible
 from beratung.domain.work import Consultation, FollowUp, Topic
 from beratung.services.consultations.recording import long_text
 from beratung.services.consultations.topics import topic_name
-from beratung.services.contacts.cleaning import column_limit
 from beratung.services.followups import follow_up_note
+from beratung.services.limits import column_limit
 from beratung.services.press import PressDraft, press_values
 
 FEW = settings(deadline=None, max_examples=40, derandomize=True, database=None)

@@ -72,7 +72,9 @@ def test_contacts_list_loads_no_heavy_library(database_url: str, tmp_path: Path)
 
 
 def test_the_overview_window_loads_no_heavy_library(database_url: str, tmp_path: Path) -> None:
-    """The GUI start to the Übersicht builds only that page (the others on first visit)."""
+    """The GUI start to the Übersicht builds only that page (the others on first visit), and
+    its follow-ups do not bring in the contacts' services (their length check lives in
+    ``services.limits``)."""
     code = f"""
         import os
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -85,6 +87,8 @@ def test_the_overview_window_loads_no_heavy_library(database_url: str, tmp_path:
         window = MainWindow(services)
         window.show()
         assert list(window.pages.built()) == ["overview"], list(window.pages.built())
+        import sys
+        assert "beratung.services.contacts" not in sys.modules, "contacts imported at start"
         window.close()
         services.close()
     """

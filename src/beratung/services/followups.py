@@ -18,7 +18,7 @@ from beratung.domain.rules.names import display_name
 from beratung.domain.rules.text import clean_text
 from beratung.domain.work import Consultation, FollowUp
 from beratung.services.base import Service, diff
-from beratung.services.contacts.cleaning import check_limits
+from beratung.services.limits import check_limits
 
 
 @dataclass(frozen=True, slots=True)

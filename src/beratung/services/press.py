@@ -27,7 +27,7 @@ from beratung.domain.printing import PressReleaseSnapshot
 from beratung.domain.rules.press import file_reference, format_press_number, parse_press_number
 from beratung.domain.rules.text import clean_line, clean_text
 from beratung.services.base import Service, check_version
-from beratung.services.contacts.cleaning import check_limits
+from beratung.services.limits import check_limits
 from beratung.services.office import clerk_info, load_profile, sender_from_profile
 
 HEADLINE_MAX_CHARS = 400

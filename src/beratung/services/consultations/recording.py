@@ -33,8 +33,8 @@ from beratung.services.consultations.records import (
 )
 from beratung.services.consultations.snapshots import ConsultationDetail, ConsultationDraft
 from beratung.services.consultations.topics import new_topic, topic_by_name, topic_name
-from beratung.services.contacts.cleaning import check_limits
 from beratung.services.followups import FollowUpDraft, FollowUpService
+from beratung.services.limits import check_limits
 
 _LIMITS = {"subject": 300, "file_reference": 100, "advisor": 120}
 _FIELD_NAMES = {"subject": "Betreff", "file_reference": "Aktenzeichen", "advisor": "Beraterin"}

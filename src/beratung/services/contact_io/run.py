@@ -46,7 +46,7 @@ from beratung.services.contact_io.snapshots import (
     ImportPreview,
     ImportReport,
 )
-from beratung.services.contacts.cleaning import column_limit, thousands
+from beratung.services.limits import column_limit, thousands
 
 
 def _record_label(record: ContactRecord) -> str:

@@ -34,6 +34,7 @@ from beratung.domain.rules.validation import (
     validate_website,
 )
 from beratung.services.contacts.snapshots import OrganisationInput, PersonInput
+from beratung.services.limits import check_limit, column_limit
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -115,57 +116,17 @@ def parse_date(value: object, field_name: str) -> date | None:
             ) from exc
 
 
-#: Free text (notes, descriptions) has no column limit; this one keeps a pasted file or a
-#: hostile import from filling the database, and is far above any real note.
-NOTES_LIMIT = 20_000
-
-
-def column_limit(model: type[Base], attribute: str) -> int | None:
-    """The longest value ``model.attribute`` holds: its column's length, or
-    :data:`NOTES_LIMIT` for unbounded text. The columns are the one place the limits live;
-    SQLite would store longer values silently, PostgreSQL refuse them with a bug dialog."""
-    column = model.__table__.columns.get(attribute)
-    if column is None:
-        return None
-    length = getattr(column.type, "length", None)
-    return int(length) if length else NOTES_LIMIT
-
-
-def thousands(number: int) -> str:
-    """120.000: German digit grouping for counts in messages."""
-    return f"{number:_}".replace("_", ".")
-
 
 def check_length(value: object, limit: int | None, field_name: str) -> None:
-    """A ``ValidationError`` naming the field when ``value`` is longer than ``limit``."""
-    if limit is not None and isinstance(value, str) and len(value) > limit:
-        label = FIELD_LABELS.get(field_name, field_name)
-        raise ValidationError(
-            f"{label} ist zu lang ({thousands(len(value))} Zeichen; höchstens "
-            f"{thousands(limit)}).",
-            field=field_name,
-        )
+    """A ``ValidationError`` naming the field (by its German label) when ``value`` is longer
+    than ``limit``."""
+    check_limit(value, limit, field_name, FIELD_LABELS.get(field_name, field_name))
 
 
 def check_lengths(model: type[Base], values: Mapping[str, object]) -> None:
     """Every value against its column's limit (:func:`column_limit`)."""
     for key, value in values.items():
         check_length(value, column_limit(model, key), key)
-
-
-def check_limits(
-    model: type[Base], values: Mapping[str, object], labels: Mapping[str, str]
-) -> None:
-    """Like :func:`check_lengths` for the other forms (events, venues): the message names
-    the field by its label in ``labels``."""
-    for key, value in values.items():
-        limit = column_limit(model, key)
-        if limit is not None and isinstance(value, str) and len(value) > limit:
-            raise ValidationError(
-                f"{labels.get(key, key)} ist zu lang ({thousands(len(value))} Zeichen; "
-                f"höchstens {thousands(limit)}).",
-                field=key,
-            )
 
 
 def validate_person_values(values: dict[str, object]) -> dict[str, object]:

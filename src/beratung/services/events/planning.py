@@ -29,7 +29,6 @@ from beratung.domain.rules.events import (
 from beratung.domain.rules.text import clean_field, clean_line, clean_text
 from beratung.interchange.icalendar_io import AgendaLine, EventCalendarEntry, event_calendar
 from beratung.services.base import Service, check_version, diff
-from beratung.services.contacts.cleaning import check_limits, column_limit, thousands
 from beratung.services.events.common import (
     Places,
     copied_note,
@@ -50,6 +49,7 @@ from beratung.services.events.snapshots import (
     StatusCounts,
 )
 from beratung.services.events.venues import venue_snapshot
+from beratung.services.limits import check_limits, column_limit, thousands
 from beratung.storage.ordering import renumber
 
 #: Event fields the calendar entry shows: a change of these raises the entry's SEQUENCE.

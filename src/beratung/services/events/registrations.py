@@ -32,7 +32,6 @@ from beratung.domain.rules.registrations import (
 from beratung.domain.rules.text import clean_text
 from beratung.services.base import Service, check_version
 from beratung.services.contacts import ContactFilter, ContactService
-from beratung.services.contacts.cleaning import check_limits
 from beratung.services.events.common import (
     Places,
     load_event,
@@ -63,6 +62,7 @@ from beratung.services.events.steps import (
     take_step,
 )
 from beratung.services.letters import address_input, letter_affiliation
+from beratung.services.limits import check_limits
 
 #: The registration form's free texts as subjects of a sentence, for the length messages.
 REGISTRATION_LABELS = {

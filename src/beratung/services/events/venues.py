@@ -16,8 +16,8 @@ from beratung.domain.errors import UserError, ValidationError
 from beratung.domain.events import Event, Venue
 from beratung.domain.rules.text import clean_field
 from beratung.services.base import Service, check_version, diff
-from beratung.services.contacts.cleaning import check_limits
 from beratung.services.events.snapshots import CHECKLIST, ChecklistItem, VenueInput, VenueSnapshot
+from beratung.services.limits import check_limits
 
 
 def venue_snapshot(session: Session, venue: Venue) -> VenueSnapshot:
