@@ -410,3 +410,20 @@ def test_leap_day_without_year_on_the_wrong_side_of_today_is_a_clear_error() -> 
         parse_date_de("29.2.", date(2000, 1, 1), prefer="past")
     assert "Jahr mit an" in caught.value.message
     assert parse_date_de("29.2.", date(2000, 1, 1), prefer="future") == date(2000, 2, 29)
+
+
+
+@given(st.dates(), st.times())
+def test_short_dates_and_times_are_babels_digits(day: date, moment: time) -> None:
+    """The short date and the time are written without Babel (start-up, issue 16): they must
+    stay exactly Babel's ``dd.MM.yyyy`` and ``HH:mm`` for de_DE."""
+    from babel.dates import format_date, format_time
+
+    assert format_date_de(day) == format_date(day, "dd.MM.yyyy", locale="de_DE")
+    assert format_time_de(moment) == format_time(moment, "HH:mm", locale="de_DE")
+
+
+def test_short_forms_of_an_aware_moment_are_office_time() -> None:
+    late = datetime(2024, 3, 31, 23, 30, tzinfo=UTC)  # 01:30 on 1 April in Stuttgart (CEST)
+    assert format_time_de(late) == "01:30"
+    assert format_date_de(late) == "01.04.2024"

@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from dateutil.relativedelta import relativedelta
 
 from beratung.domain.errors import ValidationError
@@ -362,8 +361,15 @@ def format_date_de(day: date, style: DateStyle = "short") -> str:
 
     Always Babel with ``de_DE``, never the operating system's locale, so a letter printed on an
     English Windows still says "Juli". A ``datetime`` shows its day in the office
-    (:func:`office_day`)."""
-    return str(format_date(office_day(day), _PATTERNS[style], locale=LOCALE))
+    (:func:`office_day`). The short form has no words, so it is written directly — the same
+    digits as Babel's ``dd.MM.yyyy`` (a test compares them) without importing Babel, which
+    the first paint of the Übersicht would otherwise wait for (issue 16)."""
+    day = office_day(day)
+    if style == "short":
+        return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+    from babel.dates import format_date
+
+    return str(format_date(day, _PATTERNS[style], locale=LOCALE))
 
 
 def format_time_de(moment: time | datetime) -> str:
@@ -371,7 +377,7 @@ def format_time_de(moment: time | datetime) -> str:
     office time zone, a naive one as it is)."""
     if isinstance(moment, datetime) and moment.tzinfo is not None:
         moment = moment.astimezone(OFFICE_TIME_ZONE)
-    return str(format_time(moment, "HH:mm", locale=LOCALE))
+    return f"{moment.hour:02d}:{moment.minute:02d}"  # Babel's "HH:mm", without importing it
 
 
 def format_datetime_de(moment: datetime, style: DateTimeStyle = "short") -> str:
