@@ -4,7 +4,6 @@ into real data without asking."""
 from __future__ import annotations
 
 import re
-import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -85,10 +84,9 @@ def _berlin_day(moment: datetime) -> date:
 
 
 def test_demo_tells_the_story_of_the_press_release(services: Services) -> None:
-    started = clock.perf_counter()
+    # Its speed is a benchmark figure (bench/, the 1× database), not asserted here: the test
+    # runs beside the PostgreSQL run on a shared machine.
     summary = _demo(services)
-    elapsed = clock.perf_counter() - started
-    assert elapsed < 15, f"Demodaten brauchten {elapsed:.1f} s"
     assert summary.persons >= 150 and summary.consultations >= 200
     assert summary.municipalities == 1101 and summary.member_municipalities == 316
     assert summary.counties == 35
