@@ -101,7 +101,7 @@ def test_search_muller_finds_mueller(qtbot: QtBot, page: ContactsPage) -> None:
     assert page.count_label.text() == "2 Personen"
     page.search.setText("muller")
     assert page.search_timer.isActive()  # debounced, not yet applied
-    qtbot.waitUntil(lambda: page.person_model.total == 1, timeout=2000)
+    qtbot.waitUntil(lambda: page.person_model.total == 1, timeout=10_000)
     assert names(page) == ["Müller, Anna"]
     assert page.count_label.text() == "1 Person"
     assert page.person_form.detail.last_name == "Müller"  # the first hit is shown

@@ -105,7 +105,7 @@ def test_letter_block_follows_the_typing(
     form.title.setText("Prof.")
     assert form.letter_preview.timer.isActive()  # debounced, not per keystroke
     assert "Dr. Anna Müller" in form.letter_preview.text()
-    qtbot.waitUntil(lambda: "Prof. Anna Müller" in form.letter_preview.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "Prof. Anna Müller" in form.letter_preview.text(), timeout=10_000)
     assert "Sehr geehrte Frau Oberbürgermeisterin Prof. Müller," in form.letter_preview.text()
     assert form.letter_preview.property("problem") is False
 
@@ -116,7 +116,7 @@ def test_letter_block_follows_the_typing(
     form.address_preference.setCurrentIndex(
         form.address_preference.findData(AddressPreference.PRIVATE)
     )
-    qtbot.waitUntil(lambda: "Hauptstraße 5" in form.letter_preview.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "Hauptstraße 5" in form.letter_preview.text(), timeout=10_000)
     assert "Stadt Ulm" not in form.letter_preview.text()
     assert services.contacts.get_person(sample["mueller"]).title == "Dr."  # nothing saved
 
@@ -128,7 +128,7 @@ def test_letter_block_follows_the_typing(
     form.address_preference.setCurrentIndex(
         form.address_preference.findData(AddressPreference.ORGANISATION)
     )
-    qtbot.waitUntil(lambda: "höchstens 6" in form.letter_preview.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "höchstens 6" in form.letter_preview.text(), timeout=10_000)
     assert form.letter_preview.property("problem") is True
 
     # a new person: the block appears as soon as a name and a town are typed
@@ -137,10 +137,10 @@ def test_letter_block_follows_the_typing(
     assert "sobald" in form.letter_preview.text()
     form.anrede.setCurrentIndex(form.anrede.findData(Anrede.HERR))
     form.last_name.setText("Schäfer")
-    qtbot.waitUntil(lambda: form.letter_preview.property("problem") is True, timeout=2000)
+    qtbot.waitUntil(lambda: form.letter_preview.property("problem") is True, timeout=10_000)
     form.town.setText("Stuttgart")
     form.postcode.setText("70173")
-    qtbot.waitUntil(lambda: "70173 Stuttgart" in form.letter_preview.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "70173 Stuttgart" in form.letter_preview.text(), timeout=10_000)
     assert "Sehr geehrter Herr Schäfer," in form.letter_preview.text()
     assert services.contacts.count_persons() == 2
 

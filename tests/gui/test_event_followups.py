@@ -367,6 +367,6 @@ def test_overview_opens_the_event_of_a_follow_up(
     panel = overview.follow_ups
     assert panel.model.index(0, 3).data() == "Veranstaltung 20.03.2026 – Fachtag Inklusion"
     panel.select_row(0)
-    with qtbot.waitSignal(overview.open_requested, timeout=1_000) as blocker:
+    with qtbot.waitSignal(overview.open_requested, timeout=10_000) as blocker:
         panel.open_current()
     assert blocker.args == [PageRequest("events", "show_event", {"event_id": event_id})]

@@ -575,7 +575,7 @@ def test_reading_replies_opens_the_import_for_this_event_and_reloads_when_applie
     monkeypatch.setattr(ReplyImportDialog, "run", classmethod(run))
     button = tab.document_buttons["importReplies"]
     assert button.accessibleName() == "Rückmeldungen einlesen"
-    with qtbot.waitSignal(tab.changed, timeout=2_000):
+    with qtbot.waitSignal(tab.changed, timeout=10_000):
         button.click()
     with qtbot.assertNotEmitted(tab.changed):
         button.click()

@@ -299,7 +299,7 @@ def warnings_after(qtbot: QtBot, page: EventsPage) -> dict[str, str]:
     """The warnings once the debounced check has run (as while typing)."""
     details = page.details
     assert details is not None
-    qtbot.waitUntil(lambda: not details.plan_timer.isActive(), timeout=3_000)
+    qtbot.waitUntil(lambda: not details.plan_timer.isActive(), timeout=10_000)
     return details.warnings()
 
 

@@ -170,7 +170,7 @@ def test_conflict_banner_offers_reload(qtbot: QtBot, form: SmallForm) -> None:
     assert banner.reload_button.accessibleName() == "Neu laden"
     assert "inzwischen" in banner.reload_button.accessibleDescription()
     assert form.focusWidget() is banner.reload_button
-    with qtbot.waitSignal(form.feedback.reload_requested, timeout=1000):
+    with qtbot.waitSignal(form.feedback.reload_requested, timeout=10_000):
         banner.reload_button.click()
     assert not banner.isVisible()
 
@@ -187,7 +187,7 @@ def test_dirty_tracking_from_the_registered_widgets(qtbot: QtBot, form: SmallFor
         form.name.setText("Stadt Ulm")
         form.kind.setCurrentIndex(1)
     assert not feedback.is_dirty()  # filling the form is not an edit
-    with qtbot.waitSignal(feedback.dirty_changed, timeout=1000) as signal:
+    with qtbot.waitSignal(feedback.dirty_changed, timeout=10_000) as signal:
         form.name.setText("Stadt Neu-Ulm")
     assert signal.args == [True] and feedback.is_dirty()
     feedback.reset()

@@ -68,4 +68,4 @@ def test_the_follow_up_tile_goes_to_the_follow_up_panel(qtbot: QtBot, window: Ma
     overview.follow_ups.table.show()  # as when follow-ups are open (hidden while none are)
     _click(overview.tiles["follow_ups"])
     assert window.current_key() == "overview"
-    qtbot.waitUntil(lambda: overview.follow_ups.table.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: overview.follow_ups.table.hasFocus(), timeout=10_000)
