@@ -56,15 +56,6 @@ DEFAULT_PLACE = "Stuttgart"
 _Index = QModelIndex | QPersistentModelIndex
 
 
-#: The page's own rules: the status box above the form, read-only fields of a final release.
-PRESS_STYLE = """
-QFrame[role="statusBox"] { background: #e3ecf5; border: 1px solid #b7c9dc; border-radius: 6px; }
-QFrame[role="statusBox"][final="true"] { background: #e6f4ea; border: 1px solid #8cc29b; }
-QFrame[role="statusBox"] QLabel { background: transparent; border: none; }
-QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
-"""
-
-
 # --------------------------------------------------------------------------- list model
 
 

@@ -119,7 +119,7 @@ class ConsultationsPage(Page):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
-        self.count_label.setStyleSheet(f"color: {MUTED};")
+        self.count_label.setProperty("role", "muted")
         outer.addWidget(self.count_label)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

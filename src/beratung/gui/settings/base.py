@@ -50,12 +50,6 @@ T = TypeVar("T")
 #: The read-only snapshot table of the Einstellungen page (the shared model, under its old name).
 RowTableModel = SnapshotTableModel
 
-SETTINGS_STYLE = """
-QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
-QLabel#logoPreview { background: #ffffff; border: 1px dashed #b7c1cc; border-radius: 4px; }
-"""
-
-
 class SettingsDialogs:
     """Modal dialogs of the page; tests replace these entry points."""
 
