@@ -209,12 +209,14 @@ def read_only_look(widget: QWidget, look: str) -> None:
 class Rule:
     """One style-sheet rule. ``body`` names colours as ``{role}`` and font sizes as ``{title}``
     etc.; ``on`` is the background role its text is drawn on when the rule sets no background
-    itself; ``large`` marks text that counts as large (WCAG: ≥ 18 pt or bold ≥ 14 pt)."""
+    itself; ``large`` marks text that counts as large (WCAG: ≥ 18 pt or bold ≥ 14 pt);
+    ``line`` marks a rule whose ``color`` draws a line (a separator), not text."""
 
     selector: str
     body: str
     on: str | None = None
     large: bool = False
+    line: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -319,7 +321,7 @@ RULES: tuple[Rule, ...] = (
         "background: {base}; border-top: 1px solid {border}; color: {muted};",
     ),
     # ---- the pages' own parts (these were widget-local style sheets with fixed colours)
-    Rule('QFrame[role="separator"]', "color: {border};"),
+    Rule('QFrame[role="separator"]', "color: {border};", line=True),
     Rule(f'*[{LIGHT_GRID}="true"] QTableView', "gridline-color: {gridline};"),
     Rule(
         f'*[{READ_ONLY_LOOK}="muted"] QLineEdit[readOnly="true"]',
@@ -559,6 +561,12 @@ def current_theme(app: QApplication | None = None) -> str:
     app = app or _app()
     value = app.property("beratungTheme") if app is not None else None
     return value if isinstance(value, str) else STANDARD.key
+
+
+def active_theme(app: QApplication | None = None) -> Theme:
+    """The theme whose colours are on screen, for colours written into rich text (HTML has no
+    style-sheet selectors); "Wie das System" counts as the standard theme."""
+    return THEMES.get(current_theme(app), STANDARD)
 
 
 def apply_style(app: QApplication, theme: str | None = None, *, force: bool = False) -> None:
