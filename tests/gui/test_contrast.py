@@ -172,6 +172,50 @@ def test_the_moved_rules_pair_each_text_colour_with_its_background(theme: Theme)
     assert not failures, failures
 
 
+#: Colours table models and painters set themselves (status words, overdue follow-ups, the
+#: chart labels), taken from ``style.active_theme()`` when drawn; on either row colour.
+MODEL_COLOURS = ("text", "muted", "ok_text", "warning_text", "alert", "draft_text")
+#: The standard theme's constants that mean a colour fixed to that theme.
+FIXED_THEME_CONSTANT = re.compile(
+    r"\b(?:TEXT|MUTED|BORDER|ACCENT_LIGHT|WARNING_(?:BG|BORDER|TEXT)|ALERT(?:_BG)?|OK_TEXT)\b"
+)
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_colours_of_models_and_painters_reach_their_themes_minimum(theme: Theme) -> None:
+    colours = theme.colours()
+    failures = [
+        f"{fg} on {bg}: {contrast_ratio(colours[fg], colours[bg]):.2f}"
+        for fg in MODEL_COLOURS
+        for bg in ("base", "alternate_base")
+        if contrast_ratio(colours[fg], colours[bg]) < MINIMUM[theme.key]
+    ]
+    assert not failures, failures
+
+
+def test_models_and_painters_take_their_colours_from_the_active_theme() -> None:
+    """``QColor(MUTED)`` in a model stays the standard grey in the high-contrast theme;
+    ``active_theme().muted`` follows it."""
+    found = [
+        f"{path.relative_to(GUI)}: {match.group(0)}"
+        for path in sorted(GUI.rglob("*.py"))
+        if path != Path(style.__file__)
+        for match in FIXED_THEME_CONSTANT.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+def test_active_theme_follows_the_chosen_one(qapp: QApplication) -> None:
+    try:
+        style.apply_style(qapp, style.HIGH_CONTRAST.key)
+        assert style.active_theme() is style.HIGH_CONTRAST
+        style.apply_style(qapp, style.SYSTEM)
+        assert style.active_theme() is style.STANDARD  # outside Windows' high contrast
+    finally:
+        style.apply_style(qapp, style.STANDARD.key)
+    assert style.active_theme() is style.STANDARD
+
+
 def _pixel(host: QWidget, widget: QWidget, x: int) -> str:
     """The colour ``x`` pixels into ``widget`` at half its height, as ``host`` is drawn."""
     point = widget.mapTo(host, QPoint(x, widget.height() // 2))

@@ -42,7 +42,7 @@ from beratung.domain.enums import PressStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
-from beratung.gui.style import MUTED, relative_font
+from beratung.gui.style import active_theme, relative_font
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
 
@@ -140,10 +140,11 @@ class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
         return self.tr("ersetzt") if row.id in self._replaced else self.tr("endgültig")
 
     def status_colour(self, row: PressReleaseRow) -> str:
+        theme = active_theme()
         if row.status != PressStatus.FINAL:
-            return "#8a5a00"
-        # "ersetzt" is information, not decoration: MUTED (6.4:1), not the old #7b8794 (3.7:1)
-        return MUTED if row.id in self._replaced else "#1e6b3a"
+            return theme.draft_text
+        # "ersetzt" is information, not decoration: muted (6.4:1), not the old #7b8794 (3.7:1)
+        return theme.muted if row.id in self._replaced else theme.ok_text
 
     def number_text(self, row: PressReleaseRow) -> str:
         if row.number_text is None:

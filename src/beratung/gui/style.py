@@ -43,7 +43,8 @@ WARNING_BORDER = "#e0b44c"
 WARNING_TEXT = "#5c4300"
 ALERT = "#b42318"  # due follow-ups
 ALERT_BG = "#fdecea"
-OK_TEXT = "#1e6b3a"  # "gespeichert"
+OK_TEXT = "#1e6b3a"  # "gespeichert", "endgültig"
+DRAFT_TEXT = "#8a5a00"  # a press release's "Entwurf" in the list: 5.6:1
 OK_BG = "#eef7f0"  # the check-in's confirmation, a notice that went well
 OK_BORDER = "#9cc5a8"
 INFO_BG = "#e3ecf5"  # the programme answer, a press release's status box
@@ -102,6 +103,7 @@ class Theme:
     read_only_text: str
     preview_bg: str
     preview_border: str
+    draft_text: str
 
     def colours(self) -> dict[str, str]:
         """Role name → colour, for formatting :data:`RULES`."""
@@ -141,6 +143,7 @@ STANDARD = Theme(
     read_only_text=READ_ONLY_TEXT,
     preview_bg=PREVIEW_BG,
     preview_border=PREVIEW_BORDER,
+    draft_text=DRAFT_TEXT,
 )
 
 #: Black on white, black borders, selection in yellow on black: every pair reaches 7:1 or more.
@@ -180,6 +183,7 @@ HIGH_CONTRAST = Theme(
     read_only_text="#000000",
     preview_bg="#ffffff",
     preview_border="#000000",
+    draft_text="#5c3d00",
 )
 
 THEMES: dict[str, Theme] = {STANDARD.key: STANDARD, HIGH_CONTRAST.key: HIGH_CONTRAST}

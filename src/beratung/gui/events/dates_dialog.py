@@ -36,7 +36,7 @@ from beratung.domain.rules.events import ProposedDate, parse_recurrence
 from beratung.gui.events.common import text_width, tr
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.fit import keep_minimum_width
-from beratung.gui.style import MUTED, light_grid
+from beratung.gui.style import active_theme, light_grid
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -215,7 +215,7 @@ class DatesDialog(QDialog):
                     day=shown, holiday=proposal.holiday
                 )
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                item.setForeground(QColor(MUTED))
+                item.setForeground(QColor(active_theme().muted))
             elif proposal.holiday:
                 shown = tr("{day} – Feiertag ({holiday})").format(
                     day=shown, holiday=proposal.holiday
