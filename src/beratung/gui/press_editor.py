@@ -42,7 +42,7 @@ from beratung.domain.enums import PressStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.rules.text import clean_text
 from beratung.gui.feedback import FormFeedback
-from beratung.gui.style import MUTED, relative_font
+from beratung.gui.style import active_theme, relative_font
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.press import PressDraft, PressReleaseRow
 
@@ -54,15 +54,6 @@ DATE_TIME_FORMAT = "dd.MM.yyyy HH:mm 'Uhr'"
 DEFAULT_PLACE = "Stuttgart"
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-#: The page's own rules: the status box above the form, read-only fields of a final release.
-PRESS_STYLE = """
-QFrame[role="statusBox"] { background: #e3ecf5; border: 1px solid #b7c9dc; border-radius: 6px; }
-QFrame[role="statusBox"][final="true"] { background: #e6f4ea; border: 1px solid #8cc29b; }
-QFrame[role="statusBox"] QLabel { background: transparent; border: none; }
-QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
-"""
 
 
 # --------------------------------------------------------------------------- list model
@@ -149,10 +140,11 @@ class PressReleaseModel(SnapshotTableModel[PressReleaseRow]):
         return self.tr("ersetzt") if row.id in self._replaced else self.tr("endgültig")
 
     def status_colour(self, row: PressReleaseRow) -> str:
+        theme = active_theme()
         if row.status != PressStatus.FINAL:
-            return "#8a5a00"
-        # "ersetzt" is information, not decoration: MUTED (6.4:1), not the old #7b8794 (3.7:1)
-        return MUTED if row.id in self._replaced else "#1e6b3a"
+            return theme.draft_text
+        # "ersetzt" is information, not decoration: muted (6.4:1), not the old #7b8794 (3.7:1)
+        return theme.muted if row.id in self._replaced else theme.ok_text
 
     def number_text(self, row: PressReleaseRow) -> str:
         if row.number_text is None:

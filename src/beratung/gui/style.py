@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 # ----------------------------------------------------------------------- standard colours
 ACCENT = "#2f5f8f"  # calm blue for selection and headings
@@ -43,7 +43,20 @@ WARNING_BORDER = "#e0b44c"
 WARNING_TEXT = "#5c4300"
 ALERT = "#b42318"  # due follow-ups
 ALERT_BG = "#fdecea"
-OK_TEXT = "#1e6b3a"  # "gespeichert"
+OK_TEXT = "#1e6b3a"  # "gespeichert", "endgültig"
+DRAFT_TEXT = "#8a5a00"  # a press release's "Entwurf" in the list: 5.6:1
+OK_BG = "#eef7f0"  # the check-in's confirmation, a notice that went well
+OK_BORDER = "#9cc5a8"
+INFO_BG = "#e3ecf5"  # the programme answer, a press release's status box
+INFO_BORDER = "#b7c9dc"
+FINAL_BG = "#e6f4ea"  # a final press release's status box
+FINAL_BORDER = "#8cc29b"
+GRIDLINE = "#eef1f4"  # between the cells of the events' and contacts' tables
+#: read-only fields of the Einstellungen and Presse pages: 9.9:1
+READ_ONLY_BG = "#f1f3f5"
+READ_ONLY_TEXT = "#323f4b"
+PREVIEW_BG = "#fbfcfd"  # the contact's letter preview
+PREVIEW_BORDER = "#b7c1cc"  # the dashed frame around the logo preview
 #: The frame of the widget with keyboard focus: 6.6:1 on BASE, 6.1:1 on WINDOW (WCAG 2.4.7 /
 #: 1.4.11 ask for a visible focus of at least 3:1 against its background).
 FOCUS_FRAME = "#2f5f8f"
@@ -79,6 +92,18 @@ class Theme:
     alert_bg: str
     ok_text: str
     focus_frame: str
+    ok_bg: str
+    ok_border: str
+    info_bg: str
+    info_border: str
+    final_bg: str
+    final_border: str
+    gridline: str
+    read_only_bg: str
+    read_only_text: str
+    preview_bg: str
+    preview_border: str
+    draft_text: str
 
     def colours(self) -> dict[str, str]:
         """Role name → colour, for formatting :data:`RULES`."""
@@ -107,6 +132,18 @@ STANDARD = Theme(
     alert_bg=ALERT_BG,
     ok_text=OK_TEXT,
     focus_frame=FOCUS_FRAME,
+    ok_bg=OK_BG,
+    ok_border=OK_BORDER,
+    info_bg=INFO_BG,
+    info_border=INFO_BORDER,
+    final_bg=FINAL_BG,
+    final_border=FINAL_BORDER,
+    gridline=GRIDLINE,
+    read_only_bg=READ_ONLY_BG,
+    read_only_text=READ_ONLY_TEXT,
+    preview_bg=PREVIEW_BG,
+    preview_border=PREVIEW_BORDER,
+    draft_text=DRAFT_TEXT,
 )
 
 #: Black on white, black borders, selection in yellow on black: every pair reaches 7:1 or more.
@@ -133,6 +170,20 @@ HIGH_CONTRAST = Theme(
     ok_text="#00521c",
     # not black like every border: blue, 11.5:1 on white
     focus_frame="#0000c8",
+    # tinted boxes turn white with a black frame; the word says what it is, the frame's colour
+    # only helps (a final press release's is green)
+    ok_bg="#ffffff",
+    ok_border="#000000",
+    info_bg="#ffffff",
+    info_border="#000000",
+    final_bg="#ffffff",
+    final_border="#00521c",
+    gridline="#000000",
+    read_only_bg="#f0f0f0",
+    read_only_text="#000000",
+    preview_bg="#ffffff",
+    preview_border="#000000",
+    draft_text="#5c3d00",
 )
 
 THEMES: dict[str, Theme] = {STANDARD.key: STANDARD, HIGH_CONTRAST.key: HIGH_CONTRAST}
@@ -140,16 +191,36 @@ THEMES: dict[str, Theme] = {STANDARD.key: STANDARD, HIGH_CONTRAST.key: HIGH_CONT
 SYSTEM = "system"
 
 
+#: Dynamic properties that switch a few rules on for the widgets inside a page or dialog (set
+#: with :func:`light_grid` and :func:`read_only_look` on the page or dialog itself).
+LIGHT_GRID = "lightGrid"
+READ_ONLY_LOOK = "readOnlyLook"
+
+
+def light_grid(widget: QWidget) -> None:
+    """Light grid lines in the tables inside ``widget`` (the events' and contacts' pages and
+    dialogs; other tables keep the style's own lines)."""
+    widget.setProperty(LIGHT_GRID, True)
+
+
+def read_only_look(widget: QWidget, look: str) -> None:
+    """How read-only fields inside ``widget`` look: ``"muted"`` (contacts: grey text on the
+    alternate row colour) or ``"grey"`` (Einstellungen, Presse: a grey field, dark text)."""
+    widget.setProperty(READ_ONLY_LOOK, look)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One style-sheet rule. ``body`` names colours as ``{role}`` and font sizes as ``{title}``
     etc.; ``on`` is the background role its text is drawn on when the rule sets no background
-    itself; ``large`` marks text that counts as large (WCAG: ≥ 18 pt or bold ≥ 14 pt)."""
+    itself; ``large`` marks text that counts as large (WCAG: ≥ 18 pt or bold ≥ 14 pt);
+    ``line`` marks a rule whose ``color`` draws a line (a separator), not text."""
 
     selector: str
     body: str
     on: str | None = None
     large: bool = False
+    line: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -252,6 +323,131 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "QStatusBar",
         "background: {base}; border-top: 1px solid {border}; color: {muted};",
+    ),
+    # ---- the pages' own parts (these were widget-local style sheets with fixed colours)
+    Rule('QFrame[role="separator"]', "color: {border};", line=True),
+    Rule(f'*[{LIGHT_GRID}="true"] QTableView', "gridline-color: {gridline};"),
+    Rule(
+        f'*[{READ_ONLY_LOOK}="muted"] QLineEdit[readOnly="true"]',
+        "background: {alternate_base}; color: {muted};",
+    ),
+    Rule(
+        f'*[{READ_ONLY_LOOK}="grey"] QLineEdit[readOnly="true"],'
+        f' *[{READ_ONLY_LOOK}="grey"] QPlainTextEdit[readOnly="true"]',
+        "background: {read_only_bg}; color: {read_only_text};",
+    ),
+    Rule('QLabel[role="count"]', "color: {muted};", on="window"),
+    # events: a field's warning ("Noch offen: …"), the notes under a venue, an empty tab
+    Rule(
+        'QLabel[role="fieldWarning"]',
+        "color: {warning_text}; background: {warning_bg}; border: 1px solid {warning_border};"
+        " border-radius: 4px; padding: 3px 8px;",
+    ),
+    Rule('QLabel[role="venueSummary"]', "color: {muted};", on="window"),
+    Rule('QLabel[role="placeholder"]', "color: {muted}; padding: 12px 4px;", on="base"),
+    Rule(
+        "QTabWidget#eventTabs::pane",
+        "border: 1px solid {border}; border-radius: 6px; top: -1px; background: {base};",
+    ),
+    Rule("QTabWidget#eventTabs > QWidget", "background: {base};"),
+    Rule(
+        "QTabBar#eventPeriod::tab:selected",
+        "color: {accent}; font-weight: 600;",
+        on="window",
+    ),
+    # the registration tabs' notice line; every tone goes with a word, never alone
+    Rule(
+        'QFrame[role="notice"]',
+        "border: 1px solid {border}; border-radius: 6px; background: {alternate_base};",
+    ),
+    Rule(
+        'QFrame[role="notice"][tone="ok"]',
+        "border: 1px solid {ok_border}; background: {ok_bg};",
+    ),
+    Rule('QFrame[role="notice"][tone="ok"] QLabel#noticeText', "color: {ok_text};", on="ok_bg"),
+    Rule(
+        'QFrame[role="notice"][tone="warning"]',
+        "border: 1px solid {warning_border}; background: {warning_bg};",
+    ),
+    Rule(
+        'QFrame[role="notice"][tone="warning"] QLabel#noticeText',
+        "color: {warning_text};",
+        on="warning_bg",
+    ),
+    Rule(
+        'QFrame[role="notice"][tone="error"]',
+        "border: 1px solid {alert}; background: {alert_bg};",
+    ),
+    Rule(
+        'QFrame[role="notice"][tone="error"] QLabel#noticeText', "color: {alert};", on="alert_bg"
+    ),
+    # the check-in's confirmation (its large type is the check-in's own, relative_font)
+    Rule(
+        "QFrame#checkInConfirmation",
+        "border-radius: 8px; border: 2px solid {ok_border}; background: {ok_bg};",
+    ),
+    Rule(
+        "QFrame#checkInConfirmation QLabel",
+        "color: {ok_text}; background: transparent;",
+        on="ok_bg",
+        large=True,
+    ),
+    Rule(
+        'QFrame#checkInConfirmation[tone="warning"]',
+        "border: 2px solid {warning_border}; background: {warning_bg};",
+    ),
+    Rule(
+        'QFrame#checkInConfirmation[tone="warning"] QLabel',
+        "color: {warning_text};",
+        on="warning_bg",
+        large=True,
+    ),
+    Rule(
+        'QFrame#checkInConfirmation[tone="error"]',
+        "border: 2px solid {alert}; background: {alert_bg};",
+    ),
+    Rule(
+        'QFrame#checkInConfirmation[tone="error"] QLabel',
+        "color: {alert};",
+        on="alert_bg",
+        large=True,
+    ),
+    # contacts: the letter preview (an id, so that a card's "QLabel: no border" does not win)
+    Rule(
+        "QLabel#letterPreview",
+        "background: {preview_bg}; border: 1px solid {border}; border-radius: 4px;"
+        " padding: 8px 10px;",
+    ),
+    Rule(
+        'QLabel#letterPreview[problem="true"]',
+        "color: {alert}; background: {alert_bg}; border: 1px solid {alert};",
+    ),
+    # the consultation form's error line above the form
+    Rule(
+        "QLabel#formError",
+        "color: {alert}; background: {alert_bg}; border: 1px solid {alert};"
+        " border-radius: 4px; padding: 6px 10px; font-weight: normal;",
+    ),
+    # Auswertungen: the answer of "Quartier 2020"
+    Rule(
+        "QLabel#programmeAnswer",
+        "background: {info_bg}; border: 1px solid {info_border}; border-radius: 6px;"
+        " padding: 8px 12px; color: {text};",
+    ),
+    # Presse: the status box above the form
+    Rule(
+        'QFrame[role="statusBox"]',
+        "background: {info_bg}; border: 1px solid {info_border}; border-radius: 6px;",
+    ),
+    Rule(
+        'QFrame[role="statusBox"][final="true"]',
+        "background: {final_bg}; border: 1px solid {final_border};",
+    ),
+    Rule('QFrame[role="statusBox"] QLabel', "background: transparent; border: none;"),
+    # Einstellungen → Absender: the logo
+    Rule(
+        "QLabel#logoPreview",
+        "background: {base}; border: 1px dashed {preview_border}; border-radius: 4px;",
     ),
 )
 
@@ -369,6 +565,12 @@ def current_theme(app: QApplication | None = None) -> str:
     app = app or _app()
     value = app.property("beratungTheme") if app is not None else None
     return value if isinstance(value, str) else STANDARD.key
+
+
+def active_theme(app: QApplication | None = None) -> Theme:
+    """The theme whose colours are on screen, for colours written into rich text (HTML has no
+    style-sheet selectors); "Wie das System" counts as the standard theme."""
+    return THEMES.get(current_theme(app), STANDARD)
 
 
 def apply_style(app: QApplication, theme: str | None = None, *, force: bool = False) -> None:

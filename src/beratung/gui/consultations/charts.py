@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from beratung.gui.style import ACCENT, BORDER, MUTED, TEXT
+from beratung.gui.style import ACCENT, active_theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ class BarChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(2, 0, -2, -2)
         painter.setFont(self._title_font())
-        painter.setPen(QColor(TEXT))
+        painter.setPen(QColor(active_theme().text))
         title_h = self._title_height()
         painter.drawText(
             QRectF(rect.left(), rect.top(), rect.width(), title_h),
@@ -107,7 +107,7 @@ class BarChart(QWidget):
         body = rect.adjusted(0, title_h, 0, 0)
         painter.setFont(self.font())
         if not self.bars or all(bar.value <= 0 for bar in self.bars):
-            painter.setPen(QColor(MUTED))
+            painter.setPen(QColor(active_theme().muted))
             painter.drawText(
                 body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.empty_text
             )
@@ -130,7 +130,7 @@ class BarChart(QWidget):
         for index, bar in enumerate(self.bars):
             y = body.top() + index * row_h
             label_rect = QRectF(body.left(), y, label_w - 10, row_h)
-            painter.setPen(QColor(TEXT))
+            painter.setPen(QColor(active_theme().text))
             text = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(label_w - 10))
             painter.drawText(
                 label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
@@ -140,7 +140,7 @@ class BarChart(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(bar.color or self.color))
             painter.drawRoundedRect(bar_rect, 2, 2)
-            painter.setPen(QColor(TEXT))
+            painter.setPen(QColor(active_theme().text))
             painter.drawText(
                 QRectF(bar_rect.right() + 6, y, value_w + 4, row_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -157,7 +157,7 @@ class BarChart(QWidget):
         slot = plot.width() / count
         bar_w = min(56.0, slot * 0.68)
         # baseline
-        painter.setPen(QPen(QColor(BORDER), 1))
+        painter.setPen(QPen(QColor(active_theme().border), 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         for index, bar in enumerate(self.bars):
             center = plot.left() + slot * (index + 0.5)
@@ -167,13 +167,14 @@ class BarChart(QWidget):
             painter.setBrush(QColor(bar.color or self.color))
             if height > 0:
                 painter.drawRoundedRect(bar_rect, 2, 2)
-            painter.setPen(QColor(TEXT) if bar.value > 0 else QColor(MUTED))
+            theme = active_theme()
+            painter.setPen(QColor(theme.text if bar.value > 0 else theme.muted))
             painter.drawText(
                 QRectF(center - slot / 2, bar_rect.top() - value_h, slot, value_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                 self.value_text(bar.value),
             )
-            painter.setPen(QColor(MUTED))
+            painter.setPen(QColor(active_theme().muted))
             text = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(slot))
             painter.drawText(
                 QRectF(center - slot / 2, plot.bottom() + 2, slot, label_h),

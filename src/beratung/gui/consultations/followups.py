@@ -39,7 +39,7 @@ from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
-from beratung.gui.style import MUTED, scaled
+from beratung.gui.style import scaled
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class FollowUpEditor(QDialog):
             if follow_up.done_at is not None
             else _tr("offen")
         )
-        self.status_label.setStyleSheet(f"color: {MUTED};")
+        self.status_label.setProperty("role", "muted")
         form.addRow(_tr("Stand"), self.status_label)
         self.due = DateField(
             services.context.today,

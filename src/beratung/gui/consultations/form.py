@@ -57,7 +57,7 @@ from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
-from beratung.gui.style import ALERT, MUTED, scaled
+from beratung.gui.style import scaled
 from beratung.services.consultations import ConsultationDraft, ConsultationPrefill, TopicRef
 from beratung.services.followups import FollowUpDraft
 
@@ -123,10 +123,6 @@ class ConsultationForm(QDialog):
 
         self.error_label = QLabel()
         self.error_label.setObjectName("formError")
-        self.error_label.setStyleSheet(
-            f"color: {ALERT}; background: #fdecea; border: 1px solid {ALERT};"
-            " border-radius: 4px; padding: 6px 10px; font-weight: normal;"
-        )
         #: Field errors at their field (and at the top), the conflict banner; Esc leaves
         #: without asking, so nothing is tracked.
         self.feedback = FormFeedback(
@@ -284,7 +280,7 @@ class ConsultationForm(QDialog):
 
         attachments = QHBoxLayout()
         self.attachments_label = QLabel(self.tr("keine"))
-        self.attachments_label.setStyleSheet(f"color: {MUTED};")
+        self.attachments_label.setProperty("role", "muted")
         self.attachments_label.setWordWrap(True)
         self.add_file_button = QPushButton(self.tr("Datei &anhängen …"))
         self.add_file_button.setAccessibleName(self.tr("Datei anhängen"))
@@ -298,7 +294,7 @@ class ConsultationForm(QDialog):
         # --- follow-up
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: #d3d9e0;")
+        line.setProperty("role", "separator")
         right.addRow(line)
         self.follow_up_due = DateField(
             today,
@@ -323,7 +319,7 @@ class ConsultationForm(QDialog):
         # --- buttons
         buttons = QHBoxLayout()
         hint = QLabel(self.tr("Strg+S speichert · Esc bricht ab"))
-        hint.setStyleSheet(f"color: {MUTED};")
+        hint.setProperty("role", "muted")
         buttons.addWidget(hint)
         buttons.addStretch(1)
         self.cancel_button = QPushButton(self.tr("Abbrechen"))

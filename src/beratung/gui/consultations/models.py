@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractButton, QTableView
 
 from beratung.domain.enums import label
 from beratung.domain.rules.dates import format_date_de, format_datetime_de
-from beratung.gui.style import ALERT
+from beratung.gui.style import active_theme
 from beratung.gui.tablemodels import (
     ROW_ROLE,
     Column,
@@ -89,7 +89,7 @@ class RecordTableModel(SnapshotTableModel[T]):
             item = self._rows[index.row()]
             return self._id_of(item) if self._id_of else index.row()
         if role == Qt.ItemDataRole.ForegroundRole and self.is_alert(index.row(), index.column()):
-            return QBrush(QColor(ALERT))
+            return QBrush(QColor(active_theme().alert))
         if role == Qt.ItemDataRole.FontRole and self.is_alert(index.row(), index.column()):
             return _bold()
         return super().data(index, role)

@@ -29,7 +29,7 @@ from beratung.domain.errors import UserError
 from beratung.gui.consultations.models import Column, RecordTableModel, name_corner_button
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import MUTED, scaled
+from beratung.gui.style import active_theme, scaled
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +49,7 @@ def topic_columns() -> list[Column[TopicSnapshot]]:
         Column(
             _tr("Status"),
             lambda t: _tr("aktiv") if t.is_active else _tr("inaktiv"),
-            foreground=lambda t: None if t.is_active else MUTED,
+            foreground=lambda t: None if t.is_active else active_theme().muted,
             tooltip=lambda t: (
                 None
                 if t.is_active

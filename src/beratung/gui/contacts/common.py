@@ -24,32 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from beratung.gui.style import ALERT, ALERT_BG, BORDER, MUTED, scaled
-
-#: Extra rules for the contacts widgets, built from the colours of ``gui/style.py``.
-CONTACTS_STYLE = f"""
-QLineEdit[readOnly="true"] {{
-    background: #f7f9fb;
-    color: {MUTED};
-}}
-QLabel[role="letterPreview"] {{
-    background: #fbfcfd;
-    border: 1px solid {BORDER};
-    border-radius: 4px;
-    padding: 8px 10px;
-}}
-QLabel[role="letterPreview"][problem="true"] {{
-    color: {ALERT};
-    background: {ALERT_BG};
-    border: 1px solid {ALERT};
-}}
-QLabel[role="count"] {{
-    color: {MUTED};
-}}
-QTableView {{
-    gridline-color: #eef1f4;
-}}
-"""
+from beratung.gui.style import scaled
 
 
 def tr(text: str) -> str:

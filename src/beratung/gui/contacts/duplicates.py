@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.enums import label
 from beratung.gui.contacts.common import (
-    CONTACTS_STYLE,
     ContactDialogs,
     muted,
     section,
@@ -36,7 +35,7 @@ from beratung.gui.contacts.common import (
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, read_only_look, scaled
 from beratung.services.contacts import (
     FIELD_LABELS,
     DuplicateCandidate,
@@ -84,7 +83,8 @@ class DuplicatesDialog(QDialog):
         self.setObjectName("duplicatesDialog")
         self.setWindowTitle(tr("Dubletten zusammenführen"))
         self.setAccessibleName(tr("Dubletten zusammenführen"))
-        self.setStyleSheet(CONTACTS_STYLE)
+        light_grid(self)
+        read_only_look(self, "muted")
         self.resize(1080, 680)
         self.left: PersonDetail | OrganisationDetail | None = None
         self.right: PersonDetail | OrganisationDetail | None = None

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from beratung.domain.errors import UserError
 from beratung.gui.contacts.common import (
-    CONTACTS_STYLE,
     ContactDialogs,
     line_edit,
     muted,
@@ -49,7 +48,7 @@ from beratung.gui.contacts.common import (
 from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
-from beratung.gui.style import ALERT, WARNING_TEXT, scaled
+from beratung.gui.style import active_theme, light_grid, read_only_look, scaled
 from beratung.interchange import (
     CONTACT_FIELDS,
     FALLBACK_TARGETS,
@@ -121,9 +120,9 @@ class PreviewModel(QAbstractTableModel):
 
 def _action_colour(line: ImportLine) -> str | None:
     if line.action == "reject":
-        return ALERT
+        return active_theme().alert
     if line.action == "merge_candidate":
-        return WARNING_TEXT
+        return active_theme().warning_text
     return None
 
 
@@ -149,7 +148,8 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.setWindowTitle(tr("Kontakte importieren"))
         self.setAccessibleName(tr("Kontakte importieren"))
-        self.setStyleSheet(CONTACTS_STYLE)
+        light_grid(self)
+        read_only_look(self, "muted")
         self.resize(980, 660)
         self.data: bytes | None = None
         self.filename = ""

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.domain.rules.text import clean_text
-from beratung.gui.contacts.common import CONTACTS_STYLE, line_edit, muted, tr
+from beratung.gui.contacts.common import line_edit, muted, tr
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.style import light_grid, read_only_look
 from beratung.services.contacts import AffiliationInput, ContactFilter
 from beratung.services.masterdata import DirectoryEntrySnapshot
 
@@ -68,7 +69,8 @@ class DirectoryDialog(QDialog):
         super().__init__(parent)
         self.masterdata = masterdata
         self.setWindowTitle(tr("Kommune aus dem Gemeindeverzeichnis wählen"))
-        self.setStyleSheet(CONTACTS_STYLE)
+        light_grid(self)
+        read_only_look(self, "muted")
         self.resize(560, 460)
         self.search = line_edit(
             "directorySearch",
@@ -148,7 +150,8 @@ class AffiliationDialog(QDialog):
         super().__init__(parent)
         self.contacts = contacts
         self.setWindowTitle(tr("Funktion hinzufügen"))
-        self.setStyleSheet(CONTACTS_STYLE)
+        light_grid(self)
+        read_only_look(self, "muted")
         self.resize(560, 520)
         self.feedback = FormFeedback(self, tracks_changes=False)
         self.search = line_edit(

@@ -36,11 +36,11 @@ from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import parse_time_de
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, clock, text_width, tr
+from beratung.gui.events.common import PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import keep_minimum_width
 from beratung.gui.operations import run_operation
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import AgendaItemInput, AgendaItemSnapshot, EventDetail
 
@@ -92,7 +92,7 @@ class AgendaItemDialog(QDialog):
         self.result_value: EventDetail | None = None
         self._busy = False
         self.setObjectName("agendaItemDialog")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(
             tr("Tagesordnungspunkt bearbeiten") if item else tr("Neuer Tagesordnungspunkt")
         )
@@ -267,7 +267,7 @@ class AgendaTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("eventAgenda")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self._busy = False
         self._build()
         self.set_event(None)

@@ -31,7 +31,6 @@ from beratung.domain.rules.registrations import normalise_code
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.person_picker import ForwardingSearch
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     EventDialogs,
     Notice,
     announce,
@@ -45,12 +44,7 @@ from beratung.gui.events.registration_models import CheckInMatchModel
 from beratung.gui.events.walk_in_dialog import WalkInDialog
 from beratung.gui.feedback import repolish
 from beratung.gui.style import (
-    ALERT,
-    ALERT_BG,
-    OK_TEXT,
-    WARNING_BG,
-    WARNING_BORDER,
-    WARNING_TEXT,
+    light_grid,
     relative_font,
 )
 from beratung.services.events.snapshots import CheckInMatch, EventDetail, StatusCounts
@@ -63,7 +57,8 @@ SEARCH_DELAY = 120
 
 
 def check_in_style() -> str:
-    """The check-in's large type, relative to the application font (grows with it)."""
+    """The check-in's large type, relative to the application font (grows with it); the
+    confirmation's colours are the theme's (``gui/style.py``)."""
     return f"""
 QLineEdit#checkInSearch {{
     font-size: {relative_font(1.6)};
@@ -76,30 +71,9 @@ QLabel#checkInCount {{
     font-size: {relative_font(1.6)};
     font-weight: 600;
 }}
-QFrame#checkInConfirmation {{
-    border-radius: 8px;
-    border: 2px solid #9cc5a8;
-    background: #eef7f0;
-}}
 QFrame#checkInConfirmation QLabel {{
     font-size: {relative_font(2.0)};
     font-weight: 600;
-    color: {OK_TEXT};
-    background: transparent;
-}}
-QFrame#checkInConfirmation[tone="warning"] {{
-    border: 2px solid {WARNING_BORDER};
-    background: {WARNING_BG};
-}}
-QFrame#checkInConfirmation[tone="warning"] QLabel {{
-    color: {WARNING_TEXT};
-}}
-QFrame#checkInConfirmation[tone="error"] {{
-    border: 2px solid {ALERT};
-    background: {ALERT_BG};
-}}
-QFrame#checkInConfirmation[tone="error"] QLabel {{
-    color: {ALERT};
 }}
 """
 
@@ -116,7 +90,8 @@ class CheckInTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("checkInTab")
-        self.setStyleSheet(REGISTRATION_STYLE + check_in_style())
+        light_grid(self)
+        self.setStyleSheet(check_in_style())
         self.model = CheckInMatchModel(self)
         #: The text the shown matches were found for.
         self._matched = ""

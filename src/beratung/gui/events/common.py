@@ -1,5 +1,5 @@
 """What the planning parts of the Veranstaltungen page share (list, Details, Tagesordnung and
-their dialogs): how an event's time and places read, the page's extra style rules, and the
+their dialogs): how an event's time and places read, and the
 modal questions tests replace (:class:`PlanningDialogs`). The counts' words come from
 ``registration_common``, so the list and the registration tabs say them alike.
 
@@ -22,42 +22,7 @@ from beratung.domain.rules.dates import (
     format_datetime_de,
     format_time_de,
 )
-from beratung.gui.style import ACCENT, BORDER, MUTED, WARNING_BG, WARNING_BORDER, WARNING_TEXT
 from beratung.services.events.snapshots import StatusCounts, VenueSnapshot
-
-#: Extra rules of the events page, built from the colours of ``gui/style.py``.
-EVENTS_STYLE = f"""
-QLabel[role="fieldWarning"] {{
-    color: {WARNING_TEXT};
-    background: {WARNING_BG};
-    border: 1px solid {WARNING_BORDER};
-    border-radius: 4px;
-    padding: 3px 8px;
-}}
-QLabel[role="venueSummary"] {{
-    color: {MUTED};
-}}
-QLabel[role="placeholder"] {{
-    color: {MUTED};
-    padding: 12px 4px;
-}}
-QTabWidget#eventTabs::pane {{
-    border: 1px solid {BORDER};
-    border-radius: 6px;
-    top: -1px;
-    background: #ffffff;
-}}
-QTabWidget#eventTabs > QWidget {{
-    background: #ffffff;
-}}
-QTabBar#eventPeriod::tab:selected {{
-    color: {ACCENT};
-    font-weight: 600;
-}}
-QTableView {{
-    gridline-color: #eef1f4;
-}}
-"""
 
 
 def tr(text: str) -> str:
@@ -288,7 +253,6 @@ class PlanningDialogs:
 
 
 __all__ = [
-    "EVENTS_STYLE",
     "CapacityAnswer",
     "PlanningDialogs",
     "answers_text",

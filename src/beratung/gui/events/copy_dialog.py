@@ -28,10 +28,11 @@ from beratung.domain.rules.dates import (
     parse_date_de,
     parse_time_de,
 )
-from beratung.gui.events.common import EVENTS_STYLE, text_width, tr, when_text
+from beratung.gui.events.common import text_width, tr, when_text
 from beratung.gui.events.dates_dialog import DatesDialog
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import keep_minimum_width
+from beratung.gui.style import light_grid
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -55,7 +56,7 @@ class CopyDialog(QDialog):
         self.source = source
         self.request: CopyRequest | None = None
         self.setObjectName("copyEventDialog")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(tr("Veranstaltung kopieren"))
         self.setAccessibleName(self.windowTitle())
         self._build()

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.domain.rules.events import ProposedDate, parse_recurrence
-from beratung.gui.events.common import EVENTS_STYLE, text_width, tr
+from beratung.gui.events.common import text_width, tr
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.fit import keep_minimum_width
-from beratung.gui.style import MUTED
+from beratung.gui.style import active_theme, light_grid
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -62,7 +62,7 @@ class DatesDialog(QDialog):
         self.chosen: date | None = None
         self.proposals: list[ProposedDate] = []
         self.setObjectName("datesDialog")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(tr("Termine vorschlagen"))
         self.setAccessibleName(self.windowTitle())
         self.timer = QTimer(self)
@@ -215,7 +215,7 @@ class DatesDialog(QDialog):
                     day=shown, holiday=proposal.holiday
                 )
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                item.setForeground(QColor(MUTED))
+                item.setForeground(QColor(active_theme().muted))
             elif proposal.holiday:
                 shown = tr("{day} – Feiertag ({holiday})").format(
                     day=shown, holiday=proposal.holiday

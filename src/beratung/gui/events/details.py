@@ -67,7 +67,6 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import (
-    EVENTS_STYLE,
     CapacityAnswer,
     PlanningDialogs,
     checklist_summary,
@@ -81,6 +80,7 @@ from beratung.gui.events.venue_dialog import VenueDialog
 from beratung.gui.feedback import FieldMessage, FormFeedback, MessageLabel
 from beratung.gui.fit import ColumnReflow
 from beratung.gui.operations import run_operation
+from beratung.gui.style import light_grid
 from beratung.services.events.planning import Overbooked
 from beratung.services.events.snapshots import EventDetail, EventInput, VenueSnapshot
 
@@ -104,7 +104,7 @@ class DetailsTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("eventDetails")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self._new = False
         self._busy = False
         self._checking = False

@@ -45,10 +45,10 @@ from beratung.domain.sheets import (
     SheetLayout,
     SheetNudge,
 )
-from beratung.gui.events.common import EVENTS_STYLE, tr
+from beratung.gui.events.common import tr
 from beratung.gui.events.registration_common import STATUS_ORDER
 from beratung.gui.keyboard import assign_missing_mnemonics
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 
 #: The services' limits (a few sheets' worth; the sign-in list's 200 rows).
 MAX_BLANK_BADGES = 100
@@ -117,7 +117,7 @@ class OptionsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.root = QVBoxLayout(self)

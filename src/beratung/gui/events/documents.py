@@ -46,7 +46,7 @@ from beratung.domain.errors import UserError
 from beratung.gui.address_labels import print_address_labels
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, local
+from beratung.gui.events.common import PlanningDialogs, local
 from beratung.gui.events.document_options import (
     BadgeOptionsDialog,
     CertificateOptionsDialog,
@@ -64,7 +64,6 @@ from beratung.gui.events.invitation_dialogs import (
     issued_text,
 )
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     EventDialogs,
     Notice,
     WorkInProgress,
@@ -73,7 +72,7 @@ from beratung.gui.events.registration_common import (
 from beratung.gui.events.replies_dialog import ReplyImportDialog
 from beratung.gui.operations import run_operation
 from beratung.gui.preview import PdfPreviewDialog
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 from beratung.services.events.invitations import (
     InvitationDocuments,
     IssuedInvitations,
@@ -111,7 +110,7 @@ class DocumentsTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("eventDocuments")
-        self.setStyleSheet(EVENTS_STYLE + REGISTRATION_STYLE)
+        light_grid(self)
         self._busy = False
         #: The calendar file written last (tests and the status line read it).
         self.last_calendar_file: Path | None = None

@@ -45,7 +45,7 @@ from beratung.gui.consultations.models import Column, RecordTableModel, name_cor
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback, set_role
 from beratung.gui.operations import run_operation
-from beratung.gui.style import MUTED, scaled
+from beratung.gui.style import active_theme, scaled
 from beratung.services.followups import FollowUpDraft
 
 if TYPE_CHECKING:
@@ -482,7 +482,7 @@ class EventFollowUps(QGroupBox):
 
 def _grey(item: FollowUpSnapshot) -> str | None:
     """Done follow-ups in the muted colour (their state column says "erledigt am …")."""
-    return MUTED if item.is_done else None
+    return active_theme().muted if item.is_done else None
 
 
 __all__ = ["EventFollowUps"]

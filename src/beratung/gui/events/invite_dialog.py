@@ -27,7 +27,6 @@ from beratung.domain.cancel import OperationCancelledError
 from beratung.gui.errors import report_exception
 from beratung.gui.events.person_picker import PersonPicker, RoleCombo
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     Notice,
     WorkInProgress,
     buddy_label,
@@ -36,6 +35,7 @@ from beratung.gui.events.registration_common import (
     tr,
 )
 from beratung.gui.operations import run_operation
+from beratung.gui.style import light_grid
 from beratung.services.contacts import ContactFilter
 from beratung.services.events.snapshots import InvitationResult, Invitee
 
@@ -70,7 +70,7 @@ class InviteDialog(QDialog):
         self.setObjectName("inviteDialog")
         self.setWindowTitle(tr("Einladen"))
         self.setAccessibleName(tr("Einladen"))
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.resize(720, 560)
 
         self.stack = QStackedWidget()

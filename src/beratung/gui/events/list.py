@@ -24,7 +24,7 @@ from beratung.gui.events.common import (
     when_text,
 )
 from beratung.gui.events.registration_common import places_text as places_description
-from beratung.gui.style import ACCENT_LIGHT, BORDER, TEXT, WARNING_BG, WARNING_BORDER
+from beratung.gui.style import active_theme
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventRow
 
@@ -132,24 +132,25 @@ class CapacityDelegate(QStyledItemDelegate):
         rect = opt.rect.adjusted(4, 0, -4, 0)
         height = min(self.BAR_HEIGHT, rect.height() - 4)
         bar = QRectF(rect.x(), rect.y() + (rect.height() - height) / 2, rect.width(), height)
+        theme = active_theme()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if fraction is not None:
             full = float(fraction) >= 1.0
-            painter.setPen(QColor(WARNING_BORDER if full else BORDER))
-            painter.setBrush(QColor("#ffffff"))
+            painter.setPen(QColor(theme.warning_border if full else theme.border))
+            painter.setBrush(QColor(theme.base))
             painter.drawRoundedRect(bar, 3, 3)
             filled = QRectF(bar)
             filled.setWidth(max(0.0, min(1.0, float(fraction))) * bar.width())
             if filled.width() > 0:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(WARNING_BG if full else ACCENT_LIGHT))
+                painter.setBrush(QColor(theme.warning_bg if full else theme.accent_light))
                 painter.drawRoundedRect(filled.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         if selected and fraction is None:
             colour = opt.palette.color(QPalette.ColorRole.HighlightedText)
         else:
-            colour = QColor(TEXT)
+            colour = QColor(theme.text)
         painter.setPen(colour)
         painter.setFont(opt.font)
         metrics = painter.fontMetrics()

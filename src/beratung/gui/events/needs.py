@@ -28,14 +28,13 @@ from beratung.domain.rules.dates import format_date_de
 from beratung.gui.events.base import EventTab
 from beratung.gui.events.needs_dialog import NeedsDialog, RegistrationChooser, saved_text
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     EventDialogs,
     Notice,
     button,
     tab_chain,
     tr,
 )
-from beratung.gui.style import relative_font, scaled
+from beratung.gui.style import light_grid, relative_font, scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventDetail, NamedNeed, NeedsSummary
 
@@ -97,7 +96,7 @@ class NeedsTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("needsTab")
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.summary: NeedsSummary | None = None
         self.named_model: SnapshotTableModel[NamedNeed] = SnapshotTableModel(named_columns(), self)
         self._build()

@@ -32,13 +32,13 @@ from beratung.domain.rules.dates import format_date_de, parse_date_de
 from beratung.domain.rules.search import matches, query_terms, search_key
 from beratung.gui.events.person_picker import ForwardingSearch
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     buddy_label,
     button,
     line_edit,
     tr,
 )
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.style import light_grid
 from beratung.services.events.snapshots import (
     HealthConsentInput,
     NeedInput,
@@ -87,7 +87,7 @@ class NeedsDialog(QDialog):
         self.setObjectName("needsDialog")
         self.setWindowTitle(tr("Bedarfe"))
         self.setAccessibleName(tr("Bedarfe"))
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.resize(640, 620)
 
         self.summary = QLabel()
@@ -290,7 +290,7 @@ class RegistrationChooser(QDialog):
         self.setObjectName("registrationChooser")
         self.setWindowTitle(tr("Bedarfe einer Person erfassen"))
         self.setAccessibleName(tr("Bedarfe einer Person erfassen"))
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.resize(520, 460)
         self.results = QListWidget()
         self.results.setObjectName("chooserResults")

@@ -26,54 +26,9 @@ from beratung.domain.enums import RegistrationStatus
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.feedback import repolish
 from beratung.gui.style import (
-    ALERT,
-    ALERT_BG,
-    BORDER,
-    MUTED,
-    OK_TEXT,
-    WARNING_BG,
-    WARNING_BORDER,
-    WARNING_TEXT,
     scaled,
 )
 from beratung.services.events.snapshots import BulkOutcome, RegistrationRow, StatusCounts
-
-#: Extra rules for the registration tabs and their dialogs (colours from ``gui/style.py``;
-#: every colour goes with a word, never alone).
-REGISTRATION_STYLE = f"""
-QLabel[role="count"] {{
-    color: {MUTED};
-}}
-QFrame[role="notice"] {{
-    border: 1px solid {BORDER};
-    border-radius: 6px;
-    background: #f7f9fb;
-}}
-QFrame[role="notice"][tone="ok"] {{
-    border: 1px solid #9cc5a8;
-    background: #eef7f0;
-}}
-QFrame[role="notice"][tone="ok"] QLabel#noticeText {{
-    color: {OK_TEXT};
-}}
-QFrame[role="notice"][tone="warning"] {{
-    border: 1px solid {WARNING_BORDER};
-    background: {WARNING_BG};
-}}
-QFrame[role="notice"][tone="warning"] QLabel#noticeText {{
-    color: {WARNING_TEXT};
-}}
-QFrame[role="notice"][tone="error"] {{
-    border: 1px solid {ALERT};
-    background: {ALERT_BG};
-}}
-QFrame[role="notice"][tone="error"] QLabel#noticeText {{
-    color: {ALERT};
-}}
-QTableView {{
-    gridline-color: #eef1f4;
-}}
-"""
 
 
 def tr(text: str) -> str:
@@ -250,7 +205,7 @@ def separator() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
     line.setFrameShadow(QFrame.Shadow.Plain)
-    line.setStyleSheet(f"color: {BORDER};")
+    line.setProperty("role", "separator")
     return line
 
 
@@ -356,7 +311,6 @@ def date_text(value: date | None) -> str:
 
 
 __all__ = [
-    "REGISTRATION_STYLE",
     "STATUS_ORDER",
     "EventDialogs",
     "Notice",

@@ -25,7 +25,6 @@ from beratung.domain.errors import ConcurrentEditError, UserError, ValidationErr
 from beratung.domain.rules.dates import format_datetime_de
 from beratung.gui.events.person_picker import PersonPicker, RoleCombo
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     Notice,
     buddy_label,
     button,
@@ -35,6 +34,7 @@ from beratung.gui.events.registration_common import (
     tr,
 )
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.style import light_grid
 from beratung.services.events.snapshots import RegistrationDetail, RegistrationOutcome
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class RegistrationDialog(QDialog):
         title = tr("Person anmelden") if new else tr("Anmeldung bearbeiten")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.resize(620, 600 if new else 520)
 
         self.summary = QLabel()

@@ -20,7 +20,7 @@ from beratung.domain.enums import RegistrationStatus
 from beratung.domain.rules.dates import OFFICE_TIME_ZONE, format_date_de
 from beratung.domain.rules.search import matches, query_terms, search_key
 from beratung.gui.events.registration_common import tr
-from beratung.gui.style import MUTED, OK_TEXT, WARNING_TEXT
+from beratung.gui.style import active_theme
 from beratung.gui.tablemodels import ROW_ROLE, SORT_ROLE, Column, SnapshotTableModel
 from beratung.services.events.snapshots import CheckInMatch, RegistrationRow
 
@@ -94,11 +94,11 @@ def waitlist_text(row: RegistrationRow) -> str:
 
 def _status_colour(row: RegistrationRow) -> str | None:
     if row.status in (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED):
-        return OK_TEXT
+        return active_theme().ok_text
     if row.status is RegistrationStatus.WAITLISTED:
-        return WARNING_TEXT
+        return active_theme().warning_text
     if row.status in (RegistrationStatus.DECLINED, RegistrationStatus.NO_SHOW):
-        return MUTED
+        return active_theme().muted
     return None
 
 
@@ -129,7 +129,7 @@ def registration_columns() -> list[Column[RegistrationRow]]:
             tr("Nachgerückt am"),
             promotion_text,
             sort_key=lambda r: (r.promoted_at is None, not r.notify_pending, r.promoted_at),
-            foreground=lambda r: WARNING_TEXT if r.notify_pending else None,
+            foreground=lambda r: active_theme().warning_text if r.notify_pending else None,
             header_tooltip=tr("Von der Warteliste nachgerückt; ob die Person schon Bescheid weiß"),
         ),
         Column(
@@ -327,7 +327,7 @@ class CheckInMatchModel(QAbstractListModel):
         ):
             return self.text_of(match)
         if role == Qt.ItemDataRole.ForegroundRole and match.status is RegistrationStatus.ATTENDED:
-            return QColor(OK_TEXT)
+            return QColor(active_theme().ok_text)
         if role == ROW_ROLE:
             return match
         return None

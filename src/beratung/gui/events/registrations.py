@@ -47,7 +47,6 @@ from beratung.gui.events.base import EventTab
 from beratung.gui.events.invite_dialog import InviteDialog
 from beratung.gui.events.needs_dialog import NeedsDialog, saved_text
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     EventDialogs,
     Notice,
     WorkInProgress,
@@ -70,7 +69,7 @@ from beratung.gui.events.registration_models import (
     RegistrationTableModel,
 )
 from beratung.gui.operations import run_operation
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 from beratung.services.events.snapshots import (
     BulkOutcome,
     EventDetail,
@@ -127,7 +126,7 @@ class RegistrationsTab(EventTab):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.setObjectName("registrationsTab")
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.model = RegistrationTableModel(self)
         self.proxy = RegistrationFilterProxy(self)
         self.proxy.setSourceModel(self.model)

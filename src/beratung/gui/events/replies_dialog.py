@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.domain.cancel import OperationCancelledError
-from beratung.gui.events.common import EVENTS_STYLE, tr
+from beratung.gui.events.common import tr
 from beratung.gui.events.registration_common import Notice, WorkInProgress, button
 from beratung.gui.operations import run_operation
+from beratung.gui.style import light_grid
 from beratung.services.events.replies import UNCHANGED, ReplyImport
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class ReplyImportDialog(QDialog):
         self.outcome: ReplyImport | None = None
         self.applied = False
         self.setObjectName("replyImportDialog")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(tr("Antwortformulare einlesen"))
         self.setAccessibleName(self.windowTitle())
         self.setMinimumSize(900, 480)

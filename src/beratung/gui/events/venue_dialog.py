@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ConcurrentEditError, UserError, ValidationError
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.errors import report_exception
-from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, tr
+from beratung.gui.events.common import PlanningDialogs, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import fit_to_screen, scrolling_dialog_body
 from beratung.gui.operations import run_operation
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 from beratung.services.events.snapshots import CHECKLIST, VenueInput, VenueSnapshot
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class VenueDialog(QDialog):
         self.result_value: VenueResult | None = None
         self._busy = False
         self.setObjectName("venueDialog")
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self.setWindowTitle(
             tr("Veranstaltungsort bearbeiten") if venue else tr("Neuer Veranstaltungsort")
         )

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import UserError, ValidationError
 from beratung.gui.events.person_picker import OrganisationPicker, PersonPicker
 from beratung.gui.events.registration_common import (
-    REGISTRATION_STYLE,
     buddy_label,
     button,
     line_edit,
     tr,
 )
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.style import light_grid
 from beratung.services.contacts import AffiliationInput, PersonInput
 from beratung.services.events.snapshots import RegistrationOutcome
 
@@ -47,7 +47,7 @@ class WalkInDialog(QDialog):
         self.setObjectName("walkInDialog")
         self.setWindowTitle(tr("Ohne Anmeldung gekommen"))
         self.setAccessibleName(tr("Ohne Anmeldung gekommen"))
-        self.setStyleSheet(REGISTRATION_STYLE)
+        light_grid(self)
         self.resize(600, 440)
         self.summary = QLabel()
         self.summary.setObjectName("walkInSummary")

@@ -38,7 +38,7 @@ from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
 from beratung.gui.pages.base import Page, heading
-from beratung.gui.style import MUTED, scaled
+from beratung.gui.style import active_theme, scaled
 from beratung.services.consultations import ConsultationFilter
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class ConsultationsPage(Page):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
-        self.count_label.setStyleSheet(f"color: {MUTED};")
+        self.count_label.setProperty("role", "muted")
         outer.addWidget(self.count_label)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -430,7 +430,7 @@ class ConsultationsPage(Page):
         self.delete_button.setEnabled(detail is not None)
         if detail is None:
             self.detail_view.setHtml(
-                f"<p style='color:{MUTED}'>"
+                f"<p style='color:{active_theme().muted}'>"
                 + html.escape(self.tr("Eine Beratung in der Liste wählen, um sie hier zu sehen."))
                 + "</p>"
             )
@@ -442,7 +442,7 @@ class ConsultationsPage(Page):
         parts = [
             f"<h3 style='margin:0'>{esc(d.organisation.name if d.organisation else '')}</h3>",
             "<p style='color:{muted}; margin-top:2px'>{when}</p>".format(
-                muted=MUTED,
+                muted=active_theme().muted,
                 when=esc(
                     self.tr("{date}, {time} Uhr · {mode}{duration}").format(
                         date=format_date_de(d.occurred_at, "weekday"),
@@ -478,7 +478,7 @@ class ConsultationsPage(Page):
             follow_ups.append(f"<s>{link}</s> ✓" if item.is_done else link)
         if follow_ups:
             follow_ups.append(
-                f"<span style='color:{MUTED}'>"
+                f"<span style='color:{active_theme().muted}'>"
                 + esc(self.tr("Anklicken (oder Tab, Eingabe) zum Bearbeiten"))
                 + "</span>"
             )

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 )
 
 from beratung.gui.contacts.common import (
-    CONTACTS_STYLE,
     ContactDialogs,
     table_view,
 )
@@ -60,7 +59,7 @@ from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, read_only_look, scaled
 from beratung.services.contacts import (
     ContactFilter,
     DistributionListRow,
@@ -116,7 +115,8 @@ class ContactsPage(Page):
         self.mode = PERSONS
         self._selecting = False
         self._loaded = False
-        self.setStyleSheet(CONTACTS_STYLE)
+        light_grid(self)
+        read_only_look(self, "muted")
         self._build()
         self._build_shortcuts()
 

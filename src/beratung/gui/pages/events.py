@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import NotFoundError
 from beratung.gui.errors import report_exception
 from beratung.gui.events.base import EventTab
-from beratung.gui.events.common import EVENTS_STYLE, PlanningDialogs, when_text
+from beratung.gui.events.common import PlanningDialogs, when_text
 from beratung.gui.events.copy_dialog import CopyDialog
 from beratung.gui.events.details import DetailsTab
 from beratung.gui.events.documents import DocumentsTab
@@ -55,7 +55,7 @@ from beratung.gui.events.registrations import RegistrationsTab
 from beratung.gui.events.tabs import TAB_CLASSES
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
-from beratung.gui.style import scaled
+from beratung.gui.style import light_grid, scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -71,7 +71,7 @@ class EventsPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.setStyleSheet(EVENTS_STYLE)
+        light_grid(self)
         self._current: EventDetail | None = None
         self._selecting = False
         self._loaded = False

@@ -41,13 +41,12 @@ from beratung.gui.errors import report_exception
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, paragraph
 from beratung.gui.press_editor import (
-    PRESS_STYLE,
     PressEditor,
     PressFilterModel,
     PressReleaseModel,
 )
 from beratung.gui.preview import preview_document
-from beratung.gui.style import scaled
+from beratung.gui.style import read_only_look, scaled
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -113,7 +112,7 @@ class PressPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.setStyleSheet(PRESS_STYLE)
+        read_only_look(self, "grey")
         self._current: PressReleaseDetail | None = None
         self._busy = False
         self._selecting = False

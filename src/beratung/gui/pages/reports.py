@@ -185,10 +185,6 @@ class ReportsPage(ReportPeriod, Page):
         self.answer_label.setObjectName("programmeAnswer")
         self.answer_label.setWordWrap(True)
         self.answer_label.setProperty("role", "banner")
-        self.answer_label.setStyleSheet(
-            "QLabel#programmeAnswer { background: #e3ecf5; border: 1px solid #b7c9dc;"
-            " border-radius: 6px; padding: 8px 12px; color: #1f2933; }"
-        )
         self.answer_label.hide()
         layout.addWidget(self.answer_label)
         self.error_label = QLabel()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from beratung.gui.pages.base import Page, heading
 from beratung.gui.settings.appearance import AppearanceTab
 from beratung.gui.settings.backups import BackupsTab
-from beratung.gui.settings.base import SETTINGS_STYLE, SettingsDialogs, SettingsTab
+from beratung.gui.settings.base import SettingsDialogs, SettingsTab
 from beratung.gui.settings.clerks import ClerksTab
 from beratung.gui.settings.directory import DirectoryTab
 from beratung.gui.settings.file_plan import FilePlanTab
@@ -30,6 +30,7 @@ from beratung.gui.settings.locations import LocationsTab
 from beratung.gui.settings.privacy import PrivacyTab
 from beratung.gui.settings.profile import ProfileTab
 from beratung.gui.settings.templates import TemplatesTab
+from beratung.gui.style import read_only_look
 
 if TYPE_CHECKING:
     from beratung.services import Services
@@ -41,7 +42,7 @@ class SettingsPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.setStyleSheet(SETTINGS_STYLE)
+        read_only_look(self, "grey")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(8)

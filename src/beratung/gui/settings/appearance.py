@@ -7,49 +7,34 @@ the whole application style (palette and style sheet); font sizes always follow 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Slot
-from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from beratung import settings
 from beratung.gui import style
-from beratung.gui.pages.base import heading
-from beratung.gui.settings.base import SettingsTab, form_layout, make_card
+from beratung.gui.settings.base import WorkstationTab, explained_card
 
 if TYPE_CHECKING:
-    from beratung.services import Services
+    pass
 
 
-class AppearanceTab(SettingsTab):
+class AppearanceTab(WorkstationTab):
     """The colour scheme; switching applies immediately and is remembered."""
 
-    def __init__(
-        self,
-        services: Services,
-        parent: QWidget | None = None,
-        store: Callable[[], QSettings] = QSettings,
-    ) -> None:
-        super().__init__(services, parent)
-        self._store = store
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 12, 0, 0)
-        card, box = make_card()
-        box.addWidget(heading(self.tr("Darstellung"), "sectionTitle"))
-        self.explanation = QLabel(
+    def build(self) -> None:
+        """The card with the colour scheme's choice."""
+        card = explained_card(
+            self.tr("Darstellung"),
             self.tr(
                 "Der hohe Kontrast zeigt schwarze Schrift auf Weiß mit schwarzen Rahmen und eine "
                 "gelb auf schwarz markierte Auswahl. „Wie das System“ übernimmt unter Windows den "
                 "eingeschalteten hohen Kontrast des Systems. Die Schriftgröße folgt immer der "
                 "Einstellung des Systems (auch 200 %)."
-            )
+            ),
         )
-        self.explanation.setWordWrap(True)
-        self.explanation.setProperty("role", "muted")
-        box.addWidget(self.explanation)
-
-        form = form_layout()
+        box, form = card.box, card.form
         self.theme = QComboBox()
         self.theme.setObjectName("appearanceTheme")
         for key, text in (
@@ -59,18 +44,17 @@ class AppearanceTab(SettingsTab):
         ):
             self.theme.addItem(text, key)
         self.labelled(form, self.tr("Farbsche&ma:"), self.theme, self.tr("Farbschema"))
-        box.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("appearanceMessage")
         self.message.setWordWrap(True)
         box.addWidget(self.message)
         box.addStretch(1)
-        outer.addWidget(card, 3)
-        outer.addStretch(1)
+        self.columns.addWidget(card.frame, 3)
+        self.columns.addStretch(1)
         self.theme.activated.connect(self._chosen)
 
     def load(self) -> None:
-        key = settings.read_str(settings.THEME, self._store())
+        key = settings.read_str(settings.THEME, self.store())
         index = self.theme.findData(key)
         self.theme.setCurrentIndex(max(index, 0))
         self.message.clear()
@@ -78,7 +62,7 @@ class AppearanceTab(SettingsTab):
     @Slot(int)
     def _chosen(self, index: int) -> None:
         key = str(self.theme.itemData(index))
-        store = self._store()
+        store = self.store()
         store.setValue(settings.THEME.key, key)
         store.sync()
         app = QApplication.instance()

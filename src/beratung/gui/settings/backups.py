@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 from beratung import settings
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import heading
-from beratung.gui.settings.base import SettingsDialogs, SettingsTab, form_layout, make_card
+from beratung.gui.settings.base import (
+    SettingsDialogs,
+    WorkstationTab,
+    explained_card,
+    make_card,
+)
 from beratung.gui.style import scaled
 from beratung.services.database import BackupOptions
 from beratung.services.encryption import (
@@ -36,36 +41,23 @@ from beratung.services.encryption import (
 )
 
 if TYPE_CHECKING:
-    from beratung.services import Services
+    pass
 
 
-class BackupsTab(SettingsTab):
+class BackupsTab(WorkstationTab):
     """The automatic-backup options of this workstation."""
 
-    def __init__(
-        self,
-        services: Services,
-        parent: QWidget | None = None,
-        store: Callable[[], QSettings] = QSettings,
-    ) -> None:
-        super().__init__(services, parent)
-        self._store = store
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 12, 0, 0)
-        card, box = make_card()
-        box.addWidget(heading(self.tr("Automatische Sicherungen"), "sectionTitle"))
-        self.explanation = QLabel(
+    def build(self) -> None:
+        """The backup options' card and, beside it, the encryption's."""
+        card = explained_card(
+            self.tr("Automatische Sicherungen"),
             self.tr(
                 "Beratung sichert die Datenbank beim Start (einmal am Tag) und nach vielen "
                 "gespeicherten Änderungen. Jede Sicherung wird geprüft, bevor ältere gelöscht "
                 "werden; aufbewahrt wird je Tag, Woche und Monat die neueste."
-            )
+            ),
         )
-        self.explanation.setWordWrap(True)
-        self.explanation.setProperty("role", "muted")
-        box.addWidget(self.explanation)
-
-        form = form_layout()
+        box, form = card.box, card.form
         self.automatic = QCheckBox(self.tr("Automatisch &sichern"))
         self.automatic.setObjectName("backupAutomatic")
         self.automatic.setAccessibleName(self.tr("Automatisch sichern"))
@@ -106,7 +98,6 @@ class BackupsTab(SettingsTab):
             self.tr("Zweiter Ordner für Sicherungen, zum Beispiel ein Netzlaufwerk")
         )
         form.addRow(label, folder_row)
-        box.addLayout(form)
 
         self.folder_note = QLabel()
         self.folder_note.setObjectName("backupFolderNote")
@@ -127,8 +118,8 @@ class BackupsTab(SettingsTab):
         buttons.addWidget(self.save_button)
         box.addLayout(buttons)
         box.addStretch(1)
-        outer.addWidget(card, 3)
-        outer.addWidget(self._encryption_card(), 2)
+        self.columns.addWidget(card.frame, 3)
+        self.columns.addWidget(self._encryption_card(), 2)
         self.save_shortcut(self.save)
 
     def _encryption_card(self) -> QWidget:
@@ -251,7 +242,7 @@ class BackupsTab(SettingsTab):
         return spin
 
     def load(self) -> None:
-        options = BackupOptions.read(self._store())
+        options = BackupOptions.read(self.store())
         self.automatic.setChecked(options.automatic)
         self.after_changes.setValue(options.after_changes)
         self.daily.setValue(options.rotation.daily)
@@ -293,7 +284,7 @@ class BackupsTab(SettingsTab):
             )
             self.second_folder.setFocus()
             return
-        store = self._store()
+        store = self.store()
         store.setValue(settings.AUTOMATIC_BACKUP.key, self.automatic.isChecked())
         store.setValue(settings.BACKUP_AFTER_CHANGES.key, self.after_changes.value())
         store.setValue(settings.BACKUP_DAILY.key, self.daily.value())

@@ -10,9 +10,10 @@ edits (each tab saves on its own button; nothing is tracked).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -35,6 +37,7 @@ from beratung.domain.rules.text import clean_text
 from beratung.gui.errors import report_exception
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.operations import run_operation
+from beratung.gui.pages.base import heading
 from beratung.gui.passphrase import KeyAnswer, NewKeyDialog
 from beratung.gui.style import scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -46,12 +49,6 @@ T = TypeVar("T")
 
 #: The read-only snapshot table of the Einstellungen page (the shared model, under its old name).
 RowTableModel = SnapshotTableModel
-
-SETTINGS_STYLE = """
-QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f3f5; color: #323f4b; }
-QLabel#logoPreview { background: #ffffff; border: 1px dashed #b7c1cc; border-radius: 4px; }
-"""
-
 
 class SettingsDialogs:
     """Modal dialogs of the page; tests replace these entry points."""
@@ -141,6 +138,35 @@ def make_card() -> tuple[QFrame, QVBoxLayout]:
     return card, layout
 
 
+@dataclass(frozen=True, slots=True)
+class ExplainedCard:
+    """What :func:`explained_card` built: the tabs keep adding to ``box`` and ``form``."""
+
+    frame: QFrame
+    box: QVBoxLayout
+    #: The muted paragraph under the heading (``None`` for a card without one).
+    explanation: QLabel | None
+    #: Already placed under the explanation; rows added later appear there.
+    form: QFormLayout
+
+
+def explained_card(title: str, text: str = "") -> ExplainedCard:
+    """A card with its section heading, a muted explanation (when ``text`` is given) and an
+    empty form below: the opening every single-card tab (Darstellung, Sicherungen, Datenschutz)
+    builds, so the tabs look and read alike."""
+    card, box = make_card()
+    box.addWidget(heading(title, "sectionTitle"))
+    explanation: QLabel | None = None
+    if text:
+        explanation = QLabel(text)
+        explanation.setWordWrap(True)
+        explanation.setProperty("role", "muted")
+        box.addWidget(explanation)
+    form = form_layout()
+    box.addLayout(form)
+    return ExplainedCard(card, box, explanation, form)
+
+
 def stripped(widget: QLineEdit | QPlainTextEdit) -> str | None:
     """The widget's text as :func:`~beratung.domain.rules.text.clean_text` cleans it."""
     return clean_text(
@@ -220,11 +246,35 @@ class SettingsTab(QWidget):
         self.addAction(action)
 
 
+class WorkstationTab(SettingsTab):
+    """A tab whose options live in QSettings, per user and workstation (Darstellung,
+    Sicherungen): not in the shared data. ``store`` opens the QSettings (tests give their
+    own); ``columns`` holds the cards :meth:`build` puts side by side."""
+
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        store: Callable[[], QSettings] = QSettings,
+    ) -> None:
+        super().__init__(services, parent)
+        self.store = store
+        self.columns = QHBoxLayout(self)
+        self.columns.setContentsMargins(0, 12, 0, 0)
+        self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+
 __all__ = [
     "Column",
+    "ExplainedCard",
     "RowTableModel",
     "SettingsDialogs",
     "SettingsTab",
+    "WorkstationTab",
+    "explained_card",
     "form_layout",
     "make_card",
     "make_table",

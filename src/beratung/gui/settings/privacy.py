@@ -33,8 +33,7 @@ from beratung.gui.settings.base import (
     Column,
     RowTableModel,
     SettingsTab,
-    form_layout,
-    make_card,
+    explained_card,
     make_table,
 )
 from beratung.gui.style import scaled
@@ -88,11 +87,8 @@ class PrivacyTab(SettingsTab):
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)
 
-        card, card_layout = make_card()
-        title = QLabel(self.tr("Löschfristen"))
-        title.setProperty("role", "sectionTitle")
-        card_layout.addWidget(title)
-        form = form_layout()
+        card = explained_card(self.tr("Löschfristen"))
+        card_layout, form = card.box, card.form
         summary = QLabel()
         summary.setWordWrap(True)
         self.make_feedback(summary)
@@ -116,7 +112,6 @@ class PrivacyTab(SettingsTab):
                       "consultations_years")
         self.labelled(form, self.tr("&Umgang danach:"), self.consultations_action,
                       self.tr("Was danach mit Beratungen geschieht"), "consultations_action")
-        card_layout.addLayout(form)
         card_layout.addWidget(summary)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -126,7 +121,7 @@ class PrivacyTab(SettingsTab):
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)
         card_layout.addLayout(row)
-        layout.addWidget(card)
+        layout.addWidget(card.frame)
         self.save_shortcut(self.save)
 
         heading = QLabel(self.tr("Zur Löschung fällig"))
