@@ -509,7 +509,11 @@ class StatisticsService(Service):
                     else "(ohne Programm)",
                     r[1:],
                 )
-                for r in grouped(Consultation.programme_id)
+                # "+ 0": not the bare column, so that SQLite (given ANALYZE statistics) does not
+                # skip-scan ix_consultation_programme_occurred to save the GROUP BY's sort and
+                # then read every row of the table, but reads the covering
+                # ix_consultation_statistics like the other groupings (0.29 s → 0.09 s at 10×).
+                for r in grouped(Consultation.programme_id + 0)
             ]
         )
         topic_names = {
@@ -634,7 +638,10 @@ class StatisticsService(Service):
 def _measures() -> list[Any]:
     municipality = Organisation.kind == OrganisationKind.MUNICIPALITY
     return [
-        func.count(func.distinct(Consultation.id)),
+        # Each consultation is one row (organisation by its key) or one row per topic when
+        # grouped by topic (consultation_topic's key is consultation and topic): a plain count
+        # is the number of consultations, without DISTINCT's sort.
+        func.count(Consultation.id),
         func.count(func.distinct(case((municipality, Consultation.organisation_id)))),
         func.count(
             func.distinct(
