@@ -174,6 +174,15 @@ class Consultation(VersionedMixin, Base):
         ),
         Index("ix_consultation_occurred_at", "occurred_at"),
         Index("ix_consultation_programme_occurred", "programme_id", "occurred_at"),
+        # Covers what the statistics of a period read (services/statistics.py, migration 0009).
+        Index(
+            "ix_consultation_statistics",
+            "occurred_at",
+            "organisation_id",
+            "programme_id",
+            "mode",
+            "duration_minutes",
+        ),
     )
 
 

@@ -7,7 +7,7 @@ consultations into Python; see :mod:`beratung.domain.reports` for the counting r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -472,15 +472,6 @@ class StatisticsService(Service):
             group_by = [key, *label_columns]
             return [tuple(r) for r in session.execute(stmt.group_by(*group_by))]
 
-        # Totals (no grouping).
-        total = session.execute(
-            select(*_measures())
-            .select_from(Consultation)
-            .outerjoin(Organisation, Organisation.id == Consultation.organisation_id)
-            .where(and_(*conditions))
-        ).one()
-        totals = _row("total", "Gesamt", tuple(total))
-
         # Per month / quarter: a CASE over the German month boundaries, so SQLite and
         # PostgreSQL group the same way without time zone functions.
         groups = _period_groups(period_from, period_to, granularity)
@@ -509,7 +500,11 @@ class StatisticsService(Service):
                     else "(ohne Programm)",
                     r[1:],
                 )
-                for r in grouped(Consultation.programme_id)
+                # "+ 0": not the bare column, so that SQLite (given ANALYZE statistics) does not
+                # skip-scan ix_consultation_programme_occurred to save the GROUP BY's sort and
+                # then read every row of the table, but reads the covering
+                # ix_consultation_statistics like the other groupings (0.29 s → 0.09 s at 10×).
+                for r in grouped(Consultation.programme_id + 0)
             ]
         )
         topic_names = {
@@ -531,22 +526,6 @@ class StatisticsService(Service):
             for mode in ConsultationMode
             if mode in mode_rows
         )
-        by_kreis = _sorted(
-            [
-                _row(
-                    _kreis_label(r[1], r[0]) if r[0] else NONE_KEY,
-                    _kreis_label(r[1], r[0]),
-                    r[2:],
-                )
-                for r in grouped(Organisation.kreis, label_columns=[Organisation.kreis_typ])
-            ]
-        )
-        by_regierungsbezirk = _sorted(
-            [
-                _row(r[0] or NONE_KEY, r[0] or "(ohne Angabe)", r[1:])
-                for r in grouped(Organisation.regierungsbezirk)
-            ]
-        )
         membership = case(
             (Organisation.id.is_(None), literal("none")),
             (
@@ -559,7 +538,46 @@ class StatisticsService(Service):
             (Organisation.kind == OrganisationKind.MUNICIPALITY, literal("non_member")),
             else_=literal("other"),
         )
-        member_rows = {r[0]: r[1:] for r in grouped(membership)}
+        # Membership, Kreis and Regierungsbezirk are properties of the organisation, so one
+        # grouping by all of them splits the organisations into disjoint parts; every measure,
+        # the distinct municipalities included, is then the sum of its parts. One scan of the
+        # period instead of four (totals, Kreis, Regierungsbezirk, membership).
+        parts = [
+            (r[0], r[1], r[2], r[3], tuple(int(v or 0) for v in r[4:]))
+            for r in grouped(
+                membership,
+                label_columns=[
+                    Organisation.kreis,
+                    Organisation.kreis_typ,
+                    Organisation.regierungsbezirk,
+                ],
+            )
+        ]
+        totals = _row("total", "Gesamt", _sum(p[4] for p in parts))
+        kreis_parts: dict[tuple[str | None, str | None], list[tuple[int, ...]]] = defaultdict(list)
+        bezirk_parts: dict[str | None, list[tuple[int, ...]]] = defaultdict(list)
+        member_parts: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+        for member_key, kreis, kreis_typ, bezirk, values in parts:
+            kreis_parts[(kreis, kreis_typ)].append(values)
+            bezirk_parts[bezirk].append(values)
+            member_parts[member_key].append(values)
+        by_kreis = _sorted(
+            [
+                _row(
+                    _kreis_label(kreis_typ, kreis) if kreis else NONE_KEY,
+                    _kreis_label(kreis_typ, kreis),
+                    _sum(values),
+                )
+                for (kreis, kreis_typ), values in kreis_parts.items()
+            ]
+        )
+        by_regierungsbezirk = _sorted(
+            [
+                _row(bezirk or NONE_KEY, bezirk or "(ohne Angabe)", _sum(values))
+                for bezirk, values in bezirk_parts.items()
+            ]
+        )
+        member_rows = {key: _sum(values) for key, values in member_parts.items()}
         membership_labels = (
             ("member", "Mitgliedskommunen"),
             ("non_member", "Nichtmitglieder"),
@@ -634,7 +652,10 @@ class StatisticsService(Service):
 def _measures() -> list[Any]:
     municipality = Organisation.kind == OrganisationKind.MUNICIPALITY
     return [
-        func.count(func.distinct(Consultation.id)),
+        # Each consultation is one row (organisation by its key) or one row per topic when
+        # grouped by topic (consultation_topic's key is consultation and topic): a plain count
+        # is the number of consultations, without DISTINCT's sort.
+        func.count(Consultation.id),
         func.count(func.distinct(case((municipality, Consultation.organisation_id)))),
         func.count(
             func.distinct(
@@ -658,6 +679,15 @@ def _measures() -> list[Any]:
         ),
         func.coalesce(func.sum(Consultation.duration_minutes), 0),
     ]
+
+
+def _sum(parts: Iterable[Sequence[int]]) -> tuple[int, int, int, int, int]:
+    """The measures of disjoint parts added up (zeros for none)."""
+    total = [0, 0, 0, 0, 0]
+    for values in parts:
+        for i, value in enumerate(values):
+            total[i] += value
+    return (total[0], total[1], total[2], total[3], total[4])
 
 
 def _row(key: str, text: str, values: Sequence[Any]) -> StatisticsRow:

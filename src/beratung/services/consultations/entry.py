@@ -36,6 +36,9 @@ from beratung.services.consultations.snapshots import (
     TopicRef,
 )
 
+#: How many of the newest consultations decide which topics count as recently used.
+RECENT_WINDOW = 500
+
 
 class ConsultationEntryService(Service):
     """What the entry form starts from, and the parsing of its date and time."""
@@ -124,35 +127,56 @@ class ConsultationEntryService(Service):
             return self._programme_choices(session)[: max(0, limit)] if limit else []
 
     def _topic_choices(self, session: Session) -> list[TopicRef]:
-        last_used = (
-            select(
-                consultation_topic.c.topic_id,
-                func.max(Consultation.occurred_at).label("last"),
-            )
-            .join(Consultation, Consultation.id == consultation_topic.c.consultation_id)
-            .group_by(consultation_topic.c.topic_id)
+        """Active topics: those of the newest :data:`RECENT_WINDOW` consultations first, the
+        last used first, then the others alphabetically.
+
+        Why a window and not every topic's last use: that is a maximum over all
+        consultation–topic links (0.3 s with 100,000 consultations), paid whenever Beratungen
+        opens and whenever the entry form starts. The window is read newest first along
+        ``ix_consultation_occurred_at`` and its links by their primary key, so the cost stays
+        the same however many consultations there are; a topic not used in the newest 500
+        consultations is not one the advisor reaches for first.
+        """
+        newest = (
+            select(Consultation.id, Consultation.occurred_at)
+            .order_by(Consultation.occurred_at.desc())
+            .limit(RECENT_WINDOW)
             .subquery()
         )
-        rows = session.execute(
-            select(Topic.id, Topic.name, last_used.c.last)
-            .outerjoin(last_used, last_used.c.topic_id == Topic.id)
-            .where(Topic.is_active.is_(True))
-        ).all()
-        used = sorted((r for r in rows if r[2] is not None), key=lambda r: r[2], reverse=True)
-        unused = sorted((r for r in rows if r[2] is None), key=lambda r: r[1].lower())
+        last_used: dict[int, datetime] = {
+            int(topic_id): last
+            for topic_id, last in session.execute(
+                select(consultation_topic.c.topic_id, func.max(newest.c.occurred_at))
+                .join(newest, newest.c.id == consultation_topic.c.consultation_id)
+                .group_by(consultation_topic.c.topic_id)
+            )
+        }
+        rows = sorted(
+            session.execute(select(Topic.id, Topic.name).where(Topic.is_active.is_(True))),
+            key=lambda r: r[1].lower(),
+        )
+        used = sorted(
+            (r for r in rows if r[0] in last_used), key=lambda r: last_used[r[0]], reverse=True
+        )
+        unused = [r for r in rows if r[0] not in last_used]
         return [TopicRef(r[0], r[1]) for r in [*used, *unused]]
 
     def _programme_choices(self, session: Session) -> list[ProgrammeRef]:
+        """All programmes, the last used first, then those never used by deadline (newest
+        first) and name.
+
+        Each programme's last use is one step down ``ix_consultation_programme_occurred``
+        (a correlated ``max``), not a grouping over every consultation, so it costs the same
+        at any number of consultations.
+        """
         last_used = (
-            select(Consultation.programme_id, func.max(Consultation.occurred_at).label("last"))
-            .where(Consultation.programme_id.is_not(None))
-            .group_by(Consultation.programme_id)
-            .subquery()
+            select(func.max(Consultation.occurred_at))
+            .where(Consultation.programme_id == Programme.id)
+            .correlate(Programme)
+            .scalar_subquery()
         )
         rows = session.execute(
-            select(Programme.id, Programme.name, Programme.deadline, last_used.c.last).outerjoin(
-                last_used, last_used.c.programme_id == Programme.id
-            )
+            select(Programme.id, Programme.name, Programme.deadline, last_used)
         ).all()
         used = sorted((r for r in rows if r[3] is not None), key=lambda r: r[3], reverse=True)
         unused = sorted(
