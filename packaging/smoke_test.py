@@ -276,7 +276,10 @@ WITHOUT_ENCRYPTION_STEPS: tuple[Step, ...] = (
     Step(
         "Verschlüsseln ohne Erweiterung abgelehnt",
         ("db", "encrypt", "--yes"),
-        _stdout_has("nicht vorhanden", "beratung[encryption]"),
+        _all(
+            _stdout_has("nicht vorhanden", "beratung[encryption]"),
+            _sqlite_file("daten/beratung.sqlite", encrypted=False),
+        ),
         env=_WITH_KEY,
         status=1,
     ),
