@@ -292,11 +292,15 @@ WITHOUT_ENCRYPTION_STEPS: tuple[Step, ...] = (
 
 
 def clean_environment(folder: Path) -> dict[str, str]:
-    """The environment a user's shell would give: nothing that points into the checkout."""
+    """The environment a user's shell would give: nothing that points into the checkout.
+
+    No D-Bus session either: the OS keyring (Secret Service) of whoever runs the test is never
+    asked, so a locked one cannot pop up an unlock prompt and wait, and a step without a key
+    always tests the way a keyring that cannot be reached fails over to asking for the key."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTHON", "BERATUNG_", "VIRTUAL_ENV"))
+        if not key.startswith(("PYTHON", "BERATUNG_", "VIRTUAL_ENV", "DBUS_SESSION_BUS_"))
     }
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["HOME"] = str(folder / "home")  # QSettings and caches of this run only
