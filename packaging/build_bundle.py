@@ -9,8 +9,11 @@
 2. Draws the program icons from ``app.svg`` (``make_icons.py``).
 3. Runs PyInstaller with ``beratung.spec`` into ``DIR/Beratung`` (default ``build/bundle``).
 4. Smoke-tests the bundled ``beratung-cli`` (not the virtual environment): new database,
-   upgrade, demo, a press release and a report as PDF, an offscreen screenshot
-   (``smoke_test.py``).
+   upgrade, demo, a press release and a report as PDF, an offscreen screenshot, and encryption
+   at rest — the bundle is built with ``[encryption]``, so a copy of the demo database is
+   encrypted with ``BERATUNG_DB_KEY``, read with, without and with a wrong key, decrypted and
+   checked (``smoke_test.py``; without a key the keyring in the frozen app is asked and must
+   fail over to the German "key needed" message).
 5. On Windows, with Inno Setup installed, compiles ``windows/beratung.iss`` into
    ``DIR/Beratung-<version>-Setup.exe``, passing the version from ``pyproject.toml`` (the one
    place it is written).
@@ -176,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
     problems: list[str] = []
     if not args.no_smoke:
-        problems = smoke_test.run([str(bundle / f"beratung-cli{suffix}")])
+        problems = smoke_test.run(
+            [str(bundle / f"beratung-cli{suffix}")], steps=smoke_test.steps_for(encryption=True)
+        )
     installer = build_installer(bundle, out, icon=out / "icons" / "beratung.ico")
     if installer is not None:
         print(f"  Installationsprogramm: {installer}")

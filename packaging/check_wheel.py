@@ -10,7 +10,13 @@
 3. Creates a new virtual environment in an empty temporary folder, runs a plain
    ``pip install beratung-….whl`` there and checks that ``beratung`` is imported from that
    environment, not from the checkout.
-4. Runs the smoke test (``smoke_test.py``) with that environment's ``beratung`` command.
+4. Runs the smoke test (``smoke_test.py``) with that environment's ``beratung`` command, and
+   checks that ``db encrypt`` without the extra says in German what is missing and changes
+   nothing.
+5. Installs the extra ``[encryption]`` from the same wheel into that environment, as the README
+   tells laptop users, and runs the smoke test's encryption steps on the same demo database
+   (encrypt a copy with ``BERATUNG_DB_KEY``, read it with, without and with a wrong key,
+   decrypt, check).
 
 Exit status 0 when everything passed. ``--keep DIR`` leaves the built wheel in DIR (the bundle
 build reuses it).
@@ -121,6 +127,16 @@ def install(wheel: Path, folder: Path) -> Path:
     return bin_dir
 
 
+def install_extra(wheel: Path, bin_dir: Path, folder: Path, extra: str) -> None:
+    """``pip install 'beratung-….whl[extra]'`` into the environment made by :func:`install`."""
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[{extra}]"],
+        cwd=folder,
+        env=smoke_test.clean_environment(folder),
+        check=True,
+    )
+
+
 def check_installed(bin_dir: Path, folder: Path) -> list[str]:
     """``beratung`` comes from the new environment, with its resources beside it."""
     script = (
@@ -171,7 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  pip install {wheel.name} in ein neues venv ({time.monotonic() - started:.0f} s)")
         problems += check_installed(bin_dir, target)
         if not problems:
-            problems += smoke_test.run([str(bin_dir / "beratung")])
+            program = [str(bin_dir / "beratung")]
+            smoke = folder / "rauchtest"  # both runs: the encryption steps need the demo data
+            smoke.mkdir()
+            problems += smoke_test.run(
+                program,
+                steps=smoke_test.STEPS + smoke_test.WITHOUT_ENCRYPTION_STEPS,
+                folder=smoke,
+            )
+        if not problems:
+            started = time.monotonic()
+            install_extra(wheel, bin_dir, target, "encryption")
+            print(f"  pip install {wheel.name}[encryption] ({time.monotonic() - started:.0f} s)")
+            problems += smoke_test.run(program, steps=smoke_test.ENCRYPTION_STEPS, folder=smoke)
     for problem in problems:
         print(f"FEHLER: {problem}")
     print("Installation aus dem Wheel: " + ("in Ordnung." if not problems else "FEHLGESCHLAGEN."))

@@ -314,6 +314,38 @@ def test_cli_explains_the_lost_key_and_wants_a_confirmation(
     assert NAME in plain_db.read_bytes()
 
 
+def test_cli_remember_stores_the_key_and_an_unreachable_keyring_hides_nothing(
+    plain_db: Path, tmp_path: Path, paths: AppPaths, memory_keyring: object,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--remember`` after the change: with no keyring backend (a bundle on a laptop without
+    Secret Service) the user still learns that the file is encrypted and where the backup is."""
+    import keyring
+
+    second = tmp_path / "zweite.sqlite"
+    shutil.copy2(plain_db, second)
+    monkeypatch.setenv(cipher.KEY_ENV, KEY)
+    base = ["--data-dir", str(paths.data_dir), "db", "encrypt", "--yes", "--remember"]
+    assert main(["--db", str(plain_db), *base]) == 0
+    assert "im Schlüsselbund des Systems gespeichert" in capsys.readouterr().out
+    assert memory_keyring.entries == {  # type: ignore[attr-defined]
+        ("beratung-sqlcipher", str(plain_db.absolute())): KEY
+    }
+
+    def no_backend(*_args: object) -> None:
+        raise keyring.errors.NoKeyringError("No recommended backend was available.")
+
+    monkeypatch.setattr(keyring, "set_password", no_backend)
+    assert main(["--db", str(second), *base]) == 1
+    out = capsys.readouterr()
+    assert "ist jetzt verschlüsselt" in out.out
+    assert "vor-verschluesselung" in out.out
+    assert "nicht im Schlüsselbund gespeichert" in out.err
+    assert "trotzdem verschlüsselt" in out.err
+    assert "Traceback" not in out.err
+    assert NAME not in second.read_bytes()
+
+
 def test_cli_asks_for_the_key_on_a_terminal_until_it_fits(
     encrypted_db: Path, paths: AppPaths, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
