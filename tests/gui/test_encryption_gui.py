@@ -154,3 +154,29 @@ def test_the_backups_tab_encrypts_and_decrypts_the_open_database(
     assert "jetzt unverschlüsselt" in tab.encryption_message.text()
     assert database.read_bytes().startswith(cipher.SQLITE_HEADER)
     assert cipher.stored_key(database) is None
+
+
+def test_an_unreachable_keyring_does_not_hide_that_the_file_is_encrypted(
+    page: SettingsPage, qtbot: QtBot, database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"Im Schlüsselbund merken" with no keyring reachable: the tab says the database is now
+    encrypted, where the backup is, and that the key will be asked for — not a failure."""
+    import keyring
+
+    def no_backend(*_args: object) -> None:
+        raise keyring.errors.NoKeyringError("No recommended backend was available.")
+
+    monkeypatch.setattr(keyring, "set_password", no_backend)
+    monkeypatch.setattr(
+        SettingsDialogs, "new_database_key",
+        classmethod(lambda *_a: KeyAnswer(KEY, remember=True)),
+    )
+    tab = page.backups_tab
+    tab.encrypt_button.click()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30_000)
+    message = tab.encryption_message.text()
+    assert "Die Datenbank ist jetzt verschlüsselt." in message
+    assert "gesichert" in message
+    assert "nicht im Schlüsselbund gespeichert" in message and "abgefragt" in message
+    assert not database.read_bytes().startswith(cipher.SQLITE_HEADER)
+    assert cipher.stored_key(database) is None

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from beratung.cli.runtime import Runtime, with_database_key
-from beratung.domain.errors import UserError
 from beratung.services.database import (
     KEY_ENV,
     DatabaseService,
@@ -18,7 +17,6 @@ from beratung.services.database import (
     clear_server_password,
     head_revision,
     open_database,
-    remember_database_key,
     server_account,
     store_server_password,
 )
@@ -257,22 +255,18 @@ def _encrypt(args: argparse.Namespace, runtime: Runtime) -> int:
         key = _new_key()
         if key is None:
             return 1
-        change = encryption.encrypt(key)
+        change = encryption.encrypt(key, remember=args.remember)
     finally:
         service.db.dispose()
     print(f"Die Datenbank {change.database} ist jetzt verschlüsselt.")
     print(f"Der vorherige, unverschlüsselte Stand ist gesichert: {change.backup}")
     print("Ältere Sicherungen im Sicherungsordner sind unverschlüsselt; bitte löschen Sie sie, "
           "wenn sie nicht mehr gebraucht werden.")
-    if args.remember:
-        # After the change, not inside it: a keyring that cannot be reached (no Secret Service,
-        # a locked one) must not hide that the file is now encrypted and where the backup is.
-        try:
-            remember_database_key(change.database, key)
-        except UserError as exc:
-            print(f"Fehler: {exc} Die Datenbank ist trotzdem verschlüsselt; der Schlüssel wird "
-                  f"beim Start abgefragt oder aus {KEY_ENV} gelesen.", file=sys.stderr)
-            return 1
+    if change.keyring_problem is not None:
+        print(f"Fehler: {change.keyring_problem} Die Datenbank ist trotzdem verschlüsselt; der "
+              f"Schlüssel wird beim Start abgefragt oder aus {KEY_ENV} gelesen.", file=sys.stderr)
+        return 1
+    if change.remembered:
         print("Der Schlüssel ist im Schlüsselbund des Systems gespeichert.")
     return 0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,9 @@ class EncryptionChange:
     backup: Path
     #: Whether the key is (still) in the OS keyring.
     remembered: bool = False
+    #: Why the key asked to be remembered is not in the keyring (German; none reachable, a
+    #: locked one) — the file is encrypted all the same, and both faces must say so.
+    keyring_problem: str | None = None
 
 
 def validate_new_key(key: str) -> None:
@@ -96,8 +99,13 @@ class EncryptionService:
         validate_new_key(key)
         change = self._change(key)
         if remember:
-            cipher.remember_key(change.database, key)
-            change = EncryptionChange(change.database, True, change.backup, remembered=True)
+            # After the change, not before: a keyring that cannot be reached must not hide that
+            # the file is now encrypted and where the backup is.
+            try:
+                cipher.remember_key(change.database, key)
+            except UserError as exc:
+                return replace(change, keyring_problem=exc.message)
+            change = replace(change, remembered=True)
         return change
 
     def decrypt(self) -> EncryptionChange:

@@ -223,7 +223,13 @@ class BackupsTab(WorkstationTab):
             saved = self.tr("Der vorherige Stand ist gesichert: {path}").format(
                 path=change.backup
             )
-            self.encryption_message.setText(f"{text} {saved}")
+            message = f"{text} {saved}"
+            if change.keyring_problem is not None:
+                message += " {problem} {asked}".format(
+                    problem=change.keyring_problem,
+                    asked=self.tr("Er wird beim nächsten Start abgefragt."),
+                )
+            self.encryption_message.setText(message)
             self.show_encryption()
 
         def failed(exc: BaseException) -> None:
