@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ from beratung.domain.work import Consultation  # noqa: E402
 from beratung.paths import AppPaths  # noqa: E402
 from beratung.services import Services  # noqa: E402
 from beratung.services.contacts import ContactFilter  # noqa: E402
+from beratung.storage import search  # noqa: E402
 
 
 @pytest.mark.slow
@@ -87,3 +90,59 @@ def test_generated_rows_carry_the_services_derived_data(
         assert services.consultations.search_consultations("Förderung", limit=5)
     finally:
         services.close()
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    return sorted(row for row in rows if not str(row[1]).startswith("sqlite_stat"))
+
+
+def _fts_rows(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(
+            f"SELECT rowid, {', '.join(search.FTS_COLUMNS)} FROM {search.FTS_TABLE} ORDER BY rowid"
+        ).fetchall()
+
+
+def test_bulk_load_writes_the_index_and_schema_the_app_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator folds the full-text index per phrase and drops and recreates indexes
+    around its load (to make 100× fit its budget): the index rows must be exactly those
+    ``search.rebuild`` writes, the schema and journal mode as the migrations left them, and
+    the same seed must give the same rows."""
+    monkeypatch.setattr(
+        datagen,
+        "counts",
+        lambda size: {"persons": 300, "organisations": 20, "consultations": 3000, "events": 3},
+    )
+    made = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.sqlite"
+        services = Services.open(AppPaths(tmp_path / name), db_path=path)
+        with closing(sqlite3.connect(path)) as conn:
+            schema = _schema(conn)
+        try:
+            datagen.generate(services, 2)
+        finally:
+            services.close()
+        with closing(sqlite3.connect(path)) as conn:
+            assert _schema(conn) == schema
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        made.append(path)
+    generated = _fts_rows(made[0])
+    assert len(generated) == 3000
+    services = Services.open(AppPaths(tmp_path / "a"), db_path=made[0])
+    try:
+        with services.db.transaction() as s:
+            search.rebuild(s.connection())
+    finally:
+        services.close()
+    assert _fts_rows(made[0]) == generated
+    with closing(sqlite3.connect(made[0])) as a, closing(sqlite3.connect(made[1])) as b:
+        for table in ("person", "organisation", "consultation", "consultation_topic",
+                      "registration", "registration_change"):  # fmt: skip
+            query = f"SELECT * FROM {table} ORDER BY rowid"
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
