@@ -265,6 +265,20 @@ def _load(db: Any, dialect: Any, size: int, seed: int) -> None:
     cur.close()
 
 
+def _organisation(
+    name: str,
+    town: str,
+    kreis: str | None = None,
+    bezirk: str | None = None,
+    email: str | None = None,
+) -> SimpleNamespace:
+    """The fields the search-text rules read of an organisation."""
+    return SimpleNamespace(
+        name=name, department=None, town=town, kreis=kreis, regierungsbezirk=bezirk,
+        email=email, ags=None,
+    )  # fmt: skip
+
+
 def _organisations(
     cur: Any, dialect: Any, rng: random.Random, count: int, first: int
 ) -> list[tuple[int, str, str]]:
@@ -302,15 +316,7 @@ def _organisations(
         name = f"{prefix} {town} {ident}"
         kreis, bezirk, is_member = rng.choice(KREISE), rng.choice(BEZIRKE), rng.random() < 0.5
         email = f"info{ident}@example.org"
-        fields = SimpleNamespace(
-            name=name,
-            department=None,
-            town=town,
-            kreis=kreis,
-            regierungsbezirk=bezirk,
-            email=email,
-            ags=None,
-        )
+        fields = _organisation(name, town, kreis, bezirk, email)
         rows.append(
             (
                 ident,
@@ -388,15 +394,7 @@ def _persons(
         affiliation = SimpleNamespace(
             role=role, department=None, email=None, phone=None, is_primary=True
         )
-        organisation = SimpleNamespace(
-            name=org_name,
-            department=None,
-            town=org_town,
-            kreis=None,
-            regierungsbezirk=None,
-            email=None,
-            ags=None,
-        )
+        organisation = _organisation(org_name, org_town)
         key = sort_keys.get((last, first_name))
         if key is None:
             key = sort_keys[last, first_name] = sort_key(last, first_name)
