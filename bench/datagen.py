@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
+import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -90,22 +92,29 @@ def counts(size: int) -> dict[str, int]:
 
 
 def database(size: int) -> Path:
-    """The cached database of this size, generated first if missing."""
+    """The cached database of this size, generated first if missing.
+
+    Generated beside the target under a name of its own and renamed when complete (not
+    copied: at 100× the file has 2 GB), so a run stopped half-way leaves no database that
+    looks finished."""
     target = cache_dir() / f"bench-v{VERSION}-x{size}.sqlite"
     if target.exists():
         return target
+    partial = target.with_name(f"{target.stem}.partial.sqlite")
+    companions = [partial.with_name(partial.name + end) for end in ("-wal", "-shm", ".lock")]
+    for stale in (partial, *companions):
+        stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-gen-") as folder:
-        path = Path(folder) / "beratung.sqlite"
-        services = Services.open(AppPaths(Path(folder)), db_path=path)
+        services = Services.open(AppPaths(Path(folder)), db_path=partial)
         try:
             services.demo.create()
             if size > 1:
                 generate(services, size)
         finally:
             services.close()
-        partial = target.with_suffix(".partial")
-        shutil.copyfile(path, partial)
-        partial.replace(target)
+    partial.replace(target)
+    for leftover in companions:
+        leftover.unlink(missing_ok=True)
     return target
 
 
@@ -151,6 +160,40 @@ class _Insert:
         if rows:
             tail = self.tail
             self.cursor.executemany(self.sql, [row + tail for row in rows] if tail else rows)
+
+
+class _Writer:
+    """The load's statements run in order on one thread of their own while the main thread
+    generates the next batch: SQLite lets go of the GIL while it works (tokenizing the
+    full-text index above all), so both cores work. ``execute`` (reads, DDL) waits for the
+    writes before it; at most a few batches wait, so memory stays flat."""
+
+    AHEAD = 3
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-writer")
+        self.pending: deque[Future[Any]] = deque()
+
+    def executemany(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.pending.append(self.pool.submit(self.cursor.executemany, sql, rows))
+        while len(self.pending) > self.AHEAD:
+            self.pending.popleft().result()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        self.drain()
+        return self.cursor.execute(sql, params)
+
+    def drain(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        try:
+            self.drain()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+            self.cursor.close()
 
 
 class _Memo(dict[str, str]):
@@ -203,7 +246,7 @@ FILLED = (
 
 
 def _load(db: Any, dialect: Any, size: int, seed: int) -> None:
-    cur = db.cursor()
+    cur = _Writer(db.cursor())
     for pragma in (
         "journal_mode = OFF",
         "synchronous = OFF",
@@ -232,8 +275,11 @@ def _load(db: Any, dialect: Any, size: int, seed: int) -> None:
         ).fetchall()
         for name, _sql in indexes:
             cur.execute(f'DROP INDEX "{name}"')
+        lap = _Laps(size, cur)
         orgs = _organisations(cur, dialect, rng, n["organisations"], first_org)
+        lap("Organisationen")
         persons = _persons(cur, dialect, rng, n["persons"], first_person, orgs)
+        lap("Personen")
         role_of = dict(
             cur.execute(
                 "SELECT person_id, id FROM affiliation WHERE person_id >= ?", (first_person,)
@@ -250,19 +296,43 @@ def _load(db: Any, dialect: Any, size: int, seed: int) -> None:
             first_person,
             topic_names,
         )
+        lap("Beratungen mit Volltextindex")
         _events(cur, dialect, rng, n["events"], first_event, first_person, len(persons), role_of)
+        lap("Veranstaltungen")
         for _name, sql in indexes:
             cur.execute(sql)
         cur.execute("COMMIT")
+        lap("Indizes")
     except BaseException:
+        cur.close()
         if db.in_transaction:
-            cur.execute("ROLLBACK")
+            db.rollback()
         raise
     cur.execute("INSERT INTO consultation_fts(consultation_fts) VALUES ('optimize')")
+    lap("Volltextindex optimiert")
     cur.execute("ANALYZE")
+    lap("ANALYZE")
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
         cur.execute(f"PRAGMA {pragma}").fetchall()
     cur.close()
+
+
+class _Laps:
+    """Each phase's seconds on stderr (from 10× on), so a slow generation shows where."""
+
+    def __init__(self, size: int, writer: _Writer) -> None:
+        self.quiet = size < 10
+        self.writer = writer
+        self.last = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def __call__(self, phase: str) -> None:
+        self.writer.drain()
+        now, cpu = time.perf_counter(), time.process_time()
+        if not self.quiet:
+            print(f"    {phase}: {now - self.last:.1f} s (CPU {cpu - self.cpu:.1f} s)",
+                  file=sys.stderr, flush=True)  # fmt: skip
+        self.last, self.cpu = now, cpu
 
 
 def _organisation(
