@@ -251,7 +251,7 @@ def _load(db: Any, dialect: Any, size: int, seed: int) -> None:
         "journal_mode = OFF",
         "synchronous = OFF",
         "foreign_keys = OFF",
-        "cache_size = -262144",
+        "cache_size = -1048576",  # 1 GiB: the full-text index merges stay in memory
         "temp_store = MEMORY",
     ):
         cur.execute(f"PRAGMA {pragma}").fetchall()
