@@ -146,3 +146,36 @@ def test_bulk_load_writes_the_index_and_schema_the_app_would(
                       "registration", "registration_change"):  # fmt: skip
             query = f"SELECT * FROM {table} ORDER BY rowid"
             assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+def test_a_group_not_measured_is_a_row_of_its_size() -> None:
+    """A group skipped at a size (too slow there, or past its time limit) must show in that
+    size's table, not vanish from it."""
+    from bench.__main__ import markdown
+
+    run = {
+        "started": "2026-12-04 02:00 UTC",
+        "command": "python -m bench --sizes 10,100",
+        "seconds": 60.0,
+        "repeat": 3,
+        "machine": {"cpu": "x", "cores": 2, "memory_mb": 24000, "system": "Linux",
+                    "python": "3.11", "pyside6": "6", "sqlalchemy": "2", "sqlite": "3",
+                    "reportlab": "4", "load_before": [1.0, 1.0, 1.0]},
+        "load_after": [1.0, 1.0, 1.0],
+        "sizes": [10, 100],
+        "data": {"10": {}, "100": {}},
+        "figures": [],
+        "skipped": [{"size": 100, "group": "memory", "reason": "nach 5 Minuten abgebrochen"}],
+        "notes": [],
+    }  # fmt: skip
+    table = markdown(run)
+    section = table[table.index("## 100×") :]
+    assert "| Spitzenspeicher (RSS), jede Seite besucht | nicht gemessen: nach 5 Minuten" in section
+    assert "nicht gemessen" not in table[: table.index("## 100×")]
+
+
+def test_a_measured_process_past_its_limit_is_ended() -> None:
+    from bench import figures
+
+    with pytest.raises(figures.TooLongError):
+        figures.run_process([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
