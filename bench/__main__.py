@@ -33,6 +33,17 @@ RESULTS = Path(__file__).resolve().parent / "results"
 GROUPS = ("startup", "cli", "gui", "memory", "docs")
 #: 100× must be generated in this many seconds, or it is left out (and the output says so).
 GENERATION_BUDGET = 600
+#: What each group measures, for the table's row of a group that was not measured.
+GROUP_LABELS = {
+    "startup": "Start bis Fenster und Übersicht",
+    "cli": "Kommandozeile",
+    "gui": "Listen, Suche, Statistik, Veranstaltungen",
+    "memory": "Spitzenspeicher (RSS), jede Seite besucht",
+    "docs": "Dokumente",
+}
+#: Groups left out from a size on, and why: they would keep the run waiting far longer than
+#: what they tell is worth (a group that merely runs past its limit is noted as well).
+SKIP: dict[str, tuple[int, str]] = {}
 
 
 def machine() -> dict[str, Any]:
@@ -169,6 +180,10 @@ def markdown(run: dict[str, Any]) -> str:
                 f"{item['baseline_label']} | {number(item['baseline'])} {item['unit']} | "
                 f"{'' if r is None else number(r) + '×'} | {cpu} |"
             )
+        for skipped in run.get("skipped", []):
+            if skipped["size"] == size:
+                label = GROUP_LABELS.get(skipped["group"], skipped["group"])
+                lines.append(f"| {label} | nicht gemessen: {skipped['reason']} | | | | |")
         lines.append("")
     lines += [
         "Grafik: `latest.png` (jede Messgröße über der Datengröße, mit ihrer Basis).",
@@ -260,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": [],
         "data": {},
         "figures": [],
+        "skipped": [],
         "notes": [],
     }
     for size in args.sizes:
@@ -287,7 +303,17 @@ def main(argv: list[str] | None = None) -> int:
             )
         for name, step in steps:
             began = time.monotonic()
-            results = step()
+            skip = SKIP.get(name)
+            if skip is not None and size >= skip[0]:
+                run["skipped"].append({"size": size, "group": name, "reason": skip[1]})
+                print(f"  {name}: nicht gemessen ({skip[1]})", flush=True)
+                continue
+            try:
+                results = step()
+            except figures.TooLongError as exc:
+                run["skipped"].append({"size": size, "group": name, "reason": str(exc)})
+                print(f"  {name}: nicht gemessen ({exc})", flush=True)
+                continue
             for item in results:
                 item["size"] = size
             run["figures"].extend(results)

@@ -39,18 +39,39 @@ def child_env() -> dict[str, str]:
     return env
 
 
+class TooLongError(Exception):
+    """A measured process ran past its limit and was ended: the runner notes the figure as not
+    measured at that size instead of waiting for it."""
+
+
+#: The longest one measured process may run (seconds); the GUI figures' process runs every
+#: list, search and page figure and gets :data:`GUI_SECONDS`.
+PROCESS_SECONDS = 300
+GUI_SECONDS = 1200
+
+
+def _run(command: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            command, env=child_env(), capture_output=True, text=True, cwd=ROOT, check=False,
+            timeout=timeout,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise TooLongError(f"nach {timeout / 60:.0f} Minuten abgebrochen") from None
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def run_process(command: Sequence[str]) -> tuple[float, float, str]:
+def run_process(
+    command: Sequence[str], timeout: float = PROCESS_SECONDS
+) -> tuple[float, float, str]:
     """Wall seconds from start to exit, CPU seconds of the child, its stdout."""
     cpu = _children_cpu()
     began = time.monotonic()
-    done = subprocess.run(
-        command, env=child_env(), capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    done = _run(command, timeout)
     wall = time.monotonic() - began
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} ging schief:\n{done.stderr[-2000:]}")
@@ -64,9 +85,7 @@ def child_stamps(mode: str, db: Path | None) -> tuple[float, dict[str, Any], flo
         command.append(str(db))
     cpu = _children_cpu()
     began = time.monotonic()
-    done = subprocess.run(
-        command, env=child_env(), capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    done = _run(command, PROCESS_SECONDS)
     if done.returncode != 0:
         raise RuntimeError(f"bench.child {mode} ging schief:\n{done.stderr[-2000:]}")
     stamps = json.loads(done.stdout.strip().splitlines()[-1])
@@ -213,7 +232,7 @@ def cli(db: Path, repeat: int, with_version: bool) -> list[dict[str, Any]]:
 def gui(db: Path, repeat: int) -> list[dict[str, Any]]:
     """The list, search, statistics and events figures (``bench.gui_figures``)."""
     _wall, _cpu, out = run_process(
-        [sys.executable, "-m", "bench.gui_figures", str(db), str(repeat)]
+        [sys.executable, "-m", "bench.gui_figures", str(db), str(repeat)], GUI_SECONDS
     )
     result: list[dict[str, Any]] = json.loads(out.strip().splitlines()[-1])
     return result

@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ def prefixes(word: str) -> list[str]:
     repeats of every prefix would make the run long; the middle ones behave alike)."""
     ends = sorted({3, (3 + len(word)) // 2, len(word)})
     return [word[:end] for end in ends if end <= len(word)]
+
+
 PAGE = 200
 CONSULTATION_PAGE = 100
 
@@ -114,175 +117,185 @@ def row(key: str, label: str, value: float, baseline_label: str, baseline: float
     }
 
 
-def main(argv: list[str]) -> int:
-    db, repeat = argv[0], int(argv[1])
-    app = application()
-    services = Services.open(AppPaths(Path(db).parent / "data"), db_path=db)
-    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    results: list[dict[str, Any]] = []
-    hosts: list[QWidget] = []
+@dataclass(frozen=True)
+class ListPage:
+    """What differs between the list pages measured alike (Kontakte, Beratungen): the page,
+    its search field and model, and the bare SQL of what it shows.
 
-    def show(widget: QWidget) -> QWidget:
+    Why one shape: opening, one search keystroke and scrolling by a page are what the advisor
+    waits for on every list, and a figure measured one way on one list and another way on the
+    next could not be compared."""
+
+    key: str  # figure key prefix
+    title: str  # the page's German name
+    noun: str  # what the rows are, plural
+    page: Callable[[Services], QWidget]
+    page_size: int
+    #: ``FROM`` of the count (with the alias the conditions use) and the rows' SELECT.
+    table: str
+    rows: str
+    words: tuple[str, ...]
+    #: What the field holds → the SQL condition and its parameters (``None``: no word).
+    condition: Callable[[str], tuple[str, tuple[object, ...]] | None]
+    condition_label: str
+    #: Put the text in the search field and run the page's filter, as a keystroke does.
+    type_text: Callable[[Any, str], None]
+    model: Callable[[Any], Any]
+
+
+def _contact_condition(typed: str) -> tuple[str, tuple[object, ...]]:
+    terms = query_terms(typed)
+    where = "WHERE " + " AND ".join("p.search_text LIKE ?" for _ in terms)
+    return where, tuple(f"%{t}%" for t in terms)
+
+
+def _consultation_condition(typed: str) -> tuple[str, tuple[object, ...]] | None:
+    match = search.fts5_query(typed)
+    if match is None:
+        return None
+    return "WHERE c.id IN (SELECT rowid FROM consultation_fts WHERE consultation_fts MATCH ?)", (
+        match,
+    )
+
+
+def _type_contact(page: ContactsPage, typed: str) -> None:
+    page.search.setText(typed)
+    page.apply_filter()
+
+
+def _type_consultation(page: ConsultationsPage, typed: str) -> None:
+    page.search_edit.setText(typed)
+    page.apply_filters()
+
+
+LIST_PAGES = (
+    ListPage(
+        "contacts", "Kontakte", "Personen", ContactsPage, PAGE, "person p", PERSON_ROWS,
+        CONTACT_WORDS, _contact_condition, "search_text LIKE", _type_contact,
+        lambda page: page.person_model,
+    ),
+    ListPage(
+        "consultations", "Beratungen", "Beratungen", ConsultationsPage, CONSULTATION_PAGE,
+        "consultation c", CONSULTATION_ROWS, CONSULTATION_WORDS, _consultation_condition,
+        "FTS5 MATCH", _type_consultation, lambda page: page.model,
+    ),
+)  # fmt: skip
+
+
+class Bench:
+    """The offscreen application, the services and a plain ``sqlite3`` connection for the
+    baselines, and the widgets shown so far (closed before the next figure)."""
+
+    def __init__(self, db: str, repeat: int) -> None:
+        self.app = application()
+        self.repeat = repeat
+        self.services = Services.open(AppPaths(Path(db).parent / "data"), db_path=db)
+        self.raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        self.results: list[dict[str, Any]] = []
+        self.hosts: list[QWidget] = []
+
+    def show(self, widget: QWidget) -> QWidget:
         widget.resize(1060, 760)
         widget.show()
-        hosts.append(widget)
+        self.hosts.append(widget)
         return widget
 
-    def close_all() -> None:
-        while hosts:
-            widget = hosts.pop()
+    def close_all(self) -> None:
+        while self.hosts:
+            widget = self.hosts.pop()
             widget.close()
             widget.deleteLater()
-        app.processEvents()
+        self.app.processEvents()
 
-    def paint(widget: QWidget) -> None:
+    def paint(self, widget: QWidget) -> None:
         widget.repaint()
-        app.processEvents()
+        self.app.processEvents()
 
-    def sql(statement: str, *params: object) -> list[Any]:
-        return raw.execute(statement, params).fetchall()
+    def sql(self, statement: str, *params: object) -> list[Any]:
+        return self.raw.execute(statement, params).fetchall()
 
-    # ---------------------------------------------------------------- Kontakte
-    def person_page(where: str = "", params: tuple[object, ...] = (), offset: int = 0) -> None:
-        sql(f"SELECT count(*) FROM person p {where}", *params)
-        sql(PERSON_ROWS.format(where=where, limit=PAGE, offset=offset), *params)
+    def add(self, key: str, label: str, value: float, baseline_label: str, base: float) -> None:
+        _lap(self.results)
+        self.results.append(row(key, label, value, baseline_label, base))
 
-    def open_contacts() -> None:
-        page = ContactsPage(services)
-        show(page)
-        page.refresh()
-        paint(page)
+    def close(self) -> None:
+        self.raw.close()
+        self.services.close()
 
-    med, base = alternate(open_contacts, person_page, repeat, before=close_all)
-    _lap(results)
-    results.append(row("contacts_open", "Kontakte öffnen (erste Seite gezeichnet)", med,
-                       "count + erste 200 Personen (SQL)", base))  # fmt: skip
-    close_all()
-    contacts = ContactsPage(services)
-    show(contacts)
-    contacts.refresh()
-    paint(contacts)
+
+def list_page(bench: Bench, spec: ListPage) -> None:
+    """Open the page, type into its search field, scroll it by a page: three figures, each vs
+    the bare SQL returning the same rows (count and page)."""
+    size = spec.page_size
+
+    def bare_page(where: str = "", params: tuple[object, ...] = ()) -> None:
+        bench.sql(f"SELECT count(*) FROM {spec.table} {where}", *params)
+        bench.sql(spec.rows.format(where=where, limit=size, offset=0), *params)
+
+    def open_page() -> None:
+        page = bench.show(spec.page(bench.services))
+        page.refresh()  # type: ignore[attr-defined]
+        bench.paint(page)
+
+    med, base = alternate(open_page, bare_page, bench.repeat, before=bench.close_all)
+    bench.add(f"{spec.key}_open", f"{spec.title} öffnen (erste Seite gezeichnet)", med,
+              f"count + erste {size} {spec.noun} (SQL)", base)  # fmt: skip
+    bench.close_all()
+    page: Any = bench.show(spec.page(bench.services))
+    page.refresh()
+    bench.paint(page)
     keystrokes: list[tuple[float, float]] = []
-    for word in CONTACT_WORDS:
+    for word in spec.words:
         for typed in prefixes(word):
-            terms = query_terms(typed)
-            where = "WHERE " + " AND ".join("p.search_text LIKE ?" for _ in terms)
-            params = tuple(f"%{t}%" for t in terms)
+            condition = spec.condition(typed)
+            if condition is None:
+                continue
 
-            def contact_key(typed: str = typed) -> None:
-                contacts.search.setText(typed)
-                contacts.apply_filter()
-                contacts.table.viewport().repaint()
-                app.processEvents()
+            def keystroke(typed: str = typed) -> None:
+                spec.type_text(page, typed)
+                page.table.viewport().repaint()
+                bench.app.processEvents()
 
-            keystrokes.append(
-                alternate(contact_key, lambda w=where, p=params: person_page(w, p), repeat)
-            )
-    _lap(results)
-    results.append(row(
-        "contacts_search", "Kontakte: ein Suchtastendruck bis zur neu gezeichneten Liste",
-        statistics.median(k[0] for k in keystrokes), "search_text LIKE: count + 200 (SQL)",
-        statistics.median(k[1] for k in keystrokes),
-    ))  # fmt: skip
-    contacts.search.setText("")
-    contacts.apply_filter()
-    app.processEvents()
-    model = contacts.person_model
-    state = {"offset": PAGE}
+            def bare_search(condition: tuple[str, tuple[object, ...]] = condition) -> None:
+                bare_page(*condition)
 
-    def contacts_scroll() -> None:
+            keystrokes.append(alternate(keystroke, bare_search, bench.repeat))
+    bench.add(f"{spec.key}_search",
+              f"{spec.title}: ein Suchtastendruck bis zur neu gezeichneten Liste",
+              statistics.median(k[0] for k in keystrokes),
+              f"{spec.condition_label}: count + {size} (SQL)",
+              statistics.median(k[1] for k in keystrokes))  # fmt: skip
+    spec.type_text(page, "")
+    bench.app.processEvents()
+    model = spec.model(page)
+    state = {"offset": size}
+
+    def scroll() -> None:
         if not model.canFetchMore():
             model.reload()
         state["offset"] = model.rowCount()
         model.fetchMore()
-        contacts.table.scrollToBottom()
-        contacts.table.viewport().repaint()
-        app.processEvents()
+        page.table.scrollToBottom()
+        page.table.viewport().repaint()
+        bench.app.processEvents()
 
     med, base = alternate(
-        contacts_scroll,
-        lambda: sql(PERSON_ROWS.format(where="", limit=PAGE, offset=state["offset"])),
-        repeat,
+        scroll,
+        lambda: bench.sql(spec.rows.format(where="", limit=size, offset=state["offset"])),
+        bench.repeat,
     )
-    _lap(results)
-    results.append(row("contacts_scroll", "Kontakte blättern: nächste 200 Zeilen", med,
-                       "200 Zeilen ab Versatz (SQL)", base))  # fmt: skip
-    close_all()
+    bench.add(f"{spec.key}_scroll", f"{spec.title} blättern: nächste {size} Zeilen", med,
+              f"{size} Zeilen ab Versatz (SQL)", base)  # fmt: skip
+    bench.close_all()
 
-    # ---------------------------------------------------------------- Beratungen
-    def consultation_page(
-        where: str = "", params: tuple[object, ...] = (), offset: int = 0
-    ) -> None:
-        sql(f"SELECT count(*) FROM consultation c {where}", *params)
-        sql(CONSULTATION_ROWS.format(where=where, limit=CONSULTATION_PAGE, offset=offset), *params)
 
-    def open_consultations() -> None:
-        page = ConsultationsPage(services)
-        show(page)
-        page.refresh()
-        paint(page)
-
-    med, base = alternate(open_consultations, consultation_page, repeat, before=close_all)
-    _lap(results)
-    results.append(row("consultations_open", "Beratungen öffnen (erste Seite gezeichnet)", med,
-                       "count + erste 100 Beratungen (SQL)", base))  # fmt: skip
-    close_all()
-    consultations = ConsultationsPage(services)
-    show(consultations)
-    consultations.refresh()
-    paint(consultations)
-    keystrokes = []
-    fts_where = (
-        "WHERE c.id IN (SELECT rowid FROM consultation_fts WHERE consultation_fts MATCH ?)"
-    )
-    for word in CONSULTATION_WORDS:
-        for typed in prefixes(word):
-            match = search.fts5_query(typed)
-            if match is None:
-                continue
-
-            def consultation_key(typed: str = typed) -> None:
-                consultations.search_edit.setText(typed)
-                consultations.apply_filters()
-                consultations.table.viewport().repaint()
-                app.processEvents()
-
-            keystrokes.append(alternate(
-                consultation_key,
-                lambda m=match: consultation_page(fts_where, (m,)),
-                repeat,
-            ))  # fmt: skip
-    _lap(results)
-    results.append(row(
-        "consultations_search", "Beratungen: ein Suchtastendruck bis zur neu gezeichneten Liste",
-        statistics.median(k[0] for k in keystrokes), "FTS5 MATCH: count + 100 (SQL)",
-        statistics.median(k[1] for k in keystrokes),
-    ))  # fmt: skip
-    consultations.search_edit.setText("")
-    consultations.apply_filters()
-    app.processEvents()
-    cmodel = consultations.model
-
-    def consultations_scroll() -> None:
-        if not cmodel.canFetchMore():
-            cmodel.reload()
-        state["offset"] = cmodel.rowCount()
-        cmodel.fetchMore()
-        consultations.table.scrollToBottom()
-        consultations.table.viewport().repaint()
-        app.processEvents()
-
-    med, base = alternate(
-        consultations_scroll,
-        lambda: sql(
-            CONSULTATION_ROWS.format(where="", limit=CONSULTATION_PAGE, offset=state["offset"])
-        ),
-        repeat,
-    )
-    _lap(results)
-    results.append(row("consultations_scroll", "Beratungen blättern: nächste 100 Zeilen", med,
-                       "100 Zeilen ab Versatz (SQL)", base))  # fmt: skip
-    close_all()
+def main(argv: list[str]) -> int:
+    db, repeat = argv[0], int(argv[1])
+    bench = Bench(db, repeat)
+    app, services, results = bench.app, bench.services, bench.results
+    show, close_all, paint, sql = bench.show, bench.close_all, bench.paint, bench.sql
+    for spec in LIST_PAGES:
+        list_page(bench, spec)
 
     # ---------------------------------------------------------------- Anmeldungen
     event_id, registrations = sql(
@@ -380,8 +393,7 @@ def main(argv: list[str]) -> int:
                        "Zählungen nach Art, Thema, Bezirk, Monat (SQL)", base))  # fmt: skip
     close_all()
 
-    raw.close()
-    services.close()
+    bench.close()
     print(json.dumps(results))
     sys.stdout.flush()
     QApplication.processEvents()
