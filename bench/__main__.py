@@ -84,7 +84,7 @@ def machine() -> dict[str, Any]:
 def prepare(size: int, notes: list[str]) -> Path | None:
     """The database of ``size``; 100× and larger are generated in a child process with a time
     budget, so a machine too slow for them still gets the smaller sizes' results."""
-    target = datagen.cache_dir() / f"bench-v{datagen.VERSION}-x{size}.sqlite"
+    target = datagen.cache_file(size)
     if target.exists() or size < 100:
         began = time.monotonic()
         path = datagen.database(size)

@@ -91,13 +91,22 @@ def counts(size: int) -> dict[str, int]:
     }
 
 
+def cache_file(size: int) -> Path:
+    """Where the database of ``size`` is cached: by generator version *and* schema revision,
+    so a new migration makes a new file instead of the app upgrading (and backing up) a
+    cached one in the middle of a timed start."""
+    from beratung.storage.revisions import head_revision
+
+    return cache_dir() / f"bench-v{VERSION}-{head_revision()}-x{size}.sqlite"
+
+
 def database(size: int) -> Path:
     """The cached database of this size, generated first if missing.
 
     Generated beside the target under a name of its own and renamed when complete (not
     copied: at 100× the file has 2 GB), so a run stopped half-way leaves no database that
     looks finished."""
-    target = cache_dir() / f"bench-v{VERSION}-x{size}.sqlite"
+    target = cache_file(size)
     if target.exists():
         return target
     partial = target.with_name(f"{target.stem}.partial.sqlite")
