@@ -58,9 +58,13 @@ def write_json_list(keys: Sequence[str], rows: Iterable[Sequence[Value]], out: I
     if not prefixes:
         raise ValueError("a record needs at least one key")
     first = True
+    by_type = _BY_TYPE.get
     for row in rows:
         body = ",\n".join(
-            [prefix + _value(value) for prefix, value in zip(prefixes, row, strict=True)]
+            [
+                prefix + by_type(type(value), _value)(value)
+                for prefix, value in zip(prefixes, row, strict=True)
+            ]
         )
         out.write(("[\n  {\n" if first else ",\n  {\n") + body + "\n  }")
         first = False

@@ -58,7 +58,7 @@ SELECT person.id, person.anrede, person.title, person.first_name, person.last_na
        coalesce(person.email, prim.email),
        coalesce(person.phone, prim.phone, person.mobile)
 FROM person
-LEFT OUTER JOIN affiliation AS prim ON prim.person_id = person.id AND prim.is_primary IS 1
+LEFT OUTER JOIN affiliation AS prim ON prim.person_id = person.id AND prim.is_primary
 LEFT OUTER JOIN organisation AS prim_org ON prim_org.id = prim.organisation_id
 WHERE {conditions}
 ORDER BY person.sort_name, person.id
