@@ -9,7 +9,7 @@ import io
 import json
 from collections.abc import Sequence
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beratung.cli.jsonout import Value, write_json_list
@@ -53,6 +53,7 @@ def test_no_rows_is_an_empty_array() -> None:
 _scalars = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
 
 
+@settings(deadline=None)  # a loaded 2-core machine: a slow example is not a wrong one
 @given(
     st.lists(
         st.tuples(_scalars, st.text(), st.lists(st.text() | st.integers(), max_size=3).map(tuple)),
