@@ -61,8 +61,10 @@ FROM person
 LEFT OUTER JOIN affiliation AS prim ON prim.person_id = person.id AND prim.is_primary
 LEFT OUTER JOIN organisation AS prim_org ON prim_org.id = prim.organisation_id
 WHERE {conditions}
-ORDER BY person.sort_name, person.id
+ORDER BY +person.sort_name, person.id
 """
+# ``+`` keeps SQLite from walking the name index for the whole list: reading the table in
+# order and sorting once is a third faster for 20,000 persons than 20,000 jumps into it.
 
 _LISTS = """
 SELECT distribution_list_member.person_id, distribution_list.name
