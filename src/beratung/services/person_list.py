@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from beratung.domain.enums import AddressPreference
-from beratung.domain.errors import NotFoundError
+from beratung.domain.errors import NotFoundError, UserError
 from beratung.domain.rules.names import display_name, sort_name
 from beratung.domain.rules.search import query_terms
 from beratung.paths import DATABASE_URL_ENV, AppPaths
-from beratung.storage.quick_read import open_current_sqlite
+from beratung.storage.quick_read import open_current_sqlite, prepare_database_file
 
 
 class ListedPerson(NamedTuple):
@@ -96,8 +96,13 @@ def list_persons_quickly(
     way. An unknown list is :class:`NotFoundError`, worded as the contacts service words it."""
     path = _sqlite_file(paths, db_path, url)
     conn = None if path is None else open_current_sqlite(path)
-    if conn is None:
+    if conn is None or path is None:
         return None
+    try:  # private as every opening leaves it (an older installation's file is tightened)
+        prepare_database_file(path, own_folder=path.parent == paths.data_dir)
+    except UserError:
+        conn.close()
+        return None  # the one way of opening says what is wrong
     try:
         conditions = ["person.erased_at IS NULL"]
         params: list[object] = []

@@ -1,4 +1,6 @@
-"""A read-only look into a current SQLite file without SQLAlchemy, for listing commands.
+"""A read-only look into a current SQLite file without SQLAlchemy, for listing commands; and
+making a database file private, which every opening does first (here so that neither needs
+SQLAlchemy).
 
 Why: ``beratung contacts list`` is scripted by IT staff; opening the database the one way
 (:func:`beratung.services.database.open_database`) imports SQLAlchemy, its ORM and the mapped
@@ -17,6 +19,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from beratung.domain.errors import UserError, os_error_text
+from beratung.paths import private_file, private_folder
 from beratung.storage import cipher, revisions
 
 #: Seconds a read waits for a writer's lock (the engine's busy timeout, in seconds).
@@ -48,3 +52,31 @@ def open_current_sqlite(path: Path) -> sqlite3.Connection | None:
         pass
     conn.close()
     return None
+
+
+def prepare_database_file(path: Path, *, own_folder: bool = False) -> None:
+    """The SQLite file and its folder, readable by the user only: a new file is made empty and
+    private before SQLite opens it (SQLite gives its WAL and journal the same permissions), an
+    existing one and its WAL/SHM are tightened. ``own_folder``: the app's data folder, tightened
+    even when it exists; a folder the user chose is only made private when created here.
+    Nothing else is created: commands on a database elsewhere never need the data folder."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UserError(
+                    f"{folder} ist eine Datei, kein Ordner; die Datenbank {path} kann dort nicht "
+                    "liegen. Es wurde nichts geändert.",
+                    hint="Bitte mit --data-dir oder --db einen Ordner angeben.",
+                )
+            break
+    try:
+        private_folder(path.parent, tighten=own_folder)
+        private_file(path, create=True)
+        for suffix in ("-wal", "-shm", "-journal"):
+            private_file(path.with_name(path.name + suffix))
+    except OSError as exc:
+        raise UserError(
+            f"Die Datenbank {path} kann nicht angelegt oder geöffnet werden "
+            f"({os_error_text(exc)}); es wurde nichts geändert.",
+            hint="Bitte einen Ordner wählen, in dem Sie schreiben dürfen (--db oder --data-dir).",
+        ) from exc
