@@ -3,8 +3,9 @@ writes them, but fast enough for 100,000 rows.
 
 Why: with ``indent`` the standard library encodes in pure Python, value by value, and
 ``json.dump`` writes each piece separately — for 20,000 persons that was most of the
-``contacts list --json`` time (issue 16). Here each record is one f-string whose strings go
-through the C string encoder, written record by record (nothing held twice in memory).
+``contacts list --json`` time (issue 16). Here each record is joined from its keys, encoded
+once, and its values, strings through the C string encoder, and written record by record
+(nothing held twice in memory).
 The output is byte for byte the same (a test compares them), so scripts notice nothing.
 """
 

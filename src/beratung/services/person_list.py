@@ -4,7 +4,8 @@ Why: ``beratung contacts list`` is what IT staff script (issue 16: under 0.4 s).
 services it pays for SQLAlchemy, the ORM and every mapped model before the first row, then
 builds ORM-typed rows for every person. For a plain SQLite file at the current schema
 revision this module reads the same rows with two plain statements on a read-only connection
-(:mod:`beratung.storage.quick_read`) and imports nothing heavy. When that does not apply
+(:mod:`beratung.storage.quick_read`; the file is made private first, as every opening does)
+and imports nothing heavy. When that does not apply
 (a server database, an encrypted, older or missing file) :func:`list_persons_quickly` answers
 ``None`` and the command asks :class:`~beratung.services.contacts.ContactService` as before.
 
