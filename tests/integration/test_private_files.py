@@ -125,12 +125,12 @@ def test_a_data_dir_that_is_a_file_is_a_german_error_and_does_not_block_db_elsew
 def test_an_unwritable_data_folder_is_said_in_german(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import beratung.services.database as database
+    import beratung.storage.quick_read as database_file  # prepare_database_file lives there
 
     def refuse(folder: Path, *, tighten: bool = True) -> Path:
         raise PermissionError(errno.EACCES, "Permission denied", str(folder))
 
-    monkeypatch.setattr(database, "private_folder", refuse)
+    monkeypatch.setattr(database_file, "private_folder", refuse)
     data = tmp_path / "gesperrt"
     assert main(["--data-dir", str(data), "contacts", "list"]) == 1
     err = capsys.readouterr().err

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from beratung.paths import AppPaths
+
 #: Libraries only a migration, a document, a file import or export or a reply form needs.
 HEAVY = ("alembic", "reportlab", "openpyxl", "vobject", "icalendar", "pypdf")
 
@@ -65,6 +67,28 @@ def test_contacts_list_loads_no_heavy_library(database_url: str, tmp_path: Path)
     code = f"""
         from beratung.cli import main
         assert main(["--database-url", {database_url!r}, "contacts", "list", "--json"]) == 0
+    """
+    loaded, output = _loaded_after(code, cwd=tmp_path)
+    assert loaded == []
+    assert json.loads(output) == []
+
+
+def test_contacts_list_of_a_sqlite_file_loads_no_sqlalchemy(
+    database_url: str, paths: AppPaths, tmp_path: Path
+) -> None:
+    """The list IT staff script reads a current SQLite file on a read-only connection: no
+    SQLAlchemy, no mapped models, no services but its own (``services.person_list``)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("a server database is opened through the services (the test above)")
+    code = f"""
+        import sys
+        from beratung.cli import main
+        assert main(["--data-dir", {str(paths.data_dir)!r}, "contacts", "list", "--json"]) == 0
+        loaded = sorted(name for name in sys.modules if name.startswith(
+            ("sqlalchemy", "beratung.domain.models", "beratung.domain.contacts",
+             "beratung.services.contacts", "beratung.services.database", "beratung.gui",
+             "PySide6")))
+        assert not loaded, loaded
     """
     loaded, output = _loaded_after(code, cwd=tmp_path)
     assert loaded == []

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
+from beratung.cli.jsonout import write_json_list
 from beratung.cli.runtime import Runtime
 from beratung.domain.errors import ValidationError
 from beratung.domain.rules.dates import (
@@ -15,7 +18,18 @@ from beratung.domain.rules.dates import (
     parse_date_de,
 )
 
-PAGE = 500
+if TYPE_CHECKING:
+    from beratung.services import Services
+    from beratung.services.consultations import ConsultationFilter, ConsultationRow
+
+#: Consultations read per round of statements: few rounds for 100,000 (each round's queries
+#: name the page's ids, so a page stays far below the databases' parameter limits).
+PAGE = 5000
+#: The fields of ``consultations list --json``, in this order.
+JSON_KEYS = (
+    "id", "occurred_at", "date", "mode", "duration_minutes", "organisation_id", "organisation",
+    "programme_id", "programme", "topics", "persons", "subject", "file_reference", "attachments",
+)  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,50 +69,55 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     selection = ConsultationFilter(
         period_from=start, period_to=end, programme_id=programme_id, text=args.search
     )
-    rows = []
+    rows = _every_row(services, selection)
+    if args.json:
+        # streamed page by page: 100,000 consultations are never held twice (issue 16)
+        write_json_list(
+            JSON_KEYS,
+            (
+                (
+                    r.id,
+                    r.occurred_at.isoformat(),
+                    r.occurred_at.astimezone(OFFICE_TIME_ZONE).date().isoformat(),
+                    r.mode.value,
+                    r.duration_minutes,
+                    r.organisation_id,
+                    r.organisation_name,
+                    r.programme_id,
+                    r.programme_name,
+                    r.topic_names,
+                    r.person_names,
+                    r.subject,
+                    r.file_reference,
+                    r.attachment_count,
+                )
+                for r in rows
+            ),
+            sys.stdout,
+        )
+        return 0
+    count = 0
+    for r in rows:
+        count += 1
+        topics = ", ".join(r.topic_names)
+        sys.stdout.write(
+            f"{r.id:>6}  {format_datetime_de(r.occurred_at, 'compact')}  {r.mode_label:<8}  "
+            f"{(r.organisation_name or '–')[:40]:<40}  {(r.programme_name or '')[:20]:<20}  "
+            f"{topics}\n"
+        )
+    if not count:
+        print("Keine Beratungen gefunden.")
+        return 0
+    print(f"{count} Beratung{'en' if count != 1 else ''}.")
+    return 0
+
+
+def _every_row(services: Services, selection: ConsultationFilter) -> Iterator[ConsultationRow]:
+    """Every consultation of ``selection``, a page at a time (a few statements per page)."""
     offset = 0
     while True:
         page = services.consultations.list_consultations(selection, offset, PAGE)
-        rows.extend(page)
+        yield from page
         if len(page) < PAGE:
-            break
+            return
         offset += PAGE
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "occurred_at": r.occurred_at.isoformat(),
-                        "date": r.occurred_at.astimezone(OFFICE_TIME_ZONE).date().isoformat(),
-                        "mode": r.mode.value,
-                        "duration_minutes": r.duration_minutes,
-                        "organisation_id": r.organisation_id,
-                        "organisation": r.organisation_name,
-                        "programme_id": r.programme_id,
-                        "programme": r.programme_name,
-                        "topics": list(r.topic_names),
-                        "persons": list(r.person_names),
-                        "subject": r.subject,
-                        "file_reference": r.file_reference,
-                        "attachments": r.attachment_count,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return 0
-    if not rows:
-        print("Keine Beratungen gefunden.")
-        return 0
-    for r in rows:
-        topics = ", ".join(r.topic_names)
-        print(
-            f"{r.id:>6}  {format_datetime_de(r.occurred_at, 'compact')}  {r.mode_label:<8}  "
-            f"{(r.organisation_name or '–')[:40]:<40}  {(r.programme_name or '')[:20]:<20}  "
-            f"{topics}"
-        )
-    print(f"{len(rows)} Beratung{'en' if len(rows) != 1 else ''}.")
-    return 0

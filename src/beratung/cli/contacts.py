@@ -7,13 +7,25 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from beratung.cli.jsonout import write_json_list
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ContactRoute, PrintVariant, label
-from beratung.services.contacts import ContactFilter
 from beratung.services.files import check_target, read_input_file, write_atomically
+from beratung.services.person_list import ListedPerson, list_persons_quickly
+
+if TYPE_CHECKING:
+    from beratung.services.contacts import PersonRow
 
 FORMATS = ("csv", "xlsx", "vcf")
+#: Persons read per round through the services (a server database at 100×: 200,000 persons).
+PAGE = 5000
+#: The fields of ``contacts list --json``, in this order (scripts read them by name).
+JSON_KEYS = (
+    "id", "name", "anrede", "titel", "vorname", "nachname", "organisation", "organisation_id",
+    "funktion", "ort", "email", "telefon", "verteiler",
+)  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,31 +96,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace, runtime: Runtime) -> int:
-    services = runtime.services()
-    list_id = services.contacts.distribution_list_by_name(args.list).id if args.list else None
-    flt = ContactFilter(search=args.search, list_id=list_id)
-    rows = services.contacts.list_persons(flt, limit=1_000_000)
+    """The list straight from a current SQLite file when it can (``services.person_list``:
+    no SQLAlchemy, issue 16), else through the contacts service; the output is the same."""
+    rows = list_persons_quickly(
+        runtime.paths,
+        db_path=runtime.db_path,
+        url=runtime.url,
+        search=args.search,
+        list_name=args.list,
+    )
+    if rows is None:
+        rows = _list_through_services(args, runtime)
     if args.json:
-        payload = [
-            {
-                "id": r.id,
-                "name": r.display_name,
-                "anrede": r.anrede.value,
-                "titel": r.title,
-                "vorname": r.first_name,
-                "nachname": r.last_name,
-                "organisation": r.organisation,
-                "organisation_id": r.organisation_id,
-                "funktion": r.role,
-                "ort": r.town,
-                "email": r.email,
-                "telefon": r.phone,
-                "verteiler": list(r.lists),
-            }
-            for r in rows
-        ]
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        write_json_list(
+            JSON_KEYS,
+            (
+                (r.id, r.display_name, r.anrede, r.title, r.first_name, r.last_name,
+                 r.organisation, r.organisation_id, r.role, r.town, r.email, r.phone, r.lists)
+                for r in rows
+            ),
+            sys.stdout,
+        )  # fmt: skip
         return 0
     if not rows:
         print("Keine Personen gefunden.")
@@ -119,11 +127,48 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
         for r in rows
     ]
     widths = [min(40, max(len(h), *(len(row[i]) for row in table))) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in table:
-        print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    print(f"{len(rows)} Person{'en' if len(rows) != 1 else ''}.")
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += [
+        "  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    ]
+    lines.append(f"{len(rows)} Person{'en' if len(rows) != 1 else ''}.")
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _list_through_services(args: argparse.Namespace, runtime: Runtime) -> list[ListedPerson]:
+    """A server database, or a file that needs a key, an upgrade or a clear error first."""
+    from beratung.services.contacts import ContactFilter
+
+    services = runtime.services()
+    list_id = services.contacts.distribution_list_by_name(args.list).id if args.list else None
+    flt = ContactFilter(search=args.search, list_id=list_id)
+    rows: list[ListedPerson] = []
+    while True:  # by pages: one page's ids in a statement stay below the parameter limits
+        page = services.contacts.list_persons(flt, offset=len(rows), limit=PAGE)
+        rows += map(_listed, page)
+        if len(page) < PAGE:
+            return rows
+
+
+def _listed(r: PersonRow) -> ListedPerson:
+    return ListedPerson(
+        id=r.id,
+        display_name=r.display_name,
+        sort_name=r.sort_name,
+        anrede=r.anrede.value,
+        title=r.title,
+        first_name=r.first_name,
+        last_name=r.last_name,
+        organisation_id=r.organisation_id,
+        organisation=r.organisation,
+        role=r.role,
+        town=r.town,
+        email=r.email,
+        phone=r.phone,
+        lists=r.lists,
+    )
 
 
 def _preferences(args: argparse.Namespace, runtime: Runtime) -> int:
@@ -208,6 +253,8 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _export(args: argparse.Namespace, runtime: Runtime) -> int:
+    from beratung.services.contacts import ContactFilter
+
     check_target(args.out)  # before the export is audited
     services = runtime.services()
     data = services.contact_transfer.export_contacts(

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from beratung import settings
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation
-from beratung.paths import DATABASE_URL_ENV, AppPaths, private_file, private_folder
+from beratung.paths import DATABASE_URL_ENV, AppPaths, private_folder
 from beratung.storage import audit_log, cipher, migrate, pg_backup, server_connection
 from beratung.storage import backup as backups
 
@@ -34,6 +34,7 @@ from beratung.storage.database import (
     translate_database_error,
 )
 from beratung.storage.lock import InstanceLock
+from beratung.storage.quick_read import prepare_database_file as prepare_database_file
 
 # The audit chain's report as storage builds it: frozen, German findings, nothing of storage's.
 AuditLogReport = audit_log.ChainReport
@@ -297,34 +298,6 @@ def refuse_unusable_file(
     check_sqlite_file(path, for_writing=for_writing, key=key)
     cipher.check_key(path, key)
     migrate.check_file_schema(path, key=key)
-
-
-def prepare_database_file(path: Path, *, own_folder: bool = False) -> None:
-    """The SQLite file and its folder, readable by the user only: a new file is made empty and
-    private before SQLite opens it (SQLite gives its WAL and journal the same permissions), an
-    existing one and its WAL/SHM are tightened. ``own_folder``: the app's data folder, tightened
-    even when it exists; a folder the user chose is only made private when created here.
-    Nothing else is created: commands on a database elsewhere never need the data folder."""
-    for folder in (path.parent, *path.parent.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise UserError(
-                    f"{folder} ist eine Datei, kein Ordner; die Datenbank {path} kann dort nicht "
-                    "liegen. Es wurde nichts geändert.",
-                    hint="Bitte mit --data-dir oder --db einen Ordner angeben.",
-                )
-            break
-    try:
-        private_folder(path.parent, tighten=own_folder)
-        private_file(path, create=True)
-        for suffix in ("-wal", "-shm", "-journal"):
-            private_file(path.with_name(path.name + suffix))
-    except OSError as exc:
-        raise UserError(
-            f"Die Datenbank {path} kann nicht angelegt oder geöffnet werden "
-            f"({os_error_text(exc)}); es wurde nichts geändert.",
-            hint="Bitte einen Ordner wählen, in dem Sie schreiben dürfen (--db oder --data-dir).",
-        ) from exc
 
 
 def connect(

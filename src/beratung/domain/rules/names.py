@@ -15,3 +15,9 @@ def display_name(title: str | None, first_name: str | None, last_name: str | Non
     The parts are taken as stored (cleaned on the way in, :mod:`beratung.domain.rules.text`);
     an imported row may lack even the last name, hence ``None`` for it too."""
     return " ".join(part for part in (title, first_name, last_name) if part)
+
+
+def sort_name(first_name: str | None, last_name: str) -> str:
+    """How a list shows a person in name order: "Beispiel, Anna" (the stored German sort key,
+    :mod:`beratung.domain.rules.sorting`, decides the order; this is what the line reads)."""
+    return f"{last_name}, {first_name}" if first_name else last_name

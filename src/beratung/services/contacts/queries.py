@@ -7,7 +7,9 @@ pages never overlap or skip a row.
 
 The person list is loaded in two small queries: the ids of one page (using the name index for
 the default order), then the rows of exactly those ids (:func:`person_ids`,
-:func:`person_rows`, also used for the members of a distribution list).
+:func:`person_rows`, also used for the members of a distribution list). ``contacts list``
+reads the same rows from a SQLite file without SQLAlchemy (``services/person_list.py``, a test
+keeps them equal): a change to the filter or the row here belongs there too.
 """
 
 from __future__ import annotations

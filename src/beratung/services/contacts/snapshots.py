@@ -22,6 +22,7 @@ from beratung.domain.enums import (
     PrintVariant,
 )
 from beratung.domain.rules.names import display_name as display_name
+from beratung.domain.rules.names import sort_name as sort_name
 
 # --------------------------------------------------------------------------------------------
 # Filters and inputs
@@ -366,11 +367,3 @@ class UndoResult:
     kept_id: int
     restored_id: int
     summary: str
-
-
-# --------------------------------------------------------------------------------------------
-# Names as the snapshots show them (``display_name`` is the domain rule, imported above)
-
-
-def sort_name(first_name: str | None, last_name: str) -> str:
-    return f"{last_name}, {first_name}" if first_name else last_name
