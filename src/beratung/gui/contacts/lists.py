@@ -25,6 +25,7 @@ from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.events.document_options import LabelOptions, LabelOptionsDialog
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.style import scaled
 from beratung.services.contacts import DistributionListRow, PersonRow
@@ -110,7 +111,7 @@ class ListPanel(QWidget):
         titles.addWidget(self.subtitle_label)
         header.addLayout(titles, 1)
         header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 200 % text instead of widening the page
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.show_button)
         buttons.addStretch(1)
