@@ -36,6 +36,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._stretch: dict[int, int] = {}  # id(item) -> stretch factor
+        self._glued: set[int] = set()  # id(item) of items kept on the line of the next one
         if spacing is None:  # a box layout's default: the style's gap between widgets
             style = QApplication.style()
             spacing = style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
@@ -55,12 +56,17 @@ class FlowLayout(QLayout):
         widget: QWidget,
         stretch: int = 0,
         alignment: Qt.AlignmentFlag = Qt.AlignmentFlag(0),  # noqa: B008 - an enum value
+        *,
+        keep_with_next: bool = False,
     ) -> None:
-        """Like :meth:`QBoxLayout.addWidget`: ``stretch`` > 0 lets it take spare room."""
+        """Like :meth:`QBoxLayout.addWidget`: ``stretch`` > 0 lets it take spare room;
+        ``keep_with_next`` keeps a label on the line of its field."""
         self.addWidget(widget)
         item = self._items[-1]
         if stretch:
             self._stretch[id(item)] = stretch
+        if keep_with_next:
+            self._glued.add(id(item))
         if alignment:
             item.setAlignment(alignment)
 
@@ -85,6 +91,7 @@ class FlowLayout(QLayout):
             return None
         item = self._items.pop(index)
         self._stretch.pop(id(item), None)
+        self._glued.discard(id(item))
         return item
 
     # ------------------------------------------------------------------ sizes
@@ -127,21 +134,30 @@ class FlowLayout(QLayout):
         return item.spacerItem() is not None
 
     def _lines(self, width: int) -> list[list[QLayoutItem]]:
-        """The items, broken into lines no wider than ``width`` (an item wider than the
-        whole line gets a line of its own; a fixed gap that would start a line is dropped)."""
+        """The items, broken into lines no wider than ``width`` (a unit wider than the whole
+        line gets a line of its own; a fixed gap that would start a line is dropped). A unit
+        is an item with those glued to it (a label and its field): never split."""
+        units: list[list[QLayoutItem]] = []
+        glued = False
+        for item in self._visible():
+            if glued and units:
+                units[-1].append(item)
+            else:
+                units.append([item])
+            glued = id(item) in self._glued
         lines: list[list[QLayoutItem]] = [[]]
         used = 0
-        for item in self._visible():
-            wanted = item.sizeHint().width()
+        gap = self.spacing()
+        for unit in units:
+            wanted = sum(item.sizeHint().width() for item in unit) + gap * (len(unit) - 1)
             line = lines[-1]
-            extra = wanted + (self.spacing() if line else 0)
+            extra = wanted + (gap if line else 0)
             if line and used + extra > width:
-                lines.append([item])
+                lines.append(list(unit))
                 used = wanted
             else:
-                line.append(item)
+                line.extend(unit)
                 used += extra
-        # a fixed gap at a line's start is no use there
         for line in lines[1:]:
             while line and self._is_spacer(line[0]) and id(line[0]) not in self._stretch:
                 line.pop(0)
@@ -159,15 +175,20 @@ class FlowLayout(QLayout):
                     widths[index] -= give
                     spare += give
             return widths
-        growing = {
-            index: self._stretch.get(id(item), 1)
-            for index, item in enumerate(line)
-            if id(item) in self._stretch
-            or (
-                not self._is_spacer(item)
-                and item.expandingDirections() & Qt.Orientation.Horizontal
-            )
-        }
+        # as in a box layout: with stretch factors only those items grow, else those that
+        # want to grow sideways
+        if self._stretch:
+            growing = {
+                index: self._stretch[id(item)]
+                for index, item in enumerate(line)
+                if id(item) in self._stretch
+            }
+        else:
+            growing = {
+                index: 1
+                for index, item in enumerate(line)
+                if item.expandingDirections() & Qt.Orientation.Horizontal
+            }
         # growing items first up to their maximum, the rest to the stretches
         for _ in range(3):
             if spare <= 0 or not growing:
