@@ -29,14 +29,15 @@ class FlowLayout(QLayout):
     Within a line, the room left over goes to stretches (:meth:`addStretch`) and to items
     that want to grow sideways (a search field), as in a box layout; a stretch that lands at
     the start or end of a wrapped line takes the room there, so a group of buttons after a
-    stretch stays at the right edge. Each item is as tall as its size hint and centred in its
-    line unless its alignment says top or bottom."""
+    stretch stays at the right edge. Each item is as tall as its line as far as it may grow
+    (else centred in it), unless its alignment says top or bottom."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._stretch: dict[int, int] = {}  # id(item) -> stretch factor
         self._glued: set[int] = set()  # id(item) of items kept on the line of the next one
+        self._height = 0  # of the lines at the width last laid out
         if spacing is None:  # a box layout's default: the style's gap between widgets
             style = QApplication.style()
             spacing = style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
@@ -99,30 +100,45 @@ class FlowLayout(QLayout):
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
+    def height_for_width(self, width: int) -> int:
+        """The height the lines take at ``width``."""
         return self._arrange(QRect(0, 0, width, 0), apply=False)
 
     def sizeHint(self) -> QSize:
-        """Everything on one line: the width the row had as a box layout."""
+        """Everything on one line: the width the row had as a box layout; the height that
+        of the lines at the current width."""
         visible = self._visible()
-        width = sum(item.sizeHint().width() for item in visible)
-        width += self.spacing() * max(0, len(visible) - 1)
+        width = sum(item.sizeHint().width() for item in visible) + sum(self._gaps(visible))
         height = max((item.sizeHint().height() for item in visible), default=0)
-        return QSize(width, height).grownBy(self.contentsMargins())
+        hint = QSize(width, height).grownBy(self.contentsMargins())
+        return hint.expandedTo(QSize(0, self._height))
 
     def minimumSize(self) -> QSize:
-        """As narrow as the widest single item; the height is heightForWidth's."""
-        visible = self._visible()
-        width = max((item.minimumSize().width() for item in visible), default=0)
-        height = max((item.minimumSize().height() for item in visible), default=0)
-        return QSize(width, height).grownBy(self.contentsMargins())
+        """As narrow as the widest unit (an item, or a label with its field); as high as
+        the lines at the current width.
+
+        The layout does not answer ``heightForWidth``: a page's scroll area would then size
+        the page to its preferred height for the width, and a page that fitted at 100 % would
+        scroll. Instead the height of the wrapped lines becomes the minimum each time the
+        width changes, and the layouts above are asked again."""
+        width = max(
+            (
+                sum(item.minimumSize().width() for item in unit) + sum(self._gaps(unit))
+                for unit in self._units()
+            ),
+            default=0,
+        )
+        height = max((item.minimumSize().height() for item in self._visible()), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins()).expandedTo(
+            QSize(0, self._height)
+        )
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        height = self._arrange(rect, apply=True)
+        if height != self._height:
+            self._height = height
+            self.invalidate()  # the layouts above take the new minimum height
 
     # ------------------------------------------------------------------ layout
 
@@ -133,10 +149,8 @@ class FlowLayout(QLayout):
     def _is_spacer(item: QLayoutItem) -> bool:
         return item.spacerItem() is not None
 
-    def _lines(self, width: int) -> list[list[QLayoutItem]]:
-        """The items, broken into lines no wider than ``width`` (a unit wider than the whole
-        line gets a line of its own; a fixed gap that would start a line is dropped). A unit
-        is an item with those glued to it (a label and its field): never split."""
+    def _units(self) -> list[list[QLayoutItem]]:
+        """The visible items, those glued together (a label and its field) in one unit."""
         units: list[list[QLayoutItem]] = []
         glued = False
         for item in self._visible():
@@ -145,35 +159,67 @@ class FlowLayout(QLayout):
             else:
                 units.append([item])
             glued = id(item) in self._glued
+        return units
+
+    def _gaps(self, line: list[QLayoutItem]) -> list[int]:
+        """The gap before each item of ``line``: the spacing between two widgets, none
+        next to a stretch or a fixed gap (which are gaps themselves), as in a box layout."""
+        gaps: list[int] = []
+        seen_widget = False
+        for item in line:
+            spacer = self._is_spacer(item)
+            gaps.append(self.spacing() if seen_widget and not spacer else 0)
+            seen_widget = seen_widget or not spacer
+        return gaps
+
+    def _lines(self, width: int) -> list[list[QLayoutItem]]:
+        """The items, broken into lines no wider than ``width`` at their minimum widths (a
+        unit wider than the whole line gets a line of its own; a fixed gap that would start a
+        line is dropped). A unit is an item with those glued to it (a label and its field),
+        never split."""
+        units = self._units()
         lines: list[list[QLayoutItem]] = [[]]
-        used = 0
-        gap = self.spacing()
         for unit in units:
-            wanted = sum(item.sizeHint().width() for item in unit) + gap * (len(unit) - 1)
+            # a line holds what fits at its minimum, as a box layout shrinks items to fit
             line = lines[-1]
-            extra = wanted + (gap if line else 0)
-            if line and used + extra > width:
+            joined = line + unit
+            wanted = sum(item.minimumSize().width() for item in joined) + sum(self._gaps(joined))
+            if line and wanted > width:
                 lines.append(list(unit))
-                used = wanted
             else:
                 line.extend(unit)
-                used += extra
         for line in lines[1:]:
             while line and self._is_spacer(line[0]) and id(line[0]) not in self._stretch:
                 line.pop(0)
         return [line for line in lines if line]
 
+    def _hint(self, item: QLayoutItem) -> int:
+        """The width an item asks for in a line: a stretched one its minimum, it gets its
+        share of the room anyway (QBoxLayout's "smart" size hint)."""
+        if id(item) in self._stretch:
+            return item.minimumSize().width()
+        return item.sizeHint().width()
+
     def _widths(self, line: list[QLayoutItem], room: int) -> list[int]:
-        """Each item's width in a line ``room`` wide: its hint, shrunk to its minimum when
-        the line is too narrow, the spare room shared by stretches and growing items."""
-        widths = [item.sizeHint().width() for item in line]
-        spare = room - sum(widths) - self.spacing() * max(0, len(line) - 1)
-        if spare < 0:  # a single item wider than the line: down to its minimum
-            for index, item in enumerate(line):
-                give = min(-spare, widths[index] - item.minimumSize().width())
-                if give > 0:
+        """Each item's width in a line ``room`` wide: its hint, shrunk towards its minimum
+        when the line is too narrow, the spare room shared by stretches and growing items."""
+        widths = [self._hint(item) for item in line]
+        spare = room - sum(widths) - sum(self._gaps(line))
+        if spare < 0:
+            # too narrow for the hints: every item gives up an equal share, none below its
+            # minimum (as QBoxLayout does)
+            shrinking = [i for i, item in enumerate(line) if widths[i] > item.minimumSize().width()]
+            while spare < 0 and shrinking:
+                share = max(1, -spare // len(shrinking))
+                for index in list(shrinking):
+                    floor = line[index].minimumSize().width()
+                    give = min(share, widths[index] - floor, -spare)
                     widths[index] -= give
                     spare += give
+                    if widths[index] <= floor:
+                        shrinking.remove(index)
+                    if spare >= 0:
+                        break
             return widths
         # as in a box layout: with stretch factors only those items grow, else those that
         # want to grow sideways
@@ -189,23 +235,32 @@ class FlowLayout(QLayout):
                 for index, item in enumerate(line)
                 if item.expandingDirections() & Qt.Orientation.Horizontal
             }
-        # growing items first up to their maximum, the rest to the stretches
-        for _ in range(3):
-            if spare <= 0 or not growing:
-                break
+        # as QBoxLayout: the growing items share the room the others leave in proportion to
+        # their factors; one whose share is below its hint (or above its maximum) keeps that
+        # and the rest share again
+        if not growing or spare <= 0:
+            return widths
+        room_left = room - sum(self._gaps(line))
+        room_left -= sum(width for index, width in enumerate(widths) if index not in growing)
+        settled = True
+        while growing and settled:
+            settled = False
             total = sum(growing.values())
-            handed = 0
             for index, factor in list(growing.items()):
-                share = spare * factor // total
-                room_left = line[index].maximumSize().width() - widths[index]
-                give = min(share, room_left)
-                widths[index] += give
-                handed += give
-                if give < share:
+                share = room_left * factor // total
+                item = line[index]
+                bound = min(max(share, self._hint(item)), item.maximumSize().width())
+                if bound != share:
+                    widths[index] = bound
+                    room_left -= bound
                     del growing[index]
-            spare -= handed
-            if handed == 0:
-                break
+                    settled = True
+                    break
+        total, share_sum, handed = sum(growing.values()), 0, 0
+        for index, factor in growing.items():  # rounding remainders carried to the next
+            share_sum += room_left * factor
+            widths[index] = (2 * share_sum + total) // (2 * total) - handed
+            handed += widths[index]
         return widths
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
@@ -217,9 +272,15 @@ class FlowLayout(QLayout):
             height = max(item.sizeHint().height() for item in line)
             if apply:
                 x = inner.x()
-                for item, width in zip(line, self._widths(line, inner.width()), strict=True):
-                    own = min(height, max(item.sizeHint().height(), item.minimumSize().height()))
+                widths = self._widths(line, inner.width())
+                for item, width, gap in zip(line, widths, self._gaps(line), strict=True):
+                    x += gap
                     align = item.alignment()
+                    if align & Qt.AlignmentFlag.AlignVertical_Mask:
+                        own = min(height, item.sizeHint().height())
+                    else:  # as tall as the line, as far as it may grow (a label, a tab bar)
+                        own = min(height, item.maximumSize().height())
+                    own = max(own, item.minimumSize().height())
                     if align & Qt.AlignmentFlag.AlignTop:
                         top = y
                     elif align & Qt.AlignmentFlag.AlignBottom:
@@ -227,7 +288,7 @@ class FlowLayout(QLayout):
                     else:
                         top = y + (height - own) // 2
                     item.setGeometry(QRect(QPoint(x, top), QSize(width, own)))
-                    x += width + self.spacing()
+                    x += width
             y += height
             if number < len(lines) - 1:
                 y += self.line_spacing

@@ -173,7 +173,9 @@ class ConsultationsPage(Page):
         for button in self.search_edit.findChildren(QToolButton):
             button.setAccessibleName(self.tr("Suche leeren"))
         self.search_edit.textChanged.connect(self._schedule)
-        search_row = FlowLayout(spacing=grid.horizontalSpacing())
+        # no gap between the widgets, as this row always had (a box layout in a grid with
+        # different horizontal and vertical spacing got none); the spacings below separate
+        search_row = FlowLayout(spacing=0)
         search_row.line_spacing = grid.verticalSpacing()
         # the shortcut also outside the placeholder, which disappears once something is typed
         search_label = QLabel(self.tr("&Suche (Strg+F)"))
