@@ -173,17 +173,23 @@ class FlowLayout(QLayout):
         return gaps
 
     def _lines(self, width: int) -> list[list[QLayoutItem]]:
-        """The items, broken into lines no wider than ``width`` at their minimum widths (a
-        unit wider than the whole line gets a line of its own; a fixed gap that would start a
-        line is dropped). A unit is an item with those glued to it (a label and its field),
-        never split."""
+        """The items, broken into lines no wider than ``width``: all on one line if they fit
+        at their minimum widths, else at their preferred widths (a unit wider than the whole
+        line gets a line of its own; a fixed gap that would start a line is dropped). A unit
+        is an item with those glued to it (a label and its field), never split."""
         units = self._units()
+        everything = [item for unit in units for item in unit]
+        at_minimum = sum(item.minimumSize().width() for item in everything)
+        if at_minimum + sum(self._gaps(everything)) <= width:
+            # one line, shrunk as a box layout would: the row looks as it always did
+            return [everything] if everything else []
+        # wrapped anyway: each line holds what fits at the preferred widths, so no field is
+        # squeezed to its minimum ("S…" for a search field) only to save a line
         lines: list[list[QLayoutItem]] = [[]]
         for unit in units:
-            # a line holds what fits at its minimum, as a box layout shrinks items to fit
             line = lines[-1]
             joined = line + unit
-            wanted = sum(item.minimumSize().width() for item in joined) + sum(self._gaps(joined))
+            wanted = sum(item.sizeHint().width() for item in joined) + sum(self._gaps(joined))
             if line and wanted > width:
                 lines.append(list(unit))
             else:

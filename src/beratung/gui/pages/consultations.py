@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -285,7 +284,7 @@ class ConsultationsPage(Page):
         self.detail_view.setOpenLinks(False)
         self.detail_view.anchorClicked.connect(self._detail_link)
         layout.addWidget(self.detail_view, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the panel may be narrower than both buttons at 200 % text
         self.edit_button = QPushButton(self.tr("Bearbe&iten …"))
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button = QPushButton(self.tr("&Löschen …"))
