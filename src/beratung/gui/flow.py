@@ -27,10 +27,10 @@ class FlowLayout(QLayout):
     """Items side by side while they fit, else wrapped onto the next line.
 
     Within a line, the room left over goes to stretches (:meth:`addStretch`) and to items
-    that want to grow sideways (a search field), as in a box layout; a stretch that lands at
-    the start or end of a wrapped line takes the room there, so a group of buttons after a
-    stretch stays at the right edge. Each item is as tall as its line as far as it may grow
-    (else centred in it), unless its alignment says top or bottom."""
+    that want to grow sideways (a search field), as in a box layout. Once the row wraps, a
+    stretch ends its line: the group after it (the buttons after a title) starts a new one.
+    Each item is as tall as its line as far as it may grow (else centred in it), unless its
+    alignment says top or bottom."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int | None = None) -> None:
         super().__init__(parent)
@@ -184,10 +184,15 @@ class FlowLayout(QLayout):
             # one line, shrunk as a box layout would: the row looks as it always did
             return [everything] if everything else []
         # wrapped anyway: each line holds what fits at the preferred widths, so no field is
-        # squeezed to its minimum ("S…" for a search field) only to save a line
+        # squeezed to its minimum ("S…" for a search field) only to save a line, and what
+        # follows a stretch starts a new line
         lines: list[list[QLayoutItem]] = [[]]
         for unit in units:
             line = lines[-1]
+            if len(unit) == 1 and self._is_spacer(unit[0]) and id(unit[0]) in self._stretch:
+                # a stretch parts groups (title and tabs | buttons): the next starts a line
+                lines.append([])
+                continue
             joined = line + unit
             wanted = sum(item.sizeHint().width() for item in joined) + sum(self._gaps(joined))
             if line and wanted > width:
