@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabBar,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -115,12 +117,35 @@ def test_no_page_scrolls_sideways_at_200_percent(
     settle(app)
     page = window.pages[key]
     scroller = _scroller(page)
-    assert scroller.horizontalScrollBar().maximum() == 0, (
-        key,
-        page.minimumSizeHint().width(),
-        scroller.viewport().width(),
-    )
-    assert not focusable_outside(page, scroller.viewport())
+    for view in _views(page):
+        window.grab()  # painting polishes hidden tabs too: their minimum may grow then
+        settle(app)
+        assert scroller.horizontalScrollBar().maximum() == 0, (
+            key,
+            view,
+            page.minimumSizeHint().width(),
+            scroller.viewport().width(),
+        )
+        assert not focusable_outside(page, scroller.viewport()), view
+
+
+def _views(page: QWidget) -> Iterator[str]:
+    """Show each mode and tab of ``page`` in turn (Kontakte's modes, an event's tabs)."""
+    yield "start"
+    bars = [
+        bar
+        for bar in page.findChildren(QTabBar)
+        if bar.isVisible() and bar.objectName() in {"contactsMode", "eventPeriod"}
+    ]
+    tabs = [tab for tab in page.findChildren(QTabWidget) if tab.objectName() == "eventTabs"]
+    for bar in bars:
+        for index in range(bar.count()):
+            bar.setCurrentIndex(index)
+            yield f"{bar.objectName()} {index}"
+    for tab in tabs:
+        for index in range(tab.count()):
+            tab.setCurrentIndex(index)
+            yield f"{tab.objectName()} {tab.tabText(index)}"
 
 
 @pytest.mark.parametrize(
