@@ -38,14 +38,24 @@ class FlowLayout(QLayout):
         self._stretch: dict[int, int] = {}  # id(item) -> stretch factor
         self._glued: set[int] = set()  # id(item) of items kept on the line of the next one
         self._height = 0  # of the lines at the width last laid out
-        if spacing is None:  # a box layout's default: the style's gap between widgets
-            style = QApplication.style()
-            spacing = style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
-            spacing = spacing if spacing >= 0 else 6
-        self.setSpacing(spacing)
-        #: The gap between wrapped lines.
-        self.line_spacing = spacing
+        #: The gap between two widgets; None: as a box layout, the enclosing layout's.
+        self.fixed_spacing = spacing
+        #: The gap between wrapped lines; None: the gap between widgets.
+        self.line_spacing: int | None = None
         self.setContentsMargins(0, 0, 0, 0)
+
+    def gap(self) -> int:
+        """The gap between two widgets: the one given, else (as a nested box layout) the
+        enclosing layout's spacing, else the style's."""
+        if self.fixed_spacing is not None:
+            return self.fixed_spacing
+        outer = self.parent()
+        if isinstance(outer, QLayout) and outer.spacing() >= 0:
+            return outer.spacing()
+        widget = self.parentWidget()
+        style = widget.style() if widget is not None else QApplication.style()
+        found = style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, widget)
+        return found if found >= 0 else 6
 
     # ------------------------------------------------------------------ the item list
 
@@ -168,7 +178,7 @@ class FlowLayout(QLayout):
         seen_widget = False
         for item in line:
             spacer = self._is_spacer(item)
-            gaps.append(self.spacing() if seen_widget and not spacer else 0)
+            gaps.append(self.gap() if seen_widget and not spacer else 0)
             seen_widget = seen_widget or not spacer
         return gaps
 
@@ -302,5 +312,5 @@ class FlowLayout(QLayout):
                     x += width
             y += height
             if number < len(lines) - 1:
-                y += self.line_spacing
+                y += self.gap() if self.line_spacing is None else self.line_spacing
         return y - inner.y() + margins.top() + margins.bottom()
