@@ -9,6 +9,8 @@ larger than the screen's free area; whatever does not fit scrolls instead of bei
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -109,10 +111,18 @@ class SplitterReflow(QObject):
     room, watched from the first time the splitter is shown. ``stacked_height`` is the least
     height of each part when stacked, so a list keeps a few rows."""
 
-    def __init__(self, splitter: QSplitter, stacked_height: int = 0) -> None:
+    def __init__(
+        self,
+        splitter: QSplitter,
+        stacked_height: int = 0,
+        side_by_side_width: Callable[[int], int] | None = None,
+    ) -> None:
         super().__init__(splitter)
         self.splitter = splitter
         self.stacked_height = stacked_height
+        #: A part's least width beside the others (by index), if more than its minimum: the
+        #: Verteiler panel keeps its buttons on one line there, as before they could wrap.
+        self.side_by_side_width = side_by_side_width
         self.wide = splitter.orientation()
         self._viewport: QWidget | None = None
         self._wide_sizes: list[int] = []
@@ -120,10 +130,16 @@ class SplitterReflow(QObject):
 
     def needed_width(self) -> int:
         """The parts side by side at their minimum, with the handles between them."""
-        parts = [self.splitter.widget(i) for i in range(self.splitter.count())]
-        shown = [part for part in parts if part is not None and not part.isHidden()]
-        widths = [max(part.minimumSizeHint().width(), part.minimumWidth()) for part in shown]
-        return sum(widths) + self.splitter.handleWidth() * max(0, len(shown) - 1)
+        widths = []
+        for index in range(self.splitter.count()):
+            part = self.splitter.widget(index)
+            if part is None or part.isHidden():
+                continue
+            width = max(part.minimumSizeHint().width(), part.minimumWidth())
+            if self.side_by_side_width is not None:
+                width = max(width, self.side_by_side_width(index))
+            widths.append(width)
+        return sum(widths) + self.splitter.handleWidth() * max(0, len(widths) - 1)
 
     def room(self) -> int:
         """The viewport's width less the margins of the layouts between it and the splitter."""
@@ -142,6 +158,11 @@ class SplitterReflow(QObject):
     def update_orientation(self) -> None:
         side_by_side = self.room() >= self.needed_width()
         wanted = self.wide if side_by_side else Qt.Orientation.Vertical
+        if self.side_by_side_width is not None:
+            for index in range(self.splitter.count()):
+                part = self.splitter.widget(index)
+                if part is not None:
+                    part.setMinimumWidth(self.side_by_side_width(index) if side_by_side else 0)
         if self.splitter.orientation() == wanted:
             return
         if wanted != self.wide:

@@ -143,6 +143,13 @@ class FlowLayout(QLayout):
             QSize(0, self._height)
         )
 
+    def one_line_width(self) -> int:
+        """The least width with every item on one line (a box layout's minimum)."""
+        visible = self._visible()
+        width = sum(item.minimumSize().width() for item in visible) + sum(self._gaps(visible))
+        margins = self.contentsMargins()
+        return width + margins.left() + margins.right()
+
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         height = self._arrange(rect, apply=True)

@@ -112,6 +112,7 @@ class ListPanel(QWidget):
         header.addLayout(titles, 1)
         header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons = FlowLayout()  # wraps at 200 % text instead of widening the page
+        self.button_row = buttons
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.show_button)
         buttons.addStretch(1)
@@ -126,6 +127,15 @@ class ListPanel(QWidget):
         layout.addWidget(self.member_view, 1)
         layout.addLayout(buttons)
         self.load(None)
+
+    def side_by_side_width(self) -> int:
+        """The least width with the buttons on one line: beside the contact list the panel
+        keeps it (the Kontakte page looks as it did before the row could wrap)."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        row = self.button_row.one_line_width() + margins.left() + margins.right()
+        return max(self.minimumSizeHint().width(), row)
 
     def load(self, row: DistributionListRow | None) -> None:
         self.row = row

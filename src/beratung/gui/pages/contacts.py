@@ -280,7 +280,11 @@ class ContactsPage(Page):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([570, 470])
         root.addWidget(self.splitter, 1)
-        self.splitter_reflow = SplitterReflow(self.splitter, stacked_height=scaled(220))
+        self.splitter_reflow = SplitterReflow(
+            self.splitter,
+            stacked_height=scaled(220),
+            side_by_side_width=lambda index: self.list_panel.side_by_side_width() if index else 0,
+        )
         self._set_model(self.person_model)
         self.setTabOrder(self.search, self.kind_combo)
 
