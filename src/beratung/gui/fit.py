@@ -9,8 +9,10 @@ larger than the screen's free area; whatever does not fit scrolls instead of bei
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 
 def scrolling_dialog_body(dialog: QWidget, name: str) -> tuple[QVBoxLayout, QScrollArea]:
@@ -96,4 +98,101 @@ class ColumnReflow(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             self.update_direction()
+        return False
+
+
+class SplitterReflow(QObject):
+    """A side-by-side splitter that turns to one above the other when the page is too narrow.
+
+    The Kontakte page's list and form (and the Veranstaltungen page's) needed more than the
+    1,000 px a 1280 px window leaves at 200 % text, and the whole page scrolled sideways.
+    Stacked (WCAG 1.4.10 Reflow), both are whole and the page scrolls only up and down. The
+    splitter's page must sit in a scroll area (``page_scroller``): its viewport's width is the
+    room, watched from the first time the splitter is shown. ``stacked_height`` is the least
+    height of each part when stacked, so a list keeps a few rows."""
+
+    def __init__(
+        self,
+        splitter: QSplitter,
+        stacked_height: int = 0,
+        side_by_side_width: Callable[[int], int] | None = None,
+    ) -> None:
+        super().__init__(splitter)
+        self.splitter = splitter
+        self.stacked_height = stacked_height
+        #: A part's least width beside the others (by index), if more than its minimum: the
+        #: Verteiler panel keeps its buttons on one line there, as before they could wrap.
+        self.side_by_side_width = side_by_side_width
+        self.wide = splitter.orientation()
+        self._viewport: QWidget | None = None
+        self._wide_sizes: list[int] = []
+        splitter.installEventFilter(self)
+
+    def needed_width(self) -> int:
+        """The parts side by side at their minimum, with the handles between them."""
+        widths = []
+        for index in range(self.splitter.count()):
+            part = self.splitter.widget(index)
+            if part is None or part.isHidden():
+                continue
+            width = max(part.minimumSizeHint().width(), part.minimumWidth())
+            if self.side_by_side_width is not None:
+                width = max(width, self.side_by_side_width(index))
+            widths.append(width)
+        return sum(widths) + self.splitter.handleWidth() * max(0, len(widths) - 1)
+
+    def room(self) -> int:
+        """The viewport's width less the margins of the layouts between it and the splitter."""
+        if self._viewport is None:
+            return self.splitter.width()
+        width = self._viewport.width()
+        widget: QWidget | None = self.splitter.parentWidget()
+        while widget is not None and widget is not self._viewport:
+            layout = widget.layout()
+            if layout is not None:
+                margins = layout.contentsMargins()
+                width -= margins.left() + margins.right()
+            widget = widget.parentWidget()
+        return width
+
+    def update_orientation(self) -> None:
+        side_by_side = self.room() >= self.needed_width()
+        wanted = self.wide if side_by_side else Qt.Orientation.Vertical
+        if self.side_by_side_width is not None:
+            for index in range(self.splitter.count()):
+                part = self.splitter.widget(index)
+                if part is not None:
+                    part.setMinimumWidth(self.side_by_side_width(index) if side_by_side else 0)
+        if self.splitter.orientation() == wanted:
+            return
+        if wanted != self.wide:
+            self._wide_sizes = self.splitter.sizes()
+        self.splitter.setOrientation(wanted)
+        for index in range(self.splitter.count()):
+            part = self.splitter.widget(index)
+            if part is not None:
+                part.setMinimumHeight(self.stacked_height if wanted != self.wide else 0)
+        if wanted == self.wide and self._wide_sizes:
+            self.splitter.setSizes(self._wide_sizes)
+        else:
+            half = max(self.stacked_height, self.splitter.height() // max(1, self.splitter.count()))
+            self.splitter.setSizes([half] * self.splitter.count())
+
+    def _watch_viewport(self) -> None:
+        widget = self.splitter.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            widget = widget.parentWidget()
+        if isinstance(widget, QScrollArea) and widget.viewport() is not self._viewport:
+            self._viewport = widget.viewport()
+            self._viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.splitter and kind == QEvent.Type.Show:
+            self._watch_viewport()
+            self.update_orientation()
+        elif (watched is self._viewport and kind == QEvent.Type.Resize) or (
+            watched is self.splitter and kind == QEvent.Type.LayoutRequest
+        ):
+            self.update_orientation()
         return False

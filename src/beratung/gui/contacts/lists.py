@@ -25,6 +25,7 @@ from beratung.gui.contacts.models import Column, ListTableModel
 from beratung.gui.errors import report_exception
 from beratung.gui.events.document_options import LabelOptions, LabelOptionsDialog
 from beratung.gui.feedback import FormFeedback
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.style import scaled
 from beratung.services.contacts import DistributionListRow, PersonRow
@@ -110,7 +111,8 @@ class ListPanel(QWidget):
         titles.addWidget(self.subtitle_label)
         header.addLayout(titles, 1)
         header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 200 % text instead of widening the page
+        self.button_row = buttons
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.show_button)
         buttons.addStretch(1)
@@ -125,6 +127,15 @@ class ListPanel(QWidget):
         layout.addWidget(self.member_view, 1)
         layout.addLayout(buttons)
         self.load(None)
+
+    def side_by_side_width(self) -> int:
+        """The least width with the buttons on one line: beside the contact list the panel
+        keeps it (the Kontakte page looks as it did before the row could wrap)."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        row = self.button_row.one_line_width() + margins.left() + margins.right()
+        return max(self.minimumSizeHint().width(), row)
 
     def load(self, row: DistributionListRow | None) -> None:
         self.row = row

@@ -39,6 +39,7 @@ from beratung.gui.events.base import EventTab
 from beratung.gui.events.common import PlanningDialogs, clock, text_width, tr
 from beratung.gui.feedback import FormFeedback
 from beratung.gui.fit import keep_minimum_width
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.style import light_grid, scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
@@ -316,8 +317,7 @@ class AgendaTab(EventTab):
         layout.addWidget(self.list_label)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = FlowLayout(spacing=6)  # wraps at 200 % text rather than widen the page
         self.add_button = self._button(
             self.tr("Hin&zufügen …"), self.tr("Punkt hinzufügen"), self.add_item
         )

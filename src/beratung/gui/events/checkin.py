@@ -17,7 +17,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListView,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from beratung.gui.events.registration_common import (
 from beratung.gui.events.registration_models import CheckInMatchModel
 from beratung.gui.events.walk_in_dialog import WalkInDialog
 from beratung.gui.feedback import repolish
+from beratung.gui.flow import FlowLayout
 from beratung.gui.style import (
     light_grid,
     relative_font,
@@ -112,8 +112,9 @@ class CheckInTab(EventTab):
         self.day_label.setProperty("role", "sectionTitle")
         self.count_label = QLabel()
         self.count_label.setObjectName("checkInCount")
-        top = QHBoxLayout()
-        top.addWidget(self.day_label, 1)
+        # rows that wrap at 200 % text rather than widen the page (WCAG 1.4.10)
+        top = FlowLayout()
+        top.add_widget(self.day_label, 1)
         top.addWidget(self.count_label)
         root.addLayout(top)
 
@@ -148,9 +149,9 @@ class CheckInTab(EventTab):
             tooltip=tr("Die gewählte Person ist da (Eingabe)"),
         )
         self.check_in_button.clicked.connect(self.check_in_current)
-        search_row = QHBoxLayout()
-        search_row.addWidget(buddy_label(tr("Name oder &Code:"), self.search))
-        search_row.addWidget(self.search, 1)
+        search_row = FlowLayout()
+        search_row.add_widget(buddy_label(tr("Name oder &Code:"), self.search), keep_with_next=True)
+        search_row.add_widget(self.search, 1)
         search_row.addWidget(self.check_in_button)
         root.addLayout(search_row)
         root.addWidget(buddy_label(tr("Tre&ffer:"), self.matches))
@@ -185,7 +186,7 @@ class CheckInTab(EventTab):
             tooltip=tr("Nach der Veranstaltung: wer angemeldet war und nicht kam (fragt vorher)"),
         )
         self.no_show_button.clicked.connect(self.mark_remaining_no_show)
-        bottom = QHBoxLayout()
+        bottom = FlowLayout()
         bottom.addWidget(self.walk_in_button)
         bottom.addStretch(1)
         bottom.addWidget(self.no_show_button)

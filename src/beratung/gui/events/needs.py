@@ -34,6 +34,7 @@ from beratung.gui.events.registration_common import (
     tab_chain,
     tr,
 )
+from beratung.gui.flow import FlowLayout
 from beratung.gui.style import light_grid, relative_font, scaled
 from beratung.gui.tablemodels import Column, SnapshotTableModel
 from beratung.services.events.snapshots import EventDetail, NamedNeed, NeedsSummary
@@ -112,6 +113,7 @@ class NeedsTab(EventTab):
 
         title = QLabel(tr("Für Veranstaltungsort und Catering (ohne Namen)"))
         title.setProperty("role", "sectionTitle")
+        title.setWordWrap(True)  # at 200 % text wider than a 1280 px window
         root.addWidget(title)
         self.card = QFrame()
         self.card.setObjectName("needsSummaryCard")
@@ -156,7 +158,7 @@ class NeedsTab(EventTab):
             tooltip=tr("Wer was braucht – Gesundheitsdaten, nur für die Organisatorin"),
         )
         self.show_names_button.clicked.connect(self.show_names)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 200 % text rather than widen the page
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
@@ -165,6 +167,7 @@ class NeedsTab(EventTab):
 
         self.named_title = QLabel(tr("Namensliste (vertraulich: Gesundheitsdaten)"))
         self.named_title.setProperty("role", "sectionTitle")
+        self.named_title.setWordWrap(True)
         self.named_table = QTableView()
         self.named_table.setObjectName("namedNeeds")
         self.named_table.setAccessibleName(tr("Namensliste der Bedarfe"))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -68,6 +67,7 @@ from beratung.gui.events.registration_models import (
     RegistrationFilterProxy,
     RegistrationTableModel,
 )
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.style import light_grid, scaled
 from beratung.services.events.snapshots import (
@@ -199,19 +199,20 @@ class RegistrationsTab(EventTab):
             tooltip=tr("Eine Anmeldung erfassen (auch ohne Einladung)"),
         )
         self.register_button.clicked.connect(self.register)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(buddy_label(tr("Su&chen:"), self.search))
+        # rows that wrap at 200 % text rather than widen the page (WCAG 1.4.10)
+        filter_row = FlowLayout()
+        filter_row.add_widget(buddy_label(tr("Su&chen:"), self.search), keep_with_next=True)
         self.search.setMaximumWidth(scaled(420))
-        filter_row.addWidget(self.search, 1)
+        filter_row.add_widget(self.search, 1)
         filter_row.addSpacing(8)
-        filter_row.addWidget(buddy_label(tr("Stat&us:"), self.status_filter))
+        filter_row.add_widget(buddy_label(tr("Stat&us:"), self.status_filter), keep_with_next=True)
         filter_row.addWidget(self.status_filter)
         self.shown_label = QLabel()
         self.shown_label.setObjectName("registrationShown")
         self.shown_label.setProperty("role", "count")
         filter_row.addWidget(self.shown_label)
         filter_row.addStretch(1)
-        filter_row.addWidget(self.invite_button)
+        filter_row.add_widget(self.invite_button, keep_with_next=True)
         filter_row.addWidget(self.register_button)
         root.addLayout(filter_row)
 
@@ -250,7 +251,7 @@ class RegistrationsTab(EventTab):
         root.addWidget(self.table, 1)
 
         self._build_actions()
-        actions_row = QHBoxLayout()
+        actions_row = FlowLayout()
         self.selection_label = QLabel()
         self.selection_label.setObjectName("registrationSelection")
         self.selection_label.setProperty("role", "count")
@@ -261,7 +262,7 @@ class RegistrationsTab(EventTab):
         root.addLayout(actions_row)
         # The actions on the current row on a line of their own: on one line with the bulk steps
         # they made the page wider than a 1280-pixel screen.
-        single_row = QHBoxLayout()
+        single_row = FlowLayout()
         single_row.addStretch(1)
         for widget in self.single_buttons:
             single_row.addWidget(widget)

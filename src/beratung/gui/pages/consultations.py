@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -37,6 +36,7 @@ from beratung.gui.consultations.models import ID_ROLE, ConsultationTableModel, n
 from beratung.gui.consultations.organisation_field import OrganisationField
 from beratung.gui.consultations.topics import TopicManager
 from beratung.gui.errors import report_exception
+from beratung.gui.flow import FlowLayout
 from beratung.gui.pages.base import Page, heading
 from beratung.gui.style import active_theme, scaled
 from beratung.services.consultations import ConsultationFilter
@@ -87,7 +87,7 @@ class ConsultationsPage(Page):
         outer.setContentsMargins(32, 24, 32, 20)
         outer.setSpacing(12)
 
-        top = QHBoxLayout()
+        top = FlowLayout(spacing=outer.spacing())
         top.addWidget(heading(self.title()))
         top.addStretch(1)
         self.new_button = QPushButton(self.tr("&Neue Beratung …"))
@@ -100,7 +100,7 @@ class ConsultationsPage(Page):
             self.tr("Themen anlegen, umbenennen, deaktivieren – mit der Zahl ihrer Beratungen")
         )
         self.topics_button.clicked.connect(lambda: self.manage_topics())
-        top.addWidget(self.topics_button)
+        top.add_widget(self.topics_button, keep_with_next=True)
         top.addWidget(self.new_button)
         outer.addLayout(top)
 
@@ -172,12 +172,15 @@ class ConsultationsPage(Page):
         for button in self.search_edit.findChildren(QToolButton):
             button.setAccessibleName(self.tr("Suche leeren"))
         self.search_edit.textChanged.connect(self._schedule)
-        search_row = QHBoxLayout()
+        # no gap between the widgets, as this row always had (a box layout in a grid with
+        # different horizontal and vertical spacing got none); the spacings below separate
+        search_row = FlowLayout(spacing=0)
+        search_row.line_spacing = grid.verticalSpacing()
         # the shortcut also outside the placeholder, which disappears once something is typed
         search_label = QLabel(self.tr("&Suche (Strg+F)"))
         search_label.setBuddy(self.search_edit)
-        search_row.addWidget(search_label)
-        search_row.addWidget(self.search_edit, 1)
+        search_row.add_widget(search_label, keep_with_next=True)
+        search_row.add_widget(self.search_edit, 1)
         search_row.addSpacing(12)
         self._search_row = search_row
         grid.addLayout(search_row, 0, 0, 1, 8)
@@ -204,17 +207,17 @@ class ConsultationsPage(Page):
             field.changed.connect(self._schedule)
         from_label = QLabel(self.tr("&Zeitraum"))
         from_label.setBuddy(self.from_field.edit)
-        search_row.addWidget(from_label)
-        search_row.addWidget(self.from_field)
-        search_row.addWidget(QLabel(self.tr("bis")))
+        search_row.add_widget(from_label, keep_with_next=True)
+        search_row.add_widget(self.from_field, keep_with_next=True)
+        search_row.add_widget(QLabel(self.tr("bis")), keep_with_next=True)
         search_row.addWidget(self.to_field)
         search_row.addSpacing(12)
         self.reset_button = QPushButton(self.tr("Filter zur&ücksetzen"))
         self.reset_button.clicked.connect(self.reset_filters)
         search_row.addWidget(self.reset_button)
 
-        row = QHBoxLayout()
-        row.setSpacing(8)
+        row = FlowLayout(spacing=8)
+        row.line_spacing = grid.verticalSpacing()
 
         self.organisation_filter = OrganisationField(self.services)
         self.organisation_filter.setAccessibleName(self.tr("Filter Organisation"))
@@ -230,8 +233,8 @@ class ConsultationsPage(Page):
         aligned = max(search_label.sizeHint().width(), org_label.sizeHint().width())
         org_label.setMinimumWidth(aligned)
         search_label.setMinimumWidth(aligned)
-        row.addWidget(org_label)
-        row.addWidget(self.organisation_filter, 3)
+        row.add_widget(org_label, keep_with_next=True)
+        row.add_widget(self.organisation_filter, 3)
         row.addSpacing(12)
 
         self.programme_filter = self._combo(self.tr("Filter Programm"), self.tr("alle Programme"))
@@ -246,8 +249,8 @@ class ConsultationsPage(Page):
         ):
             caption = QLabel(text)
             caption.setBuddy(combo)
-            row.addWidget(caption)
-            row.addWidget(combo, stretch)
+            row.add_widget(caption, keep_with_next=True)
+            row.add_widget(combo, stretch)
             row.addSpacing(6)
         grid.addLayout(row, 1, 0, 1, 8)
 
@@ -281,7 +284,7 @@ class ConsultationsPage(Page):
         self.detail_view.setOpenLinks(False)
         self.detail_view.anchorClicked.connect(self._detail_link)
         layout.addWidget(self.detail_view, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the panel may be narrower than both buttons at 200 % text
         self.edit_button = QPushButton(self.tr("Bearbe&iten …"))
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button = QPushButton(self.tr("&Löschen …"))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -57,6 +56,8 @@ from beratung.gui.contacts.models import (
 from beratung.gui.contacts.organisation_form import OrganisationForm
 from beratung.gui.contacts.person_form import PersonForm
 from beratung.gui.errors import report_exception
+from beratung.gui.fit import SplitterReflow
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
 from beratung.gui.style import light_grid, read_only_look, scaled
@@ -130,7 +131,8 @@ class ContactsPage(Page):
         root.setContentsMargins(24, 16, 24, 10)
         root.setSpacing(10)
 
-        top = QHBoxLayout()
+        top = FlowLayout(spacing=root.spacing())
+        top.line_spacing = 6
         top.addWidget(heading(self.title()))
         top.addSpacing(24)
         self.mode_bar = QTabBar()
@@ -142,7 +144,7 @@ class ContactsPage(Page):
         for text in (self.tr("&Personen"), self.tr("&Organisationen"), self.tr("&Verteiler")):
             self.mode_bar.addTab(text)
         self.mode_bar.currentChanged.connect(self._mode_changed)
-        top.addWidget(self.mode_bar, 0, Qt.AlignmentFlag.AlignBottom)
+        top.add_widget(self.mode_bar, alignment=Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         self.new_button = QPushButton(self.tr("&Neu"))
         self.new_button.setObjectName("newButton")
@@ -184,8 +186,7 @@ class ContactsPage(Page):
             top.addWidget(widget)
         root.addLayout(top)
 
-        search_row = QHBoxLayout()
-        search_row.setSpacing(8)
+        search_row = FlowLayout(spacing=8)
         self.search = SearchField(self)
         self.search.setObjectName("contactSearch")
         self.search.setAccessibleName(self.tr("Kontakte durchsuchen"))
@@ -202,14 +203,13 @@ class ContactsPage(Page):
         self.search_timer.setInterval(SEARCH_DELAY)
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
-        search_row.addWidget(self.search, 1)
+        search_row.add_widget(self.search, 1)
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
         self.count_label.setProperty("role", "count")
         search_row.addWidget(self.count_label)
         search_row.addStretch(1)
-        combo_row = QHBoxLayout()
-        combo_row.setSpacing(8)
+        combo_row = FlowLayout(spacing=8)
         self.filter_label = QLabel(self.tr("Filter:"))
         combo_row.addWidget(self.filter_label)
 
@@ -280,6 +280,11 @@ class ContactsPage(Page):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([570, 470])
         root.addWidget(self.splitter, 1)
+        self.splitter_reflow = SplitterReflow(
+            self.splitter,
+            stacked_height=scaled(220),
+            side_by_side_width=lambda index: self.list_panel.side_by_side_width() if index else 0,
+        )
         self._set_model(self.person_model)
         self.setTabOrder(self.search, self.kind_combo)
 

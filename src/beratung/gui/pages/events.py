@@ -29,7 +29,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -53,6 +52,7 @@ from beratung.gui.events.documents import DocumentsTab
 from beratung.gui.events.list import PLACES_COLUMN, CapacityDelegate, EventTableModel
 from beratung.gui.events.registrations import RegistrationsTab
 from beratung.gui.events.tabs import TAB_CLASSES
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading
 from beratung.gui.style import light_grid, scaled
@@ -87,8 +87,7 @@ class EventsPage(Page):
         root.setContentsMargins(24, 16, 24, 10)
         root.setSpacing(8)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        top = FlowLayout(spacing=8)
         top.addWidget(heading(self.title()))
         top.addSpacing(20)
         self.period_bar = QTabBar()
@@ -99,7 +98,7 @@ class EventsPage(Page):
         for _period in PERIODS:
             self.period_bar.addTab("")
         self.period_bar.currentChanged.connect(self._period_changed)
-        top.addWidget(self.period_bar, 0, Qt.AlignmentFlag.AlignBottom)
+        top.add_widget(self.period_bar, alignment=Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
 
         self.new_action = self._action(
@@ -131,7 +130,7 @@ class EventsPage(Page):
             button.setAutoDefault(False)
             button.clicked.connect(action.trigger)
             self.buttons[key] = button
-            top.addWidget(button)
+            top.add_widget(button, keep_with_next=key != "delete")  # wrap as one group
         self.buttons["new"].setProperty("primary", True)
         root.addLayout(top)
 

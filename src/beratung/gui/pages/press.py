@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from beratung.domain.errors import ConcurrentEditError, ValidationError
 from beratung.domain.rules.dates import format_date_de
 from beratung.gui.errors import report_exception
+from beratung.gui.flow import FlowLayout
 from beratung.gui.operations import run_operation
 from beratung.gui.pages.base import Page, heading, paragraph
 from beratung.gui.press_editor import (
@@ -210,9 +211,9 @@ class PressPage(Page):
         self.search_action.triggered.connect(lambda: self.search.setFocus())
         self.addAction(self.search_action)
 
-    def _build_button_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+    def _build_button_bar(self) -> FlowLayout:
+        """The buttons in groups; at 200 % text the row wraps between groups, not within."""
+        bar = FlowLayout(spacing=6)
         self.buttons: dict[str, QPushButton] = {}
         groups = (
             (("new", self.new_action), ("save", self.save_action)),
@@ -232,7 +233,7 @@ class PressPage(Page):
                 button.clicked.connect(action.trigger)
                 action.enabledChanged.connect(button.setEnabled)
                 self.buttons[key] = button
-                bar.addWidget(button)
+                bar.add_widget(button, keep_with_next=key != group[-1][0])
         self.buttons["finalise"].setProperty("primary", True)
         bar.addStretch(1)
         return bar
