@@ -16,27 +16,8 @@ from beratung.domain.contacts import DistributionList, Person
 from beratung.domain.errors import NotFoundError
 from beratung.paths import AppPaths
 from beratung.services import Services
-from beratung.services.contacts import ContactFilter, PersonRow
+from beratung.services.contacts import ContactFilter
 from beratung.services.person_list import ListedPerson, list_persons_quickly
-
-
-def _expected(row: PersonRow) -> ListedPerson:
-    return ListedPerson(
-        id=row.id,
-        display_name=row.display_name,
-        sort_name=row.sort_name,
-        anrede=row.anrede.value,
-        title=row.title,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        organisation_id=row.organisation_id,
-        organisation=row.organisation,
-        role=row.role,
-        town=row.town,
-        email=row.email,
-        phone=row.phone,
-        lists=row.lists,
-    )
 
 
 def _sqlite_file(services: Services) -> Path:
@@ -63,7 +44,7 @@ def test_the_quick_read_gives_the_services_rows(services: Services, paths: AppPa
             services.contacts.distribution_list_by_name(list_name).id if list_name else None
         )
         expected = [
-            _expected(r)
+            ListedPerson.of(r)
             for r in services.contacts.list_persons(
                 ContactFilter(search=search, list_id=list_id), limit=1_000_000
             )

@@ -16,7 +16,7 @@ from beratung.services.files import check_target, read_input_file, write_atomica
 from beratung.services.person_list import ListedPerson, list_persons_quickly
 
 if TYPE_CHECKING:
-    from beratung.services.contacts import PersonRow
+    pass
 
 FORMATS = ("csv", "xlsx", "vcf")
 #: Persons read per round through the services (a server database at 100×: 200,000 persons).
@@ -147,28 +147,9 @@ def _list_through_services(args: argparse.Namespace, runtime: Runtime) -> list[L
     rows: list[ListedPerson] = []
     while True:  # by pages: one page's ids in a statement stay below the parameter limits
         page = services.contacts.list_persons(flt, offset=len(rows), limit=PAGE)
-        rows += map(_listed, page)
+        rows += map(ListedPerson.of, page)
         if len(page) < PAGE:
             return rows
-
-
-def _listed(r: PersonRow) -> ListedPerson:
-    return ListedPerson(
-        id=r.id,
-        display_name=r.display_name,
-        sort_name=r.sort_name,
-        anrede=r.anrede.value,
-        title=r.title,
-        first_name=r.first_name,
-        last_name=r.last_name,
-        organisation_id=r.organisation_id,
-        organisation=r.organisation,
-        role=r.role,
-        town=r.town,
-        email=r.email,
-        phone=r.phone,
-        lists=r.lists,
-    )
 
 
 def _preferences(args: argparse.Namespace, runtime: Runtime) -> int:
