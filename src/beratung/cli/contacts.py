@@ -7,16 +7,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from beratung.cli.jsonout import write_json_list
 from beratung.cli.runtime import Runtime
 from beratung.domain.enums import ContactRoute, PrintVariant, label
 from beratung.services.files import check_target, read_input_file, write_atomically
 from beratung.services.person_list import ListedPerson, list_persons_quickly
-
-if TYPE_CHECKING:
-    pass
 
 FORMATS = ("csv", "xlsx", "vcf")
 #: Persons read per round through the services (a server database at 100×: 200,000 persons).
