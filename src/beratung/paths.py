@@ -41,6 +41,23 @@ class AppPaths:
     def database_file(self) -> Path:
         return self.data_dir / DATABASE_FILE_NAME
 
+    def chosen_database(
+        self,
+        *,
+        db_path: str | os.PathLike[str] | None = None,
+        url: str | None = None,
+    ) -> Path | str:
+        """The database the options name: a SQLite file, or a database URL (as given).
+
+        ``--database-url`` beats ``--db`` beats ``BERATUNG_DATABASE_URL`` beats the default
+        file. The one place of that order: the services' engine, ``--version`` and the quick
+        ``contacts list`` (both without SQLAlchemy) all ask here."""
+        if url:
+            return url
+        if db_path:
+            return Path(db_path).expanduser().resolve()
+        return os.environ.get(DATABASE_URL_ENV) or self.database_file
+
     @property
     def backup_dir(self) -> Path:
         return self.data_dir / "Sicherungen"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from beratung import __version__, installed_version, resources
 from beratung.domain.errors import UserError
-from beratung.paths import DATABASE_URL_ENV, AppPaths
+from beratung.paths import AppPaths
 from beratung.storage import cipher, revisions
 
 if TYPE_CHECKING:
@@ -94,8 +94,8 @@ def about(
 
     A SQLite file (the usual case) is answered without importing SQLAlchemy, so IT staff asking
     for the version wait milliseconds, not a second."""
-    if not url and not os.environ.get(DATABASE_URL_ENV):
-        path = Path(db_path).expanduser().resolve() if db_path else paths.database_file
+    path = paths.chosen_database(db_path=db_path, url=url)
+    if isinstance(path, Path):
         revision: str | None = None
         problem: str | None = None
         encryption: str | None = None

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from beratung import settings
 from beratung.domain.errors import DatabaseError, UserError, os_error_text
 from beratung.domain.rules.backup_rotation import Rotation
-from beratung.paths import DATABASE_URL_ENV, AppPaths, private_folder
+from beratung.paths import AppPaths, private_folder
 from beratung.storage import audit_log, cipher, migrate, pg_backup, server_connection
 from beratung.storage import backup as backups
 
@@ -47,21 +47,17 @@ AUTOMATIC = "automatisch"
 def resolve_url(
     paths: AppPaths, *, db_path: str | os.PathLike[str] | None = None, url: str | None = None
 ) -> URL:
-    """``--database-url`` beats ``--db`` beats ``BERATUNG_DATABASE_URL`` beats the default file."""
-    if url:
-        try:
-            return make_url(url)
-        except Exception as exc:  # sqlalchemy raises ArgumentError with English text
-            raise UserError(
-                f"Die Datenbank-URL „{server_connection.masked(url)}“ ist ungültig.",
-                hint="Beispiel: postgresql+psycopg://benutzer@server/beratung",
-            ) from exc
-    if db_path:
-        return sqlite_url(Path(db_path).expanduser().resolve())
-    env = os.environ.get(DATABASE_URL_ENV)
-    if env:
-        return resolve_url(paths, url=env)
-    return sqlite_url(paths.database_file)
+    """The engine URL of the database the options name (:meth:`AppPaths.chosen_database`)."""
+    chosen = paths.chosen_database(db_path=db_path, url=url)
+    if isinstance(chosen, Path):
+        return sqlite_url(chosen)
+    try:
+        return make_url(chosen)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with English text
+        raise UserError(
+            f"Die Datenbank-URL „{server_connection.masked(chosen)}“ ist ungültig.",
+            hint="Beispiel: postgresql+psycopg://benutzer@server/beratung",
+        ) from exc
 
 
 def explain_database_error(exc: BaseException, where: str) -> UserError | None:

@@ -17,7 +17,6 @@ folded term in ``search_text``). A test compares both ways on the demo database.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,7 +24,7 @@ from beratung.domain.enums import AddressPreference
 from beratung.domain.errors import NotFoundError, UserError
 from beratung.domain.rules.names import display_name, sort_name
 from beratung.domain.rules.search import query_terms
-from beratung.paths import DATABASE_URL_ENV, AppPaths
+from beratung.paths import AppPaths
 from beratung.storage.quick_read import open_current_sqlite, prepare_database_file
 
 if TYPE_CHECKING:
@@ -100,14 +99,6 @@ ORDER BY distribution_list.name
 """
 
 
-def _sqlite_file(paths: AppPaths, db_path: str | None, url: str | None) -> Path | None:
-    """The SQLite file these options name (as ``resolve_url`` resolves them), or ``None`` for a
-    database URL, which is left to the services."""
-    if url or os.environ.get(DATABASE_URL_ENV):
-        return None
-    return Path(db_path).expanduser().resolve() if db_path else paths.database_file
-
-
 def list_persons_quickly(
     paths: AppPaths,
     *,
@@ -119,9 +110,11 @@ def list_persons_quickly(
     """Every person not erased, by name, matching ``search`` and a member of the distribution
     list ``list_name`` (its name in any case); ``None`` when the database cannot be read this
     way. An unknown list is :class:`NotFoundError`, worded as the contacts service words it."""
-    path = _sqlite_file(paths, db_path, url)
-    conn = None if path is None else open_current_sqlite(path)
-    if conn is None or path is None:
+    path = paths.chosen_database(db_path=db_path, url=url)
+    if not isinstance(path, Path):
+        return None  # a database URL: left to the services
+    conn = open_current_sqlite(path)
+    if conn is None:
         return None
     try:  # private as every opening leaves it (an older installation's file is tightened)
         prepare_database_file(path, own_folder=path.parent == paths.data_dir)
