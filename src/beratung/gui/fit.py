@@ -61,6 +61,19 @@ def keep_minimum_width(dialog: QWidget, pixels: int) -> None:
     dialog.setMinimumWidth(max(pixels, needed))
 
 
+def room_beside(viewport: QWidget, widget: QWidget | None) -> int:
+    """The width a scroll area's ``viewport`` leaves for what ``widget`` lays out: less the
+    margins of the layouts of ``widget`` and of each widget between it and the viewport."""
+    width = viewport.width()
+    while widget is not None and widget is not viewport:
+        layout = widget.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            width -= margins.left() + margins.right()
+        widget = widget.parentWidget()
+    return width
+
+
 class ColumnReflow(QObject):
     """Side-by-side columns in a scroll area that stack when the area is too narrow for both.
 
@@ -77,18 +90,14 @@ class ColumnReflow(QObject):
         scroll.viewport().installEventFilter(self)
 
     def needed_width(self) -> int:
-        """Width of the columns side by side, with the margins of the layouts around them."""
+        """Width of the columns side by side."""
         parts = [self.columns.itemAt(i) for i in range(self.columns.count())]
         widths = [item.minimumSize().width() for item in parts if item is not None]
-        spacing = max(0, self.columns.spacing()) * max(0, len(widths) - 1)
-        content = self.scroll.widget()
-        outer = content.layout() if content is not None else None
-        margins = outer.contentsMargins() if outer is not None else None
-        edges = margins.left() + margins.right() if margins is not None else 0
-        return sum(widths) + spacing + edges
+        return sum(widths) + max(0, self.columns.spacing()) * max(0, len(widths) - 1)
 
     def update_direction(self) -> None:
-        side_by_side = self.scroll.viewport().width() >= self.needed_width()
+        room = room_beside(self.scroll.viewport(), self.columns.parentWidget())
+        side_by_side = room >= self.needed_width()
         wanted = (
             QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
         )
@@ -145,15 +154,7 @@ class SplitterReflow(QObject):
         """The viewport's width less the margins of the layouts between it and the splitter."""
         if self._viewport is None:
             return self.splitter.width()
-        width = self._viewport.width()
-        widget: QWidget | None = self.splitter.parentWidget()
-        while widget is not None and widget is not self._viewport:
-            layout = widget.layout()
-            if layout is not None:
-                margins = layout.contentsMargins()
-                width -= margins.left() + margins.right()
-            widget = widget.parentWidget()
-        return width
+        return room_beside(self._viewport, self.splitter.parentWidget())
 
     def update_orientation(self) -> None:
         side_by_side = self.room() >= self.needed_width()
