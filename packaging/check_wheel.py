@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             smoke.mkdir()
             problems += smoke_test.run(
                 program,
-                steps=smoke_test.STEPS + smoke_test.WITHOUT_ENCRYPTION_STEPS,
+                steps=smoke_test.steps_for(encryption=False),
                 folder=smoke,
             )
         if not problems:
